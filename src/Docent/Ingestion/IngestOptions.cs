@@ -1,0 +1,31 @@
+using Docent.Chunking;
+
+namespace Docent.Ingestion;
+
+/// <summary>Settings of one ingest run. Plain options; call <see cref="Validate"/> before use; never mutated by the pipeline.</summary>
+public sealed class IngestOptions
+{
+    /// <summary>Default cap on one file's size: 512 MiB.</summary>
+    public const long DefaultMaxFileBytes = 512L * 1024 * 1024;
+
+    /// <summary>Remove stored documents under the given folders whose files no longer exist.</summary>
+    public bool Prune { get; set; }
+
+    /// <summary>Files larger than this fail with a clear reason instead of being read.</summary>
+    public long MaxFileBytes { get; set; } = DefaultMaxFileBytes;
+
+    /// <summary>The chunker's token budget.</summary>
+    public ChunkerOptions Chunking { get; set; } = new();
+
+    /// <summary>Throws when the options are out of range.</summary>
+    public void Validate()
+    {
+        if (MaxFileBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxFileBytes), MaxFileBytes, "MaxFileBytes must be positive.");
+        }
+
+        ArgumentNullException.ThrowIfNull(Chunking);
+        Chunking.Validate();
+    }
+}

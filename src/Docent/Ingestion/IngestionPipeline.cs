@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using Docent.Chunking;
+using Docent.Documents;
+using Docent.Retrieval;
+using Docent.Storage;
+
+namespace Docent.Ingestion;
+
+/// <summary>
+/// The ingest stage: resolve inputs → for each file, hash → (unchanged? stop) → sniff and pick a reader →
+/// stream blocks through the chunker into the store, one transaction per document → bring the lexical
+/// index up to date and save it. Each input gets its own result; one bad file never stops the batch and
+/// never touches what is stored for other files. Takes the data folder's write lock for the whole run.
+/// Not thread-safe: one run at a time per data folder (the lock enforces it across processes).
+/// </summary>
+public sealed class IngestionPipeline
+{
+    private const int HeadBytes = 4096;
+
+    private readonly SqliteDocumentStore _store;
+    private readonly LexicalIndexSynchronizer _synchronizer;
+    private readonly ILexicalIndex _index;
+    private readonly DocumentReaderSelector _readers;
+    private readonly IChunker _chunker;
+
+    /// <summary>Creates the pipeline over a store and the lexical index kept in step with it.</summary>
+    public IngestionPipeline(
+        SqliteDocumentStore store,
+        LexicalIndexSynchronizer synchronizer,
+        ILexicalIndex index,
+        DocumentReaderSelector readers,
+        IChunker chunker)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(synchronizer);
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(readers);
+        ArgumentNullException.ThrowIfNull(chunker);
+        _store = store;
+        _synchronizer = synchronizer;
+        _index = index;
+        _readers = readers;
+        _chunker = chunker;
+    }
+
+    /// <summary>Ingests <paramref name="paths"/> (files, folders, globs) and reports one result per input.</summary>
+    public async Task<IngestReport> IngestAsync(
+        IReadOnlyList<string> paths,
+        IngestOptions? options = null,
+        IProgress<IngestProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        options ??= new IngestOptions();
+        options.Validate();
+        var stopwatch = Stopwatch.StartNew();
+
+        using var writeLock = DataFolderLock.Acquire(_store.DataDirectory);
+        var resolved = new InputResolver(_store.DataDirectory).Resolve(paths);
+        var results = new List<DocumentIngestResult>(resolved.Problems);
+        long chunks = 0;
+        try
+        {
+            for (var i = 0; i < resolved.Files.Count; i++)
+            {
+                var result = await IngestFileAsync(resolved.Files[i], options, cancellationToken).ConfigureAwait(false);
+                results.Add(result);
+                chunks += result.Chunks;
+                progress?.Report(new IngestProgress(i + 1, resolved.Files.Count, chunks, resolved.Files[i]));
+            }
+
+            if (options.Prune)
+            {
+                results.AddRange(await PruneAsync(resolved.Roots, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        finally
+        {
+            // Whatever was committed, even if the run was cancelled, is made searchable and saved.
+            await _synchronizer.CatchUpAsync(_index, CancellationToken.None).ConfigureAwait(false);
+            await _synchronizer.SaveAsync(_index, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return new IngestReport(results, stopwatch.Elapsed);
+    }
+
+    /// <summary>Ingests one file; every failure becomes a result naming the reason.</summary>
+    public async Task<DocumentIngestResult> IngestFileAsync(string path, IngestOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            return await IngestFileCoreAsync(Path.GetFullPath(path), options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DocumentReadException ex)
+        {
+            return new DocumentIngestResult(path, IngestStatus.Failed, Error: ex.Reason);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return new DocumentIngestResult(path, IngestStatus.Failed, Error: "permission denied: the file cannot be read");
+        }
+        catch (FileNotFoundException)
+        {
+            return new DocumentIngestResult(path, IngestStatus.Failed, Error: "the file disappeared while it was being read", Transient: true);
+        }
+        catch (IOException ex)
+        {
+            return new DocumentIngestResult(path, IngestStatus.Failed, Error: $"I/O error: {ex.Message}", Transient: true);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Third-party readers throw many exception types for malformed content; the file is what failed.
+            return new DocumentIngestResult(path, IngestStatus.Failed, Error: $"could not read the document: {ex.Message}");
+        }
+    }
+
+    private async Task<DocumentIngestResult> IngestFileCoreAsync(string path, IngestOptions options, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            return new DocumentIngestResult(path, IngestStatus.Failed, Error: "path not found");
+        }
+
+        if (info.Length == 0)
+        {
+            return new DocumentIngestResult(path, IngestStatus.Failed, Error: "empty file: there is nothing to index");
+        }
+
+        if (info.Length > options.MaxFileBytes)
+        {
+            return new DocumentIngestResult(path, IngestStatus.Failed,
+                Error: $"file is {FormatBytes(info.Length)}, over the {FormatBytes(options.MaxFileBytes)} limit (raise it with --max-file-mb)");
+        }
+
+        var documentId = DocumentIdentity.FromSource(path);
+        string hash;
+        byte[] head;
+        await using (var stream = OpenRead(path))
+        {
+            head = new byte[(int)Math.Min(HeadBytes, info.Length)];
+            await stream.ReadExactlyAsync(head, cancellationToken).ConfigureAwait(false);
+            stream.Position = 0;
+            hash = await DocumentIdentity.HashContentAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+
+        var existing = await _store.FindBySourceAsync(path, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && existing.ContentHash == hash)
+        {
+            return new DocumentIngestResult(path, IngestStatus.Unchanged, existing.Id);
+        }
+
+        var input = new DocumentInput(path, info.Length, head, () => OpenRead(path));
+        var choice = _readers.Select(input);
+        if (choice.Reader is not { } reader)
+        {
+            return new DocumentIngestResult(path, IngestStatus.Failed, documentId, Error: choice.SkipReason ?? "unsupported format");
+        }
+
+        input.Report.Format = reader.Format;
+        await using var writer = await _store.BeginDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
+        var blocks = reader.ReadAsync(input, cancellationToken);
+        await foreach (var chunk in _chunker.ChunkAsync(documentId, blocks, options.Chunking, cancellationToken).ConfigureAwait(false))
+        {
+            await writer.AddChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+        }
+
+        var warnings = input.Report.Warnings.ToList();
+        if (writer.ChunkCount == 0)
+        {
+            warnings.Add("no text found: the document is stored but nothing in it is searchable");
+        }
+
+        var title = string.IsNullOrWhiteSpace(input.Report.Title) ? Path.GetFileNameWithoutExtension(path) : input.Report.Title.Trim();
+        var record = new DocumentRecord(documentId, path, title, reader.Format, hash, info.Length, writer.ChunkCount, DateTimeOffset.UtcNow, warnings);
+        await writer.CommitAsync(record, cancellationToken).ConfigureAwait(false);
+        return new DocumentIngestResult(path, existing is null ? IngestStatus.Added : IngestStatus.Updated, documentId, writer.ChunkCount, Warnings: warnings);
+    }
+
+    private async Task<List<DocumentIngestResult>> PruneAsync(IReadOnlyList<string> roots, CancellationToken cancellationToken)
+    {
+        var removed = new List<DocumentIngestResult>();
+        foreach (var document in await _store.ListDocumentsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var underRoot = roots.Any(root =>
+                document.Source.Equals(root, StringComparison.Ordinal) ||
+                document.Source.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+            if (underRoot && !File.Exists(document.Source) &&
+                await _store.RemoveDocumentAsync(document.Id, cancellationToken).ConfigureAwait(false))
+            {
+                removed.Add(new DocumentIngestResult(document.Source, IngestStatus.Removed, document.Id));
+            }
+        }
+
+        return removed;
+    }
+
+    private static FileStream OpenRead(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    internal static string FormatBytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.#} GB",
+        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.#} MB",
+        >= 1L << 10 => $"{bytes / (double)(1L << 10):0.#} KB",
+        _ => $"{bytes} bytes",
+    };
+}

@@ -1,0 +1,48 @@
+using Docent.Storage;
+
+namespace Docent.Retrieval;
+
+/// <summary>
+/// Retrieves chunks by keyword: ranks keys in the lexical index, then loads those chunks and their
+/// documents from the store in one query. Thread-safe when the index is not being written.
+/// </summary>
+public sealed class LexicalRetriever : IRetriever
+{
+    private readonly ILexicalIndex _index;
+    private readonly SqliteDocumentStore _store;
+
+    /// <summary>Creates the retriever over an index kept in step with <paramref name="store"/>.</summary>
+    public LexicalRetriever(ILexicalIndex index, SqliteDocumentStore store)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(store);
+        _index = index;
+        _store = store;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RetrievedChunk>> RetrieveAsync(
+        string query, RetrievalOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        options ??= new RetrievalOptions();
+        options.Validate();
+
+        var hits = _index.Search(query, options.Top, cancellationToken);
+        if (hits.Count == 0)
+        {
+            return [];
+        }
+
+        var keys = hits.Select(h => h.Key).ToList();
+        var scores = hits.ToDictionary(h => h.Key, h => h.Score);
+        var rows = await _store.GetChunksAsync(keys, cancellationToken).ConfigureAwait(false);
+        var results = new List<RetrievedChunk>(rows.Count);
+        foreach (var (chunk, document) in rows)
+        {
+            results.Add(new RetrievedChunk(chunk.Chunk, document, scores[chunk.Key], results.Count + 1));
+        }
+
+        return results;
+    }
+}

@@ -1,0 +1,205 @@
+using System.Runtime.CompilerServices;
+using Docent.Retrieval;
+using Microsoft.Data.Sqlite;
+
+namespace Docent.Storage;
+
+/// <summary>Reads and removals of <see cref="SqliteDocumentStore"/>.</summary>
+public sealed partial class SqliteDocumentStore
+{
+    /// <summary>The document read from <paramref name="source"/>, or null.</summary>
+    public async Task<DocumentRecord?> FindBySourceAsync(string source, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {DocumentColumns} FROM documents d WHERE d.source = $s;";
+        command.Parameters.AddWithValue("$s", source);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadDocument(reader, 0) : null;
+    }
+
+    /// <summary>The document with id <paramref name="documentId"/>, or null.</summary>
+    public async Task<DocumentRecord?> GetDocumentAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {DocumentColumns} FROM documents d WHERE d.id = $id;";
+        command.Parameters.AddWithValue("$id", documentId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadDocument(reader, 0) : null;
+    }
+
+    /// <summary>Every document, ordered by source path.</summary>
+    public async Task<IReadOnlyList<DocumentRecord>> ListDocumentsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {DocumentColumns} FROM documents d ORDER BY d.source;";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var documents = new List<DocumentRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            documents.Add(ReadDocument(reader, 0));
+        }
+
+        return documents;
+    }
+
+    /// <summary>The chunks with the given keys and their documents, in the order of <paramref name="keys"/>; missing keys are left out.</summary>
+    public async Task<IReadOnlyList<(StoredChunk Chunk, DocumentRecord Document)>> GetChunksAsync(
+        IReadOnlyList<long> keys, CancellationToken cancellationToken = default)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var names = new string[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            names[i] = "$k" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            command.Parameters.AddWithValue(names[i], keys[i]);
+        }
+
+        command.CommandText = $"SELECT c.key, {ChunkColumns}, {DocumentColumns} FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.key IN ({string.Join(',', names)});";
+        var found = new Dictionary<long, (StoredChunk, DocumentRecord)>(keys.Count);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var key = reader.GetInt64(0);
+                found[key] = (new StoredChunk(key, ReadChunk(reader, 1)), ReadDocument(reader, 10));
+            }
+        }
+
+        var ordered = new List<(StoredChunk, DocumentRecord)>(found.Count);
+        foreach (var key in keys)
+        {
+            if (found.TryGetValue(key, out var hit))
+            {
+                ordered.Add(hit);
+            }
+        }
+
+        return ordered;
+    }
+
+    /// <summary>The chunks of one document in order.</summary>
+    public async Task<IReadOnlyList<StoredChunk>> GetDocumentChunksAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT c.key, {ChunkColumns} FROM chunks c WHERE c.document_id = $id ORDER BY c.ordinal;";
+        command.Parameters.AddWithValue("$id", documentId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var chunks = new List<StoredChunk>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            chunks.Add(new StoredChunk(reader.GetInt64(0), ReadChunk(reader, 1)));
+        }
+
+        return chunks;
+    }
+
+    /// <summary>Removes a document and its chunks in one transaction; false when it was not stored.</summary>
+    public async Task<bool> RemoveDocumentAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await DocumentWriter.LogAndDeleteChunksAsync(connection, transaction, documentId, cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "DELETE FROM documents WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", documentId);
+        var removed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return removed;
+    }
+
+    /// <summary>
+    /// The change log after <paramref name="afterSequence"/>, oldest first, each added chunk with its index
+    /// fields when it still exists.
+    /// </summary>
+    public async IAsyncEnumerable<StoreChange> ReadChangesAsync(
+        long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT ch.seq, ch.chunk_key, ch.added, c.text, c.heading_path, d.title
+            FROM changes ch
+            LEFT JOIN chunks c ON ch.added = 1 AND c.key = ch.chunk_key
+            LEFT JOIN documents d ON d.id = c.document_id
+            WHERE ch.seq > $after ORDER BY ch.seq;
+            """;
+        command.Parameters.AddWithValue("$after", afterSequence);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var key = reader.GetInt64(1);
+            var added = reader.GetInt64(2) == 1;
+            LexicalDocument? document = null;
+            if (added && !reader.IsDBNull(3))
+            {
+                document = new LexicalDocument(key, reader.GetString(5), string.Join(" / ", FromJson(reader.GetString(4))), reader.GetString(3));
+            }
+
+            yield return new StoreChange(reader.GetInt64(0), key, added, document);
+        }
+    }
+
+    /// <summary>Deletes change-log entries up to and including <paramref name="sequence"/> (the index has them).</summary>
+    public async Task TrimChangesAsync(long sequence, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM changes WHERE seq <= $s;";
+        command.Parameters.AddWithValue("$s", sequence);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Every stored chunk as the lexical index sees it, in key order, for a full rebuild; read in one
+    /// snapshot together with the change-log position it reflects (returned first via <paramref name="onSnapshot"/>).
+    /// </summary>
+    public async IAsyncEnumerable<LexicalDocument> ReadAllForIndexAsync(
+        Action<long> onSnapshot, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(onSnapshot);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0);";
+        onSnapshot(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture));
+        command.CommandText = "SELECT c.key, c.text, c.heading_path, d.title FROM chunks c JOIN documents d ON d.id = c.document_id ORDER BY c.key;";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new LexicalDocument(reader.GetInt64(0), reader.GetString(3), string.Join(" / ", FromJson(reader.GetString(2))), reader.GetString(1));
+        }
+    }
+
+    /// <summary>Counts and sizes.</summary>
+    public async Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM chunks),
+                   coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0);
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        long bytes = 0;
+        foreach (var suffix in new[] { "", "-wal" })
+        {
+            var file = new FileInfo(DatabasePath + suffix);
+            bytes += file.Exists ? file.Length : 0;
+        }
+
+        return new StoreStatistics(reader.GetInt32(0), reader.GetInt64(1), bytes, reader.GetInt64(2));
+    }
+}

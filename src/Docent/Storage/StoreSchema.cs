@@ -1,0 +1,49 @@
+namespace Docent.Storage;
+
+/// <summary>The SQLite schema of a Docent data folder and its version. Static; thread-safe.</summary>
+internal static class StoreSchema
+{
+    /// <summary>The schema version this build writes and the newest it can read.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>File name of the database inside the data folder.</summary>
+    public const string DatabaseFileName = "docent.db";
+
+    /// <summary>Creates every table of version 1; idempotent.</summary>
+    public const string CreateV1 = """
+        CREATE TABLE IF NOT EXISTS meta (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS documents (
+            id           TEXT PRIMARY KEY,
+            source       TEXT NOT NULL UNIQUE,
+            title        TEXT NOT NULL,
+            format       TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            length       INTEGER NOT NULL,
+            chunk_count  INTEGER NOT NULL,
+            ingested_at  TEXT NOT NULL,
+            warnings     TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS chunks (
+            key          INTEGER PRIMARY KEY AUTOINCREMENT,
+            id           TEXT NOT NULL UNIQUE,
+            document_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            ordinal      INTEGER NOT NULL,
+            text         TEXT NOT NULL,
+            heading_path TEXT NOT NULL,
+            page         INTEGER NULL,
+            span_start   INTEGER NOT NULL,
+            span_length  INTEGER NOT NULL,
+            token_count  INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(document_id, ordinal);
+        -- Every chunk added or removed, in commit order: the lexical index replays what it has not seen.
+        CREATE TABLE IF NOT EXISTS changes (
+            seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+            chunk_key INTEGER NOT NULL,
+            added     INTEGER NOT NULL
+        );
+        """;
+}
