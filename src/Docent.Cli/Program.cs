@@ -1,1 +1,3 @@
-Console.WriteLine("docent");
+using Docent.Cli;
+
+return await DocentCommandLine.InvokeAsync(args);

@@ -1,4 +1,4 @@
 namespace Docent.Ingestion;
 
-/// <summary>Progress of an ingest run after each input. Immutable.</summary>
-public sealed record IngestProgress(int Done, int Total, long Chunks, string CurrentPath);
+/// <summary>Progress of an ingest run, reported after each input with that input's result. Immutable.</summary>
+public sealed record IngestProgress(int Done, int Total, long Chunks, DocumentIngestResult Result);

@@ -66,7 +66,7 @@ public sealed class IngestionPipeline
                 var result = await IngestFileAsync(resolved.Files[i], options, cancellationToken).ConfigureAwait(false);
                 results.Add(result);
                 chunks += result.Chunks;
-                progress?.Report(new IngestProgress(i + 1, resolved.Files.Count, chunks, resolved.Files[i]));
+                progress?.Report(new IngestProgress(i + 1, resolved.Files.Count, chunks, result));
             }
 
             if (options.Prune)
@@ -131,7 +131,7 @@ public sealed class IngestionPipeline
         if (info.Length > options.MaxFileBytes)
         {
             return new DocumentIngestResult(path, IngestStatus.Failed,
-                Error: $"file is {FormatBytes(info.Length)}, over the {FormatBytes(options.MaxFileBytes)} limit (raise it with --max-file-mb)");
+                Error: $"file is {ByteSize.Format(info.Length)}, over the {ByteSize.Format(options.MaxFileBytes)} limit (raise it with --max-file-mb)");
         }
 
         var documentId = DocumentIdentity.FromSource(path);
@@ -198,12 +198,4 @@ public sealed class IngestionPipeline
 
     private static FileStream OpenRead(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
-
-    internal static string FormatBytes(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.#} GB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.#} MB",
-        >= 1L << 10 => $"{bytes / (double)(1L << 10):0.#} KB",
-        _ => $"{bytes} bytes",
-    };
 }

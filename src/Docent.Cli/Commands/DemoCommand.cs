@@ -1,0 +1,104 @@
+using System.CommandLine;
+using Docent.Cli.Output;
+using Docent.Hosting;
+using Docent.Ingestion;
+using Spectre.Console;
+
+namespace Docent.Cli.Commands;
+
+/// <summary>
+/// `docent demo`: ingests the bundled sample handbook into a scratch data folder and asks it the sample
+/// questions, showing the whole slice working with no set-up.
+/// </summary>
+internal static class DemoCommand
+{
+    /// <summary>The file in samples/ (beside samples/handbook/) that lists the demo questions, one per line.</summary>
+    public const string QuestionsFileName = "demo-questions.txt";
+
+    public static Command Create(GlobalOptions global)
+    {
+        var samples = new Option<string?>("--samples") { Description = "Folder of documents to use instead of the bundled samples.", HelpName = "DIR" };
+        var command = new Command("demo", """
+            Ingest the bundled sample handbook (Markdown, HTML, text, PDF, DOCX) into a scratch data folder
+            (or --data) and ask it a few questions, printing cited answers.
+
+            Example:
+              docent demo
+            """)
+        {
+            samples,
+        };
+
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var json = parse.GetValue(global.Json);
+            return CommandRunner.RunAsync(json, async () =>
+            {
+                var bundled = FindSamples();
+                var directory = parse.GetValue(samples) ?? (bundled is null ? null : Path.Combine(bundled, "handbook"));
+                if (directory is null || !Directory.Exists(directory))
+                {
+                    return CommandRunner.Fail(json, "The sample documents were not found; pass --samples DIR.");
+                }
+
+                var data = parse.GetValue(global.Data) ?? Path.Combine(Path.GetTempPath(), "docent-demo");
+                var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = data }, cancellationToken);
+                var report = await IngestCommand.RunAsync(folder, [directory], new IngestOptions { Prune = true }, json, verbose: false, cancellationToken);
+                var questions = ReadQuestions(parse.GetValue(samples) ?? bundled!);
+                var answers = new List<AskJson>();
+                if (!json)
+                {
+                    AnsiConsole.MarkupLine($"[bold]Docent demo[/] — data folder [blue]{Markup.Escape(folder.Store.DataDirectory)}[/]");
+                    HumanOutput.WriteIngestReport(report);
+                }
+
+                foreach (var question in questions)
+                {
+                    var answer = await AskCommand.AskAsync(folder, question, AskCommand.DefaultContextChunks, cancellationToken);
+                    answers.Add(answer);
+                    if (!json)
+                    {
+                        AnsiConsole.WriteLine();
+                        AnsiConsole.MarkupLine($"[bold yellow]Q:[/] {Markup.Escape(question)}");
+                        HumanOutput.WriteAnswer(answer);
+                    }
+                }
+
+                if (json)
+                {
+                    CommandRunner.WriteJson(new DemoJson(folder.Store.DataDirectory, JsonMapper.ToJson(report), answers), CliJson.Default.DemoJson);
+                }
+
+                return report.Failed.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
+            });
+        });
+
+        return command;
+    }
+
+    /// <summary>The bundled samples: copied beside the executable, or found above the working folder in a source checkout.</summary>
+    private static string? FindSamples()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, "samples");
+                if (File.Exists(Path.Combine(candidate, QuestionsFileName)))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static List<string> ReadQuestions(string directory)
+    {
+        var file = Path.Combine(directory, QuestionsFileName);
+        return File.Exists(file)
+            ? File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList()
+            : [];
+    }
+}

@@ -1,0 +1,127 @@
+using System.CommandLine;
+using Docent.Cli.Output;
+using Docent.Hosting;
+using Docent.Ingestion;
+using Spectre.Console;
+
+namespace Docent.Cli.Commands;
+
+/// <summary>`docent ingest`: add, update (and with --prune remove) documents from files, folders and globs.</summary>
+internal static class IngestCommand
+{
+    public static Command Create(GlobalOptions global)
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Files, folders (walked recursively) or glob patterns such as 'docs/**/*.md'.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var prune = new Option<bool>("--prune") { Description = "Remove stored documents under these folders whose files are gone." };
+        var maxFileMb = new Option<int>("--max-file-mb")
+        {
+            Description = "Fail files larger than this many MiB instead of reading them.",
+            DefaultValueFactory = _ => (int)(IngestOptions.DefaultMaxFileBytes >> 20),
+            HelpName = "MB",
+        };
+        var chunkTokens = new Option<int>("--chunk-tokens")
+        {
+            Description = "Token budget of a chunk (paragraphs and sentences are packed up to it, never split).",
+            DefaultValueFactory = _ => new Chunking.ChunkerOptions().MaxTokens,
+            HelpName = "N",
+        };
+
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print each file's result on stderr as soon as it is processed." };
+        var command = new Command("ingest", """
+            Read documents into the data folder: Markdown, HTML, PDF, DOCX and plain text, chosen by content.
+            Unchanged files are skipped by content hash; changed files replace their chunks atomically.
+            Exit code 0 when everything ingested, 2 when some inputs failed (the rest are stored), 1 on a fatal error.
+
+            Examples:
+              docent ingest ./handbook
+              docent ingest 'docs/**/*.md' notes.pdf --json
+              docent ingest ./handbook --prune
+            """)
+        {
+            paths, prune, maxFileMb, chunkTokens, verbose,
+        };
+
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var json = parse.GetValue(global.Json);
+            return CommandRunner.RunAsync(json, async () =>
+            {
+                var mb = parse.GetValue(maxFileMb);
+                if (mb < 1)
+                {
+                    return CommandRunner.Fail(json, "--max-file-mb must be at least 1.");
+                }
+
+                var options = global.ToDocentOptions(parse);
+                options.Chunking.MaxTokens = parse.GetValue(chunkTokens);
+                options.Chunking.MinTokens = Math.Min(options.Chunking.MinTokens, options.Chunking.MaxTokens / 2);
+                var ingest = new IngestOptions
+                {
+                    Prune = parse.GetValue(prune),
+                    MaxFileBytes = (long)mb << 20,
+                    Chunking = options.Chunking,
+                };
+
+                var folder = await DataFolder.OpenAsync(options, cancellationToken);
+                var report = await RunAsync(folder, parse.GetValue(paths)!, ingest, json, parse.GetValue(verbose), cancellationToken);
+                if (json)
+                {
+                    CommandRunner.WriteJson(JsonMapper.ToJson(report), CliJson.Default.IngestJson);
+                }
+                else
+                {
+                    HumanOutput.WriteIngestReport(report);
+                }
+
+                return report.Failed.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
+            });
+        });
+
+        return command;
+    }
+
+    /// <summary>Runs the pipeline, with a live progress bar on a terminal.</summary>
+    public static async Task<IngestReport> RunAsync(
+        DataFolder folder, IReadOnlyList<string> paths, IngestOptions options, bool json, bool verbose, CancellationToken cancellationToken)
+    {
+        var pipeline = folder.CreateIngestionPipeline();
+        Action<IngestProgress> log = verbose ? LogResult : _ => { };
+        if (!CommandRunner.Interactive(json))
+        {
+            return await pipeline.IngestAsync(paths, options, new SynchronousProgress<IngestProgress>(log), cancellationToken);
+        }
+
+        IngestReport? report = null;
+        await AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("Ingesting", maxValue: 1);
+                var started = DateTime.UtcNow;
+                var progress = new SynchronousProgress<IngestProgress>(p =>
+                {
+                    log(p);
+                    var seconds = Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                    task.Description = Markup.Escape($"{p.Done}/{p.Total} files · {p.Chunks} chunks · {p.Done / seconds:0.0} files/s");
+                });
+                report = await pipeline.IngestAsync(paths, options, progress, cancellationToken);
+                task.Value = task.MaxValue;
+            });
+        return report!;
+    }
+
+    private static void LogResult(IngestProgress progress)
+    {
+        var r = progress.Result;
+        var detail = r.Error ?? (r.Chunks > 0 ? $"{r.Chunks} chunks" : "");
+        Console.Error.WriteLine($"{r.Status.ToString().ToLowerInvariant()} {r.Path}{(detail.Length > 0 ? ": " + detail : "")}");
+        Console.Error.Flush();
+    }
+}

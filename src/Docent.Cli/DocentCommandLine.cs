@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Docent.Cli.Commands;
+
+namespace Docent.Cli;
+
+/// <summary>Builds the `docent` command tree and runs it. Static; thread-safe.</summary>
+public static class DocentCommandLine
+{
+    /// <summary>Parses <paramref name="args"/> and runs the chosen command; returns the exit code.</summary>
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        var global = new GlobalOptions();
+        var root = new RootCommand("""
+            Docent answers questions from your own documents, quoting and citing the sentences it used.
+            Everything runs locally in one process with one data folder: no server, no model, no network.
+
+            Start with:
+              docent ingest ./docs
+              docent ask "What is the travel policy for trains?"
+            """)
+        {
+            global.Data,
+            global.Json,
+            IngestCommand.Create(global),
+            SearchCommand.Create(global),
+            AskCommand.Create(global),
+            DocsCommand.Create(global),
+            StatsCommand.Create(global),
+            DemoCommand.Create(global),
+        };
+
+        return await root.Parse(args).InvokeAsync();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json.Serialization;
+
+namespace Docent.Cli.Output;
+
+/// <summary>The `docent ingest --json` object. Field names are a public contract.</summary>
+internal sealed record IngestJson(
+    int Added, int Updated, int Unchanged, int Removed, long Chunks,
+    IReadOnlyList<FailureJson> Failed, IReadOnlyList<FailureJson> Skipped,
+    IReadOnlyList<WarningJson> Warnings, double ElapsedMs);
+
+/// <summary>One failed or skipped input.</summary>
+internal sealed record FailureJson(string Path, string Error, bool Transient);
+
+/// <summary>Warnings raised while reading one input that was still ingested.</summary>
+internal sealed record WarningJson(string Path, IReadOnlyList<string> Warnings);
+
+/// <summary>The `docent search --json` object.</summary>
+internal sealed record SearchJson(string Query, IReadOnlyList<SearchResultJson> Results, double ElapsedMs);
+
+/// <summary>One search hit.</summary>
+internal sealed record SearchResultJson(
+    int Rank, double Score, string ChunkId, string DocumentId, string Source, string Title,
+    int? Page, IReadOnlyList<string> HeadingPath, string Text, SpanJson Span);
+
+/// <summary>A character span in a document's normalised text.</summary>
+internal sealed record SpanJson(long Start, int Length);
+
+/// <summary>The `docent ask --json` object.</summary>
+internal sealed record AskJson(
+    string Question, string Answer, bool Found, IReadOnlyList<CitationJson> Citations,
+    IReadOnlyList<SearchResultJson> ClosestPassages, TimingsJson TimingsMs);
+
+/// <summary>One citation of an answer.</summary>
+internal sealed record CitationJson(
+    int Index, string ChunkId, string DocumentId, string Source, string Title, int? Page,
+    IReadOnlyList<string> HeadingPath, string Quote, SpanJson QuoteSpan, string Text);
+
+/// <summary>Stage timings of one question, in milliseconds.</summary>
+internal sealed record TimingsJson(double Retrieve, double Answer, double Total);
+
+/// <summary>The `docent docs list --json` object.</summary>
+internal sealed record DocsListJson(IReadOnlyList<DocumentJson> Documents);
+
+/// <summary>One stored document.</summary>
+internal sealed record DocumentJson(
+    string Id, string Source, string Title, string Format, long Length, int Chunks,
+    DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings);
+
+/// <summary>The `docent docs remove --json` object.</summary>
+internal sealed record DocsRemoveJson(IReadOnlyList<string> Removed, IReadOnlyList<FailureJson> Failed);
+
+/// <summary>The `docent stats --json` object.</summary>
+internal sealed record StatsJson(
+    string DataDirectory, int Documents, long Chunks, long DatabaseBytes, long IndexBytes,
+    int IndexedChunks, string Analyzer);
+
+/// <summary>A fatal error, printed as the one JSON object when --json is given.</summary>
+internal sealed record ErrorJson(string Error);
+
+/// <summary>The `docent demo --json` object.</summary>
+internal sealed record DemoJson(string DataDirectory, IngestJson Ingest, IReadOnlyList<AskJson> Answers);
+
+/// <summary>Source-generated serialisation of the CLI's JSON contracts (camelCase).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
+[JsonSerializable(typeof(IngestJson))]
+[JsonSerializable(typeof(SearchJson))]
+[JsonSerializable(typeof(AskJson))]
+[JsonSerializable(typeof(DocsListJson))]
+[JsonSerializable(typeof(DocsRemoveJson))]
+[JsonSerializable(typeof(StatsJson))]
+[JsonSerializable(typeof(ErrorJson))]
+[JsonSerializable(typeof(DemoJson))]
+internal sealed partial class CliJson : JsonSerializerContext;

@@ -1,0 +1,35 @@
+using Docent.Answering;
+using Docent.Ingestion;
+using Docent.Retrieval;
+using Docent.Storage;
+
+namespace Docent.Cli.Output;
+
+/// <summary>Maps engine results to the CLI's JSON contracts. Static; thread-safe.</summary>
+internal static class JsonMapper
+{
+    public static IngestJson ToJson(IngestReport report) => new(
+        report.Added, report.Updated, report.Unchanged, report.Removed, report.Chunks,
+        report.Failed.Select(f => new FailureJson(f.Path, f.Error ?? "failed", f.Transient)).ToList(),
+        report.Results.Where(r => r.Status == IngestStatus.Skipped).Select(f => new FailureJson(f.Path, f.Error ?? "skipped", false)).ToList(),
+        report.Results.Where(r => r.Warnings is { Count: > 0 }).Select(r => new WarningJson(r.Path, r.Warnings!)).ToList(),
+        report.Elapsed.TotalMilliseconds);
+
+    public static SearchResultJson ToJson(RetrievedChunk hit) => new(
+        hit.Rank, Math.Round(hit.Score, 6), hit.Chunk.Id, hit.Document.Id, hit.Document.Source, hit.Document.Title,
+        hit.Chunk.Page, hit.Chunk.HeadingPath, hit.Chunk.Text, new SpanJson(hit.Chunk.Span.Start, hit.Chunk.Span.Length));
+
+    public static AskJson ToJson(Answer answer, TimeSpan retrieve, TimeSpan compose) => new(
+        answer.Question, answer.Text, answer.Found,
+        answer.Citations.Select(c => new CitationJson(
+            c.Index, c.ChunkId, c.DocumentId, c.Source, c.Title, c.Page, c.HeadingPath, c.Quote,
+            new SpanJson(c.QuoteSpan.Start, c.QuoteSpan.Length), c.ChunkText)).ToList(),
+        answer.ClosestPassages.Select(ToJson).ToList(),
+        new TimingsJson(
+            Math.Round(retrieve.TotalMilliseconds, 3),
+            Math.Round(compose.TotalMilliseconds, 3),
+            Math.Round((retrieve + compose).TotalMilliseconds, 3)));
+
+    public static DocumentJson ToJson(DocumentRecord d) =>
+        new(d.Id, d.Source, d.Title, d.Format, d.Length, d.ChunkCount, d.IngestedAt, d.Warnings);
+}

@@ -1,0 +1,56 @@
+using Docent.Answering;
+using Docent.Chunking;
+using Docent.Retrieval;
+
+namespace Docent.Hosting;
+
+/// <summary>
+/// Everything needed to open a Docent data folder: where it is and how its stages are tuned. Plain
+/// options; call <see cref="Validate"/> before use; the engine never mutates them.
+/// </summary>
+public sealed class DocentOptions
+{
+    /// <summary>The data folder used when neither --data nor DOCENT_DATA says otherwise.</summary>
+    public const string DefaultDataDirectory = ".docent";
+
+    /// <summary>The environment variable that overrides the default data folder.</summary>
+    public const string DataDirectoryVariable = "DOCENT_DATA";
+
+    /// <summary>The data folder (database, lexical index, lock).</summary>
+    public string DataDirectory { get; set; } = DefaultDataDirectory;
+
+    /// <summary>The chunker's token budget.</summary>
+    public ChunkerOptions Chunking { get; set; } = new();
+
+    /// <summary>BM25 parameters and field weights.</summary>
+    public Bm25Options Lexical { get; set; } = new();
+
+    /// <summary>Answer composition.</summary>
+    public AnswerOptions Answering { get; set; } = new();
+
+    /// <summary>
+    /// The data folder to use: <paramref name="explicitDirectory"/> if given, else DOCENT_DATA, else ".docent".
+    /// </summary>
+    public static string ResolveDataDirectory(string? explicitDirectory)
+    {
+        if (!string.IsNullOrWhiteSpace(explicitDirectory))
+        {
+            return explicitDirectory;
+        }
+
+        var fromEnvironment = Environment.GetEnvironmentVariable(DataDirectoryVariable);
+        return string.IsNullOrWhiteSpace(fromEnvironment) ? DefaultDataDirectory : fromEnvironment;
+    }
+
+    /// <summary>Throws when any setting is out of range.</summary>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(DataDirectory);
+        ArgumentNullException.ThrowIfNull(Chunking);
+        ArgumentNullException.ThrowIfNull(Lexical);
+        ArgumentNullException.ThrowIfNull(Answering);
+        Chunking.Validate();
+        Lexical.Validate();
+        Answering.Validate();
+    }
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace Docent.Cli.Tests;
+
+/// <summary>Runs the built `docent` CLI (docent.dll beside the tests) as a child process.</summary>
+internal static class DocentProcess
+{
+    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "docent.dll");
+
+    public static ProcessStartInfo StartInfo(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(DllPath);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Remove("DOCENT_DATA");
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        return info;
+    }
+
+    /// <summary>Runs to completion (a generous guard against hangs, not a timing assertion).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args))!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(guard.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+
+namespace Docent.Cli.Tests;
+
+/// <summary>Holds the CLI to the JSON contracts and exit codes that scripts rely on.</summary>
+public sealed class JsonContractTests : IDisposable
+{
+    private readonly TempFolder _docs = new();
+    private readonly TempFolder _data = new();
+
+    public void Dispose()
+    {
+        _docs.Dispose();
+        _data.Dispose();
+    }
+
+    private void WriteCorpus()
+    {
+        _docs.Write("travel.md", "# Travel policy\n\n## Trains\n\nEmployees book trains for trips under 600 km.\n\n## Flights\n\nFlights over 2,000 euros need approval from the finance director, Maria Lopez.\n");
+        _docs.Write("leave.txt", "Leave\n\nNew employees get 25 vacation days per year. Unused days expire on 31 March.\n");
+    }
+
+    private static JsonElement ParseSingleObject(string stdout)
+    {
+        using var document = JsonDocument.Parse(stdout); // throws if stdout is not exactly one JSON value
+        Assert.Equal(JsonValueKind.Object, document.RootElement.ValueKind);
+        return document.RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task Ingest_prints_one_object_with_the_contract_fields_and_exit_code_2_on_partial_failure()
+    {
+        WriteCorpus();
+        _docs.Write("broken.pdf", "%PDF-1.7\nthis is not a pdf body at all");
+
+        var (code, stdout, _) = await DocentProcess.RunAsync("ingest", _docs.Path, "--data", _data.Path, "--json");
+
+        Assert.Equal(2, code);
+        var json = ParseSingleObject(stdout);
+        Assert.Equal(2, json.GetProperty("added").GetInt32());
+        Assert.Equal(0, json.GetProperty("updated").GetInt32());
+        Assert.Equal(0, json.GetProperty("unchanged").GetInt32());
+        Assert.Equal(0, json.GetProperty("removed").GetInt32());
+        Assert.True(json.GetProperty("chunks").GetInt32() >= 2);
+        var failed = Assert.Single(json.GetProperty("failed").EnumerateArray());
+        Assert.EndsWith("broken.pdf", failed.GetProperty("path").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(failed.GetProperty("error").GetString()));
+
+        var (again, stdout2, _) = await DocentProcess.RunAsync("ingest", _docs.Path, "--data", _data.Path, "--json");
+        Assert.Equal(2, again);
+        Assert.Equal(2, ParseSingleObject(stdout2).GetProperty("unchanged").GetInt32());
+    }
+
+    [Fact]
+    public async Task Search_and_ask_follow_their_contracts()
+    {
+        WriteCorpus();
+        var (ingestCode, _, _) = await DocentProcess.RunAsync("ingest", _docs.Path, "--data", _data.Path, "--json");
+        Assert.Equal(0, ingestCode);
+
+        var (searchCode, searchOut, _) = await DocentProcess.RunAsync("search", "trains for trips", "--data", _data.Path, "--top", "2", "--json");
+        Assert.Equal(0, searchCode);
+        var search = ParseSingleObject(searchOut);
+        Assert.Equal("trains for trips", search.GetProperty("query").GetString());
+        var first = search.GetProperty("results").EnumerateArray().First();
+        Assert.Equal(1, first.GetProperty("rank").GetInt32());
+        Assert.True(first.GetProperty("score").GetDouble() > 0);
+        foreach (var field in new[] { "chunkId", "documentId", "source", "title", "text" })
+        {
+            Assert.False(string.IsNullOrEmpty(first.GetProperty(field).GetString()), field);
+        }
+
+        Assert.EndsWith("travel.md", first.GetProperty("source").GetString());
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("page").ValueKind);
+        Assert.Equal(["Travel policy", "Trains"], first.GetProperty("headingPath").EnumerateArray().Select(e => e.GetString()));
+
+        var (askCode, askOut, _) = await DocentProcess.RunAsync("ask", "How many vacation days do new employees get?", "--data", _data.Path, "--json");
+        Assert.Equal(0, askCode);
+        var ask = ParseSingleObject(askOut);
+        Assert.True(ask.GetProperty("found").GetBoolean());
+        Assert.Contains("25 vacation days", ask.GetProperty("answer").GetString());
+        Assert.Contains("[1]", ask.GetProperty("answer").GetString());
+        var citation = ask.GetProperty("citations").EnumerateArray().First();
+        Assert.Equal(1, citation.GetProperty("index").GetInt32());
+        Assert.EndsWith("leave.txt", citation.GetProperty("source").GetString());
+        Assert.Contains("25 vacation days", citation.GetProperty("quote").GetString());
+        Assert.Contains(citation.GetProperty("quote").GetString()!, citation.GetProperty("text").GetString());
+        var timings = ask.GetProperty("timingsMs");
+        Assert.True(timings.GetProperty("total").GetDouble() >= timings.GetProperty("retrieve").GetDouble());
+    }
+
+    [Fact]
+    public async Task Asking_what_the_documents_do_not_say_is_answered_honestly()
+    {
+        WriteCorpus();
+        await DocentProcess.RunAsync("ingest", _docs.Path, "--data", _data.Path, "--json");
+
+        var (code, stdout, _) = await DocentProcess.RunAsync("ask", "What is the capital of Mongolia?", "--data", _data.Path, "--json");
+
+        Assert.Equal(0, code);
+        var ask = ParseSingleObject(stdout);
+        Assert.False(ask.GetProperty("found").GetBoolean());
+        Assert.Equal("I could not find this in the documents.", ask.GetProperty("answer").GetString());
+        Assert.Empty(ask.GetProperty("citations").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Docs_list_remove_and_stats_agree()
+    {
+        WriteCorpus();
+        await DocentProcess.RunAsync("ingest", _docs.Path, "--data", _data.Path, "--json");
+
+        var (_, listOut, _) = await DocentProcess.RunAsync("docs", "list", "--data", _data.Path, "--json");
+        var documents = ParseSingleObject(listOut).GetProperty("documents").EnumerateArray().ToList();
+        Assert.Equal(2, documents.Count);
+        var travelId = documents.Single(d => d.GetProperty("source").GetString()!.EndsWith("travel.md", StringComparison.Ordinal)).GetProperty("id").GetString()!;
+
+        var (removeCode, removeOut, _) = await DocentProcess.RunAsync("docs", "remove", travelId, "--data", _data.Path, "--json");
+        Assert.Equal(0, removeCode);
+        Assert.Single(ParseSingleObject(removeOut).GetProperty("removed").EnumerateArray());
+
+        var (_, statsOut, _) = await DocentProcess.RunAsync("stats", "--data", _data.Path, "--json");
+        var stats = ParseSingleObject(statsOut);
+        Assert.Equal(1, stats.GetProperty("documents").GetInt32());
+        Assert.Equal(stats.GetProperty("chunks").GetInt64(), stats.GetProperty("indexedChunks").GetInt64());
+
+        var (_, searchOut, _) = await DocentProcess.RunAsync("search", "trains", "--data", _data.Path, "--json");
+        Assert.Empty(ParseSingleObject(searchOut).GetProperty("results").EnumerateArray());
+
+        var (missingCode, _, _) = await DocentProcess.RunAsync("docs", "remove", "no-such-document", "--data", _data.Path, "--json");
+        Assert.Equal(2, missingCode);
+    }
+
+    [Fact]
+    public async Task Usage_errors_exit_with_1()
+    {
+        var (noArgs, _, _) = await DocentProcess.RunAsync("ingest");
+        Assert.Equal(1, noArgs);
+        var (badTop, stdout, _) = await DocentProcess.RunAsync("search", "x", "--top", "0", "--data", _data.Path, "--json");
+        Assert.Equal(1, badTop);
+        Assert.Contains("--top", ParseSingleObject(stdout).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task The_data_folder_can_come_from_DOCENT_DATA()
+    {
+        WriteCorpus();
+        var info = DocentProcess.StartInfo("ingest", _docs.Path, "--json");
+        info.Environment["DOCENT_DATA"] = _data.Path;
+        using (var process = System.Diagnostics.Process.Start(info)!)
+        {
+            process.StandardInput.Close();
+            await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.Equal(0, process.ExitCode);
+        }
+
+        Assert.True(File.Exists(Path.Combine(_data.Path, "docent.db")));
+    }
+}
