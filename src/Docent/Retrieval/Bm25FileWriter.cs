@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Docent.Retrieval;
+
+/// <summary>
+/// Writes the little-endian primitives of a <see cref="Bm25Index"/> file while hashing every byte with XxHash64,
+/// then appends the hash as the file's last eight bytes. Arrays go out in bulk. Not thread-safe.
+/// </summary>
+internal sealed class Bm25FileWriter(Stream stream)
+{
+    private readonly XxHash64 hash = new();
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        hash.Append(bytes);
+        stream.Write(bytes);
+    }
+
+    public void WriteInt32(int value)
+    {
+        Span<byte> buffer = stackalloc byte[sizeof(int)];
+        BinaryPrimitives.WriteInt32LittleEndian(buffer, value);
+        Write(buffer);
+    }
+
+    public void WriteInt64(long value)
+    {
+        Span<byte> buffer = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64LittleEndian(buffer, value);
+        Write(buffer);
+    }
+
+    public void WriteDouble(double value)
+    {
+        Span<byte> buffer = stackalloc byte[sizeof(double)];
+        BinaryPrimitives.WriteDoubleLittleEndian(buffer, value);
+        Write(buffer);
+    }
+
+    /// <summary>A byte length, then the UTF-8 bytes.</summary>
+    public void WriteString(string value)
+    {
+        int length = Encoding.UTF8.GetByteCount(value);
+        WriteInt32(length);
+        byte[]? rented = null;
+        Span<byte> buffer = length <= 256 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            int written = Encoding.UTF8.GetBytes(value, buffer);
+            Write(buffer[..written]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>The elements' bytes in memory order (little-endian: callers check the platform).</summary>
+    public void WriteArray<T>(ReadOnlySpan<T> values)
+        where T : unmanaged => Write(MemoryMarshal.AsBytes(values));
+
+    /// <summary>Appends the hash of everything written so far (not itself hashed).</summary>
+    public void WriteChecksum()
+    {
+        Span<byte> buffer = stackalloc byte[sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64LittleEndian(buffer, hash.GetCurrentHashAsUInt64());
+        stream.Write(buffer);
+    }
+}

@@ -1,0 +1,279 @@
+using Docent.Text;
+
+namespace Docent.Retrieval;
+
+/// <summary>
+/// Saving and loading. File layout (little-endian): "DCLX", format version (int32), analyzer name, the five
+/// options (float64), watermark (int64), chunk count, then the keys and the title/headings/body lengths as bulk
+/// arrays, term count, then per term its text, posting count and postings as one bulk array; last, an
+/// XxHash64 of everything before it.
+/// </summary>
+public sealed partial class Bm25Index
+{
+    /// <summary>The newest file format this code reads and the one it writes.</summary>
+    internal const int FormatVersion = 1;
+
+    private static ReadOnlySpan<byte> Magic => "DCLX"u8;
+
+    /// <inheritdoc />
+    /// <remarks>Compacts first. Searches may run while the file is written; writers wait.</remarks>
+    public Task SaveAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Task.Run(() => Save(path, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads an index saved by <see cref="SaveAsync"/>. Returns null when the file is missing, truncated or
+    /// corrupt, or was built with another analyzer or other options: the caller then rebuilds from the store.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file was written by a newer version of this code.</exception>
+    public static Bm25Index? Load(string path, ITextAnalyzer analyzer, Bm25Options? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(analyzer);
+        var index = new Bm25Index(analyzer, options);
+        EnsureLittleEndian();
+
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        using (stream)
+        {
+            var reader = new Bm25FileReader(stream);
+            int version;
+            try
+            {
+                Span<byte> magic = stackalloc byte[4];
+                reader.Read(magic);
+                if (!magic.SequenceEqual(Magic))
+                {
+                    return null;
+                }
+
+                version = reader.ReadInt32();
+            }
+            catch (EndOfStreamException)
+            {
+                return null;
+            }
+
+            if (version > FormatVersion)
+            {
+                throw new InvalidDataException(
+                    $"The lexical index '{path}' has format version {version}; this build reads up to version {FormatVersion}. Upgrade Docent or delete the file to rebuild it.");
+            }
+
+            if (version < 1)
+            {
+                return null;
+            }
+
+            try
+            {
+                return index.ReadBody(reader) ? index : null;
+            }
+            catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+            {
+                return null;
+            }
+        }
+    }
+
+    private static void EnsureLittleEndian()
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("The lexical index file format needs a little-endian machine.");
+        }
+    }
+
+    private void Save(string path, CancellationToken cancellationToken)
+    {
+        EnsureLittleEndian();
+        string fullPath = Path.GetFullPath(path);
+        string temporary = fullPath + ".tmp";
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+
+        gate.EnterUpgradeableReadLock();
+        try
+        {
+            if (deadCount > 0)
+            {
+                gate.EnterWriteLock();
+                try
+                {
+                    Compact();
+                }
+                finally
+                {
+                    gate.ExitWriteLock();
+                }
+            }
+
+            try
+            {
+                using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    var writer = new Bm25FileWriter(stream);
+                    WriteBody(writer, cancellationToken);
+                    writer.WriteChecksum();
+                    stream.Flush(flushToDisk: true);
+                }
+
+                File.Move(temporary, fullPath, overwrite: true);
+            }
+            catch
+            {
+                File.Delete(temporary);
+                throw;
+            }
+        }
+        finally
+        {
+            gate.ExitUpgradeableReadLock();
+        }
+    }
+
+    // Caller holds at least the read lock and the index has no tombstones.
+    private void WriteBody(Bm25FileWriter writer, CancellationToken cancellationToken)
+    {
+        writer.Write(Magic);
+        writer.WriteInt32(FormatVersion);
+        writer.WriteString(analyzer.Name);
+        writer.WriteDouble(options.K1);
+        writer.WriteDouble(options.B);
+        writer.WriteDouble(options.TitleWeight);
+        writer.WriteDouble(options.HeadingsWeight);
+        writer.WriteDouble(options.BodyWeight);
+        writer.WriteInt64(Watermark);
+
+        writer.WriteInt32(docCount);
+        writer.WriteArray<long>(keys.AsSpan(0, docCount));
+        writer.WriteArray<int>(titleLengths.AsSpan(0, docCount));
+        writer.WriteArray<int>(headingLengths.AsSpan(0, docCount));
+        writer.WriteArray<int>(bodyLengths.AsSpan(0, docCount));
+
+        writer.WriteInt32(termCount);
+        for (int t = 0; t < termCount; t++)
+        {
+            if ((t & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            writer.WriteString(termTexts[t]);
+            writer.WriteInt32(postingCounts[t]);
+            writer.WriteArray<Bm25Posting>(postings[t].AsSpan(0, postingCounts[t]));
+        }
+    }
+
+    /// <summary>Fills this fresh index from the file; false when it belongs to another analyzer or options.</summary>
+    private bool ReadBody(Bm25FileReader reader)
+    {
+        if (reader.ReadString() != analyzer.Name)
+        {
+            return false;
+        }
+
+        var saved = new Bm25Options
+        {
+            K1 = reader.ReadDouble(),
+            B = reader.ReadDouble(),
+            TitleWeight = reader.ReadDouble(),
+            HeadingsWeight = reader.ReadDouble(),
+            BodyWeight = reader.ReadDouble(),
+        };
+        if (!saved.SameAs(options))
+        {
+            return false;
+        }
+
+        long savedWatermark = reader.ReadInt64();
+
+        // A chunk takes 20 bytes (key and three lengths), a term at least 16 (two counts and one posting).
+        int docs = reader.ReadCount(reader.Remaining / 20);
+        long[] savedKeys = reader.ReadArray<long>(docs);
+        int[] savedTitles = reader.ReadArray<int>(docs);
+        int[] savedHeadings = reader.ReadArray<int>(docs);
+        int[] savedBodies = reader.ReadArray<int>(docs);
+
+        int terms = reader.ReadCount(reader.Remaining / 16);
+        var savedTexts = new string[terms];
+        var savedPostings = new Bm25Posting[terms][];
+        var savedCounts = new int[terms];
+        for (int t = 0; t < terms; t++)
+        {
+            savedTexts[t] = reader.ReadString();
+            int count = reader.ReadCount(docs);
+            savedPostings[t] = reader.ReadArray<Bm25Posting>(count);
+            savedCounts[t] = count;
+        }
+
+        if (!reader.ChecksumMatches())
+        {
+            return false;
+        }
+
+        Adopt(savedKeys, savedTitles, savedHeadings, savedBodies, savedTexts, savedPostings, savedCounts);
+        Watermark = savedWatermark;
+        return true;
+    }
+
+    /// <summary>Takes over loaded arrays after checking they are consistent; throws <see cref="InvalidDataException"/> if not.</summary>
+    private void Adopt(
+        long[] savedKeys, int[] savedTitles, int[] savedHeadings, int[] savedBodies,
+        string[] savedTexts, Bm25Posting[][] savedPostings, int[] savedCounts)
+    {
+        int docs = savedKeys.Length;
+        for (int d = 0; d < docs; d++)
+        {
+            if (savedTitles[d] < 0 || savedHeadings[d] < 0 || savedBodies[d] < 0 || !ordinals.TryAdd(savedKeys[d], d))
+            {
+                throw new InvalidDataException("Invalid chunk entry.");
+            }
+
+            titleTotal += savedTitles[d];
+            headingsTotal += savedHeadings[d];
+            bodyTotal += savedBodies[d];
+        }
+
+        for (int t = 0; t < savedTexts.Length; t++)
+        {
+            if (savedCounts[t] == 0 || !termIds.TryAdd(savedTexts[t], t))
+            {
+                throw new InvalidDataException("Invalid term entry.");
+            }
+
+            int previous = -1;
+            foreach (Bm25Posting posting in savedPostings[t])
+            {
+                if (posting.Doc <= previous || posting.Doc >= docs || posting.Tf == 0)
+                {
+                    throw new InvalidDataException("Invalid posting.");
+                }
+
+                previous = posting.Doc;
+            }
+        }
+
+        keys = savedKeys;
+        titleLengths = savedTitles;
+        headingLengths = savedHeadings;
+        bodyLengths = savedBodies;
+        deadBits = new ulong[(docs + 63) >> 6];
+        docCount = docs;
+        liveCount = docs;
+        termTexts = savedTexts;
+        postings = savedPostings;
+        postingCounts = savedCounts;
+        termCount = savedTexts.Length;
+    }
+}
