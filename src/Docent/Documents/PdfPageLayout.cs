@@ -1,0 +1,159 @@
+using System.Text;
+using UglyToad.PdfPig.Content;
+
+namespace Docent.Documents;
+
+/// <summary>
+/// Groups a PDF page's words into lines (shared baseline) and lines into paragraphs (a vertical gap wider
+/// than about half a line, or a change of font size), and marks as headings the short lines set clearly
+/// larger than the document's body text. The body size is the most common letter size seen so far, so the
+/// judgement improves as pages stream by. Hand-written because PdfPig's layout tools give text blocks but no
+/// heading levels. Not thread-safe: one instance per document.
+/// </summary>
+internal sealed class PdfPageLayout
+{
+    private const int MaxHeadingChars = 120;
+
+    private readonly Dictionary<double, int> _sizeHistogram = [];
+
+    /// <summary>Reads <paramref name="page"/>'s blocks, with heading paths from <paramref name="headings"/>.</summary>
+    public List<DocumentBlock> ReadPage(Page page, HeadingPathTracker headings)
+    {
+        var lines = GroupLines(page.GetWords());
+        foreach (var line in lines)
+        {
+            var size = Math.Round(line.Size * 2) / 2;
+            _sizeHistogram[size] = _sizeHistogram.GetValueOrDefault(size) + line.Text.Length;
+        }
+
+        var bodySize = _sizeHistogram.Count == 0 ? 0 : _sizeHistogram.MaxBy(pair => pair.Value).Key;
+        var blocks = new List<DocumentBlock>();
+        var paragraph = new StringBuilder();
+        Line? previous = null;
+        var previousWasHeading = false;
+        foreach (var line in lines)
+        {
+            var headingLevel = HeadingLevel(line, bodySize);
+            var startsNew = previous is null
+                || headingLevel > 0 != previousWasHeading
+                || Math.Abs(line.Size - previous.Size) > 0.5
+                || previous.Bottom - line.Top > 0.5 * Math.Max(line.Height, previous.Height);
+            if (startsNew)
+            {
+                Emit(paragraph, previousWasHeading ? HeadingLevel(previous!, bodySize) : 0, page.Number, headings, blocks);
+            }
+
+            AppendLine(paragraph, line.Text);
+            previous = line;
+            previousWasHeading = headingLevel > 0;
+        }
+
+        if (previous is not null)
+        {
+            Emit(paragraph, previousWasHeading ? HeadingLevel(previous, bodySize) : 0, page.Number, headings, blocks);
+        }
+
+        return blocks;
+    }
+
+    private static int HeadingLevel(Line line, double bodySize)
+    {
+        if (bodySize <= 0 || line.Text.Length > MaxHeadingChars)
+        {
+            return 0;
+        }
+
+        var ratio = line.Size / bodySize;
+        return ratio switch
+        {
+            >= 1.5 => 1,
+            >= 1.2 => 2,
+            >= 1.1 => 3,
+            _ => 0,
+        };
+    }
+
+    private static void Emit(StringBuilder paragraph, int headingLevel, int page, HeadingPathTracker headings, List<DocumentBlock> blocks)
+    {
+        var text = TextNormalizer.Normalize(paragraph.ToString());
+        paragraph.Clear();
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        blocks.Add(headingLevel > 0 ? headings.HeadingBlock(headingLevel, text, page) : headings.Block(BlockKind.Paragraph, text, page));
+    }
+
+    // Joins a line to the paragraph; a word hyphenated across the line break is rejoined.
+    private static void AppendLine(StringBuilder paragraph, string line)
+    {
+        if (paragraph.Length > 1 && paragraph[^1] == '-' && char.IsLetter(paragraph[^2]) && line.Length > 0 && char.IsLower(line[0]))
+        {
+            paragraph.Length--;
+        }
+        else if (paragraph.Length > 0)
+        {
+            paragraph.Append(' ');
+        }
+
+        paragraph.Append(line);
+    }
+
+    // Words in content order, a new line whenever the baseline moves by more than a third of the word height.
+    private static List<Line> GroupLines(IEnumerable<Word> words)
+    {
+        var lines = new List<Line>();
+        Line? current = null;
+        foreach (var word in words)
+        {
+            if (string.IsNullOrWhiteSpace(word.Text))
+            {
+                continue;
+            }
+
+            var box = word.BoundingBox;
+            var size = word.Letters.Count > 0 ? word.Letters.Average(letter => letter.PointSize) : box.Height;
+            var height = Math.Max(box.Height, size * 0.7);
+            if (current is null || Math.Abs(box.Bottom - current.Bottom) > height / 3)
+            {
+                current = new Line(box.Bottom, box.Top, size);
+                lines.Add(current);
+            }
+
+            current.Add(word.Text, box.Top, size);
+        }
+
+        return lines;
+    }
+
+    private sealed class Line(double bottom, double top, double size)
+    {
+        private readonly StringBuilder _text = new();
+        private double _sizeSum;
+        private int _words;
+
+        public double Bottom { get; } = bottom;
+
+        public double Top { get; private set; } = top;
+
+        public double Height => Math.Max(Top - Bottom, Size * 0.7);
+
+        public double Size => _words == 0 ? size : _sizeSum / _words;
+
+        public string Text => _text.ToString();
+
+        public void Add(string word, double top, double wordSize)
+        {
+            if (_text.Length > 0)
+            {
+                _text.Append(' ');
+            }
+
+            _text.Append(word);
+            Top = Math.Max(Top, top);
+            _sizeSum += wordSize;
+            _words++;
+        }
+    }
+}
