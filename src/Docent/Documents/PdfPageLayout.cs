@@ -37,7 +37,7 @@ internal sealed class PdfPageLayout
             var startsNew = previous is null
                 || headingLevel > 0 != previousWasHeading
                 || Math.Abs(line.Size - previous.Size) > 0.5
-                || previous.Bottom - line.Top > 0.5 * Math.Max(line.Height, previous.Height);
+                || IsParagraphGap(previous, line);
             if (startsNew)
             {
                 Emit(paragraph, previousWasHeading ? HeadingLevel(previous!, bodySize) : 0, page.Number, headings, blocks);
@@ -54,6 +54,14 @@ internal sealed class PdfPageLayout
         }
 
         return blocks;
+    }
+
+    // Baselines further apart than about one and a half lines (normal leading is 1.2–1.45), or a jump up
+    // the page (a new column), start a new paragraph.
+    private static bool IsParagraphGap(Line previous, Line line)
+    {
+        var gap = previous.Baseline - line.Baseline;
+        return gap <= 0 || gap > 1.55 * Math.Max(previous.Size, line.Size);
     }
 
     private static int HeadingLevel(Line line, double bodySize)
@@ -100,7 +108,7 @@ internal sealed class PdfPageLayout
         paragraph.Append(line);
     }
 
-    // Words in content order, a new line whenever the baseline moves by more than a third of the word height.
+    // Words in content order, a new line whenever the baseline moves by more than a third of the font size.
     private static List<Line> GroupLines(IEnumerable<Word> words)
     {
         var lines = new List<Line>();
@@ -114,36 +122,32 @@ internal sealed class PdfPageLayout
 
             var box = word.BoundingBox;
             var size = word.Letters.Count > 0 ? word.Letters.Average(letter => letter.PointSize) : box.Height;
-            var height = Math.Max(box.Height, size * 0.7);
-            if (current is null || Math.Abs(box.Bottom - current.Bottom) > height / 3)
+            var baseline = word.Letters.Count > 0 ? word.Letters[0].StartBaseLine.Y : box.Bottom;
+            if (current is null || Math.Abs(baseline - current.Baseline) > Math.Max(size, 1) / 3)
             {
-                current = new Line(box.Bottom, box.Top, size);
+                current = new Line(baseline);
                 lines.Add(current);
             }
 
-            current.Add(word.Text, box.Top, size);
+            current.Add(word.Text, size);
         }
 
         return lines;
     }
 
-    private sealed class Line(double bottom, double top, double size)
+    private sealed class Line(double baseline)
     {
         private readonly StringBuilder _text = new();
         private double _sizeSum;
         private int _words;
 
-        public double Bottom { get; } = bottom;
+        public double Baseline { get; } = baseline;
 
-        public double Top { get; private set; } = top;
-
-        public double Height => Math.Max(Top - Bottom, Size * 0.7);
-
-        public double Size => _words == 0 ? size : _sizeSum / _words;
+        public double Size => _words == 0 ? 0 : _sizeSum / _words;
 
         public string Text => _text.ToString();
 
-        public void Add(string word, double top, double wordSize)
+        public void Add(string word, double wordSize)
         {
             if (_text.Length > 0)
             {
@@ -151,7 +155,6 @@ internal sealed class PdfPageLayout
             }
 
             _text.Append(word);
-            Top = Math.Max(Top, top);
             _sizeSum += wordSize;
             _words++;
         }
