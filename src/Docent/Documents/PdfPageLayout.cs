@@ -4,8 +4,8 @@ using UglyToad.PdfPig.Content;
 namespace Docent.Documents;
 
 /// <summary>
-/// Groups a PDF page's words into lines (shared baseline) and lines into paragraphs (a vertical gap wider
-/// than about half a line, or a change of font size), and marks as headings the short lines set clearly
+/// Groups a PDF page's words into lines (shared baseline) and lines into paragraphs (a baseline gap wider
+/// than about one and a half lines, or a change of font size), starts a list item at a bullet glyph, and marks as headings the short lines set clearly
 /// larger than the document's body text. The body size is the most common letter size seen so far, so the
 /// judgement improves as pages stream by. Hand-written because PdfPig's layout tools give text blocks but no
 /// heading levels. Not thread-safe: one instance per document.
@@ -30,30 +30,43 @@ internal sealed class PdfPageLayout
         var blocks = new List<DocumentBlock>();
         var paragraph = new StringBuilder();
         Line? previous = null;
-        var previousWasHeading = false;
+        var kind = BlockKind.Paragraph;
+        var level = 0;
         foreach (var line in lines)
         {
             var headingLevel = HeadingLevel(line, bodySize);
+            var text = line.Text;
+            var isBullet = headingLevel == 0 && TryStripBullet(ref text);
             var startsNew = previous is null
-                || headingLevel > 0 != previousWasHeading
+                || isBullet
+                || headingLevel != level
                 || Math.Abs(line.Size - previous.Size) > 0.5
                 || IsParagraphGap(previous, line);
             if (startsNew)
             {
-                Emit(paragraph, previousWasHeading ? HeadingLevel(previous!, bodySize) : 0, page.Number, headings, blocks);
+                Emit(paragraph, kind, level, page.Number, headings, blocks);
+                kind = headingLevel > 0 ? BlockKind.Heading : isBullet ? BlockKind.ListItem : BlockKind.Paragraph;
+                level = headingLevel;
             }
 
-            AppendLine(paragraph, line.Text);
+            AppendLine(paragraph, text);
             previous = line;
-            previousWasHeading = headingLevel > 0;
         }
 
-        if (previous is not null)
-        {
-            Emit(paragraph, previousWasHeading ? HeadingLevel(previous, bodySize) : 0, page.Number, headings, blocks);
-        }
-
+        Emit(paragraph, kind, level, page.Number, headings, blocks);
         return blocks;
+    }
+
+    // A line starting with a bullet glyph and a space begins a list item; the glyph is dropped.
+    private static bool TryStripBullet(ref string text)
+    {
+        if (text.Length > 2 && text[0] is '•' or '-' or '*' or '–' or '▪' or '◦' or '·' && text[1] == ' ')
+        {
+            text = text[2..];
+            return true;
+        }
+
+        return false;
     }
 
     // Baselines further apart than about one and a half lines (normal leading is 1.2–1.45), or a jump up
@@ -81,7 +94,8 @@ internal sealed class PdfPageLayout
         };
     }
 
-    private static void Emit(StringBuilder paragraph, int headingLevel, int page, HeadingPathTracker headings, List<DocumentBlock> blocks)
+    private static void Emit(
+        StringBuilder paragraph, BlockKind kind, int headingLevel, int page, HeadingPathTracker headings, List<DocumentBlock> blocks)
     {
         var text = TextNormalizer.Normalize(paragraph.ToString());
         paragraph.Clear();
@@ -90,7 +104,7 @@ internal sealed class PdfPageLayout
             return;
         }
 
-        blocks.Add(headingLevel > 0 ? headings.HeadingBlock(headingLevel, text, page) : headings.Block(BlockKind.Paragraph, text, page));
+        blocks.Add(kind == BlockKind.Heading ? headings.HeadingBlock(headingLevel, text, page) : headings.Block(kind, text, page));
     }
 
     // Joins a line to the paragraph; a word hyphenated across the line break is rejoined.

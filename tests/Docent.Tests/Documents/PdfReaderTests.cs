@@ -18,6 +18,8 @@ public sealed class PdfReaderTests
             new("fourteen days before departure."),
             new(null),
             new("Economy class is standard for flights under six hours."),
+            new("- Window seats on request"),
+            new("- Lounge access is not reimbursed"),
         ],
         [
             new("Per Diem", 14, true),
@@ -48,6 +50,10 @@ public sealed class PdfReaderTests
         Assert.Equal((BlockKind.Paragraph, 1), (paragraph.Kind, paragraph.Page));
         Assert.Equal("Travel Handbook > Booking", Path(paragraph));
         Assert.Contains(blocks, b => b.Text == "Economy class is standard for flights under six hours." && b.Page == 1);
+
+        Assert.Equal(
+            ["Window seats on request", "Lounge access is not reimbursed"],
+            blocks.Where(b => b.Kind == BlockKind.ListItem).Select(b => b.Text));
 
         var perDiem = Assert.Single(blocks, b => b.Text.StartsWith("The daily meal", StringComparison.Ordinal));
         Assert.Equal(2, perDiem.Page);
