@@ -1,0 +1,146 @@
+using System.Buffers;
+using System.Text;
+
+namespace Docent.Documents;
+
+/// <summary>
+/// Judges a file's format from its first bytes (and, second, its extension): PDF and zip magic, UTF BOMs,
+/// text versus binary, HTML markers. Shared by <see cref="DocumentReaderSelector"/> and the readers'
+/// <c>CanRead</c>. Stateless and thread-safe.
+/// </summary>
+internal static class ContentSniffer
+{
+    public static readonly IReadOnlySet<string> DocxExtensions =
+        new HashSet<string>([".docx", ".docm", ".dotx", ".dotm"], StringComparer.OrdinalIgnoreCase);
+
+    public static readonly IReadOnlySet<string> HtmlExtensions =
+        new HashSet<string>([".html", ".htm", ".xhtml", ".shtml"], StringComparer.OrdinalIgnoreCase);
+
+    public static readonly IReadOnlySet<string> MarkdownExtensions =
+        new HashSet<string>([".md", ".markdown", ".mdown", ".mkd", ".mkdn"], StringComparer.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<byte> AllowedControls = SearchValues.Create("\t\n\r\f\v\u001b"u8);
+
+    /// <summary>"%PDF-" within the first 1 KiB (the PDF specification tolerates leading junk).</summary>
+    public static bool IsPdf(ReadOnlySpan<byte> head) =>
+        head[..Math.Min(head.Length, 1024)].IndexOf("%PDF-"u8) >= 0;
+
+    /// <summary>A zip local file header ("PK\x03\x04"), as DOCX, XLSX, JAR… start with.</summary>
+    public static bool IsZip(ReadOnlySpan<byte> head) => head.StartsWith("PK\u0003\u0004"u8);
+
+    /// <summary>An OLE compound file, the container of legacy .doc/.xls/.ppt.</summary>
+    public static bool IsOleCompound(ReadOnlySpan<byte> head) =>
+        head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+
+    /// <summary>The UTF-16 byte order mark, little or big endian.</summary>
+    public static bool HasUtf16Bom(ReadOnlySpan<byte> head) =>
+        head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
+
+    /// <summary>
+    /// Whether the bytes look like text: a UTF-16 BOM, or no NUL, few control characters (under 5%) and
+    /// mostly valid UTF-8 (under 10% invalid bytes, which still admits Latin-1 prose).
+    /// </summary>
+    public static bool LooksLikeText(ReadOnlySpan<byte> head)
+    {
+        if (HasUtf16Bom(head))
+        {
+            return true;
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            head = head[3..];
+        }
+
+        if (head.IsEmpty)
+        {
+            return true;
+        }
+
+        if (head.Contains((byte)0))
+        {
+            return false;
+        }
+
+        var controls = 0;
+        foreach (var b in head)
+        {
+            if ((b < 0x20 && !AllowedControls.Contains(b)) || b == 0x7F)
+            {
+                controls++;
+            }
+        }
+
+        return controls * 20 <= head.Length && CountInvalidUtf8(head) * 10 <= head.Length;
+    }
+
+    /// <summary>Whether the text starts like an HTML document: a doctype or an &lt;html&gt; tag.</summary>
+    public static bool LooksLikeHtml(ReadOnlySpan<byte> head)
+    {
+        var text = DecodeHead(head).AsSpan().TrimStart();
+        while (true)
+        {
+            if (text.StartsWith("<?xml", StringComparison.OrdinalIgnoreCase))
+            {
+                text = SkipPast(text, "?>");
+            }
+            else if (text.StartsWith("<!--", StringComparison.Ordinal))
+            {
+                text = SkipPast(text, "-->");
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return text.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Decodes up to the first 1 KiB of <paramref name="head"/> as text (BOM-aware, UTF-8 by default).</summary>
+    public static string DecodeHead(ReadOnlySpan<byte> head)
+    {
+        head = head[..Math.Min(head.Length, 1024)];
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return Encoding.Unicode.GetString(head[2..]);
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return Encoding.BigEndianUnicode.GetString(head[2..]);
+        }
+
+        return Encoding.UTF8.GetString(head).TrimStart('\uFEFF');
+    }
+
+    private static ReadOnlySpan<char> SkipPast(ReadOnlySpan<char> text, string end)
+    {
+        var index = text.IndexOf(end, StringComparison.Ordinal);
+        return index < 0 ? [] : text[(index + end.Length)..].TrimStart();
+    }
+
+    // Invalid bytes in the UTF-8 decoding of head; an incomplete sequence cut off at the end is not counted.
+    private static int CountInvalidUtf8(ReadOnlySpan<byte> head)
+    {
+        var invalid = 0;
+        while (!head.IsEmpty)
+        {
+            var status = System.Text.Rune.DecodeFromUtf8(head, out _, out var consumed);
+            if (status == System.Buffers.OperationStatus.NeedMoreData)
+            {
+                break;
+            }
+
+            if (status == System.Buffers.OperationStatus.InvalidData)
+            {
+                invalid += consumed;
+            }
+
+            head = head[consumed..];
+        }
+
+        return invalid;
+    }
+}

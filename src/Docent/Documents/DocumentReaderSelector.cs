@@ -1,0 +1,103 @@
+namespace Docent.Documents;
+
+/// <summary>
+/// Chooses the reader for an input by sniffing its content first and looking at its extension second:
+/// a PDF named ".txt" is read as PDF, a zip is read only when named like a Word document, binary content is
+/// skipped with a reason. Immutable after construction and thread-safe.
+/// </summary>
+public sealed class DocumentReaderSelector
+{
+    private readonly IReadOnlyList<IDocumentReader> _readers;
+
+    /// <summary>Creates a selector over <paramref name="readers"/>; the first reader of each format wins.</summary>
+    public DocumentReaderSelector(IEnumerable<IDocumentReader> readers)
+    {
+        ArgumentNullException.ThrowIfNull(readers);
+        _readers = [.. readers];
+    }
+
+    /// <summary>
+    /// Extensions of files that are not documents (images, archives, binaries, media, fonts); a folder walker
+    /// skips them without opening them or reporting them. Lower case, with the dot.
+    /// </summary>
+    public static IReadOnlySet<string> KnownNonDocumentExtensions { get; } = new HashSet<string>(
+        [
+            ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".tif", ".tiff", ".heic", ".psd",
+            ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar", ".zst",
+            ".exe", ".dll", ".so", ".dylib", ".o", ".a", ".lib", ".pdb", ".class", ".jar", ".pyc", ".wasm",
+            ".mp3", ".mp4", ".m4a", ".wav", ".flac", ".ogg", ".mov", ".avi", ".mkv", ".webm",
+            ".woff", ".woff2", ".ttf", ".otf", ".eot", ".iso", ".dmg", ".msi",
+        ],
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The readers this selector chooses from.</summary>
+    public IReadOnlyList<IDocumentReader> Readers => _readers;
+
+    /// <summary>A selector over the built-in readers: PDF, DOCX, HTML, Markdown and plain text.</summary>
+    public static DocumentReaderSelector CreateDefault() =>
+        new([new PdfReader(), new DocxReader(), new HtmlReader(), new MarkdownReader(), new PlainTextReader()]);
+
+    /// <summary>Decides which reader reads <paramref name="input"/>, or why it is skipped.</summary>
+    public ReaderChoice Select(DocumentInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var head = input.Head.Span;
+        var extension = input.Extension;
+        if (input.Length == 0 && head.IsEmpty)
+        {
+            return ReaderChoice.Skip("empty file");
+        }
+
+        if (ContentSniffer.IsPdf(head))
+        {
+            return Choose("pdf");
+        }
+
+        if (ContentSniffer.IsZip(head))
+        {
+            return ContentSniffer.DocxExtensions.Contains(extension)
+                ? Choose("docx")
+                : ReaderChoice.Skip("unsupported archive (a zip that is not named as a Word document)");
+        }
+
+        if (extension == ".pdf")
+        {
+            return ReaderChoice.Skip("named .pdf but is not a PDF (no %PDF header)");
+        }
+
+        if (ContentSniffer.DocxExtensions.Contains(extension))
+        {
+            return ReaderChoice.Skip($"named {extension} but is not a DOCX (no zip header)");
+        }
+
+        if (ContentSniffer.IsOleCompound(head))
+        {
+            return ReaderChoice.Skip("legacy Office format (.doc/.xls/.ppt) is not supported");
+        }
+
+        if (!ContentSniffer.LooksLikeText(head))
+        {
+            return ReaderChoice.Skip("binary content is not a supported document format");
+        }
+
+        if (ContentSniffer.LooksLikeHtml(head) || ContentSniffer.HtmlExtensions.Contains(extension))
+        {
+            return Choose("html");
+        }
+
+        return ContentSniffer.MarkdownExtensions.Contains(extension) ? Choose("markdown") : Choose("text");
+    }
+
+    private ReaderChoice Choose(string format)
+    {
+        foreach (var reader in _readers)
+        {
+            if (string.Equals(reader.Format, format, StringComparison.Ordinal))
+            {
+                return ReaderChoice.Use(reader);
+            }
+        }
+
+        return ReaderChoice.Skip($"no reader registered for {format}");
+    }
+}

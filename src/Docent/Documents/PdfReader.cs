@@ -1,0 +1,109 @@
+using System.Runtime.CompilerServices;
+using UglyToad.PdfPig;
+
+namespace Docent.Documents;
+
+/// <summary>
+/// Reads PDF ("pdf") with PdfPig, one page at a time: words are grouped into lines and paragraphs, larger
+/// short lines become headings, and every block carries its 1-based page number. Title from the document
+/// information. An unreadable file throws <see cref="DocumentReadException"/> ("not a readable PDF: …"); a
+/// page that fails is reported as a warning; a PDF without text warns "no extractable text (scanned?)".
+/// Thread-safe.
+/// </summary>
+public sealed class PdfReader : IDocumentReader
+{
+    /// <inheritdoc />
+    public string Format => "pdf";
+
+    /// <inheritdoc />
+    public bool CanRead(DocumentInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return ContentSniffer.IsPdf(input.Head.Span);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<DocumentBlock> ReadAsync(
+        DocumentInput input, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        input.Report.Format = Format;
+        var stream = input.Open();
+        if (!stream.CanSeek)
+        {
+            // PdfPig reads the cross-reference table at the end first, so it needs a seekable stream.
+            var buffer = new MemoryStream();
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+
+            buffer.Position = 0;
+            stream = buffer;
+        }
+
+        await using var ownedStream = stream.ConfigureAwait(false);
+        using var document = Open(input, stream);
+        var title = TextNormalizer.Normalize(SafeTitle(document));
+        if (title.Length > 0)
+        {
+            input.Report.Title ??= title;
+        }
+
+        var layout = new PdfPageLayout();
+        var headings = new HeadingPathTracker();
+        var anyText = false;
+        for (var pageNumber = 1; pageNumber <= document.NumberOfPages; pageNumber++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var block in ReadPage(input, document, pageNumber, layout, headings))
+            {
+                anyText = true;
+                yield return block;
+            }
+        }
+
+        if (!anyText)
+        {
+            input.Report.Warn("no extractable text (scanned?)");
+        }
+    }
+
+    private static PdfDocument Open(DocumentInput input, Stream stream)
+    {
+        try
+        {
+            return PdfDocument.Open(stream, new ParsingOptions { ClipPaths = false });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new DocumentReadException(input.Path, $"not a readable PDF: {ex.Message}", ex);
+        }
+    }
+
+    private static List<DocumentBlock> ReadPage(
+        DocumentInput input, PdfDocument document, int pageNumber, PdfPageLayout layout, HeadingPathTracker headings)
+    {
+        try
+        {
+            return layout.ReadPage(document.GetPage(pageNumber), headings);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            input.Report.Warn($"page {pageNumber} could not be read: {ex.Message}");
+            return [];
+        }
+    }
+
+    private static string? SafeTitle(PdfDocument document)
+    {
+        try
+        {
+            return document.Information.Title;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+}

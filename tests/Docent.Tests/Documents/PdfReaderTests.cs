@@ -1,0 +1,92 @@
+using Docent.Documents;
+using static Docent.Tests.Documents.FixtureBuilders;
+using static Docent.Tests.Documents.ReaderTestSupport;
+
+namespace Docent.Tests.Documents;
+
+public sealed class PdfReaderTests
+{
+    private readonly PdfReader _reader = new();
+
+    private static byte[] ThreePagePdf() => BuildPdf(
+        "Travel Handbook",
+        [
+            new("Travel Handbook", 20, true),
+            new(null),
+            new("Booking", 14, true),
+            new("Book flights through the travel desk at least"),
+            new("fourteen days before departure."),
+            new(null),
+            new("Economy class is standard for flights under six hours."),
+            new("- Window seats on request"),
+            new("- Lounge access is not reimbursed"),
+        ],
+        [
+            new("Per Diem", 14, true),
+            new("The daily meal allowance is 55 euros in all cities."),
+        ],
+        [
+            new("Receipts must be kept for seven years."),
+        ]);
+
+    [Fact]
+    public async Task Reads_pages_with_page_numbers_paragraphs_and_heading_paths()
+    {
+        var input = FromBytes("travel.pdf", ThreePagePdf());
+
+        var blocks = await ReadAllAsync(_reader, input);
+
+        Assert.Equal("Travel Handbook", input.Report.Title);
+        Assert.Equal("pdf", input.Report.Format);
+        var title = blocks[0];
+        Assert.Equal((BlockKind.Heading, "Travel Handbook", 1, 1), (title.Kind, title.Text, title.HeadingLevel, title.Page));
+
+        var booking = Assert.Single(blocks, b => b.Text == "Booking");
+        Assert.Equal(BlockKind.Heading, booking.Kind);
+        Assert.Equal("Travel Handbook > Booking", Path(booking));
+
+        var paragraph = Assert.Single(blocks, b => b.Text.StartsWith("Book flights", StringComparison.Ordinal));
+        Assert.Equal("Book flights through the travel desk at least fourteen days before departure.", paragraph.Text);
+        Assert.Equal((BlockKind.Paragraph, 1), (paragraph.Kind, paragraph.Page));
+        Assert.Equal("Travel Handbook > Booking", Path(paragraph));
+        Assert.Contains(blocks, b => b.Text == "Economy class is standard for flights under six hours." && b.Page == 1);
+
+        Assert.Equal(
+            ["Window seats on request", "Lounge access is not reimbursed"],
+            blocks.Where(b => b.Kind == BlockKind.ListItem).Select(b => b.Text));
+
+        var perDiem = Assert.Single(blocks, b => b.Text.StartsWith("The daily meal", StringComparison.Ordinal));
+        Assert.Equal(2, perDiem.Page);
+        Assert.Equal("Travel Handbook > Per Diem", Path(perDiem));
+
+        var receipts = Assert.Single(blocks, b => b.Text.StartsWith("Receipts", StringComparison.Ordinal));
+        Assert.Equal(3, receipts.Page);
+        Assert.Empty(input.Report.Warnings);
+    }
+
+    [Fact]
+    public async Task Pdf_without_text_warns_and_yields_nothing()
+    {
+        var input = FromBytes("scan.pdf", BuildPdfWithoutText());
+
+        var blocks = await ReadAllAsync(_reader, input);
+
+        Assert.Empty(blocks);
+        Assert.Equal("no extractable text (scanned?)", Assert.Single(input.Report.Warnings));
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("truncated")]
+    public async Task Corrupt_pdf_throws_with_a_reason(string kind)
+    {
+        var bytes = kind == "garbage"
+            ? "%PDF-1.7\nthis is not really a pdf at all\n%%EOF"u8.ToArray()
+            : ThreePagePdf()[..200];
+
+        var ex = await Assert.ThrowsAsync<DocumentReadException>(() => ReadAllAsync(_reader, FromBytes("bad.pdf", bytes)));
+
+        Assert.StartsWith("not a readable PDF: ", ex.Reason);
+        Assert.Equal("bad.pdf", ex.Path);
+    }
+}
