@@ -75,6 +75,9 @@ internal static partial class AnswerCues
         };
     }
 
+    /// <summary>Whether the sentence at [<paramref name="start"/>, <paramref name="end"/>) starts with a bullet or number.</summary>
+    public static bool IsListItem(string text, int start, int end) => ListMarker().IsMatch(text.AsSpan(start, end - start));
+
     private static double TimeStrength(string body)
     {
         if (StrongTimeCue().IsMatch(body))

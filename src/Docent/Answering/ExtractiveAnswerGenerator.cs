@@ -18,10 +18,13 @@ namespace Docent.Answering;
 public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
 {
     /// <summary>Extra sentences must score at least this share of the best one, or add new question terms.</summary>
-    private const double StrongShare = 0.7;
+    private const double StrongShare = 0.6;
 
     /// <summary>An extra sentence that adds new question terms must still score at least this share of the best.</summary>
     private const double AddingShare = 0.3;
+
+    /// <summary>Score multiplier of a sentence that ends with a colon (a heading or lead-in).</summary>
+    private const double LeadInFactor = 0.6;
 
     private readonly ITextAnalyzer _analyzer;
     private readonly ISentenceSplitter _splitter;
@@ -90,7 +93,7 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
             return NotFound(question, context);
         }
 
-        var chosen = Choose(best, ranked, profile, maxSentences);
+        var chosen = Choose(best, ranked, FollowingSteps(best, candidates, profile, maxSentences), profile, maxSentences);
         return Compose(question, chosen);
     }
 
@@ -195,6 +198,7 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
             * (0.8 + (0.2 * Proximity(candidate)))
             * CueFactor(profile.Type, candidate.Cue)
             * LengthFactor(CountWords(text, candidate.Span))
+            * (EndsWithColon(text, candidate.Span) ? LeadInFactor : 1)
             / (1 + (0.05 * candidate.ChunkOrder));
     }
 
@@ -249,6 +253,9 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
         _ => Math.Max(0.5, Math.Sqrt(40.0 / words)),
     };
 
+    /// <summary>A lead-in such as "Installing the driver:" introduces an answer rather than giving one.</summary>
+    private static bool EndsWithColon(string text, SentenceSpan span) => span.Length > 0 && text[span.End - 1] == ':';
+
     private static int CountWords(string text, SentenceSpan span)
     {
         var words = 0;
@@ -282,15 +289,21 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
 
     /// <summary>
     /// The best sentence, then up to <paramref name="maxSentences"/> - 1 more that either score close to it
-    /// (and, for a typed question the best answers with a cue, carry the cue too) or hold question terms not
-    /// yet covered; near-duplicates are skipped.
+    /// (and, for a typed question the best answers with a cue, carry the cue too) or hold content terms (not
+    /// mere answer-type words) not yet covered; near-duplicates are skipped. The best sentence comes first in the result.
     /// </summary>
-    private static List<CandidateSentence> Choose(CandidateSentence best, List<CandidateSentence> ranked, QuestionProfile profile, int maxSentences)
+    private static List<CandidateSentence> Choose(
+        CandidateSentence best,
+        List<CandidateSentence> ranked,
+        List<CandidateSentence> steps,
+        QuestionProfile profile,
+        int maxSentences)
     {
         var chosen = new List<CandidateSentence> { best };
-        var chosenTerms = new List<HashSet<string>> { best.Terms() };
+        chosen.AddRange(steps);
+        var chosenTerms = chosen.Select(c => c.Terms()).ToList();
         var covered = best.Matched;
-        var cueMatters = profile.Type is not (QuestionType.General or QuestionType.Reason or QuestionType.Definition) && best.Cue >= 0.5;
+        var cueMatters = profile.Type != QuestionType.General && best.Cue >= 0.5;
         foreach (var candidate in ranked)
         {
             if (chosen.Count == maxSentences)
@@ -298,13 +311,13 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
                 break;
             }
 
-            if (ReferenceEquals(candidate, best))
+            if (chosen.Contains(candidate))
             {
                 continue;
             }
 
             var strong = candidate.Score >= StrongShare * best.Score && (!cueMatters || candidate.Cue >= 0.5);
-            var adds = (candidate.Matched & ~covered) != 0 && candidate.Score >= AddingShare * best.Score;
+            var adds = (candidate.Matched & profile.ContentMask & ~covered) != 0 && candidate.Score >= AddingShare * best.Score;
             if (!strong && !adds)
             {
                 continue;
@@ -321,14 +334,50 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
             covered |= candidate.Matched;
         }
 
-        // Reading order: chunks in the order of their best chosen sentence, sentences in text order within a chunk.
+        return Order(chosen, profile.Type == QuestionType.Procedure);
+    }
+
+    /// <summary>
+    /// Chunks in the order of their best chosen sentence, sentences in text order within a chunk; except that,
+    /// unless <paramref name="readingOrder"/> (steps of a procedure keep their order), the best sentence leads.
+    /// </summary>
+    private static List<CandidateSentence> Order(List<CandidateSentence> chosen, bool readingOrder)
+    {
         var chunkRank = new Dictionary<int, int>();
         foreach (var c in chosen)
         {
             chunkRank.TryAdd(c.ChunkOrder, chunkRank.Count);
         }
 
-        return [.. chosen.OrderBy(c => chunkRank[c.ChunkOrder]).ThenBy(c => c.Span.Start)];
+        var lead = readingOrder ? null : chosen[0];
+        return [.. chosen.OrderBy(c => ReferenceEquals(c, lead) ? 0 : 1).ThenBy(c => chunkRank[c.ChunkOrder]).ThenBy(c => c.Span.Start)];
+    }
+
+    /// <summary>
+    /// For a how-to question answered by a list item: the list items right after it in the same chunk (the
+    /// next steps), as many as the sentence budget leaves.
+    /// </summary>
+    private static List<CandidateSentence> FollowingSteps(CandidateSentence best, List<CandidateSentence> candidates, QuestionProfile profile, int maxSentences)
+    {
+        var steps = new List<CandidateSentence>();
+        var text = best.Chunk.Chunk.Text;
+        if (profile.Type != QuestionType.Procedure || !AnswerCues.IsListItem(text, best.Span.Start, best.Span.End))
+        {
+            return steps;
+        }
+
+        for (var i = candidates.IndexOf(best) + 1; i < candidates.Count && steps.Count < maxSentences - 1; i++)
+        {
+            var next = candidates[i];
+            if (next.ChunkOrder != best.ChunkOrder || !AnswerCues.IsListItem(text, next.Span.Start, next.Span.End))
+            {
+                break;
+            }
+
+            steps.Add(next);
+        }
+
+        return steps;
     }
 
     /// <summary>

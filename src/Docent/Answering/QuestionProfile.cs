@@ -19,6 +19,13 @@ internal sealed class QuestionProfile
         }
 
         TermIndex = index;
+        for (var i = 0; i < weights.Count && i < 64; i++)
+        {
+            if (weights[i] >= 1)
+            {
+                ContentMask |= 1UL << i;
+            }
+        }
     }
 
     /// <summary>The expected answer type.</summary>
@@ -29,6 +36,9 @@ internal sealed class QuestionProfile
 
     /// <summary>Weight multiplier per term (same order as <see cref="Terms"/>).</summary>
     public IReadOnlyList<double> Weights { get; }
+
+    /// <summary>Bit i set when term i is a full-weight content term (not a word restating the answer type).</summary>
+    public ulong ContentMask { get; }
 
     /// <summary>Term → its index in <see cref="Terms"/>.</summary>
     public IReadOnlyDictionary<string, int> TermIndex { get; }
