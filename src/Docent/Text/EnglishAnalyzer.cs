@@ -1,0 +1,280 @@
+using System.Buffers;
+using System.Globalization;
+
+namespace Docent.Text;
+
+/// <summary>
+/// The English analysis chain for the lexical index: words are runs of letters and digits (hyphens, underscores
+/// and punctuation separate; "3.5" and "1,000" stay one number; apostrophes inside a word are dropped, so
+/// "don't" → "dont"; a possessive "'s" is dropped); each character is folded (diacritics stripped, ligatures and
+/// full-width forms expanded, lower-cased; see <see cref="CharacterFolding"/>); stop words are dropped but keep
+/// their position; ASCII words are Porter-stemmed. One pass over the string with no regex and one allocation per
+/// emitted term. Thread-safe (immutable).
+/// </summary>
+public sealed class EnglishAnalyzer : ITextAnalyzer
+{
+    private const int StackBufferLength = 256;
+
+    private readonly bool stemming;
+    private readonly bool removeStopWords;
+    private readonly int maxTermLength;
+
+    /// <summary>An analyzer with the default options (stemming and stop words on): "english-porter-v1".</summary>
+    public EnglishAnalyzer()
+        : this(null)
+    {
+    }
+
+    /// <summary>An analyzer with <paramref name="options"/> (copied; null means the defaults).</summary>
+    public EnglishAnalyzer(EnglishAnalyzerOptions? options)
+    {
+        options ??= new EnglishAnalyzerOptions();
+        options.Validate();
+        stemming = options.Stemming;
+        removeStopWords = options.RemoveStopWords;
+        maxTermLength = options.MaxTermLength;
+        Name = "english"
+            + (stemming ? "-porter" : string.Empty)
+            + (removeStopWords ? string.Empty : "-allwords")
+            + (maxTermLength == 128 ? string.Empty : $"-max{maxTermLength}")
+            + "-v1";
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Token> Analyze(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = new List<Token>(Math.Min(text.Length / 6, 4096) + 1);
+
+        // A folded character may expand to three, so leave room past the limit before declaring overflow.
+        int bufferLength = maxTermLength + 4;
+        char[]? rented = null;
+        Span<char> buffer = bufferLength <= StackBufferLength
+            ? stackalloc char[StackBufferLength]
+            : (rented = ArrayPool<char>.Shared.Rent(bufferLength));
+        try
+        {
+            Tokenize(text, buffer[..bufferLength], tokens);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+
+        return tokens;
+    }
+
+    private void Tokenize(string text, Span<char> buffer, List<Token> tokens)
+    {
+        int n = text.Length;
+        int position = 0;
+        int i = 0;
+        while (i < n)
+        {
+            if (!StartsWord(text, i))
+            {
+                i++;
+                continue;
+            }
+
+            int start = i;
+            int end = i;
+            int length = 0;
+            bool stemmable = true;
+            while (i < n)
+            {
+                char c = text[i];
+                if (c < 0x80)
+                {
+                    if (char.IsAsciiLetter(c))
+                    {
+                        Append(buffer, ref length, (char)(c | 0x20));
+                    }
+                    else if (char.IsAsciiDigit(c))
+                    {
+                        Append(buffer, ref length, c);
+                        stemmable = false;
+                    }
+                    else if (c == '.' && IsDigitBefore(text, i) && i + 1 < n && char.IsAsciiDigit(text[i + 1]))
+                    {
+                        Append(buffer, ref length, '.');
+                    }
+                    else if (c == ',' && IsThousandsSeparator(text, i))
+                    {
+                        // "1,000" is the number 1000: the comma is skipped, the digits run on.
+                    }
+                    else if (c == '\'')
+                    {
+                        if (!TryContinueAfterApostrophe(text, ref i, ref end))
+                        {
+                            break;
+                        }
+
+                        continue;
+                    }
+                    else
+                    {
+                        break;
+                    }
+
+                    i++;
+                    end = i;
+                    continue;
+                }
+
+                if (c is '\u2019' or '\u02BC')
+                {
+                    if (!TryContinueAfterApostrophe(text, ref i, ref end))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                if (CharacterFolding.Fold(c) is { } folded)
+                {
+                    foreach (char f in folded)
+                    {
+                        Append(buffer, ref length, f);
+                        stemmable &= char.IsAsciiLetterLower(f);
+                    }
+
+                    i++;
+                    end = i;
+                    continue;
+                }
+
+                var category = CharUnicodeInfo.GetUnicodeCategory(c);
+                if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark)
+                {
+                    // Diacritics written as combining marks are dropped, as NFD + mark removal would.
+                    i++;
+                    end = i;
+                    continue;
+                }
+
+                if (IsLetterCategory(category) || category == UnicodeCategory.SpacingCombiningMark)
+                {
+                    Append(buffer, ref length, char.ToLowerInvariant(c));
+                }
+                else if (category == UnicodeCategory.DecimalDigitNumber)
+                {
+                    Append(buffer, ref length, (char)('0' + CharUnicodeInfo.GetDecimalDigitValue(c)));
+                }
+                else if (char.IsHighSurrogate(c) && i + 1 < n && char.IsLetterOrDigit(text, i))
+                {
+                    Append(buffer, ref length, c);
+                    Append(buffer, ref length, text[i + 1]);
+                    i++;
+                }
+                else
+                {
+                    break;
+                }
+
+                stemmable = false;
+                i++;
+                end = i;
+            }
+
+            int tokenPosition = position++;
+            if (length == 0 || length > maxTermLength)
+            {
+                continue;
+            }
+
+            var term = buffer[..length];
+            if (removeStopWords && EnglishStopWords.Lookup.Contains(term))
+            {
+                continue;
+            }
+
+            if (stemming && stemmable)
+            {
+                length = PorterStemmer.Stem(term);
+            }
+
+            tokens.Add(new Token(new string(buffer[..length]), tokenPosition, start, end - start));
+        }
+    }
+
+    /// <summary>Adds a character, or marks the term as too long by pushing the length past the buffer's end.</summary>
+    private static void Append(Span<char> buffer, ref int length, char c)
+    {
+        if (length < buffer.Length)
+        {
+            buffer[length] = c;
+        }
+
+        length++;
+    }
+
+    /// <summary>
+    /// At an apostrophe inside a word: "'s" closing the word is a possessive and is consumed with the word;
+    /// an apostrophe between letters is skipped and the word goes on; anything else ends the word.
+    /// </summary>
+    private static bool TryContinueAfterApostrophe(string text, ref int i, ref int end)
+    {
+        int n = text.Length;
+        if (i == 0 || i + 1 >= n || !char.IsLetter(text[i - 1]) || !char.IsLetter(text[i + 1]))
+        {
+            return false;
+        }
+
+        if ((text[i + 1] | 0x20) == 's' && (i + 2 >= n || !StartsWord(text, i + 2)))
+        {
+            i += 2;
+            end = i;
+            return false;
+        }
+
+        i++;
+        return true;
+    }
+
+    private static bool IsDigitBefore(string text, int i) => i > 0 && char.IsAsciiDigit(text[i - 1]);
+
+    private static bool IsThousandsSeparator(string text, int i)
+    {
+        if (!IsDigitBefore(text, i) || i + 3 >= text.Length)
+        {
+            return false;
+        }
+
+        return char.IsAsciiDigit(text[i + 1]) && char.IsAsciiDigit(text[i + 2]) && char.IsAsciiDigit(text[i + 3])
+            && (i + 4 == text.Length || !char.IsAsciiDigit(text[i + 4]));
+    }
+
+    private static bool StartsWord(string text, int i)
+    {
+        char c = text[i];
+        if (c < 0x80)
+        {
+            return char.IsAsciiLetterOrDigit(c);
+        }
+
+        if (CharacterFolding.Fold(c) is not null)
+        {
+            return true;
+        }
+
+        var category = CharUnicodeInfo.GetUnicodeCategory(c);
+        return IsLetterCategory(category)
+            || category == UnicodeCategory.DecimalDigitNumber
+            || (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLetterOrDigit(text, i));
+    }
+
+    private static bool IsLetterCategory(UnicodeCategory category) => category
+        is UnicodeCategory.UppercaseLetter
+        or UnicodeCategory.LowercaseLetter
+        or UnicodeCategory.TitlecaseLetter
+        or UnicodeCategory.ModifierLetter
+        or UnicodeCategory.OtherLetter;
+}
