@@ -6,7 +6,8 @@ namespace Docent.Storage;
 /// Keeps a lexical index in step with the store. The index file beside the database records the last
 /// change-log entry it contains (its watermark); opening loads that file, or rebuilds the index from the
 /// chunks when the file is missing, corrupt or built differently, then replays the changes after the
-/// watermark. A crash between a store commit and an index save therefore loses nothing. Thread-safe for
+/// watermark. A crash between a store commit and an index save therefore loses nothing; a file older than
+/// the retained log, or from another store, is rebuilt. Thread-safe for
 /// distinct indexes; one index must not be caught up from two threads at once.
 /// </summary>
 public sealed class LexicalIndexSynchronizer
@@ -36,6 +37,14 @@ public sealed class LexicalIndexSynchronizer
     public async Task<ILexicalIndex> OpenAsync(CancellationToken cancellationToken = default)
     {
         var index = _load(IndexPath);
+        var (trimmedThrough, last) = await _store.GetChangeLogRangeAsync(cancellationToken).ConfigureAwait(false);
+        if (index is not null && (index.Watermark < trimmedThrough || index.Watermark > last))
+        {
+            // The file predates changes the log no longer holds (an old copy), or comes from another store.
+            (index as IDisposable)?.Dispose();
+            index = null;
+        }
+
         if (index is null)
         {
             index = _create();

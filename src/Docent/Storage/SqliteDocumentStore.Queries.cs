@@ -155,9 +155,30 @@ public sealed partial class SqliteDocumentStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM changes WHERE seq <= $s;";
+        command.CommandText = """
+            DELETE FROM changes WHERE seq <= $s;
+            INSERT INTO meta(key, value) VALUES ('changes_trimmed_through', $s)
+            ON CONFLICT(key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER));
+            """;
         command.Parameters.AddWithValue("$s", sequence);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The range of the change log an index can catch up from: entries up to <c>TrimmedThrough</c> are gone,
+    /// and <c>Last</c> is the newest sequence ever written.
+    /// </summary>
+    public async Task<(long TrimmedThrough, long Last)> GetChangeLogRangeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'changes_trimmed_through'), 0),
+                   coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0);
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     /// <summary>

@@ -176,7 +176,7 @@ public sealed class IngestionPipelineTests : IDisposable
     }
 
     [Fact]
-    public async Task An_index_that_missed_commits_catches_up_when_the_folder_is_opened()
+    public async Task An_index_file_older_than_the_change_log_is_rebuilt()
     {
         WriteGoodDocuments();
         var folder = await OpenAsync();
@@ -185,8 +185,26 @@ public sealed class IngestionPipelineTests : IDisposable
         _docs.Write("late.md", "# Late\n\nThe canteen serves soup on Fridays.\n");
         await IngestAsync(folder, _docs.Path);
 
-        // Simulate a crash after the store committed but before the index was saved.
+        // An old copy of the index: the log entries it would need were trimmed by the last save.
         File.WriteAllBytes(folder.Synchronizer.IndexPath, staleIndex);
+        var reopened = await OpenAsync();
+
+        Assert.Single(await SearchAsync(reopened, "canteen soup"));
+        Assert.Equal((await reopened.Store.GetStatisticsAsync()).Chunks, reopened.Index.Count);
+    }
+
+    [Fact]
+    public async Task Commits_the_index_never_saw_are_replayed_from_the_change_log()
+    {
+        WriteGoodDocuments();
+        var folder = await OpenAsync();
+        await IngestAsync(folder, _docs.Path);
+        var late = _docs.Write("late.md", "# Late\n\nThe canteen serves soup on Fridays.\n");
+
+        // IngestFileAsync commits to the store but neither updates nor saves the index: as if the process died there.
+        var result = await folder.CreateIngestionPipeline().IngestFileAsync(late, new IngestOptions());
+        Assert.Equal(IngestStatus.Added, result.Status);
+        Assert.Empty(await SearchAsync(folder, "canteen soup"));
         var reopened = await OpenAsync();
 
         Assert.Single(await SearchAsync(reopened, "canteen soup"));
