@@ -290,7 +290,7 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
     /// <summary>
     /// The best sentence, then up to <paramref name="maxSentences"/> - 1 more that either score close to it
     /// (and, for a typed question the best answers with a cue, carry the cue too) or hold content terms (not
-    /// mere answer-type words) not yet covered; near-duplicates are skipped. The best sentence comes first in the result.
+    /// mere answer-type words) not yet covered, from the same document; near-duplicates are skipped. The best sentence comes first in the result.
     /// </summary>
     private static List<CandidateSentence> Choose(
         CandidateSentence best,
@@ -316,8 +316,14 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
                 continue;
             }
 
-            var strong = candidate.Score >= StrongShare * best.Score && (!cueMatters || candidate.Cue >= 0.5);
-            var adds = (candidate.Matched & profile.ContentMask & ~covered) != 0 && candidate.Score >= AddingShare * best.Score;
+            // From another document, a sentence must match the question at least as fully as the best one.
+            var sameDocument = candidate.Chunk.Document.Id == best.Chunk.Document.Id;
+            var strong = candidate.Score >= StrongShare * best.Score && (!cueMatters || candidate.Cue >= 0.5)
+                && (sameDocument || candidate.Coverage >= best.Coverage);
+            // A weaker sentence that only completes the coverage must come from the best sentence's document:
+            // stitching a stray term from another file onto an answer reads as a non sequitur.
+            var adds = (candidate.Matched & profile.ContentMask & ~covered) != 0 && candidate.Score >= AddingShare * best.Score
+                && sameDocument;
             if (!strong && !adds)
             {
                 continue;

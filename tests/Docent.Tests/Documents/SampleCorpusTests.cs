@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Docent.Documents;
+using Docent.Tests.TestSupport;
 
 namespace Docent.Tests.Documents;
 
@@ -12,7 +13,7 @@ public sealed partial class SampleCorpusTests
     [Fact]
     public async Task Every_expected_phrase_is_found_once_in_the_named_file()
     {
-        var samples = Path.Combine(RepositoryRoot(), "samples");
+        var samples = Path.Combine(RepositoryPaths.Root(), "samples");
         var blocksByFile = new Dictionary<string, List<DocumentBlock>>();
         var selector = DocumentReaderSelector.CreateDefault();
         foreach (var path in Directory.GetFiles(Path.Combine(samples, "handbook")))
@@ -41,23 +42,10 @@ public sealed partial class SampleCorpusTests
     [Fact]
     public void Generated_samples_are_small()
     {
-        foreach (var path in Directory.GetFiles(Path.Combine(RepositoryRoot(), "samples", "handbook")))
+        foreach (var path in Directory.GetFiles(Path.Combine(RepositoryPaths.Root(), "samples", "handbook")))
         {
             Assert.InRange(new FileInfo(path).Length, 1, 100 * 1024 - 1);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Docent.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Docent.slnx not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"^\| \d+ \| [^|]+ \| (?<phrase>[^|]+?) \| (?<file>[^|]+?) \|$", RegexOptions.Multiline)]

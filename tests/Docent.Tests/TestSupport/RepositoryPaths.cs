@@ -1,0 +1,22 @@
+namespace Docent.Tests.TestSupport;
+
+/// <summary>Locates files of the source checkout (samples/, shared data) from the test's output folder.</summary>
+public static class RepositoryPaths
+{
+    /// <summary>The folder holding Docent.slnx.</summary>
+    public static string Root()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Docent.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Docent.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>samples/ of the checkout.</summary>
+    public static string Samples => Path.Combine(Root(), "samples");
+}
