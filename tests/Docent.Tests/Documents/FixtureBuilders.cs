@@ -1,11 +1,11 @@
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
-using PdfPageSize = UglyToad.PdfPig.Content.PageSize;
-using WordText = DocumentFormat.OpenXml.Wordprocessing.Text;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
 using UglyToad.PdfPig.Writer;
+using PdfPageSize = UglyToad.PdfPig.Content.PageSize;
+using WordText = DocumentFormat.OpenXml.Wordprocessing.Text;
 
 namespace Docent.Tests.Documents;
 
