@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Docent.Cli.Tests;
+
+/// <summary>
+/// A file the process may not read fails with a reason and the rest of the batch ingests. Root reads every
+/// file regardless of permissions, so under root (as in CI) the CLI runs as user "nobody" via setpriv.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class UnreadableFileTests : IDisposable
+{
+    private readonly TempFolder _docs = new();
+    private readonly TempFolder _data = new();
+
+    public void Dispose()
+    {
+        File.SetUnixFileMode(Path.Combine(_docs.Path, "locked.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        _docs.Dispose();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task An_unreadable_file_fails_by_name_and_the_rest_ingests()
+    {
+        _docs.Write("open.txt", "The open file mentions lighthouses.\n");
+        var locked = _docs.Write("locked.txt", "The locked file mentions submarines.\n");
+        File.SetUnixFileMode(locked, UnixFileMode.None);
+        File.SetUnixFileMode(_data.Path, (UnixFileMode)0b111_111_111);
+        File.SetUnixFileMode(_docs.Path, (UnixFileMode)0b111_101_101);
+
+        var info = DocentProcess.StartInfo("ingest", _docs.Path, "--data", _data.Path, "--json");
+        if (Environment.UserName == "root")
+        {
+            Assert.True(File.Exists("/usr/bin/setpriv"), "running as root needs setpriv (util-linux) to drop to an unprivileged user");
+            info.ArgumentList.Insert(0, info.FileName);
+            foreach (var arg in new[] { "--clear-groups", "--regid=65534", "--reuid=65534" })
+            {
+                info.ArgumentList.Insert(0, arg);
+            }
+
+            info.FileName = "/usr/bin/setpriv";
+            info.Environment["HOME"] = _data.Path;
+        }
+
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(1, json.RootElement.GetProperty("added").GetInt32());
+        var failure = Assert.Single(json.RootElement.GetProperty("failed").EnumerateArray());
+        Assert.EndsWith("locked.txt", failure.GetProperty("path").GetString());
+        Assert.Contains("permission denied", failure.GetProperty("error").GetString());
+    }
+}
