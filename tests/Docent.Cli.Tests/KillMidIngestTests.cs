@@ -6,12 +6,17 @@ namespace Docent.Cli.Tests;
 
 /// <summary>
 /// A `docent ingest` killed with SIGKILL part-way leaves a readable, consistent store, and the next ingest
-/// completes the batch.
+/// completes the batch. The kill lands mid-batch by construction, not by timing: the child reports each
+/// committed file on stderr (--verbose), the test stops reading after <see cref="KillAfter"/> lines, and the
+/// long file names fill the pipe (64 KiB) long before the batch ends, so the child blocks until it is killed.
 /// </summary>
 public sealed class KillMidIngestTests : IDisposable
 {
-    private const int FileCount = 600;
+    private const int FileCount = 1200;
     private const int KillAfter = 40;
+
+    /// <summary>Pads file names so that FileCount result lines are several times the pipe's capacity.</summary>
+    private static readonly string LongName = new('x', 200);
 
     private readonly TempFolder _docs = new();
     private readonly TempFolder _data = new();
@@ -27,8 +32,8 @@ public sealed class KillMidIngestTests : IDisposable
     {
         for (var i = 0; i < FileCount; i++)
         {
-            var body = string.Join("\n\n", Enumerable.Range(0, 30).Select(p => $"Paragraph {p} of report {i} mentions marker{i} and the quarterly figures for region {p % 7}."));
-            _docs.Write($"report-{i:D4}.md", $"# Report {i}\n\n{body}\n");
+            var body = string.Join("\n\n", Enumerable.Range(0, 5).Select(p => $"Paragraph {p} of report {i} mentions marker{i} and the quarterly figures for region {p % 7}."));
+            _docs.Write($"report-{i:D4}-{LongName}.md", $"# Report {i}\n\n{body}\n");
         }
 
         // --verbose prints each file's result on stderr as soon as it is committed; kill after KillAfter of them.
@@ -58,7 +63,7 @@ public sealed class KillMidIngestTests : IDisposable
         Assert.Equal(0, searchCode);
         using (var search = JsonDocument.Parse(searchOut))
         {
-            Assert.EndsWith("report-0000.md", search.RootElement.GetProperty("results")[0].GetProperty("source").GetString());
+            Assert.EndsWith($"report-0000-{LongName}.md", search.RootElement.GetProperty("results")[0].GetProperty("source").GetString());
         }
 
         var (code, stdout, _) = await DocentProcess.RunAsync("ingest", _docs.Path, "--data", _data.Path, "--json");
@@ -72,7 +77,7 @@ public sealed class KillMidIngestTests : IDisposable
         Assert.Equal(FileCount, AssertConsistent());
         var (_, lastOut, _) = await DocentProcess.RunAsync("search", $"marker{FileCount - 1}", "--data", _data.Path, "--json");
         using var last = JsonDocument.Parse(lastOut);
-        Assert.EndsWith($"report-{FileCount - 1:D4}.md", last.RootElement.GetProperty("results")[0].GetProperty("source").GetString());
+        Assert.EndsWith($"report-{FileCount - 1:D4}-{LongName}.md", last.RootElement.GetProperty("results")[0].GetProperty("source").GetString());
     }
 
     /// <summary>Checks SQLite integrity and that every document has exactly its recorded chunks; returns the document count.</summary>
