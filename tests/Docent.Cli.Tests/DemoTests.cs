@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace Docent.Cli.Tests;
+
+/// <summary>The README's first command: `docent demo` ingests the bundled handbook and answers with citations.</summary>
+public sealed class DemoTests : IDisposable
+{
+    private readonly TempFolder _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public async Task Demo_ingests_the_bundled_handbook_and_answers_its_questions_with_citations()
+    {
+        var (code, stdout, stderr) = await DocentProcess.RunAsync("demo", "--data", _data.Path, "--json");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var ingest = json.RootElement.GetProperty("ingest");
+        Assert.Equal(7, ingest.GetProperty("added").GetInt32());
+        Assert.Empty(ingest.GetProperty("failed").EnumerateArray());
+        var answers = json.RootElement.GetProperty("answers").EnumerateArray().ToList();
+        Assert.True(answers.Count >= 5);
+
+        // Every question but the deliberately unanswerable last one is answered, and each answer cites its quotes.
+        Assert.All(answers[..^1], a =>
+        {
+            Assert.True(a.GetProperty("found").GetBoolean(), a.GetProperty("question").GetString());
+            Assert.NotEmpty(a.GetProperty("citations").EnumerateArray());
+        });
+        Assert.False(answers[^1].GetProperty("found").GetBoolean());
+
+        // The sources span the formats of the handbook.
+        var sources = answers.SelectMany(a => a.GetProperty("citations").EnumerateArray()).Select(c => Path.GetExtension(c.GetProperty("source").GetString())).ToHashSet();
+        Assert.Superset(new HashSet<string?> { ".docx", ".pdf", ".html", ".txt", ".md" }, sources);
+    }
+
+    [Fact]
+    public async Task The_readme_names_the_commands_this_repository_runs()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Docent.slnx")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Docent.slnx not found");
+        }
+
+        var readme = await File.ReadAllTextAsync(Path.Combine(root, "README.md"));
+        Assert.Contains("dotnet run --project src/Docent.Cli -c Release -- demo", readme);
+        Assert.Contains("dotnet test Docent.slnx -c Release", readme);
+        Assert.Contains("dotnet test Docent.slnx -c Release", await File.ReadAllTextAsync(Path.Combine(root, ".ci", "run")));
+    }
+}
