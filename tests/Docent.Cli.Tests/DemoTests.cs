@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Docent.Tests.TestSupport;
 
 namespace Docent.Cli.Tests;
 
 /// <summary>The README's first command: `docent demo` ingests the bundled handbook and answers with citations.</summary>
 public sealed class DemoTests : IDisposable
 {
-    private readonly TempFolder _data = new();
+    private readonly TempDirectory _data = new();
 
     public void Dispose() => _data.Dispose();
 

@@ -1,12 +1,13 @@
 using System.Text.Json;
+using Docent.Tests.TestSupport;
 
 namespace Docent.Cli.Tests;
 
 /// <summary>Holds the CLI to the JSON contracts and exit codes that scripts rely on.</summary>
 public sealed class JsonContractTests : IDisposable
 {
-    private readonly TempFolder _docs = new();
-    private readonly TempFolder _data = new();
+    private readonly TempDirectory _docs = new();
+    private readonly TempDirectory _data = new();
 
     public void Dispose()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Docent.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace Docent.Cli.Tests;
@@ -18,8 +19,8 @@ public sealed class KillMidIngestTests : IDisposable
     /// <summary>Pads file names so that FileCount result lines are several times the pipe's capacity.</summary>
     private static readonly string LongName = new('x', 200);
 
-    private readonly TempFolder _docs = new();
-    private readonly TempFolder _data = new();
+    private readonly TempDirectory _docs = new();
+    private readonly TempDirectory _data = new();
 
     public void Dispose()
     {

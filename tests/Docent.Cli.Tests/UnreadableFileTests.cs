@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Docent.Tests.TestSupport;
 
 namespace Docent.Cli.Tests;
 
@@ -10,8 +11,8 @@ namespace Docent.Cli.Tests;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class UnreadableFileTests : IDisposable
 {
-    private readonly TempFolder _docs = new();
-    private readonly TempFolder _data = new();
+    private readonly TempDirectory _docs = new();
+    private readonly TempDirectory _data = new();
 
     public void Dispose()
     {

@@ -125,17 +125,10 @@ public sealed partial class Bm25Index
         double[] accumulator = scratch.Accumulator;
         int[] touched = scratch.Touched;
         int touchedCount = scratch.TouchedCount;
-        double[] bodyNorm = bodyNorms;
         foreach (Bm25Posting posting in list)
         {
             int d = posting.Doc;
-            uint tf = posting.Tf;
-            double weighted = (tf >> Bm25Posting.BodyShift) * bodyNorm[d];
-            if ((tf & 0xFFFF) != 0)
-            {
-                weighted += ((tf & Bm25Posting.SmallMask) * titleNorms[d])
-                    + (((tf >> Bm25Posting.HeadingsShift) & Bm25Posting.SmallMask) * headingNorms[d]);
-            }
+            double weighted = WeightedFrequency(posting.Tf, d);
 
             if (weighted <= 0)
             {
@@ -169,14 +162,8 @@ public sealed partial class Bm25Index
                 continue;
             }
 
-            // Same arithmetic, in the same order, as Accumulate: scores must not depend on tombstones.
-            uint tf = posting.Tf;
-            double weighted = (tf >> Bm25Posting.BodyShift) * bodyNorms[d];
-            if ((tf & 0xFFFF) != 0)
-            {
-                weighted += ((tf & Bm25Posting.SmallMask) * titleNorms[d])
-                    + (((tf >> Bm25Posting.HeadingsShift) & Bm25Posting.SmallMask) * headingNorms[d]);
-            }
+            // Same arithmetic as Accumulate (one shared helper): scores must not depend on tombstones.
+            double weighted = WeightedFrequency(posting.Tf, d);
 
             if (weighted <= 0)
             {
@@ -193,6 +180,20 @@ public sealed partial class Bm25Index
         }
 
         scratch.TouchedCount = touchedCount;
+    }
+
+    /// <summary>The field-weighted, length-normalised term frequency of one posting (BM25F's pseudo-frequency).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private double WeightedFrequency(uint tf, int d)
+    {
+        double weighted = (tf >> Bm25Posting.BodyShift) * bodyNorms[d];
+        if ((tf & 0xFFFF) != 0)
+        {
+            weighted += ((tf & Bm25Posting.SmallMask) * titleNorms[d])
+                + (((tf >> Bm25Posting.HeadingsShift) & Bm25Posting.SmallMask) * headingNorms[d]);
+        }
+
+        return weighted;
     }
 
     private List<ScoredKey> TopK(SearchScratch scratch, int top)
