@@ -27,6 +27,7 @@ public static class DocentCommandLine
             DocsCommand.Create(global),
             StatsCommand.Create(global),
             DemoCommand.Create(global),
+            EvalCommand.Create(global),
         };
 
         return await root.Parse(args).InvokeAsync();

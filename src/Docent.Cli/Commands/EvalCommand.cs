@@ -1,0 +1,262 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Docent.Evaluation;
+using Docent.Hosting;
+using Spectre.Console;
+
+namespace Docent.Cli.Commands;
+
+/// <summary>`docent eval retrieval|qa`: quality figures on public benchmarks, through the user path.</summary>
+internal static class EvalCommand
+{
+    /// <summary>Published SciFact test nDCG@10 figures shown beside ours in reports.</summary>
+    private static readonly (string Name, double NdcgAt10)[] SciFactAnchors =
+    [
+        ("Pyserini BM25 flat", 0.6789), ("Pyserini BM25 multifield", 0.6647), ("bm25s", 0.6874),
+        ("all-MiniLM-L6-v2", 0.6451), ("bge-small-en-v1.5", 0.7127),
+    ];
+
+    public static Command Create(GlobalOptions global) => new("eval", "Measure retrieval and answer quality on public benchmarks.")
+    {
+        CreateRetrieval(global),
+        CreateQa(global),
+    };
+
+    private static Command CreateRetrieval(GlobalOptions global)
+    {
+        var dataset = new Option<string>("--dataset") { Description = "BEIR-layout folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv.", Required = true, HelpName = "DIR" };
+        var split = new Option<string>("--split") { Description = "Which qrels split to evaluate.", DefaultValueFactory = _ => "test" };
+        var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report.", HelpName = "FILE.html" };
+        var compare = new Option<string?>("--compare") { Description = "An earlier `eval retrieval --json` output: report the paired difference and p-value.", HelpName = "OTHER.json" };
+        var k1 = new Option<double?>("--k1") { Description = "BM25 k1 (default 0.9)." };
+        var b = new Option<double?>("--b") { Description = "BM25 b (default 0.4)." };
+        var titleWeight = new Option<double?>("--title-weight") { Description = "BM25F weight of the title field (default 2.0)." };
+        var headingsWeight = new Option<double?>("--headings-weight") { Description = "BM25F weight of the heading path (default 1.5)." };
+        var command = new Command("retrieval", """
+            Ingest a BEIR dataset (one document per corpus entry) and report nDCG@10, Recall@10/100, MRR@10, MAP@100
+            and P@10 as trec_eval defines them, with 95% bootstrap confidence intervals. Without --data the store is a
+            temporary folder; with --data a second run re-ingests nothing.
+
+            Examples:
+              docent eval retrieval --dataset ../shared/data/scifact/beir --json
+              docent eval retrieval --dataset ./nfcorpus --split test --report nfcorpus.html
+            """)
+        {
+            dataset, split, report, compare, k1, b, titleWeight, headingsWeight,
+        };
+
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var json = parse.GetValue(global.Json);
+            return CommandRunner.RunAsync(json, async () =>
+            {
+                var data = parse.GetValue(global.Data);
+                var temporary = data is null ? Path.Combine(Path.GetTempPath(), "docent-eval-" + Guid.NewGuid().ToString("N")[..8]) : null;
+                var options = new DocentOptions { DataDirectory = data ?? temporary! };
+                options.Lexical.K1 = parse.GetValue(k1) ?? options.Lexical.K1;
+                options.Lexical.B = parse.GetValue(b) ?? options.Lexical.B;
+                options.Lexical.TitleWeight = parse.GetValue(titleWeight) ?? options.Lexical.TitleWeight;
+                options.Lexical.HeadingsWeight = parse.GetValue(headingsWeight) ?? options.Lexical.HeadingsWeight;
+                try
+                {
+                    var set = BeirDataset.Load(parse.GetValue(dataset)!, parse.GetValue(split)!);
+                    var folder = await DataFolder.OpenAsync(options, cancellationToken);
+                    var result = await RetrievalEvaluator.EvaluateAsync(set, folder, Progress(json), cancellationToken);
+                    JsonObject output = ToJson(result);
+                    RetrievalEvaluationResult? other = null;
+                    double? p = null;
+                    if (parse.GetValue(compare) is { } comparePath)
+                    {
+                        other = FromJson(comparePath, result);
+                        var shared = result.PerQuery.Keys.Where(other.PerQuery.ContainsKey).Order(StringComparer.Ordinal).ToList();
+                        var ours = shared.Select(q => result.PerQuery[q]["ndcg@10"]).ToList();
+                        var theirs = shared.Select(q => other.PerQuery[q]["ndcg@10"]).ToList();
+                        p = PairedTest.RandomizationPValue(ours, theirs);
+                        output["compare"] = new JsonObject
+                        {
+                            ["file"] = comparePath,
+                            ["queries"] = shared.Count,
+                            ["ndcg@10Difference"] = Round(ours.Average() - theirs.Average()),
+                            ["pValue"] = Round(p.Value),
+                            ["test"] = "paired randomization (sign flip), 10000 permutations",
+                        };
+                    }
+
+                    if (parse.GetValue(report) is { } reportPath)
+                    {
+                        var anchors = result.Dataset.Equals("scifact", StringComparison.OrdinalIgnoreCase) ? SciFactAnchors : [];
+                        await File.WriteAllTextAsync(reportPath, EvaluationReportWriter.RenderRetrieval(result, anchors, other, p), cancellationToken);
+                    }
+
+                    if (json)
+                    {
+                        Console.Out.WriteLine(output.ToJsonString());
+                    }
+                    else
+                    {
+                        WriteHuman(result, output);
+                    }
+
+                    return ExitCodes.Success;
+                }
+                finally
+                {
+                    if (temporary is not null && Directory.Exists(temporary))
+                    {
+                        Directory.Delete(temporary, recursive: true);
+                    }
+                }
+            });
+        });
+
+        return command;
+    }
+
+    private static Command CreateQa(GlobalOptions global)
+    {
+        var squad = new Option<string>("--squad") { Description = "A SQuAD v1.1 JSON file; its paragraphs are the corpus.", Required = true, HelpName = "FILE" };
+        var limit = new Option<int>("--limit") { Description = "Evaluate only the first N questions.", DefaultValueFactory = _ => int.MaxValue, HelpName = "N" };
+        var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report.", HelpName = "FILE.html" };
+        var command = new Command("qa", """
+            Ingest a SQuAD v1.1 file's paragraphs and ask every question through the same path as `docent ask`.
+            Reports retrieval hit@1/hit@5 (gold paragraph among the top retrieved documents), contains (a gold
+            answer appears in the answer), SQuAD EM and F1 of the answer, and latency p50/p95.
+
+            Example:
+              docent eval qa --squad ../shared/data/squad-v1.1/dev-v1.1.json --limit 2000 --json
+            """)
+        {
+            squad, limit, report,
+        };
+
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var json = parse.GetValue(global.Json);
+            return CommandRunner.RunAsync(json, async () =>
+            {
+                if (parse.GetValue(limit) < 1)
+                {
+                    return CommandRunner.Fail(json, "--limit must be at least 1.");
+                }
+
+                var data = parse.GetValue(global.Data);
+                var temporary = data is null ? Path.Combine(Path.GetTempPath(), "docent-eval-" + Guid.NewGuid().ToString("N")[..8]) : null;
+                try
+                {
+                    var set = SquadDataset.Load(parse.GetValue(squad)!);
+                    var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = data ?? temporary! }, cancellationToken);
+                    var result = await QaEvaluator.EvaluateAsync(set, folder, parse.GetValue(limit), Progress(json), cancellationToken);
+                    var output = new JsonObject { ["questions"] = result.Questions };
+                    foreach (var (name, value) in result.Metrics)
+                    {
+                        output[name] = Round(value);
+                    }
+
+                    output["latencyMs"] = new JsonObject { ["p50"] = Round(result.LatencyMs["p50"]), ["p95"] = Round(result.LatencyMs["p95"]) };
+                    output["config"] = new JsonObject(result.Config.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+                    if (parse.GetValue(report) is { } reportPath)
+                    {
+                        await File.WriteAllTextAsync(reportPath, EvaluationReportWriter.RenderQa(result.Metrics, result.LatencyMs, result.PerQuestionF1, result.Config, "SQuAD v1.1"), cancellationToken);
+                    }
+
+                    Console.Out.WriteLine(json ? output.ToJsonString() : output.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                    return ExitCodes.Success;
+                }
+                finally
+                {
+                    if (temporary is not null && Directory.Exists(temporary))
+                    {
+                        Directory.Delete(temporary, recursive: true);
+                    }
+                }
+            });
+        });
+
+        return command;
+    }
+
+    private static IProgress<string>? Progress(bool json) =>
+        json ? null : new Output.SynchronousProgress<string>(message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}…[/]"));
+
+    private static double Round(double value) => Math.Round(value, 4);
+
+    /// <summary>The `eval retrieval --json` contract: top-level metric means, ci95, perQuery and config.</summary>
+    internal static JsonObject ToJson(RetrievalEvaluationResult result)
+    {
+        var output = new JsonObject
+        {
+            ["dataset"] = result.Dataset,
+            ["split"] = result.Split,
+            ["queries"] = result.Queries,
+        };
+        var ci = new JsonObject();
+        foreach (var (name, value) in result.Metrics)
+        {
+            output[name] = Round(value.Mean);
+            ci[name] = new JsonArray(Round(value.Low), Round(value.High));
+        }
+
+        output["ci95"] = ci;
+        output["perQuery"] = new JsonArray(result.PerQuery.OrderBy(q => q.Key, StringComparer.Ordinal).Select(q =>
+        {
+            var row = new JsonObject { ["query"] = q.Key };
+            foreach (var (name, value) in q.Value)
+            {
+                row[name] = Round(value);
+            }
+
+            return (JsonNode)row;
+        }).ToArray());
+        output["config"] = new JsonObject(result.Config.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+        return output;
+    }
+
+    /// <summary>Reads an earlier run's per-query values back, to compare with <paramref name="current"/>.</summary>
+    private static RetrievalEvaluationResult FromJson(string path, RetrievalEvaluationResult current)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"--compare '{path}' is not JSON: {ex.Message}", ex);
+        }
+
+        if (root?["perQuery"] is not JsonArray rows)
+        {
+            throw new InvalidDataException($"--compare '{path}' has no perQuery array; pass the output of `docent eval retrieval --json`.");
+        }
+
+        var perQuery = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var row in rows.OfType<JsonObject>())
+        {
+            var id = row["query"]?.ToString() ?? "";
+            perQuery[id] = row.Where(p => p.Key != "query" && p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.GetValue<double>(), StringComparer.Ordinal);
+        }
+
+        var metrics = current.Metrics.Keys.Where(name => perQuery.Values.All(v => v.ContainsKey(name)))
+            .ToDictionary(name => name, name => Bootstrap.Summarise(name, perQuery.Values.Select(v => v[name]).ToList()), StringComparer.Ordinal);
+        var config = root["config"] is JsonObject c ? c.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? "", StringComparer.Ordinal) : [];
+        return new RetrievalEvaluationResult(root["dataset"]?.ToString() ?? path, root["split"]?.ToString() ?? "", perQuery.Count, metrics, perQuery, config);
+    }
+
+    private static void WriteHuman(RetrievalEvaluationResult result, JsonObject output)
+    {
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(result.Dataset)}[/] ({Markup.Escape(result.Split)}, {result.Queries} queries)");
+        var table = new Table().AddColumns("metric", "mean", "95% CI");
+        foreach (var (name, value) in result.Metrics)
+        {
+            table.AddRow(name, value.Mean.ToString("0.0000", CultureInfo.InvariantCulture), $"{value.Low.ToString("0.0000", CultureInfo.InvariantCulture)} – {value.High.ToString("0.0000", CultureInfo.InvariantCulture)}");
+        }
+
+        AnsiConsole.Write(table);
+        if (output["compare"] is JsonObject compare)
+        {
+            AnsiConsole.MarkupLine($"vs {Markup.Escape(compare["file"]!.ToString())}: nDCG@10 difference {compare["ndcg@10Difference"]}, p = {compare["pValue"]}");
+        }
+    }
+}
