@@ -1,0 +1,104 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Docent.Evaluation;
+
+/// <summary>
+/// Answer scoring as in the official SQuAD v1.1 evaluate script (Rajpurkar et al. 2016): answers are normalised
+/// (lower case, ASCII punctuation removed, the articles a/an/the removed, whitespace collapsed), then compared by
+/// exact match and by bag-of-tokens F1, each the best over the gold answers. Hand-written because the reference
+/// is a Python script; <see cref="Contains"/> is our addition for checking that an answer span appears in a text.
+/// Stateless and thread-safe.
+/// </summary>
+public static partial class SquadScoring
+{
+    // Python's string.punctuation.
+    private const string Punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+
+    /// <summary>The SQuAD normalisation of <paramref name="text"/>: lower case, no punctuation, no articles, single spaces.</summary>
+    public static string Normalize(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text.ToLowerInvariant())
+        {
+            if (!Punctuation.Contains(c))
+            {
+                builder.Append(c);
+            }
+        }
+
+        var withoutArticles = Articles().Replace(builder.ToString(), " ");
+        return string.Join(' ', Tokens(withoutArticles));
+    }
+
+    /// <summary>1 when the normalised prediction equals some normalised gold answer, else 0.</summary>
+    public static double ExactMatch(string prediction, IReadOnlyList<string> golds)
+    {
+        ArgumentNullException.ThrowIfNull(golds);
+        var normalised = Normalize(prediction);
+        return golds.Any(g => Normalize(g) == normalised) ? 1.0 : 0.0;
+    }
+
+    /// <summary>The best token-level F1 between the normalised prediction and each normalised gold answer (0 for no golds).</summary>
+    public static double F1(string prediction, IReadOnlyList<string> golds)
+    {
+        ArgumentNullException.ThrowIfNull(golds);
+        var predicted = Tokens(Normalize(prediction));
+        return golds.Count == 0 ? 0.0 : golds.Max(g => F1(predicted, Tokens(Normalize(g))));
+    }
+
+    /// <summary>Whether some non-empty normalised gold answer occurs as a contiguous run of tokens in the normalised text.</summary>
+    public static bool Contains(string text, IReadOnlyList<string> golds)
+    {
+        ArgumentNullException.ThrowIfNull(golds);
+        var haystack = Tokens(Normalize(text));
+        foreach (var gold in golds)
+        {
+            var needle = Tokens(Normalize(gold));
+            if (needle.Length == 0)
+            {
+                continue;
+            }
+
+            for (var start = 0; start + needle.Length <= haystack.Length; start++)
+            {
+                if (haystack.AsSpan(start, needle.Length).SequenceEqual(needle))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    // As the v1.1 script: no common token (including both empty) scores 0.
+    private static double F1(string[] predicted, string[] gold)
+    {
+        var goldCounts = gold.CountBy(t => t, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        var common = 0;
+        foreach (var token in predicted)
+        {
+            if (goldCounts.TryGetValue(token, out var left) && left > 0)
+            {
+                goldCounts[token] = left - 1;
+                common++;
+            }
+        }
+
+        if (common == 0)
+        {
+            return 0.0;
+        }
+
+        var precision = (double)common / predicted.Length;
+        var recall = (double)common / gold.Length;
+        return 2 * precision * recall / (precision + recall);
+    }
+
+    private static string[] Tokens(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+
+    [GeneratedRegex(@"\b(a|an|the)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Articles();
+}
