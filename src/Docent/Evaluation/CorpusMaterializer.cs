@@ -15,7 +15,7 @@ internal sealed class CorpusMaterializer
     public CorpusMaterializer(string directory)
     {
         _directory = directory;
-        Directory.CreateDirectory(directory);
+        System.IO.Directory.CreateDirectory(directory);
     }
 
     /// <summary>The folder the files are written to.</summary>
