@@ -119,6 +119,7 @@ internal static class EvalCommand
         var squad = new Option<string>("--squad") { Description = "A SQuAD v1.1 JSON file; its paragraphs are the corpus.", Required = true, HelpName = "FILE" };
         var limit = new Option<int>("--limit") { Description = "Evaluate only the first N questions.", DefaultValueFactory = _ => int.MaxValue, HelpName = "N" };
         var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report.", HelpName = "FILE.html" };
+        var details = new Option<string?>("--details") { Description = "Also write one JSON line per question (answer, gold rank, contains, F1), to study misses.", HelpName = "FILE.jsonl" };
         var command = new Command("qa", """
             Ingest a SQuAD v1.1 file's paragraphs and ask every question through the same path as `docent ask`.
             Reports retrieval hit@1/hit@5 (gold paragraph among the top retrieved documents), contains (a gold
@@ -128,7 +129,7 @@ internal static class EvalCommand
               docent eval qa --squad ../shared/data/squad-v1.1/dev-v1.1.json --limit 2000 --json
             """)
         {
-            squad, limit, report,
+            squad, limit, report, details,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -161,6 +162,11 @@ internal static class EvalCommand
                         await File.WriteAllTextAsync(reportPath, EvaluationReportWriter.RenderQa(result.Metrics, result.LatencyMs, result.PerQuestionF1, result.Config, "SQuAD v1.1"), cancellationToken);
                     }
 
+                    if (parse.GetValue(details) is { } detailsPath)
+                    {
+                        await File.WriteAllLinesAsync(detailsPath, result.PerQuestion.Select(o => JsonSerializer.Serialize(o, DetailsJson)), cancellationToken);
+                    }
+
                     Console.Out.WriteLine(json ? output.ToJsonString() : output.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                     return ExitCodes.Success;
                 }
@@ -179,6 +185,8 @@ internal static class EvalCommand
 
     private static IProgress<string>? Progress(bool json) =>
         json ? null : new Output.SynchronousProgress<string>(message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}…[/]"));
+
+    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
 
     private static double Round(double value) => Math.Round(value, 4);
 

@@ -44,7 +44,13 @@ internal sealed class CandidateSentence
     /// <summary>Bit i set when question term i occurs (terms beyond 64 are ignored).</summary>
     public ulong Matched { get; set; }
 
-    /// <summary>Share of the question's idf mass the sentence holds.</summary>
+    /// <summary>
+    /// Question terms the sentence's surroundings hold but it does not: the previous sentence of its chunk
+    /// and the chunk's title and headings ("The game was played at …" after a sentence naming the game).
+    /// </summary>
+    public ulong ContextMatched { get; set; }
+
+    /// <summary>Share of the question's idf mass the sentence holds (its surroundings' terms at a discount).</summary>
     public double Coverage { get; set; }
 
     /// <summary>Strength of the answer-type cue, in [0, 1].</summary>
@@ -52,6 +58,9 @@ internal sealed class CandidateSentence
 
     /// <summary>The combined score.</summary>
     public double Score { get; set; }
+
+    /// <summary>The score counting only the sentence's own terms: what a supporting sentence must earn by itself.</summary>
+    public double OwnScore { get; set; }
 
     /// <summary>The verbatim sentence text.</summary>
     public string Text => Chunk.Chunk.Text.Substring(Span.Start, Span.Length);

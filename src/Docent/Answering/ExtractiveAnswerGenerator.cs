@@ -26,6 +26,9 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
     /// <summary>Score multiplier of a sentence that ends with a colon (a heading or lead-in).</summary>
     private const double LeadInFactor = 0.6;
 
+    /// <summary>What a question term found only in a sentence's surroundings counts for, relative to one in the sentence.</summary>
+    private const double SurroundingShare = 0.5;
+
     private readonly ITextAnalyzer _analyzer;
     private readonly ISentenceSplitter _splitter;
     private readonly QuestionClassifier _classifier;
@@ -77,7 +80,7 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
         var ranked = new List<CandidateSentence>();
         foreach (var candidate in candidates)
         {
-            if (candidate.Matched == 0)
+            if ((candidate.Matched | candidate.ContextMatched) == 0)
             {
                 continue;
             }
@@ -118,6 +121,8 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
             cancellationToken.ThrowIfCancellationRequested();
             var text = item.Chunk.Text;
             var tokens = _analyzer.Analyze(text);
+            var surroundings = MatchTerms(profile, item.Document.Title + " " + string.Join(" ", item.Chunk.HeadingPath));
+            var previous = 0UL;
             var next = 0;
             foreach (var span in _splitter.Split(text))
             {
@@ -142,6 +147,8 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
                     }
                 }
 
+                candidate.ContextMatched = (previous | surroundings) & ~candidate.Matched;
+                previous = candidate.Matched;
                 candidates.Add(candidate);
             }
 
@@ -149,6 +156,20 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
         }
 
         return candidates;
+    }
+
+    private ulong MatchTerms(QuestionProfile profile, string text)
+    {
+        var matched = 0UL;
+        foreach (var token in _analyzer.Analyze(text))
+        {
+            if (profile.TermIndex.TryGetValue(token.Term, out var term))
+            {
+                matched |= 1UL << term;
+            }
+        }
+
+        return matched;
     }
 
     /// <summary>
@@ -190,6 +211,12 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
             matched &= matched - 1;
         }
 
+        var own = covered;
+        for (var around = candidate.ContextMatched; around != 0; around &= around - 1)
+        {
+            covered += SurroundingShare * idf[BitOperations.TrailingZeroCount(around)];
+        }
+
         var text = candidate.Chunk.Chunk.Text;
         candidate.Coverage = covered / mass;
         candidate.Cue = AnswerCues.Strength(
@@ -200,6 +227,7 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
             * LengthFactor(CountWords(text, candidate.Span))
             * (EndsWithColon(text, candidate.Span) ? LeadInFactor : 1)
             / (1 + (0.05 * candidate.ChunkOrder));
+        candidate.OwnScore = covered > 0 ? candidate.Score * (own / covered) : 0;
     }
 
     /// <summary>
@@ -318,11 +346,11 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
 
             // From another document, a sentence must match the question at least as fully as the best one.
             var sameDocument = candidate.Chunk.Document.Id == best.Chunk.Document.Id;
-            var strong = candidate.Score >= StrongShare * best.Score && (!cueMatters || candidate.Cue >= 0.5)
+            var strong = candidate.OwnScore >= StrongShare * best.Score && (!cueMatters || candidate.Cue >= 0.5)
                 && (sameDocument || candidate.Coverage >= best.Coverage);
             // A weaker sentence that only completes the coverage must come from the best sentence's document:
             // stitching a stray term from another file onto an answer reads as a non sequitur.
-            var adds = (candidate.Matched & profile.ContentMask & ~covered) != 0 && candidate.Score >= AddingShare * best.Score
+            var adds = (candidate.Matched & profile.ContentMask & ~covered) != 0 && candidate.OwnScore >= AddingShare * best.Score
                 && sameDocument;
             if (!strong && !adds)
             {

@@ -47,6 +47,7 @@ public static partial class QaEvaluator
         double hit1 = 0, hit5 = 0, contains = 0, exact = 0, f1Sum = 0;
         var latencies = new List<double>(questions.Count);
         var perQuestionF1 = new List<double>(questions.Count);
+        var outcomes = new List<QaQuestionOutcome>(questions.Count);
         foreach (var question in questions)
         {
             var stopwatch = Stopwatch.StartNew();
@@ -59,11 +60,14 @@ public static partial class QaEvaluator
             hit1 += documents.Take(1).Contains(gold) ? 1 : 0;
             hit5 += documents.Take(5).Contains(gold) ? 1 : 0;
             var text = answer.Found ? Marker().Replace(answer.Text, "") : "";
-            contains += SquadScoring.Contains(text, question.Answers) ? 1 : 0;
+            var contained = SquadScoring.Contains(text, question.Answers);
+            contains += contained ? 1 : 0;
             exact += SquadScoring.ExactMatch(text, question.Answers);
             var f1 = SquadScoring.F1(text, question.Answers);
             f1Sum += f1;
             perQuestionF1.Add(f1);
+            var rank = documents.IndexOf(gold);
+            outcomes.Add(new QaQuestionOutcome(question.Id, question.Question, question.Answers, answer.Text, answer.Found, rank < 0 ? null : rank + 1, contained, f1));
         }
 
         latencies.Sort();
@@ -89,7 +93,7 @@ public static partial class QaEvaluator
             ["contextChunks"] = ContextChunks.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["maxSentences"] = folder.Options.Answering.MaxSentences.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        return new QaEvaluationResult(questions.Count, metrics, latency, perQuestionF1, config);
+        return new QaEvaluationResult(questions.Count, metrics, latency, perQuestionF1, config, outcomes);
     }
 
     private static double Percentile(List<double> sorted, double p) =>
