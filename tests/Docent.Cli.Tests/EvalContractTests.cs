@@ -40,7 +40,8 @@ public sealed class EvalContractTests : IDisposable
 
             Assert.Equal(2, root.GetProperty("ci95").GetProperty("ndcg@10").GetArrayLength());
             Assert.Equal(2, root.GetProperty("perQuery").GetArrayLength());
-            Assert.Equal("0.9", root.GetProperty("config").GetProperty("k1").GetString());
+            Assert.Equal("1.2", root.GetProperty("config").GetProperty("k1").GetString());
+            Assert.Equal("512", root.GetProperty("config").GetProperty("chunkTokens").GetString());
         }
 
         var baseline = _temp.Write("baseline.json", stdout);

@@ -23,6 +23,12 @@ public interface ILexicalIndex
     /// <summary>The best <paramref name="top"/> chunks for <paramref name="query"/>, best first.</summary>
     IReadOnlyList<ScoredKey> Search(string query, int top, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The best <paramref name="top"/> chunks for terms already analysed by the index's analyzer, each
+    /// scaling its BM25 contribution by its weight (used by query expansion).
+    /// </summary>
+    IReadOnlyList<ScoredKey> Search(IReadOnlyList<WeightedTerm> terms, int top, CancellationToken cancellationToken = default);
+
     /// <summary>Writes the index to <paramref name="path"/> atomically (temporary file, then rename).</summary>
     Task SaveAsync(string path, CancellationToken cancellationToken = default);
 }

@@ -36,7 +36,7 @@ public static partial class QaEvaluator
         }
 
         progress?.Report("ingesting the SQuAD paragraphs");
-        var ingest = await folder.CreateIngestionPipeline().IngestAsync([corpus.Directory], new IngestOptions { Prune = true }, null, cancellationToken).ConfigureAwait(false);
+        var ingest = await folder.CreateIngestionPipeline().IngestAsync([corpus.Directory], new IngestOptions { Prune = true, Chunking = folder.Options.Chunking }, null, cancellationToken).ConfigureAwait(false);
         if (ingest.Failed.Count > 0)
         {
             throw new InvalidDataException($"{ingest.Failed.Count} paragraphs could not be ingested; first: {ingest.Failed[0].Error}");

@@ -32,7 +32,7 @@ public static class RetrievalEvaluator
         }
 
         progress?.Report($"ingesting the {dataset.Name} corpus");
-        var ingest = await folder.CreateIngestionPipeline().IngestAsync([corpus.Directory], new IngestOptions { Prune = true }, null, cancellationToken).ConfigureAwait(false);
+        var ingest = await folder.CreateIngestionPipeline().IngestAsync([corpus.Directory], new IngestOptions { Prune = true, Chunking = folder.Options.Chunking }, null, cancellationToken).ConfigureAwait(false);
         if (ingest.Failed.Count > 0)
         {
             throw new InvalidDataException($"{ingest.Failed.Count} corpus entries could not be ingested; first: {ingest.Failed[0].Path}: {ingest.Failed[0].Error}");
@@ -54,7 +54,9 @@ public static class RetrievalEvaluator
         var lexical = folder.Options.Lexical;
         var config = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["retriever"] = "lexical (BM25F)",
+            ["retriever"] = folder.Options.Feedback is { } fb
+                ? $"lexical (BM25F) + RM3 (docs {fb.Documents}, terms {fb.Terms}, λ {fb.OriginalQueryWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)})"
+                : "lexical (BM25F)",
             ["analyzer"] = folder.Analyzer.Name,
             ["k1"] = lexical.K1.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["b"] = lexical.B.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -24,7 +24,8 @@ public sealed class DataFolder
         Index = index;
         Analyzer = analyzer;
         SentenceSplitter = new SentenceSplitter();
-        Retriever = new LexicalRetriever(index, store);
+        var lexical = new LexicalRetriever(index, store);
+        Retriever = options.Feedback is null ? lexical : new FeedbackRetriever(lexical, analyzer, options.Feedback);
         Answerer = new ExtractiveAnswerGenerator(analyzer, SentenceSplitter);
     }
 

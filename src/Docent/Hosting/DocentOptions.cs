@@ -25,6 +25,9 @@ public sealed class DocentOptions
     /// <summary>BM25 parameters and field weights.</summary>
     public Bm25Options Lexical { get; set; } = new();
 
+    /// <summary>RM3 pseudo-relevance feedback on lexical retrieval; null turns it off.</summary>
+    public FeedbackOptions? Feedback { get; set; }
+
     /// <summary>Answer composition.</summary>
     public AnswerOptions Answering { get; set; } = new();
 
@@ -52,5 +55,6 @@ public sealed class DocentOptions
         Chunking.Validate();
         Lexical.Validate();
         Answering.Validate();
+        Feedback?.Validate();
     }
 }

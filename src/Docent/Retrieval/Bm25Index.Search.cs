@@ -17,7 +17,21 @@ public sealed partial class Bm25Index
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(top);
         cancellationToken.ThrowIfCancellationRequested();
 
-        List<(string Term, int Count)> terms = AnalyzeQuery(query);
+        List<(string Term, double Weight)> terms = AnalyzeQuery(query);
+        return SearchTerms(terms, top, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ScoredKey> Search(IReadOnlyList<WeightedTerm> terms, int top, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(top);
+        cancellationToken.ThrowIfCancellationRequested();
+        return SearchTerms(terms.Where(t => t.Weight > 0).Select(t => (t.Term, t.Weight)).ToList(), top, cancellationToken);
+    }
+
+    private IReadOnlyList<ScoredKey> SearchTerms(List<(string Term, double Weight)> terms, int top, CancellationToken cancellationToken)
+    {
         if (terms.Count == 0)
         {
             return [];
@@ -35,16 +49,16 @@ public sealed partial class Bm25Index
     }
 
     /// <summary>The distinct query terms in order of first appearance, each with how often it occurs.</summary>
-    private List<(string Term, int Count)> AnalyzeQuery(string query)
+    private List<(string Term, double Weight)> AnalyzeQuery(string query)
     {
         var tokens = analyzer.Analyze(query);
-        var terms = new List<(string Term, int Count)>(tokens.Count);
+        var terms = new List<(string Term, double Weight)>(tokens.Count);
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var token in tokens)
         {
             if (positions.TryGetValue(token.Term, out int at))
             {
-                terms[at] = (token.Term, terms[at].Count + 1);
+                terms[at] = (token.Term, terms[at].Weight + 1);
             }
             else
             {
@@ -59,7 +73,7 @@ public sealed partial class Bm25Index
     private static double Idf(int n, int df) => Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
 
     // Caller holds the read lock.
-    private IReadOnlyList<ScoredKey> SearchCore(List<(string Term, int Count)> terms, int top, CancellationToken cancellationToken)
+    private IReadOnlyList<ScoredKey> SearchCore(List<(string Term, double Weight)> terms, int top, CancellationToken cancellationToken)
     {
         int n = liveCount;
         if (n == 0)
@@ -71,7 +85,7 @@ public sealed partial class Bm25Index
         SearchScratch scratch = RentScratch();
         try
         {
-            foreach ((string term, int queryFrequency) in terms)
+            foreach ((string term, double queryFrequency) in terms)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (!termIds.TryGetValue(term, out int id))

@@ -8,10 +8,10 @@ namespace Docent.Retrieval;
 public sealed class Bm25Options
 {
     /// <summary>Term-frequency saturation: 0 ignores repeats; larger values let repeats count longer.</summary>
-    public double K1 { get; set; } = 0.9;
+    public double K1 { get; set; } = 1.2;
 
     /// <summary>Length normalisation between 0 (none) and 1 (full), applied per field against that field's average length.</summary>
-    public double B { get; set; } = 0.4;
+    public double B { get; set; } = 0.6;
 
     /// <summary>Weight of a term occurrence in the document title.</summary>
     public double TitleWeight { get; set; } = 2.0;

@@ -28,7 +28,21 @@ public sealed class LexicalRetriever : IRetriever
         options ??= new RetrievalOptions();
         options.Validate();
 
-        var hits = _index.Search(query, options.Top, cancellationToken);
+        return await HydrateAsync(_index.Search(query, options.Top, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Retrieves by already-analysed, weighted terms (an expanded query).</summary>
+    public async Task<IReadOnlyList<RetrievedChunk>> RetrieveAsync(
+        IReadOnlyList<WeightedTerm> terms, RetrievalOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        options ??= new RetrievalOptions();
+        options.Validate();
+        return await HydrateAsync(_index.Search(terms, options.Top, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<RetrievedChunk>> HydrateAsync(IReadOnlyList<ScoredKey> hits, CancellationToken cancellationToken)
+    {
         if (hits.Count == 0)
         {
             return [];

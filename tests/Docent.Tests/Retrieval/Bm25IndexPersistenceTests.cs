@@ -177,7 +177,7 @@ public sealed class Bm25IndexPersistenceTests : IDisposable
 
         Assert.NotNull(Bm25Index.Load(path, new FakeAnalyzer(), new Bm25Options()));
         Assert.Null(Bm25Index.Load(path, new FakeAnalyzer("english-v2")));
-        Assert.Null(Bm25Index.Load(path, new FakeAnalyzer(), new Bm25Options { K1 = 1.2 }));
+        Assert.Null(Bm25Index.Load(path, new FakeAnalyzer(), new Bm25Options { K1 = 1.7 }));
         Assert.Null(Bm25Index.Load(path, new FakeAnalyzer(), new Bm25Options { TitleWeight = 3 }));
     }
 

@@ -14,7 +14,8 @@ public sealed class Bm25IndexScoringTests
     /// </summary>
     private static Bm25Index HandExample()
     {
-        var index = new Bm25Index(new FakeAnalyzer());
+        // The arithmetic below uses k1 = 0.9, b = 0.4: pinned here, whatever the defaults become.
+        var index = new Bm25Index(new FakeAnalyzer(), new Bm25Options { K1 = 0.9, B = 0.4 });
         index.Upsert(new LexicalDocument(1, "", "", "apple banana apple"));
         index.Upsert(new LexicalDocument(2, "", "", "banana cherry"));
         index.Upsert(new LexicalDocument(3, "", "", "cherry cherry cherry date"));
