@@ -40,6 +40,19 @@ internal sealed class CorpusMaterializer
         }
     }
 
+    /// <summary>Deletes files left from an earlier, larger corpus in the same folder, so they are pruned from the store.</summary>
+    public void RemoveStale()
+    {
+        var current = new HashSet<string>(Enumerable.Range(0, _ids.Count).Select(FileName), StringComparer.Ordinal);
+        foreach (var file in System.IO.Directory.EnumerateFiles(_directory))
+        {
+            if (!current.Contains(Path.GetFileName(file)))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
     /// <summary>The entry id of a document ingested from <paramref name="source"/>, or null.</summary>
     public string? IdOf(string source)
     {

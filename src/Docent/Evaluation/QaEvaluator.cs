@@ -35,6 +35,7 @@ public static partial class QaEvaluator
             corpus.Write(paragraph.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), paragraph.Title, paragraph.Context);
         }
 
+        corpus.RemoveStale();
         progress?.Report("ingesting the SQuAD paragraphs");
         var ingest = await folder.CreateIngestionPipeline().IngestAsync([corpus.Directory], new IngestOptions { Prune = true, Chunking = folder.Options.Chunking }, null, cancellationToken).ConfigureAwait(false);
         if (ingest.Failed.Count > 0)

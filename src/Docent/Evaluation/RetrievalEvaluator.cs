@@ -31,6 +31,7 @@ public static class RetrievalEvaluator
             corpus.Write(id, title, text);
         }
 
+        corpus.RemoveStale();
         progress?.Report($"ingesting the {dataset.Name} corpus");
         var ingest = await folder.CreateIngestionPipeline().IngestAsync([corpus.Directory], new IngestOptions { Prune = true, Chunking = folder.Options.Chunking }, null, cancellationToken).ConfigureAwait(false);
         if (ingest.Failed.Count > 0)

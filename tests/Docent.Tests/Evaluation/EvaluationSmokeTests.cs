@@ -52,6 +52,26 @@ public sealed class EvaluationSmokeTests : IDisposable
     }
 
     [Fact]
+    public async Task Re_evaluating_in_the_same_data_folder_reuses_the_store_and_drops_entries_no_longer_in_the_corpus()
+    {
+        var directory = WriteBeir();
+        var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = Path.Combine(_temp.Path, "data") });
+        await RetrievalEvaluator.EvaluateAsync(BeirDataset.Load(directory), folder);
+        var before = await folder.Store.GetStatisticsAsync();
+
+        await RetrievalEvaluator.EvaluateAsync(BeirDataset.Load(directory), folder);
+        Assert.Equal(before.LastChange, (await folder.Store.GetStatisticsAsync()).LastChange); // nothing re-ingested
+
+        var lines = File.ReadAllLines(Path.Combine(directory, "corpus.jsonl"));
+        File.WriteAllLines(Path.Combine(directory, "corpus.jsonl"), lines[..2]);
+        File.WriteAllText(Path.Combine(directory, "qrels", "test.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\n");
+        var result = await RetrievalEvaluator.EvaluateAsync(BeirDataset.Load(directory), folder);
+
+        Assert.Equal(2, (await folder.Store.GetStatisticsAsync()).Documents);
+        Assert.Equal(1.0, result.Metrics["ndcg@10"].Mean, 6);
+    }
+
+    [Fact]
     public void A_folder_that_is_not_a_BEIR_dataset_is_refused_by_name()
     {
         var error = Assert.Throws<FileNotFoundException>(() => BeirDataset.Load(_temp.Path));
