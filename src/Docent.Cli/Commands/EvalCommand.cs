@@ -65,9 +65,8 @@ internal static class EvalCommand
             var json = parse.GetValue(global.Json);
             return CommandRunner.RunAsync(json, async () =>
             {
-                var data = parse.GetValue(global.Data);
-                var temporary = data is null ? Path.Combine(Path.GetTempPath(), "docent-eval-" + Guid.NewGuid().ToString("N")[..8]) : null;
-                var options = new DocentOptions { DataDirectory = data ?? temporary! };
+                using var scratch = new EvalDataFolder(parse.GetValue(global.Data));
+                var options = new DocentOptions { DataDirectory = scratch.Path };
                 options.Lexical.K1 = parse.GetValue(k1) ?? options.Lexical.K1;
                 options.Lexical.B = parse.GetValue(b) ?? options.Lexical.B;
                 options.Lexical.TitleWeight = parse.GetValue(titleWeight) ?? options.Lexical.TitleWeight;
@@ -77,55 +76,47 @@ internal static class EvalCommand
                 {
                     options.Feedback = new Retrieval.FeedbackOptions { Documents = parse.GetValue(fbDocs), Terms = parse.GetValue(fbTerms), OriginalQueryWeight = parse.GetValue(fbWeight) };
                 }
-                try
+
+                var set = BeirDataset.Load(parse.GetValue(dataset)!, parse.GetValue(split)!);
+                var folder = await DataFolder.OpenAsync(options, cancellationToken);
+                var result = await RetrievalEvaluator.EvaluateAsync(set, folder, Progress(json), cancellationToken);
+                JsonObject output = ToJson(result);
+                RetrievalEvaluationResult? other = null;
+                double? p = null;
+                if (parse.GetValue(compare) is { } comparePath)
                 {
-                    var set = BeirDataset.Load(parse.GetValue(dataset)!, parse.GetValue(split)!);
-                    var folder = await DataFolder.OpenAsync(options, cancellationToken);
-                    var result = await RetrievalEvaluator.EvaluateAsync(set, folder, Progress(json), cancellationToken);
-                    JsonObject output = ToJson(result);
-                    RetrievalEvaluationResult? other = null;
-                    double? p = null;
-                    if (parse.GetValue(compare) is { } comparePath)
+                    other = FromJson(comparePath, result);
+                    var shared = result.PerQuery.Keys.Where(other.PerQuery.ContainsKey).Order(StringComparer.Ordinal).ToList();
+                    var ours = shared.Select(q => result.PerQuery[q]["ndcg@10"]).ToList();
+                    var theirs = shared.Select(q => other.PerQuery[q]["ndcg@10"]).ToList();
+                    p = PairedTest.RandomizationPValue(ours, theirs);
+                    output["compare"] = new JsonObject
                     {
-                        other = FromJson(comparePath, result);
-                        var shared = result.PerQuery.Keys.Where(other.PerQuery.ContainsKey).Order(StringComparer.Ordinal).ToList();
-                        var ours = shared.Select(q => result.PerQuery[q]["ndcg@10"]).ToList();
-                        var theirs = shared.Select(q => other.PerQuery[q]["ndcg@10"]).ToList();
-                        p = PairedTest.RandomizationPValue(ours, theirs);
-                        output["compare"] = new JsonObject
-                        {
-                            ["file"] = comparePath,
-                            ["queries"] = shared.Count,
-                            ["ndcg@10Difference"] = Round(ours.Average() - theirs.Average()),
-                            ["pValue"] = Round(p.Value),
-                            ["test"] = "paired randomization (sign flip), 10000 permutations",
-                        };
-                    }
-
-                    if (parse.GetValue(report) is { } reportPath)
-                    {
-                        var anchors = result.Dataset.Equals("scifact", StringComparison.OrdinalIgnoreCase) ? SciFactAnchors : [];
-                        await File.WriteAllTextAsync(reportPath, EvaluationReportWriter.RenderRetrieval(result, anchors, other, p), cancellationToken);
-                    }
-
-                    if (json)
-                    {
-                        Console.Out.WriteLine(output.ToJsonString());
-                    }
-                    else
-                    {
-                        WriteHuman(result, output);
-                    }
-
-                    return ExitCodes.Success;
+                        ["file"] = comparePath,
+                        ["queries"] = shared.Count,
+                        ["ndcg@10Difference"] = Round(ours.Average() - theirs.Average()),
+                        ["pValue"] = Round(p.Value),
+                        ["test"] = "paired randomization (sign flip), 10000 permutations",
+                    };
                 }
-                finally
+
+                if (parse.GetValue(report) is { } reportPath)
                 {
-                    if (temporary is not null && Directory.Exists(temporary))
-                    {
-                        Directory.Delete(temporary, recursive: true);
-                    }
+                    var anchors = result.Dataset.Equals("scifact", StringComparison.OrdinalIgnoreCase) ? SciFactAnchors : [];
+                    await File.WriteAllTextAsync(reportPath, EvaluationReportWriter.RenderRetrieval(result, anchors, other, p), cancellationToken);
                 }
+
+                if (json)
+                {
+                    Console.Out.WriteLine(output.ToJsonString());
+                }
+                else
+                {
+                    WriteHuman(result, output);
+                }
+
+                return ExitCodes.Success;
+
             });
         });
 
@@ -160,41 +151,31 @@ internal static class EvalCommand
                     return CommandRunner.Fail(json, "--limit must be at least 1.");
                 }
 
-                var data = parse.GetValue(global.Data);
-                var temporary = data is null ? Path.Combine(Path.GetTempPath(), "docent-eval-" + Guid.NewGuid().ToString("N")[..8]) : null;
-                try
+                using var scratch = new EvalDataFolder(parse.GetValue(global.Data));
+                var set = SquadDataset.Load(parse.GetValue(squad)!);
+                var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = scratch.Path }, cancellationToken);
+                var result = await QaEvaluator.EvaluateAsync(set, folder, parse.GetValue(limit), Progress(json), cancellationToken);
+                var output = new JsonObject { ["questions"] = result.Questions };
+                foreach (var (name, value) in result.Metrics)
                 {
-                    var set = SquadDataset.Load(parse.GetValue(squad)!);
-                    var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = data ?? temporary! }, cancellationToken);
-                    var result = await QaEvaluator.EvaluateAsync(set, folder, parse.GetValue(limit), Progress(json), cancellationToken);
-                    var output = new JsonObject { ["questions"] = result.Questions };
-                    foreach (var (name, value) in result.Metrics)
-                    {
-                        output[name] = Round(value);
-                    }
-
-                    output["latencyMs"] = new JsonObject { ["p50"] = Round(result.LatencyMs["p50"]), ["p95"] = Round(result.LatencyMs["p95"]) };
-                    output["config"] = new JsonObject(result.Config.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
-                    if (parse.GetValue(report) is { } reportPath)
-                    {
-                        await File.WriteAllTextAsync(reportPath, EvaluationReportWriter.RenderQa(result.Metrics, result.LatencyMs, result.PerQuestionF1, result.Config, "SQuAD v1.1"), cancellationToken);
-                    }
-
-                    if (parse.GetValue(details) is { } detailsPath)
-                    {
-                        await File.WriteAllLinesAsync(detailsPath, result.PerQuestion.Select(o => JsonSerializer.Serialize(o, DetailsJson)), cancellationToken);
-                    }
-
-                    Console.Out.WriteLine(json ? output.ToJsonString() : output.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-                    return ExitCodes.Success;
+                    output[name] = Round(value);
                 }
-                finally
+
+                output["latencyMs"] = new JsonObject { ["p50"] = Round(result.LatencyMs["p50"]), ["p95"] = Round(result.LatencyMs["p95"]) };
+                output["config"] = new JsonObject(result.Config.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+                if (parse.GetValue(report) is { } reportPath)
                 {
-                    if (temporary is not null && Directory.Exists(temporary))
-                    {
-                        Directory.Delete(temporary, recursive: true);
-                    }
+                    await File.WriteAllTextAsync(reportPath, EvaluationReportWriter.RenderQa(result.Metrics, result.LatencyMs, result.PerQuestionF1, result.Config, "SQuAD v1.1"), cancellationToken);
                 }
+
+                if (parse.GetValue(details) is { } detailsPath)
+                {
+                    await File.WriteAllLinesAsync(detailsPath, result.PerQuestion.Select(o => JsonSerializer.Serialize(o, DetailsJson)), cancellationToken);
+                }
+
+                Console.Out.WriteLine(json ? output.ToJsonString() : output.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                return ExitCodes.Success;
+
             });
         });
 
@@ -283,6 +264,20 @@ internal static class EvalCommand
         if (output["compare"] is JsonObject compare)
         {
             AnsiConsole.MarkupLine($"vs {Markup.Escape(compare["file"]!.ToString())}: nDCG@10 difference {compare["ndcg@10Difference"]}, p = {compare["pValue"]}");
+        }
+    }
+
+    /// <summary>The data folder of an evaluation: the one given with --data (kept), or a temporary one (deleted).</summary>
+    private sealed class EvalDataFolder(string? given) : IDisposable
+    {
+        public string Path { get; } = given ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "docent-eval-" + Guid.NewGuid().ToString("N")[..8]);
+
+        public void Dispose()
+        {
+            if (given is null && Directory.Exists(Path))
+            {
+                Directory.Delete(Path, recursive: true);
+            }
         }
     }
 }

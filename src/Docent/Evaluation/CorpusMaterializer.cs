@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Docent.Hosting;
+using Docent.Ingestion;
 
 namespace Docent.Evaluation;
 
@@ -41,7 +43,7 @@ internal sealed class CorpusMaterializer
     }
 
     /// <summary>Deletes files left from an earlier, larger corpus in the same folder, so they are pruned from the store.</summary>
-    public void RemoveStale()
+    private void RemoveStale()
     {
         var current = new HashSet<string>(Enumerable.Range(0, _ids.Count).Select(FileName), StringComparer.Ordinal);
         foreach (var file in System.IO.Directory.EnumerateFiles(_directory))
@@ -50,6 +52,21 @@ internal sealed class CorpusMaterializer
             {
                 File.Delete(file);
             }
+        }
+    }
+
+    /// <summary>
+    /// Drops stale files, then ingests the folder into <paramref name="folder"/> with its chunking options,
+    /// pruning entries no longer present; throws <see cref="InvalidDataException"/> naming the first failure.
+    /// </summary>
+    public async Task IngestAsync(DataFolder folder, CancellationToken cancellationToken)
+    {
+        RemoveStale();
+        var options = new IngestOptions { Prune = true, Chunking = folder.Options.Chunking };
+        var report = await folder.CreateIngestionPipeline().IngestAsync([_directory], options, null, cancellationToken).ConfigureAwait(false);
+        if (report.Failed.Count > 0)
+        {
+            throw new InvalidDataException($"{report.Failed.Count} corpus entries could not be ingested; first: {report.Failed[0].Path}: {report.Failed[0].Error}");
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Docent.Hosting;
-using Docent.Ingestion;
 using Docent.Retrieval;
 
 namespace Docent.Evaluation;
@@ -35,13 +34,8 @@ public static partial class QaEvaluator
             corpus.Write(paragraph.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), paragraph.Title, paragraph.Context);
         }
 
-        corpus.RemoveStale();
         progress?.Report("ingesting the SQuAD paragraphs");
-        var ingest = await folder.CreateIngestionPipeline().IngestAsync([corpus.Directory], new IngestOptions { Prune = true, Chunking = folder.Options.Chunking }, null, cancellationToken).ConfigureAwait(false);
-        if (ingest.Failed.Count > 0)
-        {
-            throw new InvalidDataException($"{ingest.Failed.Count} paragraphs could not be ingested; first: {ingest.Failed[0].Error}");
-        }
+        await corpus.IngestAsync(folder, cancellationToken).ConfigureAwait(false);
 
         var questions = dataset.Questions.Take(limit).ToList();
         progress?.Report($"answering {questions.Count} questions");

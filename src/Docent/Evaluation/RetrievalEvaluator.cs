@@ -1,5 +1,4 @@
 using Docent.Hosting;
-using Docent.Ingestion;
 using Docent.Retrieval;
 
 namespace Docent.Evaluation;
@@ -31,13 +30,8 @@ public static class RetrievalEvaluator
             corpus.Write(id, title, text);
         }
 
-        corpus.RemoveStale();
         progress?.Report($"ingesting the {dataset.Name} corpus");
-        var ingest = await folder.CreateIngestionPipeline().IngestAsync([corpus.Directory], new IngestOptions { Prune = true, Chunking = folder.Options.Chunking }, null, cancellationToken).ConfigureAwait(false);
-        if (ingest.Failed.Count > 0)
-        {
-            throw new InvalidDataException($"{ingest.Failed.Count} corpus entries could not be ingested; first: {ingest.Failed[0].Path}: {ingest.Failed[0].Error}");
-        }
+        await corpus.IngestAsync(folder, cancellationToken).ConfigureAwait(false);
 
         progress?.Report($"running {dataset.Queries.Count} queries");
         var perQuery = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
