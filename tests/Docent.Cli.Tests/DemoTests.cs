@@ -39,11 +39,7 @@ public sealed class DemoTests : IDisposable
     [Fact]
     public async Task The_readme_names_the_commands_this_repository_runs()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Docent.slnx")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Docent.slnx not found");
-        }
+        var root = RepositoryPaths.Root();
 
         var readme = await File.ReadAllTextAsync(Path.Combine(root, "README.md"));
         Assert.Contains("dotnet run --project src/Docent.Cli -c Release -- demo", readme);

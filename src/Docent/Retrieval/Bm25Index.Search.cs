@@ -101,14 +101,7 @@ public sealed partial class Bm25Index
                 }
 
                 double weight = queryFrequency * Idf(n, df) * (options.K1 + 1);
-                if (deadCount == 0)
-                {
-                    Accumulate(list, weight, scratch);
-                }
-                else
-                {
-                    AccumulateLive(list, weight, scratch);
-                }
+                Accumulate(list, weight, scratch, deadCount == 0 ? null : deadBits);
             }
 
             return TopK(scratch, top);
@@ -133,7 +126,11 @@ public sealed partial class Bm25Index
         return live;
     }
 
-    private void Accumulate(ReadOnlySpan<Bm25Posting> list, double weight, SearchScratch scratch)
+    /// <summary>
+    /// Adds one term's BM25F contributions to the accumulators. <paramref name="dead"/> is the tombstone bitmap
+    /// when the index has deletions (skipped postings), or null; the check is a predictable branch.
+    /// </summary>
+    private void Accumulate(ReadOnlySpan<Bm25Posting> list, double weight, SearchScratch scratch, ulong[]? dead)
     {
         double k1 = options.K1;
         double[] accumulator = scratch.Accumulator;
@@ -142,43 +139,12 @@ public sealed partial class Bm25Index
         foreach (Bm25Posting posting in list)
         {
             int d = posting.Doc;
-            double weighted = WeightedFrequency(posting.Tf, d);
-
-            if (weighted <= 0)
+            if (dead is not null && (dead[d >> 6] & (1UL << d)) != 0)
             {
                 continue;
             }
 
-            ref double sum = ref accumulator[d];
-            if (sum == 0)
-            {
-                touched[touchedCount++] = d;
-            }
-
-            sum += weight * weighted / (k1 + weighted);
-        }
-
-        scratch.TouchedCount = touchedCount;
-    }
-
-    private void AccumulateLive(ReadOnlySpan<Bm25Posting> list, double weight, SearchScratch scratch)
-    {
-        double k1 = options.K1;
-        double[] accumulator = scratch.Accumulator;
-        int[] touched = scratch.Touched;
-        int touchedCount = scratch.TouchedCount;
-        ulong[] dead = deadBits;
-        foreach (Bm25Posting posting in list)
-        {
-            int d = posting.Doc;
-            if ((dead[d >> 6] & (1UL << d)) != 0)
-            {
-                continue;
-            }
-
-            // Same arithmetic as Accumulate (one shared helper): scores must not depend on tombstones.
             double weighted = WeightedFrequency(posting.Tf, d);
-
             if (weighted <= 0)
             {
                 continue;
