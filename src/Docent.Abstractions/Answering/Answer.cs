@@ -18,6 +18,12 @@ public sealed record Answer(
     IReadOnlyList<Citation> Citations,
     IReadOnlyList<RetrievedChunk> ClosestPassages)
 {
+    /// <summary>Sentences the run-time grounding check could not support (empty for extractive answers, which quote verbatim).</summary>
+    public IReadOnlyList<UnsupportedSentence> Unsupported { get; init; } = [];
+
+    /// <summary>The model that wrote the answer, or null for an extractive answer.</summary>
+    public string? Model { get; init; }
+
     /// <summary>The fixed wording when the documents do not answer the question.</summary>
     public const string NotFoundText = "I could not find this in the documents.";
 }
