@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Docent.Hosting;
+using Docent.Retrieval;
 
 namespace Docent.Cli;
 
-/// <summary>The options every command accepts (--data, --json). Immutable after construction.</summary>
+/// <summary>The options every command accepts (--data, --json, --set), and how they become engine options. Immutable after construction.</summary>
 internal sealed class GlobalOptions
 {
     public Option<string?> Data { get; } = new("--data")
@@ -19,7 +20,62 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
-    /// <summary>Engine options for the data folder the command line names.</summary>
-    public DocentOptions ToDocentOptions(ParseResult parse) =>
-        new() { DataDirectory = DocentOptions.ResolveDataDirectory(parse.GetValue(Data)) };
+    public Option<string[]> Set { get; } = new("--set")
+    {
+        Description = "Override a setting for this run (repeatable), e.g. --set chat.model=llama3.1 --set chat.endpoint=http://localhost:11434/v1. " +
+                      "See `docent config --help` for every key.",
+        Recursive = true,
+        HelpName = "KEY=VALUE",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>The --mode option of the commands that retrieve.</summary>
+    public static Option<RetrievalMode?> CreateModeOption() => new("--mode")
+    {
+        Description = "Retrieval: lexical (BM25), vector (embeddings) or hybrid (both, fused). Default: hybrid when an embedding model is configured, else lexical.",
+    };
+
+    /// <summary>The data folder the command line names.</summary>
+    public string DataDirectory(ParseResult parse) => DocentOptions.ResolveDataDirectory(parse.GetValue(Data));
+
+    /// <summary>
+    /// Engine options for the data folder the command line names (or <paramref name="dataDirectory"/>), with settings
+    /// loaded from its settings.json, user secrets, the environment and --set; <paramref name="mode"/> overrides the mode.
+    /// </summary>
+    public DocentOptions ToDocentOptions(ParseResult parse, string? dataDirectory = null, RetrievalMode? mode = null)
+    {
+        var directory = dataDirectory ?? DataDirectory(parse);
+        var overrides = ParseSets(parse.GetValue(Set) ?? []);
+        if (mode is { } chosen)
+        {
+            overrides["retrieval:mode"] = chosen.ToString();
+        }
+
+        var loaded = DocentSettingsLoader.Load(directory, overrides);
+        return new DocentOptions { DataDirectory = directory, Settings = loaded.Settings };
+    }
+
+    /// <summary>Settings with their sources, for `docent config show`.</summary>
+    public LoadedSettings LoadSettings(ParseResult parse) => DocentSettingsLoader.Load(DataDirectory(parse), ParseSets(parse.GetValue(Set) ?? []));
+
+    /// <summary>Parses KEY=VALUE pairs into configuration keys ("chat.model" → "chat:model").</summary>
+    public static Dictionary<string, string?> ParseSets(IEnumerable<string> pairs)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in pairs)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new ArgumentException($"--set \"{pair}\" is not KEY=VALUE (example: --set chat.model=gpt-4o-mini).");
+            }
+
+            values[ToConfigurationKey(pair[..equals].Trim())] = pair[(equals + 1)..].Trim();
+        }
+
+        return values;
+    }
+
+    /// <summary>"chat.model" (the documented spelling) → "chat:model" (the configuration key).</summary>
+    public static string ToConfigurationKey(string key) => key.Replace('.', ':');
 }

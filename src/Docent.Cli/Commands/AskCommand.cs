@@ -42,7 +42,7 @@ internal static class AskCommand
                     return CommandRunner.Fail(json, "--top must be between 1 and 100.");
                 }
 
-                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), cancellationToken);
+                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), cancellationToken: cancellationToken);
                 var result = await AskAsync(folder, text, k, cancellationToken);
                 if (json)
                 {

@@ -15,7 +15,7 @@ internal static class DocsCommand
             var json = parse.GetValue(global.Json);
             return CommandRunner.RunAsync(json, async () =>
             {
-                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), cancellationToken);
+                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), cancellationToken: cancellationToken);
                 var documents = await folder.Store.ListDocumentsAsync(cancellationToken);
                 if (json)
                 {
@@ -45,7 +45,7 @@ internal static class DocsCommand
             var json = parse.GetValue(global.Json);
             return CommandRunner.RunAsync(json, async () =>
             {
-                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), cancellationToken);
+                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), cancellationToken: cancellationToken);
                 var removed = new List<string>();
                 var failed = new List<FailureJson>();
                 foreach (var target in parse.GetValue(targets)!)

@@ -78,7 +78,7 @@ internal static class EvalCommand
                 }
 
                 var set = BeirDataset.Load(parse.GetValue(dataset)!, parse.GetValue(split)!);
-                var folder = await DataFolder.OpenAsync(options, cancellationToken);
+                var folder = await DataFolder.OpenAsync(options, cancellationToken: cancellationToken);
                 var result = await RetrievalEvaluator.EvaluateAsync(set, folder, Progress(json), cancellationToken);
                 JsonObject output = ToJson(result);
                 RetrievalEvaluationResult? other = null;
@@ -153,7 +153,7 @@ internal static class EvalCommand
 
                 using var scratch = new EvalDataFolder(parse.GetValue(global.Data));
                 var set = SquadDataset.Load(parse.GetValue(squad)!);
-                var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = scratch.Path }, cancellationToken);
+                var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = scratch.Path }, cancellationToken: cancellationToken);
                 var result = await QaEvaluator.EvaluateAsync(set, folder, parse.GetValue(limit), Progress(json), cancellationToken);
                 var output = new JsonObject { ["questions"] = result.Questions };
                 foreach (var (name, value) in result.Metrics)

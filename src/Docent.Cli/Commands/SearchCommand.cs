@@ -36,7 +36,7 @@ internal static class SearchCommand
                     return CommandRunner.Fail(json, "--top must be between 1 and 10000.");
                 }
 
-                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), cancellationToken);
+                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), cancellationToken: cancellationToken);
                 var stopwatch = Stopwatch.StartNew();
                 var hits = await folder.Retriever.RetrieveAsync(text, new RetrievalOptions { Top = k }, cancellationToken);
                 var elapsed = stopwatch.Elapsed;

@@ -15,7 +15,7 @@ internal static class StatsCommand
             var json = parse.GetValue(global.Json);
             return CommandRunner.RunAsync(json, async () =>
             {
-                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), cancellationToken);
+                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), cancellationToken: cancellationToken);
                 var stats = await folder.Store.GetStatisticsAsync(cancellationToken);
                 var indexFile = new FileInfo(folder.Synchronizer.IndexPath);
                 var result = new StatsJson(

@@ -2,31 +2,35 @@ using Docent.Answering;
 using Docent.Chunking;
 using Docent.Documents;
 using Docent.Ingestion;
+using Docent.Models;
 using Docent.Retrieval;
 using Docent.Storage;
 using Docent.Text;
+using Docent.Vectors;
+using Microsoft.Extensions.AI;
 
 namespace Docent.Hosting;
 
 /// <summary>
-/// The composition root of one data folder: opens the store, brings the lexical index up to date, and
-/// wires the default (embedded, model-free) stages — readers, chunker, lexical retriever, extractive
-/// answerer. It only connects parts; each stage does its own work. Thread-safe for concurrent retrieval;
-/// ingest runs one at a time.
+/// The composition root of one data folder: opens the store, brings its indexes up to date, and wires the
+/// stages the settings ask for — the embedded default (lexical retrieval, extractive answers) or, when models
+/// are configured, vector and hybrid retrieval, reranking and LLM answers with grounding checks. It only
+/// connects parts; each stage does its own work. Thread-safe for concurrent retrieval; ingest runs one at a time.
 /// </summary>
 public sealed class DataFolder
 {
-    private DataFolder(DocentOptions options, SqliteDocumentStore store, LexicalIndexSynchronizer synchronizer, ILexicalIndex index, ITextAnalyzer analyzer)
+    private DataFolder(DocentOptions options, SqliteDocumentStore store, StoreIndexes indexes, ITextAnalyzer analyzer,
+                       IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder, IChatClient? chatClient)
     {
         Options = options;
         Store = store;
-        Synchronizer = synchronizer;
-        Index = index;
+        Indexes = indexes;
         Analyzer = analyzer;
         SentenceSplitter = new SentenceSplitter();
-        var lexical = new LexicalRetriever(index, store);
-        Retriever = options.Feedback is null ? lexical : new FeedbackRetriever(lexical, analyzer, options.Feedback);
-        Answerer = new ExtractiveAnswerGenerator(analyzer, SentenceSplitter);
+        QueryEmbedder = queryEmbedder;
+        ChatClient = chatClient;
+        Retriever = CreateRetriever(options.Settings.EffectiveMode);
+        Answerer = CreateAnswerer();
     }
 
     /// <summary>The options the folder was opened with.</summary>
@@ -35,11 +39,14 @@ public sealed class DataFolder
     /// <summary>The system of record.</summary>
     public SqliteDocumentStore Store { get; }
 
+    /// <summary>The lexical and (with an embedding model) vector indexes, kept in step with <see cref="Store"/>.</summary>
+    public StoreIndexes Indexes { get; }
+
     /// <summary>Keeps <see cref="Index"/> in step with <see cref="Store"/>.</summary>
-    public LexicalIndexSynchronizer Synchronizer { get; }
+    public LexicalIndexSynchronizer Synchronizer => Indexes.LexicalSynchronizer;
 
     /// <summary>The lexical index.</summary>
-    public ILexicalIndex Index { get; }
+    public ILexicalIndex Index => Indexes.Lexical;
 
     /// <summary>The analysis chain shared by indexing, querying and answering.</summary>
     public ITextAnalyzer Analyzer { get; }
@@ -47,33 +54,84 @@ public sealed class DataFolder
     /// <summary>The sentence splitter shared by chunking and answering.</summary>
     public ISentenceSplitter SentenceSplitter { get; }
 
-    /// <summary>The default retriever.</summary>
+    /// <summary>Embeds queries (uncached) with the model the vector index was built with; null without one.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? QueryEmbedder { get; }
+
+    /// <summary>The chat model, or null when answers are extractive.</summary>
+    public IChatClient? ChatClient { get; }
+
+    /// <summary>The retriever of the configured mode.</summary>
     public IRetriever Retriever { get; }
 
-    /// <summary>The default answer generator.</summary>
+    /// <summary>The configured answer generator: LLM with grounding checks when a chat model is set, else extractive.</summary>
     public IAnswerGenerator Answerer { get; }
 
     /// <summary>Opens (creating when needed) the data folder named by <paramref name="options"/>.</summary>
-    public static async Task<DataFolder> OpenAsync(DocentOptions options, CancellationToken cancellationToken = default)
+    public static async Task<DataFolder> OpenAsync(DocentOptions options, ModelServices? services = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        services ??= new ModelServices();
         var store = await SqliteDocumentStore.OpenAsync(options.DataDirectory, cancellationToken).ConfigureAwait(false);
         var analyzer = new EnglishAnalyzer();
         var lexical = options.Lexical;
-        var synchronizer = new LexicalIndexSynchronizer(
+        var lexicalSynchronizer = new LexicalIndexSynchronizer(
             store,
             () => new Bm25Index(analyzer, lexical),
             path => Bm25Index.Load(path, analyzer, lexical));
-        var index = await synchronizer.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return new DataFolder(options, store, synchronizer, index, analyzer);
+        var lexicalIndex = await lexicalSynchronizer.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        var settings = options.Settings;
+        IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder = null;
+        VectorIndexSynchronizer? vectorSynchronizer = null;
+        IVectorIndex? vectors = null;
+        if (settings.EffectiveMode != RetrievalMode.Lexical || options.MaintainVectors)
+        {
+            var (embedder, modelId) = CreateEmbeddingGenerator(settings.Embedding, services);
+            if (embedder is not null)
+            {
+                queryEmbedder = embedder;
+                var cached = new CachingEmbeddingGenerator(embedder, new SqliteEmbeddingCache(store), modelId);
+                vectorSynchronizer = new VectorIndexSynchronizer(
+                    store, cached, modelId, settings.Embedding.BatchSize,
+                    dimension => VectorIndexFactory.Create(dimension, modelId),
+                    path => VectorIndexFactory.TryLoad(path, modelId));
+                vectors = await vectorSynchronizer.OpenAsync(services.EmbeddingProgress, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var chat = services.ChatClient
+                   ?? (settings.Chat.IsConfigured ? ModelClientFactory.CreateChatClient(settings.Chat, services.LoggerFactory, services.Transport) : null);
+        var indexes = new StoreIndexes(lexicalSynchronizer, lexicalIndex, vectorSynchronizer, vectors);
+        return new DataFolder(options, store, indexes, analyzer, queryEmbedder, chat);
+    }
+
+    /// <summary>A retriever of <paramref name="mode"/> over this folder (vector and hybrid need the vector index).</summary>
+    public IRetriever CreateRetriever(RetrievalMode mode)
+    {
+        var lexical = new LexicalRetriever(Index, Store);
+        IRetriever lexicalSide = Options.Feedback is null ? lexical : new FeedbackRetriever(lexical, Analyzer, Options.Feedback);
+        if (mode == RetrievalMode.Lexical)
+        {
+            return lexicalSide;
+        }
+
+        if (Indexes.Vectors is null || QueryEmbedder is null)
+        {
+            throw new ArgumentException($"Retrieval mode \"{mode.ToString().ToLowerInvariant()}\" needs an embedding model; none is configured (see `docent config show`).");
+        }
+
+        var vector = new VectorRetriever(Indexes.Vectors, QueryEmbedder, Store);
+        return mode == RetrievalMode.Vector
+            ? vector
+            : new HybridRetriever(lexicalSide, vector, Options.Settings.Retrieval.Fusion, Options.Settings.Retrieval.VectorWeight);
     }
 
     /// <summary>A pipeline that ingests into this folder.</summary>
     public IngestionPipeline CreateIngestionPipeline() =>
-        new(Store, Synchronizer, Index, DocumentReaderSelector.CreateDefault(), new StructuredChunker(SentenceSplitter));
+        new(Store, Indexes, DocumentReaderSelector.CreateDefault(), new StructuredChunker(SentenceSplitter));
 
-    /// <summary>Removes a document (by id or source path) and updates the index; false when it was not stored.</summary>
+    /// <summary>Removes a document (by id or source path) and updates the indexes; null when it was not stored.</summary>
     public async Task<DocumentRecord?> RemoveDocumentAsync(string idOrPath, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(idOrPath);
@@ -85,8 +143,27 @@ public sealed class DataFolder
             return null;
         }
 
-        await Synchronizer.CatchUpAsync(Index, cancellationToken).ConfigureAwait(false);
-        await Synchronizer.SaveAsync(Index, cancellationToken).ConfigureAwait(false);
+        await Indexes.CatchUpAndSaveAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         return document;
+    }
+
+    private IAnswerGenerator CreateAnswerer() => new ExtractiveAnswerGenerator(Analyzer, SentenceSplitter);
+
+    private static (IEmbeddingGenerator<string, Embedding<float>>? Generator, string ModelId) CreateEmbeddingGenerator(
+        EmbeddingModelSettings settings, ModelServices services)
+    {
+        if (services.EmbeddingGenerator is not null)
+        {
+            return (services.EmbeddingGenerator, services.EmbeddingModelId ?? "custom");
+        }
+
+        if (!settings.IsConfigured)
+        {
+            return (null, "");
+        }
+
+        return settings.Provider == EmbeddingModelSettings.OpenAIProvider
+            ? (ModelClientFactory.CreateRemoteEmbeddingGenerator(settings, services.LoggerFactory, services.Transport), settings.ModelId)
+            : (LocalModelFactory.CreateEmbeddingGenerator(settings), settings.ModelId);
     }
 }

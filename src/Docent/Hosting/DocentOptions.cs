@@ -31,6 +31,12 @@ public sealed class DocentOptions
     /// <summary>Answer composition.</summary>
     public AnswerOptions Answering { get; set; } = new();
 
+    /// <summary>Models, retrieval mode and fusion (from settings.json, environment, user secrets and flags).</summary>
+    public DocentSettings Settings { get; set; } = new();
+
+    /// <summary>Open the vector index even in lexical mode (writers: ingest keeps vectors in step whenever a model is set).</summary>
+    public bool MaintainVectors { get; set; }
+
     /// <summary>
     /// The data folder to use: <paramref name="explicitDirectory"/> if given, else DOCENT_DATA, else ".docent".
     /// </summary>
@@ -56,5 +62,8 @@ public sealed class DocentOptions
         Lexical.Validate();
         Answering.Validate();
         Feedback?.Validate();
+        ArgumentNullException.ThrowIfNull(Settings);
+        Settings.Validate();
+
     }
 }

@@ -17,6 +17,9 @@ public sealed class IngestOptions
     /// <summary>The chunker's token budget.</summary>
     public ChunkerOptions Chunking { get; set; } = new();
 
+    /// <summary>Receives progress while new chunks are embedded into the vector index (only with an embedding model).</summary>
+    public IProgress<Docent.Storage.VectorSyncProgress>? EmbeddingProgress { get; set; }
+
     /// <summary>Throws when the options are out of range.</summary>
     public void Validate()
     {

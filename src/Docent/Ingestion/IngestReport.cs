@@ -11,6 +11,9 @@ public sealed class IngestReport
         Elapsed = elapsed;
     }
 
+    /// <summary>Set when an index could not be brought up to date (the documents are stored all the same).</summary>
+    public string? IndexWarning { get; init; }
+
     /// <summary>One result per input, in the order processed.</summary>
     public IReadOnlyList<DocumentIngestResult> Results { get; }
 

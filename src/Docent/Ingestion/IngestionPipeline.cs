@@ -18,27 +18,23 @@ public sealed class IngestionPipeline
     private const int HeadBytes = 4096;
 
     private readonly SqliteDocumentStore _store;
-    private readonly LexicalIndexSynchronizer _synchronizer;
-    private readonly ILexicalIndex _index;
+    private readonly StoreIndexes _indexes;
     private readonly DocumentReaderSelector _readers;
     private readonly IChunker _chunker;
 
-    /// <summary>Creates the pipeline over a store and the lexical index kept in step with it.</summary>
+    /// <summary>Creates the pipeline over a store and the indexes kept in step with it.</summary>
     public IngestionPipeline(
         SqliteDocumentStore store,
-        LexicalIndexSynchronizer synchronizer,
-        ILexicalIndex index,
+        StoreIndexes indexes,
         DocumentReaderSelector readers,
         IChunker chunker)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(synchronizer);
-        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(indexes);
         ArgumentNullException.ThrowIfNull(readers);
         ArgumentNullException.ThrowIfNull(chunker);
         _store = store;
-        _synchronizer = synchronizer;
-        _index = index;
+        _indexes = indexes;
         _readers = readers;
         _chunker = chunker;
     }
@@ -59,6 +55,7 @@ public sealed class IngestionPipeline
         var resolved = new InputResolver(_store.DataDirectory).Resolve(paths);
         var results = new List<DocumentIngestResult>(resolved.Problems);
         long chunks = 0;
+        string? indexWarning = null;
         try
         {
             for (var i = 0; i < resolved.Files.Count; i++)
@@ -77,11 +74,10 @@ public sealed class IngestionPipeline
         finally
         {
             // Whatever was committed, even if the run was cancelled, is made searchable and saved.
-            await _synchronizer.CatchUpAsync(_index, CancellationToken.None).ConfigureAwait(false);
-            await _synchronizer.SaveAsync(_index, CancellationToken.None).ConfigureAwait(false);
+            indexWarning = await _indexes.CatchUpAndSaveAsync(options.EmbeddingProgress, cancellationToken).ConfigureAwait(false);
         }
 
-        return new IngestReport(results, stopwatch.Elapsed);
+        return new IngestReport(results, stopwatch.Elapsed) { IndexWarning = indexWarning };
     }
 
     /// <summary>Ingests one file; every failure becomes a result naming the reason.</summary>

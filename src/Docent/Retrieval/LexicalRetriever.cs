@@ -41,22 +41,6 @@ public sealed class LexicalRetriever : IRetriever
         return await HydrateAsync(_index.Search(terms, options.Top, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<RetrievedChunk>> HydrateAsync(IReadOnlyList<ScoredKey> hits, CancellationToken cancellationToken)
-    {
-        if (hits.Count == 0)
-        {
-            return [];
-        }
-
-        var keys = hits.Select(h => h.Key).ToList();
-        var scores = hits.ToDictionary(h => h.Key, h => h.Score);
-        var rows = await _store.GetChunksAsync(keys, cancellationToken).ConfigureAwait(false);
-        var results = new List<RetrievedChunk>(rows.Count);
-        foreach (var (chunk, document) in rows)
-        {
-            results.Add(new RetrievedChunk(chunk.Chunk, document, scores[chunk.Key], results.Count + 1));
-        }
-
-        return results;
-    }
+    private Task<IReadOnlyList<RetrievedChunk>> HydrateAsync(IReadOnlyList<ScoredKey> hits, CancellationToken cancellationToken) =>
+        ChunkHydrator.HydrateAsync(_store, hits, cancellationToken);
 }

@@ -92,10 +92,14 @@ public sealed class LexicalIndexSynchronizer
     /// Saves the index atomically, then trims the change log it now contains. Call only while holding the
     /// data folder's write lock, so no other writer relies on the trimmed entries.
     /// </summary>
-    public async Task SaveAsync(ILexicalIndex index, CancellationToken cancellationToken = default)
+    /// <param name="index">The index to save.</param>
+    /// <param name="trimThrough">The watermark of another index that follows the same log (the vector index); the log is
+    /// trimmed only through the older of the two, so neither loses changes it has not applied.</param>
+    /// <param name="cancellationToken">Cancels the save.</param>
+    public async Task SaveAsync(ILexicalIndex index, long? trimThrough = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(index);
         await index.SaveAsync(IndexPath, cancellationToken).ConfigureAwait(false);
-        await _store.TrimChangesAsync(index.Watermark, cancellationToken).ConfigureAwait(false);
+        await _store.TrimChangesAsync(Math.Min(index.Watermark, trimThrough ?? long.MaxValue), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -59,11 +59,14 @@ public sealed partial class SqliteDocumentStore
         }
 
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, StoreSchema.CreateV1, cancellationToken, transaction).ConfigureAwait(false);
+        await ExecuteAsync(connection, StoreSchema.CreateV1 + StoreSchema.CreateV2, cancellationToken, transaction).ConfigureAwait(false);
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
-            command.CommandText = "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', $v), ('created_at', $t);";
+            command.CommandText = """
+                INSERT INTO meta(key, value) VALUES ('schema_version', $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+                INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', $t);
+                """;
             command.Parameters.AddWithValue("$v", StoreSchema.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
             command.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O"));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -4,7 +4,7 @@ namespace Docent.Storage;
 internal static class StoreSchema
 {
     /// <summary>The schema version this build writes and the newest it can read.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     /// <summary>File name of the database inside the data folder.</summary>
     public const string DatabaseFileName = "docent.db";
@@ -44,6 +44,35 @@ internal static class StoreSchema
             seq       INTEGER PRIMARY KEY AUTOINCREMENT,
             chunk_key INTEGER NOT NULL,
             added     INTEGER NOT NULL
+        );
+        """;
+
+    /// <summary>
+    /// Adds version 2: embeddings by model and content hash (the cache and the vector index's source), and
+    /// conversations with their turns. Idempotent; a version-1 store gains the tables on open.
+    /// </summary>
+    public const string CreateV2 = """
+        CREATE TABLE IF NOT EXISTS embeddings (
+            model_id     TEXT NOT NULL,
+            content_hash BLOB NOT NULL,
+            vector       BLOB NOT NULL,
+            PRIMARY KEY (model_id, content_hash)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS conversations (
+            id         TEXT PRIMARY KEY,
+            title      TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS turns (
+            conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            ordinal         INTEGER NOT NULL,
+            question        TEXT NOT NULL,
+            standalone      TEXT NOT NULL,
+            answer          TEXT NOT NULL,
+            found           INTEGER NOT NULL,
+            created_at      TEXT NOT NULL,
+            PRIMARY KEY (conversation_id, ordinal)
         );
         """;
 }

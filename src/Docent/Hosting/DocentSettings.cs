@@ -1,0 +1,46 @@
+using Docent.Models;
+
+namespace Docent.Hosting;
+
+/// <summary>
+/// The user's model and retrieval configuration, merged from the data folder's settings.json, DOCENT_*
+/// environment variables, the user-secrets file and command-line flags (see <see cref="DocentSettingsLoader"/>).
+/// With nothing configured Docent stays embedded: lexical retrieval and extractive answers. Plain options;
+/// call <see cref="Validate"/> before use.
+/// </summary>
+public sealed class DocentSettings
+{
+    /// <summary>The chat model that writes answers; unconfigured means extractive answers.</summary>
+    public ChatModelSettings Chat { get; set; } = new();
+
+    /// <summary>The embedding model for semantic retrieval; unconfigured means lexical only.</summary>
+    public EmbeddingModelSettings Embedding { get; set; } = new();
+
+    /// <summary>An optional cross-encoder reranker.</summary>
+    public RerankerSettings Reranker { get; set; } = new();
+
+    /// <summary>Retrieval mode and fusion.</summary>
+    public RetrievalSettings Retrieval { get; set; } = new();
+
+    /// <summary>Remove answer sentences the grounding check cannot support (they are still reported).</summary>
+    public bool DropUnsupported { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        Chat.Validate();
+        Embedding.Validate();
+        Reranker.Validate();
+        Retrieval.Validate();
+        if (Retrieval.Mode is Docent.Retrieval.RetrievalMode.Vector or Docent.Retrieval.RetrievalMode.Hybrid && !Embedding.IsConfigured)
+        {
+            throw new ArgumentException(
+                $"retrieval mode \"{Retrieval.Mode.ToString()!.ToLowerInvariant()}\" needs an embedding model: set embedding.path (a local ONNX folder) " +
+                "or embedding.provider \"openai\" with embedding.model.");
+        }
+    }
+
+    /// <summary>The effective mode: the configured one, else hybrid with embeddings, else lexical.</summary>
+    public Docent.Retrieval.RetrievalMode EffectiveMode =>
+        Retrieval.Mode ?? (Embedding.IsConfigured ? Docent.Retrieval.RetrievalMode.Hybrid : Docent.Retrieval.RetrievalMode.Lexical);
+}

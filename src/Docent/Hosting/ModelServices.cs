@@ -1,0 +1,31 @@
+using Docent.Storage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace Docent.Hosting;
+
+/// <summary>
+/// What a host lends the data folder for talking to models: logging, progress of embedding on open, and — for
+/// tests and embedders — a replacement network handler or ready-made clients that take precedence over the
+/// settings. All optional; plain holder; not owned (nothing here is disposed by the folder).
+/// </summary>
+public sealed class ModelServices
+{
+    /// <summary>Logs model calls (Microsoft.Extensions.AI logging decorators); null logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Replaces the HTTP handler under remote model clients (an in-process fake server in tests).</summary>
+    public HttpMessageHandler? Transport { get; init; }
+
+    /// <summary>A chat client to use instead of the one the settings describe.</summary>
+    public IChatClient? ChatClient { get; init; }
+
+    /// <summary>An embedding generator to use instead of the one the settings describe; <see cref="EmbeddingModelId"/> names it.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? EmbeddingGenerator { get; init; }
+
+    /// <summary>The model id vectors of <see cref="EmbeddingGenerator"/> are stored under.</summary>
+    public string? EmbeddingModelId { get; init; }
+
+    /// <summary>Progress while opening the folder embeds chunks the vector index lacks.</summary>
+    public IProgress<VectorSyncProgress>? EmbeddingProgress { get; init; }
+}

@@ -1,0 +1,107 @@
+using Docent.Hosting;
+using Docent.Retrieval;
+using Docent.Tests.TestSupport;
+
+namespace Docent.Tests.Hosting;
+
+/// <summary>Settings layers, their precedence, and the refusal to read secrets from the data folder.</summary>
+public sealed class DocentSettingsLoaderTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private string NoSecrets => Path.Combine(_temp.Path, "no-secrets.json");
+
+    private LoadedSettings Load(Dictionary<string, string?>? flags = null, Dictionary<string, string>? environment = null, string? secrets = null) =>
+        DocentSettingsLoader.Load(_temp.Path, flags, environment ?? [], secrets ?? NoSecrets);
+
+    [Fact]
+    public void NothingConfigured_IsTheEmbeddedDefault()
+    {
+        var loaded = Load();
+
+        Assert.False(loaded.Settings.Chat.IsConfigured);
+        Assert.False(loaded.Settings.Embedding.IsConfigured);
+        Assert.Equal(RetrievalMode.Lexical, loaded.Settings.EffectiveMode);
+        Assert.Equal("default", loaded.SourceOf("chat:model"));
+    }
+
+    [Fact]
+    public void Layers_OverrideInOrder_FileThenEnvironmentThenFlags()
+    {
+        _temp.Write("settings.json", """
+            { "chat": { "model": "from-file", "endpoint": "http://localhost:11434/v1", "maxOutputTokens": 300 },
+              "retrieval": { "fusion": "rrf" } }
+            """);
+        var environment = new Dictionary<string, string> { ["DOCENT_CHAT__MODEL"] = "from-env", ["DOCENT_CHAT__MAXOUTPUTTOKENS"] = "400" };
+
+        var fileAndEnvironment = Load(environment: environment);
+        var withFlag = Load(new() { ["chat:model"] = "from-flag" }, environment);
+
+        Assert.Equal("from-env", fileAndEnvironment.Settings.Chat.Model);
+        Assert.Equal(400, fileAndEnvironment.Settings.Chat.MaxOutputTokens);
+        Assert.Equal("http://localhost:11434/v1", fileAndEnvironment.Settings.Chat.Endpoint);
+        Assert.Equal(FusionMethod.Rrf, fileAndEnvironment.Settings.Retrieval.Fusion);
+        Assert.Equal("environment", fileAndEnvironment.SourceOf("chat:model"));
+        Assert.Equal("settings.json", fileAndEnvironment.SourceOf("chat:endpoint"));
+        Assert.Equal("from-flag", withFlag.Settings.Chat.Model);
+        Assert.Equal("command line", withFlag.SourceOf("chat:model"));
+    }
+
+    [Fact]
+    public void ApiKeyInSettingsFile_IsRefused_WithTheWayToSetIt()
+    {
+        _temp.Write("settings.json", """{ "chat": { "model": "m", "apiKey": "sk-leaked" } }""");
+
+        var error = Assert.Throws<InvalidDataException>(() => Load());
+
+        Assert.Contains("DOCENT_CHAT__APIKEY", error.Message, StringComparison.Ordinal);
+        Assert.Contains("user-secrets", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-leaked", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ApiKey_ComesFromEnvironment_OrUserSecrets_OrOpenAIVariable()
+    {
+        var secrets = _temp.Write("secrets.json", """{ "chat": { "apiKey": "sk-secret-file" } }""");
+
+        Assert.Equal("sk-secret-file", Load(secrets: secrets).Settings.Chat.ApiKey);
+        Assert.Equal("sk-env", Load(environment: new() { ["DOCENT_CHAT__APIKEY"] = "sk-env" }, secrets: secrets).Settings.Chat.ApiKey);
+        Assert.Equal("sk-openai", Load(environment: new() { ["OPENAI_API_KEY"] = "sk-openai" }).Settings.Chat.ApiKey);
+    }
+
+    [Fact]
+    public void EmbeddingFolder_MakesHybridTheDefaultMode()
+    {
+        var loaded = Load(new() { ["embedding:path"] = "/models/bge-small-en" });
+
+        Assert.Equal(RetrievalMode.Hybrid, loaded.Settings.EffectiveMode);
+        Assert.Equal("bge-small-en", loaded.Settings.Embedding.ModelId);
+    }
+
+    [Theory]
+    [InlineData("{ not json", "not valid JSON")]
+    [InlineData("[1, 2]", "one JSON object")]
+    public void MalformedSettingsFile_NamesTheFile(string content, string reason)
+    {
+        var path = _temp.Write("settings.json", content);
+
+        var error = Assert.Throws<InvalidDataException>(() => Load());
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("chat:maxOutputTokens", "lots", "wrong type")]
+    [InlineData("chat:endpoint", "localhost:11434", "not an http(s) URL")]
+    [InlineData("chat:provider", "cohere", "not known")]
+    [InlineData("retrieval:mode", "vector", "needs an embedding model")]
+    public void BadValues_AreClearErrors(string key, string value, string reason)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => Load(new() { [key] = value }));
+
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+}
