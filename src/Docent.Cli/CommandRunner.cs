@@ -20,7 +20,8 @@ internal static class CommandRunner
             return await body().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is StoreVersionException or IOException or UnauthorizedAccessException
-                                       or ArgumentException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
+                                       or ArgumentException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException
+                                       or Docent.Models.ModelUnavailableException)
         {
             return Fail(json, ex.Message);
         }

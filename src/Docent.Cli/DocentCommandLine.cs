@@ -21,6 +21,7 @@ public static class DocentCommandLine
         {
             global.Data,
             global.Json,
+            global.Set,
             IngestCommand.Create(global),
             SearchCommand.Create(global),
             AskCommand.Create(global),
@@ -28,6 +29,7 @@ public static class DocentCommandLine
             StatsCommand.Create(global),
             DemoCommand.Create(global),
             EvalCommand.Create(global),
+            ConfigCommand.Create(global),
         };
 
         return await root.Parse(args).InvokeAsync();

@@ -16,6 +16,7 @@ internal static class AskCommand
     public static Command Create(GlobalOptions global)
     {
         var question = new Argument<string>("question") { Description = "The question, in plain words." };
+        var mode = GlobalOptions.CreateModeOption();
         var top = new Option<int>("--top", "-k") { Description = "How many retrieved passages the answer may draw on.", DefaultValueFactory = _ => DefaultContextChunks, HelpName = "K" };
         var command = new Command("ask", """
             Answer a question from the ingested documents. Without a model configured the answer is extractive:
@@ -27,7 +28,7 @@ internal static class AskCommand
               docent ask "Who approves travel over 2,000 euros?" --json
             """)
         {
-            question, top,
+            question, top, mode,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -42,7 +43,7 @@ internal static class AskCommand
                     return CommandRunner.Fail(json, "--top must be between 1 and 100.");
                 }
 
-                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), cancellationToken: cancellationToken);
+                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse, mode: parse.GetValue(mode)), cancellationToken: cancellationToken);
                 var result = await AskAsync(folder, text, k, cancellationToken);
                 if (json)
                 {

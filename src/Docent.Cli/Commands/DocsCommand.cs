@@ -45,7 +45,9 @@ internal static class DocsCommand
             var json = parse.GetValue(global.Json);
             return CommandRunner.RunAsync(json, async () =>
             {
-                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), cancellationToken: cancellationToken);
+                var removeOptions = global.ToDocentOptions(parse);
+                removeOptions.MaintainVectors = true;
+                var folder = await DataFolder.OpenAsync(removeOptions, cancellationToken: cancellationToken);
                 var removed = new List<string>();
                 var failed = new List<FailureJson>();
                 foreach (var target in parse.GetValue(targets)!)

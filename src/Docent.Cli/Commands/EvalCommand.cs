@@ -33,6 +33,7 @@ internal static class EvalCommand
         var split = new Option<string>("--split") { Description = "Which qrels split to evaluate.", DefaultValueFactory = _ => "test" };
         var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report.", HelpName = "FILE.html" };
         var compare = new Option<string?>("--compare") { Description = "An earlier `eval retrieval --json` output: report the paired difference and p-value.", HelpName = "OTHER.json" };
+        var mode = GlobalOptions.CreateModeOption();
         var k1 = new Option<double?>("--k1") { Description = "BM25 k1 (default 1.2)." };
         var b = new Option<double?>("--b") { Description = "BM25 b (default 0.6)." };
         var titleWeight = new Option<double?>("--title-weight") { Description = "BM25F weight of the title field (default 2.0)." };
@@ -57,7 +58,7 @@ internal static class EvalCommand
               docent eval retrieval --dataset ./nfcorpus --split test --report nfcorpus.html
             """)
         {
-            dataset, split, report, compare, k1, b, titleWeight, headingsWeight, chunkTokens, rm3, fbDocs, fbTerms, fbWeight,
+            dataset, split, report, compare, mode, k1, b, titleWeight, headingsWeight, chunkTokens, rm3, fbDocs, fbTerms, fbWeight,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -66,7 +67,7 @@ internal static class EvalCommand
             return CommandRunner.RunAsync(json, async () =>
             {
                 using var scratch = new EvalDataFolder(parse.GetValue(global.Data));
-                var options = new DocentOptions { DataDirectory = scratch.Path };
+                var options = global.ToDocentOptions(parse, scratch.Path, parse.GetValue(mode));
                 options.Lexical.K1 = parse.GetValue(k1) ?? options.Lexical.K1;
                 options.Lexical.B = parse.GetValue(b) ?? options.Lexical.B;
                 options.Lexical.TitleWeight = parse.GetValue(titleWeight) ?? options.Lexical.TitleWeight;

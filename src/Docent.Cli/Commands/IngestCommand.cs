@@ -57,6 +57,7 @@ internal static class IngestCommand
                 }
 
                 var options = global.ToDocentOptions(parse);
+                options.MaintainVectors = true;
                 options.Chunking.MaxTokens = parse.GetValue(chunkTokens);
                 options.Chunking.MinTokens = Math.Min(options.Chunking.MinTokens, options.Chunking.MaxTokens / 2);
                 var ingest = new IngestOptions

@@ -12,6 +12,7 @@ internal static class SearchCommand
     public static Command Create(GlobalOptions global)
     {
         var query = new Argument<string>("query") { Description = "What to look for, in plain words." };
+        var mode = GlobalOptions.CreateModeOption();
         var top = new Option<int>("--top", "-k") { Description = "How many passages to show.", DefaultValueFactory = _ => 10, HelpName = "K" };
         var command = new Command("search", """
             Show the passages that best match a query, with their source, page and headings.
@@ -21,7 +22,7 @@ internal static class SearchCommand
               docent search "VPN setup" --top 3 --json
             """)
         {
-            query, top,
+            query, top, mode,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -36,7 +37,7 @@ internal static class SearchCommand
                     return CommandRunner.Fail(json, "--top must be between 1 and 10000.");
                 }
 
-                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), cancellationToken: cancellationToken);
+                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse, mode: parse.GetValue(mode)), cancellationToken: cancellationToken);
                 var stopwatch = Stopwatch.StartNew();
                 var hits = await folder.Retriever.RetrieveAsync(text, new RetrievalOptions { Top = k }, cancellationToken);
                 var elapsed = stopwatch.Elapsed;

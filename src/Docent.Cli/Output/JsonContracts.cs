@@ -60,6 +60,12 @@ internal sealed record ErrorJson(string Error);
 /// <summary>The `docent demo --json` object.</summary>
 internal sealed record DemoJson(string DataDirectory, IngestJson Ingest, IReadOnlyList<AskJson> Answers);
 
+/// <summary>The `docent config show --json` object: each setting's value and source.</summary>
+internal sealed record ConfigShowJson(string SettingsFile, System.Text.Json.Nodes.JsonObject Settings);
+
+/// <summary>The `docent config set|unset --json` object (value null when removed).</summary>
+internal sealed record ConfigSetJson(string SettingsFile, string Key, string? Value);
+
 /// <summary>Source-generated serialisation of the CLI's JSON contracts (camelCase).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
 [JsonSerializable(typeof(IngestJson))]
@@ -70,4 +76,6 @@ internal sealed record DemoJson(string DataDirectory, IngestJson Ingest, IReadOn
 [JsonSerializable(typeof(StatsJson))]
 [JsonSerializable(typeof(ErrorJson))]
 [JsonSerializable(typeof(DemoJson))]
+[JsonSerializable(typeof(ConfigShowJson))]
+[JsonSerializable(typeof(ConfigSetJson))]
 internal sealed partial class CliJson : JsonSerializerContext;
