@@ -93,8 +93,9 @@ internal sealed class ClaimFacts
                 continue;
             }
 
-            var surface = TextWords.WithoutPossessive(word.Lower);
-            if (!Names.Contains(surface, StringComparer.Ordinal))
+            var written = text.Substring(word.Start, word.Lower.Length);
+            var surface = written[..TextWords.WithoutPossessive(word.Lower).Length];
+            if (!Names.Contains(surface, StringComparer.OrdinalIgnoreCase))
             {
                 Names.Add(surface);
             }

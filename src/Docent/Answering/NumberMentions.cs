@@ -6,36 +6,81 @@ namespace Docent.Answering;
 /// Finds the numbers in a text for the grounding check: digit runs with thousands separators and decimals
 /// ("1,000" = 1000, "3.50" = 3.5, "01" = 1; "1.2.3" stays a version string; ordinal suffixes ignored), number
 /// words up to the tens ("twenty-five" = 25), and scale words after a number ("2 million" means 2 or 2000000).
-/// Dates and times fall apart into their numbers ("2024-01-15" → 2024, 1, 15). Thread-safe (stateless).
+/// Dates fall apart into their numbers ("2024-01-15" → 2024, 1, 15); a clock time stays one ("8:00", which on
+/// the hour also means 8). Thread-safe (stateless).
 /// </summary>
 internal static class NumberMentions
 {
     private static readonly Dictionary<string, int> Units = new(StringComparer.Ordinal)
     {
-        ["zero"] = 0, ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6,
-        ["seven"] = 7, ["eight"] = 8, ["nine"] = 9, ["ten"] = 10, ["eleven"] = 11, ["twelve"] = 12,
-        ["thirteen"] = 13, ["fourteen"] = 14, ["fifteen"] = 15, ["sixteen"] = 16, ["seventeen"] = 17,
-        ["eighteen"] = 18, ["nineteen"] = 19,
+        ["zero"] = 0,
+        ["one"] = 1,
+        ["two"] = 2,
+        ["three"] = 3,
+        ["four"] = 4,
+        ["five"] = 5,
+        ["six"] = 6,
+        ["seven"] = 7,
+        ["eight"] = 8,
+        ["nine"] = 9,
+        ["ten"] = 10,
+        ["eleven"] = 11,
+        ["twelve"] = 12,
+        ["thirteen"] = 13,
+        ["fourteen"] = 14,
+        ["fifteen"] = 15,
+        ["sixteen"] = 16,
+        ["seventeen"] = 17,
+        ["eighteen"] = 18,
+        ["nineteen"] = 19,
     };
 
     private static readonly Dictionary<string, int> Tens = new(StringComparer.Ordinal)
     {
-        ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70,
-        ["eighty"] = 80, ["ninety"] = 90,
+        ["twenty"] = 20,
+        ["thirty"] = 30,
+        ["forty"] = 40,
+        ["fifty"] = 50,
+        ["sixty"] = 60,
+        ["seventy"] = 70,
+        ["eighty"] = 80,
+        ["ninety"] = 90,
     };
 
     private static readonly Dictionary<string, decimal> Scales = new(StringComparer.Ordinal)
     {
-        ["hundred"] = 100m, ["thousand"] = 1_000m, ["million"] = 1_000_000m, ["billion"] = 1_000_000_000m,
+        ["hundred"] = 100m,
+        ["thousand"] = 1_000m,
+        ["million"] = 1_000_000m,
+        ["billion"] = 1_000_000_000m,
         ["trillion"] = 1_000_000_000_000m,
     };
 
     private static readonly Dictionary<string, int> Months = new(StringComparer.Ordinal)
     {
-        ["january"] = 1, ["jan"] = 1, ["february"] = 2, ["feb"] = 2, ["march"] = 3, ["mar"] = 3, ["april"] = 4,
-        ["apr"] = 4, ["june"] = 6, ["jun"] = 6, ["july"] = 7, ["jul"] = 7, ["august"] = 8, ["aug"] = 8,
-        ["september"] = 9, ["sep"] = 9, ["sept"] = 9, ["october"] = 10, ["oct"] = 10, ["november"] = 11,
-        ["nov"] = 11, ["december"] = 12, ["dec"] = 12,
+        ["january"] = 1,
+        ["jan"] = 1,
+        ["february"] = 2,
+        ["feb"] = 2,
+        ["march"] = 3,
+        ["mar"] = 3,
+        ["april"] = 4,
+        ["apr"] = 4,
+        ["june"] = 6,
+        ["jun"] = 6,
+        ["july"] = 7,
+        ["jul"] = 7,
+        ["august"] = 8,
+        ["aug"] = 8,
+        ["september"] = 9,
+        ["sep"] = 9,
+        ["sept"] = 9,
+        ["october"] = 10,
+        ["oct"] = 10,
+        ["november"] = 11,
+        ["nov"] = 11,
+        ["december"] = 12,
+        ["dec"] = 12,
     };
 
     /// <summary>Whether <paramref name="lowerWord"/> is a number word ("three", "twenty", "million").</summary>
@@ -101,6 +146,11 @@ internal static class NumberMentions
             }
 
             var values = new List<string> { canonical };
+            if (token.Alternative is { } alternative)
+            {
+                values.Add(alternative);
+            }
+
             if (token.Kind == TokenKind.Scale)
             {
                 // "a hundred", "thousands": the scale alone.
@@ -193,6 +243,16 @@ internal static class NumberMentions
                 var start = i;
                 i = ScanDigits(text, i);
                 var canonical = Canonical(text[start..i]);
+                string? alternative = null;
+                if (IsTime(text, start, i))
+                {
+                    // "8:00" is one mention, and on the hour it also means "8" ("8 am").
+                    var minutes = text.Substring(i + 1, 2);
+                    alternative = minutes == "00" ? canonical : null;
+                    canonical = canonical + ":" + minutes;
+                    i += 3;
+                }
+
                 var end = i;
 
                 // Ordinal suffix: 1st, 2nd, 3rd, 4th.
@@ -202,7 +262,7 @@ internal static class NumberMentions
                 }
 
                 decimal.TryParse(canonical, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value);
-                tokens.Add(new NumberToken(TokenKind.Digits, start, end, value, canonical));
+                tokens.Add(new NumberToken(TokenKind.Digits, start, end, value, canonical, alternative));
                 continue;
             }
 
@@ -273,6 +333,11 @@ internal static class NumberMentions
         return i;
     }
 
+    /// <summary>One or two digits, ':', two digits, and no more digits or ':' after: a clock time.</summary>
+    private static bool IsTime(string text, int start, int end) =>
+        end - start is 1 or 2 && end + 2 < text.Length && text[end] == ':' && char.IsAsciiDigit(text[end + 1])
+        && char.IsAsciiDigit(text[end + 2]) && (end + 3 == text.Length || !(char.IsAsciiDigit(text[end + 3]) || text[end + 3] == ':'));
+
     private static bool IsOrdinalSuffix(char a, char b)
     {
         var pair = string.Concat(char.ToLowerInvariant(a), char.ToLowerInvariant(b));
@@ -309,5 +374,5 @@ internal static class NumberMentions
         Other,
     }
 
-    private readonly record struct NumberToken(TokenKind Kind, int Start, int End, decimal Value, string Canonical);
+    private readonly record struct NumberToken(TokenKind Kind, int Start, int End, decimal Value, string Canonical, string? Alternative = null);
 }
