@@ -1,13 +1,13 @@
 using System.CommandLine;
-using System.Diagnostics;
+using System.Text;
 using Docent.Answering;
 using Docent.Cli.Output;
 using Docent.Hosting;
-using Docent.Retrieval;
+using Spectre.Console;
 
 namespace Docent.Cli.Commands;
 
-/// <summary>`docent ask`: a short answer quoted from the documents, every sentence cited.</summary>
+/// <summary>`docent ask`: a short answer from the documents, every sentence cited and checked.</summary>
 internal static class AskCommand
 {
     /// <summary>How many retrieved passages the answerer reads by default.</summary>
@@ -18,17 +18,25 @@ internal static class AskCommand
         var question = new Argument<string>("question") { Description = "The question, in plain words." };
         var mode = GlobalOptions.CreateModeOption();
         var top = new Option<int>("--top", "-k") { Description = "How many retrieved passages the answer may draw on.", DefaultValueFactory = _ => DefaultContextChunks, HelpName = "K" };
+        var conversation = CreateConversationOption();
+        var drop = CreateDropOption();
         var command = new Command("ask", """
-            Answer a question from the ingested documents. Without a model configured the answer is extractive:
-            1–3 sentences quoted verbatim, each followed by a citation [n] naming source, page, headings and the
-            quoted sentence. When the documents do not answer it, Docent says so and lists the closest passages.
+            Answer a question from the ingested documents.
+
+            Without a model the answer is extractive: 1–3 sentences quoted verbatim, each followed by a citation [n]
+            naming source, page, headings and the quoted sentence. With a chat model configured (see `docent config`)
+            the model writes the answer, streamed as it comes, and Docent then checks every sentence against the
+            passages it cites: unsupported sentences are reported (or removed with --drop-unsupported). When the
+            documents do not answer it, Docent says so and lists the closest passages.
 
             Examples:
               docent ask "How many vacation days do new employees get?"
               docent ask "Who approves travel over 2,000 euros?" --json
+              docent ask "Can they be carried over?" --conversation onboarding
+              docent ask "What is the VPN address?" --set chat.model=llama3.1 --set chat.endpoint=http://localhost:11434/v1
             """)
         {
-            question, top, mode,
+            question, top, mode, conversation, drop,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -43,15 +51,27 @@ internal static class AskCommand
                     return CommandRunner.Fail(json, "--top must be between 1 and 100.");
                 }
 
-                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse, mode: parse.GetValue(mode)), cancellationToken: cancellationToken);
-                var result = await AskAsync(folder, text, k, cancellationToken);
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    return CommandRunner.Fail(json, "The question is empty.");
+                }
+
+                var options = global.ToDocentOptions(parse, mode: parse.GetValue(mode));
+                var folder = await DataFolder.OpenAsync(options, cancellationToken: cancellationToken);
+                var request = new AskRequest
+                {
+                    Top = k,
+                    ConversationId = parse.GetValue(conversation),
+                    Answering = { DropUnsupported = parse.GetValue(drop) || options.Settings.DropUnsupported },
+                };
+                var result = await AskAsync(folder.CreateAskPipeline(), text, request, stream: !json, cancellationToken);
                 if (json)
                 {
                     CommandRunner.WriteJson(result, CliJson.Default.AskJson);
                 }
                 else
                 {
-                    HumanOutput.WriteAnswer(result);
+                    HumanOutput.WriteAnswer(result, alreadyStreamed: folder.ChatClient is not null);
                 }
 
                 return ExitCodes.Success;
@@ -61,14 +81,46 @@ internal static class AskCommand
         return command;
     }
 
-    /// <summary>Retrieves, answers and times one question.</summary>
-    public static async Task<AskJson> AskAsync(DataFolder folder, string question, int top, CancellationToken cancellationToken)
+    /// <summary>The --conversation option of ask and chat.</summary>
+    public static Option<string?> CreateConversationOption() => new("--conversation", "-c")
     {
-        var stopwatch = Stopwatch.StartNew();
-        var context = await folder.Retriever.RetrieveAsync(question, new RetrievalOptions { Top = top }, cancellationToken);
-        var retrieve = stopwatch.Elapsed;
-        Answer answer = await folder.Answerer.GenerateAsync(question, context, folder.Options.Answering, cancellationToken);
-        var compose = stopwatch.Elapsed - retrieve;
-        return JsonMapper.ToJson(answer, retrieve, compose);
+        Description = "Keep history under this id (letters, digits, '-', '_'; created when new): follow-ups like \"and for managers?\" are " +
+                      "rewritten into standalone questions before retrieval.",
+        HelpName = "ID",
+    };
+
+    /// <summary>The --drop-unsupported option of ask and chat.</summary>
+    public static Option<bool> CreateDropOption() => new("--drop-unsupported")
+    {
+        Description = "Remove answer sentences the grounding check cannot support (they are still reported). Same as the setting dropUnsupported.",
+    };
+
+    /// <summary>Runs one question; with <paramref name="stream"/> a model's text is written to the terminal as it arrives.</summary>
+    public static async Task<AskJson> AskAsync(AskPipeline pipeline, string question, AskRequest request, bool stream, CancellationToken cancellationToken)
+    {
+        AskResult? result = null;
+        var streamed = new StringBuilder();
+        await foreach (var update in pipeline.AskStreamingAsync(question, request, cancellationToken))
+        {
+            if (update.Delta is { } delta && stream)
+            {
+                Console.Out.Write(delta);
+                Console.Out.Flush();
+                streamed.Append(delta);
+            }
+
+            result = update.Result ?? result;
+        }
+
+        if (streamed.Length > 0)
+        {
+            Console.Out.WriteLine();
+        }
+
+        return JsonMapper.ToJson(question, result!);
     }
+
+    /// <summary>The demo's one-off, non-streamed question.</summary>
+    public static Task<AskJson> AskAsync(DataFolder folder, string question, int top, CancellationToken cancellationToken) =>
+        AskAsync(folder.CreateAskPipeline(), question, new AskRequest { Top = top }, stream: false, cancellationToken);
 }

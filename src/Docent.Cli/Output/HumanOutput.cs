@@ -56,9 +56,25 @@ internal static class HumanOutput
         AnsiConsole.MarkupLine($"[grey]{hits.Count} passages in {elapsed.TotalMilliseconds:0.0} ms[/]");
     }
 
-    public static void WriteAnswer(AskJson answer)
+    /// <param name="answer">The answer.</param>
+    /// <param name="alreadyStreamed">The model's raw text was already printed as it arrived: show the checked text only when it differs.</param>
+    public static void WriteAnswer(AskJson answer, bool alreadyStreamed = false)
     {
-        AnsiConsole.MarkupLine(answer.Found ? $"[bold]{Markup.Escape(answer.Answer)}[/]" : $"[yellow]{Markup.Escape(answer.Answer)}[/]");
+        if (answer.StandaloneQuestion != answer.Question)
+        {
+            AnsiConsole.MarkupLine($"[grey](searched for: {Markup.Escape(answer.StandaloneQuestion)})[/]");
+        }
+
+        if (!alreadyStreamed || answer.Unsupported.Any(u => u.Dropped) || !answer.Found)
+        {
+            if (alreadyStreamed)
+            {
+                AnsiConsole.MarkupLine("[grey]Checked answer:[/]");
+            }
+
+            AnsiConsole.MarkupLine(answer.Found ? $"[bold]{Markup.Escape(answer.Answer)}[/]" : $"[yellow]{Markup.Escape(answer.Answer)}[/]");
+        }
+
         if (answer.Found)
         {
             foreach (var citation in answer.Citations)
@@ -76,7 +92,14 @@ internal static class HumanOutput
             }
         }
 
-        AnsiConsole.MarkupLine($"  [grey]retrieve {answer.TimingsMs.Retrieve:0.0} ms · answer {answer.TimingsMs.Answer:0.0} ms[/]");
+        foreach (var unsupported in answer.Unsupported)
+        {
+            var verb = unsupported.Dropped ? "removed, unsupported" : "unsupported";
+            AnsiConsole.MarkupLine($"  [red]⚠ {verb}:[/] \"{Markup.Escape(Snippet(unsupported.Sentence, 200))}\" [red]— {Markup.Escape(unsupported.Reason)}[/]");
+        }
+
+        var model = answer.Model is null ? "extractive" : $"model {answer.Model}";
+        AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(model)} · retrieve {answer.TimingsMs.Retrieve:0.0} ms · answer {answer.TimingsMs.Answer:0.0} ms[/]");
     }
 
     public static void WriteDocuments(IReadOnlyList<DocumentRecord> documents)

@@ -25,10 +25,18 @@ internal sealed record SearchResultJson(
 /// <summary>A character span in a document's normalised text.</summary>
 internal sealed record SpanJson(long Start, int Length);
 
-/// <summary>The `docent ask --json` object.</summary>
+/// <summary>
+/// The `docent ask --json` object. <c>unsupported</c> lists answer sentences the grounding check could not support
+/// (always empty for extractive answers); <c>model</c> is null for extractive answers; the conversation fields are
+/// null for a one-off question.
+/// </summary>
 internal sealed record AskJson(
     string Question, string Answer, bool Found, IReadOnlyList<CitationJson> Citations,
-    IReadOnlyList<SearchResultJson> ClosestPassages, TimingsJson TimingsMs);
+    IReadOnlyList<SearchResultJson> ClosestPassages, TimingsJson TimingsMs,
+    IReadOnlyList<UnsupportedJson> Unsupported, string? Model, string StandaloneQuestion, string? ConversationId, int? Turn);
+
+/// <summary>An answer sentence the grounding check could not support, and whether it was dropped from the answer.</summary>
+internal sealed record UnsupportedJson(string Sentence, string Reason, bool Dropped);
 
 /// <summary>One citation of an answer.</summary>
 internal sealed record CitationJson(
@@ -36,7 +44,7 @@ internal sealed record CitationJson(
     IReadOnlyList<string> HeadingPath, string Quote, SpanJson QuoteSpan, string Text);
 
 /// <summary>Stage timings of one question, in milliseconds.</summary>
-internal sealed record TimingsJson(double Retrieve, double Answer, double Total);
+internal sealed record TimingsJson(double Retrieve, double Answer, double Total, double Condense);
 
 /// <summary>The `docent docs list --json` object.</summary>
 internal sealed record DocsListJson(IReadOnlyList<DocumentJson> Documents);

@@ -19,16 +19,26 @@ internal static class JsonMapper
         hit.Rank, Math.Round(hit.Score, 6), hit.Chunk.Id, hit.Document.Id, hit.Document.Source, hit.Document.Title,
         hit.Chunk.Page, hit.Chunk.HeadingPath, hit.Chunk.Text, new SpanJson(hit.Chunk.Span.Start, hit.Chunk.Span.Length));
 
-    public static AskJson ToJson(Answer answer, TimeSpan retrieve, TimeSpan compose) => new(
-        answer.Question, answer.Text, answer.Found,
-        answer.Citations.Select(c => new CitationJson(
-            c.Index, c.ChunkId, c.DocumentId, c.Source, c.Title, c.Page, c.HeadingPath, c.Quote,
-            new SpanJson(c.QuoteSpan.Start, c.QuoteSpan.Length), c.ChunkText)).ToList(),
-        answer.ClosestPassages.Select(ToJson).ToList(),
-        new TimingsJson(
-            Math.Round(retrieve.TotalMilliseconds, 3),
-            Math.Round(compose.TotalMilliseconds, 3),
-            Math.Round((retrieve + compose).TotalMilliseconds, 3)));
+    public static AskJson ToJson(string question, AskResult result)
+    {
+        var answer = result.Answer;
+        return new AskJson(
+            question, answer.Text, answer.Found,
+            answer.Citations.Select(c => new CitationJson(
+                c.Index, c.ChunkId, c.DocumentId, c.Source, c.Title, c.Page, c.HeadingPath, c.Quote,
+                new SpanJson(c.QuoteSpan.Start, c.QuoteSpan.Length), c.ChunkText)).ToList(),
+            answer.ClosestPassages.Select(ToJson).ToList(),
+            new TimingsJson(
+                Math.Round(result.Retrieve.TotalMilliseconds, 3),
+                Math.Round(result.Compose.TotalMilliseconds, 3),
+                Math.Round((result.Condense + result.Retrieve + result.Compose).TotalMilliseconds, 3),
+                Math.Round(result.Condense.TotalMilliseconds, 3)),
+            answer.Unsupported.Select(u => new UnsupportedJson(u.Sentence, u.Reason, u.Dropped)).ToList(),
+            answer.Model,
+            result.StandaloneQuestion,
+            result.ConversationId,
+            result.Turn);
+    }
 
     public static DocumentJson ToJson(DocumentRecord d) =>
         new(d.Id, d.Source, d.Title, d.Format, d.Length, d.ChunkCount, d.IngestedAt, d.Warnings);

@@ -1,5 +1,6 @@
 using Docent.Answering;
 using Docent.Chunking;
+using Docent.Conversation;
 using Docent.Documents;
 using Docent.Ingestion;
 using Docent.Models;
@@ -147,7 +148,40 @@ public sealed class DataFolder
         return document;
     }
 
-    private IAnswerGenerator CreateAnswerer() => new ExtractiveAnswerGenerator(Analyzer, SentenceSplitter);
+    private IAnswerGenerator CreateAnswerer()
+    {
+        if (ChatClient is null)
+        {
+            return new ExtractiveAnswerGenerator(Analyzer, SentenceSplitter);
+        }
+
+        // Embedding similarity backs the lexical grounding check when an embedding model is at hand.
+        var checker = new GroundingChecker(Analyzer, SentenceSplitter, embeddingGenerator: QueryEmbedder);
+        var chat = Options.Settings.Chat;
+        return new LlmAnswerGenerator(
+            ChatClient,
+            checker,
+            SentenceSplitter,
+            new LlmAnswerOptions
+            {
+                ContextWindowTokens = chat.ContextWindowTokens,
+                MaxOutputTokens = chat.MaxOutputTokens,
+                Temperature = (float)chat.Temperature,
+                ModelId = chat.Model,
+            },
+            PromptTemplates.Load(Path.Combine(Store.DataDirectory, PromptTemplates.FolderName)));
+    }
+
+    /// <summary>The condenser of follow-up questions: the chat model when configured, else the deterministic rewrite.</summary>
+    public IQueryCondenser CreateQueryCondenser()
+    {
+        var deterministic = new DeterministicQueryCondenser(Analyzer);
+        return ChatClient is null ? deterministic : new LlmQueryCondenser(ChatClient, deterministic);
+    }
+
+    /// <summary>The ask stage of this folder: condense → retrieve → answer → check, with history kept per conversation.</summary>
+    public AskPipeline CreateAskPipeline(IRetriever? retriever = null) =>
+        new(retriever ?? Retriever, Answerer, CreateQueryCondenser(), new ConversationStore(Store));
 
     private static (IEmbeddingGenerator<string, Embedding<float>>? Generator, string ModelId) CreateEmbeddingGenerator(
         EmbeddingModelSettings settings, ModelServices services)
