@@ -116,6 +116,24 @@ public sealed class BertWordPieceTokenizerTests
     }
 
     [Fact]
+    public void LineBreaksSeparateWordsAndFormatCharactersAreDropped()
+    {
+        var tokenizer = BaseUncased.Value;
+
+        // ML.Tokenizers alone drops '\n' (a control character) and would give "hello ##world".
+        Assert.Equal([7592, 2088], tokenizer.Tokenize("hello\nworld"));
+        Assert.Equal([7592, 2088], tokenizer.Tokenize("hello\r\n\tworld"));
+        Assert.Equal(tokenizer.Tokenize("software"), tokenizer.Tokenize("soft\u00ADware"));
+        Assert.Equal(tokenizer.Tokenize("a b"), tokenizer.Tokenize("a\u00A0b"));
+    }
+
+    [Fact]
+    public void SpecialTokensInTheTextAreKeptWhole()
+    {
+        Assert.Equal([7592, 102, 2088], BaseUncased.Value.Tokenize("hello [SEP] world"));
+    }
+
+    [Fact]
     public void ModelDirectoryWithoutTokenizerNamesTheMissingFile()
     {
         using var temp = new TempDirectory();
