@@ -19,4 +19,21 @@ public static class RepositoryPaths
 
     /// <summary>samples/ of the checkout.</summary>
     public static string Samples => Path.Combine(Root(), "samples");
+
+    /// <summary>
+    /// shared/data beside the checkout (or beside a folder above it, as for a git worktree); throws when absent.
+    /// </summary>
+    public static string SharedData()
+    {
+        for (var dir = new DirectoryInfo(Root()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "data");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("shared/data not found beside or above " + Root());
+    }
 }
