@@ -25,6 +25,7 @@ public static class DocentCommandLine
             IngestCommand.Create(global),
             SearchCommand.Create(global),
             AskCommand.Create(global),
+            ChatCommand.Create(global),
             DocsCommand.Create(global),
             StatsCommand.Create(global),
             DemoCommand.Create(global),

@@ -30,7 +30,7 @@ public sealed class DataFolder
         SentenceSplitter = new SentenceSplitter();
         QueryEmbedder = queryEmbedder;
         ChatClient = chatClient;
-        Retriever = CreateRetriever(options.Settings.EffectiveMode);
+        Retriever = WithReranker(CreateRetriever(options.Settings.EffectiveMode));
         Answerer = CreateAnswerer();
     }
 
@@ -126,6 +126,13 @@ public sealed class DataFolder
         return mode == RetrievalMode.Vector
             ? vector
             : new HybridRetriever(lexicalSide, vector, Options.Settings.Retrieval.Fusion, Options.Settings.Retrieval.VectorWeight);
+    }
+
+    /// <summary>Wraps <paramref name="retriever"/> in the configured cross-encoder reranker, if any.</summary>
+    private IRetriever WithReranker(IRetriever retriever)
+    {
+        var settings = Options.Settings.Reranker;
+        return settings.IsConfigured ? new RerankingRetriever(retriever, LocalModelFactory.CreateReranker(settings), settings.CandidateCount) : retriever;
     }
 
     /// <summary>A pipeline that ingests into this folder.</summary>

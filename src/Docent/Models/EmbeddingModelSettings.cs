@@ -28,8 +28,8 @@ public sealed class EmbeddingModelSettings
     /// <summary>openai: API key, only from the environment or the user-secrets file.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>onnx: "mean" or "cls" pooling of the token vectors.</summary>
-    public string Pooling { get; set; } = "mean";
+    /// <summary>onnx: "mean" or "cls" pooling of the token vectors; null reads the folder's 1_Pooling/config.json, else mean.</summary>
+    public string? Pooling { get; set; }
 
     /// <summary>onnx: longest input in tokens (capped by the model).</summary>
     public int MaxSequenceLength { get; set; } = 512;
@@ -62,7 +62,7 @@ public sealed class EmbeddingModelSettings
     {
         ModelSettingsValidation.RequireProvider("embedding", Provider, OnnxProvider, OpenAIProvider);
         ModelSettingsValidation.RequireEndpoint("embedding", Endpoint);
-        if (Pooling is not ("mean" or "cls"))
+        if (Pooling is not (null or "mean" or "cls"))
         {
             throw new ArgumentException($"embedding.pooling must be \"mean\" or \"cls\", not \"{Pooling}\".");
         }
