@@ -178,7 +178,14 @@ public sealed class LlmAnswerGenerator : IStreamingAnswerGenerator
     {
         var model = responseModel ?? _modelId;
         var raw = reply.Trim();
-        if (raw.Length == 0 || NotFoundReply.Is(raw))
+        if (raw.Length == 0)
+        {
+            // A model asked for an answer or the not-found sentence never has nothing to say: the reply was lost
+            // (a server that streams in another format, a filter that blanked it). Say so rather than "not found".
+            throw new InvalidDataException($"The chat model \"{model ?? "(unnamed)"}\" returned an empty reply; check that the server speaks the OpenAI chat-completions format, streaming included.");
+        }
+
+        if (NotFoundReply.Is(raw))
         {
             return NotFound(prompt, model, []);
         }

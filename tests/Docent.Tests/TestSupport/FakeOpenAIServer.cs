@@ -61,9 +61,14 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         return this;
     }
 
-    /// <summary>A chat completion whose content is <paramref name="text"/>.</summary>
+    /// <summary>A chat completion whose content is <paramref name="text"/> (streamed in one piece when the request asks to stream).</summary>
     public static Func<HttpContext, JsonNode, Task> Chat(string text) => (context, body) =>
     {
+        if (body?["stream"]?.GetValue<bool>() == true)
+        {
+            return ChatStream(text)(context, body);
+        }
+
         var response = new JsonObject
         {
             ["id"] = "chatcmpl-fake",
