@@ -5,7 +5,17 @@ namespace Docent.Cli.Tests;
 /// <summary>Runs the built `docent` CLI (docent.dll beside the tests) as a child process.</summary>
 internal static class DocentProcess
 {
-    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "docent.dll");
+    /// <summary>
+    /// The CLI as its own project built it (not the copy beside the tests: this test project also references the
+    /// ASP.NET Core framework for its fake model server, which changes how shared assemblies are copied here).
+    /// </summary>
+    public static string DllPath => Path.Combine(Docent.Tests.TestSupport.RepositoryPaths.Root(), "src", "Docent.Cli", "bin", Configuration, "net10.0", "docent.dll");
+
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
 
     public static ProcessStartInfo StartInfo(params string[] args)
     {
