@@ -103,6 +103,14 @@ internal static class IngestCommand
             .StartAsync(async context =>
             {
                 var task = context.AddTask("Ingesting", maxValue: 1);
+                ProgressTask? embedding = null;
+                options.EmbeddingProgress = new SynchronousProgress<Storage.VectorSyncProgress>(p =>
+                {
+                    embedding ??= context.AddTask("Embedding", maxValue: 1);
+                    embedding.MaxValue = Math.Max(1, p.Total);
+                    embedding.Value = p.Embedded;
+                    embedding.Description = Markup.Escape($"{p.Embedded}/{p.Total} chunks embedded");
+                });
                 var started = DateTime.UtcNow;
                 var progress = new SynchronousProgress<IngestProgress>(p =>
                 {

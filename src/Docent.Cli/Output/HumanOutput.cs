@@ -19,6 +19,10 @@ internal static class HumanOutput
         grid.AddRow(report.Failed.Count > 0 ? "[red]failed[/]" : "failed", report.Failed.Count.ToString());
         grid.AddRow("time", $"{report.Elapsed.TotalSeconds:0.00} s");
         AnsiConsole.Write(grid);
+        if (report.IndexWarning is { } indexWarning)
+        {
+            AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(indexWarning)}");
+        }
 
         foreach (var result in report.Results.Where(r => r.Warnings is { Count: > 0 }))
         {

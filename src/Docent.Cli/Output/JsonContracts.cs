@@ -6,7 +6,7 @@ namespace Docent.Cli.Output;
 internal sealed record IngestJson(
     int Added, int Updated, int Unchanged, int Removed, long Chunks,
     IReadOnlyList<FailureJson> Failed, IReadOnlyList<FailureJson> Skipped,
-    IReadOnlyList<WarningJson> Warnings, double ElapsedMs);
+    IReadOnlyList<WarningJson> Warnings, double ElapsedMs, string? IndexWarning);
 
 /// <summary>One failed or skipped input.</summary>
 internal sealed record FailureJson(string Path, string Error, bool Transient);

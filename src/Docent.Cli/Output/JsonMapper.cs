@@ -13,7 +13,8 @@ internal static class JsonMapper
         report.Failed.Select(f => new FailureJson(f.Path, f.Error ?? "failed", f.Transient)).ToList(),
         report.Results.Where(r => r.Status == IngestStatus.Skipped).Select(f => new FailureJson(f.Path, f.Error ?? "skipped", false)).ToList(),
         report.Results.Where(r => r.Warnings is { Count: > 0 }).Select(r => new WarningJson(r.Path, r.Warnings!)).ToList(),
-        report.Elapsed.TotalMilliseconds);
+        report.Elapsed.TotalMilliseconds,
+        report.IndexWarning);
 
     public static SearchResultJson ToJson(RetrievedChunk hit) => new(
         hit.Rank, Math.Round(hit.Score, 6), hit.Chunk.Id, hit.Document.Id, hit.Document.Source, hit.Document.Title,
