@@ -28,6 +28,7 @@ public static class DocentCommandLine
             StatsCommand.Create(global),
             DemoCommand.Create(global),
             EvalCommand.Create(global),
+            BenchCommand.Create(global),
         };
 
         return await root.Parse(args).InvokeAsync();

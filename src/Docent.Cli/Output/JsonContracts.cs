@@ -60,6 +60,23 @@ internal sealed record ErrorJson(string Error);
 /// <summary>The `docent demo --json` object.</summary>
 internal sealed record DemoJson(string DataDirectory, IngestJson Ingest, IReadOnlyList<AskJson> Answers);
 
+/// <summary>
+/// The `docent bench vectors --json` object. Recall figures have "recall" in their names and speeds "qps"
+/// (queries per second, one thread); an acceptance script finds them by those words.
+/// </summary>
+internal sealed record BenchVectorsJson(
+    int Count, int Dim, int Queries, string Metric, int M, int EfConstruction, int Threads, int Seed, int Clusters, int Top,
+    double GenerateSeconds, double GroundTruthSeconds, double FlatQps, int FlatQueriesTimed,
+    double? BuildSeconds, double? Int8BuildSeconds, BenchMemoryJson Memory,
+    IReadOnlyList<BenchPointJson> Hnsw, IReadOnlyList<BenchPointJson> Int8);
+
+/// <summary>Bytes held by the benchmark's indexes (int8 figures null when no int8 index was built).</summary>
+internal sealed record BenchMemoryJson(
+    long Float32VectorBytes, long? Int8VectorBytes, double? Int8ToFloat32Ratio, long GraphBytes, long KeyBytes, long FlatIndexBytes, string Note);
+
+/// <summary>One search breadth of one HNSW index: recall@10 against the exact top 10 and single-thread queries per second.</summary>
+internal sealed record BenchPointJson(int Ef, double RecallAt10, double Qps, int QueriesTimed);
+
 /// <summary>Source-generated serialisation of the CLI's JSON contracts (camelCase).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
 [JsonSerializable(typeof(IngestJson))]
@@ -70,4 +87,5 @@ internal sealed record DemoJson(string DataDirectory, IngestJson Ingest, IReadOn
 [JsonSerializable(typeof(StatsJson))]
 [JsonSerializable(typeof(ErrorJson))]
 [JsonSerializable(typeof(DemoJson))]
+[JsonSerializable(typeof(BenchVectorsJson))]
 internal sealed partial class CliJson : JsonSerializerContext;

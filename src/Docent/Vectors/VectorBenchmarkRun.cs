@@ -1,0 +1,8 @@
+namespace Docent.Vectors;
+
+/// <summary>One HNSW index built and measured by <see cref="VectorIndexBenchmark"/>. Immutable.</summary>
+/// <param name="Quantization">How traversal vectors were stored.</param>
+/// <param name="BuildSeconds">Wall time of inserting every vector.</param>
+/// <param name="Memory">Bytes held after the build.</param>
+/// <param name="Points">One measurement per search breadth.</param>
+public sealed record VectorBenchmarkRun(VectorQuantization Quantization, double BuildSeconds, VectorIndexMemory Memory, IReadOnlyList<VectorBenchmarkPoint> Points);

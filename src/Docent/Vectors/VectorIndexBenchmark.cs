@@ -1,0 +1,119 @@
+using System.Diagnostics;
+
+namespace Docent.Vectors;
+
+/// <summary>
+/// Measures <see cref="HnswVectorIndex"/> against the exact <see cref="FlatVectorIndex"/> on clustered synthetic
+/// data (<see cref="ClusteredVectorGenerator"/>, √count clusters): build time and memory, and for each search
+/// breadth recall@10 against the exact top 10 and queries per second on one thread. Static; thread-safe.
+/// </summary>
+public static class VectorIndexBenchmark
+{
+    /// <summary>Results compared per query.</summary>
+    public const int Top = 10;
+
+    /// <summary>Model id written into the benchmark's indexes.</summary>
+    public const string ModelId = "synthetic-clustered";
+
+    /// <summary>Runs the benchmark; <paramref name="progress"/> hears one line per step.</summary>
+    public static VectorBenchmarkResult Run(VectorBenchmarkOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        int dimension = options.Dimension;
+
+        var clock = Stopwatch.StartNew();
+        var generator = ClusteredVectorGenerator.ForCount(options.Count, dimension, options.Seed);
+        float[] data = generator.Next(options.Count);
+        float[] queries = generator.Next(options.Queries);
+        var keys = new long[options.Count];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            // Sparse, non-sequential keys, as chunk keys are.
+            keys[i] = 1_000_003L + (i * 7919L);
+        }
+
+        double generateSeconds = clock.Elapsed.TotalSeconds;
+        progress?.Report($"generated {options.Count} × {dimension} vectors in {generator.ClusterCount} clusters and {options.Queries} queries ({generateSeconds:0.0} s)");
+
+        using var flat = new FlatVectorIndex(dimension, options.Metric, ModelId);
+        flat.UpsertBatch(keys, data);
+        clock.Restart();
+        var truth = new long[options.Queries][];
+        Parallel.For(
+            0,
+            options.Queries,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken },
+            q => truth[q] = flat.Search(Query(queries, q, dimension), Top).Select(hit => hit.Key).ToArray());
+        double truthSeconds = clock.Elapsed.TotalSeconds;
+        var (flatQps, flatTimed) = Time(options, (q, _) => flat.Search(Query(queries, q, dimension), Top), 0, cancellationToken);
+        progress?.Report($"exact top {Top} of every query in {truthSeconds:0.0} s; flat search {flatQps:0} q/s on one thread");
+
+        var runs = new List<VectorBenchmarkRun>();
+        foreach (VectorQuantization quantization in options.Quantizations)
+        {
+            var hnswOptions = new HnswOptions { M = options.M, EfConstruction = options.EfConstruction, Quantization = quantization, Seed = options.Seed };
+            using var index = new HnswVectorIndex(dimension, options.Metric, ModelId, hnswOptions);
+            clock.Restart();
+            index.UpsertBatch(keys, data, options.Threads, cancellationToken);
+            double buildSeconds = clock.Elapsed.TotalSeconds;
+            progress?.Report($"HNSW ({Name(quantization)}) built in {buildSeconds:0.0} s on {options.Threads} thread(s)");
+
+            var points = new List<VectorBenchmarkPoint>();
+            foreach (int ef in options.SearchBreadths)
+            {
+                var search = new VectorSearchOptions { SearchBreadth = ef };
+                double found = 0;
+                for (int q = 0; q < options.Queries; q++)
+                {
+                    var hits = index.Search(Query(queries, q, dimension), Top, search);
+                    found += hits.Count(hit => Array.IndexOf(truth[q], hit.Key) >= 0);
+                }
+
+                double recall = found / ((double)options.Queries * Math.Min(Top, options.Count));
+                var (qps, timed) = Time(options, (q, s) => index.Search(Query(queries, q, dimension), Top, s), ef, cancellationToken);
+                points.Add(new VectorBenchmarkPoint(ef, recall, qps, timed));
+                progress?.Report($"  ef {ef}: recall@{Top} {recall:0.000}, {qps:0} q/s");
+            }
+
+            runs.Add(new VectorBenchmarkRun(quantization, buildSeconds, index.GetMemoryUsage(), points));
+        }
+
+        return new VectorBenchmarkResult(generator.ClusterCount, generateSeconds, truthSeconds, flatQps, flatTimed, flat.GetMemoryUsage(), runs);
+    }
+
+    /// <summary>Lower-case name of a quantization, as the CLI spells it.</summary>
+    public static string Name(VectorQuantization quantization) => quantization switch
+    {
+        VectorQuantization.Int8 => "int8",
+        _ => "none",
+    };
+
+    private static ReadOnlySpan<float> Query(float[] queries, int q, int dimension) => queries.AsSpan(q * dimension, dimension);
+
+    /// <summary>Runs queries in order on this thread after a short warm-up; returns queries per second and how many were timed.</summary>
+    private static (double Qps, int Timed) Time(
+        VectorBenchmarkOptions options, Action<int, VectorSearchOptions?> search, int ef, CancellationToken cancellationToken)
+    {
+        var searchOptions = ef > 0 ? new VectorSearchOptions { SearchBreadth = ef } : null;
+        for (int q = 0; q < Math.Min(options.Queries, 20); q++)
+        {
+            search(q, searchOptions);
+        }
+
+        // Whole passes over the query set where time allows (queries differ in cost), at least the minimum time.
+        var clock = Stopwatch.StartNew();
+        int timed = 0;
+        double elapsed;
+        do
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            search(timed % options.Queries, searchOptions);
+            timed++;
+            elapsed = clock.Elapsed.TotalSeconds;
+        }
+        while (elapsed < options.MinimumTimedSeconds || (timed % options.Queries != 0 && elapsed < 3 * options.MinimumTimedSeconds));
+
+        return (timed / elapsed, timed);
+    }
+}
