@@ -181,29 +181,85 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
 
                 ReadOnlySpan<float> vector = new(vectors, row * dimension, dimension);
                 float distance = metric == VectorMetric.L2 ? VectorKernels.SquaredL2(normalized, vector) : -VectorKernels.Dot(normalized, vector);
-                if (heap.Count < top)
-                {
-                    heap.Enqueue(key, (distance, key));
-                }
-                else if (heap.TryPeek(out _, out var worst) && (distance < worst.Distance || (distance == worst.Distance && key < worst.Key)))
-                {
-                    heap.DequeueEnqueue(key, (distance, key));
-                }
+                Offer(heap, top, distance, key);
             }
 
-            var hits = new ScoredKey[heap.Count];
-            for (int i = hits.Length - 1; i >= 0; i--)
-            {
-                heap.TryDequeue(out long key, out var entry);
-                hits[i] = new ScoredKey(key, -entry.Distance);
-            }
-
-            return hits;
+            return Drain(heap);
         }
         finally
         {
             gate.ExitReadLock();
         }
+    }
+
+    /// <summary>
+    /// The exact <paramref name="top"/> of many queries (<paramref name="queries"/> row-major): the same results as
+    /// calling <see cref="Search"/> for each, computed in blocks of queries so each stored row is read from memory
+    /// once per block instead of once per query, on up to <paramref name="maxDegreeOfParallelism"/> threads.
+    /// </summary>
+    public IReadOnlyList<ScoredKey>[] SearchBatch(ReadOnlySpan<float> queries, int top, int maxDegreeOfParallelism = 1, CancellationToken cancellationToken = default)
+    {
+        if (queries.Length % dimension != 0)
+        {
+            throw new ArgumentException($"The queries' length {queries.Length} is not a multiple of the dimension {dimension}.", nameof(queries));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(top);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
+        int queryCount = queries.Length / dimension;
+        float[] prepared = queries.ToArray();
+        for (int q = 0; q < queryCount; q++)
+        {
+            if (metric == VectorMetric.Cosine)
+            {
+                VectorKernels.Normalize(prepared.AsSpan(q * dimension, dimension));
+            }
+        }
+
+        var results = new IReadOnlyList<ScoredKey>[queryCount];
+        const int Block = 16;
+        gate.EnterReadLock();
+        try
+        {
+            int blocks = (queryCount + Block - 1) / Block;
+            Parallel.For(
+                0,
+                blocks,
+                new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken },
+                block =>
+                {
+                    int first = block * Block;
+                    int size = Math.Min(Block, queryCount - first);
+                    var heaps = new PriorityQueue<long, (float Distance, long Key)>[size];
+                    for (int k = 0; k < size; k++)
+                    {
+                        heaps[k] = new PriorityQueue<long, (float Distance, long Key)>(Math.Min(top, count) + 1, WorstFirst.Instance);
+                    }
+
+                    for (int row = 0; row < count && top > 0; row++)
+                    {
+                        ReadOnlySpan<float> vector = new(vectors, row * dimension, dimension);
+                        long key = keys[row];
+                        for (int k = 0; k < size; k++)
+                        {
+                            ReadOnlySpan<float> query = new(prepared, (first + k) * dimension, dimension);
+                            float distance = metric == VectorMetric.L2 ? VectorKernels.SquaredL2(query, vector) : -VectorKernels.Dot(query, vector);
+                            Offer(heaps[k], top, distance, key);
+                        }
+                    }
+
+                    for (int k = 0; k < size; k++)
+                    {
+                        results[first + k] = Drain(heaps[k]);
+                    }
+                });
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+
+        return results;
     }
 
     /// <summary>Bytes held, by part.</summary>
@@ -222,6 +278,30 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
 
     /// <summary>Releases the lock.</summary>
     public void Dispose() => gate.Dispose();
+
+    private static void Offer(PriorityQueue<long, (float Distance, long Key)> heap, int top, float distance, long key)
+    {
+        if (heap.Count < top)
+        {
+            heap.Enqueue(key, (distance, key));
+        }
+        else if (heap.TryPeek(out _, out var worst) && (distance < worst.Distance || (distance == worst.Distance && key < worst.Key)))
+        {
+            heap.DequeueEnqueue(key, (distance, key));
+        }
+    }
+
+    private static ScoredKey[] Drain(PriorityQueue<long, (float Distance, long Key)> heap)
+    {
+        var hits = new ScoredKey[heap.Count];
+        for (int i = hits.Length - 1; i >= 0; i--)
+        {
+            heap.TryDequeue(out long key, out var entry);
+            hits[i] = new ScoredKey(key, -entry.Distance);
+        }
+
+        return hits;
+    }
 
     private void EnsureCapacity(int needed)
     {

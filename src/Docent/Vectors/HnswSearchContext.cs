@@ -12,6 +12,7 @@ internal sealed class HnswSearchContext
         Transformed = new float[dimension];
         Scratch = new float[dimension];
         Links = new int[maxNeighbors + 1];
+        Pending = new int[maxNeighbors + 1];
         Selected = new Neighbor[maxNeighbors + 1];
         PruneCandidates = new Neighbor[maxNeighbors + 1];
         PruneSelected = new Neighbor[maxNeighbors + 1];
@@ -34,6 +35,9 @@ internal sealed class HnswSearchContext
 
     /// <summary>A copy of one neighbour list, read under its node's lock while inserting in parallel.</summary>
     public int[] Links { get; }
+
+    /// <summary>Unvisited neighbours of the node being expanded.</summary>
+    public int[] Pending { get; }
 
     /// <summary>Neighbours chosen by the selection heuristic.</summary>
     public Neighbor[] Selected { get; }

@@ -173,13 +173,23 @@ public sealed partial class HnswVectorIndex
             }
 
             candidates.Pop();
+
+            // Two passes: mark the unvisited neighbours and prefetch their rows, then compute their distances
+            // while the loads are in flight (the rows are scattered: this is where a search waits on memory).
+            int[] pending = context.Pending;
+            int count = 0;
             foreach (int neighbor in Neighbors(closest.Id, level, context, concurrent))
             {
-                if (visited.TestAndMark(neighbor))
+                if (!visited.TestAndMark(neighbor))
                 {
-                    continue;
+                    pending[count++] = neighbor;
+                    space.Prefetch(neighbor);
                 }
+            }
 
+            for (int k = 0; k < count; k++)
+            {
+                int neighbor = pending[k];
                 float distance = space.Distance(neighbor);
                 if (results.Count < ef || distance < bound)
                 {

@@ -8,4 +8,7 @@ namespace Docent.Vectors;
 internal interface IDistanceSpace
 {
     float Distance(int id);
+
+    /// <summary>Hints the processor to start loading node <c>id</c>'s row (no effect where prefetch is unsupported).</summary>
+    void Prefetch(int id);
 }

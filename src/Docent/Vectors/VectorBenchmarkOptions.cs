@@ -33,8 +33,11 @@ public sealed class VectorBenchmarkOptions
     /// <summary>Seed of the data, the queries and the HNSW levels.</summary>
     public int Seed { get; set; } = 42;
 
-    /// <summary>Each timing repeats the queries until at least this long has passed.</summary>
-    public double MinimumTimedSeconds { get; set; } = 1.0;
+    /// <summary>Timed rounds per measurement; the best round counts.</summary>
+    public int TimingRounds { get; set; } = 3;
+
+    /// <summary>A timed round lasts at least this long (and one pass over the queries, within three times this).</summary>
+    public double MinimumTimedSeconds { get; set; } = 0.3;
 
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()
@@ -44,6 +47,7 @@ public sealed class VectorBenchmarkOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Queries, 1, nameof(Queries));
         ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
         ArgumentOutOfRangeException.ThrowIfNegative(MinimumTimedSeconds, nameof(MinimumTimedSeconds));
+        ArgumentOutOfRangeException.ThrowIfLessThan(TimingRounds, 1, nameof(TimingRounds));
         if ((long)Count * Dimension > Array.MaxLength)
         {
             throw new ArgumentOutOfRangeException(nameof(Count), Count, $"Count × dimension must stay below {Array.MaxLength}.");

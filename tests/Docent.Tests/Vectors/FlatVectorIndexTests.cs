@@ -29,6 +29,22 @@ public sealed class FlatVectorIndexTests
         }
     }
 
+    [Theory]
+    [InlineData(VectorMetric.Cosine)]
+    [InlineData(VectorMetric.L2)]
+    public void BatchSearchEqualsOneSearchPerQuery(VectorMetric metric)
+    {
+        var data = SharedData.Value;
+        using var index = new FlatVectorIndex(data.Dimension, metric, "m");
+        index.UpsertBatch(data.Keys, data.Rows);
+        var batch = index.SearchBatch(data.Queries, 12, maxDegreeOfParallelism: 2);
+        Assert.Equal(data.QueryCount, batch.Length);
+        for (int q = 0; q < data.QueryCount; q++)
+        {
+            Assert.Equal(index.Search(data.Query(q), 12), batch[q]);
+        }
+    }
+
     [Fact]
     public void EqualScoresRankTheLowerKeyFirst()
     {
