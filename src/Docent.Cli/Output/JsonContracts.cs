@@ -70,9 +70,15 @@ internal sealed record BenchVectorsJson(
     double? BuildSeconds, double? Int8BuildSeconds, BenchMemoryJson Memory,
     IReadOnlyList<BenchPointJson> Hnsw, IReadOnlyList<BenchPointJson> Int8);
 
-/// <summary>Bytes held by the benchmark's indexes (int8 figures null when no int8 index was built).</summary>
+/// <summary>
+/// Bytes held by the benchmark's indexes. The float32 HNSW index holds its vectors on the heap. The int8 index is
+/// measured after a save and a load: its heap holds the int8 codes, the graph and the keys, and its float32 vectors
+/// (used only to re-rank the final candidates) are memory-mapped from the file. Int8 figures are null when no int8
+/// index was built.
+/// </summary>
 internal sealed record BenchMemoryJson(
-    long Float32VectorBytes, long? Int8VectorBytes, double? Int8ToFloat32Ratio, long GraphBytes, long KeyBytes, long FlatIndexBytes, string Note);
+    long? Float32VectorBytes, long? Int8VectorBytes, double? Int8ToFloat32Ratio, long? Int8HeapFloat32Bytes, long? Int8MappedFloat32Bytes,
+    long GraphBytes, long KeyBytes, long FlatIndexBytes);
 
 /// <summary>One search breadth of one HNSW index: recall@10 against the exact top 10 and single-thread queries per second.</summary>
 internal sealed record BenchPointJson(int Ef, double RecallAt10, double Qps, int QueriesTimed);

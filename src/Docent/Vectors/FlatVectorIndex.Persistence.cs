@@ -19,7 +19,7 @@ public sealed partial class FlatVectorIndex
                 gate.EnterUpgradeableReadLock();
                 try
                 {
-                    VectorIndexFile.Write(path, writer =>
+                    VectorIndexFile.Write(path, (writer, _) =>
                     {
                         VectorIndexFile.WriteHeader(writer, VectorIndexFile.FlatKind, dimension, metric, modelId);
                         writer.WriteInt32(count);
@@ -42,7 +42,7 @@ public sealed partial class FlatVectorIndex
     /// file, or is truncated or corrupt; <see cref="FileNotFoundException"/> when it is missing.
     /// </summary>
     public static FlatVectorIndex Load(string path, string? expectedModelId = null, int? expectedDimension = null) =>
-        VectorIndexFile.Read(path, reader =>
+        VectorIndexFile.Read(path, (reader, _) =>
         {
             var (dimension, metric, modelId) = VectorIndexFile.ReadHeader(reader, path, VectorIndexFile.FlatKind, expectedModelId, expectedDimension);
             var index = new FlatVectorIndex(dimension, metric, modelId);

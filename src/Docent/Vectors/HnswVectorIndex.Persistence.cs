@@ -7,8 +7,9 @@ namespace Docent.Vectors;
 /// breadth, quantization, seed (int32 each); node count, live count (int32); watermark (int64); entry point and
 /// top level (int32); then bulk arrays: keys (int64), levels (byte), tombstone bits (uint64), level-0 lists
 /// (int32 slots of 2M + 1), each upper-level node's lists in id order; with int8 quantisation the per-dimension
-/// minima and maxima (float32) and the codes (int8); last the float32 vectors. Tombstoned nodes are kept, so a
-/// loaded index has the same graph and gives the same results.
+/// minima and maxima (float32) and the codes (int8); zero padding to a multiple of 64 bytes; last the float32
+/// vectors, which an int8 index maps from the file instead of reading (<see cref="MappedFloatRows"/>).
+/// Tombstoned nodes are kept, so a loaded index has the same graph and gives the same results.
 /// </summary>
 public sealed partial class HnswVectorIndex
 {
@@ -23,7 +24,7 @@ public sealed partial class HnswVectorIndex
                 gate.EnterUpgradeableReadLock();
                 try
                 {
-                    VectorIndexFile.Write(path, writer => WriteBody(writer, cancellationToken));
+                    VectorIndexFile.Write(path, (writer, stream) => WriteBody(writer, stream, cancellationToken));
                 }
                 finally
                 {
@@ -42,8 +43,13 @@ public sealed partial class HnswVectorIndex
     /// <param name="path">The file.</param>
     /// <param name="expectedModelId">The embedding model the caller will query with; null accepts any.</param>
     /// <param name="expectedDimension">The dimension the caller will query with; null accepts any.</param>
-    public static HnswVectorIndex Load(string path, string? expectedModelId = null, int? expectedDimension = null) =>
-        VectorIndexFile.Read(path, reader =>
+    /// <param name="mapFloatVectors">
+    /// For an int8 index: leave the float32 vectors (used only to re-rank final candidates and to link new nodes)
+    /// in the file, memory-mapped, instead of reading them onto the heap. Dispose the index to release the file.
+    /// Ignored for float32 indexes, whose traversal reads every vector it compares.
+    /// </param>
+    public static HnswVectorIndex Load(string path, string? expectedModelId = null, int? expectedDimension = null, bool mapFloatVectors = true) =>
+        VectorIndexFile.Read(path, (reader, stream) =>
         {
             var (dimension, metric, modelId) = VectorIndexFile.ReadHeader(reader, path, VectorIndexFile.HnswKind, expectedModelId, expectedDimension);
             var options = new HnswOptions
@@ -64,12 +70,19 @@ public sealed partial class HnswVectorIndex
             }
 
             var index = new HnswVectorIndex(dimension, metric, modelId, options);
-            index.ReadBody(reader);
+            long mappedOffset = index.ReadBody(reader, stream, mapFloatVectors && options.Quantization == VectorQuantization.Int8);
             VectorIndexFile.VerifyChecksum(reader, path);
+            if (mappedOffset >= 0 && index.nodeCount > 0)
+            {
+                index.mappedRows = new MappedFloatRows(stream, mappedOffset, index.nodeCount, dimension);
+                index.mappedCount = index.nodeCount;
+                index.vectors = [];
+            }
+
             return index;
         });
 
-    private void WriteBody(Bm25FileWriter writer, CancellationToken cancellationToken)
+    private void WriteBody(Bm25FileWriter writer, FileStream stream, CancellationToken cancellationToken)
     {
         VectorIndexFile.WriteHeader(writer, VectorIndexFile.HnswKind, dimension, metric, modelId);
         writer.WriteInt32(options.M);
@@ -102,11 +115,20 @@ public sealed partial class HnswVectorIndex
             writer.WriteArray<sbyte>(codes.AsSpan(0, nodeCount * dimension));
         }
 
-        writer.WriteArray<float>(vectors.AsSpan(0, nodeCount * dimension));
+        VectorIndexFile.Align(writer, stream);
+        if (mappedRows is not null)
+        {
+            writer.WriteArray<float>(mappedRows.All);
+        }
+
+        writer.WriteArray<float>(vectors.AsSpan(0, (nodeCount - mappedCount) * dimension));
     }
 
-    /// <summary>Fills this fresh index from the file and checks that the graph is well formed.</summary>
-    private void ReadBody(Bm25FileReader reader)
+    /// <summary>
+    /// Fills this fresh index from the file and checks that the graph is well formed. With <paramref name="map"/>
+    /// the float32 vectors are only hashed, not kept: returns their offset in the file for mapping, else −1.
+    /// </summary>
+    private long ReadBody(Bm25FileReader reader, FileStream stream, bool map)
     {
         int nodes = reader.ReadCount(Math.Min(reader.Remaining / (sizeof(long) + 1 + (stride0 * sizeof(int))), Array.MaxLength / Math.Max(dimension, stride0)));
         int live = reader.ReadCount(nodes);
@@ -141,7 +163,18 @@ public sealed partial class HnswVectorIndex
             codes = reader.ReadArray<sbyte>(nodes * dimension);
         }
 
-        vectors = reader.ReadArray<float>(nodes * dimension);
+        VectorIndexFile.SkipAlignment(reader, stream);
+        long offset = -1;
+        if (map)
+        {
+            offset = stream.Position;
+            VectorIndexFile.Skip(reader, (long)nodes * dimension * sizeof(float));
+        }
+        else
+        {
+            vectors = reader.ReadArray<float>(nodes * dimension);
+        }
+
         CheckGraph(nodes, live, entry, top, savedKeys, savedLevels, savedDeleted, savedLinks0, savedUpper);
 
         nodeCount = nodes;
@@ -164,6 +197,8 @@ public sealed partial class HnswVectorIndex
                 ids.Add(keys[id], id);
             }
         }
+
+        return offset;
     }
 
     /// <summary>

@@ -57,6 +57,8 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
     private int liveCount;
     private int deletedCount;
     private float[] vectors = [];
+    private MappedFloatRows? mappedRows;
+    private int mappedCount;
     private sbyte[] codes = [];
     private long[] keys = [];
     private byte[] levels = [];
@@ -227,7 +229,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
             // Dictionary<long, int> entries take 24 bytes plus a 4-byte bucket.
             long keyBytes = ((long)keys.Length * sizeof(long)) + ((long)deleted.Length * sizeof(ulong)) + (28L * ids.Count);
             long quantized = Quantized ? codes.LongLength + quantizer!.Bytes : 0;
-            return new VectorIndexMemory((long)vectors.Length * sizeof(float), 0, quantized, graph, keyBytes);
+            return new VectorIndexMemory((long)vectors.Length * sizeof(float), mappedRows?.Bytes ?? 0, quantized, graph, keyBytes);
         }
         finally
         {
@@ -235,8 +237,24 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
         }
     }
 
-    /// <summary>Releases the lock.</summary>
-    public void Dispose() => gate.Dispose();
+    /// <summary>Releases the memory-mapped vectors (waiting for running searches) and the lock.</summary>
+    public void Dispose()
+    {
+        if (mappedRows is not null)
+        {
+            gate.EnterWriteLock();
+            try
+            {
+                mappedRows.Dispose();
+            }
+            finally
+            {
+                gate.ExitWriteLock();
+            }
+        }
+
+        gate.Dispose();
+    }
 
     private static void EnsureFinite(ReadOnlySpan<float> values)
     {
@@ -249,7 +267,10 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
         }
     }
 
-    private ReadOnlySpan<float> Row(int id) => new(vectors, id * dimension, dimension);
+    /// <summary>A node's float32 row: from the mapped file for nodes loaded with mapping, else from the heap array.</summary>
+    private ReadOnlySpan<float> Row(int id) => id < mappedCount ? mappedRows!.Row(id) : new(vectors, (id - mappedCount) * dimension, dimension);
+
+    private Span<float> WritableRow(int id) => vectors.AsSpan((id - mappedCount) * dimension, dimension);
 
     private bool IsDeleted(int id) => (deleted[id >> 6] & (1UL << id)) != 0;
 
@@ -295,7 +316,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
             }
 
             int id = nodeCount++;
-            Span<float> row = vectors.AsSpan(id * dimension, dimension);
+            Span<float> row = WritableRow(id);
             rows.Slice(i * dimension, dimension).CopyTo(row);
             if (metric == VectorMetric.Cosine)
             {
@@ -323,7 +344,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
     private void Encode(int start)
     {
         var changed = new bool[dimension];
-        if (quantizer!.Widen(vectors.AsSpan(start * dimension, (nodeCount - start) * dimension), changed))
+        if (quantizer!.Widen(vectors.AsSpan((start - mappedCount) * dimension, (nodeCount - start) * dimension), changed))
         {
             for (int d = 0; d < dimension; d++)
             {
@@ -334,8 +355,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
 
                 for (int id = 0; id < start; id++)
                 {
-                    int at = (id * dimension) + d;
-                    codes[at] = quantizer.Encode(d, vectors[at]);
+                    codes[(id * dimension) + d] = quantizer.Encode(d, Row(id)[d]);
                 }
             }
         }
@@ -348,29 +368,36 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
 
     private void EnsureCapacity(int needed)
     {
+        // Heap rows grow on their own: after loading with mapped vectors they hold only the nodes added since.
+        int rows = needed - mappedCount;
+        if ((long)rows * dimension > vectors.Length)
+        {
+            long next = Math.Min(Math.Max(rows, Math.Max(16L, 2L * vectors.Length / dimension)), Array.MaxLength / dimension);
+            Array.Resize(ref vectors, (int)next * dimension);
+        }
+
         if (needed <= capacity)
         {
             return;
         }
 
-        int next = (int)Math.Min(Math.Max(needed, Math.Max(16L, capacity * 2L)), Array.MaxLength / Math.Max(dimension, stride0));
-        if (next < needed)
+        int nextCapacity = (int)Math.Min(Math.Max(needed, Math.Max(16L, capacity * 2L)), Array.MaxLength / Math.Max(dimension, stride0));
+        if (nextCapacity < needed)
         {
-            throw new InvalidOperationException($"The index cannot hold more than {next} vectors of dimension {dimension}.");
+            throw new InvalidOperationException($"The index cannot hold more than {nextCapacity} vectors of dimension {dimension}.");
         }
 
-        Array.Resize(ref vectors, next * dimension);
         if (Quantized)
         {
-            Array.Resize(ref codes, next * dimension);
+            Array.Resize(ref codes, nextCapacity * dimension);
         }
 
-        Array.Resize(ref keys, next);
-        Array.Resize(ref levels, next);
-        Array.Resize(ref links0, next * stride0);
-        Array.Resize(ref upperLinks, next);
-        Array.Resize(ref deleted, (next + 63) >> 6);
-        capacity = next;
+        Array.Resize(ref keys, nextCapacity);
+        Array.Resize(ref levels, nextCapacity);
+        Array.Resize(ref links0, nextCapacity * stride0);
+        Array.Resize(ref upperLinks, nextCapacity);
+        Array.Resize(ref deleted, (nextCapacity + 63) >> 6);
+        capacity = nextCapacity;
     }
 
     private HnswSearchContext Rent()

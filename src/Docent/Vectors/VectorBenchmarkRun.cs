@@ -5,4 +5,6 @@ namespace Docent.Vectors;
 /// <param name="BuildSeconds">Wall time of inserting every vector.</param>
 /// <param name="Memory">Bytes held after the build.</param>
 /// <param name="Points">One measurement per search breadth.</param>
-public sealed record VectorBenchmarkRun(VectorQuantization Quantization, double BuildSeconds, VectorIndexMemory Memory, IReadOnlyList<VectorBenchmarkPoint> Points);
+/// <param name="Reloaded">Whether the index was measured after a save and a load (int8: float32 vectors memory-mapped).</param>
+public sealed record VectorBenchmarkRun(
+    VectorQuantization Quantization, double BuildSeconds, VectorIndexMemory Memory, IReadOnlyList<VectorBenchmarkPoint> Points, bool Reloaded);

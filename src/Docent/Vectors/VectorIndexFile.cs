@@ -93,7 +93,7 @@ internal static class VectorIndexFile
     }
 
     /// <summary>Opens <paramref name="path"/>, runs <paramref name="read"/>, and turns a short or malformed file into an <see cref="InvalidDataException"/> naming it.</summary>
-    public static T Read<T>(string path, Func<Bm25FileReader, T> read)
+    public static T Read<T>(string path, Func<Bm25FileReader, FileStream, T> read)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         EnsureLittleEndian();
@@ -105,7 +105,7 @@ internal static class VectorIndexFile
 
         try
         {
-            return read(new Bm25FileReader(stream));
+            return read(new Bm25FileReader(stream), stream);
         }
         catch (EndOfStreamException)
         {
@@ -118,7 +118,7 @@ internal static class VectorIndexFile
     }
 
     /// <summary>Writes through <paramref name="write"/> to a temporary file, appends the checksum, then renames it over <paramref name="path"/>.</summary>
-    public static void Write(string path, Action<Bm25FileWriter> write)
+    public static void Write(string path, Action<Bm25FileWriter, FileStream> write)
     {
         EnsureLittleEndian();
         string fullPath = Path.GetFullPath(path);
@@ -129,7 +129,7 @@ internal static class VectorIndexFile
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 var writer = new Bm25FileWriter(stream);
-                write(writer);
+                write(writer, stream);
                 writer.WriteChecksum();
                 stream.Flush(flushToDisk: true);
             }
@@ -142,6 +142,40 @@ internal static class VectorIndexFile
             throw;
         }
     }
+
+    /// <summary>Writes zero bytes up to the next multiple of 64, so that a bulk array after it can be mapped aligned.</summary>
+    public static void Align(Bm25FileWriter writer, FileStream stream)
+    {
+        Span<byte> zeros = stackalloc byte[64];
+        zeros.Clear();
+        writer.Write(zeros[..Padding(stream.Position)]);
+    }
+
+    /// <summary>Reads what <see cref="Align"/> wrote.</summary>
+    public static void SkipAlignment(Bm25FileReader reader, FileStream stream)
+    {
+        Span<byte> padding = stackalloc byte[64];
+        padding = padding[..Padding(stream.Position)];
+        reader.Read(padding);
+        if (padding.ContainsAnyExcept((byte)0))
+        {
+            throw new InvalidDataException("Non-zero alignment padding.");
+        }
+    }
+
+    /// <summary>Reads (and so hashes) <paramref name="bytes"/> bytes without keeping them.</summary>
+    public static void Skip(Bm25FileReader reader, long bytes)
+    {
+        byte[] buffer = new byte[1 << 20];
+        while (bytes > 0)
+        {
+            int chunk = (int)Math.Min(bytes, buffer.Length);
+            reader.Read(buffer.AsSpan(0, chunk));
+            bytes -= chunk;
+        }
+    }
+
+    private static int Padding(long position) => (int)((64 - (position % 64)) % 64);
 
     private static string KindName(int kind) => kind switch
     {

@@ -196,6 +196,40 @@ public sealed class HnswVectorIndexTests
     }
 
     [Fact]
+    public async Task LoadedInt8IndexReadsFloatVectorsFromTheMappedFile()
+    {
+        using var directory = new TestSupport.TempDirectory();
+        using var index = Build(VectorMetric.L2, new HnswOptions { Quantization = VectorQuantization.Int8 });
+        index.Remove(Data.Keys[3]);
+        string path = Path.Combine(directory.Path, "int8.dcvx");
+        await index.SaveAsync(path);
+
+        using var mapped = HnswVectorIndex.Load(path, "m", Data.Dimension);
+        using var heap = HnswVectorIndex.Load(path, "m", Data.Dimension, mapFloatVectors: false);
+        long floatBytes = (long)Data.Count * Data.Dimension * sizeof(float);
+        Assert.Equal(0, mapped.GetMemoryUsage().FloatVectorBytes);
+        Assert.Equal(floatBytes, mapped.GetMemoryUsage().MappedFloatVectorBytes);
+        Assert.Equal(floatBytes, heap.GetMemoryUsage().FloatVectorBytes);
+        Assert.Equal(0, heap.GetMemoryUsage().MappedFloatVectorBytes);
+        for (int q = 0; q < Data.QueryCount; q++)
+        {
+            var expected = index.Search(Data.Query(q), Top);
+            Assert.Equal(expected, mapped.Search(Data.Query(q), Top));
+            Assert.Equal(expected, heap.Search(Data.Query(q), Top));
+        }
+
+        // New vectors after loading go to the heap and link into the graph, new ranges included.
+        var far = Data.Row(5).ToArray().Select(x => x * 1.5f).ToArray();
+        mapped.Upsert(-1, far);
+        mapped.Upsert(-2, Data.Row(3));
+        Assert.Equal(-1, mapped.Search(far, 1)[0].Key);
+        Assert.Equal(-2, mapped.Search(Data.Row(3), 1)[0].Key);
+        Assert.InRange(mapped.GetMemoryUsage().FloatVectorBytes, 2L * Data.Dimension * sizeof(float), 16L * Data.Dimension * sizeof(float));
+        double recall = Recall(mapped, Truth(VectorMetric.L2, i => i != 3));
+        Assert.True(recall >= 0.93, $"recall@10 after loading and widening {recall:0.000}");
+    }
+
+    [Fact]
     public void OptionsAreValidated()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new HnswVectorIndex(8, VectorMetric.L2, "m", new HnswOptions { M = 1 }));

@@ -169,9 +169,20 @@ public abstract class VectorIndexConformanceTests : IDisposable
             Assert.Equal(index.Search(Data.Query(q), 10), loaded.Search(Data.Query(q), 10));
         }
 
-        // The loaded index keeps working: new vectors are found.
+        // The loaded index keeps working: new vectors are found, and it saves again over its own file.
         loaded.Upsert(42, Data.Query(0));
         Assert.Equal(42, loaded.Search(Data.Query(0), 1)[0].Key);
+        await loaded.SaveAsync(path);
+        var again = Load(path, "model-a", Data.Dimension);
+        Assert.Equal(index.Count + 1, again.Count);
+        for (int q = 0; q < Data.QueryCount; q++)
+        {
+            Assert.Equal(loaded.Search(Data.Query(q), 10), again.Search(Data.Query(q), 10));
+        }
+
+        (again as IDisposable)?.Dispose();
+        (loaded as IDisposable)?.Dispose();
+        (index as IDisposable)?.Dispose();
     }
 
     [Fact]
