@@ -31,7 +31,11 @@ public sealed class VectorIndexBenchmarkTests
             Assert.True(run.Memory.GraphBytes > 0);
         }
 
-        Assert.True(result.Runs[1].Memory.QuantizedVectorBytes < 0.3 * result.Runs[1].Memory.FloatVectorBytes);
+        var int8 = result.Runs[1].Memory;
+        Assert.True(result.Runs[1].Reloaded);
+        Assert.Equal(0, int8.FloatVectorBytes);
+        Assert.Equal(1500L * 16 * sizeof(float), int8.MappedFloatVectorBytes);
+        Assert.True(int8.QuantizedVectorBytes < 0.3 * int8.MappedFloatVectorBytes);
         Assert.NotEmpty(lines);
     }
 
