@@ -31,6 +31,7 @@ public static class DocentCommandLine
             DemoCommand.Create(global),
             EvalCommand.Create(global),
             ConfigCommand.Create(global),
+            BenchCommand.Create(global),
         };
 
         return await root.Parse(args).InvokeAsync();

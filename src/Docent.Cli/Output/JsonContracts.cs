@@ -74,6 +74,29 @@ internal sealed record ConfigShowJson(string SettingsFile, System.Text.Json.Node
 /// <summary>The `docent config set|unset --json` object (value null when removed).</summary>
 internal sealed record ConfigSetJson(string SettingsFile, string Key, string? Value);
 
+/// <summary>
+/// The `docent bench vectors --json` object. Recall figures have "recall" in their names and speeds "qps"
+/// (queries per second, one thread); an acceptance script finds them by those words.
+/// </summary>
+internal sealed record BenchVectorsJson(
+    int Count, int Dim, int Queries, string Metric, int M, int EfConstruction, int Threads, int Seed, int Clusters, int Top,
+    double GenerateSeconds, double GroundTruthSeconds, double FlatQps, int FlatQueriesTimed,
+    double? BuildSeconds, double? Int8BuildSeconds, BenchMemoryJson Memory,
+    IReadOnlyList<BenchPointJson> Hnsw, IReadOnlyList<BenchPointJson> Int8);
+
+/// <summary>
+/// Bytes held by the benchmark's indexes. The float32 HNSW index holds its vectors on the heap. The int8 index is
+/// measured after a save and a load: its heap holds the int8 codes, the graph and the keys, and its float32 vectors
+/// (used only to re-rank the final candidates) are memory-mapped from the file. Int8 figures are null when no int8
+/// index was built.
+/// </summary>
+internal sealed record BenchMemoryJson(
+    long? Float32VectorBytes, long? Int8VectorBytes, double? Int8ToFloat32Ratio, long? Int8HeapFloat32Bytes, long? Int8MappedFloat32Bytes,
+    long GraphBytes, long KeyBytes, long FlatIndexBytes);
+
+/// <summary>One search breadth of one HNSW index: recall@10 against the exact top 10 and single-thread queries per second.</summary>
+internal sealed record BenchPointJson(int Ef, double RecallAt10, double Qps, int QueriesTimed);
+
 /// <summary>Source-generated serialisation of the CLI's JSON contracts (camelCase).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
 [JsonSerializable(typeof(IngestJson))]
@@ -86,4 +109,5 @@ internal sealed record ConfigSetJson(string SettingsFile, string Key, string? Va
 [JsonSerializable(typeof(DemoJson))]
 [JsonSerializable(typeof(ConfigShowJson))]
 [JsonSerializable(typeof(ConfigSetJson))]
+[JsonSerializable(typeof(BenchVectorsJson))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -95,8 +95,8 @@ public sealed class DataFolder
                 var cached = new CachingEmbeddingGenerator(embedder, new SqliteEmbeddingCache(store), modelId);
                 vectorSynchronizer = new VectorIndexSynchronizer(
                     store, cached, modelId, settings.Embedding.BatchSize,
-                    dimension => VectorIndexFactory.Create(dimension, modelId),
-                    path => VectorIndexFactory.TryLoad(path, modelId));
+                    dimension => VectorIndexFactory.Create(dimension, modelId, options.Vectors),
+                    VectorIndexFactory.TryLoad);
                 vectors = await vectorSynchronizer.OpenAsync(services.EmbeddingProgress, cancellationToken).ConfigureAwait(false);
             }
         }

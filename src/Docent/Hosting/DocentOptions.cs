@@ -34,6 +34,9 @@ public sealed class DocentOptions
     /// <summary>Models, retrieval mode and fusion (from settings.json, environment, user secrets and flags).</summary>
     public DocentSettings Settings { get; set; } = new();
 
+    /// <summary>HNSW parameters of a new vector index.</summary>
+    public Vectors.HnswOptions Vectors { get; set; } = new();
+
     /// <summary>Open the vector index even in lexical mode (writers: ingest keeps vectors in step whenever a model is set).</summary>
     public bool MaintainVectors { get; set; }
 
@@ -64,6 +67,8 @@ public sealed class DocentOptions
         Feedback?.Validate();
         ArgumentNullException.ThrowIfNull(Settings);
         Settings.Validate();
+        ArgumentNullException.ThrowIfNull(Vectors);
+        Vectors.Validate();
 
     }
 }

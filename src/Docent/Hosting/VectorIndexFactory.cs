@@ -2,12 +2,30 @@ using Docent.Vectors;
 
 namespace Docent.Hosting;
 
-/// <summary>Creates and loads the data folder's vector index. Static; thread-safe.</summary>
+/// <summary>
+/// Creates and loads the data folder's vector index: our HNSW over cosine similarity (sentence-embedding models
+/// are trained for it). Static; thread-safe.
+/// </summary>
 internal static class VectorIndexFactory
 {
-    public static IVectorIndex Create(int dimension, string modelId) =>
-        throw new NotSupportedException($"The vector index is not available in this build ({dimension}, {modelId}).");
+    public static IVectorIndex Create(int dimension, string modelId, HnswOptions options) =>
+        new HnswVectorIndex(dimension, VectorMetric.Cosine, modelId, options);
 
-    public static IVectorIndex? TryLoad(string path, string modelId) =>
-        throw new NotSupportedException($"The vector index is not available in this build ({path}, {modelId}).");
+    /// <summary>The saved index, or null when the file is missing or unusable (it is then rebuilt from the store).</summary>
+    public static IVectorIndex? TryLoad(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return HnswVectorIndex.Load(path);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
 }

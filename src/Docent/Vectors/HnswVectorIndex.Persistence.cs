@@ -1,0 +1,264 @@
+using Docent.Retrieval;
+
+namespace Docent.Vectors;
+
+/// <summary>
+/// Saving and loading. After the shared header (<see cref="VectorIndexFile"/>): M, efConstruction, search
+/// breadth, quantization, seed (int32 each); node count, live count (int32); watermark (int64); entry point and
+/// top level (int32); then bulk arrays: keys (int64), levels (byte), tombstone bits (uint64), level-0 lists
+/// (int32 slots of 2M + 1), each upper-level node's lists in id order; with int8 quantisation the per-dimension
+/// minima and maxima (float32) and the codes (int8); zero padding to a multiple of 64 bytes; last the float32
+/// vectors, which an int8 index maps from the file instead of reading (<see cref="MappedFloatRows"/>).
+/// Tombstoned nodes are kept, so a loaded index has the same graph and gives the same results.
+/// </summary>
+public sealed partial class HnswVectorIndex
+{
+    /// <inheritdoc />
+    /// <remarks>Searches may run while the file is written; writers wait.</remarks>
+    public Task SaveAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Task.Run(
+            () =>
+            {
+                gate.EnterUpgradeableReadLock();
+                try
+                {
+                    VectorIndexFile.Write(path, (writer, stream) => WriteBody(writer, stream, cancellationToken));
+                }
+                finally
+                {
+                    gate.ExitUpgradeableReadLock();
+                }
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads an index written by <see cref="SaveAsync"/>. Throws <see cref="InvalidDataException"/> (naming the file
+    /// and the problem) when the file holds another model's vectors, another dimension, is not an HNSW index file,
+    /// was written by a newer format, or is truncated or corrupt (checksum); <see cref="FileNotFoundException"/>
+    /// when it is missing.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="expectedModelId">The embedding model the caller will query with; null accepts any.</param>
+    /// <param name="expectedDimension">The dimension the caller will query with; null accepts any.</param>
+    /// <param name="mapFloatVectors">
+    /// For an int8 index: leave the float32 vectors (used only to re-rank final candidates and to link new nodes)
+    /// in the file, memory-mapped, instead of reading them onto the heap. Dispose the index to release the file.
+    /// Ignored for float32 indexes, whose traversal reads every vector it compares.
+    /// </param>
+    public static HnswVectorIndex Load(string path, string? expectedModelId = null, int? expectedDimension = null, bool mapFloatVectors = true) =>
+        VectorIndexFile.Read(path, (reader, stream) =>
+        {
+            var (dimension, metric, modelId) = VectorIndexFile.ReadHeader(reader, path, VectorIndexFile.HnswKind, expectedModelId, expectedDimension);
+            var options = new HnswOptions
+            {
+                M = reader.ReadInt32(),
+                EfConstruction = reader.ReadInt32(),
+                SearchBreadth = reader.ReadInt32(),
+                Quantization = (VectorQuantization)reader.ReadInt32(),
+                Seed = reader.ReadInt32(),
+            };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new InvalidDataException($"The vector index '{path}' is corrupt: {e.Message}");
+            }
+
+            var index = new HnswVectorIndex(dimension, metric, modelId, options);
+            long mappedOffset = index.ReadBody(reader, stream, mapFloatVectors && options.Quantization == VectorQuantization.Int8);
+            VectorIndexFile.VerifyChecksum(reader, path);
+            if (mappedOffset >= 0 && index.nodeCount > 0)
+            {
+                index.mappedRows = new MappedFloatRows(stream, mappedOffset, index.nodeCount, dimension);
+                index.mappedCount = index.nodeCount;
+                index.vectors = [];
+            }
+
+            return index;
+        });
+
+    private void WriteBody(Bm25FileWriter writer, FileStream stream, CancellationToken cancellationToken)
+    {
+        VectorIndexFile.WriteHeader(writer, VectorIndexFile.HnswKind, dimension, metric, modelId);
+        writer.WriteInt32(options.M);
+        writer.WriteInt32(options.EfConstruction);
+        writer.WriteInt32(options.SearchBreadth);
+        writer.WriteInt32((int)options.Quantization);
+        writer.WriteInt32(options.Seed);
+        writer.WriteInt32(nodeCount);
+        writer.WriteInt32(liveCount);
+        writer.WriteInt64(Watermark);
+        writer.WriteInt32(entryPoint);
+        writer.WriteInt32(topLevel);
+        writer.WriteArray<long>(keys.AsSpan(0, nodeCount));
+        writer.WriteArray<byte>(levels.AsSpan(0, nodeCount));
+        writer.WriteArray<ulong>(deleted.AsSpan(0, (nodeCount + 63) >> 6));
+        writer.WriteArray<int>(links0.AsSpan(0, nodeCount * stride0));
+        for (int id = 0; id < nodeCount; id++)
+        {
+            if (upperLinks[id] is { } upper)
+            {
+                writer.WriteArray<int>(upper);
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (quantizer is not null)
+        {
+            writer.WriteArray<float>(quantizer.Min);
+            writer.WriteArray<float>(quantizer.Max);
+            writer.WriteArray<sbyte>(codes.AsSpan(0, nodeCount * dimension));
+        }
+
+        VectorIndexFile.Align(writer, stream);
+        if (mappedRows is not null)
+        {
+            writer.WriteArray<float>(mappedRows.All);
+        }
+
+        writer.WriteArray<float>(vectors.AsSpan(0, (nodeCount - mappedCount) * dimension));
+    }
+
+    /// <summary>
+    /// Fills this fresh index from the file and checks that the graph is well formed. With <paramref name="map"/>
+    /// the float32 vectors are only hashed, not kept: returns their offset in the file for mapping, else −1.
+    /// </summary>
+    private long ReadBody(Bm25FileReader reader, FileStream stream, bool map)
+    {
+        int nodes = reader.ReadCount(Math.Min(reader.Remaining / (sizeof(long) + 1 + (stride0 * sizeof(int))), Array.MaxLength / Math.Max(dimension, stride0)));
+        int live = reader.ReadCount(nodes);
+        long savedWatermark = reader.ReadInt64();
+        int entry = reader.ReadInt32();
+        int top = reader.ReadInt32();
+        long[] savedKeys = reader.ReadArray<long>(nodes);
+        byte[] savedLevels = reader.ReadArray<byte>(nodes);
+        ulong[] savedDeleted = reader.ReadArray<ulong>((nodes + 63) >> 6);
+        int[] savedLinks0 = reader.ReadArray<int>(nodes * stride0);
+        var savedUpper = new int[]?[nodes];
+        for (int id = 0; id < nodes; id++)
+        {
+            int level = savedLevels[id];
+            if (level > MaxLevel)
+            {
+                throw new InvalidDataException($"Node {id} has level {level}.");
+            }
+
+            savedUpper[id] = level > 0 ? reader.ReadArray<int>(level * upperStride) : null;
+        }
+
+        if (quantizer is not null)
+        {
+            float[] min = reader.ReadArray<float>(dimension);
+            float[] max = reader.ReadArray<float>(dimension);
+            if (nodes > 0)
+            {
+                quantizer.SetRanges(min, max);
+            }
+
+            codes = reader.ReadArray<sbyte>(nodes * dimension);
+        }
+
+        VectorIndexFile.SkipAlignment(reader, stream);
+        long offset = -1;
+        if (map)
+        {
+            offset = stream.Position;
+            VectorIndexFile.Skip(reader, (long)nodes * dimension * sizeof(float));
+        }
+        else
+        {
+            vectors = reader.ReadArray<float>(nodes * dimension);
+        }
+
+        CheckGraph(nodes, live, entry, top, savedKeys, savedLevels, savedDeleted, savedLinks0, savedUpper);
+
+        nodeCount = nodes;
+        capacity = nodes;
+        liveCount = live;
+        deletedCount = nodes - live;
+        keys = savedKeys;
+        levels = savedLevels;
+        deleted = savedDeleted;
+        links0 = savedLinks0;
+        upperLinks = savedUpper;
+        entryPoint = entry;
+        topLevel = top;
+        Watermark = savedWatermark;
+        random = new Random(unchecked(options.Seed + (nodes * 1_000_003)));
+        for (int id = 0; id < nodes; id++)
+        {
+            if (!IsDeleted(id))
+            {
+                ids.Add(keys[id], id);
+            }
+        }
+
+        return offset;
+    }
+
+    /// <summary>
+    /// Every count within its cap, every link a node that exists on that level, the entry point on the top level,
+    /// keys unique among live nodes: searches index arrays without bounds checks, so nothing loaded may break this.
+    /// </summary>
+    private void CheckGraph(
+        int nodes, int live, int entry, int top, long[] savedKeys, byte[] savedLevels, ulong[] savedDeleted, int[] savedLinks0, int[]?[] savedUpper)
+    {
+        if (nodes == 0 ? entry != -1 || top != -1 : entry < 0 || entry >= nodes || top != savedLevels[entry])
+        {
+            throw new InvalidDataException($"Invalid entry point {entry} at level {top}.");
+        }
+
+        var seen = new HashSet<long>(live);
+        int deadCount = 0;
+        for (int id = 0; id < nodes; id++)
+        {
+            if ((savedDeleted[id >> 6] & (1UL << id)) != 0)
+            {
+                deadCount++;
+            }
+            else if (!seen.Add(savedKeys[id]))
+            {
+                throw new InvalidDataException($"Key {savedKeys[id]} appears twice.");
+            }
+
+            if (savedLevels[id] > top)
+            {
+                throw new InvalidDataException($"Node {id} is above the top level.");
+            }
+
+            CheckList(savedLinks0, id * stride0, maxLinks0, nodes, savedLevels, 0);
+            for (int level = 1; level <= savedLevels[id]; level++)
+            {
+                CheckList(savedUpper[id]!, (level - 1) * upperStride, maxLinks, nodes, savedLevels, level);
+            }
+        }
+
+        if (nodes - deadCount != live || (nodes & 63) != 0 && (savedDeleted[^1] >> (nodes & 63)) != 0)
+        {
+            throw new InvalidDataException("The tombstones do not match the live count.");
+        }
+    }
+
+    private static void CheckList(int[] array, int at, int cap, int nodes, byte[] savedLevels, int level)
+    {
+        int count = array[at];
+        if (count < 0 || count > cap)
+        {
+            throw new InvalidDataException($"A neighbour list holds {count} entries.");
+        }
+
+        for (int k = 1; k <= count; k++)
+        {
+            int neighbor = array[at + k];
+            if (neighbor < 0 || neighbor >= nodes || savedLevels[neighbor] < level)
+            {
+                throw new InvalidDataException($"A neighbour list names node {neighbor}, which is not on level {level}.");
+            }
+        }
+    }
+}

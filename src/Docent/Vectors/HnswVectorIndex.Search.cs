@@ -1,0 +1,211 @@
+using Docent.Retrieval;
+
+namespace Docent.Vectors;
+
+/// <summary>Graph search: greedy descent through the upper levels, then a best-first search of level 0.</summary>
+public sealed partial class HnswVectorIndex
+{
+    /// <inheritdoc />
+    /// <remarks>
+    /// Explores <c>max(ef, top)</c> candidates, where ef is <see cref="VectorSearchOptions.SearchBreadth"/> or
+    /// <see cref="HnswOptions.SearchBreadth"/>. Removed keys and keys the filter rejects are traversed but never
+    /// returned; while fewer than ef accepted nodes have been found the search keeps expanding, so a selective
+    /// filter costs more time rather than fewer results. Scores are exact float32 similarities.
+    /// </remarks>
+    public IReadOnlyList<ScoredKey> Search(ReadOnlySpan<float> query, int top, VectorSearchOptions? options = null)
+    {
+        if (query.Length != dimension)
+        {
+            throw new ArgumentException($"The query has {query.Length} components; the index holds vectors of dimension {dimension}.", nameof(query));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(top);
+        options?.Validate();
+        EnsureFinite(query);
+        if (top == 0)
+        {
+            return [];
+        }
+
+        int ef = Math.Max(options?.SearchBreadth ?? this.options.SearchBreadth, top);
+        Func<long, bool>? filter = options?.Filter;
+        gate.EnterReadLock();
+        try
+        {
+            if (liveCount == 0)
+            {
+                return [];
+            }
+
+            var context = Rent();
+            try
+            {
+                query.CopyTo(context.Query);
+                if (metric == VectorMetric.Cosine)
+                {
+                    VectorKernels.Normalize(context.Query);
+                }
+
+                switch (kind)
+                {
+                    case SpaceKind.FloatDot:
+                        var floatDot = new FloatDotSpace(vectors, dimension, context.Query);
+                        SearchGraph(ref floatDot, context, ef, filter);
+                        break;
+                    case SpaceKind.FloatL2:
+                        var floatL2 = new FloatL2Space(vectors, dimension, context.Query);
+                        SearchGraph(ref floatL2, context, ef, filter);
+                        break;
+                    case SpaceKind.Int8Dot:
+                        float constant = quantizer!.PrepareDot(context.Query, context.Transformed);
+                        var int8Dot = new Int8DotSpace(codes, dimension, context.Transformed, constant);
+                        SearchGraph(ref int8Dot, context, ef, filter);
+                        break;
+                    default:
+                        quantizer!.PrepareL2(context.Query, context.Transformed);
+                        var int8L2 = new Int8L2Space(codes, dimension, context.Transformed, quantizer.Weights);
+                        SearchGraph(ref int8L2, context, ef, filter);
+                        break;
+                }
+
+                return Collect(context, top);
+            }
+            finally
+            {
+                Return(context);
+            }
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+    }
+
+    private void SearchGraph<TSpace>(ref TSpace space, HnswSearchContext context, int ef, Func<long, bool>? filter)
+        where TSpace : struct, IDistanceSpace
+    {
+        int current = entryPoint;
+        float currentDistance = space.Distance(current);
+        for (int level = topLevel; level > 0; level--)
+        {
+            Greedy(ref space, ref current, ref currentDistance, level, context, concurrent: false);
+        }
+
+        SearchLayer(ref space, context, current, currentDistance, ef, 0, filter, skipDeleted: true, concurrent: false);
+    }
+
+    /// <summary>The best <paramref name="top"/> results, re-ranked with float32 vectors when traversal used int8 codes.</summary>
+    private ScoredKey[] Collect(HnswSearchContext context, int top)
+    {
+        ReadOnlySpan<Neighbor> results = context.Results.Items;
+        Neighbor[] sorted = context.EnsureSorted(results.Length);
+        ReadOnlySpan<float> query = context.Query.AsSpan(0, dimension);
+        for (int i = 0; i < results.Length; i++)
+        {
+            Neighbor result = results[i];
+            sorted[i] = Quantized ? new Neighbor(FloatDistance(query, Row(result.Id)), result.Id) : result;
+        }
+
+        Span<Neighbor> ranked = sorted.AsSpan(0, results.Length);
+        ranked.Sort(static (x, y) => x.Distance != y.Distance ? x.Distance.CompareTo(y.Distance) : x.Id.CompareTo(y.Id));
+        var hits = new ScoredKey[Math.Min(top, ranked.Length)];
+        for (int i = 0; i < hits.Length; i++)
+        {
+            hits[i] = new ScoredKey(keys[ranked[i].Id], -ranked[i].Distance);
+        }
+
+        return hits;
+    }
+
+    /// <summary>Moves to the closest neighbour on <paramref name="level"/> until none is closer (search with ef = 1).</summary>
+    private void Greedy<TSpace>(ref TSpace space, ref int current, ref float currentDistance, int level, HnswSearchContext context, bool concurrent)
+        where TSpace : struct, IDistanceSpace
+    {
+        bool moved = true;
+        while (moved)
+        {
+            moved = false;
+            foreach (int neighbor in Neighbors(current, level, context, concurrent))
+            {
+                float distance = space.Distance(neighbor);
+                if (distance < currentDistance)
+                {
+                    currentDistance = distance;
+                    current = neighbor;
+                    moved = true;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Best-first search of one level from <paramref name="entry"/> (the paper's SEARCH-LAYER): expands the
+    /// closest unexpanded candidate until it is farther than the worst of <paramref name="ef"/> accepted results.
+    /// Keys the filter rejects, and tombstoned nodes when <paramref name="skipDeleted"/> is set, are expanded but not kept. Leaves the results in
+    /// <see cref="HnswSearchContext.Results"/>.
+    /// </summary>
+    private void SearchLayer<TSpace>(
+        ref TSpace space, HnswSearchContext context, int entry, float entryDistance, int ef, int level, Func<long, bool>? filter, bool skipDeleted, bool concurrent)
+        where TSpace : struct, IDistanceSpace
+    {
+        VisitedSet visited = context.Visited;
+        CandidateQueue candidates = context.Candidates;
+        ResultQueue results = context.Results;
+        visited.Reset(nodeCount);
+        candidates.Clear();
+        results.Clear();
+        bool anyDeleted = skipDeleted && deletedCount > 0;
+
+        visited.TestAndMark(entry);
+        candidates.Push(entryDistance, entry);
+        if ((!anyDeleted || !IsDeleted(entry)) && (filter is null || filter(keys[entry])))
+        {
+            results.Push(entryDistance, entry);
+        }
+
+        float bound = results.Count > 0 ? results.Top.Distance : float.PositiveInfinity;
+        while (candidates.Count > 0)
+        {
+            Neighbor closest = candidates.Top;
+            if (closest.Distance > bound && results.Count >= ef)
+            {
+                break;
+            }
+
+            candidates.Pop();
+
+            // Two passes: mark the unvisited neighbours and prefetch their rows, then compute their distances
+            // while the loads are in flight (the rows are scattered: this is where a search waits on memory).
+            int[] pending = context.Pending;
+            int count = 0;
+            foreach (int neighbor in Neighbors(closest.Id, level, context, concurrent))
+            {
+                if (!visited.TestAndMark(neighbor))
+                {
+                    pending[count++] = neighbor;
+                    space.Prefetch(neighbor);
+                }
+            }
+
+            for (int k = 0; k < count; k++)
+            {
+                int neighbor = pending[k];
+                float distance = space.Distance(neighbor);
+                if (results.Count < ef || distance < bound)
+                {
+                    candidates.Push(distance, neighbor);
+                    if ((!anyDeleted || !IsDeleted(neighbor)) && (filter is null || filter(keys[neighbor])))
+                    {
+                        results.Push(distance, neighbor);
+                        if (results.Count > ef)
+                        {
+                            results.Pop();
+                        }
+
+                        bound = results.Top.Distance;
+                    }
+                }
+            }
+        }
+    }
+}

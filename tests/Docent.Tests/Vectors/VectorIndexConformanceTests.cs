@@ -1,0 +1,231 @@
+using Docent.Tests.TestSupport;
+using Docent.Vectors;
+
+namespace Docent.Tests.Vectors;
+
+/// <summary>Behaviour every <see cref="IVectorIndex"/> must share; one subclass per implementation.</summary>
+public abstract class VectorIndexConformanceTests : IDisposable
+{
+    private static readonly Lazy<VectorTestData> SharedData = new(() => new VectorTestData(1000, 16, 40));
+
+    private readonly TempDirectory directory = new();
+
+    protected static VectorTestData Data => SharedData.Value;
+
+    protected abstract IVectorIndex Create(int dimension, VectorMetric metric, string modelId);
+
+    protected abstract IVectorIndex Load(string path, string? expectedModelId = null, int? expectedDimension = null);
+
+    public void Dispose() => directory.Dispose();
+
+    private IVectorIndex Filled(VectorMetric metric = VectorMetric.Cosine, string modelId = "model-a")
+    {
+        var index = Create(Data.Dimension, metric, modelId);
+        for (int i = 0; i < Data.Count; i++)
+        {
+            index.Upsert(Data.Keys[i], Data.Row(i));
+        }
+
+        return index;
+    }
+
+    private async Task<string> SavedAsync(string modelId = "model-a")
+    {
+        var index = Filled(modelId: modelId);
+        string path = Path.Combine(directory.Path, "index.dcvx");
+        await index.SaveAsync(path);
+        (index as IDisposable)?.Dispose();
+        return path;
+    }
+
+    [Fact]
+    public void EmptyIndexFindsNothing()
+    {
+        var index = Create(4, VectorMetric.L2, "m");
+        Assert.Empty(index.Search([1, 2, 3, 4], 5));
+        Assert.Equal(0, index.Count);
+        Assert.False(index.Contains(1));
+        Assert.False(index.Remove(1));
+    }
+
+    [Fact]
+    public void WrongDimensionsThrow()
+    {
+        var index = Create(4, VectorMetric.L2, "m");
+        Assert.Throws<ArgumentException>(() => index.Upsert(1, [1, 2, 3]));
+        Assert.Throws<ArgumentException>(() => index.Search([1, 2, 3, 4, 5], 1));
+        Assert.Throws<ArgumentException>(() => index.Upsert(1, [1, 2, float.NaN, 4]));
+    }
+
+    [Fact]
+    public void UpsertReplacesTheVectorOfAKey()
+    {
+        var index = Create(3, VectorMetric.L2, "m");
+        index.Upsert(10, [1, 0, 0]);
+        index.Upsert(20, [0, 1, 0]);
+        index.Upsert(30, [0, 0, 1]);
+        Assert.Equal(10, index.Search([1, 0, 0], 1)[0].Key);
+
+        index.Upsert(10, [0, 0, 5]);
+
+        Assert.Equal(3, index.Count);
+        Assert.Equal(20, index.Search([0, 1, 0], 1)[0].Key);
+        var nearOld = index.Search([1, 0, 0], 3);
+        Assert.Equal(3, nearOld.Count);
+        Assert.Equal(-26.0, nearOld.Single(hit => hit.Key == 10).Score, 5);
+        Assert.Equal(10, index.Search([0, 0, 4.9f], 1)[0].Key);
+    }
+
+    [Fact]
+    public void ScoresAreSimilaritiesHigherIsCloser()
+    {
+        foreach (var metric in new[] { VectorMetric.Cosine, VectorMetric.Dot, VectorMetric.L2 })
+        {
+            var index = Create(2, metric, "m");
+            index.Upsert(1, [3, 4]);
+            index.Upsert(2, [-1, 0]);
+            var hits = index.Search([6, 8], 2);
+            Assert.Equal([1L, 2L], hits.Select(h => h.Key));
+            double expected = metric switch { VectorMetric.Cosine => 1.0, VectorMetric.Dot => 50.0, _ => -25.0 };
+            Assert.Equal(expected, hits[0].Score, 4);
+        }
+    }
+
+    [Fact]
+    public void RemovedKeysAreNeverReturned()
+    {
+        var index = Filled();
+        var removed = new HashSet<long>();
+        for (int i = 0; i < Data.Count; i += 3)
+        {
+            Assert.True(index.Remove(Data.Keys[i]));
+            Assert.False(index.Remove(Data.Keys[i]));
+            Assert.False(index.Contains(Data.Keys[i]));
+            removed.Add(Data.Keys[i]);
+        }
+
+        Assert.Equal(Data.Count - removed.Count, index.Count);
+        for (int q = 0; q < Data.QueryCount; q++)
+        {
+            var hits = index.Search(Data.Query(q), 20);
+            Assert.Equal(20, hits.Count);
+            Assert.DoesNotContain(hits, hit => removed.Contains(hit.Key));
+        }
+
+        // A removed row is not found even when queried with itself.
+        var self = index.Search(Data.Row(0), 1);
+        Assert.NotEqual(Data.Keys[0], self[0].Key);
+    }
+
+    [Fact]
+    public void FilterReturnsOnlyAcceptedKeysAndStillFindsTheBest()
+    {
+        var index = Filled();
+        Func<long, bool> accept = key => key % 5 == 0;
+        var options = new VectorSearchOptions { Filter = accept };
+        double found = 0;
+        for (int q = 0; q < Data.QueryCount; q++)
+        {
+            var hits = index.Search(Data.Query(q), 10, options);
+            Assert.Equal(10, hits.Count);
+            Assert.All(hits, hit => Assert.True(accept(hit.Key)));
+            var truth = Data.BruteForce(VectorMetric.Cosine, Data.Query(q), 10, i => accept(Data.Keys[i]));
+            found += hits.Count(hit => truth.Contains(hit.Key));
+        }
+
+        Assert.True(found / (10.0 * Data.QueryCount) >= 0.95, $"filtered recall {found / (10.0 * Data.QueryCount):0.000}");
+    }
+
+    [Fact]
+    public void FilterThatAcceptsNothingReturnsNothing()
+    {
+        var index = Filled();
+        Assert.Empty(index.Search(Data.Query(0), 10, new VectorSearchOptions { Filter = _ => false }));
+    }
+
+    [Fact]
+    public async Task SaveAndLoadGiveIdenticalResults()
+    {
+        var index = Filled(VectorMetric.Cosine);
+        for (int i = 0; i < 100; i++)
+        {
+            index.Remove(Data.Keys[i * 7]);
+        }
+
+        index.Watermark = 12345;
+        string path = Path.Combine(directory.Path, "sub", "index.dcvx");
+        await index.SaveAsync(path);
+        Assert.False(File.Exists(path + ".tmp"));
+
+        var loaded = Load(path, "model-a", Data.Dimension);
+        Assert.Equal(index.Count, loaded.Count);
+        Assert.Equal(12345, loaded.Watermark);
+        Assert.Equal(index.Metric, loaded.Metric);
+        Assert.Equal("model-a", loaded.ModelId);
+        Assert.False(loaded.Contains(Data.Keys[0]));
+        Assert.True(loaded.Contains(Data.Keys[1]));
+        for (int q = 0; q < Data.QueryCount; q++)
+        {
+            Assert.Equal(index.Search(Data.Query(q), 10), loaded.Search(Data.Query(q), 10));
+        }
+
+        // The loaded index keeps working: new vectors are found, and it saves again over its own file.
+        loaded.Upsert(42, Data.Query(0));
+        Assert.Equal(42, loaded.Search(Data.Query(0), 1)[0].Key);
+        await loaded.SaveAsync(path);
+        var again = Load(path, "model-a", Data.Dimension);
+        Assert.Equal(index.Count + 1, again.Count);
+        for (int q = 0; q < Data.QueryCount; q++)
+        {
+            Assert.Equal(loaded.Search(Data.Query(q), 10), again.Search(Data.Query(q), 10));
+        }
+
+        (again as IDisposable)?.Dispose();
+        (loaded as IDisposable)?.Dispose();
+        (index as IDisposable)?.Dispose();
+    }
+
+    [Fact]
+    public async Task LoadingAnotherModelsIndexThrowsNamingBoth()
+    {
+        string path = await SavedAsync("model-a");
+        var error = Assert.Throws<InvalidDataException>(() => Load(path, "model-b"));
+        Assert.Contains(path, error.Message);
+        Assert.Contains("model-a", error.Message);
+        Assert.Contains("model-b", error.Message);
+    }
+
+    [Fact]
+    public async Task LoadingAnotherDimensionThrows()
+    {
+        string path = await SavedAsync();
+        var error = Assert.Throws<InvalidDataException>(() => Load(path, "model-a", Data.Dimension + 1));
+        Assert.Contains(path, error.Message);
+        Assert.Contains($"dimension {Data.Dimension}", error.Message);
+    }
+
+    [Fact]
+    public async Task CorruptOrTruncatedFilesThrow()
+    {
+        string path = await SavedAsync();
+        byte[] bytes = await File.ReadAllBytesAsync(path);
+
+        byte[] flipped = (byte[])bytes.Clone();
+        flipped[bytes.Length - 100] ^= 0x5A;
+        string corrupt = directory.Write("corrupt.dcvx", flipped);
+        var error = Assert.Throws<InvalidDataException>(() => Load(corrupt));
+        Assert.Contains(corrupt, error.Message);
+
+        string truncated = directory.Write("truncated.dcvx", bytes[..(bytes.Length / 2)]);
+        Assert.Contains(truncated, Assert.Throws<InvalidDataException>(() => Load(truncated)).Message);
+
+        byte[] future = (byte[])bytes.Clone();
+        future[4] = 99;
+        string newer = directory.Write("newer.dcvx", future);
+        Assert.Contains("version 99", Assert.Throws<InvalidDataException>(() => Load(newer)).Message);
+
+        string text = directory.Write("text.dcvx", "not an index at all");
+        Assert.Contains("not a Docent vector index", Assert.Throws<InvalidDataException>(() => Load(text)).Message);
+        Assert.Throws<FileNotFoundException>(() => Load(Path.Combine(directory.Path, "missing.dcvx")));
+    }
+}
