@@ -57,7 +57,7 @@ internal static class AskCommand
                 }
 
                 var options = global.ToDocentOptions(parse, mode: parse.GetValue(mode));
-                var folder = await DataFolder.OpenAsync(options, cancellationToken: cancellationToken);
+                var folder = await DataFolder.OpenAsync(options, CliServices.Create(), cancellationToken);
                 var request = new AskRequest
                 {
                     Top = k,

@@ -15,7 +15,7 @@ internal static class DocsCommand
             var json = parse.GetValue(global.Json);
             return CommandRunner.RunAsync(json, async () =>
             {
-                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), cancellationToken: cancellationToken);
+                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), CliServices.Create(), cancellationToken);
                 var documents = await folder.Store.ListDocumentsAsync(cancellationToken);
                 if (json)
                 {
@@ -47,7 +47,7 @@ internal static class DocsCommand
             {
                 var removeOptions = global.ToDocentOptions(parse);
                 removeOptions.MaintainVectors = true;
-                var folder = await DataFolder.OpenAsync(removeOptions, cancellationToken: cancellationToken);
+                var folder = await DataFolder.OpenAsync(removeOptions, CliServices.Create(), cancellationToken);
                 var removed = new List<string>();
                 var failed = new List<FailureJson>();
                 foreach (var target in parse.GetValue(targets)!)

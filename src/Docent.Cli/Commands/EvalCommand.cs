@@ -79,7 +79,7 @@ internal static class EvalCommand
                 }
 
                 var set = BeirDataset.Load(parse.GetValue(dataset)!, parse.GetValue(split)!);
-                var folder = await DataFolder.OpenAsync(options, cancellationToken: cancellationToken);
+                var folder = await DataFolder.OpenAsync(options, CliServices.Create(), cancellationToken);
                 var result = await RetrievalEvaluator.EvaluateAsync(set, folder, Progress(json), cancellationToken);
                 JsonObject output = ToJson(result);
                 RetrievalEvaluationResult? other = null;
@@ -154,7 +154,7 @@ internal static class EvalCommand
 
                 using var scratch = new EvalDataFolder(parse.GetValue(global.Data));
                 var set = SquadDataset.Load(parse.GetValue(squad)!);
-                var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = scratch.Path }, cancellationToken: cancellationToken);
+                var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = scratch.Path }, CliServices.Create(), cancellationToken);
                 var result = await QaEvaluator.EvaluateAsync(set, folder, parse.GetValue(limit), Progress(json), cancellationToken);
                 var output = new JsonObject { ["questions"] = result.Questions };
                 foreach (var (name, value) in result.Metrics)

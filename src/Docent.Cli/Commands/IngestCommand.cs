@@ -67,7 +67,7 @@ internal static class IngestCommand
                     Chunking = options.Chunking,
                 };
 
-                var folder = await DataFolder.OpenAsync(options, cancellationToken: cancellationToken);
+                var folder = await DataFolder.OpenAsync(options, CliServices.Create(), cancellationToken);
                 var report = await RunAsync(folder, parse.GetValue(paths)!, ingest, json, parse.GetValue(verbose), cancellationToken);
                 if (json)
                 {

@@ -37,7 +37,7 @@ internal static class SearchCommand
                     return CommandRunner.Fail(json, "--top must be between 1 and 10000.");
                 }
 
-                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse, mode: parse.GetValue(mode)), cancellationToken: cancellationToken);
+                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse, mode: parse.GetValue(mode)), CliServices.Create(), cancellationToken);
                 var stopwatch = Stopwatch.StartNew();
                 var hits = await folder.Retriever.RetrieveAsync(text, new RetrievalOptions { Top = k }, cancellationToken);
                 var elapsed = stopwatch.Elapsed;

@@ -27,6 +27,7 @@ public sealed class ModelUnavailableException : Exception
     /// <summary>Turns a provider-level failure into a reason a user can act on; null when <paramref name="exception"/> is not one.</summary>
     internal static string? Describe(Exception exception) => exception switch
     {
+        System.ClientModel.ClientResultException { InnerException: HttpRequestException http } => $"could not be reached ({Trim(http.Message)})",
         System.ClientModel.ClientResultException { Status: > 0 } result =>
             $"HTTP {result.Status} ({Trim(result.Message)})" + (result.Status is 429 or >= 500 ? " after retries" : ""),
         System.ClientModel.ClientResultException result => $"no usable response ({Trim(result.Message)})",
