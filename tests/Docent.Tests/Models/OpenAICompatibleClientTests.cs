@@ -40,6 +40,35 @@ public sealed class OpenAICompatibleClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Calls_AreTraced_UnderTheDocentModelsActivitySource()
+    {
+        var activities = new List<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ModelClientFactory.TelemetrySourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            // Other test classes run in parallel and call models too: keep only this server's calls.
+            ActivityStopped = a =>
+            {
+                if (Equals(a.GetTagItem("server.port"), new Uri(_server.BaseUrl).Port))
+                {
+                    lock (activities)
+                    {
+                        activities.Add(a);
+                    }
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        _server.Enqueue(FakeOpenAIServer.Chat("ok"));
+
+        await Client().GetResponseAsync("hi");
+
+        var activity = Assert.Single(activities);
+        Assert.Equal("fake-model", activity.GetTagItem("gen_ai.request.model"));
+    }
+
+    [Fact]
     public async Task Streaming_YieldsPiecesInOrder()
     {
         _server.Enqueue(FakeOpenAIServer.ChatStream("Twenty", "-five ", "days [1]."));
