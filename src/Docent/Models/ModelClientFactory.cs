@@ -35,7 +35,7 @@ public static class ModelClientFactory
         var client = CreateOpenAIClient(endpoint, settings.ApiKey, settings.MaxRetries, settings.RetryDelaySeconds, settings.TimeoutSeconds, transport);
         IChatClient chat = client.GetChatClient(settings.Model!).AsIChatClient();
         return new ChatClientBuilder(chat)
-            .Use(inner => new ModelFailureChatClient(inner, endpoint, settings.Model!))
+            .Use(inner => new ModelFailureChatClient(inner, endpoint, settings.Model!, TimeSpan.FromSeconds(settings.TimeoutSeconds)))
             .UseLogging(loggerFactory ?? NullLoggerFactory.Instance)
             .UseOpenTelemetry(loggerFactory ?? NullLoggerFactory.Instance, TelemetrySourceName)
             .Build();

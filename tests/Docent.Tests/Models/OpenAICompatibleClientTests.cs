@@ -132,6 +132,24 @@ public sealed class OpenAICompatibleClientTests : IAsyncLifetime
         Assert.Contains("timed out", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StreamThatStopsMidAnswer_IsGivenUp_AfterTheTimeout()
+    {
+        _server.Enqueue(FakeOpenAIServer.StreamThenHang("Twenty"));
+        var pieces = new List<string>();
+
+        var error = await Assert.ThrowsAsync<ModelUnavailableException>(async () =>
+        {
+            await foreach (var update in Client(maxRetries: 0, timeoutSeconds: 0.3).GetStreamingResponseAsync("hi"))
+            {
+                pieces.Add(update.Text);
+            }
+        });
+
+        Assert.Contains("Twenty", pieces);
+        Assert.Contains("stopped sending", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("this is not json")]
     [InlineData("{\"choices\": 42}")]

@@ -161,6 +161,24 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         await context.Response.WriteAsync(body);
     };
 
+    /// <summary>Streams the first piece of an answer, then goes silent with the connection open.</summary>
+    public static Func<HttpContext, JsonNode, Task> StreamThenHang(string firstPiece) => async (context, body) =>
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/event-stream";
+        var chunk = new JsonObject
+        {
+            ["id"] = "chatcmpl-fake",
+            ["object"] = "chat.completion.chunk",
+            ["created"] = 1_700_000_000,
+            ["model"] = "fake",
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["content"] = firstPiece }, ["finish_reason"] = null }),
+        };
+        await context.Response.WriteAsync($"data: {chunk.ToJsonString()}\n\n");
+        await context.Response.Body.FlushAsync();
+        await Hang()(context, body);
+    };
+
     /// <summary>Never answers (until the client gives up and the connection closes).</summary>
     public static Func<HttpContext, JsonNode, Task> Hang() => async (context, _) =>
     {
