@@ -353,16 +353,15 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
         var changed = new bool[dimension];
         if (quantizer!.Widen(vectors.AsSpan((start - mappedCount) * dimension, (nodeCount - start) * dimension), changed))
         {
-            for (int d = 0; d < dimension; d++)
+            // One pass over the older rows (they may be memory-mapped), re-encoding the dimensions that grew.
+            int[] grown = Enumerable.Range(0, dimension).Where(d => changed[d]).ToArray();
+            for (int id = 0; id < start; id++)
             {
-                if (!changed[d])
+                ReadOnlySpan<float> row = Row(id);
+                Span<sbyte> rowCodes = codes.AsSpan(id * dimension, dimension);
+                foreach (int d in grown)
                 {
-                    continue;
-                }
-
-                for (int id = 0; id < start; id++)
-                {
-                    codes[(id * dimension) + d] = quantizer.Encode(d, Row(id)[d]);
+                    rowCodes[d] = quantizer.Encode(d, row[d]);
                 }
             }
         }
