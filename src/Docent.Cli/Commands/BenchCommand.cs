@@ -26,6 +26,11 @@ internal static class BenchCommand
         var metric = new Option<string>("--metric") { Description = "cosine, dot or l2.", DefaultValueFactory = _ => "cosine" };
         var quantization = new Option<string>("--quantization") { Description = "none, int8, or both (builds one index of each).", DefaultValueFactory = _ => "none" };
         var threads = new Option<int>("--threads") { Description = "Threads for building and the exact ground truth; queries are timed on one thread.", DefaultValueFactory = _ => defaults.Threads };
+        var saveData = new Option<string?>("--save-data")
+        {
+            Description = "Also write the vectors, queries, keys and exact top 10 as raw little-endian files (vectors.f32, queries.f32, keys.i64, truth.i64), to measure other libraries on the same data.",
+            HelpName = "DIR",
+        };
         var seed = new Option<int>("--seed") { Description = "Seed of the data, queries and HNSW levels.", DefaultValueFactory = _ => defaults.Seed };
         var command = new Command("vectors", """
             Build the exact (flat) and HNSW vector indexes on synthetic clustered vectors (a Gaussian mixture with
@@ -35,9 +40,10 @@ internal static class BenchCommand
             Examples:
               docent bench vectors --count 20000 --dim 128
               docent bench vectors --count 100000 --dim 384 --quantization both --json
+              docent bench vectors --save-data ./vectors-100k   # then: python3 bench/vectors/hnswlib_compare.py ./vectors-100k
             """)
         {
-            count, dim, queries, m, efConstruction, ef, metric, quantization, threads, seed,
+            count, dim, queries, m, efConstruction, ef, metric, quantization, threads, seed, saveData,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -57,6 +63,7 @@ internal static class BenchCommand
                     Quantizations = ParseQuantizations(parse.GetValue(quantization) ?? ""),
                     Threads = parse.GetValue(threads),
                     Seed = parse.GetValue(seed),
+                    DataDirectory = parse.GetValue(saveData),
                 };
                 IProgress<string>? progress = json ? null : new SynchronousProgress<string>(line => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
                 var result = await Task.Run(() => VectorIndexBenchmark.Run(options, progress, cancellationToken), cancellationToken);

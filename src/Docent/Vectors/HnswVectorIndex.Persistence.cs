@@ -14,7 +14,11 @@ namespace Docent.Vectors;
 public sealed partial class HnswVectorIndex
 {
     /// <inheritdoc />
-    /// <remarks>Searches may run while the file is written; writers wait.</remarks>
+    /// <remarks>
+    /// Searches may run while the file is written; writers wait. An index loaded with mapped vectors may save over
+    /// its own file on Unix (the mapping keeps the old file's data); Windows refuses to replace a mapped file, so
+    /// save to another path there.
+    /// </remarks>
     public Task SaveAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

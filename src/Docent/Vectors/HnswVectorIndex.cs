@@ -20,9 +20,16 @@ namespace Docent.Vectors;
 /// array (normalised on add for cosine); level-0 neighbour lists are one array of fixed-size slots
 /// (count, then up to 2M ids); upper levels have one small array per node. Removal tombstones a node: it stays
 /// in the graph for traversal (keeping it connected) and is never returned; replacing a key tombstones the old
-/// node and inserts a new one. With <see cref="VectorQuantization.Int8"/>, traversal compares the query with
-/// per-dimension int8 codes (<see cref="ScalarQuantizer"/>), and the final candidates are re-ranked with
-/// float32 vectors, so scores are exact.
+/// node and inserts a new one; <see cref="DeletedCount"/> tells when a rebuild would pay. With
+/// <see cref="VectorQuantization.Int8"/>, traversal compares the float32 query with per-dimension int8 codes
+/// (<see cref="ScalarQuantizer"/>: a quarter of the memory traversal reads), new nodes choose their neighbours
+/// with float32 distances, and the final candidates are re-ranked with float32 vectors, so scores are exact; a
+/// loaded int8 index reads those float32 vectors from the memory-mapped file. An outlier far outside the data
+/// widens its dimensions' ranges and so coarsens traversal for every vector (re-ranking keeps results exact).
+/// </para>
+/// <para>
+/// Search prefetches the rows of a node's unvisited neighbours before computing their distances; visited sets,
+/// queues and query buffers are pooled per index, so a search allocates only its result.
 /// </para>
 /// Thread-safety: a <see cref="ReaderWriterLockSlim"/> allows many concurrent searches or one writer.
 /// <see cref="UpsertBatch"/> may insert on several threads (per-node locks, as hnswlib does); the graph then
@@ -346,16 +353,15 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
         var changed = new bool[dimension];
         if (quantizer!.Widen(vectors.AsSpan((start - mappedCount) * dimension, (nodeCount - start) * dimension), changed))
         {
-            for (int d = 0; d < dimension; d++)
+            // One pass over the older rows (they may be memory-mapped), re-encoding the dimensions that grew.
+            int[] grown = Enumerable.Range(0, dimension).Where(d => changed[d]).ToArray();
+            for (int id = 0; id < start; id++)
             {
-                if (!changed[d])
+                ReadOnlySpan<float> row = Row(id);
+                Span<sbyte> rowCodes = codes.AsSpan(id * dimension, dimension);
+                foreach (int d in grown)
                 {
-                    continue;
-                }
-
-                for (int id = 0; id < start; id++)
-                {
-                    codes[(id * dimension) + d] = quantizer.Encode(d, Row(id)[d]);
+                    rowCodes[d] = quantizer.Encode(d, row[d]);
                 }
             }
         }

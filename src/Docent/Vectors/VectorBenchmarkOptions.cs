@@ -39,6 +39,13 @@ public sealed class VectorBenchmarkOptions
     /// <summary>A timed round lasts at least this long (and one pass over the queries, within three times this).</summary>
     public double MinimumTimedSeconds { get; set; } = 0.3;
 
+    /// <summary>
+    /// When set, the generated data is also written there as raw little-endian arrays, to measure other libraries
+    /// on the same vectors: vectors.f32 (count × dimension), queries.f32, keys.i64 and truth.i64 (the exact top 10
+    /// keys of each query).
+    /// </summary>
+    public string? DataDirectory { get; set; }
+
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Docent.Vectors;
 
@@ -41,6 +42,12 @@ public static class VectorIndexBenchmark
         clock.Restart();
         var truth = flat.SearchBatch(queries, Top, options.Threads, cancellationToken).Select(hits => hits.Select(hit => hit.Key).ToArray()).ToArray();
         double truthSeconds = clock.Elapsed.TotalSeconds;
+        if (options.DataDirectory is { } folder)
+        {
+            WriteData(folder, data, queries, keys, truth);
+            progress?.Report($"wrote vectors.f32, queries.f32, keys.i64 and truth.i64 to {folder}");
+        }
+
         var (flatQps, flatTimed) = Time(options, (q, _) => flat.Search(Query(queries, q, dimension), Top), 0, cancellationToken);
         progress?.Report($"exact top {Top} of every query in {truthSeconds:0.0} s; flat search {flatQps:0} q/s on one thread");
 
@@ -113,6 +120,21 @@ public static class VectorIndexBenchmark
         {
             // Windows refuses to delete a mapped file; the temporary folder is cleaned by the system.
         }
+    }
+
+    private static void WriteData(string folder, float[] data, float[] queries, long[] keys, long[][] truth)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("The data files are written little-endian.");
+        }
+
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "vectors.f32"), MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
+        File.WriteAllBytes(Path.Combine(folder, "queries.f32"), MemoryMarshal.AsBytes(queries.AsSpan()).ToArray());
+        File.WriteAllBytes(Path.Combine(folder, "keys.i64"), MemoryMarshal.AsBytes(keys.AsSpan()).ToArray());
+        long[] flat = truth.SelectMany(row => row.Concat(Enumerable.Repeat(-1L, Top - row.Length))).ToArray();
+        File.WriteAllBytes(Path.Combine(folder, "truth.i64"), MemoryMarshal.AsBytes(flat.AsSpan()).ToArray());
     }
 
     /// <summary>Lower-case name of a quantization, as the CLI spells it.</summary>

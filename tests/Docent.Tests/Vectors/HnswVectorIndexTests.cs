@@ -170,6 +170,41 @@ public sealed class HnswVectorIndexTests
     }
 
     [Fact]
+    public async Task SearchesRunSafelyWhileAWriterAddsAndRemoves()
+    {
+        using var index = new HnswVectorIndex(Data.Dimension, VectorMetric.Cosine, "m");
+        index.UpsertBatch(Data.Keys.AsSpan(0, 2000), Data.Rows.AsSpan(0, 2000 * Data.Dimension));
+        using var done = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 3).Select(r => Task.Run(() =>
+        {
+            int searches = 0;
+            while (!done.IsCancellationRequested || searches == 0)
+            {
+                var hits = index.Search(Data.Query((r + searches) % Data.QueryCount), Top);
+                Assert.Equal(Top, hits.Count);
+                Assert.Equal(hits.Count, hits.Select(hit => hit.Key).Distinct().Count());
+                searches++;
+            }
+
+            return searches;
+        })).ToArray();
+
+        for (int i = 2000; i < 3000; i++)
+        {
+            index.Upsert(Data.Keys[i], Data.Row(i));
+            if (i % 4 == 0)
+            {
+                index.Remove(Data.Keys[i - 1000]);
+            }
+        }
+
+        done.Cancel();
+        Assert.All(await Task.WhenAll(readers), searches => Assert.True(searches > 0));
+        Assert.Equal(3000 - 250, index.Count);
+        Assert.Equal(Data.Keys[2999], index.Search(Data.Row(2999), 1)[0].Key);
+    }
+
+    [Fact]
     public void CancelledBuildLeavesAConsistentIndex()
     {
         using var index = new HnswVectorIndex(Data.Dimension, VectorMetric.Cosine, "m");
