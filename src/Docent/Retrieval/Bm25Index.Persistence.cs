@@ -1,3 +1,4 @@
+using Docent.Storage;
 using Docent.Text;
 
 namespace Docent.Retrieval;
@@ -47,7 +48,7 @@ public sealed partial class Bm25Index
 
         using (stream)
         {
-            var reader = new Bm25FileReader(stream);
+            var reader = new IndexFileReader(stream);
             int version;
             try
             {
@@ -122,7 +123,7 @@ public sealed partial class Bm25Index
             {
                 using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
                 {
-                    var writer = new Bm25FileWriter(stream);
+                    var writer = new IndexFileWriter(stream);
                     WriteBody(writer, cancellationToken);
                     writer.WriteChecksum();
                     stream.Flush(flushToDisk: true);
@@ -143,7 +144,7 @@ public sealed partial class Bm25Index
     }
 
     // Caller holds at least the read lock and the index has no tombstones.
-    private void WriteBody(Bm25FileWriter writer, CancellationToken cancellationToken)
+    private void WriteBody(IndexFileWriter writer, CancellationToken cancellationToken)
     {
         writer.Write(Magic);
         writer.WriteInt32(FormatVersion);
@@ -176,7 +177,7 @@ public sealed partial class Bm25Index
     }
 
     /// <summary>Fills this fresh index from the file; false when it belongs to another analyzer or options.</summary>
-    private bool ReadBody(Bm25FileReader reader)
+    private bool ReadBody(IndexFileReader reader)
     {
         if (reader.ReadString() != analyzer.Name)
         {

@@ -1,4 +1,5 @@
 using Docent.Retrieval;
+using Docent.Storage;
 
 namespace Docent.Vectors;
 
@@ -86,7 +87,7 @@ public sealed partial class HnswVectorIndex
             return index;
         });
 
-    private void WriteBody(Bm25FileWriter writer, FileStream stream, CancellationToken cancellationToken)
+    private void WriteBody(IndexFileWriter writer, FileStream stream, CancellationToken cancellationToken)
     {
         VectorIndexFile.WriteHeader(writer, VectorIndexFile.HnswKind, dimension, metric, modelId);
         writer.WriteInt32(options.M);
@@ -132,7 +133,7 @@ public sealed partial class HnswVectorIndex
     /// Fills this fresh index from the file and checks that the graph is well formed. With <paramref name="map"/>
     /// the float32 vectors are only hashed, not kept: returns their offset in the file for mapping, else −1.
     /// </summary>
-    private long ReadBody(Bm25FileReader reader, FileStream stream, bool map)
+    private long ReadBody(IndexFileReader reader, FileStream stream, bool map)
     {
         int nodes = reader.ReadCount(Math.Min(reader.Remaining / (sizeof(long) + 1 + (stride0 * sizeof(int))), Array.MaxLength / Math.Max(dimension, stride0)));
         int live = reader.ReadCount(nodes);

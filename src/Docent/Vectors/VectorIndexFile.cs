@@ -1,4 +1,5 @@
 using Docent.Retrieval;
+using Docent.Storage;
 
 namespace Docent.Vectors;
 
@@ -21,7 +22,7 @@ internal static class VectorIndexFile
 
     private static ReadOnlySpan<byte> Magic => "DCVX"u8;
 
-    public static void WriteHeader(Bm25FileWriter writer, int kind, int dimension, VectorMetric metric, string modelId)
+    public static void WriteHeader(IndexFileWriter writer, int kind, int dimension, VectorMetric metric, string modelId)
     {
         writer.Write(Magic);
         writer.WriteInt32(FormatVersion);
@@ -33,7 +34,7 @@ internal static class VectorIndexFile
 
     /// <summary>Reads and checks the header; returns the dimension, metric and model id.</summary>
     public static (int Dimension, VectorMetric Metric, string ModelId) ReadHeader(
-        Bm25FileReader reader, string path, int kind, string? expectedModelId, int? expectedDimension)
+        IndexFileReader reader, string path, int kind, string? expectedModelId, int? expectedDimension)
     {
         Span<byte> magic = stackalloc byte[4];
         reader.Read(magic);
@@ -84,7 +85,7 @@ internal static class VectorIndexFile
     }
 
     /// <summary>Throws unless the reader is at the trailer and the checksum matches.</summary>
-    public static void VerifyChecksum(Bm25FileReader reader, string path)
+    public static void VerifyChecksum(IndexFileReader reader, string path)
     {
         if (!reader.ChecksumMatches())
         {
@@ -93,7 +94,7 @@ internal static class VectorIndexFile
     }
 
     /// <summary>Opens <paramref name="path"/>, runs <paramref name="read"/>, and turns a short or malformed file into an <see cref="InvalidDataException"/> naming it.</summary>
-    public static T Read<T>(string path, Func<Bm25FileReader, FileStream, T> read)
+    public static T Read<T>(string path, Func<IndexFileReader, FileStream, T> read)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         EnsureLittleEndian();
@@ -105,7 +106,7 @@ internal static class VectorIndexFile
 
         try
         {
-            return read(new Bm25FileReader(stream), stream);
+            return read(new IndexFileReader(stream), stream);
         }
         catch (EndOfStreamException)
         {
@@ -118,7 +119,7 @@ internal static class VectorIndexFile
     }
 
     /// <summary>Writes through <paramref name="write"/> to a temporary file, appends the checksum, then renames it over <paramref name="path"/>.</summary>
-    public static void Write(string path, Action<Bm25FileWriter, FileStream> write)
+    public static void Write(string path, Action<IndexFileWriter, FileStream> write)
     {
         EnsureLittleEndian();
         string fullPath = Path.GetFullPath(path);
@@ -128,7 +129,7 @@ internal static class VectorIndexFile
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                var writer = new Bm25FileWriter(stream);
+                var writer = new IndexFileWriter(stream);
                 write(writer, stream);
                 writer.WriteChecksum();
                 stream.Flush(flushToDisk: true);
@@ -144,7 +145,7 @@ internal static class VectorIndexFile
     }
 
     /// <summary>Writes zero bytes up to the next multiple of 64, so that a bulk array after it can be mapped aligned.</summary>
-    public static void Align(Bm25FileWriter writer, FileStream stream)
+    public static void Align(IndexFileWriter writer, FileStream stream)
     {
         Span<byte> zeros = stackalloc byte[64];
         zeros.Clear();
@@ -152,7 +153,7 @@ internal static class VectorIndexFile
     }
 
     /// <summary>Reads what <see cref="Align"/> wrote.</summary>
-    public static void SkipAlignment(Bm25FileReader reader, FileStream stream)
+    public static void SkipAlignment(IndexFileReader reader, FileStream stream)
     {
         Span<byte> padding = stackalloc byte[64];
         padding = padding[..Padding(stream.Position)];
@@ -164,7 +165,7 @@ internal static class VectorIndexFile
     }
 
     /// <summary>Reads (and so hashes) <paramref name="bytes"/> bytes without keeping them.</summary>
-    public static void Skip(Bm25FileReader reader, long bytes)
+    public static void Skip(IndexFileReader reader, long bytes)
     {
         byte[] buffer = new byte[1 << 20];
         while (bytes > 0)

@@ -4,14 +4,14 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Docent.Retrieval;
+namespace Docent.Storage;
 
 /// <summary>
-/// Reads what <see cref="Bm25FileWriter"/> wrote, hashing every byte, and refuses any length that would run past
+/// Reads what <see cref="IndexFileWriter"/> wrote, hashing every byte, and refuses any length that would run past
 /// the checksum trailer (so a corrupt count fails fast instead of allocating). Throws
 /// <see cref="EndOfStreamException"/> or <see cref="InvalidDataException"/> on a short or corrupt file. Not thread-safe.
 /// </summary>
-internal sealed class Bm25FileReader(Stream stream)
+internal sealed class IndexFileReader(Stream stream)
 {
     private readonly XxHash64 hash = new();
     private readonly long end = stream.Length - sizeof(ulong);

@@ -4,13 +4,13 @@ using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Docent.Retrieval;
+namespace Docent.Storage;
 
 /// <summary>
-/// Writes the little-endian primitives of a <see cref="Bm25Index"/> file while hashing every byte with XxHash64,
+/// Writes the little-endian primitives of an index file (lexical or vector) while hashing every byte with XxHash64,
 /// then appends the hash as the file's last eight bytes. Arrays go out in bulk. Not thread-safe.
 /// </summary>
-internal sealed class Bm25FileWriter(Stream stream)
+internal sealed class IndexFileWriter(Stream stream)
 {
     private readonly XxHash64 hash = new();
 
