@@ -144,6 +144,11 @@ internal static class HumanOutput
         grid.AddRow("chunks", stats.Chunks.ToString());
         grid.AddRow("database", ByteSize.Format(stats.DatabaseBytes));
         grid.AddRow("lexical index", $"{ByteSize.Format(stats.IndexBytes)} ({stats.IndexedChunks} chunks, {Markup.Escape(stats.Analyzer)})");
+        grid.AddRow("vector index", stats.Vectors is { } v
+            ? $"{ByteSize.Format(v.FileBytes)} ({v.Count} vectors × {v.Dimension}, model {Markup.Escape(v.Model)})"
+            : "[grey]none (no embedding model configured)[/]");
+        grid.AddRow("retrieval", stats.RetrievalMode);
+        grid.AddRow("answers", stats.ChatModel is null ? "extractive (no chat model configured)" : $"model {Markup.Escape(stats.ChatModel)}");
         AnsiConsole.Write(grid);
     }
 

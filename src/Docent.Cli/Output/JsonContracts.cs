@@ -60,7 +60,10 @@ internal sealed record DocsRemoveJson(IReadOnlyList<string> Removed, IReadOnlyLi
 /// <summary>The `docent stats --json` object.</summary>
 internal sealed record StatsJson(
     string DataDirectory, int Documents, long Chunks, long DatabaseBytes, long IndexBytes,
-    int IndexedChunks, string Analyzer);
+    int IndexedChunks, string Analyzer, VectorStatsJson? Vectors, string RetrievalMode, string? ChatModel);
+
+/// <summary>The vector index part of `docent stats` (null without an embedding model).</summary>
+internal sealed record VectorStatsJson(string Model, int Dimension, int Count, long FileBytes);
 
 /// <summary>A fatal error, printed as the one JSON object when --json is given.</summary>
 internal sealed record ErrorJson(string Error);
