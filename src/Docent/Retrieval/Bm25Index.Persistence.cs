@@ -98,11 +98,6 @@ public sealed partial class Bm25Index
 
     private void Save(string path, CancellationToken cancellationToken)
     {
-        EnsureLittleEndian();
-        string fullPath = Path.GetFullPath(path);
-        string temporary = fullPath + ".tmp";
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-
         gate.EnterUpgradeableReadLock();
         try
         {
@@ -119,23 +114,7 @@ public sealed partial class Bm25Index
                 }
             }
 
-            try
-            {
-                using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                {
-                    var writer = new IndexFileWriter(stream);
-                    WriteBody(writer, cancellationToken);
-                    writer.WriteChecksum();
-                    stream.Flush(flushToDisk: true);
-                }
-
-                File.Move(temporary, fullPath, overwrite: true);
-            }
-            catch
-            {
-                File.Delete(temporary);
-                throw;
-            }
+            IndexFileWriter.WriteAtomically(path, (writer, _) => WriteBody(writer, cancellationToken));
         }
         finally
         {

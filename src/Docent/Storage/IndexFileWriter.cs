@@ -12,6 +12,40 @@ namespace Docent.Storage;
 /// </summary>
 internal sealed class IndexFileWriter(Stream stream)
 {
+    /// <summary>
+    /// Writes an index file safely: <paramref name="writeBody"/> fills a temporary file beside <paramref name="path"/>,
+    /// the checksum is appended, the file is flushed to disk and renamed over the target, so readers see the old
+    /// file or the new one, never a torn one. The temporary file is removed if anything fails.
+    /// </summary>
+    public static void WriteAtomically(string path, Action<IndexFileWriter, FileStream> writeBody)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("Docent's index file formats need a little-endian machine.");
+        }
+
+        var fullPath = Path.GetFullPath(path);
+        var temporary = fullPath + ".tmp";
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                var writer = new IndexFileWriter(stream);
+                writeBody(writer, stream);
+                writer.WriteChecksum();
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
     private readonly XxHash64 hash = new();
 
     public void Write(ReadOnlySpan<byte> bytes)

@@ -119,30 +119,7 @@ internal static class VectorIndexFile
     }
 
     /// <summary>Writes through <paramref name="write"/> to a temporary file, appends the checksum, then renames it over <paramref name="path"/>.</summary>
-    public static void Write(string path, Action<IndexFileWriter, FileStream> write)
-    {
-        EnsureLittleEndian();
-        string fullPath = Path.GetFullPath(path);
-        string temporary = fullPath + ".tmp";
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                var writer = new IndexFileWriter(stream);
-                write(writer, stream);
-                writer.WriteChecksum();
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    }
+    public static void Write(string path, Action<IndexFileWriter, FileStream> write) => IndexFileWriter.WriteAtomically(path, write);
 
     /// <summary>Writes zero bytes up to the next multiple of 64, so that a bulk array after it can be mapped aligned.</summary>
     public static void Align(IndexFileWriter writer, FileStream stream)
