@@ -135,19 +135,20 @@ public sealed class OpenAICompatibleClientTests : IAsyncLifetime
     [Fact]
     public async Task StreamThatStopsMidAnswer_IsGivenUp_AfterTheTimeout()
     {
+        // The server sends one piece and then nothing, keeping the connection open. The timeout is generous so a
+        // slow, loaded machine still gets the headers in time; whether the first piece is read before the stall is
+        // detected depends on scheduling, so only the outcome is asserted.
         _server.Enqueue(FakeOpenAIServer.StreamThenHang("Twenty"));
-        var pieces = new List<string>();
 
         var error = await Assert.ThrowsAsync<ModelUnavailableException>(async () =>
         {
-            await foreach (var update in Client(maxRetries: 0, timeoutSeconds: 0.3).GetStreamingResponseAsync("hi"))
+            await foreach (var update in Client(maxRetries: 0, timeoutSeconds: 2).GetStreamingResponseAsync("hi"))
             {
-                pieces.Add(update.Text);
+                Assert.True(update.Text is "" or "Twenty", update.Text);
             }
         });
 
-        Assert.Contains("Twenty", pieces);
-        Assert.Contains("stopped sending", error.Message, StringComparison.Ordinal);
+        Assert.Contains("stopped sending for 2 s", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
