@@ -31,6 +31,7 @@ public static class DocentCommandLine
             DemoCommand.Create(global),
             EvalCommand.Create(global),
             ConfigCommand.Create(global),
+            ServeCommand.Create(global),
             BenchCommand.Create(global),
         };
 

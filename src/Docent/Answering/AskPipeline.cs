@@ -57,7 +57,7 @@ public sealed class AskPipeline
         var stopwatch = Stopwatch.StartNew();
 
         var history = request.ConversationId is null
-            ? []
+            ? request.History ?? []
             : await _conversations.GetTurnsAsync(request.ConversationId, cancellationToken).ConfigureAwait(false);
         var standalone = await _condenser.CondenseAsync(history, question, cancellationToken).ConfigureAwait(false);
         var condense = stopwatch.Elapsed;

@@ -9,6 +9,12 @@ public sealed class AskRequest
     /// <summary>The conversation (created when new); null asks a one-off question.</summary>
     public string? ConversationId { get; set; }
 
+    /// <summary>
+    /// Earlier turns supplied by the caller (an OpenAI-style client sends the whole history each time); used when
+    /// <see cref="ConversationId"/> is null. Nothing is stored for them.
+    /// </summary>
+    public IReadOnlyList<Conversation.ConversationTurn>? History { get; set; }
+
     /// <summary>Answer composition.</summary>
     public AnswerOptions Answering { get; set; } = new();
 

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Docent.Hosting;
+using Docent.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace Docent.Cli.Commands;
+
+/// <summary>`docent serve`: the HTTP API, OpenAI-compatible endpoints and browser UI over the data folder's collections.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(GlobalOptions global)
+    {
+        var urls = new Option<string>("--urls") { Description = "Where to listen. Loopback only by default.", DefaultValueFactory = _ => ServerOptions.DefaultUrl, HelpName = "URL" };
+        var command = new Command("serve", """
+            Serve the data folder over HTTP: a browser UI at /, a REST API under /api (OpenAPI at /openapi/v1.json), and
+            OpenAI-compatible endpoints under /v1 where each collection is a "model". The data folder itself is the
+            collection "default".
+
+            Examples:
+              docent serve                                   # http://127.0.0.1:5217
+              docent serve --data ./team-docs --urls http://127.0.0.1:8080
+              curl http://127.0.0.1:5217/v1/chat/completions -H 'content-type: application/json' \
+                -d '{"model":"default","messages":[{"role":"user","content":"What is the travel policy?"}]}'
+            """)
+        {
+            urls,
+        };
+
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var json = parse.GetValue(global.Json);
+            return CommandRunner.RunAsync(json, async () =>
+            {
+                var options = new ServerOptions { DataDirectory = global.DataDirectory(parse), Urls = parse.GetValue(urls)! };
+                // Fail on bad settings now, not on the first request.
+                global.ToDocentOptions(parse);
+                var app = DocentServer.Build(options, directory => global.ToDocentOptions(parse, directory));
+                await app.StartAsync(cancellationToken);
+                Console.Error.WriteLine($"Docent is serving {Path.GetFullPath(options.DataDirectory)} at {string.Join(", ", app.Urls)} (Ctrl+C stops).");
+                await app.WaitForShutdownAsync(cancellationToken);
+                return ExitCodes.Success;
+            });
+        });
+
+        return command;
+    }
+}

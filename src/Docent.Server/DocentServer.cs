@@ -1,0 +1,56 @@
+using System.Reflection;
+using Docent.Hosting;
+using Docent.Server.Collections;
+using Docent.Server.Endpoints;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+
+namespace Docent.Server;
+
+/// <summary>
+/// Builds the Docent web application: the REST API, the OpenAI-compatible endpoints and the browser UI over the
+/// collections of one data folder. Static; the application it returns is thread-safe.
+/// </summary>
+public static class DocentServer
+{
+    /// <summary>
+    /// The application for <paramref name="options"/>; <paramref name="engineOptions"/> gives the engine options of a
+    /// collection's data folder (settings loaded from it); <paramref name="configure"/> lets tests and hosts adjust services.
+    /// </summary>
+    public static WebApplication Build(ServerOptions options, Func<string, DocentOptions> engineOptions, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(engineOptions);
+        options.Validate();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new CollectionRegistry(options.DataDirectory, engineOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        CoreEndpoints.Map(app);
+        OpenAIEndpoints.Map(app);
+
+        var ui = new ManifestOrEmbeddedFiles(typeof(DocentServer).Assembly);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ui.Provider });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = ui.Provider });
+        return app;
+    }
+
+    /// <summary>The UI files embedded in the assembly under wwwroot/.</summary>
+    private sealed class ManifestOrEmbeddedFiles(Assembly assembly)
+    {
+        public IFileProvider Provider { get; } = new EmbeddedFileProvider(assembly, "Docent.Server.wwwroot");
+    }
+}

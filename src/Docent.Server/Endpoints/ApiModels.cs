@@ -1,0 +1,50 @@
+using Docent.Answering;
+using Docent.Retrieval;
+
+namespace Docent.Server.Endpoints;
+
+/// <summary>A collection as the API lists it.</summary>
+public sealed record CollectionInfo(string Name, int Documents, long Chunks);
+
+/// <summary>One search hit or cited passage as the API returns it.</summary>
+public sealed record PassageInfo(
+    int Rank, double Score, string ChunkId, string DocumentId, string Source, string Title, int? Page,
+    IReadOnlyList<string> HeadingPath, string Text, long SpanStart, int SpanLength)
+{
+    /// <summary>Maps a retrieved chunk.</summary>
+    public static PassageInfo From(RetrievedChunk hit) => new(
+        hit.Rank, Math.Round(hit.Score, 6), hit.Chunk.Id, hit.Document.Id, hit.Document.Source, hit.Document.Title, hit.Chunk.Page,
+        hit.Chunk.HeadingPath, hit.Chunk.Text, hit.Chunk.Span.Start, hit.Chunk.Span.Length);
+}
+
+/// <summary>The body of an ask request.</summary>
+public sealed record AskBody(string Question, int? Top = null, string? ConversationId = null, bool? DropUnsupported = null);
+
+/// <summary>A citation of an answer: the source passage and the quoted sentence's place in it.</summary>
+public sealed record CitationInfo(
+    int Index, string ChunkId, string DocumentId, string Source, string Title, int? Page, IReadOnlyList<string> HeadingPath,
+    string Quote, int QuoteStart, int QuoteLength, string Text)
+{
+    /// <summary>Maps a citation; the quote's offsets are relative to <see cref="Text"/> (the passage), for highlighting.</summary>
+    public static CitationInfo From(Citation c)
+    {
+        var start = c.ChunkText.IndexOf(c.Quote, StringComparison.Ordinal);
+        return new CitationInfo(c.Index, c.ChunkId, c.DocumentId, c.Source, c.Title, c.Page, c.HeadingPath, c.Quote,
+            Math.Max(0, start), start < 0 ? 0 : c.Quote.Length, c.ChunkText);
+    }
+}
+
+/// <summary>An answer as the API returns it.</summary>
+public sealed record AnswerInfo(
+    string Question, string Answer, bool Found, IReadOnlyList<CitationInfo> Citations, IReadOnlyList<PassageInfo> ClosestPassages,
+    IReadOnlyList<UnsupportedSentence> Unsupported, string? Model, string StandaloneQuestion, string? ConversationId, int? Turn,
+    double RetrieveMs, double AnswerMs)
+{
+    /// <summary>Maps a pipeline result.</summary>
+    public static AnswerInfo From(string question, AskResult result) => new(
+        question, result.Answer.Text, result.Answer.Found,
+        result.Answer.Citations.Select(CitationInfo.From).ToList(),
+        result.Answer.ClosestPassages.Select(PassageInfo.From).ToList(),
+        result.Answer.Unsupported, result.Answer.Model, result.StandaloneQuestion, result.ConversationId, result.Turn,
+        Math.Round(result.Retrieve.TotalMilliseconds, 3), Math.Round(result.Compose.TotalMilliseconds, 3));
+}

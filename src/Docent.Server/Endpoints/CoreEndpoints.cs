@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Docent.Answering;
+using Docent.Retrieval;
+using Docent.Server.Collections;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Docent.Server.Endpoints;
+
+/// <summary>Health, collections, search and ask (JSON, or server-sent events when the client asks for a stream). Static.</summary>
+internal static class CoreEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithName("Health");
+
+        var api = app.MapGroup("/api");
+        api.MapGet("/collections", async (CollectionRegistry registry, CancellationToken ct) =>
+        {
+            var list = new List<CollectionInfo>();
+            foreach (var name in registry.List())
+            {
+                var folder = await registry.GetAsync(name, ct);
+                var stats = await folder!.Store.GetStatisticsAsync(ct);
+                list.Add(new CollectionInfo(name, stats.Documents, stats.Chunks));
+            }
+
+            return Results.Ok(list);
+        }).WithName("ListCollections");
+
+        api.MapPost("/collections", (CreateCollectionBody body, CollectionRegistry registry) =>
+        {
+            if (!CollectionRegistry.IsValidName(body.Name ?? "") || body.Name == CollectionRegistry.DefaultName)
+            {
+                return Problems.BadRequest($"\"{body.Name}\" is not a collection name: use 1–64 lower-case letters, digits, '-' or '_' (not \"default\").");
+            }
+
+            return registry.Create(body.Name!)
+                ? Results.Created($"/api/collections/{body.Name}", new CollectionInfo(body.Name!, 0, 0))
+                : Problems.Conflict($"Collection \"{body.Name}\" exists already.");
+        }).WithName("CreateCollection");
+
+        api.MapDelete("/collections/{collection}", async (string collection, CollectionRegistry registry, CancellationToken ct) =>
+        {
+            if (collection == CollectionRegistry.DefaultName)
+            {
+                return Problems.BadRequest("The default collection is the data folder itself and cannot be deleted.");
+            }
+
+            return await registry.DeleteAsync(collection, ct) ? Results.NoContent() : Problems.NoCollection(collection);
+        }).WithName("DeleteCollection");
+
+        api.MapGet("/collections/{collection}/search", async (string collection, string? q, int? top, CollectionRegistry registry, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(q))
+            {
+                return Problems.BadRequest("The query parameter q is required, e.g. /search?q=travel+policy.");
+            }
+
+            if (top is < 1 or > 100)
+            {
+                return Problems.BadRequest("top must be between 1 and 100.");
+            }
+
+            var folder = await registry.GetAsync(collection, ct);
+            if (folder is null)
+            {
+                return Problems.NoCollection(collection);
+            }
+
+            var hits = await folder.Retriever.RetrieveAsync(q, new RetrievalOptions { Top = top ?? 10 }, ct);
+            return Results.Ok(new { query = q, results = hits.Select(PassageInfo.From).ToList() });
+        }).WithName("Search");
+
+        api.MapPost("/collections/{collection}/ask", async (string collection, AskBody body, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(body.Question))
+            {
+                return Problems.BadRequest("question is required.");
+            }
+
+            var folder = await registry.GetAsync(collection, ct);
+            if (folder is null)
+            {
+                return Problems.NoCollection(collection);
+            }
+
+            var request = new AskRequest
+            {
+                Top = body.Top ?? 8,
+                ConversationId = body.ConversationId,
+                Answering = { DropUnsupported = body.DropUnsupported ?? folder.Options.Settings.DropUnsupported },
+            };
+            try
+            {
+                request.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                return Problems.BadRequest(ex.Message);
+            }
+
+            var pipeline = folder.CreateAskPipeline();
+            if (!WantsStream(context))
+            {
+                return Results.Ok(AnswerInfo.From(body.Question, await pipeline.AskAsync(body.Question, request, ct)));
+            }
+
+            await ServerSentEvents.StartAsync(context);
+            await foreach (var update in pipeline.AskStreamingAsync(body.Question, request, ct))
+            {
+                if (update.StandaloneQuestion is { } standalone)
+                {
+                    await ServerSentEvents.WriteAsync(context, "question", new { standaloneQuestion = standalone }, ct);
+                }
+                else if (update.Delta is { } delta)
+                {
+                    await ServerSentEvents.WriteAsync(context, "delta", new { text = delta }, ct);
+                }
+                else if (update.Result is { } result)
+                {
+                    await ServerSentEvents.WriteAsync(context, "answer", AnswerInfo.From(body.Question, result), ct);
+                }
+            }
+
+            return Results.Empty;
+        }).WithName("Ask");
+    }
+
+    /// <summary>Whether the client asked for server-sent events.</summary>
+    public static bool WantsStream(HttpContext context) =>
+        context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
+}
+
+/// <summary>The body that creates a collection.</summary>
+public sealed record CreateCollectionBody(string? Name);
