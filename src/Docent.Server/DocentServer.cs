@@ -41,6 +41,7 @@ public static class DocentServer
         app.MapOpenApi();
         CoreEndpoints.Map(app);
         OpenAIEndpoints.Map(app);
+        DocumentEndpoints.Map(app);
 
         var ui = new ManifestOrEmbeddedFiles(typeof(DocentServer).Assembly);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ui.Provider });

@@ -17,6 +17,9 @@ public sealed class ServerOptions
     /// <summary>Largest upload accepted, in bytes.</summary>
     public long MaxUploadBytes { get; set; } = 64L << 20;
 
+    /// <summary>Most files in one upload request.</summary>
+    public int MaxUploadFiles { get; set; } = 20;
+
     /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
     public void Validate()
     {

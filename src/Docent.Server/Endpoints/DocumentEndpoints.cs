@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+using Docent.Ingestion;
+using Docent.Server.Collections;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Docent.Server.Endpoints;
+
+/// <summary>
+/// Documents of a collection: list, upload (multipart, field "files"; stored by content hash under the collection's
+/// uploads/ folder — no client-supplied path touches the file system) with ingest, and delete. Static.
+/// </summary>
+internal static class DocumentEndpoints
+{
+    /// <summary>Extensions an upload may carry; they only choose the stored file's suffix (content sniffing decides the reader).</summary>
+    private static readonly HashSet<string> AllowedExtensions = new(StringComparer.OrdinalIgnoreCase) { ".pdf", ".docx", ".md", ".markdown", ".html", ".htm", ".txt", ".text" };
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var documents = app.MapGroup("/api/collections/{collection}/documents");
+        documents.MapGet("", async (string collection, CollectionRegistry registry, CancellationToken ct) =>
+        {
+            var folder = await registry.GetAsync(collection, ct);
+            if (folder is null)
+            {
+                return Problems.NoCollection(collection);
+            }
+
+            var list = await folder.Store.ListDocumentsAsync(ct);
+            return Results.Ok(list.Select(d => new DocumentInfo(d.Id, d.Source, Path.GetFileName(d.Source), d.Title, d.Format, d.Length, d.ChunkCount, d.IngestedAt, d.Warnings)).ToList());
+        }).WithName("ListDocuments");
+
+        documents.MapPost("", async (string collection, HttpRequest request, CollectionRegistry registry, ServerOptions options, CancellationToken ct) =>
+        {
+            var folder = await registry.GetAsync(collection, ct);
+            if (folder is null)
+            {
+                return Problems.NoCollection(collection);
+            }
+
+            if (!request.HasFormContentType)
+            {
+                return Problems.BadRequest("Upload files as multipart/form-data in a field named \"files\".");
+            }
+
+            var form = await request.ReadFormAsync(ct);
+            if (form.Files.Count == 0)
+            {
+                return Problems.BadRequest("No file in the upload: send one or more in a field named \"files\".");
+            }
+
+            if (form.Files.Count > options.MaxUploadFiles)
+            {
+                return Problems.BadRequest($"{form.Files.Count} files in one upload; at most {options.MaxUploadFiles} are accepted.");
+            }
+
+            var uploads = Path.Combine(registry.DirectoryOf(collection), "uploads");
+            Directory.CreateDirectory(uploads);
+            var results = new List<UploadResult>();
+            var gate = registry.GateOf(collection);
+            await gate.WaitAsync(ct);
+            try
+            {
+                var pipeline = folder.CreateIngestionPipeline();
+                foreach (var file in form.Files)
+                {
+                    var extension = Path.GetExtension(file.FileName);
+                    if (!AllowedExtensions.Contains(extension))
+                    {
+                        results.Add(new UploadResult(file.FileName, null, "failed", $"\"{extension}\" files are not accepted; upload PDF, DOCX, Markdown, HTML or text."));
+                        continue;
+                    }
+
+                    if (file.Length > options.MaxUploadBytes)
+                    {
+                        results.Add(new UploadResult(file.FileName, null, "failed", $"the file is {file.Length:N0} bytes, over the {options.MaxUploadBytes:N0}-byte limit."));
+                        continue;
+                    }
+
+                    var stored = await StoreAsync(file, uploads, extension.ToLowerInvariant(), ct);
+                    var result = await pipeline.IngestFileAsync(stored, new IngestOptions { MaxFileBytes = options.MaxUploadBytes }, ct);
+                    results.Add(new UploadResult(file.FileName, result.DocumentId, result.Status.ToString().ToLowerInvariant(), result.Error));
+                }
+            }
+            finally
+            {
+                await folder.Indexes.CatchUpAndSaveAsync(cancellationToken: CancellationToken.None);
+                gate.Release();
+            }
+
+            return Results.Ok(new { results });
+        }).WithName("UploadDocuments").DisableAntiforgery();
+
+        documents.MapDelete("/{id}", async (string collection, string id, CollectionRegistry registry, CancellationToken ct) =>
+        {
+            var folder = await registry.GetAsync(collection, ct);
+            if (folder is null)
+            {
+                return Problems.NoCollection(collection);
+            }
+
+            var gate = registry.GateOf(collection);
+            await gate.WaitAsync(ct);
+            try
+            {
+                var document = await folder.Store.GetDocumentAsync(id, ct);
+                if (document is null)
+                {
+                    return Problems.NotFound($"There is no document \"{id}\" in collection \"{collection}\".");
+                }
+
+                await folder.RemoveDocumentAsync(id, ct);
+                if (document.Source.StartsWith(Path.Combine(registry.DirectoryOf(collection), "uploads"), StringComparison.Ordinal))
+                {
+                    File.Delete(document.Source);
+                }
+
+                return Results.NoContent();
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).WithName("DeleteDocument");
+    }
+
+    /// <summary>Writes the upload to uploads/&lt;sha256&gt;&lt;ext&gt; (temporary file, then rename) and returns the path.</summary>
+    private static async Task<string> StoreAsync(IFormFile file, string uploads, string extension, CancellationToken cancellationToken)
+    {
+        var temporary = Path.Combine(uploads, Guid.NewGuid().ToString("N") + ".part");
+        byte[] hash;
+        await using (var target = File.Create(temporary))
+        {
+            await using var source = file.OpenReadStream();
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                sha.AppendData(buffer, 0, read);
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+
+            hash = sha.GetHashAndReset();
+        }
+
+        var path = Path.Combine(uploads, Convert.ToHexStringLower(hash) + extension);
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+}
+
+/// <summary>A stored document as the API lists it.</summary>
+public sealed record DocumentInfo(
+    string Id, string Source, string FileName, string Title, string Format, long Length, int Chunks, DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings);
+
+/// <summary>What happened to one uploaded file: added, updated, unchanged or failed (with the reason).</summary>
+public sealed record UploadResult(string Name, string? DocumentId, string Status, string? Error);

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Docent.Server.Tests;
+
+/// <summary>The first slice of the API: health, upload, list, search, ask, and the OpenAI-compatible chat endpoint.</summary>
+public sealed class CoreApiTests : IAsyncLifetime
+{
+    private ServerFixture _server = null!;
+
+    public async Task InitializeAsync() => _server = await ServerFixture.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Upload_ThenSearchAndAsk_AnswerFromTheUploadedDocument()
+    {
+        var upload = await _server.UploadHandbookAsync();
+        var uploaded = JsonNode.Parse(await upload.Content.ReadAsStringAsync())!["results"]!.AsArray();
+        var documents = await _server.Client.GetFromJsonAsync<JsonArray>("/api/collections/default/documents");
+        var search = await _server.Client.GetFromJsonAsync<JsonObject>("/api/collections/default/search?q=annual+leave&top=3");
+        var ask = await _server.Client.PostAsJsonAsync("/api/collections/default/ask", new { question = "How many days of annual leave do full-time employees receive?" });
+        var answer = JsonNode.Parse(await ask.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        Assert.Equal(7, uploaded.Count);
+        Assert.All(uploaded, r => Assert.Equal("added", r!["status"]!.GetValue<string>()));
+        Assert.Equal(7, documents!.Count);
+        Assert.NotEmpty(search!["results"]!.AsArray());
+        Assert.True(answer["found"]!.GetValue<bool>());
+        Assert.Contains("27 days", answer["answer"]!.GetValue<string>(), StringComparison.Ordinal);
+        var citation = answer["citations"]![0]!;
+        var quoteStart = citation["quoteStart"]!.GetValue<int>();
+        Assert.Equal(citation["quote"]!.GetValue<string>(), citation["text"]!.GetValue<string>().Substring(quoteStart, citation["quoteLength"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task OpenAIChatCompletion_AnswersFromTheCollection_WithFootnotesAndCitations()
+    {
+        await _server.UploadHandbookAsync();
+
+        var response = await _server.Client.PostAsJsonAsync("/v1/chat/completions", new
+        {
+            model = "default",
+            messages = new[] { new { role = "user", content = "How many days of annual leave do full-time employees receive?" } },
+        });
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var content = json["choices"]![0]!["message"]!["content"]!.GetValue<string>();
+        Assert.Contains("27 days", content, StringComparison.Ordinal);
+        Assert.Contains("[1]: Leave Policy", content, StringComparison.Ordinal);
+        Assert.NotEmpty(json["citations"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task UnknownCollection_IsProblemJsonNamingIt()
+    {
+        var response = await _server.Client.GetAsync("/api/collections/nope/search?q=x");
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("\"nope\"", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UploadOfAForbiddenType_IsRefusedByName_AndNothingIsStored()
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent([0x4d, 0x5a, 0, 0]), "files", "tool.exe" } };
+
+        var response = await _server.Client.PostAsync("/api/collections/default/documents", form);
+        var result = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["results"]![0]!;
+
+        Assert.Equal("failed", result["status"]!.GetValue<string>());
+        Assert.Contains(".exe", result["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty((await _server.Client.GetFromJsonAsync<JsonArray>("/api/collections/default/documents"))!);
+    }
+}

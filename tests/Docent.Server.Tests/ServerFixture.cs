@@ -1,0 +1,67 @@
+using Docent.Hosting;
+using Docent.Tests.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+
+namespace Docent.Server.Tests;
+
+/// <summary>
+/// A Docent server on an in-memory TestServer over a fresh data folder. <see cref="Configure"/> adjusts the engine
+/// options of every collection (e.g. to configure a model); <see cref="Client"/> talks to it. Dispose to stop.
+/// </summary>
+public sealed class ServerFixture : IAsyncDisposable
+{
+    private ServerFixture(WebApplication app, TempDirectory data)
+    {
+        App = app;
+        Data = data;
+        Client = app.GetTestClient();
+    }
+
+    public WebApplication App { get; }
+
+    public TempDirectory Data { get; }
+
+    public HttpClient Client { get; }
+
+    /// <summary>Starts a server; <paramref name="configure"/> adjusts each collection's engine options, <paramref name="server"/> the server's.</summary>
+    public static async Task<ServerFixture> StartAsync(Action<DocentOptions>? configure = null, Action<ServerOptions>? server = null)
+    {
+        var data = new TempDirectory();
+        var options = new ServerOptions { DataDirectory = data.Path, Urls = "http://127.0.0.1:0" };
+        server?.Invoke(options);
+        var app = DocentServer.Build(
+            options,
+            directory =>
+            {
+                var engine = new DocentOptions { DataDirectory = directory };
+                configure?.Invoke(engine);
+                return engine;
+            },
+            builder => builder.WebHost.UseTestServer());
+        await app.StartAsync();
+        return new ServerFixture(app, data);
+    }
+
+    /// <summary>Uploads files from samples/handbook to a collection.</summary>
+    public async Task<HttpResponseMessage> UploadHandbookAsync(string collection = "default", params string[] names)
+    {
+        using var form = new MultipartFormDataContent();
+        var files = names.Length > 0 ? names : Directory.GetFiles(Path.Combine(RepositoryPaths.Samples, "handbook")).Select(Path.GetFileName).ToArray();
+        foreach (var name in files)
+        {
+            form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.Samples, "handbook", name!))), "files", name!);
+        }
+
+        return await Client.PostAsync($"/api/collections/{collection}/documents", form);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Data.Dispose();
+    }
+}
