@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Docent.Conversation;
+using Docent.Hosting;
 using Docent.Retrieval;
 using Docent.Storage;
 
@@ -54,17 +55,33 @@ public sealed class AskPipeline
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
         request ??= new AskRequest();
         request.Validate();
+        using var activity = DocentTelemetry.Source.StartActivity("ask");
+        activity?.SetTag("docent.conversation", request.ConversationId);
         var stopwatch = Stopwatch.StartNew();
 
         var history = request.ConversationId is null
             ? request.History ?? []
             : await _conversations.GetTurnsAsync(request.ConversationId, cancellationToken).ConfigureAwait(false);
-        var standalone = await _condenser.CondenseAsync(history, question, cancellationToken).ConfigureAwait(false);
+        string standalone;
+        using (DocentTelemetry.Source.StartActivity("condense"))
+        {
+            standalone = await _condenser.CondenseAsync(history, question, cancellationToken).ConfigureAwait(false);
+        }
+
         var condense = stopwatch.Elapsed;
+        DocentTelemetry.StageDuration.Record(condense.TotalSeconds, new KeyValuePair<string, object?>("stage", "condense"));
         yield return new AskUpdate(StandaloneQuestion: standalone);
 
-        var context = await _retriever.RetrieveAsync(standalone, new RetrievalOptions { Top = request.Top }, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<RetrievedChunk> context;
+        using (var retrieving = DocentTelemetry.Source.StartActivity("retrieve"))
+        {
+            context = await _retriever.RetrieveAsync(standalone, new RetrievalOptions { Top = request.Top }, cancellationToken).ConfigureAwait(false);
+            retrieving?.SetTag("docent.retrieve.results", context.Count);
+        }
+
         var retrieve = stopwatch.Elapsed - condense;
+        DocentTelemetry.StageDuration.Record(retrieve.TotalSeconds, new KeyValuePair<string, object?>("stage", "retrieve"));
+        var generating = DocentTelemetry.Source.StartActivity("generate");
 
         Answer? answer = null;
         if (_answerer is IStreamingAnswerGenerator streaming)
@@ -92,6 +109,12 @@ public sealed class AskPipeline
         }
 
         var compose = stopwatch.Elapsed - condense - retrieve;
+        generating?.SetTag("docent.answer.found", answer.Found);
+        generating?.SetTag("docent.answer.unsupported", answer.Unsupported.Count);
+        generating?.Dispose();
+        DocentTelemetry.StageDuration.Record(compose.TotalSeconds, new KeyValuePair<string, object?>("stage", "generate"));
+        DocentTelemetry.Questions.Add(1, new KeyValuePair<string, object?>("found", answer.Found), new KeyValuePair<string, object?>("model", answer.Model ?? "extractive"));
+        DocentTelemetry.UnsupportedSentences.Add(answer.Unsupported.Count);
         int? turn = null;
         if (request.ConversationId is not null)
         {

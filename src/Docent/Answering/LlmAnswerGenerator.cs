@@ -191,7 +191,14 @@ public sealed class LlmAnswerGenerator : IStreamingAnswerGenerator
         }
 
         var passages = prompt.Sources.Select(s => new GroundingPassage(s.Text, SourcePacker.Surroundings(s.Item))).ToList();
-        var report = await _checker.CheckAsync(raw, passages, cancellationToken).ConfigureAwait(false);
+        GroundingReport report;
+        using (var grounding = Hosting.DocentTelemetry.Source.StartActivity("ground"))
+        {
+            report = await _checker.CheckAsync(raw, passages, cancellationToken).ConfigureAwait(false);
+            grounding?.SetTag("docent.ground.sentences", report.Sentences.Count);
+            grounding?.SetTag("docent.ground.unsupported", report.Sentences.Count(v => !v.Supported));
+        }
+
         var drop = prompt.Options.DropUnsupported;
         var unsupported = report.Sentences
             .Where(v => !v.Supported)

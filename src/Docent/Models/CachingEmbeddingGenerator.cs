@@ -47,6 +47,8 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
             }
         }
 
+        Hosting.DocentTelemetry.EmbeddingCacheHits.Add(cached.Count(v => v is not null));
+        Hosting.DocentTelemetry.EmbeddingCacheMisses.Add(missingTexts.Count);
         float[][] fresh = [];
         if (missingTexts.Count > 0)
         {

@@ -45,6 +45,9 @@ public sealed class HybridRetriever : IRetriever
         var lexical = await lexicalTask.ConfigureAwait(false);
         var vector = await vectorTask.ConfigureAwait(false);
 
+        using var fusing = Hosting.DocentTelemetry.Source.StartActivity("fuse");
+        fusing?.SetTag("docent.fusion", _fusion.ToString());
+
         // Fusion works on numeric keys: number the distinct chunks in order of first appearance.
         var chunks = new List<RetrievedChunk>();
         var numbers = new Dictionary<string, long>(StringComparer.Ordinal);
