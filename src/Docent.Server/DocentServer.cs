@@ -2,6 +2,7 @@ using System.Reflection;
 using Docent.Hosting;
 using Docent.Server.Collections;
 using Docent.Server.Endpoints;
+using Docent.Server.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -33,12 +34,14 @@ public static class DocentServer
         builder.Services.AddSingleton(new CollectionRegistry(options.DataDirectory, engineOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.AddDocentTelemetry();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
+        app.MapDocentMetrics();
         CoreEndpoints.Map(app);
         OpenAIEndpoints.Map(app);
         DocumentEndpoints.Map(app);

@@ -55,6 +55,20 @@ public sealed class CoreApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Health_AndPrometheusMetrics_AfterAQuestion()
+    {
+        await _server.UploadHandbookAsync("default", "leave-policy.docx");
+        await _server.Client.PostAsJsonAsync("/api/collections/default/ask", new { question = "How many days of annual leave?" });
+
+        var health = await _server.Client.GetFromJsonAsync<JsonObject>("/health");
+        var metrics = await _server.Client.GetStringAsync("/metrics");
+
+        Assert.Equal("ok", health!["status"]!.GetValue<string>());
+        Assert.Contains("docent_stage_duration", metrics, StringComparison.Ordinal);
+        Assert.Contains("docent_questions", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownCollection_IsProblemJsonNamingIt()
     {
         var response = await _server.Client.GetAsync("/api/collections/nope/search?q=x");
