@@ -45,6 +45,7 @@ public static class DocentServer
         CoreEndpoints.Map(app);
         OpenAIEndpoints.Map(app);
         DocumentEndpoints.Map(app);
+        ConversationEndpoints.Map(app);
 
         var ui = new ManifestOrEmbeddedFiles(typeof(DocentServer).Assembly);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ui.Provider });

@@ -69,6 +69,30 @@ public sealed class CoreApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AskAsServerSentEvents_EndsWithTheAnswer_AndKeepsTheConversation()
+    {
+        await _server.UploadHandbookAsync("default", "leave-policy.docx");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/collections/default/ask")
+        {
+            Content = JsonContent.Create(new { question = "How many days of annual leave do full-time employees receive?", conversationId = "sse-1" }),
+        };
+        request.Headers.Accept.ParseAdd("text/event-stream");
+
+        var response = await _server.Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        var conversation = await _server.Client.GetFromJsonAsync<JsonObject>("/api/collections/default/conversations/sse-1");
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        var events = body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("event: question", events[0], StringComparison.Ordinal);
+        Assert.StartsWith("event: answer", events[^1], StringComparison.Ordinal);
+        var answer = JsonNode.Parse(events[^1].Split("data: ", 2)[1])!;
+        Assert.Contains("27 days", answer["answer"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, answer["turn"]!.GetValue<int>());
+        Assert.Single(conversation!["turns"]!.AsArray());
+    }
+
+    [Fact]
     public async Task UnknownCollection_IsProblemJsonNamingIt()
     {
         var response = await _server.Client.GetAsync("/api/collections/nope/search?q=x");

@@ -1,0 +1,37 @@
+using Docent.Server.Collections;
+using Docent.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Docent.Server.Endpoints;
+
+/// <summary>A conversation's stored turns (ask with a conversationId adds them). Static.</summary>
+internal static class ConversationEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/collections/{collection}/conversations/{id}", async (string collection, string id, CollectionRegistry registry, CancellationToken ct) =>
+        {
+            var folder = await registry.GetAsync(collection, ct);
+            if (folder is null)
+            {
+                return Problems.NoCollection(collection);
+            }
+
+            try
+            {
+                ConversationStore.ValidateId(id);
+            }
+            catch (ArgumentException ex)
+            {
+                return Problems.BadRequest(ex.Message);
+            }
+
+            var turns = await new ConversationStore(folder.Store).GetTurnsAsync(id, ct);
+            return turns.Count == 0
+                ? Problems.NotFound($"There is no conversation \"{id}\" in collection \"{collection}\".")
+                : Results.Ok(new { id, turns });
+        }).WithName("GetConversation");
+    }
+}
