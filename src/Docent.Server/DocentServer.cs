@@ -2,6 +2,7 @@ using System.Reflection;
 using Docent.Hosting;
 using Docent.Server.Collections;
 using Docent.Server.Endpoints;
+using Docent.Server.Mcp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Docent.Server;
 
 /// <summary>
-/// Builds the Docent web application: the REST API, the OpenAI-compatible endpoints and the browser UI over the
+/// Builds the Docent web application: the REST API, the OpenAI-compatible endpoints, the MCP server (/mcp) and the browser UI over the
 /// collections of one data folder. Static; the application it returns is thread-safe.
 /// </summary>
 public static class DocentServer
@@ -33,6 +34,9 @@ public static class DocentServer
         builder.Services.AddSingleton(new CollectionRegistry(options.DataDirectory, engineOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddMcpServer(mcp => mcp.ServerInfo = new() { Name = "docent", Version = typeof(DocentServer).Assembly.GetName().Version?.ToString() ?? "1.0" })
+            .WithHttpTransport(http => http.Stateless = true)
+            .WithTools<DocentTools>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -42,6 +46,7 @@ public static class DocentServer
         CoreEndpoints.Map(app);
         OpenAIEndpoints.Map(app);
         DocumentEndpoints.Map(app);
+        app.MapMcp("/mcp");
 
         var ui = new ManifestOrEmbeddedFiles(typeof(DocentServer).Assembly);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ui.Provider });
