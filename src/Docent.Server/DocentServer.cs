@@ -2,6 +2,7 @@ using System.Reflection;
 using Docent.Hosting;
 using Docent.Server.Collections;
 using Docent.Server.Endpoints;
+using Docent.Server.Mcp;
 using Docent.Server.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Docent.Server;
 
 /// <summary>
-/// Builds the Docent web application: the REST API, the OpenAI-compatible endpoints and the browser UI over the
+/// Builds the Docent web application: the REST API, the OpenAI-compatible endpoints, the MCP server (/mcp) and the browser UI over the
 /// collections of one data folder. Static; the application it returns is thread-safe.
 /// </summary>
 public static class DocentServer
@@ -35,6 +36,9 @@ public static class DocentServer
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.AddDocentTelemetry();
+        builder.Services.AddMcpServer(mcp => mcp.ServerInfo = new() { Name = "docent", Version = typeof(DocentServer).Assembly.GetName().Version?.ToString() ?? "1.0" })
+            .WithHttpTransport(http => http.Stateless = true)
+            .WithTools<DocentTools>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -46,6 +50,7 @@ public static class DocentServer
         OpenAIEndpoints.Map(app);
         DocumentEndpoints.Map(app);
         ConversationEndpoints.Map(app);
+        app.MapMcp("/mcp");
 
         var ui = new ManifestOrEmbeddedFiles(typeof(DocentServer).Assembly);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ui.Provider });

@@ -2,6 +2,7 @@ using Docent.Hosting;
 using Docent.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Docent.Server.Tests;
 
@@ -24,21 +25,35 @@ public sealed class ServerFixture : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    /// <summary>Starts a server; <paramref name="configure"/> adjusts each collection's engine options, <paramref name="server"/> the server's.</summary>
-    public static async Task<ServerFixture> StartAsync(Action<DocentOptions>? configure = null, Action<ServerOptions>? server = null)
+    /// <summary>
+    /// Starts a server; <paramref name="configure"/> adjusts each collection's engine options, <paramref name="server"/> the
+    /// server's; <paramref name="models"/> (by collection name) lends collections model services such as a fake embedder.
+    /// </summary>
+    public static async Task<ServerFixture> StartAsync(
+        Action<DocentOptions>? configure = null, Action<ServerOptions>? server = null, Func<string, ModelServices?>? models = null)
     {
         var data = new TempDirectory();
         var options = new ServerOptions { DataDirectory = data.Path, Urls = "http://127.0.0.1:0" };
         server?.Invoke(options);
+        DocentOptions EngineOptions(string directory)
+        {
+            var engine = new DocentOptions { DataDirectory = directory };
+            configure?.Invoke(engine);
+            return engine;
+        }
+
         var app = DocentServer.Build(
             options,
-            directory =>
+            EngineOptions,
+            builder =>
             {
-                var engine = new DocentOptions { DataDirectory = directory };
-                configure?.Invoke(engine);
-                return engine;
-            },
-            builder => builder.WebHost.UseTestServer());
+                builder.WebHost.UseTestServer();
+                if (models is not null)
+                {
+                    // The last registration wins: a registry that opens folders with the lent model services.
+                    builder.Services.AddSingleton(new Collections.CollectionRegistry(options.DataDirectory, EngineOptions, models));
+                }
+            });
         await app.StartAsync();
         return new ServerFixture(app, data);
     }

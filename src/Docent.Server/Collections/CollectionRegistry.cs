@@ -16,16 +16,21 @@ public sealed partial class CollectionRegistry
 
     private readonly string _root;
     private readonly Func<string, DocentOptions> _options;
+    private readonly Func<string, ModelServices?>? _services;
     private readonly ConcurrentDictionary<string, Lazy<Task<DataFolder>>> _open = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
-    /// <summary>Serves the collections under <paramref name="dataDirectory"/>; <paramref name="options"/> gives each folder's engine options.</summary>
-    public CollectionRegistry(string dataDirectory, Func<string, DocentOptions> options)
+    /// <summary>
+    /// Serves the collections under <paramref name="dataDirectory"/>; <paramref name="options"/> gives each folder's engine
+    /// options, <paramref name="services"/> (optional) the model services a folder opens with (tests lend fake models).
+    /// </summary>
+    public CollectionRegistry(string dataDirectory, Func<string, DocentOptions> options, Func<string, ModelServices?>? services = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         ArgumentNullException.ThrowIfNull(options);
         _root = Path.GetFullPath(dataDirectory);
         _options = options;
+        _services = services;
     }
 
     /// <summary>Whether <paramref name="name"/> is a valid collection name: 1–64 lower-case letters, digits, '-' or '_'.</summary>
@@ -58,7 +63,7 @@ public sealed partial class CollectionRegistry
             return null;
         }
 
-        var lazy = _open.GetOrAdd(name, n => new Lazy<Task<DataFolder>>(() => DataFolder.OpenAsync(_options(DirectoryOf(n)), cancellationToken: CancellationToken.None)));
+        var lazy = _open.GetOrAdd(name, n => new Lazy<Task<DataFolder>>(() => DataFolder.OpenAsync(_options(DirectoryOf(n)), _services?.Invoke(n), CancellationToken.None)));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Docent.Answering;
 using Docent.Conversation;
@@ -13,7 +15,8 @@ namespace Docent.Server.Endpoints;
 /// <summary>
 /// OpenAI-compatible endpoints: every collection is a "model". <c>POST /v1/chat/completions</c> answers the last
 /// user message from that collection (earlier messages condense it), streamed or not; citations come as an extra
-/// <c>citations</c> field and as Markdown footnotes at the end of the content. Static.
+/// <c>citations</c> field and as Markdown footnotes at the end of the content. <c>POST /v1/embeddings</c> embeds text
+/// with the collection's embedding model when it has one. Static.
 /// </summary>
 internal static class OpenAIEndpoints
 {
@@ -91,9 +94,81 @@ internal static class OpenAIEndpoints
                 }
             }
 
+            if (body.StreamOptions?.IncludeUsage == true)
+            {
+                // As OpenAI does when asked: a last chunk with no choices and the usage (Docent counts no tokens: zeros).
+                await ServerSentEvents.WriteAsync(context, null, new
+                {
+                    id,
+                    @object = "chat.completion.chunk",
+                    created,
+                    model = name,
+                    choices = Array.Empty<object>(),
+                    usage = new { prompt_tokens = 0, completion_tokens = 0, total_tokens = 0 },
+                }, ct);
+            }
+
             await ServerSentEvents.WriteRawAsync(context, "[DONE]", ct);
             return Results.Empty;
         }).WithName("OpenAIChatCompletions");
+
+        v1.MapPost("/embeddings", async (EmbeddingsBody body, CollectionRegistry registry, CancellationToken ct) =>
+        {
+            var name = string.IsNullOrWhiteSpace(body.Model) ? CollectionRegistry.DefaultName : body.Model;
+            var folder = await registry.GetAsync(name, ct);
+            if (folder is null)
+            {
+                return OpenAIError(404, $"The model \"{name}\" does not exist: models are Docent collections (GET /v1/models lists them).", "model_not_found");
+            }
+
+            if (folder.QueryEmbedder is null)
+            {
+                return OpenAIError(400, $"The collection \"{name}\" has no embedding model configured (settings: embedding), so it cannot embed text.", "embeddings_not_configured");
+            }
+
+            if (InputTexts(body.Input) is not { } texts)
+            {
+                return OpenAIError(400, "input must be a non-empty string or array of non-empty strings (token arrays are not supported).", "invalid_request_error");
+            }
+
+            var base64 = body.EncodingFormat switch
+            {
+                null or "float" => false,
+                "base64" => true,
+                _ => (bool?)null,
+            };
+            if (base64 is null)
+            {
+                return OpenAIError(400, $"encoding_format must be \"float\" or \"base64\", not \"{body.EncodingFormat}\".", "invalid_request_error");
+            }
+
+            var embeddings = await folder.QueryEmbedder.GenerateAsync(texts, cancellationToken: ct);
+            var tokens = texts.Sum(t => t.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length); // words: an estimate, not the model's tokens
+            return Results.Ok(new
+            {
+                @object = "list",
+                data = embeddings.Select((e, i) => new
+                {
+                    @object = "embedding",
+                    index = i,
+                    embedding = base64 == true ? (object)Convert.ToBase64String(MemoryMarshal.AsBytes(e.Vector.Span)) : e.Vector.ToArray(),
+                }).ToList(),
+                model = name,
+                usage = new { prompt_tokens = tokens, total_tokens = tokens },
+            });
+        }).WithName("OpenAIEmbeddings");
+    }
+
+    /// <summary>The texts of an embeddings request's input (a string or an array of strings); null when it is neither or holds an empty one.</summary>
+    private static List<string>? InputTexts(JsonElement input)
+    {
+        List<string> texts = input.ValueKind switch
+        {
+            JsonValueKind.String => [input.GetString()!],
+            JsonValueKind.Array when input.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String) => input.EnumerateArray().Select(e => e.GetString()!).ToList(),
+            _ => [],
+        };
+        return texts.Count == 0 || texts.Count > 2048 || texts.Any(string.IsNullOrEmpty) ? null : texts;
     }
 
     private static object Chunk(string id, long created, string model, object delta, string? finish) => new
@@ -156,22 +231,4 @@ internal static class OpenAIEndpoints
 
     private static IResult OpenAIError(int status, string message, string code) =>
         Results.Json(new { error = new { message, type = code, code } }, statusCode: status);
-}
-
-/// <summary>The parts of an OpenAI chat-completions request Docent reads.</summary>
-public sealed record ChatCompletionBody(string? Model, IReadOnlyList<ChatMessageBody>? Messages, bool? Stream);
-
-/// <summary>One chat message; content may be a string or a list of parts (only text parts are read).</summary>
-public sealed record ChatMessageBody(string Role, System.Text.Json.JsonElement Content)
-{
-    /// <summary>The message's text.</summary>
-    [JsonIgnore]
-    public string? Text => Content.ValueKind switch
-    {
-        System.Text.Json.JsonValueKind.String => Content.GetString(),
-        System.Text.Json.JsonValueKind.Array => string.Join("\n", Content.EnumerateArray()
-            .Where(p => p.TryGetProperty("type", out var t) && t.GetString() == "text" && p.TryGetProperty("text", out _))
-            .Select(p => p.GetProperty("text").GetString())),
-        _ => null,
-    };
 }

@@ -1,0 +1,87 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Docent.Answering;
+using Docent.Retrieval;
+using Docent.Server.Collections;
+using Docent.Server.Endpoints;
+using ModelContextProtocol;
+using ModelContextProtocol.Server;
+
+namespace Docent.Server.Mcp;
+
+/// <summary>
+/// The MCP tools a Docent server offers at <c>/mcp</c>: search a collection, ask it a question (an answer with
+/// citations) and list its documents. Each returns JSON text in the REST API's shapes. Created per call; stateless.
+/// </summary>
+[McpServerToolType]
+public sealed class DocentTools(CollectionRegistry registry)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+
+    /// <summary>Ranked passages of a collection for a query.</summary>
+    [McpServerTool(Name = "search", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [Description("Searches a Docent collection and returns the best-matching passages as JSON (source, title, page, headings, text, score).")]
+    public async Task<string> SearchAsync(
+        [Description("The collection to search (\"default\" unless you know another).")] string collection,
+        [Description("What to look for.")] string query,
+        [Description("How many passages to return, 1 to 50.")] int top = 5,
+        CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            throw new McpException("query is required.");
+        }
+
+        if (top is < 1 or > 50)
+        {
+            throw new McpException("top must be between 1 and 50.");
+        }
+
+        var folder = await OpenAsync(collection, cancellationToken).ConfigureAwait(false);
+        var hits = await folder.Retriever.RetrieveAsync(query, new RetrievalOptions { Top = top }, cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.Serialize(new { collection, query, results = hits.Select(PassageInfo.From).ToList() }, Json);
+    }
+
+    /// <summary>An answer from a collection with its citations.</summary>
+    [McpServerTool(Name = "ask", ReadOnly = true, OpenWorld = false)]
+    [Description("Answers a question from the documents of a Docent collection. Returns JSON: the answer, whether it was found, and citations (source, title, page, the quoted sentence).")]
+    public async Task<string> AskAsync(
+        [Description("The collection to ask (\"default\" unless you know another).")] string collection,
+        [Description("The question, in full.")] string question,
+        CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(question))
+        {
+            throw new McpException("question is required.");
+        }
+
+        var folder = await OpenAsync(collection, cancellationToken).ConfigureAwait(false);
+        var request = new AskRequest { Answering = { DropUnsupported = folder.Options.Settings.DropUnsupported } };
+        var result = await folder.CreateAskPipeline().AskAsync(question, request, cancellationToken).ConfigureAwait(false);
+        var answer = AnswerInfo.From(question, result);
+        return JsonSerializer.Serialize(new { collection, answer.Question, answer.Answer, answer.Found, answer.Citations, answer.Unsupported }, Json);
+    }
+
+    /// <summary>The documents of a collection.</summary>
+    [McpServerTool(Name = "list_documents", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [Description("Lists the documents of a Docent collection as JSON (id, file name, title, format, chunk count).")]
+    public async Task<string> ListDocumentsAsync(
+        [Description("The collection (\"default\" unless you know another).")] string collection,
+        CancellationToken cancellationToken = default)
+    {
+        var folder = await OpenAsync(collection, cancellationToken).ConfigureAwait(false);
+        var documents = await folder.Store.ListDocumentsAsync(cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.Serialize(new
+        {
+            collection,
+            documents = documents.Select(d => new { d.Id, name = Path.GetFileName(d.Source), d.Source, d.Title, d.Format, d.ChunkCount }).ToList(),
+        }, Json);
+    }
+
+    private async Task<Docent.Hosting.DataFolder> OpenAsync(string collection, CancellationToken cancellationToken)
+    {
+        var name = string.IsNullOrWhiteSpace(collection) ? CollectionRegistry.DefaultName : collection;
+        return await registry.GetAsync(name, cancellationToken).ConfigureAwait(false)
+               ?? throw new McpException($"No collection \"{name}\". Collections: {string.Join(", ", registry.List())}.");
+    }
+}

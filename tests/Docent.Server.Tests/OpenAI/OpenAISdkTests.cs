@@ -1,0 +1,103 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Text;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace Docent.Server.Tests.OpenAI;
+
+/// <summary>The official OpenAI .NET SDK pointed at the server: models, chat completions (whole and streamed, with history) and errors.</summary>
+public sealed class OpenAISdkTests : IAsyncLifetime
+{
+    private const string LeaveQuestion = "How many days of annual leave do full-time employees receive?";
+    private ServerFixture _server = null!;
+    private OpenAIClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ServerFixture.StartAsync();
+        await _server.UploadHandbookAsync();
+        _client = OpenAISdk.Client(_server);
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task CompleteChat_AnswersWithFootnotes()
+    {
+        ChatCompletion completion = await _client.GetChatClient("default").CompleteChatAsync([new UserChatMessage(LeaveQuestion)]);
+
+        var text = completion.Content[0].Text;
+        Assert.Contains("27 days", text, StringComparison.Ordinal);
+        Assert.Contains("[1]: Leave Policy", text, StringComparison.Ordinal);
+        Assert.Equal("default", completion.Model);
+        Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
+        Assert.Equal(ChatMessageRole.Assistant, completion.Role);
+    }
+
+    [Fact]
+    public async Task CompleteChatStreaming_DeliversTheSameAnswerInPieces()
+    {
+        var text = new StringBuilder();
+        var updates = 0;
+        ChatFinishReason? finish = null;
+        ChatTokenUsage? usage = null;
+        await foreach (var update in _client.GetChatClient("default").CompleteChatStreamingAsync([new UserChatMessage(LeaveQuestion)]))
+        {
+            updates++;
+            finish ??= update.FinishReason;
+            usage ??= update.Usage;
+            foreach (var part in update.ContentUpdate)
+            {
+                text.Append(part.Text);
+            }
+        }
+
+        Assert.Contains("27 days", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("[1]: Leave Policy", text.ToString(), StringComparison.Ordinal);
+        Assert.True(updates >= 3, $"expected a role chunk, content and a closing chunk; got {updates}");
+        Assert.Equal(ChatFinishReason.Stop, finish);
+        Assert.NotNull(usage); // the SDK asks for stream_options.include_usage
+    }
+
+    [Fact]
+    public async Task History_CondensesTheFollowUp()
+    {
+        ChatMessage[] messages =
+        [
+            new SystemChatMessage("Answer from the handbook."),
+            new UserChatMessage("How long is parental leave?"),
+            new AssistantChatMessage("Parents receive 20 weeks of parental leave on full pay."),
+            new UserChatMessage("When can it be taken?"),
+        ];
+
+        ChatCompletion completion = await _client.GetChatClient("default").CompleteChatAsync(messages);
+        ChatCompletion alone = await _client.GetChatClient("default").CompleteChatAsync([messages[^1]]);
+
+        var text = completion.Content[0].Text;
+        Assert.True(text.Contains("first two years after a birth or adoption", StringComparison.Ordinal), text);
+        Assert.DoesNotContain("first two years", alone.Content[0].Text, StringComparison.Ordinal); // "it" alone is not parental leave
+        Assert.Contains("]: Leave Policy", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownModel_Throws404()
+    {
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => _client.GetChatClient("nope").CompleteChatAsync([new UserChatMessage(LeaveQuestion)]));
+
+        Assert.Equal(404, error.Status);
+        Assert.Contains("nope", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetModels_ListsCollections()
+    {
+        var created = await _server.Client.PostAsync("/api/collections", System.Net.Http.Json.JsonContent.Create(new { name = "legal" }));
+        created.EnsureSuccessStatusCode();
+
+        var models = (await _client.GetOpenAIModelClient().GetModelsAsync()).Value;
+
+        Assert.Equal(["default", "legal"], models.Select(m => m.Id));
+        Assert.All(models, m => Assert.Equal("docent", m.OwnedBy));
+    }
+}
