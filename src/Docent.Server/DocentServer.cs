@@ -2,6 +2,7 @@ using System.Reflection;
 using Docent.Hosting;
 using Docent.Server.Collections;
 using Docent.Server.Endpoints;
+using Docent.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -32,16 +33,18 @@ public static class DocentServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new CollectionRegistry(options.DataDirectory, engineOptions));
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.AddDocentSecurity(options);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.UseDocentSecurity(options);
+        app.MapOpenApi().AllowAnonymous();
         CoreEndpoints.Map(app);
         OpenAIEndpoints.Map(app);
         DocumentEndpoints.Map(app);
+        KeyEndpoints.Map(app);
 
         var ui = new ManifestOrEmbeddedFiles(typeof(DocentServer).Assembly);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ui.Provider });

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Docent.Answering;
 using Docent.Conversation;
 using Docent.Server.Collections;
+using Docent.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,11 +21,11 @@ internal static class OpenAIEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1");
-        v1.MapGet("/models", (CollectionRegistry registry) => Results.Ok(new
+        v1.MapGet("/models", (HttpContext context, CollectionRegistry registry) => Results.Ok(new
         {
             @object = "list",
-            data = registry.List().Select(name => new { id = name, @object = "model", created = 0, owned_by = "docent" }).ToList(),
-        })).WithName("OpenAIListModels");
+            data = registry.List().Where(n => context.GetApiCaller().Allows(ApiScope.Read, n)).Select(name => new { id = name, @object = "model", created = 0, owned_by = "docent" }).ToList(),
+        })).WithName("OpenAIListModels").RequireScope(ApiScope.Read);
 
         v1.MapPost("/chat/completions", async (ChatCompletionBody body, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
         {
@@ -93,7 +94,7 @@ internal static class OpenAIEndpoints
 
             await ServerSentEvents.WriteRawAsync(context, "[DONE]", ct);
             return Results.Empty;
-        }).WithName("OpenAIChatCompletions");
+        }).WithName("OpenAIChatCompletions").RequireScope(ApiScope.Read, (ChatCompletionBody b) => string.IsNullOrWhiteSpace(b.Model) ? CollectionRegistry.DefaultName : b.Model);
     }
 
     private static object Chunk(string id, long created, string model, object delta, string? finish) => new
