@@ -46,7 +46,17 @@ internal static class ServeCommand
                 };
                 // Fail on bad settings now, not on the first request.
                 global.ToDocentOptions(parse);
-                var app = DocentServer.Build(options, directory => global.ToDocentOptions(parse, directory));
+                WebApplication app;
+                try
+                {
+                    app = DocentServer.Build(options, directory => global.ToDocentOptions(parse, directory));
+                }
+                catch (InvalidOperationException ex)
+                {
+                    // E.g. a server without keys asked to listen beyond loopback: one clear line, no stack trace.
+                    return CommandRunner.Fail(json, ex.Message);
+                }
+
                 await app.StartAsync(cancellationToken);
                 Console.Error.WriteLine($"Docent is serving {Path.GetFullPath(options.DataDirectory)} at {string.Join(", ", app.Urls)} (Ctrl+C stops).");
                 await app.WaitForShutdownAsync(cancellationToken);

@@ -146,8 +146,21 @@ public sealed partial class ApiKeyStore
             return [];
         }
 
-        var file = JsonSerializer.Deserialize<KeysFile>(File.ReadAllText(path), Json)
-            ?? throw new InvalidDataException($"{path} is empty.");
+        KeysFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<KeysFile>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path} is not a keys file: {ex.Message}", ex);
+        }
+
+        if (file?.Keys is null)
+        {
+            throw new InvalidDataException($"{path} holds no keys list.");
+        }
+
         if (file.Version != Version)
         {
             throw new InvalidDataException($"{path} has version {file.Version}; this Docent reads version {Version}.");

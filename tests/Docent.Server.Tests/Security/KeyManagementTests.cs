@@ -144,4 +144,17 @@ public sealed class KeyManagementTests : IAsyncLifetime
         Assert.True(new ApiKeyStore(data.Path, null).IsOpen);
         Assert.False(new ApiKeyStore(data.Path, AuthorizationMatrixTests.AdminKey).IsOpen);
     }
+
+    [Theory]
+    [InlineData("{\"version\": 1, \"keys\": [")]
+    [InlineData("{\"version\": 2, \"keys\": []}")]
+    public void DamagedOrNewerKeysFile_IsRefusedNamingTheFile(string content)
+    {
+        using var data = new TempDirectory();
+        File.WriteAllText(Path.Combine(data.Path, ApiKeyStore.FileName), content);
+
+        var error = Assert.Throws<InvalidDataException>(() => new ApiKeyStore(data.Path, null));
+
+        Assert.Contains(ApiKeyStore.FileName, error.Message, StringComparison.Ordinal);
+    }
 }
