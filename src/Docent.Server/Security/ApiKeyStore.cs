@@ -166,6 +166,11 @@ public sealed partial class ApiKeyStore
             throw new InvalidDataException($"{path} has version {file.Version}; this Docent reads version {Version}.");
         }
 
+        if (file.Keys.FirstOrDefault(k => k.Scopes.Any(s => s is not ("read" or "write")) || k.Collections.Count == 0) is { } bad)
+        {
+            throw new InvalidDataException($"{path}: the key \"{bad.Name}\" has scopes other than \"read\" and \"write\", or no collections.");
+        }
+
         return [.. file.Keys];
     }
 

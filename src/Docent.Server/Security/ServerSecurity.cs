@@ -77,7 +77,7 @@ internal static class ServerSecurity
         }));
     }
 
-    /// <summary>Adds the middleware: CORS (when origins are listed), the rate limiter, then the key and scope checks.</summary>
+    /// <summary>Adds the middleware: CORS (when origins are listed), nosniff/no-framing headers, the rate limiter, then the key and scope checks.</summary>
     public static void UseDocentSecurity(this WebApplication app, ServerOptions options)
     {
         if (options.CorsOrigins.Count > 0)
@@ -85,6 +85,15 @@ internal static class ServerSecurity
             app.UseCors(cors => cors.WithOrigins([.. options.CorsOrigins]).AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Retry-After"));
         }
 
+        app.Use((context, next) =>
+        {
+            // Answers are data, not pages to sniff or frame elsewhere.
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            return next(context);
+        });
         app.UseRateLimiter();
         app.UseMiddleware<ApiAccessMiddleware>();
     }

@@ -148,6 +148,7 @@ public sealed class KeyManagementTests : IAsyncLifetime
     [Theory]
     [InlineData("{\"version\": 1, \"keys\": [")]
     [InlineData("{\"version\": 2, \"keys\": []}")]
+    [InlineData("{\"version\": 1, \"keys\": [{\"name\":\"x\",\"hash\":\"\",\"collections\":[\"*\"],\"scopes\":[\"admin\"],\"created\":\"2026-01-01T00:00:00Z\"}]}")]
     public void DamagedOrNewerKeysFile_IsRefusedNamingTheFile(string content)
     {
         using var data = new TempDirectory();

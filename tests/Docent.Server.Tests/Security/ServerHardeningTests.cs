@@ -72,7 +72,7 @@ public sealed class ServerHardeningTests
     }
 
     [Fact]
-    public async Task Cors_IsOffByDefault()
+    public async Task Cors_IsOffByDefault_AndAnswersForbidSniffingAndFraming()
     {
         await using var server = await ServerFixture.StartAsync();
 
@@ -88,6 +88,8 @@ public sealed class ServerHardeningTests
         Assert.False(preflightResponse.Headers.Contains("Access-Control-Allow-Origin"));
         Assert.Equal(HttpStatusCode.OK, getResponse.StatusCode);
         Assert.False(getResponse.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal("nosniff", getResponse.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", getResponse.Headers.GetValues("X-Frame-Options").Single());
     }
 
     [Fact]
