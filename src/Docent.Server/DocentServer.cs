@@ -4,6 +4,7 @@ using Docent.Server.Collections;
 using Docent.Server.Endpoints;
 using Docent.Server.Mcp;
 using Docent.Server.Observability;
+using Docent.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -34,23 +35,26 @@ public static class DocentServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new CollectionRegistry(options.DataDirectory, engineOptions));
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.AddDocentSecurity(options);
         builder.AddDocentTelemetry();
         builder.Services.AddMcpServer(mcp => mcp.ServerInfo = new() { Name = "docent", Version = typeof(DocentServer).Assembly.GetName().Version?.ToString() ?? "1.0" })
             .WithHttpTransport(http => http.Stateless = true)
             .WithTools<DocentTools>();
+        builder.Services.AddHttpContextAccessor();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.UseDocentSecurity(options);
+        app.MapOpenApi().AllowAnonymous();
         app.MapDocentMetrics();
         CoreEndpoints.Map(app);
         OpenAIEndpoints.Map(app);
         DocumentEndpoints.Map(app);
         ConversationEndpoints.Map(app);
-        app.MapMcp("/mcp");
+        KeyEndpoints.Map(app);
+        app.MapMcp("/mcp").RequireScope(ApiScope.Read);
 
         var ui = new ManifestOrEmbeddedFiles(typeof(DocentServer).Assembly);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ui.Provider });

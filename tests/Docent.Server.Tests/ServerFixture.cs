@@ -58,6 +58,18 @@ public sealed class ServerFixture : IAsyncDisposable
         return new ServerFixture(app, data);
     }
 
+    /// <summary>A new client that sends <paramref name="key"/> as "Authorization: Bearer KEY" (null: no key). Dispose it.</summary>
+    public HttpClient ClientWithKey(string? key)
+    {
+        var client = App.GetTestClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
     /// <summary>Uploads files from samples/handbook to a collection.</summary>
     public async Task<HttpResponseMessage> UploadHandbookAsync(string collection = "default", params string[] names)
     {

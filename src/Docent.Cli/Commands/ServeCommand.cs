@@ -17,6 +17,10 @@ internal static class ServeCommand
             OpenAI-compatible endpoints under /v1 where each collection is a "model". The data folder itself is the
             collection "default".
 
+            Security: with no keys the server asks for none and listens on loopback only. Set DOCENT_SERVER__ADMINKEY to a
+            long random secret to require keys (send "Authorization: Bearer KEY"); the admin creates scoped keys with
+            POST /api/keys. DOCENT_SERVER__CORSORIGINS (comma-separated) allows browser origins.
+
             Examples:
               docent serve                                   # http://127.0.0.1:5217
               docent serve --data ./team-docs --urls http://127.0.0.1:8080
@@ -32,10 +36,27 @@ internal static class ServeCommand
             var json = parse.GetValue(global.Json);
             return CommandRunner.RunAsync(json, async () =>
             {
-                var options = new ServerOptions { DataDirectory = global.DataDirectory(parse), Urls = parse.GetValue(urls)! };
+                var options = new ServerOptions
+                {
+                    DataDirectory = global.DataDirectory(parse),
+                    Urls = parse.GetValue(urls)!,
+                    AdminKey = Environment.GetEnvironmentVariable(ServerOptions.AdminKeyVariable) is { Length: > 0 } key ? key : null,
+                    CorsOrigins = (Environment.GetEnvironmentVariable(ServerOptions.CorsOriginsVariable) ?? "")
+                        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+                };
                 // Fail on bad settings now, not on the first request.
                 global.ToDocentOptions(parse);
-                var app = DocentServer.Build(options, directory => global.ToDocentOptions(parse, directory));
+                WebApplication app;
+                try
+                {
+                    app = DocentServer.Build(options, directory => global.ToDocentOptions(parse, directory));
+                }
+                catch (InvalidOperationException ex)
+                {
+                    // E.g. a server without keys asked to listen beyond loopback: one clear line, no stack trace.
+                    return CommandRunner.Fail(json, ex.Message);
+                }
+
                 await app.StartAsync(cancellationToken);
                 Console.Error.WriteLine($"Docent is serving {Path.GetFullPath(options.DataDirectory)} at {string.Join(", ", app.Urls)} (Ctrl+C stops).");
                 await app.WaitForShutdownAsync(cancellationToken);

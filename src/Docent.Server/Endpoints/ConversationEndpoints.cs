@@ -1,4 +1,5 @@
 using Docent.Server.Collections;
+using Docent.Server.Security;
 using Docent.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -32,6 +33,6 @@ internal static class ConversationEndpoints
             return turns.Count == 0
                 ? Problems.NotFound($"There is no conversation \"{id}\" in collection \"{collection}\".")
                 : Results.Ok(new { id, turns });
-        }).WithName("GetConversation");
+        }).WithName("GetConversation").RequireScope(ApiScope.Read);
     }
 }

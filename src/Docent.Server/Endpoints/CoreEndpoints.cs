@@ -2,6 +2,7 @@ using System.Text.Json;
 using Docent.Answering;
 using Docent.Retrieval;
 using Docent.Server.Collections;
+using Docent.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,13 +14,14 @@ internal static class CoreEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithName("Health");
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithName("Health").AllowAnonymous();
 
         var api = app.MapGroup("/api");
-        api.MapGet("/collections", async (CollectionRegistry registry, CancellationToken ct) =>
+        api.MapGet("/collections", async (HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
         {
             var list = new List<CollectionInfo>();
-            foreach (var name in registry.List())
+            var caller = context.GetApiCaller();
+            foreach (var name in registry.List().Where(n => caller.Allows(ApiScope.Read, n)))
             {
                 var folder = await registry.GetAsync(name, ct);
                 var stats = await folder!.Store.GetStatisticsAsync(ct);
@@ -27,7 +29,7 @@ internal static class CoreEndpoints
             }
 
             return Results.Ok(list);
-        }).WithName("ListCollections");
+        }).WithName("ListCollections").RequireScope(ApiScope.Read);
 
         api.MapPost("/collections", (CreateCollectionBody body, CollectionRegistry registry) =>
         {
@@ -39,7 +41,7 @@ internal static class CoreEndpoints
             return registry.Create(body.Name!)
                 ? Results.Created($"/api/collections/{body.Name}", new CollectionInfo(body.Name!, 0, 0))
                 : Problems.Conflict($"Collection \"{body.Name}\" exists already.");
-        }).WithName("CreateCollection");
+        }).WithName("CreateCollection").RequireScope(ApiScope.Write, (CreateCollectionBody b) => b.Name);
 
         api.MapDelete("/collections/{collection}", async (string collection, CollectionRegistry registry, CancellationToken ct) =>
         {
@@ -49,7 +51,7 @@ internal static class CoreEndpoints
             }
 
             return await registry.DeleteAsync(collection, ct) ? Results.NoContent() : Problems.NoCollection(collection);
-        }).WithName("DeleteCollection");
+        }).WithName("DeleteCollection").RequireScope(ApiScope.Admin);
 
         api.MapGet("/collections/{collection}/search", async (string collection, string? q, int? top, CollectionRegistry registry, CancellationToken ct) =>
         {
@@ -71,7 +73,7 @@ internal static class CoreEndpoints
 
             var hits = await folder.Retriever.RetrieveAsync(q, new RetrievalOptions { Top = top ?? 10 }, ct);
             return Results.Ok(new { query = q, results = hits.Select(PassageInfo.From).ToList() });
-        }).WithName("Search");
+        }).WithName("Search").RequireScope(ApiScope.Read);
 
         api.MapPost("/collections/{collection}/ask", async (string collection, AskBody body, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
         {
@@ -125,7 +127,7 @@ internal static class CoreEndpoints
             }
 
             return Results.Empty;
-        }).WithName("Ask");
+        }).WithName("Ask").RequireScope(ApiScope.Read);
     }
 
     /// <summary>Whether the client asked for server-sent events.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Docent.Ingestion;
 using Docent.Server.Collections;
+using Docent.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,7 +30,7 @@ internal static class DocumentEndpoints
 
             var list = await folder.Store.ListDocumentsAsync(ct);
             return Results.Ok(list.Select(d => new DocumentInfo(d.Id, d.Source, Path.GetFileName(d.Source), d.Title, d.Format, d.Length, d.ChunkCount, d.IngestedAt, d.Warnings)).ToList());
-        }).WithName("ListDocuments");
+        }).WithName("ListDocuments").RequireScope(ApiScope.Read);
 
         documents.MapPost("", async (string collection, HttpRequest request, CollectionRegistry registry, ServerOptions options, CancellationToken ct) =>
         {
@@ -90,7 +91,7 @@ internal static class DocumentEndpoints
             }
 
             return Results.Ok(new { results });
-        }).WithName("UploadDocuments").DisableAntiforgery();
+        }).WithName("UploadDocuments").DisableAntiforgery().RequireScope(ApiScope.Write);
 
         documents.MapDelete("/{id}", async (string collection, string id, CollectionRegistry registry, CancellationToken ct) =>
         {
@@ -122,7 +123,7 @@ internal static class DocumentEndpoints
             {
                 gate.Release();
             }
-        }).WithName("DeleteDocument");
+        }).WithName("DeleteDocument").RequireScope(ApiScope.Write);
     }
 
     /// <summary>Writes the upload to uploads/&lt;sha256&gt;&lt;ext&gt; (temporary file, then rename) and returns the path.</summary>

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using Docent.Answering;
 using Docent.Conversation;
 using Docent.Server.Collections;
+using Docent.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -23,11 +24,11 @@ internal static class OpenAIEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1");
-        v1.MapGet("/models", (CollectionRegistry registry) => Results.Ok(new
+        v1.MapGet("/models", (HttpContext context, CollectionRegistry registry) => Results.Ok(new
         {
             @object = "list",
-            data = registry.List().Select(name => new { id = name, @object = "model", created = 0, owned_by = "docent" }).ToList(),
-        })).WithName("OpenAIListModels");
+            data = registry.List().Where(n => context.GetApiCaller().Allows(ApiScope.Read, n)).Select(name => new { id = name, @object = "model", created = 0, owned_by = "docent" }).ToList(),
+        })).WithName("OpenAIListModels").RequireScope(ApiScope.Read);
 
         v1.MapPost("/chat/completions", async (ChatCompletionBody body, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
         {
@@ -110,7 +111,7 @@ internal static class OpenAIEndpoints
 
             await ServerSentEvents.WriteRawAsync(context, "[DONE]", ct);
             return Results.Empty;
-        }).WithName("OpenAIChatCompletions");
+        }).WithName("OpenAIChatCompletions").RequireScope(ApiScope.Read, (ChatCompletionBody b) => string.IsNullOrWhiteSpace(b.Model) ? CollectionRegistry.DefaultName : b.Model);
 
         v1.MapPost("/embeddings", async (EmbeddingsBody body, CollectionRegistry registry, CancellationToken ct) =>
         {
@@ -156,7 +157,7 @@ internal static class OpenAIEndpoints
                 model = name,
                 usage = new { prompt_tokens = tokens, total_tokens = tokens },
             });
-        }).WithName("OpenAIEmbeddings");
+        }).WithName("OpenAIEmbeddings").RequireScope(ApiScope.Read, (EmbeddingsBody b) => string.IsNullOrWhiteSpace(b.Model) ? CollectionRegistry.DefaultName : b.Model);
     }
 
     /// <summary>The texts of an embeddings request's input (a string or an array of strings); null when it is neither or holds an empty one.</summary>

@@ -14,7 +14,7 @@ namespace Docent.Server.Mcp;
 /// citations) and list its documents. Each returns JSON text in the REST API's shapes. Created per call; stateless.
 /// </summary>
 [McpServerToolType]
-public sealed class DocentTools(CollectionRegistry registry)
+public sealed class DocentTools(CollectionRegistry registry, Microsoft.AspNetCore.Http.IHttpContextAccessor http)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
@@ -81,6 +81,13 @@ public sealed class DocentTools(CollectionRegistry registry)
     private async Task<Docent.Hosting.DataFolder> OpenAsync(string collection, CancellationToken cancellationToken)
     {
         var name = string.IsNullOrWhiteSpace(collection) ? CollectionRegistry.DefaultName : collection;
+
+        // /mcp needs a read key on some collection; each tool call also needs it on the collection it names.
+        if (http.HttpContext is { } context && Security.Credentials.Resolve(context) is { } caller && !caller.Allows(Security.ApiScope.Read, name))
+        {
+            throw new McpException(caller.Refusal(Security.ApiScope.Read, name));
+        }
+
         return await registry.GetAsync(name, cancellationToken).ConfigureAwait(false)
                ?? throw new McpException($"No collection \"{name}\". Collections: {string.Join(", ", registry.List())}.");
     }

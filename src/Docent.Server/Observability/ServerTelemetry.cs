@@ -1,5 +1,6 @@
 using Docent.Hosting;
 using Docent.Models;
+using Docent.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
@@ -32,6 +33,7 @@ public static class ServerTelemetry
     public static void MapDocentMetrics(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        // Metrics name no document text, but they do reveal usage: the admin key reads them (any caller when the server is open).
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireScope(ApiScope.Admin);
     }
 }
