@@ -31,6 +31,9 @@ public static class DocentServer
         options.Validate();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
+
+        // The upload endpoint raises its own body limit (UploadBodyLimit); every other request keeps Kestrel's default.
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = options.UploadBodyLimit);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new CollectionRegistry(options.DataDirectory, engineOptions));

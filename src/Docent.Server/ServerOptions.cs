@@ -26,6 +26,9 @@ public sealed class ServerOptions
     /// <summary>Most files in one upload request.</summary>
     public int MaxUploadFiles { get; set; } = 20;
 
+    /// <summary>The largest upload request body: every file at its limit, plus 1 MiB of multipart framing.</summary>
+    public long UploadBodyLimit => (MaxUploadBytes * MaxUploadFiles) + (1L << 20);
+
     /// <summary>
     /// The admin key (at least 16 characters; null: none): it may do everything, including creating the other keys. With
     /// neither an admin key nor stored keys the server asks for no key and listens on loopback only.

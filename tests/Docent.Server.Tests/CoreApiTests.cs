@@ -104,6 +104,24 @@ public sealed class CoreApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UploadOverTheFileLimit_IsRefusedWithTheLimit_AndTheOtherFileIsStored()
+    {
+        await using var small = await ServerFixture.StartAsync(server: o => o.MaxUploadBytes = 1000);
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(new string('x', 2000))), "files", "big.txt" },
+            { new ByteArrayContent("# Note\n\nThe canteen opens at 08:00."u8.ToArray()), "files", "note.md" },
+        };
+
+        var response = await small.Client.PostAsync("/api/collections/default/documents", form);
+        var results = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["results"]!.AsArray();
+
+        Assert.Equal("failed", results[0]!["status"]!.GetValue<string>());
+        Assert.Contains("1,000-byte limit", results[0]!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("added", results[1]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task UploadOfAForbiddenType_IsRefusedByName_AndNothingIsStored()
     {
         using var form = new MultipartFormDataContent { { new ByteArrayContent([0x4d, 0x5a, 0, 0]), "files", "tool.exe" } };

@@ -5,6 +5,7 @@ using Docent.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Docent.Server.Endpoints;
 
@@ -91,7 +92,7 @@ internal static class DocumentEndpoints
             }
 
             return Results.Ok(new { results });
-        }).WithName("UploadDocuments").DisableAntiforgery().RequireScope(ApiScope.Write);
+        }).WithName("UploadDocuments").DisableAntiforgery().WithMetadata(new UploadSizeLimit(app.ServiceProvider.GetRequiredService<ServerOptions>().UploadBodyLimit)).RequireScope(ApiScope.Write);
 
         documents.MapDelete("/{id}", async (string collection, string id, CollectionRegistry registry, CancellationToken ct) =>
         {
@@ -150,6 +151,12 @@ internal static class DocumentEndpoints
         File.Move(temporary, path, overwrite: true);
         return path;
     }
+}
+
+/// <summary>Raises the request body limit of the upload endpoint only (Kestrel's default stays for every other request).</summary>
+internal sealed class UploadSizeLimit(long bytes) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
+{
+    public long? MaxRequestBodySize => bytes;
 }
 
 /// <summary>A stored document as the API lists it.</summary>
