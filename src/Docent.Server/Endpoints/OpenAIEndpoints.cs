@@ -224,12 +224,26 @@ internal static class OpenAIEndpoints
                 text.Append(", p. ").Append(page.ToString(CultureInfo.InvariantCulture));
             }
 
-            text.Append(" — “").Append(c.Quote).Append("” (").Append(Path.GetFileName(c.Source)).Append(")\n");
+            text.Append(" — “").Append(c.Quote).Append('”');
+            var file = Path.GetFileName(c.Source);
+            if (!IsContentHashName(file))
+            {
+                text.Append(" (").Append(file).Append(')');
+            }
+
+            text.Append('\n');
         }
 
         return text.ToString().TrimEnd('\n');
     }
 
+    /// <summary>Whether a file name is an upload's content hash (64 hex digits and an extension): it names nothing a reader knows.</summary>
+    private static bool IsContentHashName(string file)
+    {
+        var stem = Path.GetFileNameWithoutExtension(file);
+        return stem.Length == 64 && stem.All(char.IsAsciiHexDigitLower);
+    }
+
     private static IResult OpenAIError(int status, string message, string code) =>
-        Results.Json(new { error = new { message, type = code, code } }, statusCode: status);
+    Results.Json(new { error = new { message, type = code, code } }, statusCode: status);
 }
