@@ -15,7 +15,8 @@ internal static class DocsCommand
             var json = parse.GetValue(global.Json);
             return CommandRunner.RunAsync(json, async () =>
             {
-                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), CliServices.Create(), cancellationToken);
+                // Listing reads the store only: no vector index, so no embedding model is needed (or called).
+                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse, mode: Retrieval.RetrievalMode.Lexical), CliServices.Create(), cancellationToken);
                 var documents = await folder.Store.ListDocumentsAsync(cancellationToken);
                 if (json)
                 {
