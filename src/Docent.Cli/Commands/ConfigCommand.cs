@@ -16,7 +16,7 @@ internal static class ConfigCommand
         Settings come from four layers, each overriding the one before:
           1. DATA/settings.json                      (docent config set KEY VALUE)
           2. the user-secrets file                   (dotnet user-secrets set chat:apiKey sk-… --id docent)
-          3. environment variables DOCENT_<SECTION>__<KEY>, e.g. DOCENT_CHAT__MODEL; OPENAI_API_KEY for keys
+          3. environment variables DOCENT_<SECTION>__<KEY>, e.g. DOCENT_CHAT__MODEL; OPENAI_API_KEY for api.openai.com
           4. --set KEY=VALUE on any command
         API keys (chat.apiKey, embedding.apiKey) are secrets: only layers 2 and 3 may hold them, and they are never printed.
         """;

@@ -9,7 +9,7 @@ namespace Docent.Hosting;
 /// Reads <see cref="DocentSettings"/> from four layers, each overriding the one before: the data folder's
 /// <c>settings.json</c>, the user-secrets file, <c>DOCENT_*</c> environment variables (<c>DOCENT_CHAT__MODEL</c>
 /// is <c>chat:model</c>), and command-line flags. API keys are secrets: they are accepted only from the
-/// environment (or <c>OPENAI_API_KEY</c>) and the user-secrets file; a key in settings.json is refused so it
+/// environment (or <c>OPENAI_API_KEY</c>, for api.openai.com only) and the user-secrets file; a key in settings.json is refused so it
 /// never lands in a folder that gets copied or committed. Static; thread-safe.
 /// </summary>
 public static class DocentSettingsLoader
@@ -178,10 +178,18 @@ public static class DocentSettingsLoader
             return;
         }
 
-        settings.Chat.ApiKey ??= key;
-        if (settings.Embedding.Provider == Models.EmbeddingModelSettings.OpenAIProvider)
+        // OPENAI_API_KEY is OpenAI's: it goes to OpenAI only, never to another server the user configured.
+        if (IsOpenAI(settings.Chat.Endpoint))
+        {
+            settings.Chat.ApiKey ??= key;
+        }
+
+        if (settings.Embedding.Provider == Models.EmbeddingModelSettings.OpenAIProvider && IsOpenAI(settings.Embedding.Endpoint))
         {
             settings.Embedding.ApiKey ??= key;
         }
     }
+
+    private static bool IsOpenAI(string? endpoint) =>
+        endpoint is null || (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase));
 }

@@ -69,6 +69,7 @@ public sealed class DocentSettingsLoaderTests : IDisposable
         Assert.Equal("sk-secret-file", Load(secrets: secrets).Settings.Chat.ApiKey);
         Assert.Equal("sk-env", Load(environment: new() { ["DOCENT_CHAT__APIKEY"] = "sk-env" }, secrets: secrets).Settings.Chat.ApiKey);
         Assert.Equal("sk-openai", Load(environment: new() { ["OPENAI_API_KEY"] = "sk-openai" }).Settings.Chat.ApiKey);
+        Assert.Null(Load(new() { ["chat:endpoint"] = "http://localhost:11434/v1" }, new() { ["OPENAI_API_KEY"] = "sk-openai" }).Settings.Chat.ApiKey);
     }
 
     [Fact]
