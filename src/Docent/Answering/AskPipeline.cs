@@ -81,37 +81,38 @@ public sealed class AskPipeline
 
         var retrieve = stopwatch.Elapsed - condense;
         DocentTelemetry.StageDuration.Record(retrieve.TotalSeconds, new KeyValuePair<string, object?>("stage", "retrieve"));
-        var generating = DocentTelemetry.Source.StartActivity("generate");
-
         Answer? answer = null;
-        if (_answerer is IStreamingAnswerGenerator streaming)
+        using (var generating = DocentTelemetry.Source.StartActivity("generate"))
         {
-            await foreach (var update in streaming.GenerateStreamingAsync(standalone, context, request.Answering, cancellationToken).ConfigureAwait(false))
+            if (_answerer is IStreamingAnswerGenerator streaming)
             {
-                if (update.Answer is not null)
+                await foreach (var update in streaming.GenerateStreamingAsync(standalone, context, request.Answering, cancellationToken).ConfigureAwait(false))
                 {
-                    answer = update.Answer;
-                }
-                else if (!string.IsNullOrEmpty(update.Delta))
-                {
-                    yield return new AskUpdate(Delta: update.Delta);
+                    if (update.Answer is not null)
+                    {
+                        answer = update.Answer;
+                    }
+                    else if (!string.IsNullOrEmpty(update.Delta))
+                    {
+                        yield return new AskUpdate(Delta: update.Delta);
+                    }
                 }
             }
-        }
-        else
-        {
-            answer = await _answerer.GenerateAsync(standalone, context, request.Answering, cancellationToken).ConfigureAwait(false);
-        }
+            else
+            {
+                answer = await _answerer.GenerateAsync(standalone, context, request.Answering, cancellationToken).ConfigureAwait(false);
+            }
 
-        if (answer is null)
-        {
-            throw new InvalidOperationException("The answer generator finished without an answer.");
+            if (answer is null)
+            {
+                throw new InvalidOperationException("The answer generator finished without an answer.");
+            }
+
+            generating?.SetTag("docent.answer.found", answer.Found);
+            generating?.SetTag("docent.answer.unsupported", answer.Unsupported.Count);
         }
 
         var compose = stopwatch.Elapsed - condense - retrieve;
-        generating?.SetTag("docent.answer.found", answer.Found);
-        generating?.SetTag("docent.answer.unsupported", answer.Unsupported.Count);
-        generating?.Dispose();
         DocentTelemetry.StageDuration.Record(compose.TotalSeconds, new KeyValuePair<string, object?>("stage", "generate"));
         DocentTelemetry.Questions.Add(1, new KeyValuePair<string, object?>("found", answer.Found), new KeyValuePair<string, object?>("model", answer.Model ?? "extractive"));
         DocentTelemetry.UnsupportedSentences.Add(answer.Unsupported.Count);

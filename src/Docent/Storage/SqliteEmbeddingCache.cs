@@ -76,7 +76,7 @@ public sealed class SqliteEmbeddingCache(SqliteDocumentStore store) : IEmbedding
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "INSERT OR REPLACE INTO embeddings(model_id, content_hash, vector) VALUES ($m, $h, $v);";
-        var model = command.Parameters.AddWithValue("$m", modelId);
+        command.Parameters.AddWithValue("$m", modelId);
         var hash = command.Parameters.Add("$h", SqliteType.Blob);
         var vector = command.Parameters.Add("$v", SqliteType.Blob);
         foreach (var (contentHash, values) in entries)
