@@ -8,14 +8,15 @@ internal static class GenerateCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var model = new Option<FileInfo>("--model", "-m") { Description = "The GGUF model file (llama architecture, F32/F16 tensors).", Required = true, HelpName = "FILE" };
+        var model = new Option<FileInfo>("--model", "-m") { Description = "The model: a GGUF file (llama architecture, F32/F16 tensors) or a llama2.c .bin checkpoint.", Required = true, HelpName = "FILE" };
         var prompt = new Option<string>("--prompt", "-p") { Description = "The prompt; only an empty prompt is supported so far.", DefaultValueFactory = _ => "", HelpName = "TEXT" };
         var temperature = new Option<float>("--temperature", "-t") { Description = "Sampling temperature; 0 is greedy (argmax).", DefaultValueFactory = _ => 0f, HelpName = "T" };
         var maxTokens = new Option<int>("--max-tokens", "-n") { Description = "How many tokens to generate at most.", DefaultValueFactory = _ => 256, HelpName = "N" };
+        var tokenizer = new Option<FileInfo>("--tokenizer") { Description = "For a llama2.c .bin checkpoint: its tokenizer.bin (default: the one beside the model).", HelpName = "FILE" };
         var seed = new Option<int>("--seed") { Description = "Random seed for temperature > 0.", DefaultValueFactory = _ => 42, HelpName = "N" };
         var command = new Command("generate", "Generate text with a local llama-family GGUF model (experimental).")
         {
-            model, prompt, temperature, maxTokens, seed,
+            model, tokenizer, prompt, temperature, maxTokens, seed,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -39,8 +40,19 @@ internal static class GenerateCommand
                     throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
                 }
 
-                using var file = GgufFile.Open(path);
-                var generator = new LlamaGenerator(LlamaModel.Load(file), LlamaVocabulary.FromGguf(file));
+                using var file = path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) ? null : GgufFile.Open(path);
+                LlamaGenerator generator;
+                if (file is null)
+                {
+                    var checkpoint = LlamaModel.LoadLlama2C(path);
+                    var tokenizerPath = parse.GetValue(tokenizer)?.FullName ?? Path.Combine(Path.GetDirectoryName(path)!, "tokenizer.bin");
+                    generator = new LlamaGenerator(checkpoint, LlamaVocabulary.FromLlama2CTokenizer(tokenizerPath, checkpoint.VocabularySize));
+                }
+                else
+                {
+                    generator = new LlamaGenerator(LlamaModel.Load(file), LlamaVocabulary.FromGguf(file));
+                }
+
                 var sampler = new TokenSampler(parse.GetValue(temperature), parse.GetValue(seed));
                 await using var stdout = Console.OpenStandardOutput();
                 foreach (var (previous, token) in generator.GenerateTokens(n, sampler, cancellationToken))

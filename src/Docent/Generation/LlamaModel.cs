@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Docent.Generation;
 
@@ -26,49 +27,14 @@ public sealed class LlamaModel
     private readonly float[] _att;
     private readonly float[] _logits;
 
-    private LlamaModel(GgufFile file)
+    private LlamaModel(Shape shape, Weight embedding, Weight outputNorm, Weight output, Layer[] layers)
     {
-        var arch = file.Architecture;
-        if (arch != "llama")
-        {
-            throw file.Corrupt($"architecture '{arch}' is not supported (only 'llama' is)");
-        }
-
-        Dimension = (int)file.GetInteger("llama.embedding_length");
-        HiddenDimension = (int)file.GetInteger("llama.feed_forward_length");
-        LayerCount = (int)file.GetInteger("llama.block_count");
-        HeadCount = (int)file.GetInteger("llama.attention.head_count");
-        KeyValueHeadCount = file.Metadata.ContainsKey("llama.attention.head_count_kv") ? (int)file.GetInteger("llama.attention.head_count_kv") : HeadCount;
-        ContextLength = (int)file.GetInteger("llama.context_length");
-        Epsilon = file.GetFloat("llama.attention.layer_norm_rms_epsilon", 1e-5f);
-        RopeTheta = file.GetFloat("llama.rope.freq_base", 10000f);
-        if (Dimension <= 0 || HeadCount <= 0 || KeyValueHeadCount <= 0 || Dimension % HeadCount != 0 || HeadCount % KeyValueHeadCount != 0 || ContextLength <= 0)
-        {
-            throw file.Corrupt($"inconsistent dimensions (embedding {Dimension}, heads {HeadCount}, kv heads {KeyValueHeadCount}, context {ContextLength})");
-        }
-
-        var headSize = Dimension / HeadCount;
-        var kvDim = KeyValueHeadCount * headSize;
-        _embedding = Read(file, "token_embd.weight", -1);
-        VocabularySize = _embedding.Length / Dimension;
-        _outputNorm = Read(file, "output_norm.weight", Dimension);
-        _output = file.Tensors.ContainsKey("output.weight") ? Read(file, "output.weight", VocabularySize * Dimension) : _embedding;
-        _layers = new Layer[LayerCount];
-        for (var l = 0; l < LayerCount; l++)
-        {
-            var p = $"blk.{l}.";
-            _layers[l] = new Layer(
-                Read(file, p + "attn_norm.weight", Dimension),
-                Read(file, p + "attn_q.weight", Dimension * Dimension),
-                Read(file, p + "attn_k.weight", kvDim * Dimension),
-                Read(file, p + "attn_v.weight", kvDim * Dimension),
-                Read(file, p + "attn_output.weight", Dimension * Dimension),
-                Read(file, p + "ffn_norm.weight", Dimension),
-                Read(file, p + "ffn_gate.weight", HiddenDimension * Dimension),
-                Read(file, p + "ffn_down.weight", Dimension * HiddenDimension),
-                Read(file, p + "ffn_up.weight", HiddenDimension * Dimension));
-        }
-
+        (Dimension, HiddenDimension, LayerCount, HeadCount, KeyValueHeadCount, ContextLength, VocabularySize, Epsilon, RopeTheta) = shape;
+        var kvDim = KeyValueHeadCount * (Dimension / HeadCount);
+        _embedding = embedding;
+        _outputNorm = outputNorm;
+        _output = output;
+        _layers = layers;
         _keyCache = new float[LayerCount][];
         _valueCache = new float[LayerCount][];
         _x = new float[Dimension];
@@ -114,7 +80,127 @@ public sealed class LlamaModel
     public static LlamaModel Load(GgufFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        return new LlamaModel(file);
+        var arch = file.Architecture;
+        if (arch != "llama")
+        {
+            throw file.Corrupt($"architecture '{arch}' is not supported (only 'llama' is)");
+        }
+
+        var dim = (int)file.GetInteger("llama.embedding_length");
+        var heads = (int)file.GetInteger("llama.attention.head_count");
+        var kvHeads = file.Metadata.ContainsKey("llama.attention.head_count_kv") ? (int)file.GetInteger("llama.attention.head_count_kv") : heads;
+        var embeddingInfo = file.Tensors.TryGetValue("token_embd.weight", out var e) ? e : throw file.Corrupt("tensor 'token_embd.weight' is missing");
+        var shape = new Shape(
+            dim, (int)file.GetInteger("llama.feed_forward_length"), (int)file.GetInteger("llama.block_count"), heads, kvHeads,
+            (int)file.GetInteger("llama.context_length"), dim > 0 ? (int)(embeddingInfo.ElementCount / dim) : 0,
+            file.GetFloat("llama.attention.layer_norm_rms_epsilon", 1e-5f), file.GetFloat("llama.rope.freq_base", 10000f));
+        if (shape.Check() is { } problem)
+        {
+            throw file.Corrupt(problem);
+        }
+
+        var kvDim = shape.KeyValueDimension;
+        var hidden = shape.HiddenDimension;
+        var embedding = Read(file, "token_embd.weight", shape.VocabularySize * dim);
+        var layers = new Layer[shape.LayerCount];
+        for (var l = 0; l < layers.Length; l++)
+        {
+            var p = $"blk.{l}.";
+            layers[l] = new Layer(
+                Read(file, p + "attn_norm.weight", dim),
+                Read(file, p + "attn_q.weight", dim * dim),
+                Read(file, p + "attn_k.weight", kvDim * dim),
+                Read(file, p + "attn_v.weight", kvDim * dim),
+                Read(file, p + "attn_output.weight", dim * dim),
+                Read(file, p + "ffn_norm.weight", dim),
+                Read(file, p + "ffn_gate.weight", hidden * dim),
+                Read(file, p + "ffn_down.weight", dim * hidden),
+                Read(file, p + "ffn_up.weight", hidden * dim));
+        }
+
+        return new LlamaModel(
+            shape, embedding, Read(file, "output_norm.weight", dim),
+            file.Tensors.ContainsKey("output.weight") ? Read(file, "output.weight", shape.VocabularySize * dim) : embedding, layers);
+    }
+
+    /// <summary>
+    /// Loads a llama2.c checkpoint (<c>run.c</c>'s legacy format, or <c>export.py</c>'s version 1 with the "ak42"
+    /// magic) into float32 arrays; throws <see cref="InvalidDataException"/> naming the file when it does not fit.
+    /// </summary>
+    public static LlamaModel LoadLlama2C(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        InvalidDataException Bad(string why) => new($"'{path}' is not a valid llama2.c checkpoint: {why}.");
+        if (bytes.Length < 28)
+        {
+            throw Bad("it is shorter than its header (truncated)");
+        }
+
+        var ints = MemoryMarshal.Cast<byte, int>(bytes.AsSpan(0, bytes.Length / 4 * 4));
+        var version1 = ints[0] == 0x616b3432;
+        if (version1 && ints[1] != 1)
+        {
+            throw Bad($"version {ints[1]} is not supported (legacy and version 1 are)");
+        }
+
+        var h = version1 ? ints.Slice(2, 7) : ints[..7];
+        var shared = version1 ? bytes.Length > 36 && bytes[36] != 0 : h[5] > 0;
+        var shape = new Shape(h[0], h[1], h[2], h[3], h[4], h[6], Math.Abs(h[5]), 1e-5f, 10000f);
+        if (shape.Check() is { } problem)
+        {
+            throw Bad(problem);
+        }
+
+        var floatCount = bytes.Length / 4;
+        var position = version1 ? 256 / 4 : 7;
+        int dim = shape.Dimension, hidden = shape.HiddenDimension, layers = shape.LayerCount, kvDim = shape.KeyValueDimension;
+        Weight[] Take(int count, int each)
+        {
+            var result = new Weight[count];
+            for (var i = 0; i < count; i++)
+            {
+                if ((long)position + each > floatCount)
+                {
+                    throw Bad("its weights end early (truncated)");
+                }
+
+                result[i] = new Weight(null, null, MemoryMarshal.Cast<byte, float>(bytes.AsSpan(position * 4, each * 4)).ToArray());
+                position += each;
+            }
+
+            return result;
+        }
+
+        Weight[] attentionNorm, ffnNorm, wq, wk, wv, wo, w1, w2, w3;
+        Weight embedding, finalNorm;
+        if (version1)
+        {
+            attentionNorm = Take(layers, dim);
+            ffnNorm = Take(layers, dim);
+            finalNorm = Take(1, dim)[0];
+            embedding = Take(1, shape.VocabularySize * dim)[0];
+            (wq, wk, wv, wo) = (Take(layers, dim * dim), Take(layers, kvDim * dim), Take(layers, kvDim * dim), Take(layers, dim * dim));
+            (w1, w2, w3) = (Take(layers, hidden * dim), Take(layers, dim * hidden), Take(layers, hidden * dim));
+        }
+        else
+        {
+            embedding = Take(1, shape.VocabularySize * dim)[0];
+            attentionNorm = Take(layers, dim);
+            (wq, wk, wv, wo) = (Take(layers, dim * dim), Take(layers, kvDim * dim), Take(layers, kvDim * dim), Take(layers, dim * dim));
+            ffnNorm = Take(layers, dim);
+            (w1, w2, w3) = (Take(layers, hidden * dim), Take(layers, dim * hidden), Take(layers, hidden * dim));
+            finalNorm = Take(1, dim)[0];
+            Take(2, shape.ContextLength * (dim / shape.HeadCount) / 2); // freq_cis_real and freq_cis_imag, unused
+        }
+
+        var output = shared ? embedding : Take(1, shape.VocabularySize * dim)[0];
+        var blocks = new Layer[layers];
+        for (var l = 0; l < layers; l++)
+        {
+            blocks[l] = new Layer(attentionNorm[l], wq[l], wk[l], wv[l], wo[l], ffnNorm[l], w1[l], w2[l], w3[l]);
+        }
+
+        return new LlamaModel(shape, embedding, finalNorm, output, blocks);
     }
 
     /// <summary>Runs token <paramref name="token"/> at position <paramref name="position"/> and returns the logits (valid until the next call).</summary>
@@ -238,8 +324,7 @@ public sealed class LlamaModel
             throw file.Corrupt($"tensor '{name}' has {info.ElementCount} elements, expected {expected}");
         }
 
-        var widened = info.Type == GgufTensorType.F32 ? null : file.ReadFloats(name);
-        return new Weight(file, name, widened, checked((int)info.ElementCount));
+        return new Weight(file, name, info.Type == GgufTensorType.F32 ? null : file.ReadFloats(name));
     }
 
     private sealed record Layer(
@@ -247,8 +332,23 @@ public sealed class LlamaModel
         Weight FfnNorm, Weight Gate, Weight Down, Weight Up);
 
     /// <summary>A weight tensor: F32 read straight from the mapped file, F16 widened once into an array.</summary>
-    private readonly record struct Weight(GgufFile File, string Name, float[]? Widened, int Length)
+    private readonly record struct Weight(GgufFile? File, string? Name, float[]? Data)
     {
-        public ReadOnlySpan<float> Span => Widened ?? File.GetFloat32(Name);
+        public ReadOnlySpan<float> Span => Data ?? File!.GetFloat32(Name!);
+    }
+
+    /// <summary>The hyper-parameters.</summary>
+    private sealed record Shape(
+        int Dimension, int HiddenDimension, int LayerCount, int HeadCount, int KeyValueHeadCount, int ContextLength,
+        int VocabularySize, float Epsilon, float RopeTheta)
+    {
+        public int KeyValueDimension => KeyValueHeadCount * (Dimension / HeadCount);
+
+        public string? Check() =>
+            Dimension <= 0 || HiddenDimension <= 0 || LayerCount <= 0 || HeadCount <= 0 || KeyValueHeadCount <= 0
+            || Dimension % HeadCount != 0 || (Dimension / HeadCount) % 2 != 0 || HeadCount % KeyValueHeadCount != 0
+            || ContextLength <= 0 || VocabularySize <= 0 || Dimension > 1 << 16 || HiddenDimension > 1 << 18 || LayerCount > 1024 || ContextLength > 1 << 20
+                ? $"inconsistent dimensions (embedding {Dimension}, hidden {HiddenDimension}, layers {LayerCount}, heads {HeadCount}, kv heads {KeyValueHeadCount}, context {ContextLength}, vocabulary {VocabularySize})"
+                : null;
     }
 }

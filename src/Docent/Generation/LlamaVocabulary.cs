@@ -59,6 +59,38 @@ public sealed class LlamaVocabulary
         return new LlamaVocabulary(tokens, (int)file.GetInteger("tokenizer.ggml.bos_token_id"), (int)file.GetInteger("tokenizer.ggml.eos_token_id"));
     }
 
+    /// <summary>
+    /// Reads a llama2.c <c>tokenizer.bin</c> (max piece length, then per token: score, length, UTF-8 bytes) holding
+    /// <paramref name="count"/> tokens; BOS is 1 and EOS 2 as in llama2.c.
+    /// </summary>
+    public static LlamaVocabulary FromLlama2CTokenizer(string path, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        using var reader = new BinaryReader(File.OpenRead(path));
+        var pieces = new string[count];
+        try
+        {
+            reader.ReadInt32();
+            for (var i = 0; i < count; i++)
+            {
+                reader.ReadSingle();
+                var length = reader.ReadInt32();
+                if (length is < 0 or > 1 << 16)
+                {
+                    throw new InvalidDataException($"'{path}' is not a valid llama2.c tokenizer: token {i} has length {length}.");
+                }
+
+                pieces[i] = Encoding.UTF8.GetString(reader.ReadBytes(length));
+            }
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidDataException($"'{path}' is not a valid llama2.c tokenizer: it ends before its {count} tokens (truncated, or another vocabulary size).");
+        }
+
+        return new LlamaVocabulary(pieces, bosId: 1, eosId: 2);
+    }
+
     /// <summary>The piece of <paramref name="id"/> as stored in the vocabulary.</summary>
     public string Piece(int id) => _pieces[id];
 
@@ -69,6 +101,6 @@ public sealed class LlamaVocabulary
     public ReadOnlySpan<byte> Decode(int previous, int id)
     {
         var bytes = _bytes[id]!;
-        return previous == BosId && bytes.Length > 0 && bytes[0] == (byte)' ' && _pieces[id][0] == '\u2581' ? bytes.AsSpan(1) : bytes;
+        return previous == BosId && bytes.Length > 0 && bytes[0] == (byte)' ' && _pieces[id][0] is '\u2581' or ' ' ? bytes.AsSpan(1) : bytes;
     }
 }

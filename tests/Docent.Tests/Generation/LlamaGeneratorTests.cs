@@ -16,6 +16,30 @@ public sealed class LlamaGeneratorTests
         Assert.StartsWith(generator.Generate(20, new TokenSampler(0, 1), CancellationToken.None), expected, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("checkpoint_v1.bin")]
+    [InlineData("checkpoint_legacy.bin")]
+    public void Llama2CCheckpointsGiveTheSameGreedyText(string checkpoint)
+    {
+        var folder = Path.Combine(RepositoryPaths.SharedData(), "stories260K");
+        var model = LlamaModel.LoadLlama2C(Path.Combine(folder, checkpoint));
+        Assert.Equal((64, 4, 512), (model.Dimension, model.KeyValueHeadCount, model.VocabularySize));
+        var generator = new LlamaGenerator(model, LlamaVocabulary.FromLlama2CTokenizer(Path.Combine(folder, "tokenizer.bin"), model.VocabularySize));
+        var expected = File.ReadAllText(Path.Combine(folder, "expected_greedy_t0_n200.txt"));
+        Assert.Equal(expected, generator.Generate(200, new TokenSampler(0, 1), CancellationToken.None));
+    }
+
+    [Fact]
+    public void ATruncatedCheckpointFailsNamingTheFile()
+    {
+        using var temp = new TempDirectory();
+        var bytes = File.ReadAllBytes(Path.Combine(RepositoryPaths.SharedData(), "stories260K", "checkpoint_v1.bin"));
+        var path = temp.Write("cut.bin", bytes.AsSpan(0, bytes.Length / 2).ToArray());
+        var error = Assert.Throws<InvalidDataException>(() => LlamaModel.LoadLlama2C(path));
+        Assert.Contains("cut.bin", error.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TemperatureSamplingIsSeededAndDiffersFromGreedy()
     {
