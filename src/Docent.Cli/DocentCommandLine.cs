@@ -33,6 +33,7 @@ public static class DocentCommandLine
             ConfigCommand.Create(global),
             ServeCommand.Create(global),
             BenchCommand.Create(global),
+            GenerateCommand.Create(global),
         };
 
         return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,84 @@
+using Docent.Generation;
+using Docent.Tests.TestSupport;
+
+namespace Docent.Tests.Generation;
+
+public sealed class LlamaGeneratorTests
+{
+    [Fact]
+    public void GreedyGenerationReproducesLlama2C()
+    {
+        var expected = File.ReadAllText(Path.Combine(RepositoryPaths.SharedData(), "stories260K", "expected_greedy_t0_n200.txt"));
+        using var file = GgufFile.Open(GgufFileTests.Stories260K);
+        var generator = new LlamaGenerator(LlamaModel.Load(file), LlamaVocabulary.FromGguf(file));
+        Assert.Equal(expected, generator.Generate(200, new TokenSampler(0, 1), CancellationToken.None));
+        // A second run starts afresh (the KV cache is overwritten from position 0).
+        Assert.StartsWith(generator.Generate(20, new TokenSampler(0, 1), CancellationToken.None), expected, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("checkpoint_v1.bin")]
+    [InlineData("checkpoint_legacy.bin")]
+    public void Llama2CCheckpointsGiveTheSameGreedyText(string checkpoint)
+    {
+        var folder = Path.Combine(RepositoryPaths.SharedData(), "stories260K");
+        var model = LlamaModel.LoadLlama2C(Path.Combine(folder, checkpoint));
+        Assert.Equal((64, 4, 512), (model.Dimension, model.KeyValueHeadCount, model.VocabularySize));
+        var generator = new LlamaGenerator(model, LlamaVocabulary.FromLlama2CTokenizer(Path.Combine(folder, "tokenizer.bin"), model.VocabularySize));
+        var expected = File.ReadAllText(Path.Combine(folder, "expected_greedy_t0_n200.txt"));
+        Assert.Equal(expected, generator.Generate(200, new TokenSampler(0, 1), CancellationToken.None));
+    }
+
+    [Fact]
+    public void ATruncatedCheckpointFailsNamingTheFile()
+    {
+        using var temp = new TempDirectory();
+        var bytes = File.ReadAllBytes(Path.Combine(RepositoryPaths.SharedData(), "stories260K", "checkpoint_v1.bin"));
+        var path = temp.Write("cut.bin", bytes.AsSpan(0, bytes.Length / 2).ToArray());
+        var error = Assert.Throws<InvalidDataException>(() => LlamaModel.LoadLlama2C(path));
+        Assert.Contains("cut.bin", error.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TemperatureSamplingIsSeededAndDiffersFromGreedy()
+    {
+        using var file = GgufFile.Open(GgufFileTests.Stories260K);
+        var generator = new LlamaGenerator(LlamaModel.Load(file), LlamaVocabulary.FromGguf(file));
+        var first = generator.Generate(60, new TokenSampler(1f, 7), CancellationToken.None);
+        var again = generator.Generate(60, new TokenSampler(1f, 7), CancellationToken.None);
+        var greedy = generator.Generate(60, new TokenSampler(0f, 7), CancellationToken.None);
+        Assert.Equal(first, again);
+        Assert.NotEqual(greedy, first);
+    }
+
+    [Fact]
+    public void DecodingMapsSpacesAndBytesAndDropsTheSpaceAfterBos()
+    {
+        var vocabulary = new LlamaVocabulary(["<unk>", "<s>", "</s>", "<0x41>", "\u2581Once", "\u2581upon"], bosId: 1, eosId: 2);
+        Assert.Equal("Once"u8.ToArray(), vocabulary.Decode(1, 4).ToArray());
+        Assert.Equal(" upon"u8.ToArray(), vocabulary.Decode(4, 5).ToArray());
+        Assert.Equal("A"u8.ToArray(), vocabulary.Decode(5, 3).ToArray());
+    }
+
+    [Fact]
+    public void SamplerPicksTheArgmaxAtTemperatureZeroAndRejectsNegativeTemperature()
+    {
+        Assert.Equal(2, new TokenSampler(0, 1).Sample([0.1f, -3f, 5f, 4.9f]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TokenSampler(-1, 1));
+    }
+
+    [Fact]
+    public void RopeRotatesAdjacentPairsLikeTheScalarFormula()
+    {
+        var v = new float[] { 1, 0, 0, 1, 1, 0, 0, 1 };
+        LlamaModel.Rope(v, position: 3, headSize: 4, theta: 10000f);
+        var f0 = 3f;
+        var f1 = 3f / MathF.Pow(10000f, 0.5f);
+        float[] expected = [MathF.Cos(f0), MathF.Sin(f0), -MathF.Sin(f1), MathF.Cos(f1), MathF.Cos(f0), MathF.Sin(f0), -MathF.Sin(f1), MathF.Cos(f1)];
+        for (var i = 0; i < v.Length; i++)
+        {
+            Assert.Equal(expected[i], v[i], 1e-5f);
+        }
+    }
+}
