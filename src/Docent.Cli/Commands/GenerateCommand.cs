@@ -53,6 +53,11 @@ internal static class GenerateCommand
                     generator = new LlamaGenerator(LlamaModel.Load(file), LlamaVocabulary.FromGguf(file));
                 }
 
+                if (n > generator.Model.ContextLength)
+                {
+                    Console.Error.WriteLine($"docent: note: the model's context holds {generator.Model.ContextLength} tokens, so generation stops there (--max-tokens {n} asks for more).");
+                }
+
                 var sampler = new TokenSampler(parse.GetValue(temperature), parse.GetValue(seed));
                 await using var stdout = Console.OpenStandardOutput();
                 foreach (var (previous, token) in generator.GenerateTokens(n, sampler, cancellationToken))
