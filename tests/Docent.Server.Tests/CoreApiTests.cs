@@ -122,6 +122,21 @@ public sealed class CoreApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CorruptUpload_FailsByName_AndLeavesNoFileBehind()
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.7\nnot a pdf body"u8.ToArray()), "files", "broken.pdf" } };
+
+        var response = await _server.Client.PostAsync("/api/collections/default/documents", form);
+        var result = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["results"]![0]!;
+
+        Assert.Equal("failed", result["status"]!.GetValue<string>());
+        Assert.Equal("broken.pdf", result["name"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(result["error"]!.GetValue<string>()));
+        var uploads = Path.Combine(_server.Data.Path, "uploads");
+        Assert.True(!Directory.Exists(uploads) || Directory.GetFiles(uploads).Length == 0);
+    }
+
+    [Fact]
     public async Task UploadOfAForbiddenType_IsRefusedByName_AndNothingIsStored()
     {
         using var form = new MultipartFormDataContent { { new ByteArrayContent([0x4d, 0x5a, 0, 0]), "files", "tool.exe" } };

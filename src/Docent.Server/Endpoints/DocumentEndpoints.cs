@@ -82,6 +82,12 @@ internal static class DocumentEndpoints
 
                     var stored = await StoreAsync(file, uploads, extension.ToLowerInvariant(), ct);
                     var result = await pipeline.IngestFileAsync(stored, new IngestOptions { MaxFileBytes = options.MaxUploadBytes }, ct);
+                    if (result.Status == IngestStatus.Failed && await folder.Store.FindBySourceAsync(stored, ct) is null)
+                    {
+                        // A file that could not be ingested is not kept: nothing refers to it.
+                        File.Delete(stored);
+                    }
+
                     results.Add(new UploadResult(file.FileName, result.DocumentId, result.Status.ToString().ToLowerInvariant(), result.Error));
                 }
             }
