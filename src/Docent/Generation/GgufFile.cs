@@ -184,6 +184,26 @@ public sealed unsafe class GgufFile : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// The 2-D tensor <paramref name="name"/> as a matrix (GGML's first dimension is the row length), read in place
+    /// from the mapping where its type allows; valid until disposal.
+    /// </summary>
+    public WeightMatrix GetMatrix(string name)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var t = _tensors.TryGetValue(name, out var info) ? info : throw Corrupt($"tensor '{name}' is missing");
+        var columns = t.Dimensions.Count > 0 ? t.Dimensions[0] : 1;
+        var rows = columns > 0 ? t.ElementCount / columns : 0;
+        if (t.Dimensions.Count > 2 || rows <= 0 || columns <= 0 || rows > int.MaxValue || columns > int.MaxValue)
+        {
+            throw Corrupt($"tensor '{name}' is not a matrix ({string.Join(" × ", t.Dimensions)})");
+        }
+
+        return t.Type == GgufTensorType.F32
+            ? new F32WeightMatrix((float*)(_base + _dataOffset + t.Offset), (int)rows, (int)columns, this)
+            : new F32WeightMatrix(ReadFloats(name), (int)rows, (int)columns);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

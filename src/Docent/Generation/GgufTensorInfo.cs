@@ -11,5 +11,5 @@ public sealed record GgufTensorInfo(string Name, IReadOnlyList<long> Dimensions,
     public long ElementCount => Dimensions.Aggregate(1L, (a, b) => a * b);
 
     /// <summary>The size in bytes of the tensor's data.</summary>
-    public long ByteLength => ElementCount * (Type == GgufTensorType.F32 ? 4 : 2);
+    public long ByteLength => GgmlQuantization.ByteCount(Type, ElementCount);
 }

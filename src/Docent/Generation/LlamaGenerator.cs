@@ -9,7 +9,7 @@ namespace Docent.Generation;
 public sealed class LlamaGenerator
 {
     /// <summary>Creates a generator over <paramref name="model"/> and its <paramref name="vocabulary"/>.</summary>
-    public LlamaGenerator(LlamaModel model, LlamaVocabulary vocabulary)
+    public LlamaGenerator(LlamaModel model, IGenerationTokenizer vocabulary)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(vocabulary);
@@ -26,11 +26,11 @@ public sealed class LlamaGenerator
     public LlamaModel Model { get; }
 
     /// <summary>The vocabulary.</summary>
-    public LlamaVocabulary Vocabulary { get; }
+    public IGenerationTokenizer Vocabulary { get; }
 
     /// <summary>
     /// Yields up to <paramref name="maxTokens"/> generated token ids (fewer at BOS/EOS or the context's end), each
-    /// with the token before it so callers can decode with <see cref="LlamaVocabulary.Decode"/>.
+    /// with the token before it so callers can decode with <see cref="IGenerationTokenizer.Decode"/>.
     /// </summary>
     public IEnumerable<(int Previous, int Token)> GenerateTokens(int maxTokens, TokenSampler sampler, CancellationToken cancellationToken)
     {

@@ -11,9 +11,10 @@ namespace Docent.Generation;
 public sealed class LlamaModel
 {
     private readonly Layer[] _layers;
-    private readonly Weight _embedding;
-    private readonly Weight _outputNorm;
-    private readonly Weight _output;
+    private readonly WeightMatrix _embedding;
+    private readonly float[] _outputNorm;
+    private readonly WeightMatrix _output;
+    private readonly MatrixMultiplier _multiplier;
     private readonly float[][] _keyCache;
     private readonly float[][] _valueCache;
     private readonly float[] _x;
@@ -27,8 +28,9 @@ public sealed class LlamaModel
     private readonly float[] _att;
     private readonly float[] _logits;
 
-    private LlamaModel(Shape shape, Weight embedding, Weight outputNorm, Weight output, Layer[] layers)
+    private LlamaModel(Shape shape, WeightMatrix embedding, float[] outputNorm, WeightMatrix output, Layer[] layers, int threadCount)
     {
+        _multiplier = new MatrixMultiplier(threadCount);
         (Dimension, HiddenDimension, LayerCount, HeadCount, KeyValueHeadCount, ContextLength, VocabularySize, Epsilon, RopeTheta) = shape;
         var kvDim = KeyValueHeadCount * (Dimension / HeadCount);
         _embedding = embedding;
@@ -76,8 +78,14 @@ public sealed class LlamaModel
     /// <summary>The RoPE frequency base.</summary>
     public float RopeTheta { get; }
 
-    /// <summary>Binds the weights of a llama GGUF file (F32 in place, F16 widened to float32); <paramref name="file"/> must outlive the model.</summary>
-    public static LlamaModel Load(GgufFile file)
+    /// <summary>The number of threads each matrix product is split across.</summary>
+    public int ThreadCount => _multiplier.ThreadCount;
+
+    /// <summary>
+    /// Binds the weights of a llama GGUF file (matrices read in place where their type allows); <paramref name="file"/>
+    /// must outlive the model.
+    /// </summary>
+    public static LlamaModel Load(GgufFile file, int threadCount = 1)
     {
         ArgumentNullException.ThrowIfNull(file);
         var arch = file.Architecture;
@@ -101,33 +109,33 @@ public sealed class LlamaModel
 
         var kvDim = shape.KeyValueDimension;
         var hidden = shape.HiddenDimension;
-        var embedding = Read(file, "token_embd.weight", shape.VocabularySize * dim);
+        var embedding = Matrix(file, "token_embd.weight", shape.VocabularySize, dim);
         var layers = new Layer[shape.LayerCount];
         for (var l = 0; l < layers.Length; l++)
         {
             var p = $"blk.{l}.";
             layers[l] = new Layer(
-                Read(file, p + "attn_norm.weight", dim),
-                Read(file, p + "attn_q.weight", dim * dim),
-                Read(file, p + "attn_k.weight", kvDim * dim),
-                Read(file, p + "attn_v.weight", kvDim * dim),
-                Read(file, p + "attn_output.weight", dim * dim),
-                Read(file, p + "ffn_norm.weight", dim),
-                Read(file, p + "ffn_gate.weight", hidden * dim),
-                Read(file, p + "ffn_down.weight", dim * hidden),
-                Read(file, p + "ffn_up.weight", hidden * dim));
+                Vector(file, p + "attn_norm.weight", dim),
+                Matrix(file, p + "attn_q.weight", dim, dim),
+                Matrix(file, p + "attn_k.weight", kvDim, dim),
+                Matrix(file, p + "attn_v.weight", kvDim, dim),
+                Matrix(file, p + "attn_output.weight", dim, dim),
+                Vector(file, p + "ffn_norm.weight", dim),
+                Matrix(file, p + "ffn_gate.weight", hidden, dim),
+                Matrix(file, p + "ffn_down.weight", dim, hidden),
+                Matrix(file, p + "ffn_up.weight", hidden, dim));
         }
 
         return new LlamaModel(
-            shape, embedding, Read(file, "output_norm.weight", dim),
-            file.Tensors.ContainsKey("output.weight") ? Read(file, "output.weight", shape.VocabularySize * dim) : embedding, layers);
+            shape, embedding, Vector(file, "output_norm.weight", dim),
+            file.Tensors.ContainsKey("output.weight") ? Matrix(file, "output.weight", shape.VocabularySize, dim) : embedding, layers, threadCount);
     }
 
     /// <summary>
     /// Loads a llama2.c checkpoint (<c>run.c</c>'s legacy format, or <c>export.py</c>'s version 1 with the "ak42"
     /// magic) into float32 arrays; throws <see cref="InvalidDataException"/> naming the file when it does not fit.
     /// </summary>
-    public static LlamaModel LoadLlama2C(string path)
+    public static LlamaModel LoadLlama2C(string path, int threadCount = 1)
     {
         var bytes = File.ReadAllBytes(path);
         InvalidDataException Bad(string why) => new($"'{path}' is not a valid llama2.c checkpoint: {why}.");
@@ -154,9 +162,9 @@ public sealed class LlamaModel
         var floatCount = bytes.Length / 4;
         var position = version1 ? 256 / 4 : 7;
         int dim = shape.Dimension, hidden = shape.HiddenDimension, layers = shape.LayerCount, kvDim = shape.KeyValueDimension;
-        Weight[] Take(int count, int each)
+        float[][] Take(int count, int each)
         {
-            var result = new Weight[count];
+            var result = new float[count][];
             for (var i = 0; i < count; i++)
             {
                 if ((long)position + each > floatCount)
@@ -164,15 +172,15 @@ public sealed class LlamaModel
                     throw Bad("its weights end early (truncated)");
                 }
 
-                result[i] = new Weight(null, null, MemoryMarshal.Cast<byte, float>(bytes.AsSpan(position * 4, each * 4)).ToArray());
+                result[i] = MemoryMarshal.Cast<byte, float>(bytes.AsSpan(position * 4, each * 4)).ToArray();
                 position += each;
             }
 
             return result;
         }
 
-        Weight[] attentionNorm, ffnNorm, wq, wk, wv, wo, w1, w2, w3;
-        Weight embedding, finalNorm;
+        float[][] attentionNorm, ffnNorm, wq, wk, wv, wo, w1, w2, w3;
+        float[] embedding, finalNorm;
         if (version1)
         {
             attentionNorm = Take(layers, dim);
@@ -197,10 +205,15 @@ public sealed class LlamaModel
         var blocks = new Layer[layers];
         for (var l = 0; l < layers; l++)
         {
-            blocks[l] = new Layer(attentionNorm[l], wq[l], wk[l], wv[l], wo[l], ffnNorm[l], w1[l], w2[l], w3[l]);
+            blocks[l] = new Layer(
+                attentionNorm[l], new F32WeightMatrix(wq[l], dim, dim), new F32WeightMatrix(wk[l], kvDim, dim),
+                new F32WeightMatrix(wv[l], kvDim, dim), new F32WeightMatrix(wo[l], dim, dim), ffnNorm[l],
+                new F32WeightMatrix(w1[l], hidden, dim), new F32WeightMatrix(w2[l], dim, hidden), new F32WeightMatrix(w3[l], hidden, dim));
         }
 
-        return new LlamaModel(shape, embedding, finalNorm, output, blocks);
+        var embeddingMatrix = new F32WeightMatrix(embedding, shape.VocabularySize, dim);
+        var outputMatrix = shared ? embeddingMatrix : new F32WeightMatrix(output, shape.VocabularySize, dim);
+        return new LlamaModel(shape, embeddingMatrix, finalNorm, outputMatrix, blocks, threadCount);
     }
 
     /// <summary>Runs token <paramref name="token"/> at position <paramref name="position"/> and returns the logits (valid until the next call).</summary>
@@ -214,16 +227,16 @@ public sealed class LlamaModel
         var headSize = dim / HeadCount;
         var kvDim = KeyValueHeadCount * headSize;
         var group = HeadCount / KeyValueHeadCount;
-        _embedding.Span.Slice(token * dim, dim).CopyTo(_x);
+        _embedding.ReadRow(token, _x);
         for (var l = 0; l < LayerCount; l++)
         {
             var w = _layers[l];
             var kc = _keyCache[l] ??= new float[ContextLength * kvDim];
             var vc = _valueCache[l] ??= new float[ContextLength * kvDim];
-            RmsNorm(_xb, _x, w.AttentionNorm.Span, Epsilon);
-            MatMul(_q, _xb, w.Query.Span);
-            MatMul(_k, _xb, w.Key.Span);
-            MatMul(_v, _xb, w.Value.Span);
+            RmsNorm(_xb, _x, w.AttentionNorm, Epsilon);
+            _multiplier.Multiply(w.Query, _xb, _q);
+            _multiplier.Multiply(w.Key, _xb, _k);
+            _multiplier.Multiply(w.Value, _xb, _v);
             Rope(_q, position, headSize, RopeTheta);
             Rope(_k, position, headSize, RopeTheta);
             _k.CopyTo(kc, position * kvDim);
@@ -248,23 +261,23 @@ public sealed class LlamaModel
                 }
             }
 
-            MatMul(_xb2, _xb, w.AttentionOutput.Span);
+            _multiplier.Multiply(w.AttentionOutput, _xb, _xb2);
             TensorPrimitives.Add(_x, _xb2, _x);
-            RmsNorm(_xb, _x, w.FfnNorm.Span, Epsilon);
-            MatMul(_hb, _xb, w.Gate.Span);
-            MatMul(_hb2, _xb, w.Up.Span);
+            RmsNorm(_xb, _x, w.FfnNorm, Epsilon);
+            _multiplier.Multiply(w.Gate, _xb, _hb);
+            _multiplier.Multiply(w.Up, _xb, _hb2);
             for (var i = 0; i < _hb.Length; i++)
             {
                 var g = _hb[i];
                 _hb[i] = g / (1f + MathF.Exp(-g)) * _hb2[i];
             }
 
-            MatMul(_xb, _hb, w.Down.Span);
+            _multiplier.Multiply(w.Down, _hb, _xb);
             TensorPrimitives.Add(_x, _xb, _x);
         }
 
-        RmsNorm(_x, _x, _outputNorm.Span, Epsilon);
-        MatMul(_logits, _x, _output.Span);
+        RmsNorm(_x, _x, _outputNorm, Epsilon);
+        _multiplier.Multiply(_output, _x, _logits);
         return _logits;
     }
 
@@ -275,16 +288,6 @@ public sealed class LlamaModel
         var inv = 1f / MathF.Sqrt(ss);
         TensorPrimitives.Multiply(x, inv, output);
         TensorPrimitives.Multiply(output, weight, output);
-    }
-
-    /// <summary><c>output = W x</c> where W has <c>output.Length</c> rows of <c>x.Length</c> floats.</summary>
-    internal static void MatMul(Span<float> output, ReadOnlySpan<float> x, ReadOnlySpan<float> w)
-    {
-        var n = x.Length;
-        for (var i = 0; i < output.Length; i++)
-        {
-            output[i] = TensorPrimitives.Dot(w.Slice(i * n, n), x);
-        }
     }
 
     /// <summary>Rotary position embedding on adjacent pairs (i, i+1) of each head, as llama2.c and GGML's normal mode do.</summary>
@@ -316,26 +319,23 @@ public sealed class LlamaModel
         TensorPrimitives.Divide(x, sum, x);
     }
 
-    private static Weight Read(GgufFile file, string name, int expected)
+    private static WeightMatrix Matrix(GgufFile file, string name, int rows, int columns)
+    {
+        var matrix = file.GetMatrix(name);
+        return matrix.Rows == rows && matrix.Columns == columns
+            ? matrix
+            : throw file.Corrupt($"tensor '{name}' is {matrix.Rows} × {matrix.Columns}, expected {rows} × {columns}");
+    }
+
+    private static float[] Vector(GgufFile file, string name, int length)
     {
         var info = file.Tensors.TryGetValue(name, out var t) ? t : throw file.Corrupt($"tensor '{name}' is missing");
-        if (expected >= 0 && info.ElementCount != expected)
-        {
-            throw file.Corrupt($"tensor '{name}' has {info.ElementCount} elements, expected {expected}");
-        }
-
-        return new Weight(file, name, info.Type == GgufTensorType.F32 ? null : file.ReadFloats(name));
+        return info.ElementCount == length ? file.ReadFloats(name) : throw file.Corrupt($"tensor '{name}' has {info.ElementCount} elements, expected {length}");
     }
 
     private sealed record Layer(
-        Weight AttentionNorm, Weight Query, Weight Key, Weight Value, Weight AttentionOutput,
-        Weight FfnNorm, Weight Gate, Weight Down, Weight Up);
-
-    /// <summary>A weight tensor: F32 read straight from the mapped file, F16 widened once into an array.</summary>
-    private readonly record struct Weight(GgufFile? File, string? Name, float[]? Data)
-    {
-        public ReadOnlySpan<float> Span => Data ?? File!.GetFloat32(Name!);
-    }
+        float[] AttentionNorm, WeightMatrix Query, WeightMatrix Key, WeightMatrix Value, WeightMatrix AttentionOutput,
+        float[] FfnNorm, WeightMatrix Gate, WeightMatrix Down, WeightMatrix Up);
 
     /// <summary>The hyper-parameters.</summary>
     private sealed record Shape(

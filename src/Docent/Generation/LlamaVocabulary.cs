@@ -7,7 +7,7 @@ namespace Docent.Generation;
 /// A SentencePiece vocabulary (pieces, scores, special ids) read from GGUF metadata, used to turn token ids back
 /// into text the way llama2.c's run.c does. Immutable; thread-safe.
 /// </summary>
-public sealed class LlamaVocabulary
+public sealed class LlamaVocabulary : IGenerationTokenizer
 {
     private readonly string[] _pieces;
     private readonly byte[]?[] _bytes;
@@ -90,6 +90,16 @@ public sealed class LlamaVocabulary
 
         return new LlamaVocabulary(pieces, bosId: 1, eosId: 2);
     }
+
+    /// <inheritdoc />
+    public bool AddBos => true;
+
+    /// <inheritdoc />
+    public bool IsEndOfGeneration(int id) => id == EosId;
+
+    /// <inheritdoc />
+    public IReadOnlyList<int> Encode(string text, bool addBos, bool parseSpecial) =>
+        throw new NotSupportedException("Encoding text is not implemented yet.");
 
     /// <summary>The piece of <paramref name="id"/> as stored in the vocabulary.</summary>
     public string Piece(int id) => _pieces[id];

@@ -1,0 +1,58 @@
+using System.Numerics.Tensors;
+
+namespace Docent.Generation;
+
+/// <summary>
+/// A float32 weight matrix, either an array or memory inside a mapped file that <see cref="Owner"/> keeps alive.
+/// Immutable; thread-safe.
+/// </summary>
+public sealed unsafe class F32WeightMatrix : WeightMatrix
+{
+    private readonly float[]? _array;
+    private readonly float* _pointer;
+
+    /// <summary>Wraps <paramref name="data"/> (row-major, <c>rows × columns</c> floats).</summary>
+    public F32WeightMatrix(float[] data, int rows, int columns)
+        : base(rows, columns)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Length != (long)rows * columns)
+        {
+            throw new ArgumentException($"{data.Length} floats do not make a {rows} × {columns} matrix.", nameof(data));
+        }
+
+        _array = data;
+    }
+
+    /// <summary>Wraps mapped memory at <paramref name="data"/>; <paramref name="owner"/> must keep it mapped.</summary>
+    public F32WeightMatrix(float* data, int rows, int columns, object owner)
+        : base(rows, columns)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        _pointer = data;
+        Owner = owner;
+    }
+
+    /// <summary>The object that keeps mapped memory alive, or null for an array.</summary>
+    public object? Owner { get; }
+
+    /// <inheritdoc />
+    public override GgufTensorType Type => GgufTensorType.F32;
+
+    /// <summary>All elements, row-major.</summary>
+    public ReadOnlySpan<float> Span => _array ?? new ReadOnlySpan<float>(_pointer, Rows * Columns);
+
+    /// <inheritdoc />
+    public override void MultiplyRows(ReadOnlySpan<float> x, Span<float> output, int rowStart)
+    {
+        var n = Columns;
+        var w = Span.Slice(rowStart * n, output.Length * n);
+        for (var i = 0; i < output.Length; i++)
+        {
+            output[i] = TensorPrimitives.Dot(w.Slice(i * n, n), x);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void ReadRow(int row, Span<float> destination) => Span.Slice(row * Columns, Columns).CopyTo(destination);
+}

@@ -1,0 +1,145 @@
+namespace Docent.Generation;
+
+/// <summary>
+/// The scalar reference for GGML's block formats: Q8_0 (blocks of 32: a float16 scale, then 32 signed bytes) and
+/// Q4_0 (blocks of 32: a float16 scale, then 16 bytes of 4-bit values, element j in the low nibble of byte j and
+/// element j + 16 in its high nibble, each offset by 8). Quantising follows ggml's reference rounding so files we
+/// write match llama.cpp's. Stateless; thread-safe.
+/// </summary>
+public static class GgmlQuantization
+{
+    /// <summary>The number of elements in one block of Q8_0 or Q4_0.</summary>
+    public const int BlockSize = 32;
+
+    /// <summary>The bytes one block of <paramref name="type"/> takes (per element for F32/F16).</summary>
+    public static int BlockBytes(GgufTensorType type) => type switch
+    {
+        GgufTensorType.F32 => 4,
+        GgufTensorType.F16 => 2,
+        GgufTensorType.Q8_0 => 2 + BlockSize,
+        GgufTensorType.Q4_0 => 2 + BlockSize / 2,
+        _ => throw new NotSupportedException($"GGML type {type} is not supported."),
+    };
+
+    /// <summary>The elements one block of <paramref name="type"/> holds (1 for F32/F16).</summary>
+    public static int ElementsPerBlock(GgufTensorType type) => type is GgufTensorType.Q8_0 or GgufTensorType.Q4_0 ? BlockSize : 1;
+
+    /// <summary>The bytes <paramref name="elements"/> elements of <paramref name="type"/> take; throws when they do not fill whole blocks.</summary>
+    public static long ByteCount(GgufTensorType type, long elements)
+    {
+        var per = ElementsPerBlock(type);
+        return elements % per == 0
+            ? elements / per * BlockBytes(type)
+            : throw new ArgumentException($"{elements} elements do not fill whole {type} blocks of {per}.", nameof(elements));
+    }
+
+    /// <summary>Encodes <paramref name="values"/> (a whole number of blocks) as <paramref name="type"/>.</summary>
+    public static byte[] Quantize(ReadOnlySpan<float> values, GgufTensorType type)
+    {
+        var result = new byte[ByteCount(type, values.Length)];
+        switch (type)
+        {
+            case GgufTensorType.F32:
+                System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).CopyTo(result);
+                break;
+            case GgufTensorType.F16:
+                for (var i = 0; i < values.Length; i++)
+                {
+                    BitConverter.TryWriteBytes(result.AsSpan(i * 2), (Half)values[i]);
+                }
+
+                break;
+            case GgufTensorType.Q8_0:
+                for (var b = 0; b < values.Length / BlockSize; b++)
+                {
+                    QuantizeQ8Block(values.Slice(b * BlockSize, BlockSize), result.AsSpan(b * BlockBytes(type), BlockBytes(type)));
+                }
+
+                break;
+            case GgufTensorType.Q4_0:
+                for (var b = 0; b < values.Length / BlockSize; b++)
+                {
+                    QuantizeQ4Block(values.Slice(b * BlockSize, BlockSize), result.AsSpan(b * BlockBytes(type), BlockBytes(type)));
+                }
+
+                break;
+            default:
+                throw new NotSupportedException($"GGML type {type} is not supported.");
+        }
+
+        return result;
+    }
+
+    /// <summary>Decodes <paramref name="destination"/>.Length elements of <paramref name="type"/> from <paramref name="data"/>.</summary>
+    public static void Dequantize(ReadOnlySpan<byte> data, GgufTensorType type, Span<float> destination)
+    {
+        switch (type)
+        {
+            case GgufTensorType.F32:
+                System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data)[..destination.Length].CopyTo(destination);
+                return;
+            case GgufTensorType.F16:
+                System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(data)[..destination.Length], destination);
+                return;
+            case GgufTensorType.Q8_0:
+            case GgufTensorType.Q4_0:
+                var bytes = BlockBytes(type);
+                for (var b = 0; b < destination.Length / BlockSize; b++)
+                {
+                    var block = data.Slice(b * bytes, bytes);
+                    var d = (float)BitConverter.ToHalf(block);
+                    var output = destination.Slice(b * BlockSize, BlockSize);
+                    for (var j = 0; j < BlockSize; j++)
+                    {
+                        output[j] = type == GgufTensorType.Q8_0
+                            ? (sbyte)block[2 + j] * d
+                            : ((j < 16 ? block[2 + j] & 0x0F : block[2 + j - 16] >> 4) - 8) * d;
+                    }
+                }
+
+                return;
+            default:
+                throw new NotSupportedException($"GGML type {type} is not supported.");
+        }
+    }
+
+    private static void QuantizeQ8Block(ReadOnlySpan<float> x, Span<byte> block)
+    {
+        var amax = 0f;
+        foreach (var v in x)
+        {
+            amax = MathF.Max(amax, MathF.Abs(v));
+        }
+
+        var d = amax / 127f;
+        var id = d != 0 ? 1f / d : 0f;
+        BitConverter.TryWriteBytes(block, (Half)d);
+        for (var j = 0; j < BlockSize; j++)
+        {
+            block[2 + j] = (byte)(sbyte)MathF.Round(x[j] * id, MidpointRounding.AwayFromZero);
+        }
+    }
+
+    private static void QuantizeQ4Block(ReadOnlySpan<float> x, Span<byte> block)
+    {
+        float amax = 0f, max = 0f;
+        foreach (var v in x)
+        {
+            if (MathF.Abs(v) > amax)
+            {
+                amax = MathF.Abs(v);
+                max = v;
+            }
+        }
+
+        var d = max / -8f;
+        var id = d != 0 ? 1f / d : 0f;
+        BitConverter.TryWriteBytes(block, (Half)d);
+        for (var j = 0; j < BlockSize / 2; j++)
+        {
+            var low = Math.Min(15, (int)(sbyte)(x[j] * id + 8.5f));
+            var high = Math.Min(15, (int)(sbyte)(x[j + 16] * id + 8.5f));
+            block[2 + j] = (byte)(low | (high << 4));
+        }
+    }
+}
