@@ -8,7 +8,7 @@ internal static class GenerateCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var model = new Option<FileInfo>("--model", "-m") { Description = "The model: a GGUF file (llama architecture, F32/F16 tensors) or a llama2.c .bin checkpoint.", Required = true, HelpName = "FILE" };
+        var model = new Option<FileInfo>("--model", "-m") { Description = "The model: a GGUF file (llama or qwen2 architecture, F32/F16 tensors) or a llama2.c .bin checkpoint.", Required = true, HelpName = "FILE" };
         var prompt = new Option<string>("--prompt", "-p") { Description = "The prompt; only an empty prompt is supported so far.", DefaultValueFactory = _ => "", HelpName = "TEXT" };
         var temperature = new Option<float>("--temperature", "-t") { Description = "Sampling temperature; 0 is greedy (argmax).", DefaultValueFactory = _ => 0f, HelpName = "T" };
         var maxTokens = new Option<int>("--max-tokens", "-n") { Description = "How many tokens to generate at most.", DefaultValueFactory = _ => 256, HelpName = "N" };
@@ -41,18 +41,12 @@ internal static class GenerateCommand
                 }
 
                 using var file = path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) ? null : GgufFile.Open(path);
-                LlamaGenerator generator;
-                if (file is null)
-                {
-                    var checkpoint = LlamaModel.LoadLlama2C(path);
-                    var tokenizerPath = parse.GetValue(tokenizer)?.FullName ?? Path.Combine(Path.GetDirectoryName(path)!, "tokenizer.bin");
-                    generator = new LlamaGenerator(checkpoint, LlamaVocabulary.FromLlama2CTokenizer(tokenizerPath, checkpoint.VocabularySize));
-                }
-                else
-                {
-                    generator = new LlamaGenerator(LlamaModel.Load(file), LlamaVocabulary.FromGguf(file));
-                }
-
+                using var llama = file is null ? LlamaModel.LoadLlama2C(path) : LlamaModel.Load(file);
+                var vocabulary = file is null
+                    ? LlamaVocabulary.FromLlama2CTokenizer(
+                        parse.GetValue(tokenizer)?.FullName ?? Path.Combine(Path.GetDirectoryName(path)!, "tokenizer.bin"), llama.VocabularySize)
+                    : LlamaVocabulary.FromGguf(file);
+                var generator = new LlamaGenerator(llama, vocabulary);
                 if (n > generator.Model.ContextLength)
                 {
                     Console.Error.WriteLine($"docent: note: the model's context holds {generator.Model.ContextLength} tokens, so generation stops there (--max-tokens {n} asks for more).");

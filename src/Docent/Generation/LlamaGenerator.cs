@@ -3,8 +3,8 @@ using System.Text;
 namespace Docent.Generation;
 
 /// <summary>
-/// Generates text from a <see cref="LlamaModel"/>: BOS, then one sampled token per step, as llama2.c's run.c does
-/// with an empty prompt. Holds the model's sequence state: not thread-safe, one generation at a time.
+/// Generates text from a <see cref="LlamaModel"/>: a prompt (by default BOS alone, as llama2.c's run.c does with an
+/// empty prompt) run through the model in batches, then one sampled token per step. Holds the model's sequence state: not thread-safe, one generation at a time.
 /// </summary>
 public sealed class LlamaGenerator
 {
@@ -29,38 +29,76 @@ public sealed class LlamaGenerator
     public IGenerationTokenizer Vocabulary { get; }
 
     /// <summary>
-    /// Yields up to <paramref name="maxTokens"/> generated token ids (fewer at BOS/EOS or the context's end), each
-    /// with the token before it so callers can decode with <see cref="IGenerationTokenizer.Decode"/>.
+    /// Yields up to <paramref name="maxTokens"/> generated token ids after BOS (fewer at BOS/EOS or the context's end),
+    /// each with the token before it so callers can decode with <see cref="IGenerationTokenizer.Decode"/>.
     /// </summary>
-    public IEnumerable<(int Previous, int Token)> GenerateTokens(int maxTokens, TokenSampler sampler, CancellationToken cancellationToken)
+    public IEnumerable<(int Previous, int Token)> GenerateTokens(int maxTokens, TokenSampler sampler, CancellationToken cancellationToken) =>
+        GenerateTokens([Vocabulary.BosId], maxTokens, sampler, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="prompt"/> (token ids, BOS included if wanted) from position 0 in batches, then yields up to
+    /// <paramref name="maxTokens"/> generated ids, stopping at BOS, EOS or another end-of-generation token, or when the
+    /// context is full. The first pair's previous token is the prompt's last. Throws <see cref="ContextFullException"/>
+    /// when the prompt itself does not fit.
+    /// </summary>
+    public IEnumerable<(int Previous, int Token)> GenerateTokens(IReadOnlyList<int> prompt, int maxTokens, TokenSampler sampler, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentOutOfRangeException.ThrowIfZero(prompt.Count, nameof(prompt));
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokens);
         ArgumentNullException.ThrowIfNull(sampler);
-        var token = Vocabulary.BosId;
-        var steps = Math.Min(maxTokens, Model.ContextLength);
-        for (var position = 0; position < steps; position++)
+        if (prompt.Count > Model.ContextLength)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var next = sampler.Sample(Model.Forward(token, position));
-            if (next == Vocabulary.BosId || next == Vocabulary.EosId)
+            throw new ContextFullException(Model.ContextLength, 0, prompt.Count);
+        }
+
+        return Iterate(prompt.ToArray(), maxTokens, sampler, cancellationToken);
+    }
+
+    /// <summary>The whole generated text after BOS (UTF-8 decoded once at the end, so byte tokens join correctly).</summary>
+    public string Generate(int maxTokens, TokenSampler sampler, CancellationToken cancellationToken) =>
+        Generate([Vocabulary.BosId], maxTokens, sampler, cancellationToken);
+
+    /// <summary>The whole text generated after <paramref name="prompt"/> (the prompt's own text is not included).</summary>
+    public string Generate(IReadOnlyList<int> prompt, int maxTokens, TokenSampler sampler, CancellationToken cancellationToken)
+    {
+        var bytes = new List<byte>();
+        foreach (var (previous, token) in GenerateTokens(prompt, maxTokens, sampler, cancellationToken))
+        {
+            bytes.AddRange(Vocabulary.Decode(previous, token));
+        }
+
+        return Encoding.UTF8.GetString([.. bytes]);
+    }
+
+    private IEnumerable<(int Previous, int Token)> Iterate(int[] prompt, int maxTokens, TokenSampler sampler, CancellationToken cancellationToken)
+    {
+        if (maxTokens == 0)
+        {
+            yield break;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var next = sampler.Sample(Model.ForwardBatch(prompt, 0));
+        var token = prompt[^1];
+        // The token sampled after position p runs at p + 1, so the last one is sampled from position ContextLength - 1.
+        var steps = Math.Min(maxTokens, Model.ContextLength - prompt.Length + 1);
+        for (var position = prompt.Length; ; position++)
+        {
+            if (next == Vocabulary.BosId || next == Vocabulary.EosId || Vocabulary.IsEndOfGeneration(next))
             {
                 yield break;
             }
 
             yield return (token, next);
             token = next;
-        }
-    }
+            if (--steps == 0)
+            {
+                yield break;
+            }
 
-    /// <summary>The whole generated text (UTF-8 decoded once at the end, so byte tokens join correctly).</summary>
-    public string Generate(int maxTokens, TokenSampler sampler, CancellationToken cancellationToken)
-    {
-        var bytes = new List<byte>();
-        foreach (var (previous, token) in GenerateTokens(maxTokens, sampler, cancellationToken))
-        {
-            bytes.AddRange(Vocabulary.Decode(previous, token));
+            cancellationToken.ThrowIfCancellationRequested();
+            next = sampler.Sample(Model.Forward(token, position));
         }
-
-        return Encoding.UTF8.GetString([.. bytes]);
     }
 }

@@ -1,55 +1,81 @@
+using System.Globalization;
+using System.IO.MemoryMappedFiles;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 
 namespace Docent.Generation;
 
 /// <summary>
-/// A llama-family transformer (RMSNorm, RoPE on adjacent pairs, grouped-query attention with a KV cache, SwiGLU)
-/// running in float32 over a GGUF file's tensors (F32 read in place from the mapping, so the file must outlive the
-/// model). One instance holds one sequence's state: not thread-safe.
+/// A llama-family transformer (RMSNorm, RoPE, grouped-query attention with a KV cache, SwiGLU) running in float32
+/// over weights read in place: a GGUF file's tensors (the file must outlive the model) or a memory-mapped llama2.c
+/// checkpoint (the model owns the mapping: dispose it). Architectures: <c>llama</c> (RoPE on adjacent pairs) and
+/// <c>qwen2</c> (Q/K/V biases, GGML's NEOX RoPE on pairs half a head apart). One instance holds one sequence's state:
+/// not thread-safe.
 /// </summary>
-public sealed class LlamaModel
+public sealed class LlamaModel : IDisposable
 {
+    /// <summary>The most tokens one pass of <see cref="ForwardBatch(ReadOnlySpan{int}, int)"/> runs together (longer prompts go in chunks).</summary>
+    public const int MaxBatchSize = 64;
+
+    private static readonly string[] SupportedArchitectures = ["llama", "qwen2"];
+
     private readonly Layer[] _layers;
     private readonly WeightMatrix _embedding;
     private readonly float[] _outputNorm;
     private readonly WeightMatrix _output;
     private readonly MatrixMultiplier _multiplier;
+    private readonly IDisposable? _owned;
+    private readonly bool _neox;
+    private readonly float _positionScale;
+    private readonly float[] _inverseFrequencies;
+    private readonly float[] _cos;
+    private readonly float[] _sin;
     private readonly float[][] _keyCache;
     private readonly float[][] _valueCache;
-    private readonly float[] _x;
-    private readonly float[] _xb;
-    private readonly float[] _xb2;
-    private readonly float[] _q;
-    private readonly float[] _k;
-    private readonly float[] _v;
-    private readonly float[] _hb;
-    private readonly float[] _hb2;
     private readonly float[] _att;
     private readonly float[] _logits;
+    private Scratch _scratch;
+    private bool _disposed;
 
-    private LlamaModel(Shape shape, WeightMatrix embedding, float[] outputNorm, WeightMatrix output, Layer[] layers, int threadCount)
+    private LlamaModel(Shape shape, WeightMatrix embedding, float[] outputNorm, WeightMatrix output, Layer[] layers, int threadCount, IDisposable? owned)
     {
         _multiplier = new MatrixMultiplier(threadCount);
-        (Dimension, HiddenDimension, LayerCount, HeadCount, KeyValueHeadCount, ContextLength, VocabularySize, Epsilon, RopeTheta) = shape;
-        var kvDim = KeyValueHeadCount * (Dimension / HeadCount);
+        Architecture = shape.Architecture;
+        (Dimension, HiddenDimension, LayerCount, HeadCount, KeyValueHeadCount, HeadDimension) =
+            (shape.Dimension, shape.HiddenDimension, shape.LayerCount, shape.HeadCount, shape.KeyValueHeadCount, shape.HeadDimension);
+        (ContextLength, VocabularySize, Epsilon, RopeTheta, RopeScalingFactor) =
+            (shape.ContextLength, shape.VocabularySize, shape.Epsilon, shape.Rope.Theta, shape.Rope.LinearFactor);
+        _neox = shape.Rope.Neox;
+        _positionScale = 1f / shape.Rope.LinearFactor;
+        _inverseFrequencies = new float[HeadDimension / 2];
+        for (var j = 0; j < _inverseFrequencies.Length; j++)
+        {
+            // The same float operations as llama2.c's run.c, so its checkpoints reproduce exactly.
+            _inverseFrequencies[j] = 1f / MathF.Pow(RopeTheta, 2 * j / (float)HeadDimension);
+            if (shape.Rope.FrequencyFactors is { } factors)
+            {
+                _inverseFrequencies[j] /= factors[j];
+            }
+        }
+
+        _cos = new float[_inverseFrequencies.Length];
+        _sin = new float[_inverseFrequencies.Length];
         _embedding = embedding;
         _outputNorm = outputNorm;
         _output = output;
         _layers = layers;
+        _owned = owned;
         _keyCache = new float[LayerCount][];
         _valueCache = new float[LayerCount][];
-        _x = new float[Dimension];
-        _xb = new float[Dimension];
-        _xb2 = new float[Dimension];
-        _q = new float[Dimension];
-        _k = new float[kvDim];
-        _v = new float[kvDim];
-        _hb = new float[HiddenDimension];
-        _hb2 = new float[HiddenDimension];
         _att = new float[ContextLength];
         _logits = new float[VocabularySize];
+        _scratch = new Scratch(this, 1);
     }
+
+    /// <summary>Observes each layer's output (the residual stream) per token; for tests comparing against a reference.</summary>
+    internal delegate void LayerObserver(int layer, int position, ReadOnlySpan<float> hidden);
+
+    /// <summary>The GGUF architecture name (<c>llama</c> or <c>qwen2</c>; llama2.c checkpoints are <c>llama</c>).</summary>
+    public string Architecture { get; }
 
     /// <summary>The embedding width.</summary>
     public int Dimension { get; }
@@ -66,6 +92,9 @@ public sealed class LlamaModel
     /// <summary>The number of key/value heads (fewer than <see cref="HeadCount"/> under grouped-query attention).</summary>
     public int KeyValueHeadCount { get; }
 
+    /// <summary>The width of one attention head (<c>attention.key_length</c>, else <see cref="Dimension"/> / <see cref="HeadCount"/>).</summary>
+    public int HeadDimension { get; }
+
     /// <summary>The maximum sequence length.</summary>
     public int ContextLength { get; }
 
@@ -78,207 +107,168 @@ public sealed class LlamaModel
     /// <summary>The RoPE frequency base.</summary>
     public float RopeTheta { get; }
 
+    /// <summary>The linear RoPE scaling factor positions are divided by (1: none).</summary>
+    public float RopeScalingFactor { get; }
+
     /// <summary>The number of threads each matrix product is split across.</summary>
     public int ThreadCount => _multiplier.ThreadCount;
 
+    /// <summary>Called after every layer with each token's hidden state; null (the default) costs nothing.</summary>
+    internal LayerObserver? LayerOutputObserver { get; set; }
+
     /// <summary>
-    /// Binds the weights of a llama GGUF file (matrices read in place where their type allows); <paramref name="file"/>
-    /// must outlive the model.
+    /// Binds the weights of a <c>llama</c> or <c>qwen2</c> GGUF file (matrices read in place where their type
+    /// allows); <paramref name="file"/> must outlive the model. Throws <see cref="InvalidDataException"/> naming the
+    /// file and the key or tensor when something is missing, misshapen or unsupported.
     /// </summary>
     public static LlamaModel Load(GgufFile file, int threadCount = 1)
     {
         ArgumentNullException.ThrowIfNull(file);
         var arch = file.Architecture;
-        if (arch != "llama")
+        if (Array.IndexOf(SupportedArchitectures, arch) < 0)
         {
-            throw file.Corrupt($"architecture '{arch}' is not supported (only 'llama' is)");
+            throw new InvalidDataException(
+                $"'{file.Path}' uses the model architecture '{arch}', which is not supported (supported: {string.Join(", ", SupportedArchitectures)}).");
         }
 
-        var dim = (int)file.GetInteger("llama.embedding_length");
-        var heads = (int)file.GetInteger("llama.attention.head_count");
-        var kvHeads = file.Metadata.ContainsKey("llama.attention.head_count_kv") ? (int)file.GetInteger("llama.attention.head_count_kv") : heads;
-        var embeddingInfo = file.Tensors.TryGetValue("token_embd.weight", out var e) ? e : throw file.Corrupt("tensor 'token_embd.weight' is missing");
+        string Key(string name) => arch + "." + name;
+        int Int(string name)
+        {
+            var value = file.GetInteger(Key(name));
+            return value is >= 0 and <= int.MaxValue ? (int)value : throw file.Corrupt($"metadata '{Key(name)}' is {value}");
+        }
+
+        bool Has(string name) => file.Metadata.ContainsKey(Key(name));
+
+        var dim = Int("embedding_length");
+        var heads = Int("attention.head_count");
+        var kvHeads = Has("attention.head_count_kv") ? Int("attention.head_count_kv") : heads;
+        var headDim = Has("attention.key_length") ? Int("attention.key_length") : heads > 0 && dim % heads == 0 ? dim / heads : 0;
+        if (Has("attention.value_length") && Int("attention.value_length") != headDim)
+        {
+            throw file.Corrupt($"metadata '{Key("attention.value_length")}' ({Int("attention.value_length")}) differs from the key length ({headDim}), which is not supported");
+        }
+
+        if (Has("rope.dimension_count") && Int("rope.dimension_count") != headDim)
+        {
+            throw file.Corrupt($"metadata '{Key("rope.dimension_count")}' is {Int("rope.dimension_count")} but heads are {headDim} wide; partial rotary embeddings are not supported");
+        }
+
+        var embedding = file.GetMatrix("token_embd.weight");
+        if (embedding.Columns != dim)
+        {
+            throw file.Corrupt($"tensor 'token_embd.weight' has rows of {embedding.Columns} elements, expected {dim}");
+        }
+
+        var rope = ReadRope(file, arch, headDim);
         var shape = new Shape(
-            dim, (int)file.GetInteger("llama.feed_forward_length"), (int)file.GetInteger("llama.block_count"), heads, kvHeads,
-            (int)file.GetInteger("llama.context_length"), dim > 0 ? (int)(embeddingInfo.ElementCount / dim) : 0,
-            file.GetFloat("llama.attention.layer_norm_rms_epsilon", 1e-5f), file.GetFloat("llama.rope.freq_base", 10000f));
+            arch, dim, Int("feed_forward_length"), Int("block_count"), heads, kvHeads, headDim, Int("context_length"), embedding.Rows,
+            file.GetFloat(Key("attention.layer_norm_rms_epsilon"), 1e-5f), rope);
         if (shape.Check() is { } problem)
         {
             throw file.Corrupt(problem);
         }
 
-        var kvDim = shape.KeyValueDimension;
-        var hidden = shape.HiddenDimension;
-        var embedding = Matrix(file, "token_embd.weight", shape.VocabularySize, dim);
+        int qDim = shape.QueryDimension, kvDim = shape.KeyValueDimension, hidden = shape.HiddenDimension;
+        var biasesRequired = arch == "qwen2";
+        float[]? Bias(string name, int length) =>
+            biasesRequired || file.Tensors.ContainsKey(name) ? Vector(file, name, length) : null;
+
         var layers = new Layer[shape.LayerCount];
         for (var l = 0; l < layers.Length; l++)
         {
             var p = $"blk.{l}.";
             layers[l] = new Layer(
                 Vector(file, p + "attn_norm.weight", dim),
-                Matrix(file, p + "attn_q.weight", dim, dim),
+                Matrix(file, p + "attn_q.weight", qDim, dim),
                 Matrix(file, p + "attn_k.weight", kvDim, dim),
                 Matrix(file, p + "attn_v.weight", kvDim, dim),
-                Matrix(file, p + "attn_output.weight", dim, dim),
+                Matrix(file, p + "attn_output.weight", dim, qDim),
                 Vector(file, p + "ffn_norm.weight", dim),
                 Matrix(file, p + "ffn_gate.weight", hidden, dim),
                 Matrix(file, p + "ffn_down.weight", dim, hidden),
-                Matrix(file, p + "ffn_up.weight", hidden, dim));
+                Matrix(file, p + "ffn_up.weight", hidden, dim))
+            {
+                QueryBias = Bias(p + "attn_q.bias", qDim),
+                KeyBias = Bias(p + "attn_k.bias", kvDim),
+                ValueBias = Bias(p + "attn_v.bias", kvDim),
+            };
         }
 
-        return new LlamaModel(
-            shape, embedding, Vector(file, "output_norm.weight", dim),
-            file.Tensors.ContainsKey("output.weight") ? Matrix(file, "output.weight", shape.VocabularySize, dim) : embedding, layers, threadCount);
+        var output = file.Tensors.ContainsKey("output.weight") ? Matrix(file, "output.weight", shape.VocabularySize, dim) : embedding;
+        return new LlamaModel(shape, embedding, Vector(file, "output_norm.weight", dim), output, layers, threadCount, owned: null);
     }
 
     /// <summary>
-    /// Loads a llama2.c checkpoint (<c>run.c</c>'s legacy format, or <c>export.py</c>'s version 1 with the "ak42"
-    /// magic) into float32 arrays; throws <see cref="InvalidDataException"/> naming the file when it does not fit.
+    /// Maps a llama2.c checkpoint (<c>run.c</c>'s legacy format, or <c>export.py</c>'s version 1 with the "ak42"
+    /// magic) and reads its weights in place; the model owns the mapping until disposed. Throws
+    /// <see cref="InvalidDataException"/> naming the file when it does not fit.
     /// </summary>
     public static LlamaModel LoadLlama2C(string path, int threadCount = 1)
     {
-        var bytes = File.ReadAllBytes(path);
+        ArgumentException.ThrowIfNullOrEmpty(path);
         InvalidDataException Bad(string why) => new($"'{path}' is not a valid llama2.c checkpoint: {why}.");
-        if (bytes.Length < 28)
+        var length = new FileInfo(path).Length;
+        if (length < 28)
         {
             throw Bad("it is shorter than its header (truncated)");
         }
 
-        var ints = MemoryMarshal.Cast<byte, int>(bytes.AsSpan(0, bytes.Length / 4 * 4));
-        var version1 = ints[0] == 0x616b3432;
-        if (version1 && ints[1] != 1)
+        var mapping = MappedCheckpoint.Open(path, length);
+        try
         {
-            throw Bad($"version {ints[1]} is not supported (legacy and version 1 are)");
+            return LoadLlama2C(mapping, Bad, threadCount);
         }
-
-        var h = version1 ? ints.Slice(2, 7) : ints[..7];
-        var shared = version1 ? bytes.Length > 36 && bytes[36] != 0 : h[5] > 0;
-        var shape = new Shape(h[0], h[1], h[2], h[3], h[4], h[6], Math.Abs(h[5]), 1e-5f, 10000f);
-        if (shape.Check() is { } problem)
+        catch
         {
-            throw Bad(problem);
+            mapping.Dispose();
+            throw;
         }
-
-        var floatCount = bytes.Length / 4;
-        var position = version1 ? 256 / 4 : 7;
-        int dim = shape.Dimension, hidden = shape.HiddenDimension, layers = shape.LayerCount, kvDim = shape.KeyValueDimension;
-        float[][] Take(int count, int each)
-        {
-            var result = new float[count][];
-            for (var i = 0; i < count; i++)
-            {
-                if ((long)position + each > floatCount)
-                {
-                    throw Bad("its weights end early (truncated)");
-                }
-
-                result[i] = MemoryMarshal.Cast<byte, float>(bytes.AsSpan(position * 4, each * 4)).ToArray();
-                position += each;
-            }
-
-            return result;
-        }
-
-        float[][] attentionNorm, ffnNorm, wq, wk, wv, wo, w1, w2, w3;
-        float[] embedding, finalNorm;
-        if (version1)
-        {
-            attentionNorm = Take(layers, dim);
-            ffnNorm = Take(layers, dim);
-            finalNorm = Take(1, dim)[0];
-            embedding = Take(1, shape.VocabularySize * dim)[0];
-            (wq, wk, wv, wo) = (Take(layers, dim * dim), Take(layers, kvDim * dim), Take(layers, kvDim * dim), Take(layers, dim * dim));
-            (w1, w2, w3) = (Take(layers, hidden * dim), Take(layers, dim * hidden), Take(layers, hidden * dim));
-        }
-        else
-        {
-            embedding = Take(1, shape.VocabularySize * dim)[0];
-            attentionNorm = Take(layers, dim);
-            (wq, wk, wv, wo) = (Take(layers, dim * dim), Take(layers, kvDim * dim), Take(layers, kvDim * dim), Take(layers, dim * dim));
-            ffnNorm = Take(layers, dim);
-            (w1, w2, w3) = (Take(layers, hidden * dim), Take(layers, dim * hidden), Take(layers, hidden * dim));
-            finalNorm = Take(1, dim)[0];
-            Take(2, shape.ContextLength * (dim / shape.HeadCount) / 2); // freq_cis_real and freq_cis_imag, unused
-        }
-
-        var output = shared ? embedding : Take(1, shape.VocabularySize * dim)[0];
-        var blocks = new Layer[layers];
-        for (var l = 0; l < layers; l++)
-        {
-            blocks[l] = new Layer(
-                attentionNorm[l], new F32WeightMatrix(wq[l], dim, dim), new F32WeightMatrix(wk[l], kvDim, dim),
-                new F32WeightMatrix(wv[l], kvDim, dim), new F32WeightMatrix(wo[l], dim, dim), ffnNorm[l],
-                new F32WeightMatrix(w1[l], hidden, dim), new F32WeightMatrix(w2[l], dim, hidden), new F32WeightMatrix(w3[l], hidden, dim));
-        }
-
-        var embeddingMatrix = new F32WeightMatrix(embedding, shape.VocabularySize, dim);
-        var outputMatrix = shared ? embeddingMatrix : new F32WeightMatrix(output, shape.VocabularySize, dim);
-        return new LlamaModel(shape, embeddingMatrix, finalNorm, outputMatrix, blocks, threadCount);
     }
 
-    /// <summary>Runs token <paramref name="token"/> at position <paramref name="position"/> and returns the logits (valid until the next call).</summary>
-    public ReadOnlySpan<float> Forward(int token, int position)
+    /// <summary>
+    /// Runs token <paramref name="token"/> at position <paramref name="position"/> and returns the logits (valid until
+    /// the next call); throws <see cref="ContextFullException"/> when the position is past the context.
+    /// </summary>
+    public ReadOnlySpan<float> Forward(int token, int position) => ForwardBatch([token], position);
+
+    /// <summary>
+    /// Runs the tokens at positions <paramref name="startPosition"/> onward (a prompt chunk: each weight multiplies
+    /// up to <see cref="MaxBatchSize"/> tokens at once) and returns the last token's logits (valid until the next call).
+    /// </summary>
+    public ReadOnlySpan<float> ForwardBatch(scoped ReadOnlySpan<int> tokens, int startPosition)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(token);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(token, VocabularySize);
-        ArgumentOutOfRangeException.ThrowIfNegative(position);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(position, ContextLength);
-        var dim = Dimension;
-        var headSize = dim / HeadCount;
-        var kvDim = KeyValueHeadCount * headSize;
-        var group = HeadCount / KeyValueHeadCount;
-        _embedding.ReadRow(token, _x);
-        for (var l = 0; l < LayerCount; l++)
+        Run(tokens, startPosition, []);
+        return _logits;
+    }
+
+    /// <summary>
+    /// As <see cref="ForwardBatch(ReadOnlySpan{int}, int)"/>, writing every token's logits into
+    /// <paramref name="allLogits"/> (<c>tokens.Length × VocabularySize</c> floats, row by row), as perplexity needs.
+    /// </summary>
+    public void ForwardBatch(ReadOnlySpan<int> tokens, int startPosition, Span<float> allLogits)
+    {
+        if (allLogits.Length < (long)tokens.Length * VocabularySize)
         {
-            var w = _layers[l];
-            var kc = _keyCache[l] ??= new float[ContextLength * kvDim];
-            var vc = _valueCache[l] ??= new float[ContextLength * kvDim];
-            RmsNorm(_xb, _x, w.AttentionNorm, Epsilon);
-            _multiplier.Multiply(w.Query, _xb, _q);
-            _multiplier.Multiply(w.Key, _xb, _k);
-            _multiplier.Multiply(w.Value, _xb, _v);
-            Rope(_q, position, headSize, RopeTheta);
-            Rope(_k, position, headSize, RopeTheta);
-            _k.CopyTo(kc, position * kvDim);
-            _v.CopyTo(vc, position * kvDim);
-            var scale = 1f / MathF.Sqrt(headSize);
-            for (var h = 0; h < HeadCount; h++)
-            {
-                var q = _q.AsSpan(h * headSize, headSize);
-                var kvOffset = h / group * headSize;
-                var att = _att.AsSpan(0, position + 1);
-                for (var t = 0; t <= position; t++)
-                {
-                    att[t] = TensorPrimitives.Dot(q, kc.AsSpan(t * kvDim + kvOffset, headSize)) * scale;
-                }
-
-                SoftMax(att);
-                var output = _xb.AsSpan(h * headSize, headSize);
-                output.Clear();
-                for (var t = 0; t <= position; t++)
-                {
-                    TensorPrimitives.MultiplyAdd(vc.AsSpan(t * kvDim + kvOffset, headSize), att[t], output, output);
-                }
-            }
-
-            _multiplier.Multiply(w.AttentionOutput, _xb, _xb2);
-            TensorPrimitives.Add(_x, _xb2, _x);
-            RmsNorm(_xb, _x, w.FfnNorm, Epsilon);
-            _multiplier.Multiply(w.Gate, _xb, _hb);
-            _multiplier.Multiply(w.Up, _xb, _hb2);
-            for (var i = 0; i < _hb.Length; i++)
-            {
-                var g = _hb[i];
-                _hb[i] = g / (1f + MathF.Exp(-g)) * _hb2[i];
-            }
-
-            _multiplier.Multiply(w.Down, _hb, _xb);
-            TensorPrimitives.Add(_x, _xb, _x);
+            throw new ArgumentException($"{allLogits.Length} floats cannot hold {tokens.Length} × {VocabularySize} logits.", nameof(allLogits));
         }
 
-        RmsNorm(_x, _x, _outputNorm, Epsilon);
-        _multiplier.Multiply(_output, _x, _logits);
-        return _logits;
+        if (!tokens.IsEmpty)
+        {
+            Run(tokens, startPosition, allLogits);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _owned?.Dispose();
     }
 
     /// <summary>RMSNorm: <c>output = x / sqrt(mean(x²) + eps) * weight</c>; output may alias x.</summary>
@@ -304,6 +294,156 @@ public sealed class LlamaModel
             v[i] = a * cos - b * sin;
             v[i + 1] = a * sin + b * cos;
         }
+    }
+
+    private static RopeSettings ReadRope(GgufFile file, string arch, int headDim)
+    {
+        var theta = file.GetFloat(arch + ".rope.freq_base", 10000f);
+        if (!(theta > 1f) || float.IsInfinity(theta))
+        {
+            throw file.Corrupt($"metadata '{arch}.rope.freq_base' is {theta.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        var typeKey = arch + ".rope.scaling.type";
+        var type = file.Metadata.ContainsKey(typeKey) ? file.GetString(typeKey) : null;
+        var factor = 1f;
+        switch (type)
+        {
+            case null or "none":
+                // Older converters wrote a bare linear factor.
+                factor = file.GetFloat(arch + ".rope.scale_linear", 1f);
+                break;
+            case "linear":
+                factor = file.GetFloat(arch + ".rope.scaling.factor", 0f);
+                factor = factor == 0f ? file.GetFloat(arch + ".rope.scale_linear", 1f) : factor;
+                break;
+            default:
+                throw file.Corrupt($"RoPE scaling type '{type}' ({typeKey}) is not supported (none and linear are)");
+        }
+
+        if (!(factor > 0f) || float.IsInfinity(factor))
+        {
+            throw file.Corrupt($"the linear RoPE scaling factor is {factor.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        float[]? frequencyFactors = null;
+        if (file.Tensors.ContainsKey("rope_freqs.weight"))
+        {
+            frequencyFactors = Vector(file, "rope_freqs.weight", headDim / 2);
+            if (Array.Exists(frequencyFactors, f => !(f > 0f) || float.IsInfinity(f)))
+            {
+                throw file.Corrupt("tensor 'rope_freqs.weight' holds a factor that is not positive and finite");
+            }
+        }
+
+        return new RopeSettings(theta, arch == "qwen2", factor, frequencyFactors);
+    }
+
+    private static unsafe LlamaModel LoadLlama2C(MappedCheckpoint mapping, Func<string, InvalidDataException> bad, int threadCount)
+    {
+        var floatCount = mapping.Length / 4;
+        var all = mapping.Pointer;
+        var ints = new ReadOnlySpan<int>(all, (int)Math.Min(9, floatCount));
+        var version1 = ints[0] == 0x616b3432;
+        if (version1 && ints.Length < 9)
+        {
+            throw bad("it is shorter than its header (truncated)");
+        }
+
+        if (version1 && ints[1] != 1)
+        {
+            throw bad($"version {ints[1]} is not supported (legacy and version 1 are)");
+        }
+
+        var h = version1 ? ints.Slice(2, 7) : ints[..7];
+        var shared = version1 ? mapping.Length > 36 && ((byte*)all)[36] != 0 : h[5] > 0;
+        var headDim = h[3] > 0 && h[0] % h[3] == 0 ? h[0] / h[3] : 0;
+        var shape = new Shape(
+            "llama", h[0], h[1], h[2], h[3], h[4], headDim, h[6], h[5] == int.MinValue ? 0 : Math.Abs(h[5]), 1e-5f,
+            new RopeSettings(10000f, Neox: false, LinearFactor: 1f, FrequencyFactors: null));
+        if (shape.Check() is { } problem)
+        {
+            throw bad(problem);
+        }
+
+        long position = version1 ? 256 / 4 : 7;
+        int dim = shape.Dimension, hidden = shape.HiddenDimension, layers = shape.LayerCount, kvDim = shape.KeyValueDimension;
+        float*[] Take(int count, long each)
+        {
+            var result = new float*[count];
+            for (var i = 0; i < count; i++)
+            {
+                if (position + each > floatCount)
+                {
+                    throw bad("its weights end early (truncated)");
+                }
+
+                result[i] = all + position;
+                position += each;
+            }
+
+            return result;
+        }
+
+        F32WeightMatrix[] Matrices(float*[] pointers, int rows, int columns)
+        {
+            var result = new F32WeightMatrix[pointers.Length];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = new F32WeightMatrix(pointers[i], rows, columns, mapping);
+            }
+
+            return result;
+        }
+
+        float[][] Vectors(float*[] pointers, int length)
+        {
+            var result = new float[pointers.Length][];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = new ReadOnlySpan<float>(pointers[i], length).ToArray();
+            }
+
+            return result;
+        }
+
+        float*[] attentionNorm, ffnNorm, wq, wk, wv, wo, w1, w2, w3;
+        float* embedding, finalNorm;
+        var vocabularyFloats = (long)shape.VocabularySize * dim;
+        if (version1)
+        {
+            attentionNorm = Take(layers, dim);
+            ffnNorm = Take(layers, dim);
+            finalNorm = Take(1, dim)[0];
+            embedding = Take(1, vocabularyFloats)[0];
+            (wq, wk, wv, wo) = (Take(layers, dim * dim), Take(layers, kvDim * dim), Take(layers, kvDim * dim), Take(layers, dim * dim));
+            (w1, w2, w3) = (Take(layers, (long)hidden * dim), Take(layers, (long)dim * hidden), Take(layers, (long)hidden * dim));
+        }
+        else
+        {
+            embedding = Take(1, vocabularyFloats)[0];
+            attentionNorm = Take(layers, dim);
+            (wq, wk, wv, wo) = (Take(layers, dim * dim), Take(layers, kvDim * dim), Take(layers, kvDim * dim), Take(layers, dim * dim));
+            ffnNorm = Take(layers, dim);
+            (w1, w2, w3) = (Take(layers, (long)hidden * dim), Take(layers, (long)dim * hidden), Take(layers, (long)hidden * dim));
+            finalNorm = Take(1, dim)[0];
+            Take(2, (long)shape.ContextLength * shape.HeadDimension / 2); // freq_cis_real and freq_cis_imag, unused
+        }
+
+        var output = shared ? embedding : Take(1, vocabularyFloats)[0];
+        var (q, k, v, o) = (Matrices(wq, dim, dim), Matrices(wk, kvDim, dim), Matrices(wv, kvDim, dim), Matrices(wo, dim, dim));
+        var (gate, down, up) = (Matrices(w1, hidden, dim), Matrices(w2, dim, hidden), Matrices(w3, hidden, dim));
+        var (attentionNorms, ffnNorms) = (Vectors(attentionNorm, dim), Vectors(ffnNorm, dim));
+        var blocks = new Layer[layers];
+        for (var l = 0; l < layers; l++)
+        {
+            blocks[l] = new Layer(attentionNorms[l], q[l], k[l], v[l], o[l], ffnNorms[l], gate[l], down[l], up[l]);
+        }
+
+        var embeddingMatrix = new F32WeightMatrix(embedding, shape.VocabularySize, dim, mapping);
+        var outputMatrix = shared ? embeddingMatrix : new F32WeightMatrix(output, shape.VocabularySize, dim, mapping);
+        return new LlamaModel(
+            shape, embeddingMatrix, new ReadOnlySpan<float>(finalNorm, dim).ToArray(), outputMatrix, blocks, threadCount, mapping);
     }
 
     private static void SoftMax(Span<float> x)
@@ -333,22 +473,323 @@ public sealed class LlamaModel
         return info.ElementCount == length ? file.ReadFloats(name) : throw file.Corrupt($"tensor '{name}' has {info.ElementCount} elements, expected {length}");
     }
 
+    /// <summary>
+    /// The forward pass for <paramref name="tokens"/> at consecutive positions from <paramref name="start"/>, in chunks
+    /// of at most <see cref="MaxBatchSize"/>; writes every row's logits to <paramref name="allLogits"/> when it is not
+    /// empty, else the last token's to <see cref="_logits"/>.
+    /// </summary>
+    private void Run(ReadOnlySpan<int> tokens, int start, Span<float> allLogits)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfZero(tokens.Length, nameof(tokens));
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        if ((long)start + tokens.Length > ContextLength)
+        {
+            throw new ContextFullException(ContextLength, start, tokens.Length);
+        }
+
+        foreach (var token in tokens)
+        {
+            if ((uint)token >= (uint)VocabularySize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(tokens), token, $"Token ids must lie in [0, {VocabularySize}).");
+            }
+        }
+
+        for (var done = 0; done < tokens.Length; done += MaxBatchSize)
+        {
+            var count = Math.Min(MaxBatchSize, tokens.Length - done);
+            var logits = allLogits.IsEmpty ? [] : allLogits.Slice(done * VocabularySize, count * VocabularySize);
+            RunChunk(tokens.Slice(done, count), start + done, logits, last: done + count == tokens.Length);
+        }
+    }
+
+    private void RunChunk(ReadOnlySpan<int> tokens, int start, Span<float> allLogits, bool last)
+    {
+        var n = tokens.Length;
+        if (_scratch.Capacity < n)
+        {
+            _scratch = new Scratch(this, Math.Max(n, Math.Min(MaxBatchSize, _scratch.Capacity * 2)));
+        }
+
+        var s = _scratch;
+        int dim = Dimension, headSize = HeadDimension, qDim = HeadCount * headSize, kvDim = KeyValueHeadCount * headSize, hiddenDim = HiddenDimension;
+        var group = HeadCount / KeyValueHeadCount;
+        var scale = 1f / MathF.Sqrt(headSize);
+        var x = s.X.AsSpan(0, n * dim);
+        var xb = s.Xb.AsSpan(0, n * dim);
+        var xb2 = s.Xb2.AsSpan(0, n * dim);
+        var q = s.Q.AsSpan(0, n * qDim);
+        var attended = s.Attended.AsSpan(0, n * qDim);
+        var k = s.K.AsSpan(0, n * kvDim);
+        var v = s.V.AsSpan(0, n * kvDim);
+        var hb = s.Hb.AsSpan(0, n * hiddenDim);
+        var hb2 = s.Hb2.AsSpan(0, n * hiddenDim);
+        for (var i = 0; i < n; i++)
+        {
+            _embedding.ReadRow(tokens[i], x.Slice(i * dim, dim));
+        }
+
+        for (var l = 0; l < LayerCount; l++)
+        {
+            var w = _layers[l];
+            var kc = _keyCache[l] ??= new float[ContextLength * kvDim];
+            var vc = _valueCache[l] ??= new float[ContextLength * kvDim];
+            for (var i = 0; i < n; i++)
+            {
+                RmsNorm(xb.Slice(i * dim, dim), x.Slice(i * dim, dim), w.AttentionNorm, Epsilon);
+            }
+
+            Project(w.Query, xb, n, q);
+            Project(w.Key, xb, n, k);
+            Project(w.Value, xb, n, v);
+            for (var i = 0; i < n; i++)
+            {
+                var qi = q.Slice(i * qDim, qDim);
+                var ki = k.Slice(i * kvDim, kvDim);
+                var vi = v.Slice(i * kvDim, kvDim);
+                AddBias(qi, w.QueryBias);
+                AddBias(ki, w.KeyBias);
+                AddBias(vi, w.ValueBias);
+                PrepareRope(start + i);
+                ApplyRope(qi);
+                ApplyRope(ki);
+                ki.CopyTo(kc.AsSpan((start + i) * kvDim));
+                vi.CopyTo(vc.AsSpan((start + i) * kvDim));
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var position = start + i;
+                for (var h = 0; h < HeadCount; h++)
+                {
+                    var qh = q.Slice(i * qDim + h * headSize, headSize);
+                    var kvOffset = h / group * headSize;
+                    var att = _att.AsSpan(0, position + 1);
+                    for (var t = 0; t <= position; t++)
+                    {
+                        att[t] = TensorPrimitives.Dot(qh, kc.AsSpan(t * kvDim + kvOffset, headSize)) * scale;
+                    }
+
+                    SoftMax(att);
+                    var output = attended.Slice(i * qDim + h * headSize, headSize);
+                    output.Clear();
+                    for (var t = 0; t <= position; t++)
+                    {
+                        TensorPrimitives.MultiplyAdd(vc.AsSpan(t * kvDim + kvOffset, headSize), att[t], output, output);
+                    }
+                }
+            }
+
+            Project(w.AttentionOutput, attended, n, xb2);
+            TensorPrimitives.Add(x, xb2, x);
+            for (var i = 0; i < n; i++)
+            {
+                RmsNorm(xb.Slice(i * dim, dim), x.Slice(i * dim, dim), w.FfnNorm, Epsilon);
+            }
+
+            Project(w.Gate, xb, n, hb);
+            Project(w.Up, xb, n, hb2);
+            for (var i = 0; i < hb.Length; i++)
+            {
+                var g = hb[i];
+                hb[i] = g / (1f + MathF.Exp(-g)) * hb2[i];
+            }
+
+            Project(w.Down, hb, n, xb);
+            TensorPrimitives.Add(x, xb, x);
+            if (LayerOutputObserver is { } observe)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    observe(l, start + i, x.Slice(i * dim, dim));
+                }
+            }
+        }
+
+        if (!allLogits.IsEmpty)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                RmsNorm(x.Slice(i * dim, dim), x.Slice(i * dim, dim), _outputNorm, Epsilon);
+            }
+
+            Project(_output, x, n, allLogits);
+            if (last)
+            {
+                allLogits.Slice((n - 1) * VocabularySize, VocabularySize).CopyTo(_logits);
+            }
+        }
+        else if (last)
+        {
+            var final = x.Slice((n - 1) * dim, dim);
+            RmsNorm(final, final, _outputNorm, Epsilon);
+            _multiplier.Multiply(_output, final, _logits);
+        }
+    }
+
+    /// <summary>One product per weight for the whole chunk (a plain matrix-vector product for a single token).</summary>
+    private void Project(WeightMatrix w, ReadOnlySpan<float> xs, int count, Span<float> outputs)
+    {
+        if (count == 1)
+        {
+            _multiplier.Multiply(w, xs, outputs);
+        }
+        else
+        {
+            _multiplier.MultiplyBatch(w, xs, count, outputs);
+        }
+    }
+
+    private static void AddBias(Span<float> v, float[]? bias)
+    {
+        if (bias is not null)
+        {
+            TensorPrimitives.Add(v, bias, v);
+        }
+    }
+
+    /// <summary>Fills the cos/sin table for <paramref name="position"/>: one angle per rotated pair of a head.</summary>
+    private void PrepareRope(int position)
+    {
+        var p = position * _positionScale;
+        for (var j = 0; j < _inverseFrequencies.Length; j++)
+        {
+            (_sin[j], _cos[j]) = MathF.SinCos(p * _inverseFrequencies[j]);
+        }
+    }
+
+    /// <summary>Rotates every head of <paramref name="v"/>: pairs (2j, 2j+1) in normal mode, (j, j + half) in NEOX mode.</summary>
+    private void ApplyRope(Span<float> v)
+    {
+        var headSize = HeadDimension;
+        var half = headSize / 2;
+        for (var head = 0; head < v.Length; head += headSize)
+        {
+            var hv = v.Slice(head, headSize);
+            for (var j = 0; j < half; j++)
+            {
+                var (i0, i1) = _neox ? (j, j + half) : (2 * j, 2 * j + 1);
+                var a = hv[i0];
+                var b = hv[i1];
+                hv[i0] = a * _cos[j] - b * _sin[j];
+                hv[i1] = a * _sin[j] + b * _cos[j];
+            }
+        }
+    }
+
     private sealed record Layer(
         float[] AttentionNorm, WeightMatrix Query, WeightMatrix Key, WeightMatrix Value, WeightMatrix AttentionOutput,
-        float[] FfnNorm, WeightMatrix Gate, WeightMatrix Down, WeightMatrix Up);
+        float[] FfnNorm, WeightMatrix Gate, WeightMatrix Down, WeightMatrix Up)
+    {
+        public float[]? QueryBias { get; init; }
+
+        public float[]? KeyBias { get; init; }
+
+        public float[]? ValueBias { get; init; }
+    }
+
+    /// <summary>RoPE settings: frequency base, NEOX pairing, linear position scaling, per-pair frequency divisors.</summary>
+    private sealed record RopeSettings(float Theta, bool Neox, float LinearFactor, float[]? FrequencyFactors);
 
     /// <summary>The hyper-parameters.</summary>
     private sealed record Shape(
-        int Dimension, int HiddenDimension, int LayerCount, int HeadCount, int KeyValueHeadCount, int ContextLength,
-        int VocabularySize, float Epsilon, float RopeTheta)
+        string Architecture, int Dimension, int HiddenDimension, int LayerCount, int HeadCount, int KeyValueHeadCount, int HeadDimension,
+        int ContextLength, int VocabularySize, float Epsilon, RopeSettings Rope)
     {
-        public int KeyValueDimension => KeyValueHeadCount * (Dimension / HeadCount);
+        public int QueryDimension => HeadCount * HeadDimension;
+
+        public int KeyValueDimension => KeyValueHeadCount * HeadDimension;
 
         public string? Check() =>
             Dimension <= 0 || HiddenDimension <= 0 || LayerCount <= 0 || HeadCount <= 0 || KeyValueHeadCount <= 0
-            || Dimension % HeadCount != 0 || (Dimension / HeadCount) % 2 != 0 || HeadCount % KeyValueHeadCount != 0
+            || HeadDimension <= 0 || HeadDimension % 2 != 0 || HeadDimension > 1 << 12 || HeadCount > 1 << 10 || HeadCount % KeyValueHeadCount != 0
             || ContextLength <= 0 || VocabularySize <= 0 || Dimension > 1 << 16 || HiddenDimension > 1 << 18 || LayerCount > 1024 || ContextLength > 1 << 20
-                ? $"inconsistent dimensions (embedding {Dimension}, hidden {HiddenDimension}, layers {LayerCount}, heads {HeadCount}, kv heads {KeyValueHeadCount}, context {ContextLength}, vocabulary {VocabularySize})"
+            || !(Epsilon > 0f) || (long)ContextLength * KeyValueDimension > int.MaxValue
+                ? $"inconsistent dimensions (embedding {Dimension}, hidden {HiddenDimension}, layers {LayerCount}, heads {HeadCount}, kv heads {KeyValueHeadCount}, head size {HeadDimension}, context {ContextLength}, vocabulary {VocabularySize})"
                 : null;
+    }
+
+    /// <summary>Activation buffers for up to <see cref="Capacity"/> tokens at once.</summary>
+    private sealed class Scratch(LlamaModel m, int capacity)
+    {
+        public int Capacity { get; } = capacity;
+
+        public float[] X { get; } = new float[capacity * m.Dimension];
+
+        public float[] Xb { get; } = new float[capacity * m.Dimension];
+
+        public float[] Xb2 { get; } = new float[capacity * m.Dimension];
+
+        public float[] Q { get; } = new float[capacity * m.HeadCount * m.HeadDimension];
+
+        public float[] Attended { get; } = new float[capacity * m.HeadCount * m.HeadDimension];
+
+        public float[] K { get; } = new float[capacity * m.KeyValueHeadCount * m.HeadDimension];
+
+        public float[] V { get; } = new float[capacity * m.KeyValueHeadCount * m.HeadDimension];
+
+        public float[] Hb { get; } = new float[capacity * m.HiddenDimension];
+
+        public float[] Hb2 { get; } = new float[capacity * m.HiddenDimension];
+    }
+
+    /// <summary>A read-only mapping of a checkpoint file whose pointer stays acquired until disposal.</summary>
+    private sealed unsafe class MappedCheckpoint : IDisposable
+    {
+        private readonly MemoryMappedFile _map;
+        private readonly MemoryMappedViewAccessor _view;
+        private bool _disposed;
+
+        private MappedCheckpoint(MemoryMappedFile map, MemoryMappedViewAccessor view, float* pointer, long length)
+        {
+            _map = map;
+            _view = view;
+            Pointer = pointer;
+            Length = length;
+        }
+
+        public float* Pointer { get; }
+
+        public long Length { get; }
+
+        public static MappedCheckpoint Open(string path, long length)
+        {
+            var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+            MemoryMappedViewAccessor? view = null;
+            var acquired = false;
+            try
+            {
+                view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+                byte* pointer = null;
+                view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+                acquired = true;
+                return new MappedCheckpoint(map, view, (float*)(pointer + view.PointerOffset), length);
+            }
+            catch
+            {
+                if (acquired)
+                {
+                    view!.SafeMemoryMappedViewHandle.ReleasePointer();
+                }
+
+                view?.Dispose();
+                map.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
+            _map.Dispose();
+        }
     }
 }

@@ -78,5 +78,6 @@ public sealed class GgufFileTests
         var error = Assert.Throws<InvalidDataException>(() => LlamaModel.Load(file));
         Assert.Contains("mamba", error.Message, StringComparison.Ordinal);
         Assert.Contains("mamba.gguf", error.Message, StringComparison.Ordinal);
+        Assert.Contains("llama, qwen2", error.Message, StringComparison.Ordinal);
     }
 }

@@ -10,7 +10,8 @@ public sealed class LlamaGeneratorTests
     {
         var expected = File.ReadAllText(Path.Combine(RepositoryPaths.SharedData(), "stories260K", "expected_greedy_t0_n200.txt"));
         using var file = GgufFile.Open(GgufFileTests.Stories260K);
-        var generator = new LlamaGenerator(LlamaModel.Load(file), LlamaVocabulary.FromGguf(file));
+        using var model = LlamaModel.Load(file);
+        var generator = new LlamaGenerator(model, LlamaVocabulary.FromGguf(file));
         Assert.Equal(expected, generator.Generate(200, new TokenSampler(0, 1), CancellationToken.None));
         // A second run starts afresh (the KV cache is overwritten from position 0).
         Assert.StartsWith(generator.Generate(20, new TokenSampler(0, 1), CancellationToken.None), expected, StringComparison.Ordinal);
@@ -22,7 +23,7 @@ public sealed class LlamaGeneratorTests
     public void Llama2CCheckpointsGiveTheSameGreedyText(string checkpoint)
     {
         var folder = Path.Combine(RepositoryPaths.SharedData(), "stories260K");
-        var model = LlamaModel.LoadLlama2C(Path.Combine(folder, checkpoint));
+        using var model = LlamaModel.LoadLlama2C(Path.Combine(folder, checkpoint));
         Assert.Equal((64, 4, 512), (model.Dimension, model.KeyValueHeadCount, model.VocabularySize));
         var generator = new LlamaGenerator(model, LlamaVocabulary.FromLlama2CTokenizer(Path.Combine(folder, "tokenizer.bin"), model.VocabularySize));
         var expected = File.ReadAllText(Path.Combine(folder, "expected_greedy_t0_n200.txt"));
@@ -44,7 +45,8 @@ public sealed class LlamaGeneratorTests
     public void TemperatureSamplingIsSeededAndDiffersFromGreedy()
     {
         using var file = GgufFile.Open(GgufFileTests.Stories260K);
-        var generator = new LlamaGenerator(LlamaModel.Load(file), LlamaVocabulary.FromGguf(file));
+        using var model = LlamaModel.Load(file);
+        var generator = new LlamaGenerator(model, LlamaVocabulary.FromGguf(file));
         var first = generator.Generate(60, new TokenSampler(1f, 7), CancellationToken.None);
         var again = generator.Generate(60, new TokenSampler(1f, 7), CancellationToken.None);
         var greedy = generator.Generate(60, new TokenSampler(0f, 7), CancellationToken.None);
