@@ -280,19 +280,34 @@ public sealed class LlamaModel : IDisposable
         TensorPrimitives.Multiply(output, weight, output);
     }
 
-    /// <summary>Rotary position embedding on adjacent pairs (i, i+1) of each head, as llama2.c and GGML's normal mode do.</summary>
-    internal static void Rope(Span<float> v, int position, int headSize, float theta)
+    /// <summary>The cos/sin table for <paramref name="position"/>: angle j is <c>position × positionScale × inverseFrequencies[j]</c>.</summary>
+    internal static void RopeTable(int position, float positionScale, ReadOnlySpan<float> inverseFrequencies, Span<float> cos, Span<float> sin)
     {
-        for (var i = 0; i < v.Length; i += 2)
+        var p = position * positionScale;
+        for (var j = 0; j < inverseFrequencies.Length; j++)
         {
-            var headDim = i % headSize;
-            var freq = 1f / MathF.Pow(theta, headDim / (float)headSize);
-            var angle = position * freq;
-            var (sin, cos) = MathF.SinCos(angle);
-            var a = v[i];
-            var b = v[i + 1];
-            v[i] = a * cos - b * sin;
-            v[i + 1] = a * sin + b * cos;
+            (sin[j], cos[j]) = MathF.SinCos(p * inverseFrequencies[j]);
+        }
+    }
+
+    /// <summary>
+    /// Rotates every head of <paramref name="v"/> by the table's angles: pairs (2j, 2j+1) as llama2.c and GGML's
+    /// normal mode do, or (j, j + headSize/2) in GGML's NEOX mode.
+    /// </summary>
+    internal static void ApplyRope(Span<float> v, int headSize, bool neox, ReadOnlySpan<float> cos, ReadOnlySpan<float> sin)
+    {
+        var half = headSize / 2;
+        for (var head = 0; head < v.Length; head += headSize)
+        {
+            var hv = v.Slice(head, headSize);
+            for (var j = 0; j < half; j++)
+            {
+                var (i0, i1) = neox ? (j, j + half) : (2 * j, 2 * j + 1);
+                var a = hv[i0];
+                var b = hv[i1];
+                hv[i0] = a * cos[j] - b * sin[j];
+                hv[i1] = a * sin[j] + b * cos[j];
+            }
         }
     }
 
@@ -551,9 +566,9 @@ public sealed class LlamaModel : IDisposable
                 AddBias(qi, w.QueryBias);
                 AddBias(ki, w.KeyBias);
                 AddBias(vi, w.ValueBias);
-                PrepareRope(start + i);
-                ApplyRope(qi);
-                ApplyRope(ki);
+                RopeTable(start + i, _positionScale, _inverseFrequencies, _cos, _sin);
+                ApplyRope(qi, headSize, _neox, _cos, _sin);
+                ApplyRope(ki, headSize, _neox, _cos, _sin);
                 ki.CopyTo(kc.AsSpan((start + i) * kvDim));
                 vi.CopyTo(vc.AsSpan((start + i) * kvDim));
             }
@@ -646,35 +661,6 @@ public sealed class LlamaModel : IDisposable
         if (bias is not null)
         {
             TensorPrimitives.Add(v, bias, v);
-        }
-    }
-
-    /// <summary>Fills the cos/sin table for <paramref name="position"/>: one angle per rotated pair of a head.</summary>
-    private void PrepareRope(int position)
-    {
-        var p = position * _positionScale;
-        for (var j = 0; j < _inverseFrequencies.Length; j++)
-        {
-            (_sin[j], _cos[j]) = MathF.SinCos(p * _inverseFrequencies[j]);
-        }
-    }
-
-    /// <summary>Rotates every head of <paramref name="v"/>: pairs (2j, 2j+1) in normal mode, (j, j + half) in NEOX mode.</summary>
-    private void ApplyRope(Span<float> v)
-    {
-        var headSize = HeadDimension;
-        var half = headSize / 2;
-        for (var head = 0; head < v.Length; head += headSize)
-        {
-            var hv = v.Slice(head, headSize);
-            for (var j = 0; j < half; j++)
-            {
-                var (i0, i1) = _neox ? (j, j + half) : (2 * j, 2 * j + 1);
-                var a = hv[i0];
-                var b = hv[i1];
-                hv[i0] = a * _cos[j] - b * _sin[j];
-                hv[i1] = a * _sin[j] + b * _cos[j];
-            }
         }
     }
 

@@ -70,17 +70,27 @@ public sealed class LlamaGeneratorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new TokenSampler(-1, 1));
     }
 
-    [Fact]
-    public void RopeRotatesAdjacentPairsLikeTheScalarFormula()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RopeRotatesAdjacentOrHalfApartPairsLikeTheScalarFormula(bool neox)
     {
         var v = new float[] { 1, 0, 0, 1, 1, 0, 0, 1 };
-        LlamaModel.Rope(v, position: 3, headSize: 4, theta: 10000f);
-        var f0 = 3f;
-        var f1 = 3f / MathF.Pow(10000f, 0.5f);
-        float[] expected = [MathF.Cos(f0), MathF.Sin(f0), -MathF.Sin(f1), MathF.Cos(f1), MathF.Cos(f0), MathF.Sin(f0), -MathF.Sin(f1), MathF.Cos(f1)];
-        for (var i = 0; i < v.Length; i++)
+        var original = v.ToArray();
+        float[] inverseFrequencies = [1f, 1f / MathF.Pow(10000f, 0.5f)];
+        var (cos, sin) = (new float[2], new float[2]);
+        LlamaModel.RopeTable(position: 3, positionScale: 1f, inverseFrequencies, cos, sin);
+        LlamaModel.ApplyRope(v, headSize: 4, neox, cos, sin);
+        for (var head = 0; head < 2; head++)
         {
-            Assert.Equal(expected[i], v[i], 1e-5f);
+            for (var j = 0; j < 2; j++)
+            {
+                var (i0, i1) = neox ? (head * 4 + j, head * 4 + j + 2) : (head * 4 + 2 * j, head * 4 + 2 * j + 1);
+                var angle = 3.0 * inverseFrequencies[j];
+                var (a, b) = (original[i0], original[i1]);
+                Assert.Equal(a * Math.Cos(angle) - b * Math.Sin(angle), v[i0], 1e-5);
+                Assert.Equal(a * Math.Sin(angle) + b * Math.Cos(angle), v[i1], 1e-5);
+            }
         }
     }
 }
