@@ -16,6 +16,9 @@ public sealed class LlamaModel : IDisposable
     /// <summary>The most tokens one pass of <see cref="ForwardBatch(ReadOnlySpan{int}, int)"/> runs together (longer prompts go in chunks).</summary>
     public const int MaxBatchSize = 64;
 
+    /// <summary>Below this much attention work (tokens × heads × positions × head size) threads cost more than they save.</summary>
+    private const long ParallelAttentionWork = 1 << 16;
+
     private static readonly string[] SupportedArchitectures = ["llama", "qwen2"];
 
     private readonly Layer[] _layers;
@@ -32,6 +35,7 @@ public sealed class LlamaModel : IDisposable
     private readonly float[][] _keyCache;
     private readonly float[][] _valueCache;
     private readonly float[] _att;
+    private int _cacheCapacity;
     private readonly float[] _logits;
     private Scratch _scratch;
     private bool _disposed;
@@ -529,8 +533,6 @@ public sealed class LlamaModel : IDisposable
 
         var s = _scratch;
         int dim = Dimension, headSize = HeadDimension, qDim = HeadCount * headSize, kvDim = KeyValueHeadCount * headSize, hiddenDim = HiddenDimension;
-        var group = HeadCount / KeyValueHeadCount;
-        var scale = 1f / MathF.Sqrt(headSize);
         var x = s.X.AsSpan(0, n * dim);
         var xb = s.Xb.AsSpan(0, n * dim);
         var xb2 = s.Xb2.AsSpan(0, n * dim);
@@ -545,11 +547,12 @@ public sealed class LlamaModel : IDisposable
             _embedding.ReadRow(tokens[i], x.Slice(i * dim, dim));
         }
 
+        EnsureCacheCapacity(start + n);
         for (var l = 0; l < LayerCount; l++)
         {
             var w = _layers[l];
-            var kc = _keyCache[l] ??= new float[ContextLength * kvDim];
-            var vc = _valueCache[l] ??= new float[ContextLength * kvDim];
+            var kc = _keyCache[l];
+            var vc = _valueCache[l];
             for (var i = 0; i < n; i++)
             {
                 RmsNorm(xb.Slice(i * dim, dim), x.Slice(i * dim, dim), w.AttentionNorm, Epsilon);
@@ -573,26 +576,22 @@ public sealed class LlamaModel : IDisposable
                 vi.CopyTo(vc.AsSpan((start + i) * kvDim));
             }
 
-            for (var i = 0; i < n; i++)
+            if (ThreadCount > 1 && (long)n * HeadCount * (start + n) * headSize >= ParallelAttentionWork)
             {
-                var position = start + i;
-                for (var h = 0; h < HeadCount; h++)
+                Parallel.For(
+                    0, n * HeadCount, new ParallelOptions { MaxDegreeOfParallelism = ThreadCount }, () => new float[ContextLength],
+                    (job, _, att) =>
+                    {
+                        Attend(s.Q, s.Attended, kc, vc, job / HeadCount, job % HeadCount, start, att);
+                        return att;
+                    },
+                    _ => { });
+            }
+            else
+            {
+                for (var job = 0; job < n * HeadCount; job++)
                 {
-                    var qh = q.Slice(i * qDim + h * headSize, headSize);
-                    var kvOffset = h / group * headSize;
-                    var att = _att.AsSpan(0, position + 1);
-                    for (var t = 0; t <= position; t++)
-                    {
-                        att[t] = TensorPrimitives.Dot(qh, kc.AsSpan(t * kvDim + kvOffset, headSize)) * scale;
-                    }
-
-                    SoftMax(att);
-                    var output = attended.Slice(i * qDim + h * headSize, headSize);
-                    output.Clear();
-                    for (var t = 0; t <= position; t++)
-                    {
-                        TensorPrimitives.MultiplyAdd(vc.AsSpan(t * kvDim + kvOffset, headSize), att[t], output, output);
-                    }
+                    Attend(s.Q, s.Attended, kc, vc, job / HeadCount, job % HeadCount, start, _att);
                 }
             }
 
@@ -641,6 +640,53 @@ public sealed class LlamaModel : IDisposable
             RmsNorm(final, final, _outputNorm, Epsilon);
             _multiplier.Multiply(_output, final, _logits);
         }
+    }
+
+    /// <summary>
+    /// Causal attention of chunk token <paramref name="i"/> (at <c>start + i</c>), head <paramref name="h"/>, over
+    /// the cached keys and values up to its own position; <paramref name="att"/> is scratch of the context's length.
+    /// </summary>
+    private void Attend(float[] q, float[] attended, float[] kc, float[] vc, int i, int h, int start, float[] att)
+    {
+        var headSize = HeadDimension;
+        var qDim = HeadCount * headSize;
+        var kvDim = KeyValueHeadCount * headSize;
+        var position = start + i;
+        var scale = 1f / MathF.Sqrt(headSize);
+        var qh = q.AsSpan(i * qDim + h * headSize, headSize);
+        var kvOffset = h / (HeadCount / KeyValueHeadCount) * headSize;
+        var scores = att.AsSpan(0, position + 1);
+        for (var t = 0; t <= position; t++)
+        {
+            scores[t] = TensorPrimitives.Dot(qh, kc.AsSpan(t * kvDim + kvOffset, headSize)) * scale;
+        }
+
+        SoftMax(scores);
+        var output = attended.AsSpan(i * qDim + h * headSize, headSize);
+        output.Clear();
+        for (var t = 0; t <= position; t++)
+        {
+            TensorPrimitives.MultiplyAdd(vc.AsSpan(t * kvDim + kvOffset, headSize), scores[t], output, output);
+        }
+    }
+
+    /// <summary>Grows every layer's KV cache to hold <paramref name="length"/> positions (doubling, capped at the context).</summary>
+    private void EnsureCacheCapacity(int length)
+    {
+        if (length <= _cacheCapacity)
+        {
+            return;
+        }
+
+        var capacity = (int)Math.Min(ContextLength, Math.Max(length, Math.Max(256, 2L * _cacheCapacity)));
+        var kvDim = KeyValueHeadCount * HeadDimension;
+        for (var l = 0; l < LayerCount; l++)
+        {
+            Array.Resize(ref _keyCache[l], capacity * kvDim);
+            Array.Resize(ref _valueCache[l], capacity * kvDim);
+        }
+
+        _cacheCapacity = capacity;
     }
 
     /// <summary>One product per weight for the whole chunk (a plain matrix-vector product for a single token).</summary>
