@@ -33,7 +33,7 @@ public sealed class LlamaGenerator
     /// each with the token before it so callers can decode with <see cref="IGenerationTokenizer.Decode"/>.
     /// </summary>
     public IEnumerable<(int Previous, int Token)> GenerateTokens(int maxTokens, TokenSampler sampler, CancellationToken cancellationToken) =>
-        GenerateTokens([Vocabulary.BosId], maxTokens, sampler, cancellationToken);
+        GenerateTokens(BosPrompt(), maxTokens, sampler, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="prompt"/> (token ids, BOS included if wanted) from position 0 in batches, then yields up to
@@ -57,7 +57,7 @@ public sealed class LlamaGenerator
 
     /// <summary>The whole generated text after BOS (UTF-8 decoded once at the end, so byte tokens join correctly).</summary>
     public string Generate(int maxTokens, TokenSampler sampler, CancellationToken cancellationToken) =>
-        Generate([Vocabulary.BosId], maxTokens, sampler, cancellationToken);
+        Generate(BosPrompt(), maxTokens, sampler, cancellationToken);
 
     /// <summary>The whole text generated after <paramref name="prompt"/> (the prompt's own text is not included).</summary>
     public string Generate(IReadOnlyList<int> prompt, int maxTokens, TokenSampler sampler, CancellationToken cancellationToken)
@@ -70,6 +70,10 @@ public sealed class LlamaGenerator
 
         return Encoding.UTF8.GetString([.. bytes]);
     }
+
+    private int[] BosPrompt() => Vocabulary.BosId >= 0
+        ? [Vocabulary.BosId]
+        : throw new InvalidOperationException("The vocabulary has no BOS token to start from: pass a prompt.");
 
     private IEnumerable<(int Previous, int Token)> Iterate(int[] prompt, int maxTokens, TokenSampler sampler, CancellationToken cancellationToken)
     {
