@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Docent.Generation;
+using Docent.Generation.Tokenization;
 
 namespace Docent.Cli.Commands;
 
@@ -46,11 +47,11 @@ internal static class GenerateCommand
                 {
                     var checkpoint = LlamaModel.LoadLlama2C(path);
                     var tokenizerPath = parse.GetValue(tokenizer)?.FullName ?? Path.Combine(Path.GetDirectoryName(path)!, "tokenizer.bin");
-                    generator = new LlamaGenerator(checkpoint, LlamaVocabulary.FromLlama2CTokenizer(tokenizerPath, checkpoint.VocabularySize));
+                    generator = new LlamaGenerator(checkpoint, GenerationTokenizer.FromLlama2C(tokenizerPath, checkpoint.VocabularySize));
                 }
                 else
                 {
-                    generator = new LlamaGenerator(LlamaModel.Load(file), LlamaVocabulary.FromGguf(file));
+                    generator = new LlamaGenerator(LlamaModel.Load(file), GenerationTokenizer.FromGguf(file));
                 }
 
                 if (n > generator.Model.ContextLength)
