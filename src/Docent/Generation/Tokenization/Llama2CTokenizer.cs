@@ -8,7 +8,8 @@ namespace Docent.Generation.Tokenization;
 /// " " token before non-empty text, one token per UTF-8 code point (raw bytes as ids byte + 3 when the code point
 /// has none), then merging the adjacent pair whose concatenation is the best-scoring token, leftmost first. Ids 0,
 /// 1 and 2 are &lt;unk&gt;, BOS and EOS; with parseSpecial their texts "&lt;unk&gt;", "&lt;s&gt;" and "&lt;/s&gt;"
-/// become those ids. Decoding is run.c's: '&lt;0xNN&gt;' is a raw byte and the space after BOS is dropped.
+/// become those ids. Decoding is run.c's: '&lt;0xNN&gt;' is a raw byte and the space after BOS (or at the start) is
+/// dropped; BOS and EOS themselves decode to nothing.
 /// Immutable; thread-safe.
 /// </summary>
 public sealed class Llama2CTokenizer : GenerationTokenizer
@@ -122,9 +123,10 @@ public sealed class Llama2CTokenizer : GenerationTokenizer
             _ => ByteOf(p) is null ? GgufTokenType.Normal : GgufTokenType.Byte,
         })];
 
-    // As run.c's decode: '<0xNN>' is the byte, anything else its text ('▁' as a space, for vocabularies that keep it).
+    // As run.c's decode: '<0xNN>' is the byte, anything else its text ('▁' as a space, for vocabularies that keep
+    // it); BOS and EOS (run.c stops at them and never prints them) render as nothing, as control tokens do elsewhere.
     private static byte[][] Pieces(string[] pieces) =>
-        [.. pieces.Select(p => ByteOf(p) is { } b ? [b] : Encoding.UTF8.GetBytes(p.Replace('\u2581', ' ')))];
+        [.. pieces.Select((p, i) => i is 1 or 2 ? [] : ByteOf(p) is { } b ? [b] : Encoding.UTF8.GetBytes(p.Replace('\u2581', ' ')))];
 
     private static byte? ByteOf(string piece) =>
         piece.Length == 6 && piece.StartsWith("<0x", StringComparison.Ordinal) && piece[5] == '>'
