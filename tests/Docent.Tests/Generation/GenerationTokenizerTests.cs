@@ -65,6 +65,30 @@ public sealed class GenerationTokenizerTests
         Assert.False(tokenizer.IsEndOfGeneration(3));
     }
 
+    [Fact]
+    public void AddBosAndSpacePrefixFollowTheMetadata()
+    {
+        using var source = GgufFile.Open(LlamaCppTokenizerVectorTests.VocabularyPath("ggml-vocab-llama-spm.gguf"));
+        using var temp = new TempDirectory();
+        var path = Path.Combine(temp.Path, "no-prefix.gguf");
+        new GgufWriter()
+            .Add("general.architecture", "llama")
+            .Add("tokenizer.ggml.model", "llama")
+            .Add("tokenizer.ggml.tokens", source.GetArray("tokenizer.ggml.tokens").Cast<string>().ToArray())
+            .Add("tokenizer.ggml.scores", source.GetArray("tokenizer.ggml.scores").Cast<float>().ToArray())
+            .Add("tokenizer.ggml.token_type", source.GetArray("tokenizer.ggml.token_type").Cast<int>().ToArray())
+            .Add("tokenizer.ggml.add_bos_token", false)
+            .Add("tokenizer.ggml.add_space_prefix", false)
+            .Write(path);
+        using var file = GgufFile.Open(path);
+        var tokenizer = Assert.IsType<LlamaSpmTokenizer>(GenerationTokenizer.FromGguf(file));
+        Assert.False(tokenizer.AddBos);
+        Assert.False(tokenizer.AddSpacePrefix);
+        var ids = tokenizer.Encode("Hello world", addBos: false, parseSpecial: false);
+        Assert.Equal(["Hello", "\u2581world"], ids.Select(tokenizer.GetText));
+        Assert.Equal("Hello world", tokenizer.DecodeToString(ids));
+    }
+
     [Theory]
     [InlineData("gpt-2", "Hello world's 12345!!  x", new[] { "Hello", " world", "'s", " 12345", "!!", " ", " x" })]
     [InlineData("llama-bpe", "Hello world'S 12345!!  x", new[] { "Hello", " world", "'S", " ", "123", "45", "!!", " ", " x" })]

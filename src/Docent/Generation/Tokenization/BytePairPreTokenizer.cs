@@ -29,13 +29,16 @@ internal sealed partial class BytePairPreTokenizer
     /// <summary>Whether prompts start with BOS unless the GGUF says otherwise.</summary>
     public bool AddBosByDefault { get; private init; }
 
-    /// <summary>The pre-tokenizer for a <c>tokenizer.ggml.pre</c> value, or null when it is not supported.</summary>
+    /// <summary>
+    /// The pre-tokenizer for a <c>tokenizer.ggml.pre</c> value (llama.cpp's names that share the gpt-2, llama-bpe or
+    /// qwen2 regexes), or null when it is not supported.
+    /// </summary>
     public static BytePairPreTokenizer? ForName(string? pre) => pre switch
     {
         null or "default" => new("default", Punctuation(), Gpt2(), Digits(), ThreeAsciiDigits()),
-        "gpt-2" or "phi-2" or "roberta-bpe" => new("gpt-2", Gpt2()),
-        "llama3" or "llama-v3" or "llama-bpe" or "falcon3" => new("llama-bpe", Llama3()) { IgnoreMerges = true, AddBosByDefault = true },
-        "qwen2" or "deepseek-r1-qwen" => new("qwen2", Qwen2()),
+        "gpt-2" or "phi-2" or "jina-es" or "jina-de" or "gigachat" or "jina-v2-es" or "jina-v2-de" or "a.x-4.0" or "mellum" or "exaone4" => new("gpt-2", Gpt2()),
+        "llama3" or "llama-v3" or "llama-bpe" or "falcon3" or "falcon-h1" or "pixtral" or "midm-2.0" or "lfm2" => new("llama-bpe", Llama3()) { IgnoreMerges = true, AddBosByDefault = true },
+        "qwen2" or "deepseek-r1-qwen" or "kormo" or "megrez" => new("qwen2", Qwen2()),
         _ => null,
     };
 

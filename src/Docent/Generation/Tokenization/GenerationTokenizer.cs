@@ -10,7 +10,8 @@ public abstract partial class GenerationTokenizer : IGenerationTokenizer
     // Texts that end a turn whatever their id (llama.cpp's end-of-generation list); such tokens count as control.
     private static readonly HashSet<string> EndOfGenerationTexts = new(StringComparer.Ordinal)
     {
-        "<|im_end|>", "<|eot_id|>", "<|end_of_text|>", "<|endoftext|>", "<|eom_id|>", "</s>", "<|end|>", "<end_of_turn>", "<EOT>",
+        "<|im_end|>", "<|eot_id|>", "<|end_of_text|>", "<|endoftext|>", "<|eom_id|>", "</s>", "<|end|>", "<end_of_turn>", "<EOT>", "_<EOT>",
+        "<end_of_utterance>",
     };
 
     private readonly string[] _texts;

@@ -8,7 +8,7 @@ namespace Docent.Generation.Tokenization;
 /// tokenizer does: spaces become '▁', a '▁' is prefixed to the input and after each special token
 /// (<c>add_space_prefix</c>), UTF-8 characters are merged by best token score, and characters without a token fall
 /// back to <c>&lt;0xNN&gt;</c> byte tokens. Decoding maps '▁' back to spaces and byte tokens to raw bytes, renders
-/// control tokens as nothing, and drops the prefix space at the start and after a control token. Immutable; thread-safe.
+/// control and unknown tokens as nothing, and drops the prefix space at the start and after a control token. Immutable; thread-safe.
 /// </summary>
 public sealed class LlamaSpmTokenizer : GenerationTokenizer
 {
@@ -122,7 +122,8 @@ public sealed class LlamaSpmTokenizer : GenerationTokenizer
     }
 
     // As llama.cpp's token_to_piece without special rendering: text with '▁' as space, byte tokens as their byte,
-    // user-defined text verbatim, the unknown token as '▅', control and unused tokens as nothing.
+    // user-defined text verbatim, control, unknown and unused tokens as nothing. (Undefined types, which llama.cpp
+    // renders as nothing too, are taken as normal text.)
     private static byte[][] Pieces(string[] texts, GgufTokenType[] types)
     {
         var pieces = new byte[texts.Length][];
@@ -135,7 +136,6 @@ public sealed class LlamaSpmTokenizer : GenerationTokenizer
                 GgufTokenType.UserDefined => Encoding.UTF8.GetBytes(text),
                 GgufTokenType.Byte when text.Length == 6 && text.StartsWith("<0x", StringComparison.Ordinal) && text[5] == '>'
                     && byte.TryParse(text.AsSpan(3, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var b) => [b],
-                GgufTokenType.Unknown => "\u2585"u8.ToArray(),
                 _ => [],
             };
         }
