@@ -89,12 +89,14 @@ public sealed class LlamaSpmTokenizer : GenerationTokenizer
         foreach (var symbol in ScoreMerger.Merge(escaped, symbols, lookup, _scores, float.NegativeInfinity))
         {
             var span = escaped.AsSpan(symbol.Start, symbol.Length);
-            if (symbol.Id >= 0 || lookup.TryGetValue(span, out _))
+            var token = symbol.Id >= 0 ? symbol.Id : lookup.TryGetValue(span, out var single) ? single : -1;
+            if (token >= 0)
             {
-                output.Add(symbol.Id >= 0 ? symbol.Id : lookup[span]);
+                output.Add(token);
                 continue;
             }
 
+            // A character without a token of its own: its UTF-8 bytes as byte tokens.
             var n = Encoding.UTF8.GetBytes(span, utf8);
             for (var j = 0; j < n; j++)
             {
