@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Docent.Generation;
+using Docent.Generation.Tokenization;
 
 namespace Docent.Cli.Commands;
 
@@ -43,9 +44,9 @@ internal static class GenerateCommand
                 using var file = path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) ? null : GgufFile.Open(path);
                 using var llama = file is null ? LlamaModel.LoadLlama2C(path) : LlamaModel.Load(file);
                 var vocabulary = file is null
-                    ? LlamaVocabulary.FromLlama2CTokenizer(
+                    ? GenerationTokenizer.FromLlama2C(
                         parse.GetValue(tokenizer)?.FullName ?? Path.Combine(Path.GetDirectoryName(path)!, "tokenizer.bin"), llama.VocabularySize)
-                    : LlamaVocabulary.FromGguf(file);
+                    : GenerationTokenizer.FromGguf(file);
                 var generator = new LlamaGenerator(llama, vocabulary);
                 if (n > generator.Model.ContextLength)
                 {

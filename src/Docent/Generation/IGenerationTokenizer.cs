@@ -22,11 +22,16 @@ public interface IGenerationTokenizer
     bool IsEndOfGeneration(int id);
 
     /// <summary>
-    /// The ids of <paramref name="text"/>, preceded by BOS when <paramref name="addBos"/>; with
-    /// <paramref name="parseSpecial"/>, control-token texts such as <c>&lt;|im_start|&gt;</c> become their ids.
+    /// The ids of <paramref name="text"/>, preceded by BOS when <paramref name="addBos"/> (and the vocabulary has
+    /// one); with <paramref name="parseSpecial"/>, control-token texts such as <c>&lt;|im_start|&gt;</c> become their
+    /// ids. Without it they are encoded as plain text (user-defined tokens are matched either way, as llama.cpp does).
     /// </summary>
     IReadOnlyList<int> Encode(string text, bool addBos, bool parseSpecial);
 
-    /// <summary>The bytes <paramref name="id"/> stands for when it follows <paramref name="previous"/> (UTF-8 may split across tokens).</summary>
+    /// <summary>
+    /// The bytes <paramref name="id"/> stands for when it follows <paramref name="previous"/> (-1 when nothing
+    /// precedes it); UTF-8 may split across tokens, so join the bytes before decoding them. Control tokens give no
+    /// bytes, and a SentencePiece word's prefix space is dropped after BOS or at the start.
+    /// </summary>
     ReadOnlySpan<byte> Decode(int previous, int id);
 }

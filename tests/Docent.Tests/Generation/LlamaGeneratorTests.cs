@@ -1,4 +1,5 @@
 using Docent.Generation;
+using Docent.Generation.Tokenization;
 using Docent.Tests.TestSupport;
 
 namespace Docent.Tests.Generation;
@@ -11,7 +12,7 @@ public sealed class LlamaGeneratorTests
         var expected = File.ReadAllText(Path.Combine(RepositoryPaths.SharedData(), "stories260K", "expected_greedy_t0_n200.txt"));
         using var file = GgufFile.Open(GgufFileTests.Stories260K);
         using var model = LlamaModel.Load(file);
-        var generator = new LlamaGenerator(model, LlamaVocabulary.FromGguf(file));
+        var generator = new LlamaGenerator(model, GenerationTokenizer.FromGguf(file));
         Assert.Equal(expected, generator.Generate(200, new TokenSampler(0, 1), CancellationToken.None));
         // A second run starts afresh (the KV cache is overwritten from position 0).
         Assert.StartsWith(generator.Generate(20, new TokenSampler(0, 1), CancellationToken.None), expected, StringComparison.Ordinal);
@@ -25,7 +26,7 @@ public sealed class LlamaGeneratorTests
         var folder = Path.Combine(RepositoryPaths.SharedData(), "stories260K");
         using var model = LlamaModel.LoadLlama2C(Path.Combine(folder, checkpoint));
         Assert.Equal((64, 4, 512), (model.Dimension, model.KeyValueHeadCount, model.VocabularySize));
-        var generator = new LlamaGenerator(model, LlamaVocabulary.FromLlama2CTokenizer(Path.Combine(folder, "tokenizer.bin"), model.VocabularySize));
+        var generator = new LlamaGenerator(model, GenerationTokenizer.FromLlama2C(Path.Combine(folder, "tokenizer.bin"), model.VocabularySize));
         var expected = File.ReadAllText(Path.Combine(folder, "expected_greedy_t0_n200.txt"));
         Assert.Equal(expected, generator.Generate(200, new TokenSampler(0, 1), CancellationToken.None));
     }
@@ -46,7 +47,7 @@ public sealed class LlamaGeneratorTests
     {
         using var file = GgufFile.Open(GgufFileTests.Stories260K);
         using var model = LlamaModel.Load(file);
-        var generator = new LlamaGenerator(model, LlamaVocabulary.FromGguf(file));
+        var generator = new LlamaGenerator(model, GenerationTokenizer.FromGguf(file));
         var first = generator.Generate(60, new TokenSampler(1f, 7), CancellationToken.None);
         var again = generator.Generate(60, new TokenSampler(1f, 7), CancellationToken.None);
         var greedy = generator.Generate(60, new TokenSampler(0f, 7), CancellationToken.None);
@@ -57,7 +58,16 @@ public sealed class LlamaGeneratorTests
     [Fact]
     public void DecodingMapsSpacesAndBytesAndDropsTheSpaceAfterBos()
     {
-        var vocabulary = new LlamaVocabulary(["<unk>", "<s>", "</s>", "<0x41>", "\u2581Once", "\u2581upon"], bosId: 1, eosId: 2);
+        var vocabulary = new LlamaSpmTokenizer(
+            "test",
+            ["<unk>", "<s>", "</s>", "<0x41>", "\u2581Once", "\u2581upon"],
+            [0f, 0f, 0f, 0f, -1f, -2f],
+            [GgufTokenType.Unknown, GgufTokenType.Control, GgufTokenType.Control, GgufTokenType.Byte, GgufTokenType.Normal, GgufTokenType.Normal],
+            bosId: 1,
+            eosId: 2,
+            unknownId: 0,
+            addBos: true,
+            addSpacePrefix: true);
         Assert.Equal("Once"u8.ToArray(), vocabulary.Decode(1, 4).ToArray());
         Assert.Equal(" upon"u8.ToArray(), vocabulary.Decode(4, 5).ToArray());
         Assert.Equal("A"u8.ToArray(), vocabulary.Decode(5, 3).ToArray());

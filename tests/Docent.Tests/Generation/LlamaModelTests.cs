@@ -1,4 +1,5 @@
 using Docent.Generation;
+using Docent.Generation.Tokenization;
 using Docent.Tests.TestSupport;
 
 namespace Docent.Tests.Generation;
@@ -119,7 +120,7 @@ public sealed class LlamaModelTests
     {
         using var file = GgufFile.Open(GgufFileTests.Stories260K);
         using var model = LlamaModel.Load(file);
-        var generator = new LlamaGenerator(model, LlamaVocabulary.FromGguf(file));
+        var generator = new LlamaGenerator(model, GenerationTokenizer.FromGguf(file));
         int[] prompt = [1, 403, 407, 261];
         var generated = generator.GenerateTokens(prompt, 30, new TokenSampler(0, 1), CancellationToken.None).ToList();
 
@@ -146,7 +147,9 @@ public sealed class LlamaModelTests
         using var file = GgufFile.Open(new TinyGguf().Write(Path.Combine(temp.Path, "tiny.gguf")));
         using var model = LlamaModel.Load(file);
         string[] pieces = ["<unk>", "<s>", "</s>", .. Enumerable.Range(3, 37).Select(i => $"t{i}")];
-        var generator = new LlamaGenerator(model, new LlamaVocabulary(pieces, bosId: 1, eosId: 2));
+        var generator = new LlamaGenerator(model, new LlamaSpmTokenizer(
+            "tiny", pieces, new float[pieces.Length], [GgufTokenType.Unknown, GgufTokenType.Control, GgufTokenType.Control, .. Enumerable.Repeat(GgufTokenType.Normal, pieces.Length - 3)],
+            bosId: 1, eosId: 2, unknownId: 0, addBos: true, addSpacePrefix: true));
         var random = new Random(9);
         var prompt = Enumerable.Range(0, model.ContextLength).Select(_ => random.Next(3, 40)).ToArray();
         var sampler = new TokenSampler(0, 1);
