@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Docent.Generation;
@@ -32,22 +33,53 @@ public sealed class LlamaGenerator
     /// Yields up to <paramref name="maxTokens"/> generated token ids (fewer at BOS/EOS or the context's end), each
     /// with the token before it so callers can decode with <see cref="IGenerationTokenizer.Decode"/>.
     /// </summary>
-    public IEnumerable<(int Previous, int Token)> GenerateTokens(int maxTokens, TokenSampler sampler, CancellationToken cancellationToken)
+    public IEnumerable<(int Previous, int Token)> GenerateTokens(int maxTokens, TokenSampler sampler, CancellationToken cancellationToken) =>
+        GenerateTokens([Vocabulary.BosId], maxTokens, sampler, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="prompt"/> (token ids, BOS included when wanted) and yields up to <paramref name="maxTokens"/>
+    /// generated token ids after it (fewer at BOS, an end-of-generation token or the context's end), each with the
+    /// token before it. The sampler sees the whole sequence so far (for its repetition penalty).
+    /// </summary>
+    public IEnumerable<(int Previous, int Token)> GenerateTokens(IReadOnlyList<int> prompt, int maxTokens, TokenSampler sampler, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(prompt);
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokens);
         ArgumentNullException.ThrowIfNull(sampler);
-        var token = Vocabulary.BosId;
-        var steps = Math.Min(maxTokens, Model.ContextLength);
-        for (var position = 0; position < steps; position++)
+        if (prompt.Count == 0 || prompt.Any(t => t < 0 || t >= Model.VocabularySize))
+        {
+            throw new ArgumentException("The prompt must hold at least one token, each a valid id (a vocabulary without BOS needs a non-empty prompt).", nameof(prompt));
+        }
+
+        if (prompt.Count > Model.ContextLength)
+        {
+            throw new ArgumentException($"The prompt is {prompt.Count} tokens but the model's context holds {Model.ContextLength}.", nameof(prompt));
+        }
+
+        return Iterate(prompt, maxTokens, sampler, cancellationToken);
+    }
+
+    private IEnumerable<(int Previous, int Token)> Iterate(IReadOnlyList<int> prompt, int maxTokens, TokenSampler sampler, CancellationToken cancellationToken)
+    {
+        for (var position = 0; position < prompt.Count - 1; position++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var next = sampler.Sample(Model.Forward(token, position));
-            if (next == Vocabulary.BosId || next == Vocabulary.EosId)
+            Model.Forward(prompt[position], position);
+        }
+
+        var history = new List<int>(prompt);
+        var token = prompt[^1];
+        for (int position = prompt.Count - 1, generated = 0; generated < maxTokens && position < Model.ContextLength; position++, generated++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var next = sampler.Sample(Model.Forward(token, position), CollectionsMarshal.AsSpan(history));
+            if (next == Vocabulary.BosId || Vocabulary.IsEndOfGeneration(next))
             {
                 yield break;
             }
 
             yield return (token, next);
+            history.Add(next);
             token = next;
         }
     }

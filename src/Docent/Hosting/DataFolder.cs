@@ -171,7 +171,10 @@ public sealed class DataFolder
             SentenceSplitter,
             new LlmAnswerOptions
             {
-                ContextWindowTokens = chat.ContextWindowTokens,
+                // A local model's context is fixed by the file; the prompt budget must not assume a larger one.
+                ContextWindowTokens = ChatClient.GetService<Generation.LocalChatClient>() is { } local
+                    ? Math.Min(chat.ContextWindowTokens, local.ContextLength)
+                    : chat.ContextWindowTokens,
                 MaxOutputTokens = chat.MaxOutputTokens,
                 Temperature = (float)chat.Temperature,
                 ModelId = chat.Model,
