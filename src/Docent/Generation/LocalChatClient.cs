@@ -141,6 +141,7 @@ public sealed class LocalChatClient : IChatClient
         {
             await foreach (var update in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                cancellationToken.ThrowIfCancellationRequested(); // updates may be buffered ahead of a slow reader
                 yield return update;
             }
         }
