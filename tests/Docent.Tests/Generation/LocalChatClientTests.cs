@@ -1,6 +1,7 @@
 using System.Text;
 using Docent.Generation;
 using Docent.Models;
+using Docent.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 
 namespace Docent.Tests.Generation;
@@ -202,6 +203,34 @@ public sealed class LocalChatClientTests : IDisposable
         Assert.Equal(2, client.Model.ThreadCount);
         var missing = Assert.Throws<FileNotFoundException>(() => LocalChatClient.Load(new LocalChatClientOptions { ModelPath = "no/such/model.gguf" }));
         Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AutoReadsTheTemplateStoredInTheGgufFile()
+    {
+        using var temp = new TempDirectory();
+        var path = Path.Combine(temp.Path, "stories-chat.gguf");
+        var writer = new GgufWriter();
+        foreach (var (key, value) in _file.Metadata)
+        {
+            writer.Add(key, value is object[] items ? items switch
+            {
+                [string, ..] => items.Cast<string>().ToArray(),
+                [float, ..] => items.Cast<float>().ToArray(),
+                _ => items.Select(Convert.ToInt32).ToArray(),
+            } : value);
+        }
+
+        writer.Add("tokenizer.chat_template", "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>\\n'}}{% endfor %}");
+        foreach (var tensor in _file.Tensors.Values)
+        {
+            writer.AddTensor(tensor.Name, _file.ReadFloats(tensor.Name), GgufTensorType.F32, [.. tensor.Dimensions]);
+        }
+
+        writer.Write(path);
+        using var client = LocalChatClient.Load(new LocalChatClientOptions { ModelPath = path });
+        Assert.Equal(ChatTemplateKind.ChatML, client.Template.Kind);
+        Assert.Equal("stories-chat", client.ModelId);
     }
 
     [Fact]
