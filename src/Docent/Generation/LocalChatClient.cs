@@ -11,7 +11,7 @@ namespace Docent.Generation;
 /// a <see cref="ChatTemplate"/>, encodes them, runs the prompt (reusing the KV cache of the previous request's
 /// common prefix) and samples the answer on a background thread, streaming text that stops at the tokenizer's end
 /// tokens, the template's and the request's stop strings, or the length limit. Honours ChatOptions
-/// MaxOutputTokens, Temperature, TopP, TopK, Seed, StopSequences (and "min_p", "repeat_penalty" in
+/// Instructions, MaxOutputTokens, Temperature, TopP, TopK, Seed, StopSequences (and "min_p", "repeat_penalty" in
 /// AdditionalProperties) and reports token usage. Thread-safe: the model holds one sequence, so requests run one
 /// at a time (later ones wait).
 /// </summary>
@@ -188,7 +188,10 @@ public sealed class LocalChatClient : IChatClient
 
     private Request Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
-        var prompt = Template.Render(messages);
+        // ChatOptions.Instructions are a system message ahead of the conversation, as providers treat them.
+        var prompt = Template.Render(string.IsNullOrWhiteSpace(options?.Instructions)
+            ? messages
+            : messages.Prepend(new ChatMessage(ChatRole.System, options.Instructions)));
         var tokens = Tokenizer.Encode(prompt, Tokenizer.AddBos, parseSpecial: true);
         if (tokens.Count == 0)
         {

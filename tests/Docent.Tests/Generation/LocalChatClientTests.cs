@@ -54,6 +54,8 @@ public sealed class LocalChatClientTests : IDisposable
         using var client = Client(tokenizer);
         var response = await client.GetResponseAsync(Question, new ChatOptions { MaxOutputTokens = 12 });
         Assert.Equal("User: Once upon a time\nAssistant:", Assert.Single(tokenizer.Encoded));
+        await client.GetResponseAsync(Question, new ChatOptions { MaxOutputTokens = 1, Instructions = "Be brief." });
+        Assert.Equal("System: Be brief.\nUser: Once upon a time\nAssistant:", tokenizer.Encoded[1]);
         Assert.Equal(12, response.Text.Length);
         Assert.Equal(ChatFinishReason.Length, response.FinishReason);
         Assert.Equal(ChatRole.Assistant, response.Messages.Single().Role);
