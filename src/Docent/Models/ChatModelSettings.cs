@@ -2,8 +2,9 @@ namespace Docent.Models;
 
 /// <summary>
 /// Which chat model answers questions: an OpenAI-compatible server (OpenAI, Azure OpenAI v1, Ollama, vLLM,
-/// llama.cpp server, LM Studio), or a local GGUF file run in process (provider "local"). Null model means "no chat model": answers stay extractive. Plain options
-/// bound from configuration; call <see cref="Validate"/> before use.
+/// llama.cpp server, LM Studio), or a local GGUF file run in process (provider "local"). Null model means
+/// "no chat model": answers stay extractive. Plain options bound from configuration; call <see cref="Validate"/>
+/// before use.
 /// </summary>
 public sealed class ChatModelSettings
 {
