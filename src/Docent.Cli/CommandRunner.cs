@@ -21,7 +21,7 @@ internal static class CommandRunner
         }
         catch (Exception ex) when (ex is StoreVersionException or IOException or UnauthorizedAccessException
                                        or ArgumentException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException
-                                       or Docent.Models.ModelUnavailableException)
+                                       or Docent.Models.ModelUnavailableException or NotSupportedException)
         {
             return Fail(json, ex.Message);
         }

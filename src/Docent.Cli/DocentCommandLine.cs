@@ -22,6 +22,7 @@ public static class DocentCommandLine
             global.Data,
             global.Json,
             global.Set,
+            global.ChatModel,
             IngestCommand.Create(global),
             SearchCommand.Create(global),
             AskCommand.Create(global),

@@ -29,6 +29,14 @@ internal sealed class GlobalOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<FileInfo?> ChatModel { get; } = new("--chat-model")
+    {
+        Description = "Answer with a local GGUF model file run in process for this run (sets chat.provider=local and chat.model=FILE; " +
+                      "pick the prompt format with --set chat.template=auto|llama2|llama3|chatml|none).",
+        Recursive = true,
+        HelpName = "FILE",
+    };
+
     /// <summary>The --mode option of the commands that retrieve.</summary>
     public static Option<RetrievalMode?> CreateModeOption() => new("--mode")
     {
@@ -45,7 +53,7 @@ internal sealed class GlobalOptions
     public DocentOptions ToDocentOptions(ParseResult parse, string? dataDirectory = null, RetrievalMode? mode = null)
     {
         var directory = dataDirectory ?? DataDirectory(parse);
-        var overrides = ParseSets(parse.GetValue(Set) ?? []);
+        var overrides = Overrides(parse);
         if (mode is { } chosen)
         {
             overrides["retrieval:mode"] = chosen.ToString();
@@ -56,7 +64,20 @@ internal sealed class GlobalOptions
     }
 
     /// <summary>Settings with their sources, for `docent config show`.</summary>
-    public LoadedSettings LoadSettings(ParseResult parse) => DocentSettingsLoader.Load(DataDirectory(parse), ParseSets(parse.GetValue(Set) ?? []));
+    public LoadedSettings LoadSettings(ParseResult parse) => DocentSettingsLoader.Load(DataDirectory(parse), Overrides(parse));
+
+    /// <summary>The command line's setting overrides: --set pairs, then --chat-model.</summary>
+    private Dictionary<string, string?> Overrides(ParseResult parse)
+    {
+        var overrides = ParseSets(parse.GetValue(Set) ?? []);
+        if (parse.GetValue(ChatModel) is { } file)
+        {
+            overrides["chat:provider"] = Docent.Models.ChatModelSettings.LocalProvider;
+            overrides["chat:model"] = file.FullName;
+        }
+
+        return overrides;
+    }
 
     /// <summary>Parses KEY=VALUE pairs into configuration keys ("chat.model" → "chat:model").</summary>
     public static Dictionary<string, string?> ParseSets(IEnumerable<string> pairs)

@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace Docent.Cli.Commands;
 
-/// <summary>`docent eval retrieval|qa`: quality figures on public benchmarks, through the user path.</summary>
+/// <summary>`docent eval retrieval|qa|perplexity`: quality figures on public benchmarks, through the user path.</summary>
 internal static class EvalCommand
 {
     /// <summary>Published SciFact test nDCG@10 figures shown beside ours in reports.</summary>
@@ -25,6 +25,7 @@ internal static class EvalCommand
     {
         CreateRetrieval(global),
         CreateQa(global),
+        EvalPerplexityCommand.Create(global),
     };
 
     private static Command CreateRetrieval(GlobalOptions global)

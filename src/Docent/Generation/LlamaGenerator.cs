@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Docent.Generation;
@@ -38,8 +39,8 @@ public sealed class LlamaGenerator
     /// <summary>
     /// Runs <paramref name="prompt"/> (token ids, BOS included if wanted) from position 0 in batches, then yields up to
     /// <paramref name="maxTokens"/> generated ids, stopping at BOS, EOS or another end-of-generation token, or when the
-    /// context is full. The first pair's previous token is the prompt's last. Throws <see cref="ContextFullException"/>
-    /// when the prompt itself does not fit.
+    /// context is full. The first pair's previous token is the prompt's last; the sampler sees the whole sequence so
+    /// far (for its repetition penalty). Throws <see cref="ContextFullException"/> when the prompt itself does not fit.
     /// </summary>
     public IEnumerable<(int Previous, int Token)> GenerateTokens(IReadOnlyList<int> prompt, int maxTokens, TokenSampler sampler, CancellationToken cancellationToken)
     {
@@ -83,7 +84,8 @@ public sealed class LlamaGenerator
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var next = sampler.Sample(Model.ForwardBatch(prompt, 0));
+        var history = new List<int>(prompt);
+        var next = sampler.Sample(Model.ForwardBatch(prompt, 0), CollectionsMarshal.AsSpan(history));
         var token = prompt[^1];
         // The token sampled after position p runs at p + 1, so the last one is sampled from position ContextLength - 1.
         var steps = Math.Min(maxTokens, Model.ContextLength - prompt.Length + 1);
@@ -95,6 +97,7 @@ public sealed class LlamaGenerator
             }
 
             yield return (token, next);
+            history.Add(next);
             token = next;
             if (--steps == 0)
             {
@@ -102,7 +105,7 @@ public sealed class LlamaGenerator
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            next = sampler.Sample(Model.Forward(token, position));
+            next = sampler.Sample(Model.Forward(token, position), CollectionsMarshal.AsSpan(history));
         }
     }
 }

@@ -165,18 +165,22 @@ public sealed class DataFolder
         // Embedding similarity backs the lexical grounding check when an embedding model is at hand.
         var checker = new GroundingChecker(Analyzer, SentenceSplitter, embeddingGenerator: QueryEmbedder);
         var chat = Options.Settings.Chat;
+        var local = ChatClient.GetService<Generation.LocalChatClient>();
         return new LlmAnswerGenerator(
             ChatClient,
             checker,
             SentenceSplitter,
             new LlmAnswerOptions
             {
-                ContextWindowTokens = chat.ContextWindowTokens,
+                // A local model's context is fixed by the file; the prompt budget must not assume a larger one.
+                ContextWindowTokens = local is null ? chat.ContextWindowTokens : Math.Min(chat.ContextWindowTokens, local.ContextLength),
                 MaxOutputTokens = chat.MaxOutputTokens,
                 Temperature = (float)chat.Temperature,
                 ModelId = chat.Model,
             },
-            PromptTemplates.Load(Path.Combine(Store.DataDirectory, PromptTemplates.FolderName)));
+            PromptTemplates.Load(Path.Combine(Store.DataDirectory, PromptTemplates.FolderName)),
+            // ...and the budget is counted in the local model's own tokens.
+            local is null ? null : new Generation.GenerationTokenCounter(local.Tokenizer));
     }
 
     /// <summary>The condenser of follow-up questions: the chat model when configured, else the deterministic rewrite.</summary>

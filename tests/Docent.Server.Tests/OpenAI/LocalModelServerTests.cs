@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Docent.Generation;
+using Docent.Hosting;
+using Docent.Tests.TestSupport;
+using Microsoft.Extensions.AI;
+using OpenAI.Chat;
+using ChatFinishReason = OpenAI.Chat.ChatFinishReason;
+
+namespace Docent.Server.Tests.OpenAI;
+
+/// <summary>
+/// The OpenAI-compatible endpoints answering with an in-process local model (stories260K through
+/// <see cref="LocalChatClient"/>, with a word-per-token fake tokenizer until the real encoder lands): the plumbing
+/// from /v1/chat/completions to local generation, whole and streamed.
+/// </summary>
+public sealed partial class LocalModelServerTests : IAsyncLifetime
+{
+    private ServerFixture _server = null!;
+    private GgufFile _file = null!;
+    private LocalChatClient _local = null!;
+    private int _calls;
+
+    /// <summary>Counts the calls that reach the local model.</summary>
+    private sealed class CountingChatClient(IChatClient inner, Action counted) : DelegatingChatClient(inner)
+    {
+        public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+            IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            counted();
+            return base.GetStreamingResponseAsync(messages, options, cancellationToken);
+        }
+
+        public override Task<ChatResponse> GetResponseAsync(
+            IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            counted();
+            return base.GetResponseAsync(messages, options, cancellationToken);
+        }
+    }
+
+    /// <summary>One token per word or punctuation mark (about what the answerer's budget assumes); ids decode to letters.</summary>
+    private sealed partial class WordTokenizer : IGenerationTokenizer
+    {
+        public int Count => 512;
+
+        public int BosId => 1;
+
+        public int EosId => 2;
+
+        public bool AddBos => true;
+
+        public bool IsEndOfGeneration(int id) => id == EosId;
+
+        public IReadOnlyList<int> Encode(string text, bool addBos, bool parseSpecial) =>
+            [.. addBos ? [BosId] : Array.Empty<int>(), .. Words().Matches(text).Select(m => 3 + (int)((uint)m.Value.GetHashCode(StringComparison.Ordinal) % 509))];
+
+        public ReadOnlySpan<byte> Decode(int previous, int id) => Encoding.UTF8.GetBytes(id % 7 == 0 ? " " : ((char)('a' + id % 26)).ToString());
+
+        [GeneratedRegex(@"\w+|\S")]
+        private static partial Regex Words();
+    }
+
+    public async Task InitializeAsync()
+    {
+        _file = GgufFile.Open(Path.Combine(RepositoryPaths.SharedData(), "stories260K", "stories260K.gguf"));
+        _local = new LocalChatClient(
+            LlamaModel.Load(_file), new WordTokenizer(), ChatTemplate.Create(ChatTemplateKind.None), new LocalChatClientOptions { MaxOutputTokens = 64 }, "stories260K");
+        _server = await ServerFixture.StartAsync(models: _ => new ModelServices { ChatClient = new CountingChatClient(_local, () => Interlocked.Increment(ref _calls)) });
+        await _server.UploadHandbookAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _local.Dispose();
+        _file.Dispose();
+    }
+
+    [Fact]
+    public async Task ChatCompletionsAnswerWithTheLocalModel_WholeAndStreamed()
+    {
+        var chat = OpenAISdk.Client(_server).GetChatClient("default");
+        ChatCompletion completion = await chat.CompleteChatAsync([new UserChatMessage("How many days of annual leave do full-time employees receive?")]);
+        var whole = completion.Content[0].Text;
+        Assert.False(string.IsNullOrWhiteSpace(whole));
+        Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
+        Assert.Equal(1, _calls);
+
+        var streamed = new StringBuilder();
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("How many days of annual leave do full-time employees receive?")]))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                streamed.Append(part.Text);
+            }
+        }
+
+        // Greedy (temperature 0) generation: the same question gets the same answer.
+        Assert.Equal(whole, streamed.ToString());
+        Assert.Equal(2, _calls);
+    }
+}
