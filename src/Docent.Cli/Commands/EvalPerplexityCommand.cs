@@ -79,7 +79,7 @@ internal static class EvalPerplexityCommand
                 var content = await File.ReadAllTextAsync(textPath, cancellationToken);
                 var tokens = vocabulary.Encode(content, vocabulary.AddBos, parseSpecial: false);
                 var watch = Stopwatch.StartNew();
-                var result = await Task.Run(() => PerplexityEvaluator.Evaluate(tokens, window, step, llama.Forward, cancellationToken), cancellationToken);
+                var result = await Task.Run(() => PerplexityEvaluator.Evaluate(tokens, window, step, llama.VocabularySize, LlamaModel.MaxBatchSize, llama.ForwardBatch, cancellationToken), cancellationToken);
                 watch.Stop();
                 var output = new JsonObject
                 {

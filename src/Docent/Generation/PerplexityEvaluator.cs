@@ -64,6 +64,45 @@ public static class PerplexityEvaluator
         return new PerplexityResult(Math.Exp(mean), mean, scored, windows);
     }
 
+    /// <summary>
+    /// The same figure computed with a batched model: each window runs in chunks of up to <paramref name="batchSize"/>
+    /// tokens, each chunk one call to <paramref name="logits"/> writing <paramref name="vocabularySize"/> logits per token.
+    /// </summary>
+    public static PerplexityResult Evaluate(
+        IReadOnlyList<int> tokens, int context, int stride, int vocabularySize, int batchSize, BatchTokenLogits logits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocabularySize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var ids = tokens?.ToArray() ?? throw new ArgumentNullException(nameof(tokens));
+        var rows = new float[batchSize * vocabularySize];
+        var chunkStart = -1;
+        var chunkLength = 0;
+        var windowBegin = -1;
+        // Adapts the per-token walk to chunked calls. The walk asks for positions 0, 1, 2, … of each window in turn and
+        // windows start every `stride` tokens, so a request for position 0 opens the next window, and a chunk runs when
+        // the walk first asks for one of its rows.
+        ReadOnlySpan<float> Row(int token, int position)
+        {
+            if (position == 0)
+            {
+                windowBegin = windowBegin < 0 ? 0 : windowBegin + stride;
+                chunkStart = -1;
+            }
+
+            if (chunkStart < 0 || position >= chunkStart + chunkLength)
+            {
+                chunkStart = position;
+                chunkLength = Math.Min(batchSize, Math.Min(context, ids.Length - windowBegin) - position);
+                logits(ids.AsSpan(windowBegin + position, chunkLength), position, rows.AsSpan(0, chunkLength * vocabularySize));
+            }
+
+            return rows.AsSpan((position - chunkStart) * vocabularySize, vocabularySize);
+        }
+
+        return Evaluate(ids, context, stride, Row, cancellationToken);
+    }
+
     /// <summary>ln softmax(logits)[index], computed stably in double precision.</summary>
     public static double LogSoftmaxAt(ReadOnlySpan<float> logits, int index)
     {

@@ -97,4 +97,22 @@ public sealed class PerplexityEvaluatorTests
         // A 260K-parameter TinyStories model: far better than uniform over 512 tokens, far from perfect.
         Assert.InRange(result.Perplexity, 1.5, 40);
     }
+
+    [Theory]
+    [InlineData(64, 32, 5)]
+    [InlineData(40, 40, 64)]
+    [InlineData(300, 150, 64)]
+    public void BatchedWindowsGiveTheSamePerplexityAsTokenByToken(int context, int stride, int batchSize)
+    {
+        using var file = GgufFile.Open(GgufFileTests.Stories260K);
+        using var model = LlamaModel.Load(file);
+        var tokenizer = GenerationTokenizer.FromGguf(file);
+        var tokens = tokenizer.Encode(
+            "Tom had a red kite. He ran to the hill and the wind took the kite up high. Tom laughed and laughed. " +
+            "Then the string broke and the kite flew away over the trees, and Tom was sad until his mom gave him a hug.", true, false);
+        var single = PerplexityEvaluator.Evaluate(tokens, context, stride, model.Forward);
+        var batched = PerplexityEvaluator.Evaluate(tokens, context, stride, model.VocabularySize, batchSize, model.ForwardBatch);
+        Assert.Equal((single.ScoredTokens, single.Windows), (batched.ScoredTokens, batched.Windows));
+        Assert.Equal(single.MeanNegativeLogLikelihood, batched.MeanNegativeLogLikelihood, 1e-4);
+    }
 }
