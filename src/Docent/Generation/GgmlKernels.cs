@@ -132,6 +132,33 @@ internal static unsafe class GgmlKernels
         return BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(magnitude) | ((uint)(h & 0x8000) << 16));
     }
 
+    /// <summary>A Q8_0 row · activations, on spans (tests).</summary>
+    public static float DotQ8(ReadOnlySpan<byte> row, ReadOnlySpan<byte> activations, KernelPath path)
+    {
+        fixed (byte* r = row, a = activations)
+        {
+            return DotQ8(r, a, row.Length / Q8BlockBytes, path);
+        }
+    }
+
+    /// <summary>A Q4_0 row · activations, on spans (tests).</summary>
+    public static float DotQ4(ReadOnlySpan<byte> row, ReadOnlySpan<byte> activations, KernelPath path)
+    {
+        fixed (byte* r = row, a = activations)
+        {
+            return DotQ4(r, a, row.Length / Q4BlockBytes, path);
+        }
+    }
+
+    /// <summary><c>a · b</c> on spans of equal length (tests).</summary>
+    public static float DotF32(ReadOnlySpan<float> a, ReadOnlySpan<float> b, KernelPath path)
+    {
+        fixed (float* pa = a, pb = b[..a.Length])
+        {
+            return DotF32(pa, pb, a.Length, path);
+        }
+    }
+
     /// <summary>Row of <paramref name="blocks"/> Q8_0 blocks · activations.</summary>
     public static float DotQ8(byte* row, byte* activations, int blocks, KernelPath path) => path switch
     {
