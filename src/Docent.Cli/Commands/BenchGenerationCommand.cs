@@ -28,6 +28,7 @@ internal static class BenchGenerationCommand
         var steps = new Option<int>("--steps") { Description = "Decode steps timed (from BOS; each a forward pass and an argmax).", DefaultValueFactory = _ => defaults.Steps };
         var prompt = new Option<int>("--prompt") { Description = "Prompt tokens timed.", DefaultValueFactory = _ => defaults.PromptTokens };
         var warmup = new Option<int>("--warmup") { Description = "Untimed forward passes first (JIT warm-up).", DefaultValueFactory = _ => defaults.WarmupSteps };
+        var rounds = new Option<int>("--rounds") { Description = "Timed rounds of each phase; the fastest counts.", DefaultValueFactory = _ => defaults.Rounds };
         var seed = new Option<int>("--seed") { Description = "Seed of the weights and the prompt.", DefaultValueFactory = _ => defaults.Seed };
         var threads = new Option<string>("--threads") { Description = "Thread counts to measure, comma-separated.", DefaultValueFactory = _ => "1,2", HelpName = "LIST" };
         var types = new Option<string>("--types") { Description = "GGUF matrix types to measure, comma-separated: f32, f16, q8_0, q4_0.", DefaultValueFactory = _ => "f32,q8_0", HelpName = "LIST" };
@@ -48,7 +49,7 @@ internal static class BenchGenerationCommand
               docent bench generation --out /tmp/gen --llama2c   # then: bench/generation/llama2c_compare.sh LLAMA2C_DIR /tmp/gen TOKENIZER
             """)
         {
-            dim, hidden, layers, heads, kvHeads, vocab, context, steps, prompt, warmup, seed, threads, types, output, llama2C, reuse, measure,
+            dim, hidden, layers, heads, kvHeads, vocab, context, steps, prompt, warmup, rounds, seed, threads, types, output, llama2C, reuse, measure,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -68,6 +69,7 @@ internal static class BenchGenerationCommand
                     Steps = parse.GetValue(steps),
                     PromptTokens = parse.GetValue(prompt),
                     WarmupSteps = parse.GetValue(warmup),
+                    Rounds = parse.GetValue(rounds),
                     Seed = parse.GetValue(seed),
                 };
                 options.Validate();
@@ -134,7 +136,7 @@ internal static class BenchGenerationCommand
                 .Select(f => new BenchGenerationFileJson(Path.GetFileName(f), new FileInfo(f).Length)).ToList();
             return new BenchGenerationJson(
                 options.Dimension, options.HiddenDimension, options.Layers, options.Heads, options.KeyValueHeads, options.VocabularySize,
-                options.ContextLength, options.Steps, options.PromptTokens, options.WarmupSteps, options.Seed, Environment.ProcessorCount,
+                options.ContextLength, options.Steps, options.PromptTokens, options.WarmupSteps, options.Rounds, options.Seed, Environment.ProcessorCount,
                 Math.Round(writeSeconds, 2), outputFolder is null ? null : Path.GetFullPath(folder), files, runs);
         }
         finally
@@ -161,7 +163,7 @@ internal static class BenchGenerationCommand
             "bench", "generation", "--json", "--measure", path, "--threads", threads.ToString(CultureInfo.InvariantCulture),
             "--dim", Text(options.Dimension), "--hidden", Text(options.HiddenDimension), "--layers", Text(options.Layers), "--heads", Text(options.Heads),
             "--kv-heads", Text(options.KeyValueHeads), "--vocab", Text(options.VocabularySize), "--context", Text(options.ContextLength),
-            "--steps", Text(options.Steps), "--prompt", Text(options.PromptTokens), "--warmup", Text(options.WarmupSteps), "--seed", Text(options.Seed),
+            "--steps", Text(options.Steps), "--prompt", Text(options.PromptTokens), "--warmup", Text(options.WarmupSteps), "--rounds", Text(options.Rounds), "--seed", Text(options.Seed),
         })
         {
             start.ArgumentList.Add(argument);
@@ -225,7 +227,7 @@ internal static class BenchGenerationCommand
     {
         AnsiConsole.MarkupLine(
             $"[bold]random llama[/] dim {result.Dim}, hidden {result.Hidden}, {result.Layers} layers, {result.Heads} heads ({result.KvHeads} kv), vocabulary {result.Vocab}, context {result.Context}; "
-            + $"{result.Steps} decode steps, {result.PromptTokens} prompt tokens, {result.ProcessorCount} logical CPUs");
+            + $"{result.Steps} decode steps, {result.PromptTokens} prompt tokens, best of {result.Rounds}, {result.ProcessorCount} logical CPUs");
         var table = new Table().AddColumns("file", "type", "threads", "kernels", "decode tok/s", "prompt tok/s", "peak RSS", "load s");
         foreach (var run in result.Runs)
         {

@@ -102,7 +102,7 @@ internal sealed record BenchPointJson(int Ef, double RecallAt10, double Qps, int
 
 /// <summary>The `docent bench generation --json` object: the model shape, the files written and one entry per (type, threads) run.</summary>
 internal sealed record BenchGenerationJson(
-    int Dim, int Hidden, int Layers, int Heads, int KvHeads, int Vocab, int Context, int Steps, int PromptTokens, int WarmupSteps, int Seed,
+    int Dim, int Hidden, int Layers, int Heads, int KvHeads, int Vocab, int Context, int Steps, int PromptTokens, int WarmupSteps, int Rounds, int Seed,
     int ProcessorCount, double WriteSeconds, string? Folder, IReadOnlyList<BenchGenerationFileJson> Files, IReadOnlyList<BenchGenerationRunJson> Runs);
 
 /// <summary>A model file the generation benchmark wrote.</summary>

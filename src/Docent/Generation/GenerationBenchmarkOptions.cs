@@ -36,8 +36,11 @@ public sealed class GenerationBenchmarkOptions
     /// <summary>Prompt tokens timed.</summary>
     public int PromptTokens { get; set; } = 128;
 
-    /// <summary>Forward passes run before timing, so the JIT has compiled the hot loops.</summary>
+    /// <summary>Forward passes run before timing (repeated for at least a second), so the JIT has optimised the hot loops.</summary>
     public int WarmupSteps { get; set; } = 16;
+
+    /// <summary>Timed rounds of each phase; the fastest counts.</summary>
+    public int Rounds { get; set; } = 3;
 
     /// <summary>Throws when a setting is out of range or the shape is inconsistent.</summary>
     public void Validate()
@@ -51,6 +54,7 @@ public sealed class GenerationBenchmarkOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Steps, 1, nameof(Steps));
         ArgumentOutOfRangeException.ThrowIfNegative(PromptTokens, nameof(PromptTokens));
         ArgumentOutOfRangeException.ThrowIfNegative(WarmupSteps, nameof(WarmupSteps));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Rounds, 1, nameof(Rounds));
         if (Dimension % 64 != 0 || HiddenDimension % 64 != 0)
         {
             throw new ArgumentException($"The widths ({Dimension}, {HiddenDimension}) must be multiples of 64 (GGML blocks of 32, llama2.c int8 groups of 64).");

@@ -22,8 +22,11 @@ internal static unsafe class GgmlKernels
     /// <summary>Bytes of one Q4_0 block: a float16 scale and 16 bytes of nibbles.</summary>
     public const int Q4BlockBytes = 18;
 
-    /// <summary>The fastest path this CPU runs.</summary>
-    public static KernelPath Best { get; } = Supported()[^1];
+    /// <summary>The environment variable that picks another supported path (scalar, vector128, avx2, avxvnni, avx512) to compare paths.</summary>
+    public const string PathVariable = "DOCENT_KERNELS";
+
+    /// <summary>The path products use: the fastest this CPU runs (AVX-VNNI, else AVX2, else AVX-512, ...), unless <see cref="PathVariable"/> names another it supports.</summary>
+    public static KernelPath Best { get; } = Choose();
 
     /// <summary>Every path this CPU runs, slowest (scalar) first.</summary>
     public static KernelPath[] Supported()
@@ -49,6 +52,22 @@ internal static unsafe class GgmlKernels
         }
 
         return [.. paths];
+    }
+
+    private static KernelPath Choose()
+    {
+        var supported = Supported();
+        var asked = Environment.GetEnvironmentVariable(PathVariable);
+        if (Enum.TryParse<KernelPath>(asked, ignoreCase: true, out var path) && supported.Contains(path))
+        {
+            return path;
+        }
+
+        // AVX-512 comes last by choice: on the Zen CPU measured (docs/benchmarks.md) its 64-byte loads, which split
+        // cache lines on 16-byte-aligned rows, made float32 products up to twice as slow and the block kernels ~10%
+        // slower than AVX-VNNI/AVX2; DOCENT_KERNELS=avx512 still selects it.
+        KernelPath[] preference = [KernelPath.AvxVnni, KernelPath.Avx2, KernelPath.Avx512, KernelPath.Vector128];
+        return preference.FirstOrDefault(supported.Contains, KernelPath.Scalar);
     }
 
     /// <summary>The bytes of the activations of an input of <paramref name="columns"/> floats (a multiple of 32).</summary>
@@ -333,6 +352,34 @@ internal static unsafe class GgmlKernels
         return Vector128.WidenLower(lo) + Vector128.WidenUpper(lo) + Vector128.WidenLower(hi) + Vector128.WidenUpper(hi);
     }
 
+    /// <summary>Blocks per chunk whose combined scales are computed ahead of the dot products.</summary>
+    private const int ScaleChunk = 256;
+
+    /// <summary>
+    /// Writes <c>destination[i] = half(block i's scale) × xScales[i]</c> for <paramref name="count"/> blocks
+    /// <paramref name="blockBytes"/> apart: eight at a time with a gather and a vector float16 conversion, which costs
+    /// far less than converting each block's scale on its own inside the dot loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CombinedScales(byte* blocks, int count, int blockBytes, float* xScales, float* destination)
+    {
+        var i = 0;
+        var offsets = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * blockBytes;
+        for (; i + 8 <= count; i += 8)
+        {
+            var bits = Avx2.GatherVector256((int*)(blocks + i * blockBytes), offsets, 1).AsUInt32();
+            var magnitude = Vector256.ShiftLeft(bits & Vector256.Create(0x7FFFu), 13).AsSingle() * Vector256.Create(5.192296858534828e33f);
+            var value = (magnitude.AsUInt32() | Vector256.ShiftLeft(bits & Vector256.Create(0x8000u), 16)).AsSingle();
+            (value * Vector256.Load(xScales + i)).Store(destination + i);
+        }
+
+        for (; i < count; i++)
+        {
+            destination[i] = HalfToSingle(*(ushort*)(blocks + i * blockBytes)) * xScales[i];
+        }
+    }
+
+    [SkipLocalsInit]
     private static float DotQ8Avx2(byte* row, byte* activations, int blocks, bool vnni)
     {
         var scales = (float*)activations;
@@ -340,27 +387,32 @@ internal static unsafe class GgmlKernels
         var ones = Vector256.Create((short)1);
         var acc0 = Vector256<float>.Zero;
         var acc1 = Vector256<float>.Zero;
-        var b = 0;
-        for (; b + 1 < blocks; b += 2)
+        var d = stackalloc float[ScaleChunk];
+        for (var chunk = 0; chunk < blocks; chunk += ScaleChunk)
         {
-            var block0 = row + b * Q8BlockBytes;
-            var block1 = block0 + Q8BlockBytes;
-            var d0 = Dot32(Avx.LoadVector256((sbyte*)(block0 + 2)), Avx.LoadVector256(q + b * Block), ones, vnni);
-            var d1 = Dot32(Avx.LoadVector256((sbyte*)(block1 + 2)), Avx.LoadVector256(q + (b + 1) * Block), ones, vnni);
-            acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(d0), Vector256.Create(HalfToSingle(*(ushort*)block0) * scales[b]), acc0);
-            acc1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(d1), Vector256.Create(HalfToSingle(*(ushort*)block1) * scales[b + 1]), acc1);
-        }
+            var end = Math.Min(blocks, chunk + ScaleChunk);
+            CombinedScales(row + chunk * Q8BlockBytes, end - chunk, Q8BlockBytes, scales + chunk, d);
+            var b = chunk;
+            for (; b + 1 < end; b += 2)
+            {
+                var block0 = row + b * Q8BlockBytes;
+                var d0 = Dot32(Avx.LoadVector256((sbyte*)(block0 + 2)), Avx.LoadVector256(q + b * Block), ones, vnni);
+                var d1 = Dot32(Avx.LoadVector256((sbyte*)(block0 + Q8BlockBytes + 2)), Avx.LoadVector256(q + (b + 1) * Block), ones, vnni);
+                acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(d0), Vector256.Create(d[b - chunk]), acc0);
+                acc1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(d1), Vector256.Create(d[b + 1 - chunk]), acc1);
+            }
 
-        if (b < blocks)
-        {
-            var block0 = row + b * Q8BlockBytes;
-            var d0 = Dot32(Avx.LoadVector256((sbyte*)(block0 + 2)), Avx.LoadVector256(q + b * Block), ones, vnni);
-            acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(d0), Vector256.Create(HalfToSingle(*(ushort*)block0) * scales[b]), acc0);
+            if (b < end)
+            {
+                var d0 = Dot32(Avx.LoadVector256((sbyte*)(row + b * Q8BlockBytes + 2)), Avx.LoadVector256(q + b * Block), ones, vnni);
+                acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(d0), Vector256.Create(d[b - chunk]), acc0);
+            }
         }
 
         return Vector256.Sum(acc0 + acc1);
     }
 
+    [SkipLocalsInit]
     private static float DotQ4Avx2(byte* row, byte* activations, int blocks, bool vnni)
     {
         var scales = (float*)activations;
@@ -370,22 +422,26 @@ internal static unsafe class GgmlKernels
         var mask = Vector256.Create((byte)0x0F);
         var acc0 = Vector256<float>.Zero;
         var acc1 = Vector256<float>.Zero;
-        var b = 0;
-        for (; b + 1 < blocks; b += 2)
+        var d = stackalloc float[ScaleChunk];
+        for (var chunk = 0; chunk < blocks; chunk += ScaleChunk)
         {
-            var block0 = row + b * Q4BlockBytes;
-            var block1 = block0 + Q4BlockBytes;
-            var d0 = NibbleDot32(Nibbles(block0, mask), Avx.LoadVector256(q + b * Block), ones, vnni) - Vector256.Create(sums[b]);
-            var d1 = NibbleDot32(Nibbles(block1, mask), Avx.LoadVector256(q + (b + 1) * Block), ones, vnni) - Vector256.Create(sums[b + 1]);
-            acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(d0), Vector256.Create(HalfToSingle(*(ushort*)block0) * scales[b]), acc0);
-            acc1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(d1), Vector256.Create(HalfToSingle(*(ushort*)block1) * scales[b + 1]), acc1);
-        }
+            var end = Math.Min(blocks, chunk + ScaleChunk);
+            CombinedScales(row + chunk * Q4BlockBytes, end - chunk, Q4BlockBytes, scales + chunk, d);
+            var b = chunk;
+            for (; b + 1 < end; b += 2)
+            {
+                var block0 = row + b * Q4BlockBytes;
+                var d0 = NibbleDot32(Nibbles(block0, mask), Avx.LoadVector256(q + b * Block), ones, vnni) - Vector256.Create(sums[b]);
+                var d1 = NibbleDot32(Nibbles(block0 + Q4BlockBytes, mask), Avx.LoadVector256(q + (b + 1) * Block), ones, vnni) - Vector256.Create(sums[b + 1]);
+                acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(d0), Vector256.Create(d[b - chunk]), acc0);
+                acc1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(d1), Vector256.Create(d[b + 1 - chunk]), acc1);
+            }
 
-        if (b < blocks)
-        {
-            var block0 = row + b * Q4BlockBytes;
-            var d0 = NibbleDot32(Nibbles(block0, mask), Avx.LoadVector256(q + b * Block), ones, vnni) - Vector256.Create(sums[b]);
-            acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(d0), Vector256.Create(HalfToSingle(*(ushort*)block0) * scales[b]), acc0);
+            if (b < end)
+            {
+                var d0 = NibbleDot32(Nibbles(row + b * Q4BlockBytes, mask), Avx.LoadVector256(q + b * Block), ones, vnni) - Vector256.Create(sums[b]);
+                acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(d0), Vector256.Create(d[b - chunk]), acc0);
+            }
         }
 
         return Vector256.Sum(acc0 + acc1);

@@ -69,7 +69,7 @@ public sealed class QuantizedMatrixTests
     {
         var path = (KernelPath)pathNumber;
         var random = new Random(2);
-        foreach (var blocks in new[] { 1, 2, 3, 24, 67 })
+        foreach (var blocks in new[] { 1, 2, 3, 9, 24, 67, 300 }) // 300: past the kernels' 256-block scale chunks
         {
             var n = blocks * 32;
             var x = Values(random, n, 2f);
