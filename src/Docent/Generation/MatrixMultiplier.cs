@@ -1,17 +1,20 @@
 namespace Docent.Generation;
 
 /// <summary>
-/// Runs matrix-vector products, splitting a matrix's rows into <see cref="ThreadCount"/> contiguous ranges run at
-/// once (the calling thread takes the first; persistent workers, see <see cref="MatrixWorkerPool"/>, the rest). The
-/// input is prepared once per product (quantised for the block types) before the split. Each row is computed by one
-/// thread with the same kernel whatever the thread count, so results do not depend on it. One instance serves one
+/// Runs matrix-vector products, cutting a matrix's rows into contiguous chunks (four per thread) that the calling
+/// thread and <see cref="ThreadCount"/> − 1 persistent workers claim as they go (see <see cref="MatrixWorkerPool"/>).
+/// The input is prepared once per product (quantised for the block types) before the split. Each row is computed by
+/// one thread with the same kernel whatever the thread count, so results do not depend on it. One instance serves one
 /// model at a time: not thread-safe. Dispose it to stop its worker threads (an undisposed one stops them when
 /// finalised).
 /// </summary>
 public sealed unsafe class MatrixMultiplier : IDisposable
 {
-    /// <summary>Products with fewer rows than this per thread run on the calling thread alone (splitting costs more).</summary>
-    private const int MinimumRowsPerThread = 16;
+    /// <summary>Chunks have at least this many rows (smaller products run on the calling thread alone).</summary>
+    private const int MinimumRowsPerChunk = 16;
+
+    /// <summary>Chunks per thread: enough for the threads to even out, few enough to keep claiming cheap.</summary>
+    private const int ChunksPerThread = 4;
 
     private readonly MatrixWorkerPool? _pool;
     private readonly Action<int> _work;
@@ -77,7 +80,7 @@ public sealed unsafe class MatrixMultiplier : IDisposable
             w.PrepareInput(x.Slice(v * w.Columns, w.Columns), _prepared.AsSpan(v * each, each));
         }
 
-        var shares = _pool is null ? 1 : Math.Clamp(w.Rows / MinimumRowsPerThread, 1, ThreadCount);
+        var shares = _pool is null ? 1 : Math.Clamp(w.Rows / MinimumRowsPerChunk, 1, ThreadCount * ChunksPerThread);
         fixed (float* xp = x)
         fixed (byte* pp = _prepared)
         fixed (float* op = output)
@@ -96,7 +99,7 @@ public sealed unsafe class MatrixMultiplier : IDisposable
                 }
                 else
                 {
-                    _pool!.Run(_work);
+                    _pool!.Run(shares, _work);
                 }
             }
             finally
@@ -106,7 +109,7 @@ public sealed unsafe class MatrixMultiplier : IDisposable
         }
     }
 
-    /// <summary>Share <paramref name="share"/> of the rows: a contiguous range, the same for a given row count and thread count.</summary>
+    /// <summary>Chunk <paramref name="share"/> of the rows: a contiguous range (whichever thread claims it).</summary>
     private void RunShare(int share)
     {
         if (share >= _shares)

@@ -3,23 +3,29 @@ using System.Diagnostics;
 namespace Docent.Generation;
 
 /// <summary>
-/// Persistent worker threads for <see cref="MatrixMultiplier"/>: a product is published by bumping a generation
-/// counter; workers spin on it for a while (products come every few microseconds while a token runs) and then sleep
-/// on an event, so an idle model costs no CPU. The caller runs share 0 itself and spins until the workers are done.
-/// One caller at a time: not thread-safe. Workers hold no reference to the multiplier, so an undisposed multiplier
-/// is still finalised and stops them.
+/// Persistent worker threads for <see cref="MatrixMultiplier"/>. A product is cut into chunks that the calling thread
+/// and the workers claim one at a time from a single atomic word (generation, chunk count, next chunk), so the caller
+/// never waits for a worker that has not started (on a busy machine it simply does more chunks itself); it waits only
+/// for chunks already claimed. Idle workers spin for a millisecond (products come every few microseconds while a token
+/// runs) and then sleep on an event, so an idle model costs no CPU. One caller at a time: not thread-safe. Workers hold
+/// no reference to the multiplier, so an undisposed multiplier is still finalised and stops them.
 /// </summary>
 internal sealed class MatrixWorkerPool : IDisposable
 {
+    /// <summary>The most chunks one product can be cut into (the chunk fields of the state word are 16 bits).</summary>
+    public const int MaxChunks = 0xFFFF;
+
     /// <summary>How long an idle worker spins before it sleeps.</summary>
-    private static readonly long SpinTicks = Stopwatch.Frequency / 5000; // 200 µs
+    private static readonly long SpinTicks = Stopwatch.Frequency / 1000;
 
     private readonly Thread[] _threads;
     private readonly ManualResetEventSlim[] _wake;
     private readonly int[] _sleeping;
     private Action<int>? _work;
-    private int _generation;
-    private int _pending;
+
+    /// <summary>Generation (bits 63-32), chunk count (31-16), next unclaimed chunk (15-0).</summary>
+    private long _state;
+    private int _done;
     private volatile bool _stopping;
     private Exception? _failure;
 
@@ -37,33 +43,34 @@ internal sealed class MatrixWorkerPool : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/>(0) on the calling thread and <paramref name="work"/>(1..workers) on the workers; returns when all are done.</summary>
-    public void Run(Action<int> work)
+    /// <summary>Runs <paramref name="work"/>(c) for every chunk c below <paramref name="chunks"/>, on this thread and the workers; returns when all are done.</summary>
+    public void Run(int chunks, Action<int> work)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunks, MaxChunks);
         _work = work;
         _failure = null;
-        Volatile.Write(ref _pending, _threads.Length);
-        Interlocked.Increment(ref _generation);
+        Volatile.Write(ref _done, 0);
+        var generation = (Volatile.Read(ref _state) >> 32) + 1 & 0x7FFFFFFF;
+        Interlocked.Exchange(ref _state, (generation << 32) | ((long)chunks << 16)); // publishes the fields above
         WakeSleepers();
-        Exception? own = null;
-        try
+        RunChunks(generation);
+        var spins = 0;
+        while (Volatile.Read(ref _done) != chunks)
         {
-            work(0);
-        }
-        catch (Exception e)
-        {
-            own = e;
-        }
-
-        var spinner = default(SpinWait);
-        while (Volatile.Read(ref _pending) != 0)
-        {
-            spinner.SpinOnce(sleep1Threshold: -1);
+            // Only chunks a worker has claimed remain: spin, yielding now and then in case it was descheduled.
+            if (++spins % 4096 == 0)
+            {
+                Thread.Yield();
+            }
+            else
+            {
+                Thread.SpinWait(4);
+            }
         }
 
         _work = null;
-        if ((own ?? _failure) is { } failure)
+        if (_failure is { } failure)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
@@ -77,10 +84,41 @@ internal sealed class MatrixWorkerPool : IDisposable
         }
 
         _stopping = true;
-        Interlocked.Increment(ref _generation);
         foreach (var wake in _wake)
         {
             wake.Set();
+        }
+    }
+
+    private static bool HasWork(long state) => (state & 0xFFFF) < ((state >> 16) & 0xFFFF);
+
+    /// <summary>Claims and runs chunks of <paramref name="generation"/> until none are left.</summary>
+    private void RunChunks(long generation)
+    {
+        while (true)
+        {
+            var state = Volatile.Read(ref _state);
+            if (state >> 32 != generation || !HasWork(state))
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _state, state + 1, state) != state)
+            {
+                continue;
+            }
+
+            // A claimed chunk keeps its product from completing, so _work is still this generation's.
+            try
+            {
+                _work!((int)(state & 0xFFFF));
+            }
+            catch (Exception e)
+            {
+                _failure ??= e;
+            }
+
+            Interlocked.Increment(ref _done);
         }
     }
 
@@ -97,47 +135,34 @@ internal sealed class MatrixWorkerPool : IDisposable
 
     private void Loop(int index)
     {
-        var seen = Volatile.Read(ref _generation);
-        while (true)
+        var idleSince = Stopwatch.GetTimestamp();
+        while (!_stopping)
         {
-            var idleSince = Stopwatch.GetTimestamp();
-            int generation;
-            while ((generation = Volatile.Read(ref _generation)) == seen)
+            var state = Volatile.Read(ref _state);
+            if (HasWork(state))
             {
-                if (Stopwatch.GetTimestamp() - idleSince < SpinTicks)
-                {
-                    Thread.SpinWait(16);
-                    continue;
-                }
-
-                // Announce the sleep, then look again: either Run sees the flag or we see its new generation.
-                Interlocked.Exchange(ref _sleeping[index], 1);
-                if (Volatile.Read(ref _generation) != seen)
-                {
-                    Interlocked.Exchange(ref _sleeping[index], 0);
-                    break;
-                }
-
-                _wake[index].Wait();
-                _wake[index].Reset();
+                RunChunks(state >> 32);
+                idleSince = Stopwatch.GetTimestamp();
+                continue;
             }
 
-            if (_stopping)
+            if (Stopwatch.GetTimestamp() - idleSince < SpinTicks)
             {
-                return;
+                Thread.SpinWait(8);
+                continue;
             }
 
-            seen = Volatile.Read(ref _generation);
-            try
+            // Announce the sleep, then look again: either Run sees the flag or we see its work.
+            Interlocked.Exchange(ref _sleeping[index], 1);
+            if (HasWork(Volatile.Read(ref _state)) || _stopping)
             {
-                _work!(index + 1);
-            }
-            catch (Exception e)
-            {
-                _failure = e;
+                Interlocked.Exchange(ref _sleeping[index], 0);
+                continue;
             }
 
-            Interlocked.Decrement(ref _pending);
+            _wake[index].Wait();
+            _wake[index].Reset();
+            idleSince = Stopwatch.GetTimestamp();
         }
     }
 }
