@@ -100,6 +100,19 @@ internal sealed record BenchMemoryJson(
 /// <summary>One search breadth of one HNSW index: recall@10 against the exact top 10 and single-thread queries per second.</summary>
 internal sealed record BenchPointJson(int Ef, double RecallAt10, double Qps, int QueriesTimed);
 
+/// <summary>The `docent bench generation --json` object: the model shape, the files written and one entry per (type, threads) run.</summary>
+internal sealed record BenchGenerationJson(
+    int Dim, int Hidden, int Layers, int Heads, int KvHeads, int Vocab, int Context, int Steps, int PromptTokens, int WarmupSteps, int Rounds, int Seed,
+    int ProcessorCount, double WriteSeconds, string? Folder, IReadOnlyList<BenchGenerationFileJson> Files, IReadOnlyList<BenchGenerationRunJson> Runs);
+
+/// <summary>A model file the generation benchmark wrote.</summary>
+internal sealed record BenchGenerationFileJson(string Name, long Bytes);
+
+/// <summary>One measured configuration, from its own process (also what `--measure` prints).</summary>
+internal sealed record BenchGenerationRunJson(
+    string File, string Type, int Threads, string KernelPath, double LoadSeconds, double DecodeTokensPerSecond, double PromptTokensPerSecond,
+    long PeakResidentBytes, double PeakResidentMib, IReadOnlyList<int> FirstTokens);
+
 /// <summary>Source-generated serialisation of the CLI's JSON contracts (camelCase).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
 [JsonSerializable(typeof(IngestJson))]
@@ -113,4 +126,5 @@ internal sealed record BenchPointJson(int Ef, double RecallAt10, double Qps, int
 [JsonSerializable(typeof(ConfigShowJson))]
 [JsonSerializable(typeof(ConfigSetJson))]
 [JsonSerializable(typeof(BenchVectorsJson))]
+[JsonSerializable(typeof(BenchGenerationJson))]
 internal sealed partial class CliJson : JsonSerializerContext;

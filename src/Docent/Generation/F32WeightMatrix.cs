@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace Docent.Generation;
 
 /// <summary>
@@ -42,14 +40,45 @@ public sealed unsafe class F32WeightMatrix : WeightMatrix
     /// <summary>All elements, row-major.</summary>
     public ReadOnlySpan<float> Span => _array ?? new ReadOnlySpan<float>(_pointer, Rows * Columns);
 
+    /// <summary>The kernel path products use (the fastest this CPU has; tests may force another).</summary>
+    internal KernelPath Path { get; set; } = GgmlKernels.Best;
+
     /// <inheritdoc />
     public override void MultiplyRows(ReadOnlySpan<float> x, Span<float> output, int rowStart)
     {
         var n = Columns;
         var w = Span.Slice(rowStart * n, output.Length * n);
-        for (var i = 0; i < output.Length; i++)
+        fixed (float* wp = w)
+        fixed (float* xp = x[..n])
         {
-            output[i] = TensorPrimitives.Dot(w.Slice(i * n, n), x);
+            for (var i = 0; i < output.Length; i++)
+            {
+                output[i] = GgmlKernels.DotF32(wp + (long)i * n, xp, n, Path);
+            }
+        }
+    }
+
+    /// <summary>Each row is read once for the whole batch (it stays in L1 while every input vector passes it).</summary>
+    public override void MultiplyRowsBatch(ReadOnlySpan<float> xs, int count, Span<float> outputs, int rowStart, int rowCount)
+    {
+        var n = Columns;
+        var w = Span.Slice(rowStart * n, rowCount * n);
+        if (xs.Length < (long)count * n || outputs.Length < (long)count * Rows)
+        {
+            throw new ArgumentException($"A batch of {count} needs {count * n} inputs and {count * Rows} outputs.", nameof(xs));
+        }
+
+        fixed (float* wp = w)
+        fixed (float* xp = xs)
+        fixed (float* op = outputs)
+        {
+            for (var i = 0; i < rowCount; i++)
+            {
+                for (var b = 0; b < count; b++)
+                {
+                    op[(long)b * Rows + rowStart + i] = GgmlKernels.DotF32(wp + (long)i * n, xp + (long)b * n, n, Path);
+                }
+            }
         }
     }
 

@@ -11,6 +11,19 @@ public static class GgmlQuantization
     /// <summary>The number of elements in one block of Q8_0 or Q4_0.</summary>
     public const int BlockSize = 32;
 
+    private static readonly string?[] TypeNames =
+    [
+        "F32", "F16", "Q4_0", "Q4_1", null, null, "Q5_0", "Q5_1", "Q8_0", "Q8_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "Q8_K",
+        "IQ2_XXS", "IQ2_XS", "IQ3_XXS", "IQ1_S", "IQ4_NL", "IQ3_S", "IQ2_S", "IQ4_XS", "I8", "I16", "I32", "I64", "F64", "IQ1_M",
+        "BF16", null, null, null, "TQ1_0", "TQ2_0", null, null, null, "MXFP4",
+    ];
+
+    /// <summary>Whether Docent reads GGML type number <paramref name="type"/> (F32, F16, Q4_0, Q8_0).</summary>
+    public static bool IsSupported(uint type) => type is (uint)GgufTensorType.F32 or (uint)GgufTensorType.F16 or (uint)GgufTensorType.Q4_0 or (uint)GgufTensorType.Q8_0;
+
+    /// <summary>GGML's name for type number <paramref name="type"/> with the number, e.g. <c>Q4_K (12)</c>; <c>unknown (99)</c> past the known ones.</summary>
+    public static string TypeName(uint type) => $"{(type < TypeNames.Length ? TypeNames[type] : null) ?? "unknown"} ({type})";
+
     /// <summary>The bytes one block of <paramref name="type"/> takes (per element for F32/F16).</summary>
     public static int BlockBytes(GgufTensorType type) => type switch
     {

@@ -63,9 +63,17 @@ public sealed unsafe class GgufFile : IDisposable
             }
 
             var type = reader.ReadUInt32();
-            if (type is not ((uint)GgufTensorType.F32 or (uint)GgufTensorType.F16))
+            if (!GgmlQuantization.IsSupported(type))
             {
-                throw Corrupt($"tensor '{name}' has GGML type {type}; only F32 (0) and F16 (1) are supported so far");
+                throw new InvalidDataException(
+                    $"'{path}' cannot be read yet: tensor '{name}' has GGML type {GgmlQuantization.TypeName(type)}, which is not supported yet "
+                    + "(F32, F16, Q8_0 and Q4_0 are; re-quantise the model to one of those, e.g. with llama.cpp's llama-quantize ... Q8_0).");
+            }
+
+            var per = GgmlQuantization.ElementsPerBlock((GgufTensorType)type);
+            if (dims.Length > 0 && dims[0] % per != 0)
+            {
+                throw Corrupt($"tensor '{name}' is {(GgufTensorType)type} but its rows of {dims[0]} elements are not whole blocks of {per}");
             }
 
             _tensors[name] = new GgufTensorInfo(name, dims, (GgufTensorType)type, (long)reader.ReadUInt64());
@@ -169,24 +177,19 @@ public sealed unsafe class GgufFile : IDisposable
         return new ReadOnlySpan<float>(_base + _dataOffset + t.Offset, checked((int)t.ElementCount));
     }
 
-    /// <summary>The tensor's elements as floats (F32 copied, F16 widened) into a new array.</summary>
+    /// <summary>The tensor's elements as floats (F32 copied, F16 widened, Q8_0/Q4_0 dequantised) into a new array.</summary>
     public float[] ReadFloats(string name)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var t = _tensors.TryGetValue(name, out var info) ? info : throw Corrupt($"tensor '{name}' is missing");
-        if (t.Type == GgufTensorType.F32)
-        {
-            return GetFloat32(name).ToArray();
-        }
-
-        var half = new ReadOnlySpan<Half>(_base + _dataOffset + t.Offset, checked((int)t.ElementCount));
-        var result = new float[half.Length];
-        System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(half, result);
+        var result = new float[checked((int)t.ElementCount)];
+        GgmlQuantization.Dequantize(new ReadOnlySpan<byte>(_base + _dataOffset + t.Offset, checked((int)t.ByteLength)), t.Type, result);
         return result;
     }
 
     /// <summary>
     /// The 2-D tensor <paramref name="name"/> as a matrix (GGML's first dimension is the row length), read in place
-    /// from the mapping where its type allows; valid until disposal.
+    /// from the mapping (never copied) whatever its type: F32, F16, Q8_0 or Q4_0; valid until disposal.
     /// </summary>
     public WeightMatrix GetMatrix(string name)
     {
@@ -199,9 +202,15 @@ public sealed unsafe class GgufFile : IDisposable
             throw Corrupt($"tensor '{name}' is not a matrix ({string.Join(" × ", t.Dimensions)})");
         }
 
-        return t.Type == GgufTensorType.F32
-            ? new F32WeightMatrix((float*)(_base + _dataOffset + t.Offset), (int)rows, (int)columns, this)
-            : new F32WeightMatrix(ReadFloats(name), (int)rows, (int)columns);
+        var data = _base + _dataOffset + t.Offset;
+        return t.Type switch
+        {
+            GgufTensorType.F32 => new F32WeightMatrix((float*)data, (int)rows, (int)columns, this),
+            GgufTensorType.F16 => new F16WeightMatrix((Half*)data, (int)rows, (int)columns, this),
+            GgufTensorType.Q8_0 => new Q8_0WeightMatrix(data, (int)rows, (int)columns, this),
+            GgufTensorType.Q4_0 => new Q4_0WeightMatrix(data, (int)rows, (int)columns, this),
+            _ => throw new InvalidDataException($"'{Path}': tensor '{name}' has GGML type {GgmlQuantization.TypeName((uint)t.Type)}, which is not supported yet."),
+        };
     }
 
     /// <inheritdoc />

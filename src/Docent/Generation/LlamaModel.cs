@@ -272,6 +272,7 @@ public sealed class LlamaModel : IDisposable
         }
 
         _disposed = true;
+        _multiplier.Dispose();
         _owned?.Dispose();
     }
 

@@ -45,6 +45,35 @@ public abstract class WeightMatrix
         }
     }
 
+    /// <summary>
+    /// The bytes <see cref="PrepareInput"/> writes for one input vector: 0 where the kernel multiplies floats directly,
+    /// the size of the Q8 activation blocks for the block types (see <see cref="BlockWeightMatrix"/>).
+    /// </summary>
+    public virtual int PreparedInputBytes => 0;
+
+    /// <summary>
+    /// Converts input <paramref name="x"/> into the form this type's kernel multiplies (for the block types: quantised
+    /// once to 8-bit blocks, as llama.cpp does), so the threads sharing one product do not each redo it. Writes
+    /// <see cref="PreparedInputBytes"/> bytes; does nothing when that is 0.
+    /// </summary>
+    public virtual void PrepareInput(ReadOnlySpan<float> x, Span<byte> prepared)
+    {
+    }
+
+    /// <summary>
+    /// <see cref="MultiplyRows"/> on an input <see cref="PrepareInput"/> converted into <paramref name="prepared"/>
+    /// (<paramref name="x"/> is the same input as floats, for the types that multiply those).
+    /// </summary>
+    public virtual void MultiplyRowsPrepared(ReadOnlySpan<float> x, ReadOnlySpan<byte> prepared, Span<float> output, int rowStart) =>
+        MultiplyRows(x, output, rowStart);
+
+    /// <summary>
+    /// <see cref="MultiplyRowsBatch"/> on inputs <see cref="PrepareInput"/> converted one after another into
+    /// <paramref name="prepared"/> (<paramref name="count"/> × <see cref="PreparedInputBytes"/> bytes).
+    /// </summary>
+    public virtual void MultiplyRowsBatchPrepared(ReadOnlySpan<float> xs, ReadOnlySpan<byte> prepared, int count, Span<float> outputs, int rowStart, int rowCount) =>
+        MultiplyRowsBatch(xs, count, outputs, rowStart, rowCount);
+
     /// <summary>Widens row <paramref name="row"/> into <paramref name="destination"/> (the embedding look-up).</summary>
     public abstract void ReadRow(int row, Span<float> destination);
 }

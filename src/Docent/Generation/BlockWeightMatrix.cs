@@ -1,0 +1,182 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Docent.Generation;
+
+/// <summary>
+/// Base of the GGML block-quantised matrices (Q8_0, Q4_0; K-quants can slot in as further subclasses with their own
+/// block size and kernel). Rows are whole blocks read in place from a mapped file (or a pinned array); a product
+/// quantises the input once to 8-bit activations (<see cref="PrepareInput"/>) and each row is a run of integer block
+/// dot products. Immutable; thread-safe.
+/// </summary>
+public abstract unsafe class BlockWeightMatrix : WeightMatrix
+{
+    private readonly byte[]? _array;
+
+    /// <summary>Wraps <paramref name="data"/>: <paramref name="rows"/> rows of <paramref name="rowBytes"/> bytes.</summary>
+    private protected BlockWeightMatrix(byte* data, int rows, int columns, int blockBytes, object owner)
+        : base(rows, columns)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        CheckColumns(columns);
+        Data = data;
+        BlockBytes = blockBytes;
+        RowBytes = columns / GgmlKernels.Block * blockBytes;
+        Owner = owner;
+    }
+
+    /// <summary>Copies encoded <paramref name="data"/> into a pinned array (tests and in-memory models).</summary>
+    private protected BlockWeightMatrix(ReadOnlySpan<byte> data, int rows, int columns, int blockBytes)
+        : base(rows, columns)
+    {
+        CheckColumns(columns);
+        BlockBytes = blockBytes;
+        RowBytes = columns / GgmlKernels.Block * blockBytes;
+        if (data.Length != (long)RowBytes * rows)
+        {
+            throw new ArgumentException($"{data.Length} bytes do not make {rows} rows of {columns} {GetType().Name} elements.", nameof(data));
+        }
+
+        _array = GC.AllocateUninitializedArray<byte>(data.Length, pinned: true);
+        data.CopyTo(_array);
+        Data = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array));
+        Owner = _array;
+    }
+
+    /// <summary>The object that keeps the memory alive (the mapped file, or the pinned array).</summary>
+    public object Owner { get; }
+
+    /// <summary>The encoded rows, row-major.</summary>
+    public ReadOnlySpan<byte> Bytes => new(Data, RowBytes * Rows);
+
+    /// <summary>Bytes per row.</summary>
+    public int RowBytes { get; }
+
+    /// <summary>Bytes per block of 32 elements.</summary>
+    protected int BlockBytes { get; }
+
+    /// <summary>The first byte of row 0.</summary>
+    protected byte* Data { get; }
+
+    /// <summary>The kernel path products use (the fastest this CPU has; tests may force another).</summary>
+    internal KernelPath Path { get; set; } = GgmlKernels.Best;
+
+    /// <inheritdoc />
+    public override int PreparedInputBytes => GgmlKernels.ActivationBytes(Columns);
+
+    /// <inheritdoc />
+    public override void PrepareInput(ReadOnlySpan<float> x, Span<byte> prepared) =>
+        GgmlKernels.QuantizeActivations(x[..Columns], prepared, Path == KernelPath.Scalar ? KernelPath.Scalar : GgmlKernels.Best);
+
+    /// <inheritdoc />
+    public override void MultiplyRows(ReadOnlySpan<float> x, Span<float> output, int rowStart)
+    {
+        var bytes = PreparedInputBytes;
+        byte[]? rented = null;
+        var prepared = bytes <= 16384 ? stackalloc byte[bytes] : (rented = ArrayPool<byte>.Shared.Rent(bytes)).AsSpan(0, bytes);
+        PrepareInput(x, prepared);
+        MultiplyRowsPrepared(x, prepared, output, rowStart);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void MultiplyRowsPrepared(ReadOnlySpan<float> x, ReadOnlySpan<byte> prepared, Span<float> output, int rowStart)
+    {
+        CheckRows(rowStart, output.Length);
+        if (prepared.Length < PreparedInputBytes)
+        {
+            throw new ArgumentException($"The prepared input holds {prepared.Length} bytes, not {PreparedInputBytes}.", nameof(prepared));
+        }
+
+        fixed (byte* activations = prepared)
+        fixed (float* o = output)
+        {
+            DotRows(Data + (long)rowStart * RowBytes, output.Length, activations, 0, 1, o, 1);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void MultiplyRowsBatch(ReadOnlySpan<float> xs, int count, Span<float> outputs, int rowStart, int rowCount)
+    {
+        var each = PreparedInputBytes;
+        var prepared = ArrayPool<byte>.Shared.Rent(each * count);
+        for (var b = 0; b < count; b++)
+        {
+            PrepareInput(xs.Slice(b * Columns, Columns), prepared.AsSpan(b * each, each));
+        }
+
+        MultiplyRowsBatchPrepared(xs, prepared.AsSpan(0, each * count), count, outputs, rowStart, rowCount);
+        ArrayPool<byte>.Shared.Return(prepared);
+    }
+
+    /// <inheritdoc />
+    public override void MultiplyRowsBatchPrepared(ReadOnlySpan<float> xs, ReadOnlySpan<byte> prepared, int count, Span<float> outputs, int rowStart, int rowCount)
+    {
+        CheckRows(rowStart, rowCount);
+        if (prepared.Length < (long)PreparedInputBytes * count || outputs.Length < (long)Rows * count)
+        {
+            throw new ArgumentException($"The batch of {count} needs {PreparedInputBytes * count} prepared bytes and {Rows * count} outputs.", nameof(prepared));
+        }
+
+        fixed (byte* activations = prepared)
+        fixed (float* o = outputs)
+        {
+            DotRows(Data + (long)rowStart * RowBytes, rowCount, activations, count, PreparedInputBytes, o + rowStart, Rows);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void ReadRow(int row, Span<float> destination)
+    {
+        CheckRows(row, 1);
+        GgmlQuantization.Dequantize(new ReadOnlySpan<byte>(Data + (long)row * RowBytes, RowBytes), Type, destination[..Columns]);
+    }
+
+    /// <summary>
+    /// <c>output[v * outputStride + r] = row(r) · activations(v)</c> for <paramref name="rowCount"/> rows from
+    /// <paramref name="rows"/> and <paramref name="vectors"/> activation vectors (0: a single vector, written at
+    /// <c>output[r]</c>) <paramref name="activationStride"/> bytes apart. Each row is loaded once for all vectors.
+    /// </summary>
+    private protected void DotRows(byte* rows, int rowCount, byte* activations, int vectors, int activationStride, float* output, int outputStride)
+    {
+        var blocks = Columns / GgmlKernels.Block;
+        var path = Path;
+        for (var r = 0; r < rowCount; r++)
+        {
+            var row = rows + (long)r * RowBytes;
+            if (vectors == 0)
+            {
+                output[r] = Dot(row, activations, blocks, path);
+                continue;
+            }
+
+            for (var v = 0; v < vectors; v++)
+            {
+                output[(long)v * outputStride + r] = Dot(row, activations + (long)v * activationStride, blocks, path);
+            }
+        }
+    }
+
+    /// <summary>One row (<paramref name="blocks"/> blocks) · one activation vector on <paramref name="path"/>.</summary>
+    private protected abstract float Dot(byte* row, byte* activations, int blocks, KernelPath path);
+
+    private static void CheckColumns(int columns)
+    {
+        if (columns % GgmlKernels.Block != 0)
+        {
+            throw new ArgumentException($"Rows of {columns} elements are not whole blocks of {GgmlKernels.Block}.", nameof(columns));
+        }
+    }
+
+    private void CheckRows(int rowStart, int rowCount)
+    {
+        if (rowStart < 0 || rowCount < 0 || rowStart + rowCount > Rows)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rowStart), $"Rows {rowStart} to {rowStart + rowCount} are outside 0 to {Rows}.");
+        }
+    }
+}
