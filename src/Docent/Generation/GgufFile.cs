@@ -276,6 +276,12 @@ public sealed unsafe class GgufFile : IDisposable
             }
 
             var n = ReadCount();
+            if (n > file._length - Position)
+            {
+                // Every element takes at least one byte: a larger count is corruption, not a reason to allocate.
+                throw file.Corrupt($"a metadata array of {n} elements at byte {Position - 8} runs past the end of the file (corrupt or truncated)");
+            }
+
             var items = new object[n];
             for (long i = 0; i < n; i++)
             {

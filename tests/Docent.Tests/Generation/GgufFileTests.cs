@@ -53,6 +53,22 @@ public sealed class GgufFileTests
     }
 
     [Fact]
+    public void AnImplausibleArrayLengthFailsInsteadOfAllocating()
+    {
+        using var temp = new TempDirectory();
+        var path = Path.Combine(temp.Path, "huge.gguf");
+        new GgufWriter().Add("general.architecture", "llama").Add("tokenizer.ggml.tokens", new[] { "a", "b" }).Write(path);
+        var bytes = File.ReadAllBytes(path);
+        var key = Encoding.UTF8.GetBytes("tokenizer.ggml.tokens");
+        var at = bytes.AsSpan().IndexOf(key) + key.Length + 4 + 4; // value type (array), element type (string), then the count
+        BitConverter.TryWriteBytes(bytes.AsSpan(at, 8), 1_000_000_000UL);
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<InvalidDataException>(() => GgufFile.Open(path));
+        Assert.Contains("huge.gguf", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1000000000 elements", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnUnsupportedTensorTypeFails()
     {
         var bytes = File.ReadAllBytes(Stories260K);
