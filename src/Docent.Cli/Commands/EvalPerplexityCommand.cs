@@ -52,22 +52,8 @@ internal static class EvalPerplexityCommand
                 }
 
                 threadCount = threadCount > 0 ? threadCount : Math.Max(1, Environment.ProcessorCount);
-                using var file = modelPath.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) ? null : GgufFile.Open(modelPath);
-                LlamaModel llama;
-                IGenerationTokenizer vocabulary;
-                if (file is null)
-                {
-                    llama = LlamaModel.LoadLlama2C(modelPath, threadCount);
-                    var tokenizerPath = parse.GetValue(tokenizer)?.FullName ?? Path.Combine(Path.GetDirectoryName(modelPath)!, "tokenizer.bin");
-                    vocabulary = GenerationTokenizer.FromLlama2C(tokenizerPath, llama.VocabularySize);
-                }
-                else
-                {
-                    llama = LlamaModel.Load(file, threadCount);
-                    vocabulary = LocalChatClient.CreateTokenizer(file);
-                }
-
-                using var ownedModel = llama;
+                using var loaded = LocalModelFile.Open(modelPath, threadCount, parse.GetValue(tokenizer)?.FullName);
+                var (llama, vocabulary) = (loaded.Model, loaded.Tokenizer);
 
                 var window = parse.GetValue(context) ?? llama.ContextLength;
                 if (window < 2 || window > llama.ContextLength)

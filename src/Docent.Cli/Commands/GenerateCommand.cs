@@ -61,19 +61,8 @@ internal static class GenerateCommand
                 sampling.Validate();
                 threadCount = threadCount > 0 ? threadCount : Math.Max(1, Environment.ProcessorCount);
 
-                var path = parse.GetValue(model)!.FullName;
-                if (!File.Exists(path))
-                {
-                    throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
-                }
-
-                using var file = path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) ? null : GgufFile.Open(path);
-                using var llama = file is null ? LlamaModel.LoadLlama2C(path, threadCount) : LlamaModel.Load(file, threadCount);
-                var generator = new LlamaGenerator(
-                    llama,
-                    file is null
-                        ? GenerationTokenizer.FromLlama2C(parse.GetValue(tokenizer)?.FullName ?? Path.Combine(Path.GetDirectoryName(path)!, "tokenizer.bin"), llama.VocabularySize)
-                        : GenerationTokenizer.FromGguf(file));
+                using var loaded = LocalModelFile.Open(parse.GetValue(model)!.FullName, threadCount, parse.GetValue(tokenizer)?.FullName);
+                var generator = new LlamaGenerator(loaded.Model, loaded.Tokenizer);
 
                 var vocabulary = generator.Vocabulary;
                 var text = parse.GetValue(prompt) ?? "";

@@ -107,15 +107,28 @@ public sealed class LlmAnswerGenerator : IStreamingAnswerGenerator
 
         var text = new StringBuilder();
         string? model = null;
+        var heldBack = "";
+        var streamed = 0;
         await foreach (var update in _chatClient.GetStreamingResponseAsync(prompt.Messages, prompt.ChatOptions, cancellationToken)
             .WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             model ??= update.ModelId;
-            var delta = update.Text;
-            if (!string.IsNullOrEmpty(delta))
+            if (string.IsNullOrEmpty(update.Text))
             {
-                text.Append(delta);
-                yield return AnswerUpdate.FromDelta(delta);
+                continue;
+            }
+
+            text.Append(update.Text);
+            // The final answer is trimmed, so the stream skips the whitespace a model may start with (local models
+            // often begin with a space token) and holds whitespace back until more text follows it: what is
+            // streamed then adds up to the final answer's text.
+            var delta = streamed == 0 ? (heldBack + update.Text).TrimStart() : heldBack + update.Text;
+            var kept = delta.TrimEnd();
+            heldBack = delta[kept.Length..];
+            if (kept.Length > 0)
+            {
+                streamed += kept.Length;
+                yield return AnswerUpdate.FromDelta(kept);
             }
         }
 

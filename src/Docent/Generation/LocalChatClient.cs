@@ -78,32 +78,15 @@ public sealed class LocalChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var path = Path.GetFullPath(options.ModelPath!);
-        var name = Path.GetFileNameWithoutExtension(path);
-        if (path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
-        {
-            var template = ChatTemplate.Resolve(options.Template, null, Path.GetFileName(path));
-            var checkpoint = LlamaModel.LoadLlama2C(path, options.EffectiveThreads);
-            var tokenizerPath = options.TokenizerPath ?? Path.Combine(Path.GetDirectoryName(path)!, "tokenizer.bin");
-            if (!File.Exists(tokenizerPath))
-            {
-                throw new FileNotFoundException($"The llama2.c checkpoint '{path}' needs its tokenizer.bin; '{tokenizerPath}' does not exist.", tokenizerPath);
-            }
-
-            return new LocalChatClient(checkpoint, GenerationTokenizer.FromLlama2C(tokenizerPath, checkpoint.VocabularySize), template, options, name);
-        }
-
-        var file = GgufFile.Open(path);
+        var loaded = LocalModelFile.Open(options.ModelPath!, options.EffectiveThreads, options.TokenizerPath);
         try
         {
-            var jinja = file.Metadata.TryGetValue("tokenizer.chat_template", out var value) ? value as string : null;
-            var template = ChatTemplate.Resolve(options.Template, jinja, Path.GetFileName(path));
-            var model = LlamaModel.Load(file, options.EffectiveThreads);
-            return new LocalChatClient(model, CreateTokenizer(file), template, options, name, file);
+            var template = ChatTemplate.Resolve(options.Template, loaded.ChatTemplateJinja, Path.GetFileName(loaded.Path));
+            return new LocalChatClient(loaded.Model, loaded.Tokenizer, template, options, Path.GetFileNameWithoutExtension(loaded.Path), loaded);
         }
         catch
         {
-            file.Dispose();
+            loaded.Dispose();
             throw;
         }
     }

@@ -39,7 +39,10 @@ public sealed partial class LocalModelServerTests : IAsyncLifetime
         }
     }
 
-    /// <summary>One token per word or punctuation mark (about what the answerer's budget assumes); ids decode to letters.</summary>
+    /// <summary>
+    /// One token per word or punctuation mark (about what the answerer's budget assumes), by a fixed hash so every run
+    /// sees the same tokens (string.GetHashCode changes per process); ids decode to letters.
+    /// </summary>
     private sealed partial class WordTokenizer : IGenerationTokenizer
     {
         public int Count => 512;
@@ -53,7 +56,7 @@ public sealed partial class LocalModelServerTests : IAsyncLifetime
         public bool IsEndOfGeneration(int id) => id == EosId;
 
         public IReadOnlyList<int> Encode(string text, bool addBos, bool parseSpecial) =>
-            [.. addBos ? [BosId] : Array.Empty<int>(), .. Words().Matches(text).Select(m => 3 + (int)((uint)m.Value.GetHashCode(StringComparison.Ordinal) % 509))];
+            [.. addBos ? [BosId] : Array.Empty<int>(), .. Words().Matches(text).Select(m => 3 + (int)(m.Value.Aggregate(17u, (h, c) => (h * 31) + c) % 509))];
 
         public ReadOnlySpan<byte> Decode(int previous, int id) => Encoding.UTF8.GetBytes(id % 7 == 0 ? " " : ((char)('a' + id % 26)).ToString());
 

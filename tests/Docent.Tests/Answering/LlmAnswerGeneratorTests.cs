@@ -142,6 +142,23 @@ public sealed class LlmAnswerGeneratorTests
     }
 
     [Fact]
+    public async Task A_reply_wrapped_in_whitespace_streams_the_same_text_as_the_final_answer()
+    {
+        const string Reply = " \n  Full-time employees receive   25 days\nof paid annual leave per year [1]. \n ";
+        var client = new FakeChatClient(Reply) { ChunkSize = 2 };
+
+        var updates = new List<AnswerUpdate>();
+        await foreach (var update in Generator(client).GenerateStreamingAsync(Question, Context))
+        {
+            updates.Add(update);
+        }
+
+        var final = updates[^1].Answer!;
+        Assert.Equal(Reply.Trim(), final.Text);
+        Assert.Equal(final.Text, string.Concat(updates[..^1].Select(u => u.Delta)));
+    }
+
+    [Fact]
     public async Task Streaming_and_non_streaming_give_the_same_answer()
     {
         const string Reply = "Expense reports are accepted after 30 days [3]. Receipts must be attached to every report [3].";
