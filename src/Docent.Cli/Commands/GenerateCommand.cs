@@ -23,7 +23,7 @@ internal static class GenerateCommand
         var stop = new Option<string[]>("--stop") { Description = "Stop when the text reaches this string, which is not printed (repeatable).", HelpName = "TEXT", AllowMultipleArgumentsPerToken = false };
         var threads = new Option<int>("--threads") { Description = "Threads for the matrix products; 0 means one per processor.", DefaultValueFactory = _ => 0, HelpName = "N" };
         var command = new Command("generate", """
-            Generate text with a local llama-family GGUF model (experimental).
+            Generate text with a local llama-family model (GGUF, or a llama2.c checkpoint), in process on the CPU.
 
             Examples:
               docent generate -m stories260K.gguf --temperature 0 --max-tokens 200
