@@ -1,4 +1,3 @@
-using System.IO.MemoryMappedFiles;
 using System.Text;
 
 namespace Docent.Generation;
@@ -9,21 +8,20 @@ namespace Docent.Generation;
 /// </summary>
 public sealed unsafe class GgufFile : IDisposable
 {
-    private readonly MemoryMappedFile _map;
-    private readonly MemoryMappedViewAccessor _view;
+    private readonly MappedFileView _mapping;
     private readonly byte* _base;
     private readonly long _length;
     private readonly long _dataOffset;
     private readonly Dictionary<string, GgufTensorInfo> _tensors;
     private bool _disposed;
 
-    private GgufFile(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* basePointer, long length)
+    private GgufFile(string path, MappedFileView mapping)
     {
         Path = path;
-        _map = map;
-        _view = view;
-        _base = basePointer;
-        _length = length;
+        _mapping = mapping;
+        _base = mapping.Pointer;
+        _length = mapping.Length;
+        var length = _length;
         var reader = new Reader(this);
         if (length < 24 || reader.ReadUInt32() != 0x46554747)
         {
@@ -122,26 +120,14 @@ public sealed unsafe class GgufFile : IDisposable
             throw new InvalidDataException($"'{path}' is not a GGUF model file: it is only {length} bytes long.");
         }
 
-        var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        MemoryMappedViewAccessor? view = null;
-        var acquired = false;
+        var mapping = MappedFileView.Open(path, length);
         try
         {
-            view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
-            byte* pointer = null;
-            view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-            acquired = true;
-            return new GgufFile(path, map, view, pointer + view.PointerOffset, length);
+            return new GgufFile(path, mapping);
         }
         catch
         {
-            if (acquired)
-            {
-                view!.SafeMemoryMappedViewHandle.ReleasePointer();
-            }
-
-            view?.Dispose();
-            map.Dispose();
+            mapping.Dispose();
             throw;
         }
     }
@@ -222,9 +208,7 @@ public sealed unsafe class GgufFile : IDisposable
         }
 
         _disposed = true;
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
-        _view.Dispose();
-        _map.Dispose();
+        _mapping.Dispose();
     }
 
     internal InvalidDataException Corrupt(string why) => new($"'{Path}' is not a valid GGUF model file: {why}.");

@@ -218,7 +218,7 @@ public sealed class LlamaModel : IDisposable
             throw Bad("it is shorter than its header (truncated)");
         }
 
-        var mapping = MappedCheckpoint.Open(path, length);
+        var mapping = MappedFileView.Open(path, length);
         try
         {
             return LoadLlama2C(mapping, Bad, threadCount);
@@ -359,10 +359,10 @@ public sealed class LlamaModel : IDisposable
         return new RopeSettings(theta, arch == "qwen2", factor, frequencyFactors);
     }
 
-    private static unsafe LlamaModel LoadLlama2C(MappedCheckpoint mapping, Func<string, InvalidDataException> bad, int threadCount)
+    private static unsafe LlamaModel LoadLlama2C(MappedFileView mapping, Func<string, InvalidDataException> bad, int threadCount)
     {
         var floatCount = mapping.Length / 4;
-        var all = mapping.Pointer;
+        var all = (float*)mapping.Pointer;
         var ints = new ReadOnlySpan<int>(all, (int)Math.Min(9, floatCount));
         var version1 = ints[0] == 0x616b3432;
         if (version1 && ints.Length < 9)
@@ -765,64 +765,5 @@ public sealed class LlamaModel : IDisposable
         public float[] Hb { get; } = new float[capacity * m.HiddenDimension];
 
         public float[] Hb2 { get; } = new float[capacity * m.HiddenDimension];
-    }
-
-    /// <summary>A read-only mapping of a checkpoint file whose pointer stays acquired until disposal.</summary>
-    private sealed unsafe class MappedCheckpoint : IDisposable
-    {
-        private readonly MemoryMappedFile _map;
-        private readonly MemoryMappedViewAccessor _view;
-        private bool _disposed;
-
-        private MappedCheckpoint(MemoryMappedFile map, MemoryMappedViewAccessor view, float* pointer, long length)
-        {
-            _map = map;
-            _view = view;
-            Pointer = pointer;
-            Length = length;
-        }
-
-        public float* Pointer { get; }
-
-        public long Length { get; }
-
-        public static MappedCheckpoint Open(string path, long length)
-        {
-            var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-            MemoryMappedViewAccessor? view = null;
-            var acquired = false;
-            try
-            {
-                view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
-                byte* pointer = null;
-                view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-                acquired = true;
-                return new MappedCheckpoint(map, view, (float*)(pointer + view.PointerOffset), length);
-            }
-            catch
-            {
-                if (acquired)
-                {
-                    view!.SafeMemoryMappedViewHandle.ReleasePointer();
-                }
-
-                view?.Dispose();
-                map.Dispose();
-                throw;
-            }
-        }
-
-        public void Dispose()
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _view.Dispose();
-            _map.Dispose();
-        }
     }
 }
