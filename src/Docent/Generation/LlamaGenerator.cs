@@ -5,7 +5,8 @@ namespace Docent.Generation;
 
 /// <summary>
 /// Generates text from a <see cref="LlamaModel"/>: a prompt (by default BOS alone, as llama2.c's run.c does with an
-/// empty prompt) run through the model in batches, then one sampled token per step. Holds the model's sequence state: not thread-safe, one generation at a time.
+/// empty prompt) run through the model in batches, then one sampled token per step. Holds the model's sequence
+/// state: not thread-safe, one generation at a time.
 /// </summary>
 public sealed class LlamaGenerator
 {
