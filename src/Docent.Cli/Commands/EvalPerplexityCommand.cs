@@ -51,7 +51,6 @@ internal static class EvalPerplexityCommand
                     throw new ArgumentException("--threads must be 0 (one per processor) or more.");
                 }
 
-                threadCount = threadCount > 0 ? threadCount : Math.Max(1, Environment.ProcessorCount);
                 using var loaded = LocalModelFile.Open(modelPath, threadCount, parse.GetValue(tokenizer)?.FullName);
                 var (llama, vocabulary) = (loaded.Model, loaded.Tokenizer);
 

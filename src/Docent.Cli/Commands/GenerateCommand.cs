@@ -59,7 +59,6 @@ internal static class GenerateCommand
                     RepeatPenalty = parse.GetValue(repeatPenalty),
                 };
                 sampling.Validate();
-                threadCount = threadCount > 0 ? threadCount : Math.Max(1, Environment.ProcessorCount);
 
                 using var loaded = LocalModelFile.Open(parse.GetValue(model)!.FullName, threadCount, parse.GetValue(tokenizer)?.FullName);
                 var generator = new LlamaGenerator(loaded.Model, loaded.Tokenizer);

@@ -78,7 +78,7 @@ public sealed class LocalChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var loaded = LocalModelFile.Open(options.ModelPath!, options.EffectiveThreads, options.TokenizerPath);
+        var loaded = LocalModelFile.Open(options.ModelPath!, options.Threads, options.TokenizerPath);
         try
         {
             var template = ChatTemplate.Resolve(options.Template, loaded.ChatTemplateJinja, Path.GetFileName(loaded.Path));

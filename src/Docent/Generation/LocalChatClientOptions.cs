@@ -25,8 +25,6 @@ public sealed class LocalChatClientOptions
     /// <summary>Sampling when the request does not say otherwise (temperature 0 by default: greedy, repeatable).</summary>
     public SamplingOptions Sampling { get; set; } = new();
 
-    /// <summary>The thread count to use (<see cref="Threads"/>, or the processor count for 0).</summary>
-    public int EffectiveThreads => Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first value out of range, or <see cref="FileNotFoundException"/> for a missing model file.</summary>
     public void Validate()

@@ -35,12 +35,15 @@ public sealed class LocalModelFile : IDisposable
         Gguf is not null && Gguf.Metadata.TryGetValue("tokenizer.chat_template", out var value) ? value as string : null;
 
     /// <summary>
-    /// Opens <paramref name="path"/>; throws <see cref="FileNotFoundException"/> or <see cref="InvalidDataException"/>
-    /// naming the file when it (or a checkpoint's tokenizer) is missing or not a model Docent can run.
+    /// Opens <paramref name="path"/> to run on <paramref name="threadCount"/> threads (0: one per processor); throws
+    /// <see cref="FileNotFoundException"/> or <see cref="InvalidDataException"/> naming the file when it (or a
+    /// checkpoint's tokenizer) is missing or not a model Docent can run.
     /// </summary>
     public static LocalModelFile Open(string path, int threadCount, string? tokenizerPath = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfNegative(threadCount);
+        threadCount = threadCount > 0 ? threadCount : Math.Max(1, Environment.ProcessorCount);
         path = System.IO.Path.GetFullPath(path);
         if (!File.Exists(path))
         {
