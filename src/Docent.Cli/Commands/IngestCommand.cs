@@ -2,6 +2,7 @@ using System.CommandLine;
 using Docent.Cli.Output;
 using Docent.Hosting;
 using Docent.Ingestion;
+using Docent.Storage;
 using Spectre.Console;
 
 namespace Docent.Cli.Commands;
@@ -65,6 +66,8 @@ internal static class IngestCommand
                     Prune = parse.GetValue(prune),
                     MaxFileBytes = (long)mb << 20,
                     Chunking = options.Chunking,
+                    WaitingForLock = () => Console.Error.WriteLine(
+                        $"Another docent process (a server upload or another ingest) is writing to {options.DataDirectory}; waiting up to {DataFolderLock.DefaultWait.TotalSeconds:0} s for it to finish."),
                 };
 
                 var folder = await DataFolder.OpenAsync(options, CliServices.Create(), cancellationToken);

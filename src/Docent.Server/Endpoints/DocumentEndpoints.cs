@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Docent.Ingestion;
 using Docent.Server.Collections;
 using Docent.Server.Security;
+using Docent.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -62,6 +63,23 @@ internal static class DocumentEndpoints
             var results = new List<UploadResult>();
             var gate = registry.GateOf(collection);
             await gate.WaitAsync(ct);
+            DataFolderLock writeLock;
+            try
+            {
+                // One writer per data folder, across processes: a CLI ingest into the same folder holds this lock too.
+                writeLock = await DataFolderLock.AcquireAsync(folder.Store.DataDirectory, DataFolderLock.DefaultWait, cancellationToken: ct);
+            }
+            catch (DataFolderBusyException ex)
+            {
+                gate.Release();
+                return Problems.Busy(ex.Message);
+            }
+            catch
+            {
+                gate.Release();
+                throw;
+            }
+
             try
             {
                 var pipeline = folder.CreateIngestionPipeline();
@@ -93,8 +111,15 @@ internal static class DocumentEndpoints
             }
             finally
             {
-                await folder.Indexes.CatchUpAndSaveAsync(cancellationToken: CancellationToken.None);
-                gate.Release();
+                try
+                {
+                    await folder.Indexes.CatchUpAndSaveAsync(cancellationToken: CancellationToken.None);
+                }
+                finally
+                {
+                    writeLock.Dispose();
+                    gate.Release();
+                }
             }
 
             return Results.Ok(new { results });
@@ -118,7 +143,15 @@ internal static class DocumentEndpoints
                     return Problems.NotFound($"There is no document \"{id}\" in collection \"{collection}\".");
                 }
 
-                await folder.RemoveDocumentAsync(id, ct);
+                try
+                {
+                    await folder.RemoveDocumentAsync(id, ct);
+                }
+                catch (DataFolderBusyException ex)
+                {
+                    return Problems.Busy(ex.Message);
+                }
+
                 if (document.Source.StartsWith(Path.Combine(registry.DirectoryOf(collection), "uploads"), StringComparison.Ordinal))
                 {
                     File.Delete(document.Source);

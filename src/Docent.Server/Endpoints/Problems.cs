@@ -9,6 +9,11 @@ internal static class Problems
 
     public static IResult Conflict(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
 
+    /// <summary>503 with Retry-After: another process holds the data folder's write lock.</summary>
+    public static IResult Busy(string detail) => Results.Problem(
+        detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Data folder busy",
+        extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 5 });
+
     public static IResult NotFound(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     public static IResult NoCollection(string name) => NotFound($"There is no collection \"{name}\". GET /api/collections lists them.");

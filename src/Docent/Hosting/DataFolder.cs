@@ -107,8 +107,14 @@ public sealed class DataFolder
         return new DataFolder(options, store, indexes, analyzer, queryEmbedder, chat);
     }
 
-    /// <summary>A retriever of <paramref name="mode"/> over this folder (vector and hybrid need the vector index).</summary>
-    public IRetriever CreateRetriever(RetrievalMode mode)
+    /// <summary>
+    /// A retriever of <paramref name="mode"/> over this folder (vector and hybrid need the vector index). Each search
+    /// first brings the indexes up to date with the store, so what another process ingested is found.
+    /// </summary>
+    public IRetriever CreateRetriever(RetrievalMode mode) =>
+        new RefreshingRetriever(CreateIndexRetriever(mode), cancellationToken => Indexes.RefreshAsync(mode != RetrievalMode.Lexical, cancellationToken));
+
+    private IRetriever CreateIndexRetriever(RetrievalMode mode)
     {
         var lexical = new LexicalRetriever(Index, Store);
         IRetriever lexicalSide = Options.Feedback is null ? lexical : new FeedbackRetriever(lexical, Analyzer, Options.Feedback);
@@ -139,11 +145,14 @@ public sealed class DataFolder
     public IngestionPipeline CreateIngestionPipeline() =>
         new(Store, Indexes, DocumentReaderSelector.CreateDefault(), new StructuredChunker(SentenceSplitter));
 
-    /// <summary>Removes a document (by id or source path) and updates the indexes; null when it was not stored.</summary>
+    /// <summary>
+    /// Removes a document (by id or source path) and updates the indexes; null when it was not stored. Takes the
+    /// data folder's write lock, waiting up to <see cref="DataFolderLock.DefaultWait"/> for another writer.
+    /// </summary>
     public async Task<DocumentRecord?> RemoveDocumentAsync(string idOrPath, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(idOrPath);
-        using var writeLock = DataFolderLock.Acquire(Store.DataDirectory);
+        using var writeLock = await DataFolderLock.AcquireAsync(Store.DataDirectory, DataFolderLock.DefaultWait, cancellationToken: cancellationToken).ConfigureAwait(false);
         var document = await Store.GetDocumentAsync(idOrPath, cancellationToken).ConfigureAwait(false)
             ?? await Store.FindBySourceAsync(Path.GetFullPath(idOrPath), cancellationToken).ConfigureAwait(false);
         if (document is null || !await Store.RemoveDocumentAsync(document.Id, cancellationToken).ConfigureAwait(false))

@@ -20,12 +20,23 @@ public sealed class IngestOptions
     /// <summary>Receives progress while new chunks are embedded into the vector index (only with an embedding model).</summary>
     public IProgress<Docent.Storage.VectorSyncProgress>? EmbeddingProgress { get; set; }
 
+    /// <summary>How long to wait for another writer (a server upload, another ingest) to release the data folder.</summary>
+    public TimeSpan LockWait { get; set; } = Docent.Storage.DataFolderLock.DefaultWait;
+
+    /// <summary>Runs once if the run has to wait for another writer (to tell the user why nothing happens yet).</summary>
+    public Action? WaitingForLock { get; set; }
+
     /// <summary>Throws when the options are out of range.</summary>
     public void Validate()
     {
         if (MaxFileBytes < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxFileBytes), MaxFileBytes, "MaxFileBytes must be positive.");
+        }
+
+        if (LockWait < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LockWait), LockWait, "LockWait cannot be negative.");
         }
 
         ArgumentNullException.ThrowIfNull(Chunking);

@@ -51,7 +51,7 @@ public sealed class IngestionPipeline
         options.Validate();
         var stopwatch = Stopwatch.StartNew();
 
-        using var writeLock = DataFolderLock.Acquire(_store.DataDirectory);
+        using var writeLock = await DataFolderLock.AcquireAsync(_store.DataDirectory, options.LockWait, options.WaitingForLock, cancellationToken).ConfigureAwait(false);
         var resolved = new InputResolver(_store.DataDirectory).Resolve(paths);
         var results = new List<DocumentIngestResult>(resolved.Problems);
         long chunks = 0;
@@ -80,7 +80,10 @@ public sealed class IngestionPipeline
         return new IngestReport(results, stopwatch.Elapsed) { IndexWarning = indexWarning };
     }
 
-    /// <summary>Ingests one file; every failure becomes a result naming the reason.</summary>
+    /// <summary>
+    /// Ingests one file; every failure becomes a result naming the reason. The caller holds the data folder's write
+    /// lock and brings the indexes up to date afterwards (<see cref="IngestAsync"/> does both).
+    /// </summary>
     public async Task<DocumentIngestResult> IngestFileAsync(string path, IngestOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);

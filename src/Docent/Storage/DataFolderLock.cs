@@ -1,33 +1,78 @@
 namespace Docent.Storage;
 
 /// <summary>
-/// An exclusive, process-wide lock on a data folder for writers (ingest, remove), held through an OS file
-/// lock that the OS releases if the process dies. Readers never take it. Dispose to release.
+/// An exclusive, process-wide lock on a data folder for writers (CLI ingest and remove, server uploads and
+/// deletes), held through an OS file lock that the OS releases if the process dies. Readers never take it.
+/// Every write path takes it, so a data folder has one writer at a time across processes; a writer that finds
+/// it held waits a while (the other writer is usually brief) and then gives up with
+/// <see cref="DataFolderBusyException"/>. Dispose to release. Thread-safe.
 /// </summary>
 public sealed class DataFolderLock : IDisposable
 {
     /// <summary>File name of the lock inside the data folder.</summary>
     public const string LockFileName = "write.lock";
 
+    /// <summary>How long a writer waits for another one by default.</summary>
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly FileStream _stream;
 
     private DataFolderLock(FileStream stream) => _stream = stream;
 
-    /// <summary>Takes the lock, or throws <see cref="IOException"/> naming the folder when another process holds it.</summary>
-    public static DataFolderLock Acquire(string dataDirectory)
+    /// <summary>Takes the lock now, or throws <see cref="DataFolderBusyException"/> naming the folder when another writer holds it.</summary>
+    public static DataFolderLock Acquire(string dataDirectory) =>
+        TryAcquire(dataDirectory, out var held) ?? throw new DataFolderBusyException(dataDirectory, TimeSpan.Zero, held);
+
+    /// <summary>
+    /// Takes the lock, waiting up to <paramref name="wait"/> while another writer (this process or another) holds it;
+    /// <paramref name="onWaiting"/> runs once when waiting starts (to tell the user). Throws
+    /// <see cref="DataFolderBusyException"/> when the wait runs out.
+    /// </summary>
+    public static async Task<DataFolderLock> AcquireAsync(string dataDirectory, TimeSpan wait, Action? onWaiting = null, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, LockFileName);
-        try
+        var deadline = DateTime.UtcNow + wait;
+        var told = false;
+        while (true)
         {
-            return new DataFolderLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
-        }
-        catch (IOException ex)
-        {
-            throw new IOException($"Another docent process is writing to the data folder '{dataDirectory}'. Wait for it to finish and try again.", ex);
+            if (TryAcquire(dataDirectory, out var held) is { } taken)
+            {
+                return taken;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new DataFolderBusyException(dataDirectory, wait, held);
+            }
+
+            if (!told)
+            {
+                onWaiting?.Invoke();
+                told = true;
+            }
+
+            // An OS file lock offers no wake-up across processes; polling it is the portable way to wait.
+            await Task.Delay(RetryInterval, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _stream.Dispose();
+
+    private static DataFolderLock? TryAcquire(string dataDirectory, out IOException? held)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var path = Path.Combine(dataDirectory, LockFileName);
+        try
+        {
+            held = null;
+            return new DataFolderLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            held = ex;
+            return null;
+        }
+    }
 }

@@ -122,11 +122,23 @@ public sealed partial class SqliteDocumentStore
     /// The change log after <paramref name="afterSequence"/>, oldest first, each added chunk with its index
     /// fields when it still exists.
     /// </summary>
+    /// <exception cref="ChangeLogTrimmedException">The log was trimmed past <paramref name="afterSequence"/>: some changes are gone.</exception>
     public async IAsyncEnumerable<StoreChange> ReadChangesAsync(
         long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // One read transaction: the trim check and the changes come from the same snapshot, so a writer that
+        // trims the log between them cannot open a silent gap.
+        await using var transaction = connection.BeginTransaction(deferred: true);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'changes_trimmed_through'), 0);";
+        var trimmedThrough = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        if (trimmedThrough > afterSequence)
+        {
+            throw new ChangeLogTrimmedException(afterSequence, trimmedThrough);
+        }
+
         command.CommandText = """
             SELECT ch.seq, ch.chunk_key, ch.added, c.text, c.heading_path, d.title
             FROM changes ch
@@ -190,7 +202,8 @@ public sealed partial class SqliteDocumentStore
     {
         ArgumentNullException.ThrowIfNull(onSnapshot);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // A deferred (read) transaction: one snapshot without blocking, or being blocked by, a writer.
+        await using var transaction = connection.BeginTransaction(deferred: true);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0);";

@@ -10,6 +10,7 @@ namespace Docent.Storage;
 /// corrupt, too old, or made by another embedding model (vectors of two models never mix); then the change log
 /// after the watermark is replayed, embedding added chunks in batches. Embeddings come through the caller's
 /// generator (normally cached by content hash), so a rebuild re-embeds only texts the model has never seen.
+/// A newer file saved by another process is reloaded by <see cref="RefreshAsync"/>, as for the lexical index.
 /// One index must not be caught up from two threads at once.
 /// </summary>
 public sealed class VectorIndexSynchronizer
@@ -18,6 +19,9 @@ public sealed class VectorIndexSynchronizer
     public const string IndexFileName = "vectors.idx";
 
     private const string DimensionProbe = "Docent embedding dimension probe.";
+
+    // As for the lexical index: a retry is needed only when another save and trim land between load and catch-up.
+    private const int OpenAttempts = 5;
 
     private readonly SqliteDocumentStore _store;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
@@ -67,6 +71,58 @@ public sealed class VectorIndexSynchronizer
     /// <summary>Loads (or rebuilds, embedding every chunk) the index and brings it up to date with the store.</summary>
     public async Task<IVectorIndex> OpenAsync(IProgress<VectorSyncProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            var index = await LoadOrRebuildAsync(progress, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await CatchUpAsync(index, progress, cancellationToken).ConfigureAwait(false);
+                return index;
+            }
+            catch (ChangeLogTrimmedException) when (attempt < OpenAttempts)
+            {
+                // Another process saved and trimmed between our load and our catch-up: load its newer file.
+                (index as IDisposable)?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Brings the index <paramref name="live"/> serves up to date. When the change log no longer holds what it lacks
+    /// (another process saved a newer index and trimmed the log), <paramref name="live"/> is switched to a newly
+    /// opened index — the newer file, or a rebuild — before that one is caught up, so even a catch-up that fails
+    /// part-way leaves the newer index in place; the old one is left untouched for searches still running on it.
+    /// </summary>
+    public async Task RefreshAsync(LiveVectorIndex live, IProgress<VectorSyncProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        try
+        {
+            await CatchUpAsync(live.Current, progress, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (ChangeLogTrimmedException)
+        {
+            // Another process saved a newer index and trimmed the log past ours: open the newer one below.
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            live.Current = await LoadOrRebuildAsync(progress, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await CatchUpAsync(live.Current, progress, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (ChangeLogTrimmedException) when (attempt < OpenAttempts)
+            {
+                // Another save and trim landed between our load and our catch-up: load the newer file.
+            }
+        }
+    }
+
+    private async Task<IVectorIndex> LoadOrRebuildAsync(IProgress<VectorSyncProgress>? progress, CancellationToken cancellationToken)
+    {
         var index = _load(IndexPath);
         var (trimmedThrough, last) = await _store.GetChangeLogRangeAsync(cancellationToken).ConfigureAwait(false);
         if (index is not null && (index.ModelId != ModelId || index.Watermark < trimmedThrough || index.Watermark > last))
@@ -98,7 +154,6 @@ public sealed class VectorIndexSynchronizer
             index.Watermark = snapshot;
         }
 
-        await CatchUpAsync(index, progress, cancellationToken).ConfigureAwait(false);
         return index;
     }
 
@@ -106,6 +161,7 @@ public sealed class VectorIndexSynchronizer
     /// Applies the store's changes after the index's watermark, embedding added chunks in batches; returns how
     /// many changes were applied. The watermark advances batch by batch, so a cancelled catch-up keeps its work.
     /// </summary>
+    /// <exception cref="ChangeLogTrimmedException">The log was trimmed past the index's watermark (use <see cref="RefreshAsync"/>).</exception>
     public async Task<int> CatchUpAsync(IVectorIndex index, IProgress<VectorSyncProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(index);

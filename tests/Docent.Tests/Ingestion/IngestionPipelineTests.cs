@@ -204,7 +204,7 @@ public sealed class IngestionPipelineTests : IDisposable
         // IngestFileAsync commits to the store but neither updates nor saves the index: as if the process died there.
         var result = await folder.CreateIngestionPipeline().IngestFileAsync(late, new IngestOptions());
         Assert.Equal(IngestStatus.Added, result.Status);
-        Assert.Empty(await SearchAsync(folder, "canteen soup"));
+        Assert.Empty(folder.Index.Search("canteen soup", 5));
         var reopened = await OpenAsync();
 
         Assert.Single(await SearchAsync(reopened, "canteen soup"));
@@ -233,7 +233,7 @@ public sealed class IngestionPipelineTests : IDisposable
         var folder = await OpenAsync();
         using var held = DataFolderLock.Acquire(_data.Path);
 
-        var error = await Assert.ThrowsAsync<IOException>(() => IngestAsync(folder, _docs.Path));
+        var error = await Assert.ThrowsAsync<DataFolderBusyException>(() => folder.CreateIngestionPipeline().IngestAsync([_docs.Path], new IngestOptions { LockWait = TimeSpan.Zero }));
 
         Assert.Contains("Another docent process", error.Message);
     }

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Docent.Tests.TestSupport;
+
+namespace Docent.Cli.Tests;
+
+/// <summary>
+/// The lost-index scenario across real processes: `docent serve` loads its index, `docent ingest` (a second process)
+/// adds documents to the same data folder and trims the change log, then a file is uploaded through the server.
+/// Every chunk must stay indexed and every document findable, from the CLI and from the server.
+/// </summary>
+public sealed class ConcurrentWritersCliTests
+{
+    [Fact]
+    public async Task Cli_ingest_while_the_server_holds_the_folder_then_an_upload_loses_nothing()
+    {
+        using var temp = new TempDirectory();
+        var data = Path.Combine(temp.Path, "data");
+        for (var i = 1; i <= 5; i++)
+        {
+            temp.Write($"seed/s{i}.md", $"# Seed {i}\n\nSeed document {i} mentions the lighthouse keeper.\n");
+        }
+
+        for (var i = 1; i <= 3; i++)
+        {
+            temp.Write($"cli/c{i}.txt", $"The clionlymarker{i} paragraph was ingested from the command line.\n");
+        }
+
+        Assert.Equal(0, (await DocentProcess.RunAsync("ingest", Path.Combine(temp.Path, "seed"), "--data", data, "--json")).ExitCode);
+
+        await using var server = await ServerProcess.StartAsync(data);
+        using var http = new HttpClient { BaseAddress = server.Address };
+        Assert.Contains("lighthouse", await http.GetStringAsync("/api/collections/default/search?q=lighthouse&top=1"), StringComparison.Ordinal);
+
+        var cli = await DocentProcess.RunAsync("ingest", Path.Combine(temp.Path, "cli"), "--data", data, "--json");
+        Assert.True(cli.ExitCode == 0, cli.Stderr);
+
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new StringContent("upload apionlymarker document"), "files", "u.txt");
+            using var upload = await http.PostAsync(new Uri("/api/collections/default/documents", UriKind.Relative), form);
+            Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        }
+
+        // The server finds what the CLI ingested after it loaded its index.
+        Assert.Contains("clionlymarker2", await http.GetStringAsync("/api/collections/default/search?q=clionlymarker2&top=1"), StringComparison.Ordinal);
+        await server.DisposeAsync();
+
+        var stats = JsonDocument.Parse((await DocentProcess.RunAsync("stats", "--data", data, "--json")).Stdout).RootElement;
+        Assert.Equal(stats.GetProperty("chunks").GetInt64(), stats.GetProperty("indexedChunks").GetInt64());
+        foreach (var marker in new[] { "clionlymarker1", "clionlymarker2", "clionlymarker3", "apionlymarker" })
+        {
+            var search = await DocentProcess.RunAsync("search", marker, "--data", data, "--json", "--top", "1");
+            Assert.Contains(marker, search.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>`docent serve` as a child process on a free loopback port, stopped on dispose.</summary>
+    private sealed class ServerProcess : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private bool _stopped;
+
+        private ServerProcess(Process process, Uri address)
+        {
+            _process = process;
+            Address = address;
+        }
+
+        public Uri Address { get; }
+
+        public static async Task<ServerProcess> StartAsync(string data)
+        {
+            var port = FreePort();
+            var address = new Uri($"http://127.0.0.1:{port}");
+            var process = Process.Start(DocentProcess.StartInfo("serve", "--data", data, "--urls", address.ToString().TrimEnd('/')))!;
+            process.StandardInput.Close();
+            _ = process.StandardOutput.ReadToEndAsync();
+            using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            // `docent serve` writes this line once it listens.
+            while (await process.StandardError.ReadLineAsync(guard.Token) is { } line)
+            {
+                if (line.StartsWith("Docent is serving", StringComparison.Ordinal))
+                {
+                    _ = process.StandardError.ReadToEndAsync();
+                    return new ServerProcess(process, address);
+                }
+            }
+
+            throw new InvalidOperationException($"docent serve exited ({(process.HasExited ? process.ExitCode : -1)}) before listening.");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            _stopped = true;
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+
+            _process.Dispose();
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+}
