@@ -8,7 +8,8 @@ namespace Docent.Server.Security;
 /// <summary>
 /// Caps every request body at <see cref="ServerOptions.MaxRequestBodyBytes"/> — uploads at their own limit (the endpoint's
 /// <see cref="IRequestSizeLimitMetadata"/>) — answering 413 that names the limit and its setting: at once when the
-/// Content-Length says so, else when the server stops reading a longer streamed body. Thread-safe.
+/// Content-Length says so, else when the server stops reading a longer streamed body (Kestrel enforces the limit set
+/// here; a test server does not). Thread-safe.
 /// </summary>
 internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, ServerOptions options)
 {
@@ -28,6 +29,12 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, ServerOpt
         }
 
         await next(context);
+        if (context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+        {
+            // A streamed body cut at the limit: endpoints that bind JSON set 413 and write nothing; say which limit it was.
+            await ApiErrors.Error(context, StatusCodes.Status413PayloadTooLarge, "Request body too large", TooLarge(null, limit, upload, options), "request_too_large")
+                .ExecuteAsync(context);
+        }
     }
 
     /// <summary>The body limit of the request's endpoint, and whether it is an upload's own (raised) limit.</summary>

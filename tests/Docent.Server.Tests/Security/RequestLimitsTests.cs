@@ -80,6 +80,30 @@ public sealed class RequestLimitsTests
     }
 
     [Fact]
+    public async Task AStreamedBodyOverTheLimit_Is413NamingTheSetting_OnKestrel()
+    {
+        // The test server enforces no body size; a real loopback Kestrel does what `docent serve` does.
+        using var data = new TempDirectory();
+        var options = new ServerOptions { DataDirectory = data.Path, Urls = "http://127.0.0.1:0", MaxRequestBodyBytes = 10_000 };
+        await using var app = DocentServer.Build(options, d => new DocentOptions { DataDirectory = d });
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/collections/default/ask")
+        {
+            Content = new StringContent("{\"question\":\"leave?\"" + new string(' ', 20_000) + "}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await client.SendAsync(request);
+        var detail = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>();
+        await app.StopAsync();
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("over the 10,000-byte limit", detail, StringComparison.Ordinal);
+        Assert.Contains("server.maxRequestBodyBytes", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LimitsAndTheRateLimit_AreReadFromTheSettingsFileAndTheEnvironment()
     {
         using var folder = new TempDirectory();
