@@ -5,6 +5,24 @@ namespace Docent.Server;
 /// <summary>How `docent serve` runs: the data folder (its root is the "default" collection), and limits. Plain options; call <see cref="Validate"/> before use.</summary>
 public sealed class ServerOptions
 {
+    /// <summary>Options with the default limits.</summary>
+    public ServerOptions()
+    {
+    }
+
+    /// <summary>Options with the limits of <paramref name="settings"/> (the "server" section of the data folder's settings).</summary>
+    public ServerOptions(ServerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        RequestsPerMinute = settings.RequestsPerMinute;
+        MaxRequestBodyBytes = settings.MaxRequestBodyBytes;
+        MaxQuestionLength = settings.MaxQuestionLength;
+        MaxMessages = settings.MaxMessages;
+        MaxMessageLength = settings.MaxMessageLength;
+        MaxUploadBytes = settings.MaxUploadBytes;
+        MaxUploadFiles = settings.MaxUploadFiles;
+    }
+
     /// <summary>The URL the server listens on when none is given: loopback only.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5217";
 
@@ -21,10 +39,22 @@ public sealed class ServerOptions
     public string Urls { get; set; } = DefaultUrl;
 
     /// <summary>Largest upload accepted, in bytes.</summary>
-    public long MaxUploadBytes { get; set; } = 64L << 20;
+    public long MaxUploadBytes { get; set; } = ServerSettings.DefaultMaxUploadBytes;
 
     /// <summary>Most files in one upload request.</summary>
-    public int MaxUploadFiles { get; set; } = 20;
+    public int MaxUploadFiles { get; set; } = ServerSettings.DefaultMaxUploadFiles;
+
+    /// <summary>The largest request body of every endpoint but uploads, in bytes: 413 above it.</summary>
+    public long MaxRequestBodyBytes { get; set; } = ServerSettings.DefaultMaxRequestBodyBytes;
+
+    /// <summary>The longest question (ask, chat, MCP) or search query, in characters: 400 above it.</summary>
+    public int MaxQuestionLength { get; set; } = ServerSettings.DefaultMaxQuestionLength;
+
+    /// <summary>Most messages in one chat-completions request: 400 above it.</summary>
+    public int MaxMessages { get; set; } = ServerSettings.DefaultMaxMessages;
+
+    /// <summary>The longest earlier message of a chat-completions request, in characters: 400 above it.</summary>
+    public int MaxMessageLength { get; set; } = ServerSettings.DefaultMaxMessageLength;
 
     /// <summary>The largest upload request body: every file at its limit, plus 1 MiB of multipart framing.</summary>
     public long UploadBodyLimit => (MaxUploadBytes * MaxUploadFiles) + (1L << 20);
@@ -36,7 +66,7 @@ public sealed class ServerOptions
     public string? AdminKey { get; set; }
 
     /// <summary>Requests a minute each key (or, without one, each client address) may make before 429.</summary>
-    public int RequestsPerMinute { get; set; } = 120;
+    public int RequestsPerMinute { get; set; } = ServerSettings.DefaultRequestsPerMinute;
 
     /// <summary>Browser origins allowed to call the API cross-origin (e.g. "https://intranet.example"); empty: CORS off.</summary>
     public IList<string> CorsOrigins { get; set; } = [];
@@ -56,9 +86,9 @@ public sealed class ServerOptions
             throw new ArgumentException("The admin key must be at least 16 characters; use a long random secret.");
         }
 
-        if (RequestsPerMinute < 1)
+        if (RequestsPerMinute < 1 || MaxRequestBodyBytes < 1 || MaxQuestionLength < 1 || MaxMessages < 1 || MaxMessageLength < 1 || MaxUploadFiles < 1)
         {
-            throw new ArgumentException("RequestsPerMinute must be at least 1.");
+            throw new ArgumentException("RequestsPerMinute, MaxRequestBodyBytes, MaxQuestionLength, MaxMessages, MaxMessageLength and MaxUploadFiles must be at least 1.");
         }
 
         if (CorsOrigins.FirstOrDefault(o => !Uri.TryCreate(o, UriKind.Absolute, out _)) is { } origin)
@@ -66,4 +96,8 @@ public sealed class ServerOptions
             throw new ArgumentException($"The CORS origin \"{origin}\" is not an absolute URL such as https://intranet.example.");
         }
     }
+
+    /// <summary>Where a limit is raised, for error messages: "the setting server.maxQuestionLength (DOCENT_SERVER__MAXQUESTIONLENGTH)".</summary>
+    public static string SettingHint(string setting) =>
+        $"the setting server.{setting} (environment DOCENT_SERVER__{setting.ToUpperInvariant()})";
 }

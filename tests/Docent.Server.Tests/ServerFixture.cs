@@ -27,13 +27,15 @@ public sealed class ServerFixture : IAsyncDisposable
 
     /// <summary>
     /// Starts a server; <paramref name="configure"/> adjusts each collection's engine options, <paramref name="server"/> the
-    /// server's; <paramref name="models"/> (by collection name) lends collections model services such as a fake embedder.
+    /// server's; <paramref name="models"/> (by collection name) lends collections model services such as a fake embedder;
+    /// <paramref name="settings"/> gives the server's limits as `docent serve` reads them from settings.
     /// </summary>
     public static async Task<ServerFixture> StartAsync(
-        Action<DocentOptions>? configure = null, Action<ServerOptions>? server = null, Func<string, ModelServices?>? models = null)
+        Action<DocentOptions>? configure = null, Action<ServerOptions>? server = null, Func<string, ModelServices?>? models = null,
+        ServerSettings? settings = null)
     {
         var data = new TempDirectory();
-        var options = new ServerOptions { DataDirectory = data.Path, Urls = "http://127.0.0.1:0" };
+        var options = new ServerOptions(settings ?? new ServerSettings()) { DataDirectory = data.Path, Urls = "http://127.0.0.1:0" };
         server?.Invoke(options);
         DocentOptions EngineOptions(string directory)
         {

@@ -15,6 +15,7 @@ namespace Docent.Answering;
 /// <param name="Quote">The quoted sentence, verbatim from the chunk.</param>
 /// <param name="QuoteSpan">Where the quote lies in the document's normalised text.</param>
 /// <param name="ChunkText">The whole chunk text.</param>
+/// <param name="ShownSource">The document's source as API callers see it (<see cref="Storage.DocumentRecord.ShownSource"/>); null: its file name.</param>
 public sealed record Citation(
     int Index,
     string ChunkId,
@@ -25,4 +26,5 @@ public sealed record Citation(
     IReadOnlyList<string> HeadingPath,
     string Quote,
     TextSpan QuoteSpan,
-    string ChunkText);
+    string ChunkText,
+    string? ShownSource = null);

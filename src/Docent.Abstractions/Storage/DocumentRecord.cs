@@ -10,6 +10,10 @@ namespace Docent.Storage;
 /// <param name="ChunkCount">How many chunks it has.</param>
 /// <param name="IngestedAt">When it was (re)ingested.</param>
 /// <param name="Warnings">Warnings raised while reading it.</param>
+/// <param name="DisplaySource">
+/// The source as shown to API callers, never an absolute path: the path relative to the folder it was ingested from
+/// ("handbook/leave.md"), or an upload's original file name. Null for documents stored before it was kept.
+/// </param>
 public sealed record DocumentRecord(
     string Id,
     string Source,
@@ -19,4 +23,9 @@ public sealed record DocumentRecord(
     long Length,
     int ChunkCount,
     DateTimeOffset IngestedAt,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    string? DisplaySource = null)
+{
+    /// <summary>The display source, or the file name for documents stored without one: what API callers see.</summary>
+    public string ShownSource => DisplaySource ?? System.IO.Path.GetFileName(Source);
+}

@@ -21,6 +21,10 @@ internal static class ServeCommand
             long random secret to require keys (send "Authorization: Bearer KEY"); the admin creates scoped keys with
             POST /api/keys. DOCENT_SERVER__CORSORIGINS (comma-separated) allows browser origins.
 
+            Limits are settings (settings.json "server" section, DOCENT_SERVER__* variables or --set): requestsPerMinute
+            (120), maxRequestBodyBytes (1 MiB), maxQuestionLength (4000), maxMessages (100), maxMessageLength (8000),
+            maxUploadBytes (64 MiB), maxUploadFiles (20). E.g. DOCENT_SERVER__REQUESTSPERMINUTE=600 docent serve.
+
             Examples:
               docent serve                                   # http://127.0.0.1:5217
               docent serve --data ./team-docs --urls http://127.0.0.1:8080
@@ -36,7 +40,8 @@ internal static class ServeCommand
             var json = parse.GetValue(global.Json);
             return CommandRunner.RunAsync(json, async () =>
             {
-                var options = new ServerOptions
+                // The limits come from the data folder's settings (settings.json "server", DOCENT_SERVER__*, --set server.x=…).
+                var options = new ServerOptions(global.LoadSettings(parse).Settings.Server)
                 {
                     DataDirectory = global.DataDirectory(parse),
                     Urls = parse.GetValue(urls)!,

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Docent.Answering;
 using Docent.Retrieval;
 
@@ -6,32 +7,40 @@ namespace Docent.Server.Endpoints;
 /// <summary>A collection as the API lists it.</summary>
 public sealed record CollectionInfo(string Name, int Documents, long Chunks);
 
-/// <summary>One search hit or cited passage as the API returns it.</summary>
+/// <summary>One search hit or cited passage as the API returns it: Source is the display source; Path (the file on the server) only for the admin.</summary>
 public sealed record PassageInfo(
     int Rank, double Score, string ChunkId, string DocumentId, string Source, string Title, int? Page,
-    IReadOnlyList<string> HeadingPath, string Text, long SpanStart, int SpanLength)
+    IReadOnlyList<string> HeadingPath, string Text, long SpanStart, int SpanLength,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Path = null)
 {
-    /// <summary>Maps a retrieved chunk.</summary>
-    public static PassageInfo From(RetrievedChunk hit) => new(
-        hit.Rank, Math.Round(hit.Score, 6), hit.Chunk.Id, hit.Document.Id, hit.Document.Source, hit.Document.Title, hit.Chunk.Page,
-        hit.Chunk.HeadingPath, hit.Chunk.Text, hit.Chunk.Span.Start, hit.Chunk.Span.Length);
+    /// <summary>Maps a retrieved chunk; <paramref name="withPath"/> adds the full path (admin only).</summary>
+    public static PassageInfo From(RetrievedChunk hit, bool withPath) => new(
+        hit.Rank, Math.Round(hit.Score, 6), hit.Chunk.Id, hit.Document.Id, hit.Document.ShownSource, hit.Document.Title, hit.Chunk.Page,
+        hit.Chunk.HeadingPath, hit.Chunk.Text, hit.Chunk.Span.Start, hit.Chunk.Span.Length, withPath ? hit.Document.Source : null);
 }
 
 /// <summary>The body of an ask request.</summary>
 public sealed record AskBody(string Question, int? Top = null, string? ConversationId = null, bool? DropUnsupported = null);
 
-/// <summary>A citation of an answer: the source passage and the quoted sentence's place in it.</summary>
+/// <summary>A citation of an answer: the source passage and the quoted sentence's place in it. Source is the display source; Path only for the admin.</summary>
 public sealed record CitationInfo(
     int Index, string ChunkId, string DocumentId, string Source, string Title, int? Page, IReadOnlyList<string> HeadingPath,
-    string Quote, int QuoteStart, int QuoteLength, string Text)
+    string Quote, int QuoteStart, int QuoteLength, string Text,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Path = null)
 {
-    /// <summary>Maps a citation; the quote's offsets are relative to <see cref="Text"/> (the passage), for highlighting.</summary>
-    public static CitationInfo From(Citation c)
+    /// <summary>
+    /// Maps a citation; the quote's offsets are relative to <see cref="Text"/> (the passage), for highlighting;
+    /// <paramref name="withPath"/> adds the full path (admin only).
+    /// </summary>
+    public static CitationInfo From(Citation c, bool withPath)
     {
         var start = c.ChunkText.IndexOf(c.Quote, StringComparison.Ordinal);
-        return new CitationInfo(c.Index, c.ChunkId, c.DocumentId, c.Source, c.Title, c.Page, c.HeadingPath, c.Quote,
-            Math.Max(0, start), start < 0 ? 0 : c.Quote.Length, c.ChunkText);
+        return new CitationInfo(c.Index, c.ChunkId, c.DocumentId, ShownSource(c), c.Title, c.Page, c.HeadingPath, c.Quote,
+            Math.Max(0, start), start < 0 ? 0 : c.Quote.Length, c.ChunkText, withPath ? c.Source : null);
     }
+
+    /// <summary>The citation's source as API callers see it: never a path on the server.</summary>
+    public static string ShownSource(Citation c) => c.ShownSource ?? System.IO.Path.GetFileName(c.Source);
 }
 
 /// <summary>An answer as the API returns it.</summary>
@@ -40,11 +49,11 @@ public sealed record AnswerInfo(
     IReadOnlyList<UnsupportedSentence> Unsupported, string? Model, string StandaloneQuestion, string? ConversationId, int? Turn,
     double RetrieveMs, double AnswerMs)
 {
-    /// <summary>Maps a pipeline result.</summary>
-    public static AnswerInfo From(string question, AskResult result) => new(
+    /// <summary>Maps a pipeline result; <paramref name="withPath"/> adds sources' full paths (admin only).</summary>
+    public static AnswerInfo From(string question, AskResult result, bool withPath) => new(
         question, result.Answer.Text, result.Answer.Found,
-        result.Answer.Citations.Select(CitationInfo.From).ToList(),
-        result.Answer.ClosestPassages.Select(PassageInfo.From).ToList(),
+        result.Answer.Citations.Select(c => CitationInfo.From(c, withPath)).ToList(),
+        result.Answer.ClosestPassages.Select(p => PassageInfo.From(p, withPath)).ToList(),
         result.Answer.Unsupported, result.Answer.Model, result.StandaloneQuestion, result.ConversationId, result.Turn,
         Math.Round(result.Retrieve.TotalMilliseconds, 3), Math.Round(result.Compose.TotalMilliseconds, 3));
 }

@@ -53,11 +53,16 @@ internal static class CoreEndpoints
             return await registry.DeleteAsync(collection, ct) ? Results.NoContent() : Problems.NoCollection(collection);
         }).WithName("DeleteCollection").RequireScope(ApiScope.Admin);
 
-        api.MapGet("/collections/{collection}/search", async (string collection, string? q, int? top, CollectionRegistry registry, CancellationToken ct) =>
+        api.MapGet("/collections/{collection}/search", async (string collection, string? q, int? top, HttpContext context, CollectionRegistry registry, ServerOptions options, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(q))
             {
                 return Problems.BadRequest("The query parameter q is required, e.g. /search?q=travel+policy.");
+            }
+
+            if (q.Length > options.MaxQuestionLength)
+            {
+                return Problems.BadRequest(RequestLimits.QuestionTooLong("The query q", q.Length, options));
             }
 
             if (top is < 1 or > 100)
@@ -72,14 +77,20 @@ internal static class CoreEndpoints
             }
 
             var hits = await folder.Retriever.RetrieveAsync(q, new RetrievalOptions { Top = top ?? 10 }, ct);
-            return Results.Ok(new { query = q, results = hits.Select(PassageInfo.From).ToList() });
+            var withPath = SourcePaths.Visible(context);
+            return Results.Ok(new { query = q, results = hits.Select(h => PassageInfo.From(h, withPath)).ToList() });
         }).WithName("Search").RequireScope(ApiScope.Read);
 
-        api.MapPost("/collections/{collection}/ask", async (string collection, AskBody body, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
+        api.MapPost("/collections/{collection}/ask", async (string collection, AskBody body, HttpContext context, CollectionRegistry registry, ServerOptions options, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Question))
             {
                 return Problems.BadRequest("question is required.");
+            }
+
+            if (body.Question.Length > options.MaxQuestionLength)
+            {
+                return Problems.BadRequest(RequestLimits.QuestionTooLong("The question", body.Question.Length, options));
             }
 
             var folder = await registry.GetAsync(collection, ct);
@@ -104,9 +115,10 @@ internal static class CoreEndpoints
             }
 
             var pipeline = folder.CreateAskPipeline();
+            var withPath = SourcePaths.Visible(context);
             if (!WantsStream(context))
             {
-                return Results.Ok(AnswerInfo.From(body.Question, await pipeline.AskAsync(body.Question, request, ct)));
+                return Results.Ok(AnswerInfo.From(body.Question, await pipeline.AskAsync(body.Question, request, ct), withPath));
             }
 
             await ServerSentEvents.StartAsync(context);
@@ -122,7 +134,7 @@ internal static class CoreEndpoints
                 }
                 else if (update.Result is { } result)
                 {
-                    await ServerSentEvents.WriteAsync(context, "answer", AnswerInfo.From(body.Question, result), ct);
+                    await ServerSentEvents.WriteAsync(context, "answer", AnswerInfo.From(body.Question, result, withPath), ct);
                 }
             }
 

@@ -22,7 +22,7 @@ internal static class DocumentEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var documents = app.MapGroup("/api/collections/{collection}/documents");
-        documents.MapGet("", async (string collection, CollectionRegistry registry, CancellationToken ct) =>
+        documents.MapGet("", async (string collection, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
         {
             var folder = await registry.GetAsync(collection, ct);
             if (folder is null)
@@ -31,7 +31,10 @@ internal static class DocumentEndpoints
             }
 
             var list = await folder.Store.ListDocumentsAsync(ct);
-            return Results.Ok(list.Select(d => new DocumentInfo(d.Id, d.Source, Path.GetFileName(d.Source), d.Title, d.Format, d.Length, d.ChunkCount, d.IngestedAt, d.Warnings)).ToList());
+            var withPath = SourcePaths.Visible(context);
+            return Results.Ok(list.Select(d => new DocumentInfo(
+                d.Id, d.ShownSource, Path.GetFileName(d.ShownSource), d.Title, d.Format, d.Length, d.ChunkCount, d.IngestedAt, d.Warnings,
+                withPath ? d.Source : null)).ToList());
         }).WithName("ListDocuments").RequireScope(ApiScope.Read);
 
         documents.MapPost("", async (string collection, HttpRequest request, CollectionRegistry registry, ServerOptions options, CancellationToken ct) =>
@@ -69,10 +72,10 @@ internal static class DocumentEndpoints
                 // One writer per data folder, across processes: a CLI ingest into the same folder holds this lock too.
                 writeLock = await DataFolderLock.AcquireAsync(folder.Store.DataDirectory, DataFolderLock.DefaultWait, cancellationToken: ct);
             }
-            catch (DataFolderBusyException ex)
+            catch (DataFolderBusyException)
             {
                 gate.Release();
-                return Problems.Busy(ex.Message);
+                return Problems.Busy(collection);
             }
             catch
             {
@@ -86,27 +89,30 @@ internal static class DocumentEndpoints
                 foreach (var file in form.Files)
                 {
                     var extension = Path.GetExtension(file.FileName);
+                    var name = UploadNames.Sanitise(file.FileName, extension.ToLowerInvariant());
                     if (!AllowedExtensions.Contains(extension))
                     {
-                        results.Add(new UploadResult(file.FileName, null, "failed", $"\"{extension}\" files are not accepted; upload PDF, DOCX, Markdown, HTML or text."));
+                        results.Add(new UploadResult(name, null, "failed", $"\"{Path.GetExtension(name)}\" files are not accepted; upload PDF, DOCX, Markdown, HTML or text."));
                         continue;
                     }
 
                     if (file.Length > options.MaxUploadBytes)
                     {
-                        results.Add(new UploadResult(file.FileName, null, "failed", $"the file is {file.Length:N0} bytes, over the {options.MaxUploadBytes:N0}-byte limit."));
+                        results.Add(new UploadResult(name, null, "failed",
+                            $"the file is {file.Length:N0} bytes, over the {options.MaxUploadBytes:N0}-byte limit (raise {ServerOptions.SettingHint("maxUploadBytes")})."));
                         continue;
                     }
 
                     var stored = await StoreAsync(file, uploads, extension.ToLowerInvariant(), ct);
-                    var result = await pipeline.IngestFileAsync(stored, new IngestOptions { MaxFileBytes = options.MaxUploadBytes }, ct);
+                    var result = await pipeline.IngestFileAsync(stored, new IngestOptions { MaxFileBytes = options.MaxUploadBytes, DisplaySource = name }, ct);
                     if (result.Status == IngestStatus.Failed && await folder.Store.FindBySourceAsync(stored, ct) is null)
                     {
                         // A file that could not be ingested is not kept: nothing refers to it.
                         File.Delete(stored);
                     }
 
-                    results.Add(new UploadResult(file.FileName, result.DocumentId, result.Status.ToString().ToLowerInvariant(), result.Error));
+                    // An error may quote the stored file's path: the caller sees the name it uploaded instead.
+                    results.Add(new UploadResult(name, result.DocumentId, result.Status.ToString().ToLowerInvariant(), result.Error?.Replace(stored, name, StringComparison.Ordinal)));
                 }
             }
             finally
@@ -147,9 +153,9 @@ internal static class DocumentEndpoints
                 {
                     await folder.RemoveDocumentAsync(id, ct);
                 }
-                catch (DataFolderBusyException ex)
+                catch (DataFolderBusyException)
                 {
-                    return Problems.Busy(ex.Message);
+                    return Problems.Busy(collection);
                 }
 
                 if (document.Source.StartsWith(Path.Combine(registry.DirectoryOf(collection), "uploads"), StringComparison.Ordinal))
@@ -198,9 +204,13 @@ internal sealed class UploadSizeLimit(long bytes) : Microsoft.AspNetCore.Http.Me
     public long? MaxRequestBodySize => bytes;
 }
 
-/// <summary>A stored document as the API lists it.</summary>
+/// <summary>
+/// A stored document as the API lists it: Source is its display source (the path relative to the folder it was ingested
+/// from, or the upload's original name), FileName that source's last segment; Path, its file on the server, only for the admin key.
+/// </summary>
 public sealed record DocumentInfo(
-    string Id, string Source, string FileName, string Title, string Format, long Length, int Chunks, DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings);
+    string Id, string Source, string FileName, string Title, string Format, long Length, int Chunks, DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Path = null);
 
-/// <summary>What happened to one uploaded file: added, updated, unchanged or failed (with the reason).</summary>
+/// <summary>What happened to one uploaded file (Name: its sanitised original name): added, updated, unchanged or failed (with the reason).</summary>
 public sealed record UploadResult(string Name, string? DocumentId, string Status, string? Error);

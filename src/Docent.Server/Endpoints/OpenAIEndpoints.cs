@@ -30,7 +30,7 @@ internal static class OpenAIEndpoints
             data = registry.List().Where(n => context.GetApiCaller().Allows(ApiScope.Read, n)).Select(name => new { id = name, @object = "model", created = 0, owned_by = "docent" }).ToList(),
         })).WithName("OpenAIListModels").RequireScope(ApiScope.Read);
 
-        v1.MapPost("/chat/completions", async (ChatCompletionBody body, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
+        v1.MapPost("/chat/completions", async (ChatCompletionBody body, HttpContext context, CollectionRegistry registry, ServerOptions options, CancellationToken ct) =>
         {
             var name = string.IsNullOrWhiteSpace(body.Model) ? CollectionRegistry.DefaultName : body.Model;
             var folder = await registry.GetAsync(name, ct);
@@ -40,11 +40,18 @@ internal static class OpenAIEndpoints
             }
 
             var messages = body.Messages ?? [];
+            if (RequestLimits.CheckMessages(messages, options) is { } overLimit)
+            {
+                return OpenAIError(400, overLimit, "invalid_request_error");
+            }
+
             var question = messages.LastOrDefault(m => m.Role == "user")?.Text;
             if (string.IsNullOrWhiteSpace(question))
             {
                 return OpenAIError(400, "messages must end with a user message holding the question.", "invalid_request_error");
             }
+
+            var withPath = SourcePaths.Visible(context);
 
             var request = new AskRequest { History = History(messages), Answering = { DropUnsupported = folder.Options.Settings.DropUnsupported } };
             var pipeline = folder.CreateAskPipeline();
@@ -62,7 +69,7 @@ internal static class OpenAIEndpoints
                     model = name,
                     choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = "stop" } },
                     usage = new { prompt_tokens = 0, completion_tokens = 0, total_tokens = 0 },
-                    citations = result.Answer.Citations.Select(CitationInfo.From).ToList(),
+                    citations = result.Answer.Citations.Select(c => CitationInfo.From(c, withPath)).ToList(),
                     unsupported = result.Answer.Unsupported,
                 });
             }
@@ -89,7 +96,7 @@ internal static class OpenAIEndpoints
                         created,
                         model = name,
                         choices = new[] { new { index = 0, delta = new { }, finish_reason = "stop" } },
-                        citations = result.Answer.Citations.Select(CitationInfo.From).ToList(),
+                        citations = result.Answer.Citations.Select(c => CitationInfo.From(c, withPath)).ToList(),
                         unsupported = result.Answer.Unsupported,
                     }, ct);
                 }
@@ -202,7 +209,7 @@ internal static class OpenAIEndpoints
         return turns;
     }
 
-    /// <summary>Markdown footnotes naming each cited source: "[1]: title › headings, p. 3 — “quote”".</summary>
+    /// <summary>Markdown footnotes naming each cited source: "[1]: title › headings, p. 3 — “quote” (handbook/leave.md)" — never a path on the server.</summary>
     public static string Footnotes(Answer answer)
     {
         if (answer.Citations.Count == 0)
@@ -225,8 +232,8 @@ internal static class OpenAIEndpoints
             }
 
             text.Append(" — “").Append(c.Quote).Append('”');
-            var file = Path.GetFileName(c.Source);
-            if (!IsContentHashName(file))
+            var file = CitationInfo.ShownSource(c);
+            if (!IsContentHashName(Path.GetFileName(file)))
             {
                 text.Append(" (").Append(file).Append(')');
             }

@@ -9,9 +9,10 @@ internal static class Problems
 
     public static IResult Conflict(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
 
-    /// <summary>503 with Retry-After: another process holds the data folder's write lock.</summary>
-    public static IResult Busy(string detail) => Results.Problem(
-        detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Data folder busy",
+    /// <summary>503: another process holds the collection's write lock (the message names no server path).</summary>
+    public static IResult Busy(string collection) => Results.Problem(
+        $"Another docent process (for example `docent ingest`) is writing to collection \"{collection}\"; try again when it has finished.",
+        statusCode: StatusCodes.Status503ServiceUnavailable, title: "Collection busy",
         extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 5 });
 
     public static IResult NotFound(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");

@@ -14,13 +14,15 @@ namespace Docent.Server.Mcp;
 /// citations) and list its documents. Each returns JSON text in the REST API's shapes. Created per call; stateless.
 /// </summary>
 [McpServerToolType]
-public sealed class DocentTools(CollectionRegistry registry, Microsoft.AspNetCore.Http.IHttpContextAccessor http)
+public sealed class DocentTools(CollectionRegistry registry, ServerOptions options, Microsoft.AspNetCore.Http.IHttpContextAccessor http)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
+    private static readonly JsonSerializerOptions WithoutNulls = new(Json) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
     /// <summary>Ranked passages of a collection for a query.</summary>
     [McpServerTool(Name = "search", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("Searches a Docent collection and returns the best-matching passages as JSON (source, title, page, headings, text, score).")]
+    [Description("Searches a Docent collection and returns the best-matching passages as JSON (source — the document's path within the collection — title, page, headings, text, score).")]
     public async Task<string> SearchAsync(
         [Description("The collection to search (\"default\" unless you know another).")] string collection,
         [Description("What to look for.")] string query,
@@ -37,9 +39,15 @@ public sealed class DocentTools(CollectionRegistry registry, Microsoft.AspNetCor
             throw new McpException("top must be between 1 and 50.");
         }
 
+        if (query.Length > options.MaxQuestionLength)
+        {
+            throw new McpException(RequestLimits.QuestionTooLong("The query", query.Length, options));
+        }
+
         var folder = await OpenAsync(collection, cancellationToken).ConfigureAwait(false);
         var hits = await folder.Retriever.RetrieveAsync(query, new RetrievalOptions { Top = top }, cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.Serialize(new { collection, query, results = hits.Select(PassageInfo.From).ToList() }, Json);
+        var withPath = SourcePaths.Visible(http.HttpContext);
+        return JsonSerializer.Serialize(new { collection, query, results = hits.Select(h => PassageInfo.From(h, withPath)).ToList() }, Json);
     }
 
     /// <summary>An answer from a collection with its citations.</summary>
@@ -55,10 +63,15 @@ public sealed class DocentTools(CollectionRegistry registry, Microsoft.AspNetCor
             throw new McpException("question is required.");
         }
 
+        if (question.Length > options.MaxQuestionLength)
+        {
+            throw new McpException(RequestLimits.QuestionTooLong("The question", question.Length, options));
+        }
+
         var folder = await OpenAsync(collection, cancellationToken).ConfigureAwait(false);
         var request = new AskRequest { Answering = { DropUnsupported = folder.Options.Settings.DropUnsupported } };
         var result = await folder.CreateAskPipeline().AskAsync(question, request, cancellationToken).ConfigureAwait(false);
-        var answer = AnswerInfo.From(question, result);
+        var answer = AnswerInfo.From(question, result, SourcePaths.Visible(http.HttpContext));
         return JsonSerializer.Serialize(new { collection, answer.Question, answer.Answer, answer.Found, answer.Citations, answer.Unsupported }, Json);
     }
 
@@ -71,11 +84,21 @@ public sealed class DocentTools(CollectionRegistry registry, Microsoft.AspNetCor
     {
         var folder = await OpenAsync(collection, cancellationToken).ConfigureAwait(false);
         var documents = await folder.Store.ListDocumentsAsync(cancellationToken).ConfigureAwait(false);
+        var withPath = SourcePaths.Visible(http.HttpContext);
         return JsonSerializer.Serialize(new
         {
             collection,
-            documents = documents.Select(d => new { d.Id, name = Path.GetFileName(d.Source), d.Source, d.Title, d.Format, d.ChunkCount }).ToList(),
-        }, Json);
+            documents = documents.Select(d => new
+            {
+                d.Id,
+                name = Path.GetFileName(d.ShownSource),
+                source = d.ShownSource,
+                d.Title,
+                d.Format,
+                d.ChunkCount,
+                path = withPath ? d.Source : null,
+            }).ToList(),
+        }, WithoutNulls);
     }
 
     private async Task<Docent.Hosting.DataFolder> OpenAsync(string collection, CancellationToken cancellationToken)

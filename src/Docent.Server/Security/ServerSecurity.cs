@@ -12,7 +12,7 @@ namespace Docent.Server.Security;
 
 /// <summary>
 /// Wires the server's protections: API keys and scopes, the loopback-only rule for a server without keys, per-key
-/// rate limits, CORS (off unless origins are listed), clear 400s for malformed requests, and the bearer scheme in the
+/// rate limits, request body limits, CORS (off unless origins are listed), clear 400s for malformed requests, and the bearer scheme in the
 /// OpenAPI document. Static.
 /// </summary>
 internal static class ServerSecurity
@@ -77,7 +77,7 @@ internal static class ServerSecurity
         }));
     }
 
-    /// <summary>Adds the middleware: CORS (when origins are listed), nosniff/no-framing headers, the rate limiter, then the key and scope checks.</summary>
+    /// <summary>Adds the middleware: CORS (when origins are listed), nosniff/no-framing headers, the rate limiter, the key and scope checks, then the body limit.</summary>
     public static void UseDocentSecurity(this WebApplication app, ServerOptions options)
     {
         if (options.CorsOrigins.Count > 0)
@@ -96,5 +96,6 @@ internal static class ServerSecurity
         });
         app.UseRateLimiter();
         app.UseMiddleware<ApiAccessMiddleware>();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
     }
 }

@@ -438,9 +438,10 @@
     } else {
       passage.append(text);
     }
-    // Uploads are stored under their content hash: such a name says nothing, so only a real file name is shown.
-    const file = (c.source || '').split(/[\\/]/).pop();
-    $('source-file').textContent = file && !/^[0-9a-f]{64}\.\w+$/.test(file) ? 'File: ' + file : '';
+    // The source is the path within the collection or the upload's name; uploads stored before names were kept show a content hash, which says nothing.
+    const source = c.source || '';
+    const file = source.split(/[\\/]/).pop();
+    $('source-file').textContent = file && !/^[0-9a-f]{64}\.\w+$/.test(file) ? 'File: ' + source : '';
     const panel = $('source-panel');
     panel.hidden = false;
     document.body.classList.add('panel-open');

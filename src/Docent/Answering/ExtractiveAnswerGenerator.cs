@@ -457,7 +457,8 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
                 chunk.HeadingPath,
                 quote,
                 new TextSpan(chunk.Span.Start + sentence.Span.Start, sentence.Span.Length),
-                chunk.Text));
+                chunk.Text,
+                sentence.Chunk.Document.ShownSource));
         }
 
         return new Answer(question, text.ToString(), true, citations, []);

@@ -256,7 +256,8 @@ public sealed class LlmAnswerGenerator : IStreamingAnswerGenerator
                 chunk.HeadingPath,
                 source.Text.Substring(span.Start, span.Length),
                 new TextSpan(chunk.Span.Start + span.Start, span.Length),
-                chunk.Text));
+                chunk.Text,
+                source.Item.Document.ShownSource));
         }
 
         return citations;

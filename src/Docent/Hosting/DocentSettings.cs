@@ -22,6 +22,9 @@ public sealed class DocentSettings
     /// <summary>Retrieval mode and fusion.</summary>
     public RetrievalSettings Retrieval { get; set; } = new();
 
+    /// <summary>The limits of `docent serve` (request sizes, question length, rate limit).</summary>
+    public ServerSettings Server { get; set; } = new();
+
     /// <summary>Remove answer sentences the grounding check cannot support (they are still reported).</summary>
     public bool DropUnsupported { get; set; }
 
@@ -32,6 +35,7 @@ public sealed class DocentSettings
         Embedding.Validate();
         Reranker.Validate();
         Retrieval.Validate();
+        Server.Validate();
         if (Retrieval.Mode is Docent.Retrieval.RetrievalMode.Vector or Docent.Retrieval.RetrievalMode.Hybrid && !Embedding.IsConfigured)
         {
             throw new ArgumentException(

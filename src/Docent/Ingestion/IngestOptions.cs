@@ -14,6 +14,13 @@ public sealed class IngestOptions
     /// <summary>Files larger than this fail with a clear reason instead of being read.</summary>
     public long MaxFileBytes { get; set; } = DefaultMaxFileBytes;
 
+    /// <summary>
+    /// What API callers are shown as the source of the file <see cref="IngestionPipeline.IngestFileAsync"/> ingests (e.g. an
+    /// upload's original file name), instead of its path on the server; null: its file name. <see cref="IngestionPipeline.IngestAsync"/>
+    /// ignores it and shows each file's path relative to the folder it was given under ("handbook/leave.md").
+    /// </summary>
+    public string? DisplaySource { get; set; }
+
     /// <summary>The chunker's token budget.</summary>
     public ChunkerOptions Chunking { get; set; } = new();
 

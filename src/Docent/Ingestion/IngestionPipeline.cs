@@ -60,7 +60,8 @@ public sealed class IngestionPipeline
         {
             for (var i = 0; i < resolved.Files.Count; i++)
             {
-                var result = await IngestFileAsync(resolved.Files[i], options, cancellationToken).ConfigureAwait(false);
+                var file = resolved.Files[i];
+                var result = await IngestFileAsync(file, DisplaySourceOf(file, resolved.Roots), options, cancellationToken).ConfigureAwait(false);
                 results.Add(result);
                 chunks += result.Chunks;
                 progress?.Report(new IngestProgress(i + 1, resolved.Files.Count, chunks, result));
@@ -81,15 +82,37 @@ public sealed class IngestionPipeline
     }
 
     /// <summary>
-    /// Ingests one file; every failure becomes a result naming the reason. The caller holds the data folder's write
-    /// lock and brings the indexes up to date afterwards (<see cref="IngestAsync"/> does both).
+    /// Ingests one file, shown to API callers as <see cref="IngestOptions.DisplaySource"/>; every failure becomes a
+    /// result naming the reason. The caller holds the data folder's write lock and brings the indexes up to date
+    /// afterwards (<see cref="IngestAsync"/> does both).
     /// </summary>
-    public async Task<DocumentIngestResult> IngestFileAsync(string path, IngestOptions options, CancellationToken cancellationToken = default)
+    public Task<DocumentIngestResult> IngestFileAsync(string path, IngestOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return IngestFileAsync(path, options.DisplaySource ?? Path.GetFileName(path), options, cancellationToken);
+    }
+
+    /// <summary>
+    /// The source API callers see for <paramref name="file"/>: its path relative to the parent of the root it was found
+    /// under, with '/' separators ("handbook/leave.md" for `ingest ./handbook`), or its file name when it was given itself.
+    /// </summary>
+    internal static string DisplaySourceOf(string file, IReadOnlyList<string> roots)
+    {
+        var root = roots.Where(r => file.StartsWith(r + Path.DirectorySeparatorChar, StringComparison.Ordinal)).MaxBy(r => r.Length);
+        if (root is null)
+        {
+            return Path.GetFileName(file);
+        }
+
+        var parent = Path.GetDirectoryName(root) ?? root;
+        return Path.GetRelativePath(parent, file).Replace(Path.DirectorySeparatorChar, '/');
+    }
+
+    private async Task<DocumentIngestResult> IngestFileAsync(string path, string displaySource, IngestOptions options, CancellationToken cancellationToken)
+    {
         try
         {
-            return await IngestFileCoreAsync(Path.GetFullPath(path), options, cancellationToken).ConfigureAwait(false);
+            return await IngestFileCoreAsync(Path.GetFullPath(path), displaySource, options, cancellationToken).ConfigureAwait(false);
         }
         catch (DocumentReadException ex)
         {
@@ -114,7 +137,7 @@ public sealed class IngestionPipeline
         }
     }
 
-    private async Task<DocumentIngestResult> IngestFileCoreAsync(string path, IngestOptions options, CancellationToken cancellationToken)
+    private async Task<DocumentIngestResult> IngestFileCoreAsync(string path, string displaySource, IngestOptions options, CancellationToken cancellationToken)
     {
         var info = new FileInfo(path);
         if (!info.Exists)
@@ -172,7 +195,7 @@ public sealed class IngestionPipeline
         }
 
         var title = string.IsNullOrWhiteSpace(input.Report.Title) ? Path.GetFileNameWithoutExtension(path) : input.Report.Title.Trim();
-        var record = new DocumentRecord(documentId, path, title, reader.Format, hash, info.Length, writer.ChunkCount, DateTimeOffset.UtcNow, warnings);
+        var record = new DocumentRecord(documentId, path, title, reader.Format, hash, info.Length, writer.ChunkCount, DateTimeOffset.UtcNow, warnings, displaySource);
         await writer.CommitAsync(record, cancellationToken).ConfigureAwait(false);
         return new DocumentIngestResult(path, existing is null ? IngestStatus.Added : IngestStatus.Updated, documentId, writer.ChunkCount, Warnings: warnings);
     }

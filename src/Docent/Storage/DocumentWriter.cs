@@ -90,7 +90,8 @@ public sealed class DocumentWriter : IAsyncDisposable
             command.Transaction = _transaction;
             command.CommandText = """
                 UPDATE documents SET source = $source, title = $title, format = $format, content_hash = $hash,
-                    length = $length, chunk_count = $chunks, ingested_at = $at, warnings = $warnings
+                    length = $length, chunk_count = $chunks, ingested_at = $at, warnings = $warnings,
+                    display_source = $display
                 WHERE id = $id;
                 """;
             command.Parameters.AddWithValue("$id", document.Id);
@@ -102,6 +103,7 @@ public sealed class DocumentWriter : IAsyncDisposable
             command.Parameters.AddWithValue("$chunks", ChunkCount);
             command.Parameters.AddWithValue("$at", document.IngestedAt.ToString("O"));
             command.Parameters.AddWithValue("$warnings", SqliteDocumentStore.ToJson(document.Warnings));
+            command.Parameters.AddWithValue("$display", (object?)document.DisplaySource ?? DBNull.Value);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -60,6 +60,12 @@ public sealed partial class SqliteDocumentStore
 
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, StoreSchema.CreateV1 + StoreSchema.CreateV2, cancellationToken, transaction).ConfigureAwait(false);
+        if (!await HasColumnAsync(connection, transaction, "documents", "display_source", cancellationToken).ConfigureAwait(false))
+        {
+            // Inside the (immediate) transaction, so two processes opening an older store at once cannot both add it.
+            await ExecuteAsync(connection, StoreSchema.AddV3, cancellationToken, transaction).ConfigureAwait(false);
+        }
+
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
@@ -73,6 +79,17 @@ public sealed partial class SqliteDocumentStore
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> HasColumnAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string table, string column, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column;";
+        command.Parameters.AddWithValue("$table", table);
+        command.Parameters.AddWithValue("$column", column);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
     private static async Task<int> ReadSchemaVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
@@ -161,7 +178,8 @@ public sealed partial class SqliteDocumentStore
         Length: reader.GetInt64(offset + 5),
         ChunkCount: reader.GetInt32(offset + 6),
         IngestedAt: DateTimeOffset.Parse(reader.GetString(offset + 7), System.Globalization.CultureInfo.InvariantCulture),
-        Warnings: FromJson(reader.GetString(offset + 8)));
+        Warnings: FromJson(reader.GetString(offset + 8)),
+        DisplaySource: reader.IsDBNull(offset + 9) ? null : reader.GetString(offset + 9));
 
-    private const string DocumentColumns = "d.id, d.source, d.title, d.format, d.content_hash, d.length, d.chunk_count, d.ingested_at, d.warnings";
+    private const string DocumentColumns = "d.id, d.source, d.title, d.format, d.content_hash, d.length, d.chunk_count, d.ingested_at, d.warnings, d.display_source";
 }

@@ -4,7 +4,7 @@ namespace Docent.Storage;
 internal static class StoreSchema
 {
     /// <summary>The schema version this build writes and the newest it can read.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     /// <summary>File name of the database inside the data folder.</summary>
     public const string DatabaseFileName = "docent.db";
@@ -75,4 +75,10 @@ internal static class StoreSchema
             PRIMARY KEY (conversation_id, ordinal)
         );
         """;
+
+    /// <summary>
+    /// Adds version 3: the display source of each document (a path relative to its ingest root, or an upload's original
+    /// name; null for rows written before). Not idempotent: run only when the column is missing.
+    /// </summary>
+    public const string AddV3 = "ALTER TABLE documents ADD COLUMN display_source TEXT NULL;";
 }

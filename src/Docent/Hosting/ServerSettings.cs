@@ -1,0 +1,71 @@
+namespace Docent.Hosting;
+
+/// <summary>
+/// The limits of `docent serve`, from the data folder's settings.json ("server": { … }), <c>DOCENT_SERVER__*</c>
+/// environment variables or <c>--set server.x=…</c>; only the served data folder's own settings count, not a collection's.
+/// Plain options bound from configuration; call <see cref="Validate"/> before use.
+/// </summary>
+public sealed class ServerSettings
+{
+    /// <summary>Default of <see cref="RequestsPerMinute"/>.</summary>
+    public const int DefaultRequestsPerMinute = 120;
+
+    /// <summary>Default of <see cref="MaxRequestBodyBytes"/>: 1 MiB.</summary>
+    public const long DefaultMaxRequestBodyBytes = 1L << 20;
+
+    /// <summary>Default of <see cref="MaxQuestionLength"/>.</summary>
+    public const int DefaultMaxQuestionLength = 4_000;
+
+    /// <summary>Default of <see cref="MaxMessages"/>.</summary>
+    public const int DefaultMaxMessages = 100;
+
+    /// <summary>Default of <see cref="MaxMessageLength"/>.</summary>
+    public const int DefaultMaxMessageLength = 8_000;
+
+    /// <summary>Default of <see cref="MaxUploadBytes"/>: 64 MiB.</summary>
+    public const long DefaultMaxUploadBytes = 64L << 20;
+
+    /// <summary>Default of <see cref="MaxUploadFiles"/>.</summary>
+    public const int DefaultMaxUploadFiles = 20;
+
+    /// <summary>Requests a minute each key (or, without one, each client address) may make before 429.</summary>
+    public int RequestsPerMinute { get; set; } = DefaultRequestsPerMinute;
+
+    /// <summary>The largest request body of every endpoint but uploads, in bytes (413 above it).</summary>
+    public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>The longest question or search query, in characters (400 above it).</summary>
+    public int MaxQuestionLength { get; set; } = DefaultMaxQuestionLength;
+
+    /// <summary>Most messages in one chat-completions request (400 above it).</summary>
+    public int MaxMessages { get; set; } = DefaultMaxMessages;
+
+    /// <summary>The longest earlier chat message, in characters (400 above it; the last question has <see cref="MaxQuestionLength"/>).</summary>
+    public int MaxMessageLength { get; set; } = DefaultMaxMessageLength;
+
+    /// <summary>The largest uploaded file, in bytes.</summary>
+    public long MaxUploadBytes { get; set; } = DefaultMaxUploadBytes;
+
+    /// <summary>Most files in one upload request.</summary>
+    public int MaxUploadFiles { get; set; } = DefaultMaxUploadFiles;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        Positive(RequestsPerMinute, "requestsPerMinute");
+        Positive(MaxRequestBodyBytes, "maxRequestBodyBytes");
+        Positive(MaxQuestionLength, "maxQuestionLength");
+        Positive(MaxMessages, "maxMessages");
+        Positive(MaxMessageLength, "maxMessageLength");
+        Positive(MaxUploadBytes, "maxUploadBytes");
+        Positive(MaxUploadFiles, "maxUploadFiles");
+    }
+
+    private static void Positive(long value, string name)
+    {
+        if (value < 1)
+        {
+            throw new ArgumentException($"server.{name} is {value}; it must be at least 1.");
+        }
+    }
+}
