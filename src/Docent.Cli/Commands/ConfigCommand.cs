@@ -68,7 +68,7 @@ internal static class ConfigCommand
                     }
 
                     AnsiConsole.Write(table);
-                    AnsiConsole.MarkupLine($"[grey]settings file: {Markup.Escape(loaded.SettingsPath)}[/]");
+                    AnsiConsole.MarkupLine($"[grey]settings file: {Markup.Escape(DisplayPath.Escape(loaded.SettingsPath))}[/]");
                 }
 
                 return Task.FromResult(ExitCodes.Success);
@@ -178,7 +178,7 @@ internal static class ConfigCommand
         }
         else
         {
-            Console.WriteLine(value is null ? $"Removed {canonical} from {path}." : $"Set {canonical} = {value} in {path}.");
+            Console.WriteLine(value is null ? $"Removed {canonical} from {DisplayPath.Escape(path)}." : $"Set {canonical} = {value} in {DisplayPath.Escape(path)}.");
         }
 
         return ExitCodes.Success;

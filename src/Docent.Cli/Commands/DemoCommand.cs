@@ -48,7 +48,7 @@ internal static class DemoCommand
                 var answers = new List<AskJson>();
                 if (!json)
                 {
-                    AnsiConsole.MarkupLine($"[bold]Docent demo[/] — data folder [blue]{Markup.Escape(folder.Store.DataDirectory)}[/]");
+                    AnsiConsole.MarkupLine($"[bold]Docent demo[/] — data folder [blue]{Markup.Escape(DisplayPath.Escape(folder.Store.DataDirectory))}[/]");
                     HumanOutput.WriteIngestReport(report);
                 }
 

@@ -133,7 +133,7 @@ internal static class IngestCommand
     {
         var r = progress.Result;
         var detail = r.Error ?? (r.Chunks > 0 ? $"{r.Chunks} chunks" : "");
-        Console.Error.WriteLine($"{r.Status.ToString().ToLowerInvariant()} {r.Path}{(detail.Length > 0 ? ": " + detail : "")}");
+        Console.Error.WriteLine($"{r.Status.ToString().ToLowerInvariant()} {DisplayPath.Escape(r.Path)}{(detail.Length > 0 ? ": " + DisplayPath.Escape(detail) : "")}");
         Console.Error.Flush();
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Docent.Cli.Output;
 using Docent.Hosting;
 using Docent.Server;
 using Microsoft.AspNetCore.Builder;
@@ -63,7 +64,7 @@ internal static class ServeCommand
                 }
 
                 await app.StartAsync(cancellationToken);
-                Console.Error.WriteLine($"Docent is serving {Path.GetFullPath(options.DataDirectory)} at {string.Join(", ", app.Urls)} (Ctrl+C stops).");
+                Console.Error.WriteLine($"Docent is serving {DisplayPath.Escape(Path.GetFullPath(options.DataDirectory))} at {string.Join(", ", app.Urls)} (Ctrl+C stops).");
                 await app.WaitForShutdownAsync(cancellationToken);
                 return ExitCodes.Success;
             });

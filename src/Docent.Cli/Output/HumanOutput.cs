@@ -28,18 +28,18 @@ internal static class HumanOutput
         {
             foreach (var warning in result.Warnings!)
             {
-                AnsiConsole.MarkupLine($"[yellow]warning[/] {Markup.Escape(result.Path)}: {Markup.Escape(warning)}");
+                AnsiConsole.MarkupLine($"[yellow]warning[/] {Markup.Escape(DisplayPath.Escape(result.Path))}: {Markup.Escape(DisplayPath.Escape(warning))}");
             }
         }
 
         foreach (var skipped in report.Results.Where(r => r.Status == IngestStatus.Skipped))
         {
-            AnsiConsole.MarkupLine($"[grey]skipped {Markup.Escape(skipped.Path)}: {Markup.Escape(skipped.Error ?? "")}[/]");
+            AnsiConsole.MarkupLine($"[grey]skipped {Markup.Escape(DisplayPath.Escape(skipped.Path))}: {Markup.Escape(DisplayPath.Escape(skipped.Error))}[/]");
         }
 
         foreach (var failed in report.Failed)
         {
-            AnsiConsole.MarkupLine($"[red]failed[/] {Markup.Escape(failed.Path)}: {Markup.Escape(failed.Error ?? "")}");
+            AnsiConsole.MarkupLine($"[red]failed[/] {Markup.Escape(DisplayPath.Escape(failed.Path))}: {Markup.Escape(DisplayPath.Escape(failed.Error))}");
         }
     }
 
@@ -117,7 +117,7 @@ internal static class HumanOutput
         var table = new Table().AddColumns("id", "source", "title", "format", "chunks", "warnings");
         foreach (var d in documents)
         {
-            table.AddRow(Markup.Escape(d.Id), Markup.Escape(d.Source), Markup.Escape(d.Title), d.Format, d.ChunkCount.ToString(), d.Warnings.Count.ToString());
+            table.AddRow(Markup.Escape(d.Id), Markup.Escape(DisplayPath.Escape(d.Source)), Markup.Escape(DisplayPath.Escape(d.Title)), d.Format, d.ChunkCount.ToString(), d.Warnings.Count.ToString());
         }
 
         AnsiConsole.Write(table);
@@ -127,19 +127,19 @@ internal static class HumanOutput
     {
         foreach (var source in removed)
         {
-            AnsiConsole.MarkupLine($"removed {Markup.Escape(source)}");
+            AnsiConsole.MarkupLine($"removed {Markup.Escape(DisplayPath.Escape(source))}");
         }
 
         foreach (var failure in failed)
         {
-            AnsiConsole.MarkupLine($"[red]failed[/] {Markup.Escape(failure.Path)}: {Markup.Escape(failure.Error)}");
+            AnsiConsole.MarkupLine($"[red]failed[/] {Markup.Escape(DisplayPath.Escape(failure.Path))}: {Markup.Escape(DisplayPath.Escape(failure.Error))}");
         }
     }
 
     public static void WriteStats(StatsJson stats)
     {
         var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow("data folder", Markup.Escape(stats.DataDirectory));
+        grid.AddRow("data folder", Markup.Escape(DisplayPath.Escape(stats.DataDirectory)));
         grid.AddRow("documents", stats.Documents.ToString());
         grid.AddRow("chunks", stats.Chunks.ToString());
         grid.AddRow("database", ByteSize.Format(stats.DatabaseBytes));
@@ -159,6 +159,8 @@ internal static class HumanOutput
         {
             where = source;
         }
+
+        where = DisplayPath.Escape(where);
 
         if (page is { } p)
         {

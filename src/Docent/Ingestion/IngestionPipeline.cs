@@ -139,10 +139,16 @@ public sealed class IngestionPipeline
 
     private async Task<DocumentIngestResult> IngestFileCoreAsync(string path, string displaySource, IngestOptions options, CancellationToken cancellationToken)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists)
+        // Examined without opening: a FIFO blocks on open and a device never ends, so only regular files are read.
+        var info = FileStatus.Get(path);
+        if (info.Kind == FileKind.Missing)
         {
-            return new DocumentIngestResult(path, IngestStatus.Failed, Error: "path not found");
+            return new DocumentIngestResult(path, IngestStatus.Failed, Error: InputResolver.MissingReason(path, info));
+        }
+
+        if (info.Kind != FileKind.Regular)
+        {
+            return new DocumentIngestResult(path, IngestStatus.Skipped, Error: $"not a regular file: {info.Describe()}");
         }
 
         if (info.Length == 0)
@@ -159,7 +165,7 @@ public sealed class IngestionPipeline
         var documentId = DocumentIdentity.FromSource(path);
         string hash;
         byte[] head;
-        await using (var stream = OpenRead(path))
+        await using (var stream = OpenRead(path, options.MaxFileBytes))
         {
             head = new byte[(int)Math.Min(HeadBytes, info.Length)];
             await stream.ReadExactlyAsync(head, cancellationToken).ConfigureAwait(false);
@@ -173,7 +179,7 @@ public sealed class IngestionPipeline
             return new DocumentIngestResult(path, IngestStatus.Unchanged, existing.Id);
         }
 
-        var input = new DocumentInput(path, info.Length, head, () => OpenRead(path));
+        var input = new DocumentInput(path, info.Length, head, () => OpenRead(path, options.MaxFileBytes));
         var choice = _readers.Select(input);
         if (choice.Reader is not { } reader)
         {
@@ -218,6 +224,7 @@ public sealed class IngestionPipeline
         return removed;
     }
 
-    private static FileStream OpenRead(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+    /// <summary>Opens the file for reading; the bytes read are counted against the limit (stat's size is not trusted).</summary>
+    private static ByteLimitStream OpenRead(string path, long maxBytes) =>
+        new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 81920, FileOptions.Asynchronous | FileOptions.SequentialScan), path, maxBytes);
 }
