@@ -22,9 +22,19 @@ internal static class PdfErrors
         _ => "damaged PDF: its internal structure is inconsistent",
     };
 
+    // PdfPig's first clause only: what follows a colon is often a dump of its tokens.
     private static string Shorten(string message)
     {
-        var text = message.Trim().TrimEnd('.');
-        return text.Length <= 160 ? text : text[..160] + "…";
+        var text = message.AsSpan().Trim();
+        var end = text.IndexOfAny(':', '\n');
+        var sentence = text.IndexOf(". ", StringComparison.Ordinal);
+        end = end < 0 ? sentence : sentence < 0 ? end : Math.Min(end, sentence);
+        var reason = (end < 0 ? text : text[..end]).TrimEnd('.').ToString();
+        if (reason.Length == 0 || reason.Contains("UglyToad", StringComparison.Ordinal))
+        {
+            return "its internal structure is inconsistent";
+        }
+
+        return reason.Length <= 120 ? reason : reason[..120] + "…";
     }
 }
