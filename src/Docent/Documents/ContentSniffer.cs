@@ -5,8 +5,8 @@ namespace Docent.Documents;
 
 /// <summary>
 /// Judges a file's format from its first bytes (and, second, its extension): PDF and zip magic, UTF BOMs,
-/// text versus binary, HTML markers. Shared by <see cref="DocumentReaderSelector"/> and the readers'
-/// <c>CanRead</c>. Stateless and thread-safe.
+/// UTF-16 without a BOM, text versus binary, HTML markers. Shared by <see cref="DocumentReaderSelector"/>
+/// and the readers' <c>CanRead</c>. Stateless and thread-safe.
 /// </summary>
 internal static class ContentSniffer
 {
@@ -37,12 +37,62 @@ internal static class ContentSniffer
         head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
 
     /// <summary>
-    /// Whether the bytes look like text: a UTF-16 BOM, or no NUL, few control characters (under 5%) and
-    /// mostly valid UTF-8 (under 10% invalid bytes, which still admits Latin-1 prose).
+    /// UTF-16 text without a byte order mark: in the head, at least 40% of the code units have a zero high
+    /// byte (ASCII and Latin-1 letters) and under 5% a zero low byte, at the odd byte positions for little
+    /// endian and the even ones for big endian, and the decoded text has few control characters. Text in
+    /// scripts outside Latin-1 (few zero bytes) is not recognised. Null when the head is not such text.
+    /// </summary>
+    public static Encoding? DetectUtf16WithoutBom(ReadOnlySpan<byte> head)
+    {
+        var pairs = Math.Min(head.Length, 4096) / 2;
+        if (pairs < 2 || HasUtf16Bom(head))
+        {
+            return null;
+        }
+
+        int evenZeros = 0, oddZeros = 0;
+        for (var i = 0; i < pairs; i++)
+        {
+            evenZeros += head[2 * i] == 0 ? 1 : 0;
+            oddZeros += head[(2 * i) + 1] == 0 ? 1 : 0;
+        }
+
+        Encoding? encoding = null;
+        if (oddZeros * 10 >= pairs * 4 && evenZeros * 20 < pairs)
+        {
+            encoding = Encoding.Unicode;
+        }
+        else if (evenZeros * 10 >= pairs * 4 && oddZeros * 20 < pairs)
+        {
+            encoding = Encoding.BigEndianUnicode;
+        }
+
+        if (encoding is null)
+        {
+            return null;
+        }
+
+        var controls = 0;
+        var text = encoding.GetString(head[..(pairs * 2)]);
+        foreach (var c in text)
+        {
+            if ((c < 0x20 && c is not ('\t' or '\n' or '\r' or '\f' or '\v' or '\u001b')) || c == 0x7F || char.IsSurrogate(c))
+            {
+                controls++;
+            }
+        }
+
+        return controls * 20 <= text.Length ? encoding : null;
+    }
+
+    /// <summary>
+    /// Whether the bytes look like text: a UTF-16 BOM or UTF-16 detected without one, or no NUL, few control
+    /// characters (under 5%) and mostly valid UTF-8 (under 10% invalid bytes, which still admits Latin-1
+    /// prose).
     /// </summary>
     public static bool LooksLikeText(ReadOnlySpan<byte> head)
     {
-        if (HasUtf16Bom(head))
+        if (HasUtf16Bom(head) || DetectUtf16WithoutBom(head) is not null)
         {
             return true;
         }
@@ -110,6 +160,11 @@ internal static class ContentSniffer
         if (head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
         {
             return Encoding.BigEndianUnicode.GetString(head[2..]);
+        }
+
+        if (DetectUtf16WithoutBom(head) is { } utf16)
+        {
+            return utf16.GetString(head[..(head.Length / 2 * 2)]);
         }
 
         return Encoding.UTF8.GetString(head).TrimStart('\uFEFF');

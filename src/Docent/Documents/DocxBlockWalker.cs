@@ -1,70 +1,233 @@
 using System.Text;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Wordprocessing;
+using System.Xml;
 
 namespace Docent.Documents;
 
 /// <summary>
-/// Walks a Word document body in order for <see cref="DocxReader"/>, turning paragraphs, list paragraphs,
-/// headings and table rows into blocks; content controls and custom XML are entered. Not thread-safe: one
-/// instance per document.
+/// Streams a Word document part (word/document.xml) for <see cref="DocxReader"/> with an
+/// <see cref="XmlReader"/>, turning paragraphs, list paragraphs, headings and table rows into blocks as they
+/// end; content controls, custom XML and text boxes are read through. Nothing is loaded as a tree and
+/// nothing recurses, so nesting costs no stack: a paragraph nested in a paragraph (or a table in a cell)
+/// joins its text to the outer one, whatever the depth. Text is read in chunks and no block grows past
+/// <see cref="PlainTextReader.MaxBlockChars"/> (longer paragraphs are split at whitespace), so one huge
+/// text run never becomes one huge string. Not thread-safe: one instance per document.
 /// </summary>
 internal sealed class DocxBlockWalker(DocxStyleMap styles, CancellationToken cancellationToken)
 {
+    /// <summary>The WordprocessingML main namespace.</summary>
+    public const string WordNamespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+    private const int MaxBlockChars = PlainTextReader.MaxBlockChars;
+
     private readonly HeadingPathTracker _headings = new();
+    private readonly List<DocumentBlock> _ready = [];
+    private readonly StringBuilder _paragraph = new();
+    private readonly StringBuilder _cell = new();
+    private readonly StringBuilder _row = new();
+    private readonly char[] _chunk = new char[8192];
     private string? _firstHeading;
 
-    /// <summary>The blocks found, in document order.</summary>
-    public List<DocumentBlock> Blocks { get; } = [];
+    private int _tableDepth;
+    private int _paragraphDepth;
+    private int _propertiesDepth;
+    private int _outerParagraphXmlDepth = -1;
+    private int _textDepth = -1;
+    private bool _inOuterProperties;
+    private bool _inOuterNumbering;
+    private string? _styleId;
+    private int? _outlineLevel;
+    private bool _hasNumbering;
+    private int? _numberingId;
+    private int _cells;
+    private bool _rowHasText;
 
-    /// <summary>The first paragraph styled Title, else the first level-1 heading.</summary>
+    /// <summary>The first paragraph styled Title, else the first level-1 heading; known once the walk ends.</summary>
     public string? FirstTitle { get; private set; }
 
-    /// <summary>Walks <paramref name="container"/>'s block-level children.</summary>
-    public void Walk(OpenXmlElement container)
+    /// <summary>Reads a w:val-style attribute in the WordprocessingML namespace.</summary>
+    public static string? WordAttribute(XmlReader reader, string localName) => reader.GetAttribute(localName, WordNamespace);
+
+    /// <summary>Yields the blocks of the part read by <paramref name="reader"/>, in document order.</summary>
+    public IEnumerable<DocumentBlock> Walk(XmlReader reader)
     {
-        foreach (var child in container.ChildElements)
+        ArgumentNullException.ThrowIfNull(reader);
+        while (reader.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            switch (child)
+            if (_textDepth >= 0 && reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
             {
-                case Paragraph paragraph:
-                    VisitParagraph(paragraph);
-                    break;
-                case Table table:
-                    VisitTable(table);
-                    break;
-                case SdtBlock sdt when sdt.SdtContentBlock is { } content:
-                    Walk(content);
-                    break;
-                case CustomXmlBlock custom:
-                    Walk(custom);
-                    break;
+                // The content of a w:t, in chunks: a run of a billion characters never becomes one string.
+                int read;
+                while ((read = reader.ReadValueChunk(_chunk, 0, _chunk.Length)) > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    Append(_chunk.AsSpan(0, read));
+                    foreach (var block in _ready)
+                    {
+                        yield return block;
+                    }
+
+                    _ready.Clear();
+                }
             }
+            else if (reader.NamespaceURI == WordNamespace)
+            {
+                if (reader.NodeType == XmlNodeType.Element)
+                {
+                    var empty = reader.IsEmptyElement;
+                    StartElement(reader);
+                    if (empty)
+                    {
+                        EndElement(reader.LocalName);
+                    }
+                }
+                else if (reader.NodeType == XmlNodeType.EndElement)
+                {
+                    EndElement(reader.LocalName);
+                }
+            }
+
+            foreach (var block in _ready)
+            {
+                yield return block;
+            }
+
+            _ready.Clear();
         }
 
         FirstTitle ??= _firstHeading;
     }
 
-    private void VisitParagraph(Paragraph paragraph)
+    private void StartElement(XmlReader reader)
     {
-        var text = TextNormalizer.Normalize(TextOf(paragraph));
+        switch (reader.LocalName)
+        {
+            case "tbl":
+                _tableDepth++;
+                break;
+            case "tr" when _tableDepth == 1:
+                _row.Clear();
+                _cells = 0;
+                _rowHasText = false;
+                break;
+            case "tc" when _tableDepth == 1:
+                _cell.Clear();
+                break;
+            case "p":
+                StartParagraph(reader.Depth);
+                break;
+            case "pPr":
+                _propertiesDepth++;
+                _inOuterProperties = IsOuterParagraph && reader.Depth == _outerParagraphXmlDepth + 1;
+                break;
+            case "pStyle" when _inOuterProperties && reader.Depth == _outerParagraphXmlDepth + 2:
+                _styleId = WordAttribute(reader, "val");
+                break;
+            case "outlineLvl" when _inOuterProperties && reader.Depth == _outerParagraphXmlDepth + 2:
+                _outlineLevel = int.TryParse(WordAttribute(reader, "val"), out var outline) ? outline : null;
+                break;
+            case "numPr" when _inOuterProperties && reader.Depth == _outerParagraphXmlDepth + 2:
+                _hasNumbering = true;
+                _inOuterNumbering = !reader.IsEmptyElement;
+                break;
+            case "numId" when _inOuterNumbering && reader.Depth == _outerParagraphXmlDepth + 3:
+                _numberingId = int.TryParse(WordAttribute(reader, "val"), out var id) ? id : null;
+                break;
+            case "t" when !reader.IsEmptyElement && _textDepth < 0:
+                _textDepth = reader.Depth;
+                break;
+            case "tab" or "br" or "cr" when _propertiesDepth == 0:
+                Append(" ");
+                break;
+            case "noBreakHyphen":
+                Append("-");
+                break;
+        }
+    }
+
+    private void EndElement(string localName)
+    {
+        switch (localName)
+        {
+            case "t":
+                _textDepth = -1;
+                break;
+            case "tbl":
+                _tableDepth = Math.Max(0, _tableDepth - 1);
+                break;
+            case "tr" when _tableDepth == 1:
+                if (_rowHasText)
+                {
+                    Emit(BlockKind.TableRow, _row.ToString());
+                }
+
+                _row.Clear();
+                break;
+            case "tc" when _tableDepth == 1:
+                EndCell();
+                break;
+            case "p":
+                if (IsOuterParagraph)
+                {
+                    EndParagraph();
+                }
+
+                _paragraphDepth = Math.Max(0, _paragraphDepth - 1);
+                break;
+            case "pPr":
+                _propertiesDepth = Math.Max(0, _propertiesDepth - 1);
+                _inOuterProperties = false;
+                break;
+            case "numPr":
+                _inOuterNumbering = false;
+                break;
+        }
+    }
+
+    // A paragraph outside tables that no other paragraph encloses: one block.
+    private bool IsOuterParagraph => _tableDepth == 0 && _paragraphDepth == 1;
+
+    private void StartParagraph(int xmlDepth)
+    {
+        _paragraphDepth++;
+        if (IsOuterParagraph)
+        {
+            _paragraph.Clear();
+            _outerParagraphXmlDepth = xmlDepth;
+            _styleId = null;
+            _outlineLevel = null;
+            _hasNumbering = false;
+            _numberingId = null;
+        }
+        else
+        {
+            // A paragraph in a cell or inside another paragraph: its text is separated by a space.
+            var target = Target;
+            if (target is { Length: > 0 } && target[^1] != ' ')
+            {
+                target.Append(' ');
+            }
+        }
+    }
+
+    private void EndParagraph()
+    {
+        var text = TextNormalizer.Normalize(_paragraph.ToString());
+        _paragraph.Clear();
         if (text.Length == 0)
         {
             return;
         }
 
-        var properties = paragraph.ParagraphProperties;
-        var styleId = properties?.ParagraphStyleId?.Val?.Value;
-        var level = styles.HeadingLevel(styleId);
-        if (level == 0 && properties?.OutlineLevel?.Val?.Value is { } outline and < 9)
+        var level = styles.HeadingLevel(_styleId);
+        if (level == 0 && _outlineLevel is { } outline and >= 0 and < 9)
         {
             level = outline + 1;
         }
 
         if (level > 0)
         {
-            if (styles.IsTitle(styleId))
+            if (styles.IsTitle(_styleId))
             {
                 FirstTitle ??= text;
             }
@@ -73,50 +236,79 @@ internal sealed class DocxBlockWalker(DocxStyleMap styles, CancellationToken can
                 _firstHeading ??= text;
             }
 
-            Blocks.Add(_headings.HeadingBlock(level, text));
+            _ready.Add(_headings.HeadingBlock(level, text));
             return;
         }
 
-        var numbered = properties?.NumberingProperties?.NumberingId?.Val?.Value is { } id ? id != 0 : properties?.NumberingProperties is not null;
-        var kind = numbered || styles.IsList(styleId) ? BlockKind.ListItem : BlockKind.Paragraph;
-        Blocks.Add(_headings.Block(kind, text));
+        _ready.Add(_headings.Block(BodyKind, text));
     }
 
-    private void VisitTable(Table table)
+    private BlockKind BodyKind =>
+        (_hasNumbering && _numberingId != 0) || styles.IsList(_styleId) ? BlockKind.ListItem : BlockKind.Paragraph;
+
+    private void EndCell()
     {
-        foreach (var row in table.Elements<TableRow>())
+        var text = TextNormalizer.Normalize(_cell.ToString());
+        _cell.Clear();
+        if (_cells++ > 0)
         {
-            var cells = row.Elements<TableCell>().Select(cell => TextNormalizer.Normalize(TextOf(cell))).ToList();
-            if (cells.Exists(cell => cell.Length > 0))
+            _row.Append(" | ");
+        }
+
+        _row.Append(text);
+        _rowHasText |= text.Length > 0;
+    }
+
+    // Where text goes now: the cell of the outermost table, the outer paragraph, or nowhere.
+    private StringBuilder? Target => _tableDepth > 0 ? _cell : _paragraphDepth > 0 ? _paragraph : null;
+
+    private void Append(ReadOnlySpan<char> text)
+    {
+        if (Target is not { } target)
+        {
+            return;
+        }
+
+        target.Append(text);
+        while (target.Length > MaxBlockChars)
+        {
+            // An over-long paragraph or cell is emitted in pieces, never held whole.
+            var cut = CutPoint(target);
+            var piece = target.ToString(0, cut);
+            target.Remove(0, cut);
+            if (ReferenceEquals(target, _cell))
             {
-                Blocks.Add(_headings.Block(BlockKind.TableRow, string.Join(" | ", cells)));
+                Emit(BlockKind.TableRow, _row.Length > 0 ? $"{_row} | {piece}" : piece);
+                _row.Clear();
+                _cells = 0;
+            }
+            else
+            {
+                Emit(BodyKind, piece);
             }
         }
     }
 
-    // The visible text under an element: text runs, tabs and breaks as spaces, paragraphs separated.
-    private static string TextOf(OpenXmlElement element)
+    private void Emit(BlockKind kind, string raw)
     {
-        var builder = new StringBuilder();
-        foreach (var node in element.Descendants())
+        var text = TextNormalizer.Normalize(raw);
+        if (text.Length > 0)
         {
-            switch (node)
+            _ready.Add(_headings.Block(kind, text));
+        }
+    }
+
+    // After the last whitespace in the second half of the cap, else at the cap (never inside a surrogate pair).
+    private static int CutPoint(StringBuilder text)
+    {
+        for (var i = MaxBlockChars - 1; i > MaxBlockChars / 2; i--)
+        {
+            if (char.IsWhiteSpace(text[i]))
             {
-                case DocumentFormat.OpenXml.Wordprocessing.Text text:
-                    builder.Append(text.Text);
-                    break;
-                case TabChar or Break or CarriageReturn:
-                    builder.Append(' ');
-                    break;
-                case NoBreakHyphen:
-                    builder.Append('-');
-                    break;
-                case Paragraph when builder.Length > 0:
-                    builder.Append(' ');
-                    break;
+                return i + 1;
             }
         }
 
-        return builder.ToString();
+        return char.IsHighSurrogate(text[MaxBlockChars - 1]) ? MaxBlockChars - 1 : MaxBlockChars;
     }
 }

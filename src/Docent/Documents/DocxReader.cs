@@ -1,17 +1,33 @@
 using System.Runtime.CompilerServices;
+using System.Xml;
 using DocumentFormat.OpenXml.Packaging;
 
 namespace Docent.Documents;
 
 /// <summary>
-/// Reads Word documents ("docx") with DocumentFormat.OpenXml: paragraphs in body order, headings from the
-/// paragraph style (Title, Heading 1–9, or an outline level), list paragraphs (numbering) as list items and
-/// table rows as "cell | cell". Title from the core properties, else the first Title or level-1 heading. A
-/// file that is not a Word package throws <see cref="DocumentReadException"/> ("not a valid DOCX: …").
-/// Thread-safe.
+/// Reads Word documents ("docx"): paragraphs in body order, headings from the paragraph style (Title,
+/// Heading 1–9, or an outline level), list paragraphs (numbering) as list items and table rows as
+/// "cell | cell". Title from the core properties, else the first Title or level-1 heading. Hostile files
+/// cannot take the process down: the zip is checked against <see cref="ZipContainerLimits"/> before it is
+/// opened and every part is inflated through a counting stream (<see cref="ZipContainerGuard"/>);
+/// DocumentFormat.OpenXml only locates the parts, which are then streamed with an <see cref="XmlReader"/>
+/// (<see cref="DocxBlockWalker"/>), so nesting of any depth is read iteratively (nested paragraphs are
+/// flattened into the outer one) and DTDs are refused. Failures throw <see cref="DocumentReadException"/>
+/// with a reason in plain words (<see cref="DocxErrors"/>). Thread-safe.
 /// </summary>
-public sealed class DocxReader : IDocumentReader
+public sealed class DocxReader(ZipContainerLimits? limits = null) : IDocumentReader
 {
+    private static readonly XmlReaderSettings XmlSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        CloseInput = true,
+    };
+
+    private readonly ZipContainerLimits _limits = limits ?? ZipContainerLimits.Default;
+
     /// <inheritdoc />
     public string Format => "docx";
 
@@ -40,33 +56,49 @@ public sealed class DocxReader : IDocumentReader
                 stream = buffer;
             }
 
-            var blocks = ReadBlocks(input, stream, cancellationToken);
-            foreach (var block in blocks)
+            var guard = new ZipContainerGuard(input.Path, "DOCX", _limits);
+            guard.Check(stream);
+            var partName = "the package";
+            using var document = Guarded(input, partName, () => WordprocessingDocument.Open(stream, isEditable: false));
+            var main = document.MainDocumentPart
+                ?? throw new DocumentReadException(input.Path, "not a valid DOCX: no main document part (not a Word document?)");
+            var styles = Guarded(input, "word/styles.xml", () => ReadStyles(main.StyleDefinitionsPart, guard));
+            var title = Guarded(input, "docProps/core.xml", () => TextNormalizer.Normalize(document.PackageProperties.Title));
+
+            partName = main.Uri.OriginalString.TrimStart('/');
+            var walker = new DocxBlockWalker(styles, cancellationToken);
+            using var xml = Guarded(input, partName, () => XmlReader.Create(guard.Limit(main.GetStream(FileMode.Open, FileAccess.Read)), XmlSettings));
+            using var blocks = walker.Walk(xml).GetEnumerator();
+            while (Guarded(input, partName, blocks.MoveNext))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return block;
+                yield return blocks.Current;
             }
+
+            input.Report.Title ??= title.Length > 0 ? title : walker.FirstTitle;
         }
     }
 
-    private static List<DocumentBlock> ReadBlocks(DocumentInput input, Stream stream, CancellationToken cancellationToken)
+    private static DocxStyleMap ReadStyles(StyleDefinitionsPart? part, ZipContainerGuard guard)
+    {
+        if (part is null)
+        {
+            return new DocxStyleMap();
+        }
+
+        using var reader = XmlReader.Create(guard.Limit(part.GetStream(FileMode.Open, FileAccess.Read)), XmlSettings);
+        return new DocxStyleMap(reader);
+    }
+
+    // Runs one step of the read, turning library exceptions into a DocumentReadException that says what is wrong.
+    private static T Guarded<T>(DocumentInput input, string partName, Func<T> step)
     {
         try
         {
-            using var document = WordprocessingDocument.Open(stream, isEditable: false);
-            var body = document.MainDocumentPart?.Document?.Body
-                ?? throw new DocumentReadException(input.Path, "not a valid DOCX: no main document part (not a Word document?)");
-            var styles = new DocxStyleMap(document.MainDocumentPart.StyleDefinitionsPart?.Styles);
-            var walker = new DocxBlockWalker(styles, cancellationToken);
-            walker.Walk(body);
-
-            var title = TextNormalizer.Normalize(document.PackageProperties.Title);
-            input.Report.Title ??= title.Length > 0 ? title : walker.FirstTitle;
-            return walker.Blocks;
+            return step();
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or DocumentReadException))
         {
-            throw new DocumentReadException(input.Path, $"not a valid DOCX: {ex.Message}", ex);
+            throw DocxErrors.ToReadException(input.Path, partName, ex);
         }
     }
 }

@@ -7,7 +7,8 @@ namespace Docent.Documents;
 /// <summary>
 /// Walks an HTML element tree for <see cref="HtmlReader"/>: text of inline elements accumulates until a
 /// block element starts or ends, then it is emitted as a block of the innermost enclosing block's kind
-/// (paragraph, list item). Not thread-safe: one instance per document.
+/// (paragraph, list item). Walks with an explicit stack, so nesting depth costs heap, not call stack (the
+/// depth is bounded anyway by <see cref="HtmlNestingLimiter"/>). Not thread-safe: one instance per document.
 /// </summary>
 internal sealed class HtmlBlockWalker(List<DocumentBlock> output)
 {
@@ -32,36 +33,54 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output)
     public void Walk(IElement root)
     {
         _kinds.Push(BlockKind.Paragraph);
-        WalkChildren(root);
-        Flush();
-    }
 
-    private void WalkChildren(INode node)
-    {
-        foreach (var child in node.ChildNodes)
+        // An explicit stack instead of recursion: a frame is a node whose children are being visited, and
+        // whether leaving it ends a block.
+        var frames = new Stack<(INode Node, int Next, bool EndsBlock)>();
+        frames.Push((root, 0, false));
+        while (frames.Count > 0)
         {
+            var (node, next, endsBlock) = frames.Pop();
+            var children = node.ChildNodes;
+            if (next >= children.Length)
+            {
+                if (endsBlock)
+                {
+                    Flush();
+                    _kinds.Pop();
+                }
+
+                continue;
+            }
+
+            frames.Push((node, next + 1, endsBlock));
+            var child = children[next];
             if (child is IText text)
             {
                 _pending.Append(text.Data);
             }
-            else if (child is IElement element && !IsDropped(element))
+            else if (child is IElement element && !IsDropped(element) && VisitElement(element) is { } enter)
             {
-                VisitElement(element);
+                frames.Push((element, 0, enter));
             }
         }
+
+        Flush();
     }
 
-    private void VisitElement(IElement element)
+    // Handles an element whose content needs no walk and returns null, or returns whether walking into it
+    // starts a block (a container) or not (inline).
+    private bool? VisitElement(IElement element)
     {
         var tag = element.LocalName;
         switch (tag)
         {
             case "br":
                 _pending.Append(' ');
-                return;
+                return null;
             case "hr":
                 Flush();
-                return;
+                return null;
             case "h1" or "h2" or "h3" or "h4" or "h5" or "h6":
                 Flush();
                 var heading = TextNormalizer.Normalize(TextOf(element));
@@ -70,29 +89,26 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output)
                     output.Add(_headings.HeadingBlock(tag[1] - '0', heading));
                 }
 
-                return;
+                return null;
             case "pre":
                 Flush();
                 Add(BlockKind.Code, TextNormalizer.NormalizeCode(element.TextContent));
-                return;
+                return null;
             case "table":
                 Flush();
                 VisitTable(element);
-                return;
+                return null;
         }
 
         if (!ContainerTags.Contains(tag))
         {
             // Inline element (span, a, em, code…): its text joins the pending text; blocks inside it still flush.
-            WalkChildren(element);
-            return;
+            return false;
         }
 
         Flush();
         _kinds.Push(tag == "li" ? BlockKind.ListItem : BlockKind.Paragraph);
-        WalkChildren(element);
-        Flush();
-        _kinds.Pop();
+        return true;
     }
 
     private void VisitTable(IElement table)
@@ -130,17 +146,28 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output)
     }
 
     // Visible text of an element: dropped elements skipped, line breaks and block boundaries as spaces.
+    // Iterative, like Walk: a frame is a node being read and whether a space follows it.
     private static string TextOf(INode node)
     {
         var builder = new StringBuilder();
-        AppendText(node, builder);
-        return builder.ToString();
-    }
-
-    private static void AppendText(INode node, StringBuilder builder)
-    {
-        foreach (var child in node.ChildNodes)
+        var frames = new Stack<(INode Node, int Next, bool SpaceAfter)>();
+        frames.Push((node, 0, false));
+        while (frames.Count > 0)
         {
+            var (current, next, spaceAfter) = frames.Pop();
+            var children = current.ChildNodes;
+            if (next >= children.Length)
+            {
+                if (spaceAfter)
+                {
+                    builder.Append(' ');
+                }
+
+                continue;
+            }
+
+            frames.Push((current, next + 1, spaceAfter));
+            var child = children[next];
             if (child is IText text)
             {
                 builder.Append(text.Data);
@@ -153,13 +180,11 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output)
                     builder.Append(' ');
                 }
 
-                AppendText(element, builder);
-                if (isBreak)
-                {
-                    builder.Append(' ');
-                }
+                frames.Push((element, 0, isBreak));
             }
         }
+
+        return builder.ToString();
     }
 
     // Non-content elements, hidden elements and page chrome: navigation, and a header or footer that belongs

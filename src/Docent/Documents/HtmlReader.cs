@@ -10,7 +10,10 @@ namespace Docent.Documents;
 /// Reads HTML ("html") with AngleSharp: h1–h6 become headings (with their path), p/li/pre/table rows/
 /// blockquote become blocks, and loose text in div, section and the like becomes paragraphs. Scripts,
 /// styles, SVG, templates, forms' controls and page chrome (nav, page-level header/footer) are dropped.
-/// Title: &lt;title&gt;, else the first h1. The encoding comes from the BOM or meta charset. Thread-safe.
+/// Title: &lt;title&gt;, else the first h1. The encoding comes from the BOM or meta charset (UTF-16 without
+/// a BOM is recognised and transcoded first). Deep nesting is flattened, not refused: elements nested deeper
+/// than <see cref="HtmlNestingLimiter.MaxDepth"/> levels lose their tags before parsing (their text is kept,
+/// with a warning), and the tree is walked without recursion. Thread-safe.
 /// </summary>
 public sealed class HtmlReader : IDocumentReader
 {
@@ -32,8 +35,30 @@ public sealed class HtmlReader : IDocumentReader
     {
         ArgumentNullException.ThrowIfNull(input);
         input.Report.Format = Format;
-        IHtmlDocument document;
+        byte[] html;
         await using (var stream = input.Open())
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            html = buffer.ToArray();
+        }
+
+        if (Utf16Of(html) is var (utf16, bomLength))
+        {
+            // The nesting limiter reads ASCII-compatible bytes, and AngleSharp would take UTF-16 without a BOM
+            // for Windows-1252; UTF-8 with a BOM is read as what it is.
+            html = [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(utf16.GetString(html, bomLength, html.Length - bomLength))];
+        }
+
+        html = HtmlNestingLimiter.Limit(html, HtmlNestingLimiter.MaxDepth, out var removedTags);
+        if (removedTags > 0)
+        {
+            input.Report.Warn(
+                $"HTML nested deeper than {HtmlNestingLimiter.MaxDepth} levels: {removedTags} deeper tags ignored (their text is kept)");
+        }
+
+        IHtmlDocument document;
+        using (var stream = new MemoryStream(html, writable: false))
         {
             document = await new HtmlParser().ParseDocumentAsync(stream, cancellationToken).ConfigureAwait(false);
         }
@@ -57,5 +82,21 @@ public sealed class HtmlReader : IDocumentReader
             cancellationToken.ThrowIfCancellationRequested();
             yield return block;
         }
+    }
+
+    private static (Encoding Encoding, int BomLength)? Utf16Of(byte[] html)
+    {
+        var head = html.AsSpan(0, Math.Min(html.Length, 4096));
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return (Encoding.Unicode, 2);
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return (Encoding.BigEndianUnicode, 2);
+        }
+
+        return ContentSniffer.DetectUtf16WithoutBom(head) is { } encoding ? (encoding, 0) : null;
     }
 }

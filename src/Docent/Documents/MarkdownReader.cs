@@ -12,7 +12,12 @@ namespace Docent.Documents;
 /// Reads Markdown ("markdown") with Markdig: headings (with their path), paragraphs, list items (nested lists
 /// flattened, one block per item), fenced and indented code, pipe/grid table rows and block quotes. Inline
 /// markup is removed: link text and code-span text stay, URLs and raw HTML go. Title: the first H1, else the
-/// front matter's "title". The whole file is parsed at once (Markdown files are small). Thread-safe.
+/// front matter's "title". The whole file is parsed at once (Markdown files are small). Deep nesting is
+/// flattened, not refused: Markdig's block parser slows down steeply with depth (a list 5,000 levels deep
+/// takes minutes) and refuses more than 128 nested elements, so a file whose lines nest deeper than
+/// <see cref="MaxNesting"/> levels (<see cref="NestingOf"/>), or that Markdig refuses, is read as plain text
+/// instead, with a warning: its text is kept, its structure ignored. The walk below recurses at most as
+/// deep as Markdig's limit. Thread-safe.
 /// </summary>
 public sealed class MarkdownReader : IDocumentReader
 {
@@ -26,6 +31,9 @@ public sealed class MarkdownReader : IDocumentReader
         .UseFootnotes()
         .UseAutoLinks()
         .Build();
+
+    /// <summary>The deepest nesting a line may show before the file is read as plain text.</summary>
+    public const int MaxNesting = 128;
 
     /// <inheritdoc />
     public string Format => "markdown";
@@ -50,16 +58,103 @@ public sealed class MarkdownReader : IDocumentReader
             markdown = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var document = Markdown.Parse(markdown, Pipeline);
         var blocks = new List<DocumentBlock>();
-        new Walker(blocks).Walk(document);
-        input.Report.Title ??= blocks.FirstOrDefault(b => b.Kind == BlockKind.Heading && b.HeadingLevel == 1)?.Text
-            ?? FrontMatterTitle(document);
+        var tooDeep = NestingOf(markdown) > MaxNesting;
+        var document = tooDeep ? null : TryParse(markdown);
+        if (document is null)
+        {
+            input.Report.Warn(tooDeep
+                ? $"Markdown nested deeper than {MaxNesting} levels: read as plain text (structure ignored)"
+                : "Markdown nested too deeply for its parser: read as plain text (structure ignored)");
+            var assembler = new TextBlockAssembler(PlainTextReader.MaxBlockChars);
+            assembler.Append(markdown, blocks);
+            assembler.Complete(blocks);
+            input.Report.Title ??= assembler.Title;
+        }
+        else
+        {
+            new Walker(blocks).Walk(document);
+            input.Report.Title ??= blocks.FirstOrDefault(b => b.Kind == BlockKind.Heading && b.HeadingLevel == 1)?.Text
+                ?? FrontMatterTitle(document);
+        }
 
         foreach (var block in blocks)
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return block;
+        }
+    }
+
+    /// <summary>
+    /// An upper bound of how deeply the lines of <paramref name="markdown"/> nest: for each line, the block
+    /// quote markers and list markers it opens with plus half its indentation in columns (a nested list needs
+    /// at least two columns per level); the largest over all lines. One linear pass.
+    /// </summary>
+    public static int NestingOf(string markdown)
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        var deepest = 0;
+        var text = markdown.AsSpan();
+        while (!text.IsEmpty)
+        {
+            var end = text.IndexOf('\n');
+            var line = end < 0 ? text : text[..end];
+            text = end < 0 ? [] : text[(end + 1)..];
+            int markers = 0, columns = 0, i = 0;
+            while (i < line.Length)
+            {
+                var c = line[i];
+                if (c is ' ' or '\t')
+                {
+                    columns += c == '\t' ? 4 : 1;
+                    i++;
+                }
+                else if (c == '>')
+                {
+                    markers++;
+                    i++;
+                }
+                else if (ListMarkerLength(line[i..]) is > 0 and var length)
+                {
+                    markers++;
+                    i += length;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            deepest = Math.Max(deepest, markers + (columns / 2));
+        }
+
+        return deepest;
+    }
+
+    // "- ", "* ", "+ ", "12. ", "3) " at the start of text: the marker's length without the space, else 0.
+    private static int ListMarkerLength(ReadOnlySpan<char> text)
+    {
+        var digits = 0;
+        while (digits < text.Length && digits < 9 && char.IsAsciiDigit(text[digits]))
+        {
+            digits++;
+        }
+
+        var length = digits > 0 ? (digits < text.Length && text[digits] is '.' or ')' ? digits + 1 : 0)
+            : text.Length > 0 && text[0] is '-' or '*' or '+' ? 1 : 0;
+        return length > 0 && (length == text.Length || text[length] is ' ' or '\t' or '\r') ? length : 0;
+    }
+
+    // Markdig throws ArgumentException when the document nests deeper than its limit.
+    private static MarkdownDocument? TryParse(string markdown)
+    {
+        try
+        {
+            return Markdown.Parse(markdown, Pipeline);
+        }
+        catch (ArgumentException)
+        {
+            return null;
         }
     }
 

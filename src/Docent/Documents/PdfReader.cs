@@ -6,8 +6,8 @@ namespace Docent.Documents;
 /// <summary>
 /// Reads PDF ("pdf") with PdfPig, one page at a time: words are grouped into lines and paragraphs, larger
 /// short lines become headings, and every block carries its 1-based page number. Title from the document
-/// information. An unreadable file throws <see cref="DocumentReadException"/> ("not a readable PDF: …"); a
-/// page that fails is reported as a warning; a PDF without text warns "no extractable text (scanned?)".
+/// information. An unreadable file throws <see cref="DocumentReadException"/> ("damaged PDF: …", see
+/// <see cref="PdfErrors"/>); a page that fails is reported as a warning; a PDF without text warns "no extractable text (scanned?)".
 /// Thread-safe.
 /// </summary>
 public sealed class PdfReader : IDocumentReader
@@ -77,7 +77,7 @@ public sealed class PdfReader : IDocumentReader
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new DocumentReadException(input.Path, $"not a readable PDF: {ex.Message}", ex);
+            throw new DocumentReadException(input.Path, PdfErrors.Reason(ex), ex);
         }
     }
 
@@ -90,7 +90,7 @@ public sealed class PdfReader : IDocumentReader
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            input.Report.Warn($"page {pageNumber} could not be read: {ex.Message}");
+            input.Report.Warn($"page {pageNumber} could not be read: {PdfErrors.Reason(ex)}");
             return [];
         }
     }

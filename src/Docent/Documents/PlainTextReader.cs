@@ -4,8 +4,9 @@ using System.Text;
 namespace Docent.Documents;
 
 /// <summary>
-/// Reads plain text ("text") as a stream: the encoding comes from the byte order mark (UTF-8, UTF-16 LE/BE;
-/// UTF-8 without one), bytes are decoded in 64 KiB buffers and paragraph and list-item blocks are yielded as
+/// Reads plain text ("text") as a stream: the encoding comes from the byte order mark (UTF-8, UTF-16 LE/BE),
+/// else from the zero bytes of UTF-16 without a mark (<see cref="ContentSniffer.DetectUtf16WithoutBom"/>),
+/// else UTF-8; bytes are decoded in 64 KiB buffers and paragraph and list-item blocks are yielded as
 /// soon as they end, so memory stays bounded whatever the file size. Invalid bytes become U+FFFD and are
 /// counted in one warning; UTF-8 mojibake is repaired and reported. Stateless and thread-safe.
 /// </summary>
@@ -37,7 +38,9 @@ public sealed class PlainTextReader : IDocumentReader
         var count = await stream.ReadAtLeastAsync(bytes, 4, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
 
         var fallback = new CountingDecoderFallback();
-        var (encoding, preambleLength) = ChooseEncoding(bytes.AsSpan(0, count), fallback);
+        // The sniffed head (up to 4 KiB) is the better sample for UTF-16 without a BOM than the first read.
+        var sample = input.Head.Length > count ? input.Head.Span : bytes.AsSpan(0, count);
+        var (encoding, preambleLength) = ChooseEncoding(sample, fallback);
         var decoder = encoding.GetDecoder();
         var chars = new char[encoding.GetMaxCharCount(BufferBytes)];
         var assembler = new TextBlockAssembler(MaxBlockChars);
@@ -100,6 +103,11 @@ public sealed class PlainTextReader : IDocumentReader
         if (head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
         {
             return (Encoding.GetEncoding("utf-16BE", EncoderFallback.ReplacementFallback, fallback), 2);
+        }
+
+        if (ContentSniffer.DetectUtf16WithoutBom(head) is { } utf16)
+        {
+            return (Encoding.GetEncoding(utf16.WebName, EncoderFallback.ReplacementFallback, fallback), 0);
         }
 
         var utf8 = Encoding.GetEncoding("utf-8", EncoderFallback.ReplacementFallback, fallback);

@@ -62,6 +62,28 @@ public sealed class DocumentReaderSelectorTests
         Assert.StartsWith("unsupported archive", choice.SkipReason);
     }
 
+    [Theory]
+    [InlineData("utf-16", "text")]
+    [InlineData("utf-16BE", "text")]
+    public void Utf16_text_without_a_byte_order_mark_is_text_not_binary(string encodingName, string format)
+    {
+        var bytes = System.Text.Encoding.GetEncoding(encodingName).GetBytes("Quarterly report\n\nSales rose by 4% in the north.");
+
+        var choice = _selector.Select(FromBytes("report.txt", bytes));
+
+        Assert.Equal(format, choice.Reader?.Format);
+    }
+
+    [Fact]
+    public void Sixteen_bit_binary_with_zero_high_bytes_but_control_characters_is_still_binary()
+    {
+        var bytes = Enumerable.Range(0, 2048).SelectMany(i => new byte[] { (byte)(i % 32), 0 }).ToArray();
+
+        var choice = _selector.Select(FromBytes("samples.dat", bytes));
+
+        Assert.Null(choice.Reader);
+    }
+
     [Fact]
     public void Random_binary_is_skipped()
     {

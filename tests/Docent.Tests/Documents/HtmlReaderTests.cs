@@ -80,4 +80,58 @@ public sealed class HtmlReaderTests
         Assert.Equal("Second", blocks[^1].Text);
         Assert.Equal(["Second"], blocks[^1].HeadingPath);
     }
+
+    [Theory]
+    [InlineData("<table><tr><td>", 10_000)]
+    [InlineData("<div>", 50_000)]
+    [InlineData("<ul><li>", 100_000)]
+    [InlineData("<span>", 50_000)]
+    public async Task Deep_nesting_is_flattened_and_its_text_still_read(string open, int depth)
+    {
+        var html = "<html><body><p>before</p>" + string.Concat(Enumerable.Repeat(open, depth)) + "deepest words";
+        var input = FromText("deep.html", html);
+
+        var blocks = await ReadAllAsync(_reader, input);
+
+        Assert.Equal("before", blocks[0].Text);
+        Assert.Contains(blocks, b => b.Text.Contains("deepest words", StringComparison.Ordinal));
+        Assert.Contains(input.Report.Warnings, w => w.Contains("nested deeper than 256 levels", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Nesting_within_the_limit_keeps_its_structure_and_raises_no_warning()
+    {
+        var html = "<html><body>" + string.Concat(Enumerable.Repeat("<div>", 200)) + "<ul><li>item one<li>item two</ul>"
+            + "<script>" + string.Concat(Enumerable.Repeat("<div>", 1000)) + "</script><p>after</p>";
+        var input = FromText("ok.html", html);
+
+        var blocks = await ReadAllAsync(_reader, input);
+
+        Assert.Equal(
+            [(BlockKind.ListItem, "item one"), (BlockKind.ListItem, "item two"), (BlockKind.Paragraph, "after")],
+            blocks.Select(b => (b.Kind, b.Text)));
+        Assert.Empty(input.Report.Warnings);
+    }
+
+    [Fact]
+    public void Limiter_removes_only_the_tags_beyond_the_limit_and_ignores_tags_in_quotes_and_comments()
+    {
+        var html = "<div title='<div>'><!-- <div> --><div>a<div>b<br><p>c</p><div>d</div></div></div></div>"u8.ToArray();
+
+        var limited = HtmlNestingLimiter.Limit(html, maxDepth: 2, out var removed);
+
+        Assert.Equal(2, removed);
+        Assert.Equal("<div title='<div>'><!-- <div> --><div>ab<br>cd</div></div>", System.Text.Encoding.UTF8.GetString(limited));
+    }
+
+    [Fact]
+    public async Task Utf16_html_without_a_byte_order_mark_is_read()
+    {
+        var input = FromBytes("page.html", System.Text.Encoding.Unicode.GetBytes("<html><body><h1>Caf\u00e9 menu</h1><p>Soup of the day</p></body></html>"));
+
+        var blocks = await ReadAllAsync(_reader, input);
+
+        Assert.True(_reader.CanRead(input));
+        Assert.Equal(["Caf\u00e9 menu", "Soup of the day"], blocks.Select(b => b.Text));
+    }
 }

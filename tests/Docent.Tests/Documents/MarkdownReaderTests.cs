@@ -80,4 +80,39 @@ public sealed class MarkdownReaderTests
         Assert.Equal("Leave Policy", input.Report.Title);
         Assert.DoesNotContain(blocks, b => b.Text.Contains("title:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_list_5000_levels_deep_is_read_as_plain_text_quickly_with_its_text_kept()
+    {
+        var markdown = string.Concat(Enumerable.Range(0, 5000).Select(i => new string(' ', 2 * i) + $"- item{i}\n"));
+        var input = FromText("deep.md", markdown);
+
+        var blocks = await ReadAllAsync(_reader, input);
+
+        Assert.Equal(5000, blocks.Count);
+        Assert.Equal("item4999", blocks[^1].Text);
+        Assert.Equal(["Markdown nested deeper than 128 levels: read as plain text (structure ignored)"], input.Report.Warnings);
+    }
+
+    [Fact]
+    public async Task Nesting_that_markdig_refuses_is_read_as_plain_text()
+    {
+        var markdown = "# Deep\n\n" + string.Concat(Enumerable.Range(0, 100).Select(i => new string(' ', 2 * i) + $"- item{i}\n"));
+        var input = FromText("deep.md", markdown);
+
+        var blocks = await ReadAllAsync(_reader, input);
+
+        Assert.Equal("item99", blocks[^1].Text);
+        Assert.Equal(101, blocks.Count);
+        Assert.Equal(["Markdown nested too deeply for its parser: read as plain text (structure ignored)"], input.Report.Warnings);
+    }
+
+    [Theory]
+    [InlineData("plain line", 0)]
+    [InlineData("    - a\n> > - b\n", 4)]
+    [InlineData("12. x\n\t\t* y", 5)]
+    [InlineData("---------------------------------------------------------------------", 0)]
+    [InlineData("-not a marker", 0)]
+    public void Nesting_estimate_counts_markers_and_half_the_indentation(string markdown, int expected) =>
+        Assert.Equal(expected, MarkdownReader.NestingOf(markdown));
 }

@@ -86,7 +86,36 @@ public sealed class PdfReaderTests
 
         var ex = await Assert.ThrowsAsync<DocumentReadException>(() => ReadAllAsync(_reader, FromBytes("bad.pdf", bytes)));
 
-        Assert.StartsWith("not a readable PDF: ", ex.Reason);
+        Assert.StartsWith("damaged PDF: ", ex.Reason);
         Assert.Equal("bad.pdf", ex.Path);
+    }
+
+    [Fact]
+    public async Task Damaged_pdfs_fail_or_warn_in_plain_words_never_with_library_internals()
+    {
+        var good = ThreePagePdf();
+        var text = System.Text.Encoding.Latin1.GetString(good);
+        var reasons = new List<string>();
+
+        // Each reference, name or number in turn replaced by an operator, as a damaged file or a fuzzer would.
+        var variants = System.Text.RegularExpressions.Regex.Matches(text, @"\d+ 0 R|/[A-Za-z]+|\b\d+\b")
+            .Select(match => text[..match.Index] + "Tj" + text[(match.Index + match.Length)..]);
+        foreach (var variant in variants)
+        {
+            var input = FromBytes("damaged.pdf", System.Text.Encoding.Latin1.GetBytes(variant));
+            try
+            {
+                await ReadAllAsync(_reader, input);
+            }
+            catch (DocumentReadException ex)
+            {
+                reasons.Add(ex.Reason);
+            }
+
+            reasons.AddRange(input.Report.Warnings);
+        }
+
+        Assert.NotEmpty(reasons);
+        Assert.All(reasons, reason => Assert.DoesNotMatch("UglyToad|System\\.|Exception|Index was out of range|Unable to cast", reason));
     }
 }

@@ -176,4 +176,19 @@ public sealed class PlainTextReaderTests
         Assert.True(count > 90, $"only {count} blocks");
         Assert.InRange(chars, size - count - 2, size);
     }
+
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("utf-16BE")]
+    public async Task Utf16_without_a_byte_order_mark_is_detected_and_decoded(string encodingName)
+    {
+        var text = "R\u00e9sum\u00e9 of the meeting\n\nThe budget was approved on Tuesday.\n- print the minutes";
+        var input = FromBytes("minutes.txt", Encoding.GetEncoding(encodingName).GetBytes(text));
+
+        var blocks = await ReadAllAsync(_reader, input);
+
+        Assert.True(_reader.CanRead(input));
+        Assert.Equal(["R\u00e9sum\u00e9 of the meeting", "The budget was approved on Tuesday.", "print the minutes"], blocks.Select(b => b.Text));
+        Assert.Empty(input.Report.Warnings);
+    }
 }
