@@ -57,6 +57,30 @@ public sealed class ConcurrentWritersCliTests
         }
     }
 
+    [Fact]
+    public async Task Hostile_uploads_cost_one_file_and_the_server_stays_healthy()
+    {
+        using var temp = new TempDirectory();
+        var data = Path.Combine(temp.Path, "data");
+        await using var server = await ServerProcess.StartAsync(data);
+        using var http = new HttpClient { BaseAddress = server.Address };
+        var tables = "<html><body>" + string.Concat(Enumerable.Repeat("<table><tr><td>", 10_000)) + "x";
+        var divs = "<html><body>" + string.Concat(Enumerable.Repeat("<div>", 50_000)) + "x";
+
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new StringContent(tables), "files", "tables.html");
+            form.Add(new StringContent(divs), "files", "divs.html");
+            form.Add(new StringContent("The surviving upload mentions the harbourmaster."), "files", "good.txt");
+            using var upload = await http.PostAsync(new Uri("/api/collections/default/documents", UriKind.Relative), form);
+            Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        }
+
+        using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Contains("harbourmaster", FirstResult(await http.GetStringAsync("/api/collections/default/search?q=harbourmaster&top=1")), StringComparison.Ordinal);
+    }
+
     /// <summary>The first search result as JSON text (the response also echoes the query, which must not count).</summary>
     private static string FirstResult(string json)
     {
