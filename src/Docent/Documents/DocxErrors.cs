@@ -18,7 +18,9 @@ internal static class DocxErrors
             new(path, "the DOCX declares a DTD, which Docent does not read", error),
         XmlException xml => new(path, $"damaged DOCX: the XML in {partName} is not well formed (line {xml.LineNumber})", error),
         { InnerException: XmlException inner } => ToReadException(path, partName, inner),
-        InvalidDataException => new(path, "damaged DOCX: the zip container is damaged or truncated", error),
+        InvalidDataException or FileFormatException => new(path, "damaged DOCX: the zip container is damaged or truncated", error),
+        // System.IO.Packaging: a relationship names a part the zip does not hold.
+        InvalidOperationException => new(path, $"damaged DOCX: {partName} refers to a part the file does not contain", error),
         _ => new(path, $"not a valid DOCX: {error.Message}", error),
     };
 }

@@ -60,7 +60,7 @@ public sealed class DocxReader(ZipContainerLimits? limits = null) : IDocumentRea
             guard.Check(stream);
             var partName = "the package";
             using var document = Guarded(input, partName, () => WordprocessingDocument.Open(stream, isEditable: false));
-            var main = document.MainDocumentPart
+            var main = Guarded(input, partName, () => document.MainDocumentPart)
                 ?? throw new DocumentReadException(input.Path, "not a valid DOCX: no main document part (not a Word document?)");
             var styles = Guarded(input, "word/styles.xml", () => ReadStyles(main.StyleDefinitionsPart, guard));
             var title = Guarded(input, "docProps/core.xml", () => TextNormalizer.Normalize(document.PackageProperties.Title));

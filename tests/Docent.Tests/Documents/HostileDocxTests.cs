@@ -170,4 +170,20 @@ public sealed class HostileDocxTests
             [(BlockKind.Heading, "Budget"), (BlockKind.ListItem, "first item"), (BlockKind.TableRow, "a b | inner cell")],
             blocks.Select(b => (b.Kind, b.Text)));
     }
+
+    [Fact]
+    public async Task A_package_whose_relationship_names_a_missing_part_fails_saying_so()
+    {
+        using var memory = new MemoryStream();
+        using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            Write(zip, "[Content_Types].xml", ContentTypes);
+            Write(zip, "_rels/.rels", Rels); // points at word/document.xml, which is not in the zip
+        }
+
+        var error = await Assert.ThrowsAsync<DocumentReadException>(() => ReadAllAsync(new DocxReader(), FromBytes("missing.docx", memory.ToArray())));
+
+        Assert.StartsWith("damaged DOCX:", error.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("Specified part", error.Reason, StringComparison.Ordinal);
+    }
 }
