@@ -11,7 +11,7 @@ public sealed class LocalModelCliTests : IDisposable
 {
     private readonly TempDirectory _data = new();
 
-    private static string Folder => Path.Combine(RepositoryPaths.SharedData(), "stories260K");
+    private static string Folder => RepositoryPaths.Fixture("stories260K");
 
     private static string Model => Path.Combine(Folder, "stories260K.gguf");
 

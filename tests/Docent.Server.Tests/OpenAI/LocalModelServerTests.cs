@@ -66,7 +66,7 @@ public sealed partial class LocalModelServerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _file = GgufFile.Open(Path.Combine(RepositoryPaths.SharedData(), "stories260K", "stories260K.gguf"));
+        _file = GgufFile.Open(RepositoryPaths.Fixture("stories260K", "stories260K.gguf"));
         _local = new LocalChatClient(
             LlamaModel.Load(_file), new WordTokenizer(), ChatTemplate.Create(ChatTemplateKind.None), new LocalChatClientOptions { MaxOutputTokens = 64 }, "stories260K");
         _server = await ServerFixture.StartAsync(models: _ => new ModelServices { ChatClient = new CountingChatClient(_local, () => Interlocked.Increment(ref _calls)) });

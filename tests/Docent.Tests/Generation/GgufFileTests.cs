@@ -6,7 +6,7 @@ namespace Docent.Tests.Generation;
 
 public sealed class GgufFileTests
 {
-    internal static string Stories260K => Path.Combine(RepositoryPaths.SharedData(), "stories260K", "stories260K.gguf");
+    internal static string Stories260K => RepositoryPaths.Fixture("stories260K", "stories260K.gguf");
 
     [Fact]
     public void ReadsStories260KMetadataAndTensors()

@@ -25,9 +25,9 @@ public sealed class Llama2CTokenizerTests
         " leading space",
     ];
 
-    private static string Llama2Folder => Path.Combine(RepositoryPaths.SharedData(), "llama2c-tokenizer");
+    private static string Llama2Folder => RepositoryPaths.Fixture("llama2c-tokenizer");
 
-    private static string StoriesFolder => Path.Combine(RepositoryPaths.SharedData(), "stories260K");
+    private static string StoriesFolder => RepositoryPaths.Fixture("stories260K");
 
     [Theory]
     [MemberData(nameof(Sentences))]

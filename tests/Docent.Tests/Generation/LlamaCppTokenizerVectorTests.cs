@@ -54,7 +54,7 @@ public sealed class LlamaCppTokenizerVectorTests
         Assert.Equal("gpt-2", ((ByteLevelBpeTokenizer)gpt2).PreTokenizer);
     }
 
-    internal static string VocabularyPath(string name) => Path.Combine(RepositoryPaths.SharedData(), "llama.cpp-vocab", name);
+    internal static string VocabularyPath(string name) => RepositoryPaths.Fixture("llama.cpp-vocab", name);
 
     internal static GenerationTokenizer Open(string name)
     {

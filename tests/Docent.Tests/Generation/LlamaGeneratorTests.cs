@@ -9,7 +9,7 @@ public sealed class LlamaGeneratorTests
     [Fact]
     public void GreedyGenerationReproducesLlama2C()
     {
-        var expected = File.ReadAllText(Path.Combine(RepositoryPaths.SharedData(), "stories260K", "expected_greedy_t0_n200.txt"));
+        var expected = File.ReadAllText(RepositoryPaths.Fixture("stories260K", "expected_greedy_t0_n200.txt"));
         using var file = GgufFile.Open(GgufFileTests.Stories260K);
         using var model = LlamaModel.Load(file);
         var generator = new LlamaGenerator(model, GenerationTokenizer.FromGguf(file));
@@ -23,7 +23,7 @@ public sealed class LlamaGeneratorTests
     [InlineData("checkpoint_legacy.bin")]
     public void Llama2CCheckpointsGiveTheSameGreedyText(string checkpoint)
     {
-        var folder = Path.Combine(RepositoryPaths.SharedData(), "stories260K");
+        var folder = RepositoryPaths.Fixture("stories260K");
         using var model = LlamaModel.LoadLlama2C(Path.Combine(folder, checkpoint));
         Assert.Equal((64, 4, 512), (model.Dimension, model.KeyValueHeadCount, model.VocabularySize));
         var generator = new LlamaGenerator(model, GenerationTokenizer.FromLlama2C(Path.Combine(folder, "tokenizer.bin"), model.VocabularySize));
@@ -35,7 +35,7 @@ public sealed class LlamaGeneratorTests
     public void ATruncatedCheckpointFailsNamingTheFile()
     {
         using var temp = new TempDirectory();
-        var bytes = File.ReadAllBytes(Path.Combine(RepositoryPaths.SharedData(), "stories260K", "checkpoint_v1.bin"));
+        var bytes = File.ReadAllBytes(RepositoryPaths.Fixture("stories260K", "checkpoint_v1.bin"));
         var path = temp.Write("cut.bin", bytes.AsSpan(0, bytes.Length / 2).ToArray());
         var error = Assert.Throws<InvalidDataException>(() => LlamaModel.LoadLlama2C(path));
         Assert.Contains("cut.bin", error.Message, StringComparison.Ordinal);

@@ -180,7 +180,7 @@ public sealed class LlamaModelTests
         using var file = GgufFile.Open(GgufFileTests.Stories260K);
         using var gguf = LlamaModel.Load(file);
         var expected = gguf.ForwardBatch(StoriesTokens, 0).ToArray();
-        var model = LlamaModel.LoadLlama2C(Path.Combine(RepositoryPaths.SharedData(), "stories260K", checkpoint));
+        var model = LlamaModel.LoadLlama2C(RepositoryPaths.Fixture("stories260K", checkpoint));
         Assert.Equal(expected, model.ForwardBatch(StoriesTokens, 0).ToArray());
         model.Dispose();
         model.Dispose();

@@ -19,7 +19,7 @@ public sealed class Qwen2ChatEndToEndTests
     [Fact]
     public async Task AQwen2FileWithAByteLevelVocabularyAndAChatMLTemplateAnswersThroughTheChatClient()
     {
-        using var vocabulary = GgufFile.Open(Path.Combine(RepositoryPaths.SharedData(), "llama.cpp-vocab", "ggml-vocab-gpt-2.gguf"));
+        using var vocabulary = GgufFile.Open(RepositoryPaths.Fixture("llama.cpp-vocab", "ggml-vocab-gpt-2.gguf"));
         string[] tokens = [.. vocabulary.GetArray("tokenizer.ggml.tokens").Cast<string>(), "<|im_start|>", "<|im_end|>"];
         int[] types = [.. vocabulary.GetArray("tokenizer.ggml.token_type").Select(t => Convert.ToInt32(t, System.Globalization.CultureInfo.InvariantCulture)), 3, 3];
         string[] merges = [.. vocabulary.GetArray("tokenizer.ggml.merges").Cast<string>()];

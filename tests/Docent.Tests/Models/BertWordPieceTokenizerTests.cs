@@ -8,7 +8,7 @@ namespace Docent.Tests.Models;
 public sealed class BertWordPieceTokenizerTests
 {
     private static readonly Lazy<BertWordPieceTokenizer> BaseUncased = new(() =>
-        BertWordPieceTokenizer.FromVocabularyFile(Path.Combine(RepositoryPaths.SharedData(), "bert-base-uncased", "vocab.txt")));
+        BertWordPieceTokenizer.FromVocabularyFile(RepositoryPaths.Fixture("bert-base-uncased", "vocab.txt")));
 
     /// <summary>llama.cpp's test-tokenizer-0 vectors for bge-small / bert-base-uncased: input strings and expected ids.</summary>
     public static TheoryData<int> LlamaCppCases()
@@ -44,7 +44,7 @@ public sealed class BertWordPieceTokenizerTests
     {
         using var temp = new TempDirectory();
         var path = Path.Combine(temp.Path, "tokenizer.json");
-        WriteTokenizerJson(path, File.ReadAllLines(Path.Combine(RepositoryPaths.SharedData(), "bert-base-uncased", "vocab.txt")), lowercase: true);
+        WriteTokenizerJson(path, File.ReadAllLines(RepositoryPaths.Fixture("bert-base-uncased", "vocab.txt")), lowercase: true);
         var fromJson = BertWordPieceTokenizer.FromTokenizerJson(path);
 
         Assert.True(fromJson.LowerCase);
@@ -173,7 +173,7 @@ public sealed class BertWordPieceTokenizerTests
 
     private static List<(string Input, int[] Expected)> LoadLlamaCppVectors()
     {
-        var folder = Path.Combine(RepositoryPaths.SharedData(), "llama.cpp-vocab");
+        var folder = RepositoryPaths.Fixture("llama.cpp-vocab");
         var inputs = File.ReadAllText(Path.Combine(folder, "ggml-vocab-bert-bge.gguf.inp"), Encoding.UTF8)
             .Split("\n__ggml_vocab_test__\n");
         var outputs = File.ReadAllText(Path.Combine(folder, "ggml-vocab-bert-bge.gguf.out"), Encoding.UTF8).Split('\n');

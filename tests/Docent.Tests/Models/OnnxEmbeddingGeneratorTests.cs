@@ -19,9 +19,9 @@ public sealed class OnnxEmbeddingGeneratorTests
         "Employees read the book chapter about machine learning models and embedding vectors in ten days.",
     ];
 
-    public static string EncoderFolder => Path.Combine(RepositoryPaths.Root(), "tests", "Docent.Tests", "Fixtures", "onnx", "tiny-bert");
+    public static string EncoderFolder => RepositoryPaths.Fixture("onnx", "tiny-bert");
 
-    public static string CrossEncoderFolder => Path.Combine(RepositoryPaths.Root(), "tests", "Docent.Tests", "Fixtures", "onnx", "tiny-cross-encoder");
+    public static string CrossEncoderFolder => RepositoryPaths.Fixture("onnx", "tiny-cross-encoder");
 
     [Fact]
     public void TokenVectorsOfAPaddedBatchMatchThePlainReferenceForwardPass()

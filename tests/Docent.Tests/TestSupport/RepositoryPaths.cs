@@ -1,6 +1,6 @@
 namespace Docent.Tests.TestSupport;
 
-/// <summary>Locates files of the source checkout (samples/, shared data) from the test's output folder.</summary>
+/// <summary>Locates files of the source checkout (samples/, committed test fixtures) from the test's output folder.</summary>
 public static class RepositoryPaths
 {
     /// <summary>The folder holding Docent.slnx.</summary>
@@ -20,20 +20,20 @@ public static class RepositoryPaths
     /// <summary>samples/ of the checkout.</summary>
     public static string Samples => Path.Combine(Root(), "samples");
 
-    /// <summary>
-    /// shared/data beside the checkout (or beside a folder above it, as for a git worktree); throws when absent.
-    /// </summary>
-    public static string SharedData()
+    /// <summary>tests/Docent.Tests/Fixtures: the small model and tokenizer files committed for the tests (origins in SOURCES.md there).</summary>
+    public static string Fixtures => Path.Combine(Root(), "tests", "Docent.Tests", "Fixtures");
+
+    /// <summary>A committed fixture file or folder under <see cref="Fixtures"/>; throws naming it when absent, so a test fails rather than skips.</summary>
+    public static string Fixture(params string[] parts)
     {
-        for (var dir = new DirectoryInfo(Root()); dir is not null; dir = dir.Parent)
+        var path = Path.Combine([Fixtures, .. parts]);
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "data");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
+            throw new FileNotFoundException(
+                "test fixture " + Path.Combine(parts) + " is missing from " + Fixtures + "; it is committed with the repository (see SOURCES.md there), so restore it from git",
+                path);
         }
 
-        throw new DirectoryNotFoundException("shared/data not found beside or above " + Root());
+        return path;
     }
 }
