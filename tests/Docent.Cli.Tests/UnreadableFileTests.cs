@@ -6,7 +6,8 @@ namespace Docent.Cli.Tests;
 
 /// <summary>
 /// A file the process may not read fails with a reason and the rest of the batch ingests. Root reads every
-/// file regardless of permissions, so under root (as in CI) the CLI runs as user "nobody" via setpriv.
+/// file regardless of permissions, so under root (as in CI) the CLI runs via setpriv without the capabilities that
+/// override file permissions (it stays root, so it can still read a checkout in a folder only root may enter).
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class UnreadableFileTests : IDisposable
@@ -33,23 +34,23 @@ public sealed class UnreadableFileTests : IDisposable
         var info = DocentProcess.StartInfo("ingest", _docs.Path, "--data", _data.Path, "--json");
         if (Environment.UserName == "root")
         {
-            Assert.True(File.Exists("/usr/bin/setpriv"), "running as root needs setpriv (util-linux) to drop to an unprivileged user");
+            Assert.True(File.Exists("/usr/bin/setpriv"), "running as root needs setpriv (util-linux) to drop the permission-override capabilities");
             info.ArgumentList.Insert(0, info.FileName);
-            foreach (var arg in new[] { "--clear-groups", "--regid=65534", "--reuid=65534" })
+            foreach (var arg in new[] { "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-dac_override,-dac_read_search" })
             {
                 info.ArgumentList.Insert(0, arg);
             }
 
             info.FileName = "/usr/bin/setpriv";
-            info.Environment["HOME"] = _data.Path;
         }
 
         using var process = Process.Start(info)!;
         process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync();
         var stdout = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
 
-        Assert.Equal(2, process.ExitCode);
+        Assert.True(process.ExitCode == 2, $"exit {process.ExitCode}, expected 2; stderr: {await stderr}");
         using var json = JsonDocument.Parse(stdout);
         Assert.Equal(1, json.RootElement.GetProperty("added").GetInt32());
         var failure = Assert.Single(json.RootElement.GetProperty("failed").EnumerateArray());
