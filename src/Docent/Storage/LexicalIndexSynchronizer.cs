@@ -46,20 +46,10 @@ public sealed class LexicalIndexSynchronizer
     /// <summary>Loads (or rebuilds) the index and brings it up to date with the store.</summary>
     public async Task<ILexicalIndex> OpenAsync(CancellationToken cancellationToken = default)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var index = await LoadOrRebuildAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await CatchUpAsync(index, cancellationToken).ConfigureAwait(false);
-                return index;
-            }
-            catch (ChangeLogTrimmedException) when (attempt < OpenAttempts)
-            {
-                // Another process saved and trimmed between our load and our catch-up: load its newer file.
-                (index as IDisposable)?.Dispose();
-            }
-        }
+        // The retries for a save and trim by another process landing between load and catch-up live in RefreshAsync.
+        var live = new LiveLexicalIndex(await LoadOrRebuildAsync(cancellationToken).ConfigureAwait(false));
+        await RefreshAsync(live, cancellationToken).ConfigureAwait(false);
+        return live.Current;
     }
 
     /// <summary>

@@ -71,20 +71,10 @@ public sealed class VectorIndexSynchronizer
     /// <summary>Loads (or rebuilds, embedding every chunk) the index and brings it up to date with the store.</summary>
     public async Task<IVectorIndex> OpenAsync(IProgress<VectorSyncProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var index = await LoadOrRebuildAsync(progress, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await CatchUpAsync(index, progress, cancellationToken).ConfigureAwait(false);
-                return index;
-            }
-            catch (ChangeLogTrimmedException) when (attempt < OpenAttempts)
-            {
-                // Another process saved and trimmed between our load and our catch-up: load its newer file.
-                (index as IDisposable)?.Dispose();
-            }
-        }
+        // The retries for a save and trim by another process landing between load and catch-up live in RefreshAsync.
+        var live = new LiveVectorIndex(await LoadOrRebuildAsync(progress, cancellationToken).ConfigureAwait(false));
+        await RefreshAsync(live, progress, cancellationToken).ConfigureAwait(false);
+        return live.Current;
     }
 
     /// <summary>

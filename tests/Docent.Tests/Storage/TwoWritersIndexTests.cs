@@ -46,12 +46,7 @@ public sealed class TwoWritersIndexTests : IDisposable
 
     private async Task IngestFromAnotherProcessAsync()
     {
-        for (var i = 1; i <= 3; i++)
-        {
-            _docs.Write($"cli/c{i}.txt", $"The clionlymarker{i} paragraph was ingested from the command line.\n");
-        }
-
-        var report = await IngestAsync(await OpenAsync(), Path.Combine(_docs.Path, "cli"));
+        var report = await IngestAsync(await OpenAsync(), WriteCliDocuments());
         Assert.Equal(3, report.Added);
     }
 
@@ -153,7 +148,7 @@ public sealed class TwoWritersIndexTests : IDisposable
         await IngestAsync(await OpenWithVectorsAsync(), Path.Combine(_docs.Path, "seed"));
         var server = await OpenWithVectorsAsync();
         await server.Retriever.RetrieveAsync("lighthouse", new RetrievalOptions { Top = 1 });
-        await IngestAsync(await OpenWithVectorsAsync(), Path.Combine(_docs.Path, "seed"), WriteCli());
+        await IngestAsync(await OpenWithVectorsAsync(), WriteCliDocuments());
 
         _docs.Write("upload/u.txt", "upload apionlymarker document");
         await IngestAsync(server, Path.Combine(_docs.Path, "upload"));
@@ -164,7 +159,8 @@ public sealed class TwoWritersIndexTests : IDisposable
         Assert.Equal((await reopened.Store.GetStatisticsAsync()).Chunks, server.Indexes.Vectors.Count);
     }
 
-    private string WriteCli()
+    /// <summary>Writes three documents, each with its own marker word, and returns their folder.</summary>
+    private string WriteCliDocuments()
     {
         for (var i = 1; i <= 3; i++)
         {
