@@ -81,6 +81,30 @@ public sealed class ConcurrentWritersCliTests
         Assert.Contains("harbourmaster", FirstResult(await http.GetStringAsync("/api/collections/default/search?q=harbourmaster&top=1")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Cli_ingest_says_it_waits_for_another_writer_and_ingests_once_the_lock_is_released()
+    {
+        using var temp = new TempDirectory();
+        var data = Path.Combine(temp.Path, "data");
+        var docs = Path.Combine(temp.Path, "docs");
+        temp.Write("docs/one.md", "# One\n\nThe waiting writer stores this line.\n");
+        var held = Docent.Storage.DataFolderLock.Acquire(data);
+
+        using var process = Process.Start(DocentProcess.StartInfo("ingest", docs, "--data", data, "--json"))!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var waiting = await process.StandardError.ReadLineAsync(guard.Token);
+        held.Dispose(); // the other writer finishes
+        var rest = await process.StandardError.ReadToEndAsync(guard.Token);
+        await process.WaitForExitAsync(guard.Token);
+
+        Assert.Contains("Another docent process", waiting, StringComparison.Ordinal);
+        Assert.Contains("waiting up to 30 s", waiting, StringComparison.Ordinal);
+        Assert.True(process.ExitCode == 0, rest);
+        Assert.Equal(1, JsonDocument.Parse(await stdout).RootElement.GetProperty("added").GetInt32());
+    }
+
     /// <summary>The first search result as JSON text (the response also echoes the query, which must not count).</summary>
     private static string FirstResult(string json)
     {

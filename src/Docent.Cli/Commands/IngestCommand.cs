@@ -67,7 +67,7 @@ internal static class IngestCommand
                     MaxFileBytes = (long)mb << 20,
                     Chunking = options.Chunking,
                     WaitingForLock = () => Console.Error.WriteLine(
-                        $"Another docent process (a server upload or another ingest) is writing to {options.DataDirectory}; waiting up to {DataFolderLock.DefaultWait.TotalSeconds:0} s for it to finish."),
+                        $"Another docent process (a server upload or another ingest) is writing to {DisplayPath.Escape(options.DataDirectory)}; waiting up to {DataFolderLock.DefaultWait.TotalSeconds:0} s for it to finish."),
                 };
 
                 var folder = await DataFolder.OpenAsync(options, CliServices.Create(), cancellationToken);
