@@ -1,4 +1,7 @@
+using Docent.Generation;
 using Docent.Hosting;
+using Docent.Models;
+using Docent.Models.Onnx;
 using Microsoft.Extensions.Logging;
 
 namespace Docent.Cli;
@@ -15,9 +18,13 @@ internal static class CliServices
 
     private static readonly Lazy<ILoggerFactory?> Logging = new(CreateLoggerFactory);
 
+    /// <summary>The in-process runtimes the tool ships: ONNX embeddings and reranker, and local generation (one per process, so a model file loads once).</summary>
+    public static ILocalModelProvider LocalModels { get; } = new LocalModelProviders(new OnnxModelProvider(), new LocalGenerationProvider());
+
     public static ModelServices Create() => new()
     {
         LoggerFactory = Logging.Value,
+        LocalModels = LocalModels,
         EmbeddingProgress = new Output.SynchronousProgress<Storage.VectorSyncProgress>(p =>
         {
             if (!Console.IsErrorRedirected)

@@ -36,7 +36,9 @@ public static class DocentServer
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = options.UploadBodyLimit);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(new CollectionRegistry(options.DataDirectory, engineOptions));
+        var localModels = options.LocalModels;
+        builder.Services.AddSingleton(new CollectionRegistry(
+            options.DataDirectory, engineOptions, localModels is null ? null : _ => new ModelServices { LocalModels = localModels }));
         builder.Services.AddProblemDetails();
         builder.AddDocentSecurity(options);
         builder.AddDocentTelemetry();

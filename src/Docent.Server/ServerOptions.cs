@@ -1,4 +1,5 @@
 using Docent.Hosting;
+using Docent.Models;
 
 namespace Docent.Server;
 
@@ -22,6 +23,9 @@ public sealed class ServerOptions
         MaxUploadBytes = settings.MaxUploadBytes;
         MaxUploadFiles = settings.MaxUploadFiles;
     }
+
+    /// <summary>The in-process model runtimes collections may use (ONNX embeddings and reranker, local generation); null: remote models only.</summary>
+    public ILocalModelProvider? LocalModels { get; init; }
 
     /// <summary>The URL the server listens on when none is given: loopback only.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5217";

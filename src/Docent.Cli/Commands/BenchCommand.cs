@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Docent.Benchmarks.Vectors;
 using Docent.Cli.Output;
 using Docent.Vectors;
 using Spectre.Console;

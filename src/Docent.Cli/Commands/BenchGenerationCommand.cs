@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Docent.Benchmarks.Generation;
 using Docent.Cli.Output;
 using Docent.Generation;
 using Spectre.Console;

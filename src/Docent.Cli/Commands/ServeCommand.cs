@@ -44,6 +44,7 @@ internal static class ServeCommand
                 // The limits come from the data folder's settings (settings.json "server", DOCENT_SERVER__*, --set server.x=…).
                 var options = new ServerOptions(global.LoadSettings(parse).Settings.Server)
                 {
+                    LocalModels = CliServices.LocalModels,
                     DataDirectory = global.DataDirectory(parse),
                     Urls = parse.GetValue(urls)!,
                     AdminKey = Environment.GetEnvironmentVariable(ServerOptions.AdminKeyVariable) is { Length: > 0 } key ? key : null,

@@ -1,4 +1,5 @@
 using System.Text;
+using Docent.Text;
 
 namespace Docent.Documents;
 

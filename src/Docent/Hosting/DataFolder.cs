@@ -21,7 +21,7 @@ namespace Docent.Hosting;
 public sealed class DataFolder
 {
     private DataFolder(DocentOptions options, SqliteDocumentStore store, StoreIndexes indexes, ITextAnalyzer analyzer,
-                       IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder, IChatClient? chatClient)
+                       IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder, IChatClient? chatClient, IReranker? reranker)
     {
         Options = options;
         Store = store;
@@ -30,7 +30,7 @@ public sealed class DataFolder
         SentenceSplitter = new SentenceSplitter();
         QueryEmbedder = queryEmbedder;
         ChatClient = chatClient;
-        Retriever = WithReranker(CreateRetriever(options.Settings.EffectiveMode));
+        Retriever = WithReranker(CreateRetriever(options.Settings.EffectiveMode), reranker);
         Answerer = CreateAnswerer();
     }
 
@@ -102,9 +102,13 @@ public sealed class DataFolder
         }
 
         var chat = services.ChatClient
-                   ?? (settings.Chat.IsConfigured ? ModelClientFactory.CreateChatClient(settings.Chat, services.LoggerFactory, services.Transport) : null);
+                   ?? (settings.Chat.IsConfigured ? ModelClientFactory.CreateChatClient(settings.Chat, services.LoggerFactory, services.Transport, services.LocalModels) : null);
         var indexes = new StoreIndexes(lexicalSynchronizer, lexicalIndex, vectorSynchronizer, vectors);
-        return new DataFolder(options, store, indexes, analyzer, queryEmbedder, chat);
+        var reranker = settings.Reranker.IsConfigured
+            ? services.LocalModels?.CreateReranker(settings.Reranker)
+              ?? throw new ArgumentException("reranker.path names a cross-encoder to run in process, and this program was built without a runtime for it (Docent.Models.Onnx).")
+            : null;
+        return new DataFolder(options, store, indexes, analyzer, queryEmbedder, chat, reranker);
     }
 
     /// <summary>
@@ -135,11 +139,8 @@ public sealed class DataFolder
     }
 
     /// <summary>Wraps <paramref name="retriever"/> in the configured cross-encoder reranker, if any.</summary>
-    private IRetriever WithReranker(IRetriever retriever)
-    {
-        var settings = Options.Settings.Reranker;
-        return settings.IsConfigured ? new RerankingRetriever(retriever, LocalModelFactory.CreateReranker(settings), settings.CandidateCount) : retriever;
-    }
+    private IRetriever WithReranker(IRetriever retriever, IReranker? reranker) =>
+        reranker is null ? retriever : new RerankingRetriever(retriever, reranker, Options.Settings.Reranker.CandidateCount);
 
     /// <summary>A pipeline that ingests into this folder.</summary>
     public IngestionPipeline CreateIngestionPipeline() =>
@@ -174,7 +175,7 @@ public sealed class DataFolder
         // Embedding similarity backs the lexical grounding check when an embedding model is at hand.
         var checker = new GroundingChecker(Analyzer, SentenceSplitter, embeddingGenerator: QueryEmbedder);
         var chat = Options.Settings.Chat;
-        var local = ChatClient.GetService<Generation.LocalChatClient>();
+        var local = ChatClient.GetService<ChatModelLimits>();
         return new LlmAnswerGenerator(
             ChatClient,
             checker,
@@ -189,7 +190,7 @@ public sealed class DataFolder
             },
             PromptTemplates.Load(Path.Combine(Store.DataDirectory, PromptTemplates.FolderName)),
             // ...and the budget is counted in the local model's own tokens.
-            local is null ? null : new Generation.GenerationTokenCounter(local.Tokenizer));
+            local?.TokenCounter);
     }
 
     /// <summary>The condenser of follow-up questions: the chat model when configured, else the deterministic rewrite.</summary>
@@ -218,6 +219,9 @@ public sealed class DataFolder
 
         return settings.Provider == EmbeddingModelSettings.OpenAIProvider
             ? (ModelClientFactory.CreateRemoteEmbeddingGenerator(settings, services.LoggerFactory, services.Transport), settings.ModelId)
-            : (LocalModelFactory.CreateEmbeddingGenerator(settings), settings.ModelId);
+            : (services.LocalModels?.CreateEmbeddingGenerator(settings)
+               ?? throw new ArgumentException(
+                   $"embedding.provider \"{settings.Provider}\" runs the model in process, and this program was built without a runtime for it (Docent.Models.Onnx)."),
+               settings.ModelId);
     }
 }

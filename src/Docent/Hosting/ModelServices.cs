@@ -1,3 +1,4 @@
+using Docent.Models;
 using Docent.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,12 @@ public sealed class ModelServices
 
     /// <summary>The model id vectors of <see cref="EmbeddingGenerator"/> are stored under.</summary>
     public string? EmbeddingModelId { get; init; }
+
+    /// <summary>
+    /// The in-process model runtimes this host ships (ONNX embeddings and reranker, local generation); null runs only
+    /// remote models. The CLI passes both.
+    /// </summary>
+    public ILocalModelProvider? LocalModels { get; init; }
 
     /// <summary>Progress while opening the folder embeds chunks the vector index lacks.</summary>
     public IProgress<VectorSyncProgress>? EmbeddingProgress { get; init; }

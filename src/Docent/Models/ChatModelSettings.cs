@@ -53,6 +53,9 @@ public sealed class ChatModelSettings
     /// <summary>Provider "local": threads each matrix product is split across; 0 means one per processor.</summary>
     public int Threads { get; set; }
 
+    /// <summary>The values <see cref="Template"/> accepts (case-insensitive); the local generation engine parses them.</summary>
+    public static IReadOnlyList<string> Templates { get; } = ["auto", "llama2", "llama3", "chatml", "none"];
+
     /// <summary>Whether <see cref="Provider"/> is "local".</summary>
     public bool IsLocal => string.Equals(Provider, LocalProvider, StringComparison.Ordinal);
 
@@ -71,7 +74,11 @@ public sealed class ChatModelSettings
         ModelSettingsValidation.RequireRange("chat.maxRetries", MaxRetries, 0, 10);
         ModelSettingsValidation.RequireRange("chat.retryDelaySeconds", RetryDelaySeconds, 0, 60);
         ModelSettingsValidation.RequireRange("chat.threads", Threads, 0, 1024);
-        Generation.ChatTemplate.ParseKind(Template);
+        if (!string.IsNullOrWhiteSpace(Template) && !Templates.Contains(Template.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"chat.template \"{Template}\" is not known; use {string.Join(", ", Templates.Take(Templates.Count - 1))} or {Templates[^1]}.");
+        }
+
         if (IsLocal && IsConfigured && !File.Exists(Model))
         {
             throw new ArgumentException(

@@ -1,6 +1,5 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using Docent.Generation;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,13 +18,13 @@ public static class ModelClientFactory
     /// <summary>The OpenTelemetry activity source and meter name of model calls.</summary>
     public const string TelemetrySourceName = "Docent.Models";
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<LocalChatClient>> LocalChatClients = new(StringComparer.Ordinal);
-
     /// <summary>
     /// A chat client for <paramref name="settings"/> (which must be configured). <paramref name="transport"/>
-    /// replaces the network handler (tests use it to talk to an in-process fake server).
+    /// replaces the network handler (tests use it to talk to an in-process fake server); <paramref name="localModels"/>
+    /// runs provider "local" in process.
     /// </summary>
-    public static IChatClient CreateChatClient(ChatModelSettings settings, ILoggerFactory? loggerFactory = null, HttpMessageHandler? transport = null)
+    public static IChatClient CreateChatClient(
+        ChatModelSettings settings, ILoggerFactory? loggerFactory = null, HttpMessageHandler? transport = null, ILocalModelProvider? localModels = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
@@ -38,7 +37,10 @@ public static class ModelClientFactory
         {
             // In process: no network failures to translate (the failure decorator would misreport a too-long prompt as a
             // malformed response), so only logging and telemetry wrap it.
-            return new ChatClientBuilder(CreateLocalChatClient(settings))
+            var local = localModels?.CreateChatClient(settings)
+                ?? throw new ArgumentException(
+                    "chat.provider \"local\" runs models in process, and this program was built without the local generation engine (Docent.Generation).");
+            return new ChatClientBuilder(local)
                 .UseLogging(loggerFactory ?? NullLoggerFactory.Instance)
                 .UseOpenTelemetry(loggerFactory ?? NullLoggerFactory.Instance, TelemetrySourceName)
                 .Build();
@@ -53,40 +55,6 @@ public static class ModelClientFactory
             .UseOpenTelemetry(loggerFactory ?? NullLoggerFactory.Instance, TelemetrySourceName)
             .Build();
     }
-
-    /// <summary>
-    /// The local model <paramref name="settings"/> name (provider "local"), with its sampling defaults. Loaded once per
-    /// process for the same file and settings: data folders (a server's collections) share it, and it runs one
-    /// generation at a time. Never disposed (it lives as long as the process).
-    /// </summary>
-    public static LocalChatClient CreateLocalChatClient(ChatModelSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var path = Path.GetFullPath(settings.Model ?? throw new ArgumentException("No chat model is configured (chat.model)."));
-        var key = string.Join('|', path, settings.Template.ToLowerInvariant(), settings.Threads, settings.MaxOutputTokens,
-                              settings.Temperature.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-        var lazy = LocalChatClients.GetOrAdd(key, _ => new Lazy<LocalChatClient>(() => LoadLocalChatClient(settings, path)));
-        try
-        {
-            return lazy.Value;
-        }
-        catch
-        {
-            // A failed load (bad file) is not remembered: the user may fix the file and retry in the same process.
-            LocalChatClients.TryRemove(new KeyValuePair<string, Lazy<LocalChatClient>>(key, lazy));
-            throw;
-        }
-    }
-
-    private static LocalChatClient LoadLocalChatClient(ChatModelSettings settings, string path) =>
-        LocalChatClient.Load(new LocalChatClientOptions
-        {
-            ModelPath = path,
-            Template = ChatTemplate.ParseKind(settings.Template),
-            Threads = settings.Threads,
-            MaxOutputTokens = settings.MaxOutputTokens,
-            Sampling = new SamplingOptions { Temperature = (float)settings.Temperature },
-        });
 
     /// <summary>
     /// An embedding generator on an OpenAI-compatible endpoint for <paramref name="settings"/> (provider "openai").

@@ -1,4 +1,5 @@
 using Docent.Documents;
+using Docent.Text;
 
 namespace Docent.Tests.Documents;
 

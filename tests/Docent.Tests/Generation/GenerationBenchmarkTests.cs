@@ -1,3 +1,4 @@
+using Docent.Benchmarks.Generation;
 using Docent.Generation;
 using Docent.Tests.TestSupport;
 

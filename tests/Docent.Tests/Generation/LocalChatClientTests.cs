@@ -239,15 +239,30 @@ public sealed class LocalChatClientTests : IDisposable
     public void TheFactoryBuildsALocalClientFromSettings_AndValidationNamesAMissingFile()
     {
         var settings = new ChatModelSettings { Provider = "local", Model = GgufFileTests.Stories260K, Template = "none", Threads = 1 };
-        var chat = ModelClientFactory.CreateChatClient(settings);
+        var provider = new LocalGenerationProvider();
+        var chat = ModelClientFactory.CreateChatClient(settings, localModels: provider);
         var local = chat.GetService<LocalChatClient>();
         Assert.NotNull(local);
-        Assert.Same(local, ModelClientFactory.CreateChatClient(settings).GetService<LocalChatClient>()); // loaded once per process
+        Assert.Same(local, ModelClientFactory.CreateChatClient(settings, localModels: provider).GetService<LocalChatClient>()); // loaded once per provider
+        var limits = chat.GetService<ChatModelLimits>(); // what the engine reads through the decorators, knowing no generation type
+        Assert.NotNull(limits);
+        Assert.Equal(local.ContextLength, limits.ContextLength);
+        Assert.Equal(local.Tokenizer.Encode("Once upon a time", addBos: false, parseSpecial: false).Count, limits.TokenCounter.CountTokens("Once upon a time"));
+        var withoutEngine = Assert.Throws<ArgumentException>(() => ModelClientFactory.CreateChatClient(settings));
+        Assert.Contains("without the local generation engine", withoutEngine.Message, StringComparison.Ordinal);
         var missing = new ChatModelSettings { Provider = "local", Model = "missing.gguf" };
         Assert.Contains("does not exist", Assert.Throws<ArgumentException>(missing.Validate).Message, StringComparison.Ordinal);
         var template = new ChatModelSettings { Provider = "local", Model = GgufFileTests.Stories260K, Template = "vicuna" };
         Assert.Contains("chat.template", Assert.Throws<ArgumentException>(template.Validate).Message, StringComparison.Ordinal);
-        var provider = new ChatModelSettings { Provider = "llamacpp", Model = "x" };
-        Assert.Contains("\"local\"", Assert.Throws<ArgumentException>(provider.Validate).Message, StringComparison.Ordinal);
+        var unknownProvider = new ChatModelSettings { Provider = "llamacpp", Model = "x" };
+        Assert.Contains("\"local\"", Assert.Throws<ArgumentException>(unknownProvider.Validate).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheEngineAcceptsExactlyTheTemplatesTheGenerationEngineParses()
+    {
+        // The engine validates chat.template without referencing this assembly; the two lists must not drift apart.
+        var parsed = ChatModelSettings.Templates.Select(ChatTemplate.ParseKind).ToHashSet();
+        Assert.Equal(Enum.GetValues<ChatTemplateKind>().ToHashSet(), parsed);
     }
 }

@@ -1,3 +1,4 @@
+using Docent.Benchmarks.Vectors;
 using Docent.Vectors;
 
 namespace Docent.Tests.Vectors;

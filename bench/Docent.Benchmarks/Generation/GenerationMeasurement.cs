@@ -1,4 +1,6 @@
-namespace Docent.Generation;
+using Docent.Generation;
+
+namespace Docent.Benchmarks.Generation;
 
 /// <summary>One configuration of <see cref="GenerationBenchmark.Measure"/>: speeds and memory of one process. Immutable.</summary>
 /// <param name="File">The model file measured.</param>

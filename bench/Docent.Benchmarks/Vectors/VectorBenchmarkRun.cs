@@ -1,4 +1,6 @@
-namespace Docent.Vectors;
+using Docent.Vectors;
+
+namespace Docent.Benchmarks.Vectors;
 
 /// <summary>One HNSW index built and measured by <see cref="VectorIndexBenchmark"/>. Immutable.</summary>
 /// <param name="Quantization">How traversal vectors were stored.</param>

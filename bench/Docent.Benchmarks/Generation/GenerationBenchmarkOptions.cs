@@ -1,4 +1,6 @@
-namespace Docent.Generation;
+using Docent.Generation;
+
+namespace Docent.Benchmarks.Generation;
 
 /// <summary>
 /// The shape and seed of <see cref="GenerationBenchmark"/>'s random-weight llama checkpoint (defaults: the

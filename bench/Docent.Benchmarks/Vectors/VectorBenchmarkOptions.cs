@@ -1,4 +1,6 @@
-namespace Docent.Vectors;
+using Docent.Vectors;
+
+namespace Docent.Benchmarks.Vectors;
 
 /// <summary>Settings of <see cref="VectorIndexBenchmark"/>. Plain options; call <see cref="Validate"/> before use.</summary>
 public sealed class VectorBenchmarkOptions

@@ -1,4 +1,6 @@
-namespace Docent.Vectors;
+using Docent.Vectors;
+
+namespace Docent.Benchmarks.Vectors;
 
 /// <summary>
 /// Synthetic vectors for measuring nearest-neighbour indexes: a Gaussian mixture that looks more like embeddings

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Docent.Vectors;
 
-namespace Docent.Vectors;
+namespace Docent.Benchmarks.Vectors;
 
 /// <summary>
 /// Measures <see cref="HnswVectorIndex"/> against the exact <see cref="FlatVectorIndex"/> on clustered synthetic

@@ -1,4 +1,6 @@
-namespace Docent.Vectors;
+using Docent.Vectors;
+
+namespace Docent.Benchmarks.Vectors;
 
 /// <summary>Recall and single-thread speed of one HNSW index at one search breadth. Immutable.</summary>
 /// <param name="SearchBreadth">ef.</param>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Docent.Documents;
+namespace Docent.Text;
 
 /// <summary>
 /// Canonical (NFC) composition for runtimes where <see cref="string.Normalize(NormalizationForm)"/> does
@@ -10,11 +10,11 @@ namespace Docent.Documents;
 /// and Hangul syllables; a mark composes only when it directly follows its (possibly already composed)
 /// base, which is how decomposed text appears in practice. Stateless and thread-safe.
 /// </summary>
-internal static class CanonicalComposer
+public static class CanonicalComposer
 {
-    // Triples: base, combining mark, composite (also read, inverted, by Models.Onnx.CanonicalDecomposer). Generated with ICU (string.Normalize) for every BMP
+    // Triples: base, combining mark, composite (also read, inverted, by the ONNX runtime's CanonicalDecomposer). Generated with ICU (string.Normalize) for every BMP
     // character whose canonical decomposition is a starter plus one mark and that NFC does not exclude.
-    internal const string PairTable =
+    public const string PairTable =
         "\u0041\u0300\u00C0\u0041\u0301\u00C1\u0041\u0302\u00C2\u0041\u0303\u00C3\u0041\u0308\u00C4\u0041\u030A\u00C5\u0043\u0327\u00C7\u0045\u0300\u00C8" +
         "\u0045\u0301\u00C9\u0045\u0302\u00CA\u0045\u0308\u00CB\u0049\u0300\u00CC\u0049\u0301\u00CD\u0049\u0302\u00CE\u0049\u0308\u00CF\u004E\u0303\u00D1" +
         "\u004F\u0300\u00D2\u004F\u0301\u00D3\u004F\u0302\u00D4\u004F\u0303\u00D5\u004F\u0308\u00D6\u0055\u0300\u00D9\u0055\u0301\u00DA\u0055\u0302\u00DB" +

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Channels;
 using Docent.Generation.Tokenization;
+using Docent.Models;
 using Microsoft.Extensions.AI;
 
 namespace Docent.Generation;
@@ -24,6 +25,7 @@ public sealed class LocalChatClient : IChatClient
     private readonly IDisposable? _owned;
     private readonly List<int> _cached = [];
     private bool _disposed;
+    private ChatModelLimits? _limits;
 
     /// <summary>
     /// Creates a client over a loaded <paramref name="model"/> and its <paramref name="tokenizer"/>;
@@ -143,6 +145,7 @@ public sealed class LocalChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null
             : serviceType == typeof(ChatClientMetadata) ? Metadata
+            : serviceType == typeof(ChatModelLimits) ? _limits ??= new ChatModelLimits(ContextLength, new GenerationTokenCounter(Tokenizer))
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }

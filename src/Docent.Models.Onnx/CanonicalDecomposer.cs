@@ -1,5 +1,5 @@
 using System.Text;
-using Docent.Documents;
+using Docent.Text;
 
 namespace Docent.Models.Onnx;
 

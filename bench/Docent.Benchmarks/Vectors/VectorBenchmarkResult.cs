@@ -1,4 +1,6 @@
-namespace Docent.Vectors;
+using Docent.Vectors;
+
+namespace Docent.Benchmarks.Vectors;
 
 /// <summary>What <see cref="VectorIndexBenchmark"/> measured. Immutable.</summary>
 /// <param name="Clusters">Mixture components of the generated data.</param>

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using Docent.Generation;
 
-namespace Docent.Generation;
+namespace Docent.Benchmarks.Generation;
 
 /// <summary>
 /// The local generation benchmark: writes one random-weight llama checkpoint (same weights in every file) as GGUF
