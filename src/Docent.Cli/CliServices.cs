@@ -1,5 +1,6 @@
 using Docent.Generation;
 using Docent.Hosting;
+using Docent.Indexing;
 using Docent.Models;
 using Docent.Models.Onnx;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,7 @@ internal static class CliServices
     {
         LoggerFactory = Logging.Value,
         LocalModels = LocalModels,
-        EmbeddingProgress = new Output.SynchronousProgress<Storage.VectorSyncProgress>(p =>
+        EmbeddingProgress = new Output.SynchronousProgress<Indexing.VectorSyncProgress>(p =>
         {
             if (!Console.IsErrorRedirected)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Docent.Answering;
+using Docent.Asking;
 using Docent.Cli.Output;
 using Docent.Hosting;
 using Spectre.Console;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Docent.Answering;
+using Docent.Asking;
 using Docent.Cli.Output;
 using Docent.Hosting;
 using Docent.Models;

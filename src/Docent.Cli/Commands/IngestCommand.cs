@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Docent.Cli.Output;
 using Docent.Hosting;
+using Docent.Indexing;
 using Docent.Ingestion;
 using Docent.Storage;
 using Spectre.Console;
@@ -107,7 +108,7 @@ internal static class IngestCommand
             {
                 var task = context.AddTask("Ingesting", maxValue: 1);
                 ProgressTask? embedding = null;
-                options.EmbeddingProgress = new SynchronousProgress<Storage.VectorSyncProgress>(p =>
+                options.EmbeddingProgress = new SynchronousProgress<Indexing.VectorSyncProgress>(p =>
                 {
                     embedding ??= context.AddTask("Embedding", maxValue: 1);
                     embedding.MaxValue = Math.Max(1, p.Total);

@@ -1,4 +1,5 @@
 using Docent.Answering;
+using Docent.Asking;
 using Docent.Ingestion;
 using Docent.Retrieval;
 using Docent.Storage;

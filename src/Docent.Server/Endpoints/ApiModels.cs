@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Docent.Answering;
+using Docent.Asking;
 using Docent.Retrieval;
 
 namespace Docent.Server.Endpoints;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Docent.Answering;
+using Docent.Asking;
 using Docent.Retrieval;
 using Docent.Server.Collections;
 using Docent.Server.Security;

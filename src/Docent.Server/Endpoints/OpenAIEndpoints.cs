@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Docent.Answering;
+using Docent.Asking;
 using Docent.Conversation;
 using Docent.Server.Collections;
 using Docent.Server.Security;

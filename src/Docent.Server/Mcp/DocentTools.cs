@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using Docent.Answering;
+using Docent.Asking;
 using Docent.Retrieval;
 using Docent.Server.Collections;
 using Docent.Server.Endpoints;

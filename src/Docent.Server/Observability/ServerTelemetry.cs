@@ -1,3 +1,4 @@
+using Docent.Diagnostics;
 using Docent.Hosting;
 using Docent.Models;
 using Docent.Server.Security;

@@ -1,7 +1,12 @@
 using Docent.Answering;
+using Docent.Answering.Extractive;
+using Docent.Answering.Generative;
+using Docent.Asking;
 using Docent.Chunking;
 using Docent.Conversation;
 using Docent.Documents;
+using Docent.Grounding;
+using Docent.Indexing;
 using Docent.Ingestion;
 using Docent.Models;
 using Docent.Retrieval;

@@ -1,3 +1,4 @@
+using Docent.Indexing;
 using Docent.Models;
 using Docent.Storage;
 using Microsoft.Extensions.AI;

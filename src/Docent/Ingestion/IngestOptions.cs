@@ -1,4 +1,5 @@
 using Docent.Chunking;
+using Docent.Indexing;
 
 namespace Docent.Ingestion;
 
@@ -25,7 +26,7 @@ public sealed class IngestOptions
     public ChunkerOptions Chunking { get; set; } = new();
 
     /// <summary>Receives progress while new chunks are embedded into the vector index (only with an embedding model).</summary>
-    public IProgress<Docent.Storage.VectorSyncProgress>? EmbeddingProgress { get; set; }
+    public IProgress<Indexing.VectorSyncProgress>? EmbeddingProgress { get; set; }
 
     /// <summary>How long to wait for another writer (a server upload, another ingest) to release the data folder.</summary>
     public TimeSpan LockWait { get; set; } = Docent.Storage.DataFolderLock.DefaultWait;

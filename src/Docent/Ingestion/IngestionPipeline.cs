@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Docent.Chunking;
 using Docent.Documents;
+using Docent.Indexing;
 using Docent.Retrieval;
 using Docent.Storage;
 

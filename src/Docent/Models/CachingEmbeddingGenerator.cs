@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Docent.Diagnostics;
 using Microsoft.Extensions.AI;
 
 namespace Docent.Models;
@@ -47,8 +48,8 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
             }
         }
 
-        Hosting.DocentTelemetry.EmbeddingCacheHits.Add(cached.Count(v => v is not null));
-        Hosting.DocentTelemetry.EmbeddingCacheMisses.Add(missingTexts.Count);
+        Diagnostics.DocentTelemetry.EmbeddingCacheHits.Add(cached.Count(v => v is not null));
+        Diagnostics.DocentTelemetry.EmbeddingCacheMisses.Add(missingTexts.Count);
         float[][] fresh = [];
         if (missingTexts.Count > 0)
         {

@@ -1,3 +1,4 @@
+using Docent.FileFormats;
 using Docent.Storage;
 using Docent.Text;
 

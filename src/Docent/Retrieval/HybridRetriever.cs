@@ -1,3 +1,5 @@
+using Docent.Diagnostics;
+
 namespace Docent.Retrieval;
 
 /// <summary>
@@ -45,7 +47,7 @@ public sealed class HybridRetriever : IRetriever
         var lexical = await lexicalTask.ConfigureAwait(false);
         var vector = await vectorTask.ConfigureAwait(false);
 
-        using var fusing = Hosting.DocentTelemetry.Source.StartActivity("fuse");
+        using var fusing = Diagnostics.DocentTelemetry.Source.StartActivity("fuse");
         fusing?.SetTag("docent.fusion", _fusion.ToString());
 
         // Fusion works on numeric keys: number the distinct chunks in order of first appearance.

@@ -1,4 +1,5 @@
 using Docent.Answering;
+using Docent.Grounding;
 using Docent.Text;
 
 namespace Docent.Tests.Answering;

@@ -1,4 +1,5 @@
 using Docent.Answering;
+using Docent.Answering.Extractive;
 using Docent.Retrieval;
 using Docent.Text;
 

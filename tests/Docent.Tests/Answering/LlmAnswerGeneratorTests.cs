@@ -1,4 +1,6 @@
 using Docent.Answering;
+using Docent.Answering.Generative;
+using Docent.Grounding;
 using Docent.Retrieval;
 using Docent.Tests.TestSupport;
 using Docent.Text;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Docent.Answering;
+using Docent.Asking;
 using Docent.Hosting;
 using Docent.Ingestion;
 using Docent.Models;

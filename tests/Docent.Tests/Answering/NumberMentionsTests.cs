@@ -1,4 +1,5 @@
 using Docent.Answering;
+using Docent.Grounding;
 
 namespace Docent.Tests.Answering;
 

@@ -1,4 +1,5 @@
 using Docent.Answering;
+using Docent.Answering.Generative;
 using Docent.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 

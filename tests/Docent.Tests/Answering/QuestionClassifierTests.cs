@@ -1,4 +1,5 @@
 using Docent.Answering;
+using Docent.Answering.Extractive;
 
 namespace Docent.Tests.Answering;
 

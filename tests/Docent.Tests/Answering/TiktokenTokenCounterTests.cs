@@ -1,4 +1,5 @@
 using Docent.Answering;
+using Docent.Answering.Generative;
 
 namespace Docent.Tests.Answering;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Docent.Answering;
+using Docent.Diagnostics;
 using Docent.Hosting;
 using Docent.Ingestion;
 using Docent.Tests.TestSupport;

@@ -1,4 +1,5 @@
 using Docent.Hosting;
+using Docent.Indexing;
 using Docent.Ingestion;
 using Docent.Models;
 using Docent.Retrieval;

@@ -1,0 +1,469 @@
+using System.Numerics;
+using System.Text;
+using Docent.Chunking;
+using Docent.Retrieval;
+using Docent.Text;
+
+namespace Docent.Answering.Extractive;
+
+/// <summary>
+/// Answers without a language model by quoting the context sentences that best answer the question, each
+/// verbatim with a "[n]" citation; says "not found" (with the closest passages) when no sentence holds
+/// enough of the question. Each sentence is scored from: the share of the question's content terms it holds,
+/// weighted by an idf estimated from the context itself; how close together those terms sit; whether it has
+/// the kind of answer the question asks for (a name for "who", a date for "when", ...); its length; and the
+/// rank of its chunk. Hand-written: the ranking is Docent's own logic, no package does it.
+/// Thread-safe: it keeps no state between calls.
+/// </summary>
+public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
+{
+    /// <summary>Extra sentences must score at least this share of the best one, or add new question terms.</summary>
+    private const double StrongShare = 0.6;
+
+    /// <summary>An extra sentence that adds new question terms must still score at least this share of the best.</summary>
+    private const double AddingShare = 0.3;
+
+    /// <summary>Score multiplier of a sentence that ends with a colon (a heading or lead-in).</summary>
+    private const double LeadInFactor = 0.6;
+
+    /// <summary>What a question term found only in a sentence's surroundings counts for, relative to one in the sentence.</summary>
+    private const double SurroundingShare = 0.5;
+
+    private readonly ITextAnalyzer _analyzer;
+    private readonly ISentenceSplitter _splitter;
+    private readonly QuestionClassifier _classifier;
+    private readonly int _maxContextChunks;
+    private readonly double _minCoverage;
+    private readonly int _closestPassages;
+
+    /// <summary>Creates a generator that analyses text with <paramref name="analyzer"/> (the index's analyzer).</summary>
+    public ExtractiveAnswerGenerator(ITextAnalyzer analyzer, ISentenceSplitter splitter, ExtractiveAnswerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(analyzer);
+        ArgumentNullException.ThrowIfNull(splitter);
+        options ??= new ExtractiveAnswerOptions();
+        options.Validate();
+        _analyzer = analyzer;
+        _splitter = splitter;
+        _classifier = new QuestionClassifier(analyzer);
+        _maxContextChunks = options.MaxContextChunks;
+        _minCoverage = options.MinCoverage;
+        _closestPassages = options.ClosestPassages;
+    }
+
+    /// <inheritdoc />
+    public Task<Answer> GenerateAsync(
+        string question,
+        IReadOnlyList<RetrievedChunk> context,
+        AnswerOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(context);
+        options?.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        var maxSentences = (options ?? new AnswerOptions()).MaxSentences;
+        return Task.FromResult(Generate(question, context, maxSentences, cancellationToken));
+    }
+
+    private Answer Generate(string question, IReadOnlyList<RetrievedChunk> context, int maxSentences, CancellationToken cancellationToken)
+    {
+        var profile = _classifier.Profile(question);
+        if (context.Count == 0 || profile.Terms.Count == 0)
+        {
+            return NotFound(question, context);
+        }
+
+        var candidates = CollectSentences(profile, context, cancellationToken);
+        var idf = EstimateIdf(profile, candidates);
+        var mass = idf.Sum();
+        var ranked = new List<CandidateSentence>();
+        foreach (var candidate in candidates)
+        {
+            if ((candidate.Matched | candidate.ContextMatched) == 0)
+            {
+                continue;
+            }
+
+            Score(candidate, profile, idf, mass);
+            ranked.Add(candidate);
+        }
+
+        ranked.Sort(CompareByScore);
+        var best = ranked.Find(c => c.Coverage >= _minCoverage);
+        if (best is null)
+        {
+            return NotFound(question, context);
+        }
+
+        var chosen = Choose(best, ranked, FollowingSteps(best, candidates, profile, maxSentences), profile, maxSentences);
+        return Compose(question, chosen);
+    }
+
+    /// <summary>Splits and analyses each considered chunk once, and records the question terms in each sentence.</summary>
+    private List<CandidateSentence> CollectSentences(QuestionProfile profile, IReadOnlyList<RetrievedChunk> context, CancellationToken cancellationToken)
+    {
+        var candidates = new List<CandidateSentence>();
+        var seenChunks = new HashSet<string>(StringComparer.Ordinal);
+        var order = 0;
+        foreach (var item in context)
+        {
+            if (order == _maxContextChunks)
+            {
+                break;
+            }
+
+            if (!seenChunks.Add(item.Chunk.Id))
+            {
+                continue;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var text = item.Chunk.Text;
+            var tokens = _analyzer.Analyze(text);
+            var surroundings = MatchTerms(profile, item.Document.Title + " " + string.Join(" ", item.Chunk.HeadingPath));
+            var previous = 0UL;
+            var next = 0;
+            foreach (var span in _splitter.Split(text))
+            {
+                while (next < tokens.Count && tokens[next].Start < span.Start)
+                {
+                    next++;
+                }
+
+                var from = next;
+                while (next < tokens.Count && tokens[next].Start < span.End)
+                {
+                    next++;
+                }
+
+                var candidate = new CandidateSentence(item, order, tokens, span, from, next);
+                for (var i = from; i < next; i++)
+                {
+                    if (profile.TermIndex.TryGetValue(tokens[i].Term, out var term))
+                    {
+                        candidate.Hits.Add((tokens[i].Position, term));
+                        candidate.Matched |= 1UL << term;
+                    }
+                }
+
+                candidate.ContextMatched = (previous | surroundings) & ~candidate.Matched;
+                previous = candidate.Matched;
+                candidates.Add(candidate);
+            }
+
+            order++;
+        }
+
+        return candidates;
+    }
+
+    private ulong MatchTerms(QuestionProfile profile, string text)
+    {
+        var matched = 0UL;
+        foreach (var token in _analyzer.Analyze(text))
+        {
+            if (profile.TermIndex.TryGetValue(token.Term, out var term))
+            {
+                matched |= 1UL << term;
+            }
+        }
+
+        return matched;
+    }
+
+    /// <summary>
+    /// Idf of each question term with the context's sentences as the collection (N sentences, df of them
+    /// holding the term), smoothed so it stays positive and finite: ln(1 + (N + 1) / (df + 0.5)), times the
+    /// term's weight. A term absent from the whole context gets the highest idf, so a question whose key
+    /// term the context lacks falls short of the coverage threshold.
+    /// </summary>
+    private static double[] EstimateIdf(QuestionProfile profile, List<CandidateSentence> candidates)
+    {
+        var df = new int[profile.Terms.Count];
+        foreach (var candidate in candidates)
+        {
+            var matched = candidate.Matched;
+            while (matched != 0)
+            {
+                df[BitOperations.TrailingZeroCount(matched)]++;
+                matched &= matched - 1;
+            }
+        }
+
+        var n = candidates.Count;
+        var idf = new double[df.Length];
+        for (var i = 0; i < idf.Length; i++)
+        {
+            idf[i] = Math.Log(1 + ((n + 1) / (df[i] + 0.5))) * profile.Weights[i];
+        }
+
+        return idf;
+    }
+
+    private static void Score(CandidateSentence candidate, QuestionProfile profile, double[] idf, double mass)
+    {
+        var covered = 0.0;
+        var matched = candidate.Matched;
+        while (matched != 0)
+        {
+            covered += idf[BitOperations.TrailingZeroCount(matched)];
+            matched &= matched - 1;
+        }
+
+        var own = covered;
+        for (var around = candidate.ContextMatched; around != 0; around &= around - 1)
+        {
+            covered += SurroundingShare * idf[BitOperations.TrailingZeroCount(around)];
+        }
+
+        var text = candidate.Chunk.Chunk.Text;
+        candidate.Coverage = covered / mass;
+        candidate.Cue = AnswerCues.Strength(
+            profile.Type, text, candidate.Span.Start, candidate.Span.End, candidate.ChunkTokens, candidate.TokenFrom, candidate.TokenTo, profile);
+        candidate.Score = candidate.Coverage
+            * (0.8 + (0.2 * Proximity(candidate)))
+            * CueFactor(profile.Type, candidate.Cue)
+            * LengthFactor(CountWords(text, candidate.Span))
+            * (EndsWithColon(text, candidate.Span) ? LeadInFactor : 1)
+            / (1 + (0.05 * candidate.ChunkOrder));
+        candidate.OwnScore = covered > 0 ? candidate.Score * (own / covered) : 0;
+    }
+
+    /// <summary>
+    /// (k + 1) / (w + 1) for the smallest window of w token positions holding all k distinct matched terms:
+    /// 1 when they are adjacent (or only one term matched), smaller as they spread out.
+    /// </summary>
+    internal static double Proximity(CandidateSentence candidate)
+    {
+        var hits = candidate.Hits;
+        var distinct = BitOperations.PopCount(candidate.Matched);
+        if (distinct <= 1)
+        {
+            return 1;
+        }
+
+        var counts = new Dictionary<int, int>();
+        var window = int.MaxValue;
+        var left = 0;
+        for (var right = 0; right < hits.Count; right++)
+        {
+            counts[hits[right].Term] = counts.GetValueOrDefault(hits[right].Term) + 1;
+            while (counts.Count == distinct)
+            {
+                window = Math.Min(window, hits[right].Position - hits[left].Position + 1);
+                var term = hits[left].Term;
+                if (--counts[term] == 0)
+                {
+                    counts.Remove(term);
+                }
+
+                left++;
+            }
+        }
+
+        return (distinct + 1.0) / (window + 1.0);
+    }
+
+    private static double CueFactor(QuestionType type, double cue) => type switch
+    {
+        QuestionType.General => 1,
+        QuestionType.Reason or QuestionType.Definition => 0.85 + (0.15 * cue),
+        _ => 0.65 + (0.35 * cue),
+    };
+
+    /// <summary>Fragments (under 4 words) and very long sentences (over 40 words) are worth less.</summary>
+    internal static double LengthFactor(int words) => words switch
+    {
+        <= 2 => 0.4,
+        3 => 0.7,
+        <= 40 => 1,
+        _ => Math.Max(0.5, Math.Sqrt(40.0 / words)),
+    };
+
+    /// <summary>A lead-in such as "Installing the driver:" introduces an answer rather than giving one.</summary>
+    private static bool EndsWithColon(string text, SentenceSpan span) => span.Length > 0 && text[span.End - 1] == ':';
+
+    private static int CountWords(string text, SentenceSpan span)
+    {
+        var words = 0;
+        var inWord = false;
+        for (var i = span.Start; i < span.End; i++)
+        {
+            var isWordChar = char.IsLetterOrDigit(text[i]);
+            if (isWordChar && !inWord)
+            {
+                words++;
+            }
+
+            inWord = isWordChar;
+        }
+
+        return words;
+    }
+
+    /// <summary>Best score first; ties by chunk order, then by position in the chunk.</summary>
+    private static int CompareByScore(CandidateSentence a, CandidateSentence b)
+    {
+        var byScore = b.Score.CompareTo(a.Score);
+        if (byScore != 0)
+        {
+            return byScore;
+        }
+
+        var byChunk = a.ChunkOrder.CompareTo(b.ChunkOrder);
+        return byChunk != 0 ? byChunk : a.Span.Start.CompareTo(b.Span.Start);
+    }
+
+    /// <summary>
+    /// The best sentence, then up to <paramref name="maxSentences"/> - 1 more that either score close to it
+    /// (and, for a typed question the best answers with a cue, carry the cue too) or hold content terms (not
+    /// mere answer-type words) not yet covered, from the same document; near-duplicates are skipped. The best sentence comes first in the result.
+    /// </summary>
+    private static List<CandidateSentence> Choose(
+        CandidateSentence best,
+        List<CandidateSentence> ranked,
+        List<CandidateSentence> steps,
+        QuestionProfile profile,
+        int maxSentences)
+    {
+        var chosen = new List<CandidateSentence> { best };
+        chosen.AddRange(steps);
+        var chosenTerms = chosen.Select(c => c.Terms()).ToList();
+        var covered = best.Matched;
+        var cueMatters = profile.Type != QuestionType.General && best.Cue >= 0.5;
+        foreach (var candidate in ranked)
+        {
+            if (chosen.Count == maxSentences)
+            {
+                break;
+            }
+
+            if (chosen.Contains(candidate))
+            {
+                continue;
+            }
+
+            // From another document, a sentence must match the question at least as fully as the best one.
+            var sameDocument = candidate.Chunk.Document.Id == best.Chunk.Document.Id;
+            var strong = candidate.OwnScore >= StrongShare * best.Score && (!cueMatters || candidate.Cue >= 0.5)
+                && (sameDocument || candidate.Coverage >= best.Coverage);
+            // A weaker sentence that only completes the coverage must come from the best sentence's document:
+            // stitching a stray term from another file onto an answer reads as a non sequitur.
+            var adds = (candidate.Matched & profile.ContentMask & ~covered) != 0 && candidate.OwnScore >= AddingShare * best.Score
+                && sameDocument;
+            if (!strong && !adds)
+            {
+                continue;
+            }
+
+            var terms = candidate.Terms();
+            if (chosen.Where((c, i) => IsNearDuplicate(c, chosenTerms[i], candidate, terms)).Any())
+            {
+                continue;
+            }
+
+            chosen.Add(candidate);
+            chosenTerms.Add(terms);
+            covered |= candidate.Matched;
+        }
+
+        return Order(chosen, profile.Type == QuestionType.Procedure);
+    }
+
+    /// <summary>
+    /// Chunks in the order of their best chosen sentence, sentences in text order within a chunk; except that,
+    /// unless <paramref name="readingOrder"/> (steps of a procedure keep their order), the best sentence leads.
+    /// </summary>
+    private static List<CandidateSentence> Order(List<CandidateSentence> chosen, bool readingOrder)
+    {
+        var chunkRank = new Dictionary<int, int>();
+        foreach (var c in chosen)
+        {
+            chunkRank.TryAdd(c.ChunkOrder, chunkRank.Count);
+        }
+
+        var lead = readingOrder ? null : chosen[0];
+        return [.. chosen.OrderBy(c => ReferenceEquals(c, lead) ? 0 : 1).ThenBy(c => chunkRank[c.ChunkOrder]).ThenBy(c => c.Span.Start)];
+    }
+
+    /// <summary>
+    /// For a how-to question answered by a list item: the list items right after it in the same chunk (the
+    /// next steps), as many as the sentence budget leaves.
+    /// </summary>
+    private static List<CandidateSentence> FollowingSteps(CandidateSentence best, List<CandidateSentence> candidates, QuestionProfile profile, int maxSentences)
+    {
+        var steps = new List<CandidateSentence>();
+        var text = best.Chunk.Chunk.Text;
+        if (profile.Type != QuestionType.Procedure || !AnswerCues.IsListItem(text, best.Span.Start, best.Span.End))
+        {
+            return steps;
+        }
+
+        for (var i = candidates.IndexOf(best) + 1; i < candidates.Count && steps.Count < maxSentences - 1; i++)
+        {
+            var next = candidates[i];
+            if (next.ChunkOrder != best.ChunkOrder || !AnswerCues.IsListItem(text, next.Span.Start, next.Span.End))
+            {
+                break;
+            }
+
+            steps.Add(next);
+        }
+
+        return steps;
+    }
+
+    /// <summary>
+    /// Two sentences are near-duplicates when one's terms are (almost) all in the other (at least 85% of the
+    /// smaller set); sentences of one or two terms only when their text is the same.
+    /// </summary>
+    private static bool IsNearDuplicate(CandidateSentence a, HashSet<string> aTerms, CandidateSentence b, HashSet<string> bTerms)
+    {
+        if (aTerms.Count <= 2 || bTerms.Count <= 2)
+        {
+            return string.Equals(Collapse(a.Text), Collapse(b.Text), StringComparison.OrdinalIgnoreCase);
+        }
+
+        var (small, large) = aTerms.Count <= bTerms.Count ? (aTerms, bTerms) : (bTerms, aTerms);
+        var shared = small.Count(large.Contains);
+        return shared >= 0.85 * small.Count;
+    }
+
+    private static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private static Answer Compose(string question, List<CandidateSentence> chosen)
+    {
+        var text = new StringBuilder();
+        var citations = new List<Citation>(chosen.Count);
+        foreach (var sentence in chosen)
+        {
+            var chunk = sentence.Chunk.Chunk;
+            var quote = sentence.Text;
+            var index = citations.Count + 1;
+            if (text.Length > 0)
+            {
+                text.Append(' ');
+            }
+
+            text.Append(quote).Append(" [").Append(index).Append(']');
+            citations.Add(new Citation(
+                index,
+                chunk.Id,
+                chunk.DocumentId,
+                sentence.Chunk.Document.Source,
+                sentence.Chunk.Document.Title,
+                chunk.Page,
+                chunk.HeadingPath,
+                quote,
+                new TextSpan(chunk.Span.Start + sentence.Span.Start, sentence.Span.Length),
+                chunk.Text,
+                sentence.Chunk.Document.ShownSource));
+        }
+
+        return new Answer(question, text.ToString(), true, citations, []);
+    }
+
+    private Answer NotFound(string question, IReadOnlyList<RetrievedChunk> context) =>
+        new(question, Answer.NotFoundText, false, [], [.. context.Take(_closestPassages)]);
+}

@@ -1,0 +1,39 @@
+namespace Docent.Answering.Extractive;
+
+/// <summary>
+/// Settings of <see cref="ExtractiveAnswerGenerator"/> that do not vary per question. Plain options; the
+/// generator copies them (and calls <see cref="Validate"/>) when it is built. Not thread-safe while mutated.
+/// </summary>
+public sealed class ExtractiveAnswerOptions
+{
+    /// <summary>How many context chunks (best first) are searched for answer sentences.</summary>
+    public int MaxContextChunks { get; set; } = 8;
+
+    /// <summary>
+    /// The least share of the question's weighted content terms (idf mass) the best sentence must hold for an
+    /// answer to be given; below it the answer is "not found".
+    /// </summary>
+    public double MinCoverage { get; set; } = 0.4;
+
+    /// <summary>How many closest passages a "not found" answer lists.</summary>
+    public int ClosestPassages { get; set; } = 3;
+
+    /// <summary>Throws when the options are out of range.</summary>
+    public void Validate()
+    {
+        if (MaxContextChunks is < 1 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxContextChunks), MaxContextChunks, "MaxContextChunks must be between 1 and 100.");
+        }
+
+        if (double.IsNaN(MinCoverage) || MinCoverage is <= 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinCoverage), MinCoverage, "MinCoverage must be in (0, 1].");
+        }
+
+        if (ClosestPassages is < 0 or > 20)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ClosestPassages), ClosestPassages, "ClosestPassages must be between 0 and 20.");
+        }
+    }
+}

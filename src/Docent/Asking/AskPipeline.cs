@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Docent.Answering;
+using Docent.Conversation;
+using Docent.Diagnostics;
+using Docent.Hosting;
+using Docent.Retrieval;
+using Docent.Storage;
+
+namespace Docent.Asking;
+
+/// <summary>
+/// The ask stage end to end: condense a follow-up into a standalone question (with the conversation's history),
+/// retrieve, answer (streaming when the generator can), and store the turn once the answer is complete — a
+/// failed or cancelled question stores nothing. Thread-safe when its parts are; two questions to the same
+/// conversation at once are numbered in the order they finish.
+/// </summary>
+public sealed class AskPipeline
+{
+    private readonly IRetriever _retriever;
+    private readonly IAnswerGenerator _answerer;
+    private readonly IQueryCondenser _condenser;
+    private readonly ConversationStore _conversations;
+
+    /// <summary>Creates the stage from its parts.</summary>
+    public AskPipeline(IRetriever retriever, IAnswerGenerator answerer, IQueryCondenser condenser, ConversationStore conversations)
+    {
+        ArgumentNullException.ThrowIfNull(retriever);
+        ArgumentNullException.ThrowIfNull(answerer);
+        ArgumentNullException.ThrowIfNull(condenser);
+        ArgumentNullException.ThrowIfNull(conversations);
+        _retriever = retriever;
+        _answerer = answerer;
+        _condenser = condenser;
+        _conversations = conversations;
+    }
+
+    /// <summary>Whether answers arrive piece by piece (an LLM) rather than all at once (extractive).</summary>
+    public bool Streams => _answerer is IStreamingAnswerGenerator;
+
+    /// <summary>Answers <paramref name="question"/> and returns the final result.</summary>
+    public async Task<AskResult> AskAsync(string question, AskRequest? request = null, CancellationToken cancellationToken = default)
+    {
+        AskResult? result = null;
+        await foreach (var update in AskStreamingAsync(question, request, cancellationToken).ConfigureAwait(false))
+        {
+            result = update.Result ?? result;
+        }
+
+        return result!;
+    }
+
+    /// <summary>Answers <paramref name="question"/>: the standalone question, then text pieces, then the checked result.</summary>
+    public async IAsyncEnumerable<AskUpdate> AskStreamingAsync(
+        string question, AskRequest? request = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(question);
+        request ??= new AskRequest();
+        request.Validate();
+        using var activity = DocentTelemetry.Source.StartActivity("ask");
+        activity?.SetTag("docent.conversation", request.ConversationId);
+        var stopwatch = Stopwatch.StartNew();
+
+        var history = request.ConversationId is null
+            ? request.History ?? []
+            : await _conversations.GetTurnsAsync(request.ConversationId, cancellationToken).ConfigureAwait(false);
+        string standalone;
+        using (DocentTelemetry.Source.StartActivity("condense"))
+        {
+            standalone = await _condenser.CondenseAsync(history, question, cancellationToken).ConfigureAwait(false);
+        }
+
+        var condense = stopwatch.Elapsed;
+        DocentTelemetry.StageDuration.Record(condense.TotalSeconds, new KeyValuePair<string, object?>("stage", "condense"));
+        yield return new AskUpdate(StandaloneQuestion: standalone);
+
+        IReadOnlyList<RetrievedChunk> context;
+        using (var retrieving = DocentTelemetry.Source.StartActivity("retrieve"))
+        {
+            context = await _retriever.RetrieveAsync(standalone, new RetrievalOptions { Top = request.Top }, cancellationToken).ConfigureAwait(false);
+            retrieving?.SetTag("docent.retrieve.results", context.Count);
+        }
+
+        var retrieve = stopwatch.Elapsed - condense;
+        DocentTelemetry.StageDuration.Record(retrieve.TotalSeconds, new KeyValuePair<string, object?>("stage", "retrieve"));
+        Answer? answer = null;
+        using (var generating = DocentTelemetry.Source.StartActivity("generate"))
+        {
+            if (_answerer is IStreamingAnswerGenerator streaming)
+            {
+                await foreach (var update in streaming.GenerateStreamingAsync(standalone, context, request.Answering, cancellationToken).ConfigureAwait(false))
+                {
+                    if (update.Answer is not null)
+                    {
+                        answer = update.Answer;
+                    }
+                    else if (!string.IsNullOrEmpty(update.Delta))
+                    {
+                        yield return new AskUpdate(Delta: update.Delta);
+                    }
+                }
+            }
+            else
+            {
+                answer = await _answerer.GenerateAsync(standalone, context, request.Answering, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (answer is null)
+            {
+                throw new InvalidOperationException("The answer generator finished without an answer.");
+            }
+
+            generating?.SetTag("docent.answer.found", answer.Found);
+            generating?.SetTag("docent.answer.unsupported", answer.Unsupported.Count);
+        }
+
+        var compose = stopwatch.Elapsed - condense - retrieve;
+        DocentTelemetry.StageDuration.Record(compose.TotalSeconds, new KeyValuePair<string, object?>("stage", "generate"));
+        DocentTelemetry.Questions.Add(1, new KeyValuePair<string, object?>("found", answer.Found), new KeyValuePair<string, object?>("model", answer.Model ?? "extractive"));
+        DocentTelemetry.UnsupportedSentences.Add(answer.Unsupported.Count);
+        int? turn = null;
+        if (request.ConversationId is not null)
+        {
+            var stored = await _conversations.AppendTurnAsync(request.ConversationId, question, standalone, answer.Text, answer.Found, cancellationToken).ConfigureAwait(false);
+            turn = stored.Ordinal;
+        }
+
+        yield return new AskUpdate(Result: new AskResult(answer, standalone, request.ConversationId, turn, condense, retrieve, compose));
+    }
+}

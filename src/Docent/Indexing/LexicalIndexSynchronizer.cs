@@ -1,0 +1,158 @@
+using Docent.Retrieval;
+using Docent.Storage;
+
+namespace Docent.Indexing;
+
+/// <summary>
+/// Keeps a lexical index in step with the store. The index file beside the database records the last
+/// change-log entry it contains (its watermark); opening loads that file, or rebuilds the index from the
+/// chunks when the file is missing, corrupt or built differently, then replays the changes after the
+/// watermark. A crash between a store commit and an index save therefore loses nothing; a file older than
+/// the retained log, or from another store, is rebuilt. When another process has saved a newer index and
+/// trimmed the log past an index held in memory, <see cref="RefreshAsync"/> notices and reloads the newer file
+/// (or rebuilds) instead of skipping the trimmed changes. Thread-safe for distinct indexes; one index must not
+/// be caught up from two threads at once.
+/// </summary>
+public sealed class LexicalIndexSynchronizer
+{
+    /// <summary>File name of the index inside the data folder.</summary>
+    public const string IndexFileName = "lexical.idx";
+
+    // A writer trims the log only after saving its index, so a reload sees a file at or past the trim; a retry is
+    // needed only when another save and trim land between loading the file and reading the log.
+    private const int OpenAttempts = 5;
+
+    private readonly SqliteDocumentStore _store;
+    private readonly Func<ILexicalIndex> _create;
+    private readonly Func<string, ILexicalIndex?> _load;
+
+    /// <summary>Creates a synchroniser for <paramref name="store"/>; <paramref name="load"/> returns null for an unusable file.</summary>
+    public LexicalIndexSynchronizer(SqliteDocumentStore store, Func<ILexicalIndex> create, Func<string, ILexicalIndex?> load)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(create);
+        ArgumentNullException.ThrowIfNull(load);
+        _store = store;
+        _create = create;
+        _load = load;
+    }
+
+    /// <summary>The index file's path.</summary>
+    public string IndexPath => Path.Combine(_store.DataDirectory, IndexFileName);
+
+    /// <summary>The newest change the store has written (an index at this watermark is up to date).</summary>
+    public async Task<long> GetLastChangeAsync(CancellationToken cancellationToken = default) =>
+        (await _store.GetChangeLogRangeAsync(cancellationToken).ConfigureAwait(false)).Last;
+
+    /// <summary>Loads (or rebuilds) the index and brings it up to date with the store.</summary>
+    public async Task<ILexicalIndex> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        // The retries for a save and trim by another process landing between load and catch-up live in RefreshAsync.
+        var live = new LiveLexicalIndex(await LoadOrRebuildAsync(cancellationToken).ConfigureAwait(false));
+        await RefreshAsync(live, cancellationToken).ConfigureAwait(false);
+        return live.Current;
+    }
+
+    /// <summary>
+    /// Brings the index <paramref name="live"/> serves up to date. When the change log no longer holds what it lacks
+    /// (another process saved a newer index and trimmed the log), <paramref name="live"/> is switched to a newly
+    /// opened index — the newer file, or a rebuild — before that one is caught up, so even a catch-up that fails
+    /// part-way leaves the newer index in place; the old one is left untouched for searches still running on it.
+    /// </summary>
+    public async Task RefreshAsync(LiveLexicalIndex live, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        try
+        {
+            await CatchUpAsync(live.Current, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (ChangeLogTrimmedException)
+        {
+            // Another process saved a newer index and trimmed the log past ours: open the newer one below.
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            live.Current = await LoadOrRebuildAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await CatchUpAsync(live.Current, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (ChangeLogTrimmedException) when (attempt < OpenAttempts)
+            {
+                // Another save and trim landed between our load and our catch-up: load the newer file.
+            }
+        }
+    }
+
+    /// <summary>Applies the store's changes after the index's watermark; returns how many were applied.</summary>
+    /// <exception cref="ChangeLogTrimmedException">The log was trimmed past the index's watermark (use <see cref="RefreshAsync"/>).</exception>
+    public async Task<int> CatchUpAsync(ILexicalIndex index, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        var applied = 0;
+        await foreach (var change in _store.ReadChangesAsync(index.Watermark, cancellationToken).ConfigureAwait(false))
+        {
+            if (change.Added)
+            {
+                // A chunk added and later removed has no document any more; its removal follows in the log.
+                if (change.Document is not null)
+                {
+                    index.Upsert(change.Document);
+                }
+            }
+            else
+            {
+                index.Remove(change.ChunkKey);
+            }
+
+            index.Watermark = change.Sequence;
+            applied++;
+        }
+
+        return applied;
+    }
+
+    /// <summary>
+    /// Saves the index atomically, then trims the change log it now contains. Call only while holding the
+    /// data folder's write lock, so no other writer relies on the trimmed entries.
+    /// </summary>
+    /// <param name="index">The index to save.</param>
+    /// <param name="trimThrough">The watermark of another index that follows the same log (the vector index); the log is
+    /// trimmed only through the older of the two, so neither loses changes it has not applied.</param>
+    /// <param name="cancellationToken">Cancels the save.</param>
+    public async Task SaveAsync(ILexicalIndex index, long? trimThrough = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        await index.SaveAsync(IndexPath, cancellationToken).ConfigureAwait(false);
+        await _store.TrimChangesAsync(Math.Min(index.Watermark, trimThrough ?? long.MaxValue), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ILexicalIndex> LoadOrRebuildAsync(CancellationToken cancellationToken)
+    {
+        var index = _load(IndexPath);
+        var (trimmedThrough, last) = await _store.GetChangeLogRangeAsync(cancellationToken).ConfigureAwait(false);
+        if (index is not null && (index.Watermark < trimmedThrough || index.Watermark > last))
+        {
+            // The file predates changes the log no longer holds (an old copy), or comes from another store.
+            (index as IDisposable)?.Dispose();
+            index = null;
+        }
+
+        if (index is null)
+        {
+            index = _create();
+            long snapshot = 0;
+            await foreach (var document in _store.ReadAllForIndexAsync(seq => snapshot = seq, cancellationToken).ConfigureAwait(false))
+            {
+                index.Upsert(document);
+            }
+
+            index.Watermark = snapshot;
+        }
+
+        return index;
+    }
+}

@@ -1,0 +1,221 @@
+using Docent.Retrieval;
+using Docent.Storage;
+using Docent.Vectors;
+using Microsoft.Extensions.AI;
+
+namespace Docent.Indexing;
+
+/// <summary>
+/// Keeps a vector index in step with the store, as <see cref="LexicalIndexSynchronizer"/> does for the lexical
+/// one: the index file records its watermark and model id; opening loads it, or rebuilds it when it is missing,
+/// corrupt, too old, or made by another embedding model (vectors of two models never mix); then the change log
+/// after the watermark is replayed, embedding added chunks in batches. Embeddings come through the caller's
+/// generator (normally cached by content hash), so a rebuild re-embeds only texts the model has never seen.
+/// A newer file saved by another process is reloaded by <see cref="RefreshAsync"/>, as for the lexical index.
+/// One index must not be caught up from two threads at once.
+/// </summary>
+public sealed class VectorIndexSynchronizer
+{
+    /// <summary>File name of the vector index inside the data folder.</summary>
+    public const string IndexFileName = "vectors.idx";
+
+    private const string DimensionProbe = "Docent embedding dimension probe.";
+
+    // As for the lexical index: a retry is needed only when another save and trim land between load and catch-up.
+    private const int OpenAttempts = 5;
+
+    private readonly SqliteDocumentStore _store;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
+    private readonly Func<int, IVectorIndex> _create;
+    private readonly Func<string, IVectorIndex?> _load;
+    private readonly int _batchSize;
+
+    /// <summary>
+    /// Creates the synchroniser. <paramref name="create"/> makes an empty index of a dimension for
+    /// <paramref name="modelId"/>; <paramref name="load"/> returns null for a missing or unusable file.
+    /// </summary>
+    public VectorIndexSynchronizer(
+        SqliteDocumentStore store,
+        IEmbeddingGenerator<string, Embedding<float>> generator,
+        string modelId,
+        int batchSize,
+        Func<int, IVectorIndex> create,
+        Func<string, IVectorIndex?> load)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentNullException.ThrowIfNull(create);
+        ArgumentNullException.ThrowIfNull(load);
+        _store = store;
+        _generator = generator;
+        ModelId = modelId;
+        _batchSize = batchSize;
+        _create = create;
+        _load = load;
+    }
+
+    /// <summary>The embedding model whose vectors the index holds.</summary>
+    public string ModelId { get; }
+
+    /// <summary>The index file's path.</summary>
+    public string IndexPath => Path.Combine(_store.DataDirectory, IndexFileName);
+
+    /// <summary>The text embedded for a chunk: title, heading path and body, one per line.</summary>
+    public static string EmbeddingText(LexicalDocument chunk)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        return string.IsNullOrEmpty(chunk.Headings) ? $"{chunk.Title}\n{chunk.Body}" : $"{chunk.Title}\n{chunk.Headings}\n{chunk.Body}";
+    }
+
+    /// <summary>Loads (or rebuilds, embedding every chunk) the index and brings it up to date with the store.</summary>
+    public async Task<IVectorIndex> OpenAsync(IProgress<VectorSyncProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        // The retries for a save and trim by another process landing between load and catch-up live in RefreshAsync.
+        var live = new LiveVectorIndex(await LoadOrRebuildAsync(progress, cancellationToken).ConfigureAwait(false));
+        await RefreshAsync(live, progress, cancellationToken).ConfigureAwait(false);
+        return live.Current;
+    }
+
+    /// <summary>
+    /// Brings the index <paramref name="live"/> serves up to date. When the change log no longer holds what it lacks
+    /// (another process saved a newer index and trimmed the log), <paramref name="live"/> is switched to a newly
+    /// opened index — the newer file, or a rebuild — before that one is caught up, so even a catch-up that fails
+    /// part-way leaves the newer index in place; the old one is left untouched for searches still running on it.
+    /// </summary>
+    public async Task RefreshAsync(LiveVectorIndex live, IProgress<VectorSyncProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        try
+        {
+            await CatchUpAsync(live.Current, progress, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (ChangeLogTrimmedException)
+        {
+            // Another process saved a newer index and trimmed the log past ours: open the newer one below.
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            live.Current = await LoadOrRebuildAsync(progress, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await CatchUpAsync(live.Current, progress, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (ChangeLogTrimmedException) when (attempt < OpenAttempts)
+            {
+                // Another save and trim landed between our load and our catch-up: load the newer file.
+            }
+        }
+    }
+
+    private async Task<IVectorIndex> LoadOrRebuildAsync(IProgress<VectorSyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        var index = _load(IndexPath);
+        var (trimmedThrough, last) = await _store.GetChangeLogRangeAsync(cancellationToken).ConfigureAwait(false);
+        if (index is not null && (index.ModelId != ModelId || index.Watermark < trimmedThrough || index.Watermark > last))
+        {
+            // Another model's vectors, a copy older than the retained log, or another store's file.
+            (index as IDisposable)?.Dispose();
+            index = null;
+        }
+
+        if (index is null)
+        {
+            var probe = await _generator.GenerateAsync([DimensionProbe], cancellationToken: cancellationToken).ConfigureAwait(false);
+            index = _create(probe[0].Vector.Length);
+            long snapshot = 0;
+            var chunks = new List<LexicalDocument>();
+            await foreach (var chunk in _store.ReadAllForIndexAsync(seq => snapshot = seq, cancellationToken).ConfigureAwait(false))
+            {
+                chunks.Add(chunk);
+            }
+
+            var done = 0;
+            foreach (var batch in chunks.Chunk(_batchSize))
+            {
+                await EmbedAndAddAsync(index, batch, cancellationToken).ConfigureAwait(false);
+                done += batch.Length;
+                progress?.Report(new VectorSyncProgress(done, chunks.Count));
+            }
+
+            index.Watermark = snapshot;
+        }
+
+        return index;
+    }
+
+    /// <summary>
+    /// Applies the store's changes after the index's watermark, embedding added chunks in batches; returns how
+    /// many changes were applied. The watermark advances batch by batch, so a cancelled catch-up keeps its work.
+    /// </summary>
+    /// <exception cref="ChangeLogTrimmedException">The log was trimmed past the index's watermark (use <see cref="RefreshAsync"/>).</exception>
+    public async Task<int> CatchUpAsync(IVectorIndex index, IProgress<VectorSyncProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        var changes = new List<StoreChange>();
+        await foreach (var change in _store.ReadChangesAsync(index.Watermark, cancellationToken).ConfigureAwait(false))
+        {
+            changes.Add(change);
+        }
+
+        var additions = changes.Count(c => c.Added && c.Document is not null);
+        var pending = new List<LexicalDocument>(_batchSize);
+        var embedded = 0;
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var change = changes[i];
+            if (!change.Added)
+            {
+                index.Remove(change.ChunkKey);
+            }
+            else if (change.Document is not null)
+            {
+                pending.Add(change.Document);
+            }
+
+            if (pending.Count == _batchSize || i == changes.Count - 1)
+            {
+                await EmbedAndAddAsync(index, pending, cancellationToken).ConfigureAwait(false);
+                embedded += pending.Count;
+                pending.Clear();
+                index.Watermark = change.Sequence;
+                progress?.Report(new VectorSyncProgress(embedded, additions));
+            }
+        }
+
+        return changes.Count;
+    }
+
+    /// <summary>Saves the index atomically (the caller trims the change log once every index has it).</summary>
+    public Task SaveAsync(IVectorIndex index, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        return index.SaveAsync(IndexPath, cancellationToken);
+    }
+
+    private async Task EmbedAndAddAsync(IVectorIndex index, IReadOnlyList<LexicalDocument> chunks, CancellationToken cancellationToken)
+    {
+        if (chunks.Count == 0)
+        {
+            return;
+        }
+
+        var embeddings = await _generator.GenerateAsync(chunks.Select(EmbeddingText), cancellationToken: cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var vector = embeddings[i].Vector.Span;
+            if (vector.Length != index.Dimension)
+            {
+                throw new InvalidDataException(
+                    $"The embedding model \"{ModelId}\" returned a {vector.Length}-dimension vector; the index holds {index.Dimension}. " +
+                    $"Delete {IndexPath} if the model was replaced under the same name.");
+            }
+
+            index.Upsert(chunks[i].Key, vector);
+        }
+    }
+}

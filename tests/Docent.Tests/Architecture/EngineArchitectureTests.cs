@@ -1,0 +1,95 @@
+using System.Reflection;
+using Docent.Hosting;
+using Docent.Tests.Architecture.Sample.Ranking;
+
+namespace Docent.Tests.Architecture;
+
+/// <summary>
+/// The engine's folders read as the two pipelines and their parts, and arrows run one way (docs/architecture.md draws
+/// the same picture): leaves (text, file formats, telemetry names) at the bottom, the ingest and ask orchestration
+/// above their stages, the composition root (Hosting) and evaluation on top. Model runtimes stay out of the engine.
+/// </summary>
+public sealed class EngineArchitectureTests
+{
+    /// <summary>Each engine folder and the folders it may use. Adding an arrow here is a design decision: say why in the commit.</summary>
+    internal static readonly IReadOnlyDictionary<string, string[]> EngineFolders = new Dictionary<string, string[]>
+    {
+        // Leaves.
+        ["Text"] = [],
+        ["Diagnostics"] = [],
+        ["FileFormats"] = [],
+        // Ingest stages.
+        ["Documents"] = ["Text", "Diagnostics"],
+        ["Chunking"] = ["Text", "Documents"],
+        ["Models"] = ["Diagnostics"],
+        ["Storage"] = ["Models", "Diagnostics"],
+        ["Vectors"] = ["FileFormats", "Diagnostics"],
+        ["Retrieval"] = ["Storage", "Vectors", "Text", "FileFormats", "Diagnostics"],
+        ["Indexing"] = ["Storage", "Retrieval", "Vectors", "Models", "FileFormats", "Diagnostics"],
+        ["Ingestion"] = ["Documents", "Chunking", "Storage", "Indexing", "Text", "Diagnostics"],
+        // Ask stages.
+        ["Conversation"] = ["Text", "Diagnostics"],
+        ["Grounding"] = ["Text", "Diagnostics"],
+        ["Answering.Extractive"] = ["Grounding", "Text", "Diagnostics"],
+        ["Answering.Generative"] = ["Grounding", "Models", "Text", "Diagnostics"],
+        ["Asking"] = ["Retrieval", "Conversation", "Storage", "Diagnostics"],
+        // Composition and measurement.
+        ["Hosting"] =
+        [
+            "Text", "Diagnostics", "FileFormats", "Documents", "Chunking", "Models", "Storage", "Vectors", "Retrieval", "Indexing",
+            "Ingestion", "Conversation", "Grounding", "Answering.Extractive", "Answering.Generative", "Asking",
+        ],
+        ["Evaluation"] = ["Hosting", "Ingestion", "Retrieval", "Storage", "Asking", "Text", "Diagnostics"],
+    };
+
+    private static readonly Assembly Engine = typeof(DataFolder).Assembly;
+
+    [Fact]
+    public void TheDeclaredFolderArrowsFormNoCycle() =>
+        Assert.Null(new FolderRules("Docent", EngineFolders).FindCycle());
+
+    [Fact]
+    public void EveryEngineTypeUsesOnlyTheFoldersItsFolderMayUse()
+    {
+        var violations = new FolderRules("Docent", EngineFolders).FindViolations(TypeDependencyReader.Read(Engine.Location));
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+    }
+
+    [Fact]
+    public void TheEngineReferencesNeitherOnnxRuntimeNorTheModelRuntimes()
+    {
+        var referenced = Engine.GetReferencedAssemblies().Select(a => a.Name).ToList();
+        Assert.DoesNotContain(referenced, name => name!.StartsWith("Microsoft.ML.OnnxRuntime", StringComparison.Ordinal));
+        Assert.DoesNotContain("Docent.Generation", referenced);
+        Assert.DoesNotContain("Docent.Models.Onnx", referenced);
+    }
+
+    [Fact]
+    public void TheAbstractionsReferenceNoOtherDocentAssembly()
+    {
+        var referenced = typeof(Docent.Retrieval.IRetriever).Assembly.GetReferencedAssemblies().Select(a => a.Name!);
+        Assert.DoesNotContain(referenced, name => name.StartsWith("Docent", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AWrongArrowIsFoundAndNamesTheOffendingType()
+    {
+        // The sample folders below: Ranking may use Storing, not the other way; SampleStore reaches up into Ranking.
+        var rules = new FolderRules("Docent.Tests.Architecture.Sample", new Dictionary<string, string[]>
+        {
+            ["Storing"] = [],
+            ["Ranking"] = ["Storing"],
+        });
+        var violations = rules.FindViolations(TypeDependencyReader.Read(typeof(SampleRanker).Assembly.Location));
+        var violation = Assert.Single(violations);
+        Assert.Contains("Docent.Tests.Architecture.Sample.Storing.SampleStore uses Docent.Tests.Architecture.Sample.Ranking.SampleRanker", violation, StringComparison.Ordinal);
+        Assert.Contains("Storing may not depend on Ranking", violation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADeclaredCycleIsReported()
+    {
+        var rules = new FolderRules("X", new Dictionary<string, string[]> { ["A"] = ["B"], ["B"] = ["C"], ["C"] = ["A"] });
+        Assert.Equal("A → B → C → A", rules.FindCycle());
+    }
+}
