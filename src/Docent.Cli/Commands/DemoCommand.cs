@@ -48,7 +48,7 @@ internal static class DemoCommand
                 var answers = new List<AskJson>();
                 if (!json)
                 {
-                    AnsiConsole.MarkupLine($"[bold]Docent demo[/] — data folder [blue]{Markup.Escape(DisplayPath.Escape(folder.Store.DataDirectory))}[/]");
+                    AnsiConsole.MarkupLine($"[bold]Docent demo[/] — data folder [blue]{Markup.Escape(DisplayPath.Escape(folder.DataDirectory))}[/]");
                     HumanOutput.WriteIngestReport(report);
                 }
 
@@ -66,7 +66,7 @@ internal static class DemoCommand
 
                 if (json)
                 {
-                    CommandRunner.WriteJson(new DemoJson(folder.Store.DataDirectory, JsonMapper.ToJson(report), answers), CliJson.Default.DemoJson);
+                    CommandRunner.WriteJson(new DemoJson(folder.DataDirectory, JsonMapper.ToJson(report), answers), CliJson.Default.DemoJson);
                 }
 
                 return report.Failed.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;

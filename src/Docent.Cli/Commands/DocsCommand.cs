@@ -17,7 +17,7 @@ internal static class DocsCommand
             {
                 // Listing reads the store only: no vector index, so no embedding model is needed (or called).
                 var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse, mode: Retrieval.RetrievalMode.Lexical), CliServices.Create(), cancellationToken);
-                var documents = await folder.Store.ListDocumentsAsync(cancellationToken);
+                var documents = await folder.Documents.ListDocumentsAsync(cancellationToken);
                 if (json)
                 {
                     CommandRunner.WriteJson(new DocsListJson(documents.Select(JsonMapper.ToJson).ToList()), CliJson.Default.DocsListJson);

@@ -16,15 +16,12 @@ internal static class StatsCommand
             return CommandRunner.RunAsync(json, async () =>
             {
                 var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), CliServices.Create(), cancellationToken);
-                var stats = await folder.Store.GetStatisticsAsync(cancellationToken);
-                var indexFile = new FileInfo(folder.Synchronizer.IndexPath);
-                var vectors = folder.Indexes.Vectors is { } v
-                    ? new VectorStatsJson(v.ModelId, v.Dimension, v.Count, FileLength(folder.Indexes.VectorSynchronizer!.IndexPath))
-                    : null;
+                var stats = await folder.GetStatisticsAsync(cancellationToken);
+                var vectors = stats.Vectors is { } v ? new VectorStatsJson(v.ModelId, v.Dimension, v.Count, v.FileBytes) : null;
                 var result = new StatsJson(
-                    folder.Store.DataDirectory, stats.Documents, stats.Chunks, stats.DatabaseBytes,
-                    indexFile.Exists ? indexFile.Length : 0, folder.Index.Count, folder.Analyzer.Name,
-                    vectors, folder.Options.Settings.EffectiveMode.ToString().ToLowerInvariant(), folder.ChatClient is null ? null : folder.Options.Settings.Chat.Model);
+                    stats.DataDirectory, stats.Store.Documents, stats.Store.Chunks, stats.Store.DatabaseBytes,
+                    stats.LexicalIndexBytes, stats.LexicalIndexChunks, stats.Analyzer,
+                    vectors, stats.Mode.ToString().ToLowerInvariant(), stats.ChatModel);
                 if (json)
                 {
                     CommandRunner.WriteJson(result, CliJson.Default.StatsJson);
@@ -40,6 +37,4 @@ internal static class StatsCommand
 
         return command;
     }
-
-    private static long FileLength(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 }

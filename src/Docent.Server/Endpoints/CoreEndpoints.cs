@@ -25,7 +25,7 @@ internal static class CoreEndpoints
             foreach (var name in registry.List().Where(n => caller.Allows(ApiScope.Read, n)))
             {
                 var folder = await registry.GetAsync(name, ct);
-                var stats = await folder!.Store.GetStatisticsAsync(ct);
+                var stats = await folder!.Documents.GetStatisticsAsync(ct);
                 list.Add(new CollectionInfo(name, stats.Documents, stats.Chunks));
             }
 

@@ -30,7 +30,7 @@ internal static class DocumentEndpoints
                 return Problems.NoCollection(collection);
             }
 
-            var list = await folder.Store.ListDocumentsAsync(ct);
+            var list = await folder.Documents.ListDocumentsAsync(ct);
             var withPath = SourcePaths.Visible(context);
             return Results.Ok(list.Select(d => new DocumentInfo(
                 d.Id, d.ShownSource, Path.GetFileName(d.ShownSource), d.Title, d.Format, d.Length, d.ChunkCount, d.IngestedAt, d.Warnings,
@@ -70,7 +70,7 @@ internal static class DocumentEndpoints
             try
             {
                 // One writer per data folder, across processes: a CLI ingest into the same folder holds this lock too.
-                writeLock = await DataFolderLock.AcquireAsync(folder.Store.DataDirectory, DataFolderLock.DefaultWait, cancellationToken: ct);
+                writeLock = await folder.AcquireWriteLockAsync(ct);
             }
             catch (DataFolderBusyException)
             {
@@ -105,7 +105,7 @@ internal static class DocumentEndpoints
 
                     var stored = await StoreAsync(file, uploads, extension.ToLowerInvariant(), ct);
                     var result = await pipeline.IngestFileAsync(stored, new IngestOptions { MaxFileBytes = options.MaxUploadBytes, DisplaySource = name }, ct);
-                    if (result.Status == IngestStatus.Failed && await folder.Store.FindBySourceAsync(stored, ct) is null)
+                    if (result.Status == IngestStatus.Failed && await folder.Documents.FindBySourceAsync(stored, ct) is null)
                     {
                         // A file that could not be ingested is not kept: nothing refers to it.
                         File.Delete(stored);
@@ -119,7 +119,7 @@ internal static class DocumentEndpoints
             {
                 try
                 {
-                    await folder.Indexes.CatchUpAndSaveAsync(cancellationToken: CancellationToken.None);
+                    await folder.SaveIndexesAsync(CancellationToken.None);
                 }
                 finally
                 {
@@ -143,7 +143,7 @@ internal static class DocumentEndpoints
             await gate.WaitAsync(ct);
             try
             {
-                var document = await folder.Store.GetDocumentAsync(id, ct);
+                var document = await folder.Documents.GetDocumentAsync(id, ct);
                 if (document is null)
                 {
                     return Problems.NotFound($"There is no document \"{id}\" in collection \"{collection}\".");

@@ -84,7 +84,7 @@ public sealed class DocentTools(CollectionRegistry registry, ServerOptions optio
         CancellationToken cancellationToken = default)
     {
         var folder = await OpenAsync(collection, cancellationToken).ConfigureAwait(false);
-        var documents = await folder.Store.ListDocumentsAsync(cancellationToken).ConfigureAwait(false);
+        var documents = await folder.Documents.ListDocumentsAsync(cancellationToken).ConfigureAwait(false);
         var withPath = SourcePaths.Visible(http.HttpContext);
         return JsonSerializer.Serialize(new
         {

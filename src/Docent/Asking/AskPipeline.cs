@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using Docent.Answering;
 using Docent.Conversation;
 using Docent.Diagnostics;
-using Docent.Hosting;
 using Docent.Retrieval;
 using Docent.Storage;
 
@@ -74,15 +73,9 @@ public sealed class AskPipeline
         DocentTelemetry.StageDuration.Record(condense.TotalSeconds, new KeyValuePair<string, object?>("stage", "condense"));
         yield return new AskUpdate(StandaloneQuestion: standalone);
 
-        IReadOnlyList<RetrievedChunk> context;
-        using (var retrieving = DocentTelemetry.Source.StartActivity("retrieve"))
-        {
-            context = await _retriever.RetrieveAsync(standalone, new RetrievalOptions { Top = request.Top }, cancellationToken).ConfigureAwait(false);
-            retrieving?.SetTag("docent.retrieve.results", context.Count);
-        }
-
+        // The retriever records its own "retrieve" activity and stage duration (TelemetryRetriever, composed by the data folder).
+        var context = await _retriever.RetrieveAsync(standalone, new RetrievalOptions { Top = request.Top }, cancellationToken).ConfigureAwait(false);
         var retrieve = stopwatch.Elapsed - condense;
-        DocentTelemetry.StageDuration.Record(retrieve.TotalSeconds, new KeyValuePair<string, object?>("stage", "retrieve"));
         Answer? answer = null;
         using (var generating = DocentTelemetry.Source.StartActivity("generate"))
         {

@@ -28,7 +28,7 @@ public static partial class QaEvaluator
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var corpus = new CorpusMaterializer(Path.Combine(folder.Store.DataDirectory, "eval-corpus", "squad"));
+        var corpus = new CorpusMaterializer(Path.Combine(folder.DataDirectory, "eval-corpus", "squad"));
         foreach (var paragraph in dataset.Paragraphs)
         {
             corpus.Write(paragraph.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), paragraph.Title, paragraph.Context);

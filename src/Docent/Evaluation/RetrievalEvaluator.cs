@@ -23,7 +23,7 @@ public static class RetrievalEvaluator
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(folder);
-        var corpus = new CorpusMaterializer(Path.Combine(folder.Store.DataDirectory, "eval-corpus", dataset.Name));
+        var corpus = new CorpusMaterializer(Path.Combine(folder.DataDirectory, "eval-corpus", dataset.Name));
         foreach (var (id, text, title) in dataset.ReadCorpus())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -60,7 +60,7 @@ public static class RetrievalEvaluator
             ["bodyWeight"] = lexical.BodyWeight.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["chunkTokens"] = folder.Options.Chunking.MaxTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["documentScore"] = "max over chunks",
-            ["chunks"] = (await folder.Store.GetStatisticsAsync(cancellationToken).ConfigureAwait(false)).Chunks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["chunks"] = (await folder.Documents.GetStatisticsAsync(cancellationToken).ConfigureAwait(false)).Chunks.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         return new RetrievalEvaluationResult(dataset.Name, dataset.Split, perQuery.Count, metrics, perQuery, config);
     }

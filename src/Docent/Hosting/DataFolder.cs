@@ -35,24 +35,34 @@ public sealed class DataFolder
         SentenceSplitter = new SentenceSplitter();
         QueryEmbedder = queryEmbedder;
         ChatClient = chatClient;
-        Retriever = WithReranker(CreateRetriever(options.Settings.EffectiveMode), reranker);
+        Retriever = ComposeRetriever(options.Settings.EffectiveMode, reranker);
+        Conversations = new ConversationStore(store);
         Answerer = CreateAnswerer();
     }
 
     /// <summary>The options the folder was opened with.</summary>
     public DocentOptions Options { get; }
 
-    /// <summary>The system of record.</summary>
-    public SqliteDocumentStore Store { get; }
+    /// <summary>The data folder's full path.</summary>
+    public string DataDirectory => Store.DataDirectory;
+
+    /// <summary>The stored documents and the folder's counts, to read; writing goes through ingestion and <see cref="RemoveDocumentAsync"/>.</summary>
+    public IDocumentCatalog Documents => Store;
+
+    /// <summary>The stored conversations (turns of <c>ask --conversation</c> and chat).</summary>
+    public ConversationStore Conversations { get; }
+
+    /// <summary>The system of record; internal so hosts read through <see cref="Documents"/> and write through the folder.</summary>
+    internal SqliteDocumentStore Store { get; }
 
     /// <summary>The lexical and (with an embedding model) vector indexes, kept in step with <see cref="Store"/>.</summary>
-    public StoreIndexes Indexes { get; }
+    internal StoreIndexes Indexes { get; }
 
     /// <summary>Keeps <see cref="Index"/> in step with <see cref="Store"/>.</summary>
-    public LexicalIndexSynchronizer Synchronizer => Indexes.LexicalSynchronizer;
+    internal LexicalIndexSynchronizer Synchronizer => Indexes.LexicalSynchronizer;
 
     /// <summary>The lexical index.</summary>
-    public ILexicalIndex Index => Indexes.Lexical;
+    internal ILexicalIndex Index => Indexes.Lexical;
 
     /// <summary>The analysis chain shared by indexing, querying and answering.</summary>
     public ITextAnalyzer Analyzer { get; }
@@ -117,16 +127,33 @@ public sealed class DataFolder
     }
 
     /// <summary>
-    /// A retriever of <paramref name="mode"/> over this folder (vector and hybrid need the vector index). Each search
-    /// first brings the indexes up to date with the store, so what another process ingested is found.
+    /// A retriever of <paramref name="mode"/> over this folder (vector and hybrid need the vector index), without the
+    /// configured reranker. Each search first brings the indexes up to date with the store, so what another process
+    /// ingested is found, and is recorded as a "retrieve" activity.
     /// </summary>
-    public IRetriever CreateRetriever(RetrievalMode mode) =>
-        new RefreshingRetriever(CreateIndexRetriever(mode), cancellationToken => Indexes.RefreshAsync(mode != RetrievalMode.Lexical, cancellationToken));
+    public IRetriever CreateRetriever(RetrievalMode mode) => ComposeRetriever(mode, reranker: null);
+
+    /// <summary>
+    /// The decorators, outermost first: telemetry (the whole search), index refresh (before anything reads an index),
+    /// reranking (over the candidates of the mode's retriever).
+    /// </summary>
+    private IRetriever ComposeRetriever(RetrievalMode mode, IReranker? reranker)
+    {
+        var builder = CreateIndexRetriever(mode).AsBuilder()
+            .UseTelemetry()
+            .UseIndexRefresh(cancellationToken => Indexes.RefreshAsync(mode != RetrievalMode.Lexical, cancellationToken));
+        if (reranker is not null)
+        {
+            builder.UseReranking(reranker, Options.Settings.Reranker.CandidateCount);
+        }
+
+        return builder.Build();
+    }
 
     private IRetriever CreateIndexRetriever(RetrievalMode mode)
     {
         var lexical = new LexicalRetriever(Index, Store);
-        IRetriever lexicalSide = Options.Feedback is null ? lexical : new FeedbackRetriever(lexical, Analyzer, Options.Feedback);
+        var lexicalSide = Options.Feedback is null ? lexical : lexical.AsBuilder().UseFeedback(Analyzer, Options.Feedback).Build();
         if (mode == RetrievalMode.Lexical)
         {
             return lexicalSide;
@@ -143,9 +170,31 @@ public sealed class DataFolder
             : new HybridRetriever(lexicalSide, vector, Options.Settings.Retrieval.Fusion, Options.Settings.Retrieval.VectorWeight);
     }
 
-    /// <summary>Wraps <paramref name="retriever"/> in the configured cross-encoder reranker, if any.</summary>
-    private IRetriever WithReranker(IRetriever retriever, IReranker? reranker) =>
-        reranker is null ? retriever : new RerankingRetriever(retriever, reranker, Options.Settings.Reranker.CandidateCount);
+    /// <summary>
+    /// Takes the data folder's write lock for a writer that ingests file by file (the server's uploads), waiting up to
+    /// <see cref="DataFolderLock.DefaultWait"/> for another writer; throws <see cref="DataFolderBusyException"/> after.
+    /// <see cref="IngestionPipeline.IngestAsync"/> and <see cref="RemoveDocumentAsync"/> take it themselves.
+    /// </summary>
+    public Task<DataFolderLock> AcquireWriteLockAsync(CancellationToken cancellationToken = default) =>
+        DataFolderLock.AcquireAsync(Store.DataDirectory, DataFolderLock.DefaultWait, cancellationToken: cancellationToken);
+
+    /// <summary>Brings the indexes up to date with the store and saves them; a writer that ingested file by file calls it before releasing the lock.</summary>
+    public Task SaveIndexesAsync(CancellationToken cancellationToken = default) =>
+        Indexes.CatchUpAndSaveAsync(cancellationToken: cancellationToken);
+
+    /// <summary>The folder's counts and index sizes, and the models it is configured with.</summary>
+    public async Task<DataFolderStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
+    {
+        var store = await Store.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
+        var vectors = Indexes.Vectors is { } v
+            ? new VectorIndexStatistics(v.ModelId, v.Dimension, v.Count, FileLength(Indexes.VectorSynchronizer!.IndexPath))
+            : null;
+        return new DataFolderStatistics(
+            Store.DataDirectory, store, FileLength(Synchronizer.IndexPath), Index.Count, Analyzer.Name, vectors,
+            Options.Settings.EffectiveMode, ChatClient is null ? null : Options.Settings.Chat.Model);
+
+        static long FileLength(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+    }
 
     /// <summary>A pipeline that ingests into this folder.</summary>
     public IngestionPipeline CreateIngestionPipeline() =>
@@ -207,7 +256,7 @@ public sealed class DataFolder
 
     /// <summary>The ask stage of this folder: condense → retrieve → answer → check, with history kept per conversation.</summary>
     public AskPipeline CreateAskPipeline(IRetriever? retriever = null) =>
-        new(retriever ?? Retriever, Answerer, CreateQueryCondenser(), new ConversationStore(Store));
+        new(retriever ?? Retriever, Answerer, CreateQueryCondenser(), Conversations);
 
     private static (IEmbeddingGenerator<string, Embedding<float>>? Generator, string ModelId) CreateEmbeddingGenerator(
         EmbeddingModelSettings settings, ModelServices services)

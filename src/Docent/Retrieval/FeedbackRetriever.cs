@@ -8,16 +8,16 @@ namespace Docent.Retrieval;
 /// normalised first-pass score is estimated from them, its best terms are interpolated with the original
 /// query (λ·P(t|Q) + (1−λ)·P(t|R)), and the weighted query runs again. Thread-safe.
 /// </summary>
-public sealed class FeedbackRetriever : IRetriever
+public sealed class FeedbackRetriever : DelegatingRetriever
 {
-    private readonly LexicalRetriever _inner;
+    private readonly IWeightedTermRetriever _inner;
     private readonly ITextAnalyzer _analyzer;
     private readonly FeedbackOptions _options;
 
     /// <summary>Wraps <paramref name="inner"/>; <paramref name="analyzer"/> must be the index's analyzer.</summary>
-    public FeedbackRetriever(LexicalRetriever inner, ITextAnalyzer analyzer, FeedbackOptions? options = null)
+    public FeedbackRetriever(IWeightedTermRetriever inner, ITextAnalyzer analyzer, FeedbackOptions? options = null)
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(analyzer);
         var copy = options is null ? new FeedbackOptions() : new FeedbackOptions
         {
@@ -32,7 +32,7 @@ public sealed class FeedbackRetriever : IRetriever
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<RetrievedChunk>> RetrieveAsync(
+    public override async Task<IReadOnlyList<RetrievedChunk>> RetrieveAsync(
         string query, RetrievalOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -6,7 +6,7 @@ namespace Docent.Retrieval;
 /// Retrieves chunks by keyword: ranks keys in the lexical index, then loads those chunks and their
 /// documents from the store in one query. Thread-safe when the index is not being written.
 /// </summary>
-public sealed class LexicalRetriever : IRetriever
+public sealed class LexicalRetriever : IWeightedTermRetriever
 {
     private readonly ILexicalIndex _index;
     private readonly SqliteDocumentStore _store;
@@ -31,7 +31,7 @@ public sealed class LexicalRetriever : IRetriever
         return await HydrateAsync(_index.Search(query, options.Top, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Retrieves by already-analysed, weighted terms (an expanded query).</summary>
+    /// <inheritdoc />
     public async Task<IReadOnlyList<RetrievedChunk>> RetrieveAsync(
         IReadOnlyList<WeightedTerm> terms, RetrievalOptions? options = null, CancellationToken cancellationToken = default)
     {

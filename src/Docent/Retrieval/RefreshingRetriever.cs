@@ -5,28 +5,23 @@ namespace Docent.Retrieval;
 /// index refresh), so a long-running reader such as the server finds what another process ingested since it
 /// opened the folder. Thread-safe when the inner retriever and the refresh are.
 /// </summary>
-public sealed class RefreshingRetriever : IRetriever
+public sealed class RefreshingRetriever : DelegatingRetriever
 {
-    private readonly IRetriever _inner;
     private readonly Func<CancellationToken, Task> _refresh;
 
     /// <summary>Wraps <paramref name="inner"/>; <paramref name="refresh"/> runs before every search.</summary>
     public RefreshingRetriever(IRetriever inner, Func<CancellationToken, Task> refresh)
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(refresh);
-        _inner = inner;
         _refresh = refresh;
     }
 
-    /// <summary>The decorated retriever.</summary>
-    public IRetriever Inner => _inner;
-
     /// <inheritdoc />
-    public async Task<IReadOnlyList<RetrievedChunk>> RetrieveAsync(
+    public override async Task<IReadOnlyList<RetrievedChunk>> RetrieveAsync(
         string query, RetrievalOptions? options = null, CancellationToken cancellationToken = default)
     {
         await _refresh(cancellationToken).ConfigureAwait(false);
-        return await _inner.RetrieveAsync(query, options, cancellationToken).ConfigureAwait(false);
+        return await InnerRetriever.RetrieveAsync(query, options, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -5,22 +5,20 @@ namespace Docent.Retrieval;
 /// the requested top), lets an <see cref="IReranker"/> re-score them, and returns the reranker's top with
 /// its scores and new ranks. Thread-safe when the inner retriever and the reranker are.
 /// </summary>
-public sealed class RerankingRetriever : IRetriever
+public sealed class RerankingRetriever : DelegatingRetriever
 {
     /// <summary>Candidates fetched when none is given.</summary>
     public const int DefaultCandidateCount = 50;
 
-    private readonly IRetriever _inner;
     private readonly IReranker _reranker;
 
     /// <summary>Wraps <paramref name="inner"/>; <paramref name="candidateCount"/> is between 1 and 10000.</summary>
     public RerankingRetriever(IRetriever inner, IReranker reranker, int candidateCount = DefaultCandidateCount)
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(reranker);
         ArgumentOutOfRangeException.ThrowIfLessThan(candidateCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(candidateCount, 10_000);
-        _inner = inner;
         _reranker = reranker;
         CandidateCount = candidateCount;
     }
@@ -29,13 +27,13 @@ public sealed class RerankingRetriever : IRetriever
     public int CandidateCount { get; }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<RetrievedChunk>> RetrieveAsync(
+    public override async Task<IReadOnlyList<RetrievedChunk>> RetrieveAsync(
         string query, RetrievalOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         options ??= new RetrievalOptions();
         options.Validate();
-        var candidates = await _inner.RetrieveAsync(
+        var candidates = await InnerRetriever.RetrieveAsync(
             query, new RetrievalOptions { Top = Math.Max(CandidateCount, options.Top) }, cancellationToken).ConfigureAwait(false);
         if (candidates.Count == 0)
         {

@@ -10,7 +10,7 @@ namespace Docent.Storage;
 /// leaves either the old or the new version of a document, never a mix. Thread-safe: each call uses its own
 /// pooled connection; SQLite serialises writers.
 /// </summary>
-public sealed partial class SqliteDocumentStore
+public sealed partial class SqliteDocumentStore : IDocumentCatalog
 {
     private readonly string _connectionString;
 
