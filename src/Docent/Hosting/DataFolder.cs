@@ -46,8 +46,8 @@ public sealed class DataFolder
     /// <summary>Keeps <see cref="Index"/> in step with <see cref="Store"/>.</summary>
     public LexicalIndexSynchronizer Synchronizer => Indexes.LexicalSynchronizer;
 
-    /// <summary>The lexical index.</summary>
-    public ILexicalIndex Index => Indexes.Lexical;
+    /// <summary>The lexical index (its search side).</summary>
+    public ILexicalSearcher Index => Indexes.Lexical;
 
     /// <summary>The analysis chain shared by indexing, querying and answering.</summary>
     public ITextAnalyzer Analyzer { get; }
@@ -79,13 +79,13 @@ public sealed class DataFolder
         var lexicalSynchronizer = new LexicalIndexSynchronizer(
             store,
             () => new Bm25Index(analyzer, lexical),
-            path => Bm25Index.Load(path, analyzer, lexical));
+            path => Bm25Index.Load(path, analyzer, lexical, out var watermark) is { } index ? (index, watermark) : null);
         var lexicalIndex = await lexicalSynchronizer.OpenAsync(cancellationToken).ConfigureAwait(false);
 
         var settings = options.Settings;
         IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder = null;
         VectorIndexSynchronizer? vectorSynchronizer = null;
-        IVectorIndex? vectors = null;
+        LiveVectorIndex? vectors = null;
         if (settings.EffectiveMode != RetrievalMode.Lexical || options.MaintainVectors)
         {
             var (embedder, modelId) = CreateEmbeddingGenerator(settings.Embedding, services);

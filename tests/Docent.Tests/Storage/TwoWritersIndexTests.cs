@@ -86,7 +86,7 @@ public sealed class TwoWritersIndexTests : IDisposable
     public async Task Catching_up_past_a_trimmed_log_is_refused_rather_than_silently_skipped()
     {
         var server = await SeededServerAsync();
-        var stale = server.Index.Watermark;
+        var stale = server.Indexes.Lexical.Watermark;
         await IngestFromAnotherProcessAsync();
 
         var error = await Assert.ThrowsAsync<ChangeLogTrimmedException>(() => server.Store.ReadChangesAsync(stale).ToListAsync().AsTask());

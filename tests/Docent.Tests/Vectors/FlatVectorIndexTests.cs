@@ -17,7 +17,7 @@ public sealed class FlatVectorIndexTests
         index.UpsertBatch(data.Keys, data.Rows);
         for (int q = 0; q < data.QueryCount; q++)
         {
-            var hits = index.Search(data.Query(q), 15);
+            var hits = index.Search(data.Query(q), new() { Top = 15 });
             var truth = data.BruteForce(metric, data.Query(q), 15);
             Assert.Equal(truth, hits.Select(hit => hit.Key));
             foreach (var hit in hits)
@@ -41,7 +41,7 @@ public sealed class FlatVectorIndexTests
         Assert.Equal(data.QueryCount, batch.Length);
         for (int q = 0; q < data.QueryCount; q++)
         {
-            Assert.Equal(index.Search(data.Query(q), 12), batch[q]);
+            Assert.Equal(index.Search(data.Query(q), new() { Top = 12 }), batch[q]);
         }
     }
 
@@ -52,7 +52,7 @@ public sealed class FlatVectorIndexTests
         index.Upsert(9, [1, 1]);
         index.Upsert(3, [1, 1]);
         index.Upsert(5, [1, 1]);
-        Assert.Equal([3L, 5L], index.Search([1, 1], 2).Select(hit => hit.Key));
+        Assert.Equal([3L, 5L], index.Search([1, 1], new() { Top = 2 }).Select(hit => hit.Key));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class FlatVectorIndexTests
         Assert.Equal(8, index.Count);
         for (int i = 1; i < 10; i++)
         {
-            var hit = index.Search([i], 1)[0];
+            var hit = index.Search([i], new() { Top = 1 })[0];
             Assert.Equal(i == 3 ? 200 : i * 100, hit.Key);
         }
     }
