@@ -42,6 +42,6 @@ public sealed class RerankingRetriever : IRetriever
             return candidates;
         }
 
-        return await _reranker.RerankAsync(query, candidates, options.Top, cancellationToken).ConfigureAwait(false);
+        return await _reranker.RerankAsync(query, candidates, new RerankOptions { Top = options.Top }, cancellationToken).ConfigureAwait(false);
     }
 }

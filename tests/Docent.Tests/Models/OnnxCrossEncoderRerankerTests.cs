@@ -58,7 +58,7 @@ public sealed class OnnxCrossEncoderRerankerTests
         var candidates = Passages.Select((text, i) => Candidate(text, i, score: 100 - i)).ToList();
         var scores = await reranker.ScoreAsync(Query, Passages);
 
-        var top = await reranker.RerankAsync(Query, candidates, 3);
+        var top = await reranker.RerankAsync(Query, candidates, new RerankOptions { Top = 3 });
 
         var expectedOrder = Enumerable.Range(0, Passages.Length).OrderByDescending(i => scores[i]).Take(3).ToArray();
         Assert.Equal(expectedOrder.Select(i => candidates[i].Chunk.Id), top.Select(r => r.Chunk.Id));
