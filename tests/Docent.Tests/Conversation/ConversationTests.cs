@@ -63,6 +63,7 @@ public sealed class ConversationTests : IDisposable
 
         Assert.Equal("Can new employees carry unused vacation days over?", rewritten);
         Assert.Contains("How many vacation days do new employees get?", seen![1].Text, StringComparison.Ordinal);
+        Assert.Contains("User (last question): Can they carry them over?", seen[1].Text, StringComparison.Ordinal);
         Assert.Contains("vacation days", fallback, StringComparison.Ordinal);
     }
 

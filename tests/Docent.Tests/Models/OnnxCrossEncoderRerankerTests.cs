@@ -68,6 +68,19 @@ public sealed class OnnxCrossEncoderRerankerTests
     }
 
     [Fact]
+    public async Task RerankWithoutOptionsKeepsTheDefaultTop_AndRejectsATopBelowOne()
+    {
+        using var reranker = Create(batchSize: 4);
+        var candidates = Enumerable.Range(0, 12).Select(i => Candidate(Passages[i % Passages.Length], i, score: 100 - i)).ToList();
+
+        var kept = await reranker.RerankAsync(Query, candidates);
+
+        Assert.Equal(new RerankOptions().Top, kept.Count);
+        Assert.Equal(Enumerable.Range(1, kept.Count), kept.Select(r => r.Rank));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => reranker.RerankAsync(Query, candidates, new RerankOptions { Top = 0 }));
+    }
+
+    [Fact]
     public async Task LongPairsAreTruncatedToTheModelsLimit()
     {
         using var reranker = Create(batchSize: 2);

@@ -199,6 +199,20 @@ public sealed class Bm25IndexScoringTests
     }
 
     [Fact]
+    public void SearchWithoutOptionsReturnsTheDefaultTop_AndTopBelowOneIsRejected()
+    {
+        using var index = new Bm25Index(new FakeAnalyzer());
+        for (int key = 1; key <= 15; key++)
+        {
+            index.Upsert(new LexicalDocument(key, "", "", $"apple filler{key}"));
+        }
+
+        Assert.Equal(new LexicalSearchOptions().Top, index.Search("apple").Count);
+        Assert.Equal(15, index.Search("apple", new() { Top = 20 }).Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.Search([new WeightedTerm("apple", 1)], new() { Top = 0 }));
+    }
+
+    [Fact]
     public void OptionsAreValidatedAndCopied()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new Bm25Index(new FakeAnalyzer(), new Bm25Options { B = 1.5 }));

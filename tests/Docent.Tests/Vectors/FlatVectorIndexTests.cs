@@ -73,4 +73,31 @@ public sealed class FlatVectorIndexTests
             Assert.Equal(i == 3 ? 200 : i * 100, hit.Key);
         }
     }
+
+    [Fact]
+    public void A_token_cancelled_during_the_scan_stops_it_within_one_block_of_rows()
+    {
+        var data = SharedData.Value;
+        Assert.True(data.Count > FlatVectorIndex.CancellationCheckRows, "The data must span more than one block of rows.");
+        using var index = new FlatVectorIndex(data.Dimension, VectorMetric.Dot, "m");
+        index.UpsertBatch(data.Keys, data.Rows);
+        using var source = new CancellationTokenSource();
+        int compared = 0;
+        var options = new VectorSearchOptions
+        {
+            Top = 5,
+            Filter = _ =>
+            {
+                if (++compared == 1)
+                {
+                    source.Cancel();
+                }
+
+                return true;
+            },
+        };
+
+        Assert.ThrowsAny<OperationCanceledException>(() => index.Search(data.Query(0), options, source.Token));
+        Assert.InRange(compared, 1, FlatVectorIndex.CancellationCheckRows);
+    }
 }

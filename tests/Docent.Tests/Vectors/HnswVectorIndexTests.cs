@@ -275,4 +275,31 @@ public sealed class HnswVectorIndexTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new VectorSearchOptions { SearchBreadth = 0 }.Validate());
         Assert.Throws<ArgumentException>(() => new HnswVectorIndex(8, VectorMetric.L2, " "));
     }
+
+    [Fact]
+    public void A_token_cancelled_during_the_graph_search_stops_it_before_the_search_completes()
+    {
+        using var index = Build(VectorMetric.Cosine);
+        int visitedUncancelled = 0;
+        index.Search(Data.Query(0), new VectorSearchOptions { Top = Top, SearchBreadth = 500, Filter = _ => ++visitedUncancelled > 0 });
+        using var source = new CancellationTokenSource();
+        int visited = 0;
+        var options = new VectorSearchOptions
+        {
+            Top = Top,
+            SearchBreadth = 500,
+            Filter = _ =>
+            {
+                if (++visited == 1)
+                {
+                    source.Cancel();
+                }
+
+                return true;
+            },
+        };
+
+        Assert.ThrowsAny<OperationCanceledException>(() => index.Search(Data.Query(0), options, source.Token));
+        Assert.True(visited < visitedUncancelled / 2, $"The cancelled search looked at {visited} nodes; the whole search looks at {visitedUncancelled}.");
+    }
 }

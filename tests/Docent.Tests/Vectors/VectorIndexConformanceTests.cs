@@ -52,6 +52,29 @@ public abstract class VectorIndexConformanceTests : IDisposable
     }
 
     [Fact]
+    public void ACancelledTokenStopsTheSearch_AndTheIndexStillSearchesAfterwards()
+    {
+        var index = Filled();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => index.Search(Data.Query(0), new() { Top = 10 }, cancelled.Token));
+        Assert.Equal(10, index.Search(Data.Query(0), new() { Top = 10 }, CancellationToken.None).Count);
+        (index as IDisposable)?.Dispose();
+    }
+
+    [Fact]
+    public void SearchWithoutOptionsReturnsTheDefaultTop()
+    {
+        var index = Filled();
+
+        Assert.Equal(new VectorSearchOptions().Top, index.Search(Data.Query(0)).Count);
+        Assert.Empty(index.Search(Data.Query(0), new() { Top = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.Search(Data.Query(0), new() { Top = -1 }));
+        (index as IDisposable)?.Dispose();
+    }
+
+    [Fact]
     public void WrongDimensionsThrow()
     {
         var index = Create(4, VectorMetric.L2, "m");
