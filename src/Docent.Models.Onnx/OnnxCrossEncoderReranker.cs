@@ -48,10 +48,11 @@ public sealed class OnnxCrossEncoderReranker : IReranker, IDisposable
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<RetrievedChunk>> RerankAsync(
-        string query, IReadOnlyList<RetrievedChunk> candidates, int top, CancellationToken cancellationToken = default)
+        string query, IReadOnlyList<RetrievedChunk> candidates, RerankOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(candidates);
-        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        options?.Validate();
+        int top = options?.Top ?? new RerankOptions().Top;
         var scores = await ScoreAsync(query, candidates.Select(c => c.Chunk.Text).ToList(), cancellationToken).ConfigureAwait(false);
         return Enumerable.Range(0, candidates.Count)
             .OrderByDescending(i => scores[i])

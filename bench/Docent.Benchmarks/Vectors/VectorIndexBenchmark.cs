@@ -49,7 +49,7 @@ public static class VectorIndexBenchmark
             progress?.Report($"wrote vectors.f32, queries.f32, keys.i64 and truth.i64 to {folder}");
         }
 
-        var (flatQps, flatTimed) = Time(options, (q, _) => flat.Search(Query(queries, q, dimension), Top), 0, cancellationToken);
+        var (flatQps, flatTimed) = Time(options, (q, s) => flat.Search(Query(queries, q, dimension), s), 0, cancellationToken);
         progress?.Report($"exact top {Top} of every query in {truthSeconds:0.0} s; flat search {flatQps:0} q/s on one thread");
 
         var runs = new List<VectorBenchmarkRun>();
@@ -67,16 +67,16 @@ public static class VectorIndexBenchmark
             var points = new List<VectorBenchmarkPoint>();
             foreach (int ef in options.SearchBreadths)
             {
-                var search = new VectorSearchOptions { SearchBreadth = ef };
+                var search = new VectorSearchOptions { Top = Top, SearchBreadth = ef };
                 double found = 0;
                 for (int q = 0; q < options.Queries; q++)
                 {
-                    var hits = index.Search(Query(queries, q, dimension), Top, search);
+                    var hits = index.Search(Query(queries, q, dimension), search);
                     found += hits.Count(hit => Array.IndexOf(truth[q], hit.Key) >= 0);
                 }
 
                 double recall = found / ((double)options.Queries * Math.Min(Top, options.Count));
-                var (qps, timed) = Time(options, (q, s) => index.Search(Query(queries, q, dimension), Top, s), ef, cancellationToken);
+                var (qps, timed) = Time(options, (q, s) => index.Search(Query(queries, q, dimension), s), ef, cancellationToken);
                 points.Add(new VectorBenchmarkPoint(ef, recall, qps, timed));
                 progress?.Report($"  ef {ef}: recall@{Top} {recall:0.000}, {qps:0} q/s");
             }
@@ -96,7 +96,7 @@ public static class VectorIndexBenchmark
         {
             using (built)
             {
-                built.SaveAsync(file, cancellationToken).GetAwaiter().GetResult();
+                built.SaveAsync(file, watermark: 0, cancellationToken).GetAwaiter().GetResult();
             }
 
             // The mapping keeps the data readable after the name is gone (Unix); elsewhere the file stays until exit.
@@ -154,9 +154,9 @@ public static class VectorIndexBenchmark
     /// and at least the minimum time, unless that takes longer than three times the minimum (the flat index).
     /// </summary>
     private static (double Qps, int Timed) Time(
-        VectorBenchmarkOptions options, Action<int, VectorSearchOptions?> search, int ef, CancellationToken cancellationToken)
+        VectorBenchmarkOptions options, Action<int, VectorSearchOptions> search, int ef, CancellationToken cancellationToken)
     {
-        var searchOptions = ef > 0 ? new VectorSearchOptions { SearchBreadth = ef } : null;
+        var searchOptions = new VectorSearchOptions { Top = Top, SearchBreadth = ef > 0 ? ef : null };
         for (int q = 0; q < Math.Min(options.Queries, 20); q++)
         {
             search(q, searchOptions);

@@ -6,6 +6,9 @@ namespace Docent.Conversation;
 /// </summary>
 public interface IQueryCondenser
 {
-    /// <summary>The standalone form of <paramref name="question"/> given the earlier turns (oldest first); the question itself when it already stands alone.</summary>
-    Task<string> CondenseAsync(IReadOnlyList<ConversationTurn> history, string question, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The standalone form of <paramref name="question"/> given the earlier turns of <paramref name="history"/>
+    /// (oldest first); the question itself when it already stands alone.
+    /// </summary>
+    Task<string> CondenseAsync(string question, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken = default);
 }

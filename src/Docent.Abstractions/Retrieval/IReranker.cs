@@ -7,12 +7,12 @@ namespace Docent.Retrieval;
 public interface IReranker
 {
     /// <summary>
-    /// The best <paramref name="top"/> of <paramref name="candidates"/> for <paramref name="query"/>, best
+    /// The best <see cref="RerankOptions.Top"/> of <paramref name="candidates"/> for <paramref name="query"/>, best
     /// first, each with the reranker's score and a new 1-based rank.
     /// </summary>
     Task<IReadOnlyList<RetrievedChunk>> RerankAsync(
         string query,
         IReadOnlyList<RetrievedChunk> candidates,
-        int top,
+        RerankOptions? options = null,
         CancellationToken cancellationToken = default);
 }

@@ -66,7 +66,7 @@ public sealed class AskPipeline
         string standalone;
         using (DocentTelemetry.Source.StartActivity("condense"))
         {
-            standalone = await _condenser.CondenseAsync(history, question, cancellationToken).ConfigureAwait(false);
+            standalone = await _condenser.CondenseAsync(question, history, cancellationToken).ConfigureAwait(false);
         }
 
         var condense = stopwatch.Elapsed;

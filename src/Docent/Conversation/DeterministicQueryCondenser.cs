@@ -34,16 +34,18 @@ public sealed class DeterministicQueryCondenser : IQueryCondenser
     }
 
     /// <inheritdoc />
-    public Task<string> CondenseAsync(IReadOnlyList<ConversationTurn> history, string question, CancellationToken cancellationToken = default)
+    public Task<string> CondenseAsync(string question, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(question);
-        return Task.FromResult(Condense(history, question));
+        ArgumentNullException.ThrowIfNull(history);
+        return Task.FromResult(Condense(question, history));
     }
 
     /// <summary>The synchronous rewrite.</summary>
-    public string Condense(IReadOnlyList<ConversationTurn> history, string question)
+    public string Condense(string question, IReadOnlyList<ConversationTurn> history)
     {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(history);
         var trimmed = question.Trim();
         if (history.Count == 0 || trimmed.Length == 0)
         {

@@ -31,10 +31,10 @@ public sealed class LlmQueryCondenser : IQueryCondenser
     }
 
     /// <inheritdoc />
-    public async Task<string> CondenseAsync(IReadOnlyList<ConversationTurn> history, string question, CancellationToken cancellationToken = default)
+    public async Task<string> CondenseAsync(string question, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(history);
         if (history.Count == 0)
         {
             return question.Trim();
@@ -54,7 +54,7 @@ public sealed class LlmQueryCondenser : IQueryCondenser
             cancellationToken).ConfigureAwait(false);
         var rewritten = response.Text.Trim().Trim('"').Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
         return rewritten.Length == 0 || rewritten.Length > Math.Max(400, question.Length * 4)
-            ? await _fallback.CondenseAsync(history, question, cancellationToken).ConfigureAwait(false)
+            ? await _fallback.CondenseAsync(question, history, cancellationToken).ConfigureAwait(false)
             : rewritten;
     }
 }

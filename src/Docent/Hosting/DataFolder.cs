@@ -61,8 +61,8 @@ public sealed class DataFolder
     /// <summary>Keeps <see cref="Index"/> in step with <see cref="Store"/>.</summary>
     internal LexicalIndexSynchronizer Synchronizer => Indexes.LexicalSynchronizer;
 
-    /// <summary>The lexical index.</summary>
-    internal ILexicalIndex Index => Indexes.Lexical;
+    /// <summary>The lexical index (its search side).</summary>
+    internal ILexicalSearcher Index => Indexes.Lexical;
 
     /// <summary>The analysis chain shared by indexing, querying and answering.</summary>
     public ITextAnalyzer Analyzer { get; }
@@ -94,13 +94,13 @@ public sealed class DataFolder
         var lexicalSynchronizer = new LexicalIndexSynchronizer(
             store,
             () => new Bm25Index(analyzer, lexical),
-            path => Bm25Index.Load(path, analyzer, lexical));
+            path => Bm25Index.Load(path, analyzer, lexical, out var watermark) is { } index ? (index, watermark) : null);
         var lexicalIndex = await lexicalSynchronizer.OpenAsync(cancellationToken).ConfigureAwait(false);
 
         var settings = options.Settings;
         IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder = null;
         VectorIndexSynchronizer? vectorSynchronizer = null;
-        IVectorIndex? vectors = null;
+        LiveVectorIndex? vectors = null;
         if (settings.EffectiveMode != RetrievalMode.Lexical || options.MaintainVectors)
         {
             var (embedder, modelId) = CreateEmbeddingGenerator(settings.Embedding, services);

@@ -11,8 +11,11 @@ internal static class VectorIndexFactory
     public static IVectorIndex Create(int dimension, string modelId, HnswOptions options) =>
         new HnswVectorIndex(dimension, VectorMetric.Cosine, modelId, options);
 
-    /// <summary>The saved index, or null when the file is missing or unusable (it is then rebuilt from the store).</summary>
-    public static IVectorIndex? TryLoad(string path)
+    /// <summary>
+    /// The saved index and the watermark saved with it, or null when the file is missing or unusable (it is then
+    /// rebuilt from the store).
+    /// </summary>
+    public static (IVectorIndex Index, long Watermark)? TryLoad(string path)
     {
         if (!File.Exists(path))
         {
@@ -21,7 +24,8 @@ internal static class VectorIndexFactory
 
         try
         {
-            return HnswVectorIndex.Load(path);
+            var index = HnswVectorIndex.Load(path, out var watermark);
+            return (index, watermark);
         }
         catch (InvalidDataException)
         {

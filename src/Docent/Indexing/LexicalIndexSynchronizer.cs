@@ -24,10 +24,13 @@ public sealed class LexicalIndexSynchronizer
 
     private readonly SqliteDocumentStore _store;
     private readonly Func<ILexicalIndex> _create;
-    private readonly Func<string, ILexicalIndex?> _load;
+    private readonly Func<string, (ILexicalIndex Index, long Watermark)?> _load;
 
-    /// <summary>Creates a synchroniser for <paramref name="store"/>; <paramref name="load"/> returns null for an unusable file.</summary>
-    public LexicalIndexSynchronizer(SqliteDocumentStore store, Func<ILexicalIndex> create, Func<string, ILexicalIndex?> load)
+    /// <summary>
+    /// Creates a synchroniser for <paramref name="store"/>. <paramref name="load"/> reads the index file and the
+    /// watermark saved with it, or returns null for a missing or unusable file.
+    /// </summary>
+    public LexicalIndexSynchronizer(SqliteDocumentStore store, Func<ILexicalIndex> create, Func<string, (ILexicalIndex Index, long Watermark)?> load)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(create);
@@ -44,13 +47,14 @@ public sealed class LexicalIndexSynchronizer
     public async Task<long> GetLastChangeAsync(CancellationToken cancellationToken = default) =>
         (await _store.GetChangeLogRangeAsync(cancellationToken).ConfigureAwait(false)).Last;
 
-    /// <summary>Loads (or rebuilds) the index and brings it up to date with the store.</summary>
-    public async Task<ILexicalIndex> OpenAsync(CancellationToken cancellationToken = default)
+    /// <summary>Loads (or rebuilds) the index and brings it up to date with the store; the result carries its watermark.</summary>
+    public async Task<LiveLexicalIndex> OpenAsync(CancellationToken cancellationToken = default)
     {
         // The retries for a save and trim by another process landing between load and catch-up live in RefreshAsync.
-        var live = new LiveLexicalIndex(await LoadOrRebuildAsync(cancellationToken).ConfigureAwait(false));
+        var (index, watermark) = await LoadOrRebuildAsync(cancellationToken).ConfigureAwait(false);
+        var live = new LiveLexicalIndex(index, watermark);
         await RefreshAsync(live, cancellationToken).ConfigureAwait(false);
-        return live.Current;
+        return live;
     }
 
     /// <summary>
@@ -64,7 +68,7 @@ public sealed class LexicalIndexSynchronizer
         ArgumentNullException.ThrowIfNull(live);
         try
         {
-            await CatchUpAsync(live.Current, cancellationToken).ConfigureAwait(false);
+            await CatchUpAsync(live, cancellationToken).ConfigureAwait(false);
             return;
         }
         catch (ChangeLogTrimmedException)
@@ -74,10 +78,11 @@ public sealed class LexicalIndexSynchronizer
 
         for (var attempt = 1; ; attempt++)
         {
-            live.Current = await LoadOrRebuildAsync(cancellationToken).ConfigureAwait(false);
+            var (index, watermark) = await LoadOrRebuildAsync(cancellationToken).ConfigureAwait(false);
+            live.Replace(index, watermark);
             try
             {
-                await CatchUpAsync(live.Current, cancellationToken).ConfigureAwait(false);
+                await CatchUpAsync(live, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (ChangeLogTrimmedException) when (attempt < OpenAttempts)
@@ -87,13 +92,17 @@ public sealed class LexicalIndexSynchronizer
         }
     }
 
-    /// <summary>Applies the store's changes after the index's watermark; returns how many were applied.</summary>
+    /// <summary>
+    /// Applies the store's changes after <paramref name="live"/>'s watermark to the index it serves, advancing the
+    /// watermark with each; returns how many were applied.
+    /// </summary>
     /// <exception cref="ChangeLogTrimmedException">The log was trimmed past the index's watermark (use <see cref="RefreshAsync"/>).</exception>
-    public async Task<int> CatchUpAsync(ILexicalIndex index, CancellationToken cancellationToken = default)
+    public async Task<int> CatchUpAsync(LiveLexicalIndex live, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(live);
+        var index = live.Current;
         var applied = 0;
-        await foreach (var change in _store.ReadChangesAsync(index.Watermark, cancellationToken).ConfigureAwait(false))
+        await foreach (var change in _store.ReadChangesAsync(live.Watermark, cancellationToken).ConfigureAwait(false))
         {
             if (change.Added)
             {
@@ -108,7 +117,7 @@ public sealed class LexicalIndexSynchronizer
                 index.Remove(change.ChunkKey);
             }
 
-            index.Watermark = change.Sequence;
+            live.Watermark = change.Sequence;
             applied++;
         }
 
@@ -119,40 +128,42 @@ public sealed class LexicalIndexSynchronizer
     /// Saves the index atomically, then trims the change log it now contains. Call only while holding the
     /// data folder's write lock, so no other writer relies on the trimmed entries.
     /// </summary>
-    /// <param name="index">The index to save.</param>
+    /// <param name="live">The index to save, with the watermark recorded in its file.</param>
     /// <param name="trimThrough">The watermark of another index that follows the same log (the vector index); the log is
     /// trimmed only through the older of the two, so neither loses changes it has not applied.</param>
     /// <param name="cancellationToken">Cancels the save.</param>
-    public async Task SaveAsync(ILexicalIndex index, long? trimThrough = null, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(LiveLexicalIndex live, long? trimThrough = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(index);
-        await index.SaveAsync(IndexPath, cancellationToken).ConfigureAwait(false);
-        await _store.TrimChangesAsync(Math.Min(index.Watermark, trimThrough ?? long.MaxValue), cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(live);
+        var index = live.Current;
+        var watermark = live.Watermark;
+        await index.SaveAsync(IndexPath, watermark, cancellationToken).ConfigureAwait(false);
+        await _store.TrimChangesAsync(Math.Min(watermark, trimThrough ?? long.MaxValue), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ILexicalIndex> LoadOrRebuildAsync(CancellationToken cancellationToken)
+    private async Task<(ILexicalIndex Index, long Watermark)> LoadOrRebuildAsync(CancellationToken cancellationToken)
     {
-        var index = _load(IndexPath);
+        var loaded = _load(IndexPath);
         var (trimmedThrough, last) = await _store.GetChangeLogRangeAsync(cancellationToken).ConfigureAwait(false);
-        if (index is not null && (index.Watermark < trimmedThrough || index.Watermark > last))
+        if (loaded is { } file && (file.Watermark < trimmedThrough || file.Watermark > last))
         {
             // The file predates changes the log no longer holds (an old copy), or comes from another store.
-            (index as IDisposable)?.Dispose();
-            index = null;
+            (file.Index as IDisposable)?.Dispose();
+            loaded = null;
         }
 
-        if (index is null)
+        if (loaded is null)
         {
-            index = _create();
+            var index = _create();
             long snapshot = 0;
             await foreach (var document in _store.ReadAllForIndexAsync(seq => snapshot = seq, cancellationToken).ConfigureAwait(false))
             {
                 index.Upsert(document);
             }
 
-            index.Watermark = snapshot;
+            loaded = (index, snapshot);
         }
 
-        return index;
+        return loaded.Value;
     }
 }

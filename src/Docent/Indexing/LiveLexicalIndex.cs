@@ -4,57 +4,49 @@ using Docent.Storage;
 namespace Docent.Indexing;
 
 /// <summary>
-/// The lexical index a data folder serves, behind one reference that <see cref="StoreIndexes"/> replaces when it
-/// loads a newer index another process saved. Retrievers hold this object, so they search the newest index without
-/// being rebuilt; a search already running finishes on the index it started with (the old one is not disposed).
-/// Thread-safe as the current index is; swapping is atomic.
+/// The lexical index a data folder serves, with the sequence number of the last store change applied to it (its
+/// watermark), behind one reference that <see cref="StoreIndexes"/> replaces when it loads a newer index another
+/// process saved. Retrievers hold this object, so they search the newest index without being rebuilt; a search
+/// already running finishes on the index it started with (the old one is not disposed). The synchronizer writes
+/// through <see cref="Current"/> and advances <see cref="Watermark"/>. Thread-safe as the current index is;
+/// swapping the index and its watermark is one atomic step.
 /// </summary>
-public sealed class LiveLexicalIndex : ILexicalIndex
+public sealed class LiveLexicalIndex : ILexicalSearcher
 {
-    private ILexicalIndex _current;
+    private IndexAtWatermark<ILexicalIndex> _tracked;
 
-    /// <summary>Serves <paramref name="initial"/> until it is replaced.</summary>
-    public LiveLexicalIndex(ILexicalIndex initial)
+    /// <summary>Serves <paramref name="initial"/>, which holds the store's changes through <paramref name="watermark"/>, until it is replaced.</summary>
+    public LiveLexicalIndex(ILexicalIndex initial, long watermark = 0)
     {
         ArgumentNullException.ThrowIfNull(initial);
-        _current = initial;
+        _tracked = new IndexAtWatermark<ILexicalIndex>(initial, watermark);
     }
 
     /// <summary>The index served now.</summary>
-    public ILexicalIndex Current
+    public ILexicalIndex Current => Volatile.Read(ref _tracked).Index;
+
+    /// <summary>The sequence number of the last store change applied to <see cref="Current"/>.</summary>
+    public long Watermark
     {
-        get => Volatile.Read(ref _current);
-        internal set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            Volatile.Write(ref _current, value);
-        }
+        get => Volatile.Read(ref _tracked).Watermark;
+        internal set => Volatile.Read(ref _tracked).Watermark = value;
     }
 
     /// <inheritdoc />
     public int Count => Current.Count;
 
     /// <inheritdoc />
-    public long Watermark
+    public IReadOnlyList<ScoredKey> Search(string query, LexicalSearchOptions? options = null, CancellationToken cancellationToken = default) =>
+        Current.Search(query, options, cancellationToken);
+
+    /// <inheritdoc />
+    public IReadOnlyList<ScoredKey> Search(IReadOnlyList<WeightedTerm> terms, LexicalSearchOptions? options = null, CancellationToken cancellationToken = default) =>
+        Current.Search(terms, options, cancellationToken);
+
+    /// <summary>Serves <paramref name="index"/>, which holds the store's changes through <paramref name="watermark"/>, from now on.</summary>
+    internal void Replace(ILexicalIndex index, long watermark)
     {
-        get => Current.Watermark;
-        set => Current.Watermark = value;
+        ArgumentNullException.ThrowIfNull(index);
+        Volatile.Write(ref _tracked, new IndexAtWatermark<ILexicalIndex>(index, watermark));
     }
-
-    /// <inheritdoc />
-    public void Upsert(LexicalDocument document) => Current.Upsert(document);
-
-    /// <inheritdoc />
-    public bool Remove(long key) => Current.Remove(key);
-
-    /// <inheritdoc />
-    public IReadOnlyList<ScoredKey> Search(string query, int top, CancellationToken cancellationToken = default) =>
-        Current.Search(query, top, cancellationToken);
-
-    /// <inheritdoc />
-    public IReadOnlyList<ScoredKey> Search(IReadOnlyList<WeightedTerm> terms, int top, CancellationToken cancellationToken = default) =>
-        Current.Search(terms, top, cancellationToken);
-
-    /// <inheritdoc />
-    public Task SaveAsync(string path, CancellationToken cancellationToken = default) => Current.SaveAsync(path, cancellationToken);
 }

@@ -5,30 +5,30 @@ using Docent.Vectors;
 namespace Docent.Indexing;
 
 /// <summary>
-/// The vector index a data folder serves, behind one reference that <see cref="StoreIndexes"/> replaces when it
-/// loads a newer index another process saved (see <see cref="LiveLexicalIndex"/>). Thread-safe as the current
-/// index is; swapping is atomic.
+/// The vector index a data folder serves, with the sequence number of the last store change applied to it (its
+/// watermark), behind one reference that <see cref="StoreIndexes"/> replaces when it loads a newer index another
+/// process saved (see <see cref="LiveLexicalIndex"/>). Thread-safe as the current index is; swapping the index and
+/// its watermark is one atomic step.
 /// </summary>
-public sealed class LiveVectorIndex : IVectorIndex
+public sealed class LiveVectorIndex : IVectorSearcher
 {
-    private IVectorIndex _current;
+    private IndexAtWatermark<IVectorIndex> _tracked;
 
-    /// <summary>Serves <paramref name="initial"/> until it is replaced.</summary>
-    public LiveVectorIndex(IVectorIndex initial)
+    /// <summary>Serves <paramref name="initial"/>, which holds the store's changes through <paramref name="watermark"/>, until it is replaced.</summary>
+    public LiveVectorIndex(IVectorIndex initial, long watermark = 0)
     {
         ArgumentNullException.ThrowIfNull(initial);
-        _current = initial;
+        _tracked = new IndexAtWatermark<IVectorIndex>(initial, watermark);
     }
 
     /// <summary>The index served now.</summary>
-    public IVectorIndex Current
+    public IVectorIndex Current => Volatile.Read(ref _tracked).Index;
+
+    /// <summary>The sequence number of the last store change applied to <see cref="Current"/>.</summary>
+    public long Watermark
     {
-        get => Volatile.Read(ref _current);
-        internal set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            Volatile.Write(ref _current, value);
-        }
+        get => Volatile.Read(ref _tracked).Watermark;
+        internal set => Volatile.Read(ref _tracked).Watermark = value;
     }
 
     /// <inheritdoc />
@@ -44,25 +44,13 @@ public sealed class LiveVectorIndex : IVectorIndex
     public int Count => Current.Count;
 
     /// <inheritdoc />
-    public long Watermark
+    public IReadOnlyList<ScoredKey> Search(ReadOnlySpan<float> query, VectorSearchOptions? options = null, CancellationToken cancellationToken = default) =>
+        Current.Search(query, options, cancellationToken);
+
+    /// <summary>Serves <paramref name="index"/>, which holds the store's changes through <paramref name="watermark"/>, from now on.</summary>
+    internal void Replace(IVectorIndex index, long watermark)
     {
-        get => Current.Watermark;
-        set => Current.Watermark = value;
+        ArgumentNullException.ThrowIfNull(index);
+        Volatile.Write(ref _tracked, new IndexAtWatermark<IVectorIndex>(index, watermark));
     }
-
-    /// <inheritdoc />
-    public void Upsert(long key, ReadOnlySpan<float> vector) => Current.Upsert(key, vector);
-
-    /// <inheritdoc />
-    public bool Remove(long key) => Current.Remove(key);
-
-    /// <inheritdoc />
-    public bool Contains(long key) => Current.Contains(key);
-
-    /// <inheritdoc />
-    public IReadOnlyList<ScoredKey> Search(ReadOnlySpan<float> query, int top, VectorSearchOptions? options = null) =>
-        Current.Search(query, top, options);
-
-    /// <inheritdoc />
-    public Task SaveAsync(string path, CancellationToken cancellationToken = default) => Current.SaveAsync(path, cancellationToken);
 }

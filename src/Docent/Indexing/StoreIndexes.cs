@@ -19,8 +19,11 @@ public sealed class StoreIndexes
     private readonly LiveVectorIndex? _vectors;
     private readonly SemaphoreSlim _sync = new(1, 1);
 
-    /// <summary>Groups the indexes; the vector pair is null when no embedding model is configured.</summary>
-    public StoreIndexes(LexicalIndexSynchronizer lexicalSynchronizer, ILexicalIndex lexical, VectorIndexSynchronizer? vectorSynchronizer = null, IVectorIndex? vectors = null)
+    /// <summary>
+    /// Groups the indexes, as the synchronisers' <c>OpenAsync</c> return them (each with its watermark); the vector
+    /// pair is null when no embedding model is configured.
+    /// </summary>
+    public StoreIndexes(LexicalIndexSynchronizer lexicalSynchronizer, LiveLexicalIndex lexical, VectorIndexSynchronizer? vectorSynchronizer = null, LiveVectorIndex? vectors = null)
     {
         ArgumentNullException.ThrowIfNull(lexicalSynchronizer);
         ArgumentNullException.ThrowIfNull(lexical);
@@ -30,22 +33,22 @@ public sealed class StoreIndexes
         }
 
         LexicalSynchronizer = lexicalSynchronizer;
-        _lexical = lexical as LiveLexicalIndex ?? new LiveLexicalIndex(lexical);
+        _lexical = lexical;
         VectorSynchronizer = vectorSynchronizer;
-        _vectors = vectors is null ? null : vectors as LiveVectorIndex ?? new LiveVectorIndex(vectors);
+        _vectors = vectors;
     }
 
     /// <summary>Keeps <see cref="Lexical"/> in step with the store.</summary>
     public LexicalIndexSynchronizer LexicalSynchronizer { get; }
 
-    /// <summary>The lexical index (always the newest one loaded; hold this object, not what it wraps).</summary>
-    public ILexicalIndex Lexical => _lexical;
+    /// <summary>The lexical index and its watermark (always the newest one loaded; hold this object, not what it wraps).</summary>
+    public LiveLexicalIndex Lexical => _lexical;
 
     /// <summary>Keeps <see cref="Vectors"/> in step with the store, or null.</summary>
     public VectorIndexSynchronizer? VectorSynchronizer { get; }
 
-    /// <summary>The vector index, or null without an embedding model.</summary>
-    public IVectorIndex? Vectors => _vectors;
+    /// <summary>The vector index and its watermark, or null without an embedding model.</summary>
+    public LiveVectorIndex? Vectors => _vectors;
 
     /// <summary>
     /// Brings the indexes held in memory up to date with the store without saving them (readers do not hold the
@@ -112,10 +115,10 @@ public sealed class StoreIndexes
                     warning = "vector index not brought up to date: cancelled. It resumes on the next ingest or question.";
                 }
 
-                await VectorSynchronizer.SaveAsync(_vectors.Current, CancellationToken.None).ConfigureAwait(false);
+                await VectorSynchronizer.SaveAsync(_vectors, CancellationToken.None).ConfigureAwait(false);
             }
 
-            await LexicalSynchronizer.SaveAsync(_lexical.Current, _vectors?.Watermark, CancellationToken.None).ConfigureAwait(false);
+            await LexicalSynchronizer.SaveAsync(_lexical, _vectors?.Watermark, CancellationToken.None).ConfigureAwait(false);
             return warning;
         }
         finally

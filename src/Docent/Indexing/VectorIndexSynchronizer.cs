@@ -27,12 +27,13 @@ public sealed class VectorIndexSynchronizer
     private readonly SqliteDocumentStore _store;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly Func<int, IVectorIndex> _create;
-    private readonly Func<string, IVectorIndex?> _load;
+    private readonly Func<string, (IVectorIndex Index, long Watermark)?> _load;
     private readonly int _batchSize;
 
     /// <summary>
     /// Creates the synchroniser. <paramref name="create"/> makes an empty index of a dimension for
-    /// <paramref name="modelId"/>; <paramref name="load"/> returns null for a missing or unusable file.
+    /// <paramref name="modelId"/>; <paramref name="load"/> reads the index file and the watermark saved with it, or
+    /// returns null for a missing or unusable file.
     /// </summary>
     public VectorIndexSynchronizer(
         SqliteDocumentStore store,
@@ -40,7 +41,7 @@ public sealed class VectorIndexSynchronizer
         string modelId,
         int batchSize,
         Func<int, IVectorIndex> create,
-        Func<string, IVectorIndex?> load)
+        Func<string, (IVectorIndex Index, long Watermark)?> load)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(generator);
@@ -69,13 +70,17 @@ public sealed class VectorIndexSynchronizer
         return string.IsNullOrEmpty(chunk.Headings) ? $"{chunk.Title}\n{chunk.Body}" : $"{chunk.Title}\n{chunk.Headings}\n{chunk.Body}";
     }
 
-    /// <summary>Loads (or rebuilds, embedding every chunk) the index and brings it up to date with the store.</summary>
-    public async Task<IVectorIndex> OpenAsync(IProgress<VectorSyncProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Loads (or rebuilds, embedding every chunk) the index and brings it up to date with the store; the result
+    /// carries its watermark.
+    /// </summary>
+    public async Task<LiveVectorIndex> OpenAsync(IProgress<VectorSyncProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         // The retries for a save and trim by another process landing between load and catch-up live in RefreshAsync.
-        var live = new LiveVectorIndex(await LoadOrRebuildAsync(progress, cancellationToken).ConfigureAwait(false));
+        var (index, watermark) = await LoadOrRebuildAsync(progress, cancellationToken).ConfigureAwait(false);
+        var live = new LiveVectorIndex(index, watermark);
         await RefreshAsync(live, progress, cancellationToken).ConfigureAwait(false);
-        return live.Current;
+        return live;
     }
 
     /// <summary>
@@ -89,7 +94,7 @@ public sealed class VectorIndexSynchronizer
         ArgumentNullException.ThrowIfNull(live);
         try
         {
-            await CatchUpAsync(live.Current, progress, cancellationToken).ConfigureAwait(false);
+            await CatchUpAsync(live, progress, cancellationToken).ConfigureAwait(false);
             return;
         }
         catch (ChangeLogTrimmedException)
@@ -99,10 +104,11 @@ public sealed class VectorIndexSynchronizer
 
         for (var attempt = 1; ; attempt++)
         {
-            live.Current = await LoadOrRebuildAsync(progress, cancellationToken).ConfigureAwait(false);
+            var (index, watermark) = await LoadOrRebuildAsync(progress, cancellationToken).ConfigureAwait(false);
+            live.Replace(index, watermark);
             try
             {
-                await CatchUpAsync(live.Current, progress, cancellationToken).ConfigureAwait(false);
+                await CatchUpAsync(live, progress, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (ChangeLogTrimmedException) when (attempt < OpenAttempts)
@@ -112,21 +118,21 @@ public sealed class VectorIndexSynchronizer
         }
     }
 
-    private async Task<IVectorIndex> LoadOrRebuildAsync(IProgress<VectorSyncProgress>? progress, CancellationToken cancellationToken)
+    private async Task<(IVectorIndex Index, long Watermark)> LoadOrRebuildAsync(IProgress<VectorSyncProgress>? progress, CancellationToken cancellationToken)
     {
-        var index = _load(IndexPath);
+        var loaded = _load(IndexPath);
         var (trimmedThrough, last) = await _store.GetChangeLogRangeAsync(cancellationToken).ConfigureAwait(false);
-        if (index is not null && (index.ModelId != ModelId || index.Watermark < trimmedThrough || index.Watermark > last))
+        if (loaded is { } file && (file.Index.ModelId != ModelId || file.Watermark < trimmedThrough || file.Watermark > last))
         {
             // Another model's vectors, a copy older than the retained log, or another store's file.
-            (index as IDisposable)?.Dispose();
-            index = null;
+            (file.Index as IDisposable)?.Dispose();
+            loaded = null;
         }
 
-        if (index is null)
+        if (loaded is null)
         {
             var probe = await _generator.GenerateAsync([DimensionProbe], cancellationToken: cancellationToken).ConfigureAwait(false);
-            index = _create(probe[0].Vector.Length);
+            var index = _create(probe[0].Vector.Length);
             long snapshot = 0;
             var chunks = new List<LexicalDocument>();
             await foreach (var chunk in _store.ReadAllForIndexAsync(seq => snapshot = seq, cancellationToken).ConfigureAwait(false))
@@ -142,22 +148,24 @@ public sealed class VectorIndexSynchronizer
                 progress?.Report(new VectorSyncProgress(done, chunks.Count));
             }
 
-            index.Watermark = snapshot;
+            loaded = (index, snapshot);
         }
 
-        return index;
+        return loaded.Value;
     }
 
     /// <summary>
-    /// Applies the store's changes after the index's watermark, embedding added chunks in batches; returns how
-    /// many changes were applied. The watermark advances batch by batch, so a cancelled catch-up keeps its work.
+    /// Applies the store's changes after <paramref name="live"/>'s watermark to the index it serves, embedding added
+    /// chunks in batches; returns how many changes were applied. The watermark advances batch by batch, so a
+    /// cancelled catch-up keeps its work.
     /// </summary>
     /// <exception cref="ChangeLogTrimmedException">The log was trimmed past the index's watermark (use <see cref="RefreshAsync"/>).</exception>
-    public async Task<int> CatchUpAsync(IVectorIndex index, IProgress<VectorSyncProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<int> CatchUpAsync(LiveVectorIndex live, IProgress<VectorSyncProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(live);
+        var index = live.Current;
         var changes = new List<StoreChange>();
-        await foreach (var change in _store.ReadChangesAsync(index.Watermark, cancellationToken).ConfigureAwait(false))
+        await foreach (var change in _store.ReadChangesAsync(live.Watermark, cancellationToken).ConfigureAwait(false))
         {
             changes.Add(change);
         }
@@ -182,7 +190,7 @@ public sealed class VectorIndexSynchronizer
                 await EmbedAndAddAsync(index, pending, cancellationToken).ConfigureAwait(false);
                 embedded += pending.Count;
                 pending.Clear();
-                index.Watermark = change.Sequence;
+                live.Watermark = change.Sequence;
                 progress?.Report(new VectorSyncProgress(embedded, additions));
             }
         }
@@ -190,11 +198,14 @@ public sealed class VectorIndexSynchronizer
         return changes.Count;
     }
 
-    /// <summary>Saves the index atomically (the caller trims the change log once every index has it).</summary>
-    public Task SaveAsync(IVectorIndex index, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Saves the index <paramref name="live"/> serves atomically, with its watermark (the caller trims the change log
+    /// once every index has it).
+    /// </summary>
+    public Task SaveAsync(LiveVectorIndex live, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(index);
-        return index.SaveAsync(IndexPath, cancellationToken);
+        ArgumentNullException.ThrowIfNull(live);
+        return live.Current.SaveAsync(IndexPath, live.Watermark, cancellationToken);
     }
 
     private async Task EmbedAndAddAsync(IVectorIndex index, IReadOnlyList<LexicalDocument> chunks, CancellationToken cancellationToken)

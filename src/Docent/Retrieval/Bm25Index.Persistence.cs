@@ -19,10 +19,10 @@ public sealed partial class Bm25Index
 
     /// <inheritdoc />
     /// <remarks>Compacts first. Searches may run while the file is written; writers wait.</remarks>
-    public Task SaveAsync(string path, CancellationToken cancellationToken = default)
+    public Task SaveAsync(string path, long watermark, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Task.Run(() => Save(path, cancellationToken), cancellationToken);
+        return Task.Run(() => Save(path, watermark, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -30,8 +30,17 @@ public sealed partial class Bm25Index
     /// corrupt, or was built with another analyzer or other options: the caller then rebuilds from the store.
     /// </summary>
     /// <exception cref="InvalidDataException">The file was written by a newer version of this code.</exception>
-    public static Bm25Index? Load(string path, ITextAnalyzer analyzer, Bm25Options? options = null)
+    public static Bm25Index? Load(string path, ITextAnalyzer analyzer, Bm25Options? options = null) => Load(path, analyzer, options, out _);
+
+    /// <summary>
+    /// Reads an index saved by <see cref="SaveAsync"/> and the watermark recorded with it (0 when the result is
+    /// null). Returns null when the file is missing, truncated or corrupt, or was built with another analyzer or
+    /// other options: the caller then rebuilds from the store.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file was written by a newer version of this code.</exception>
+    public static Bm25Index? Load(string path, ITextAnalyzer analyzer, Bm25Options? options, out long watermark)
     {
+        watermark = 0;
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(analyzer);
         var index = new Bm25Index(analyzer, options);
@@ -80,7 +89,7 @@ public sealed partial class Bm25Index
 
             try
             {
-                return index.ReadBody(reader) ? index : null;
+                return index.ReadBody(reader, out watermark) ? index : null;
             }
             catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
             {
@@ -97,7 +106,7 @@ public sealed partial class Bm25Index
         }
     }
 
-    private void Save(string path, CancellationToken cancellationToken)
+    private void Save(string path, long watermark, CancellationToken cancellationToken)
     {
         gate.EnterUpgradeableReadLock();
         try
@@ -115,7 +124,7 @@ public sealed partial class Bm25Index
                 }
             }
 
-            IndexFileWriter.WriteAtomically(path, (writer, _) => WriteBody(writer, cancellationToken));
+            IndexFileWriter.WriteAtomically(path, (writer, _) => WriteBody(writer, watermark, cancellationToken));
         }
         finally
         {
@@ -124,7 +133,7 @@ public sealed partial class Bm25Index
     }
 
     // Caller holds at least the read lock and the index has no tombstones.
-    private void WriteBody(IndexFileWriter writer, CancellationToken cancellationToken)
+    private void WriteBody(IndexFileWriter writer, long watermark, CancellationToken cancellationToken)
     {
         writer.Write(Magic);
         writer.WriteInt32(FormatVersion);
@@ -134,7 +143,7 @@ public sealed partial class Bm25Index
         writer.WriteDouble(options.TitleWeight);
         writer.WriteDouble(options.HeadingsWeight);
         writer.WriteDouble(options.BodyWeight);
-        writer.WriteInt64(Watermark);
+        writer.WriteInt64(watermark);
 
         writer.WriteInt32(docCount);
         writer.WriteArray<long>(keys.AsSpan(0, docCount));
@@ -157,8 +166,9 @@ public sealed partial class Bm25Index
     }
 
     /// <summary>Fills this fresh index from the file; false when it belongs to another analyzer or options.</summary>
-    private bool ReadBody(IndexFileReader reader)
+    private bool ReadBody(IndexFileReader reader, out long watermark)
     {
+        watermark = 0;
         if (reader.ReadString() != analyzer.Name)
         {
             return false;
@@ -204,7 +214,7 @@ public sealed partial class Bm25Index
         }
 
         Adopt(savedKeys, savedTitles, savedHeadings, savedBodies, savedTexts, savedPostings, savedCounts);
-        Watermark = savedWatermark;
+        watermark = savedWatermark;
         return true;
     }
 

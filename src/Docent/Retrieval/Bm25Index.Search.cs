@@ -11,10 +11,10 @@ public sealed partial class Bm25Index
     private double[] bodyNorms = [];
 
     /// <inheritdoc />
-    public IReadOnlyList<ScoredKey> Search(string query, int top, CancellationToken cancellationToken = default)
+    public IReadOnlyList<ScoredKey> Search(string query, LexicalSearchOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(top);
+        int top = TopOf(options);
         cancellationToken.ThrowIfCancellationRequested();
 
         List<(string Term, double Weight)> terms = AnalyzeQuery(query);
@@ -22,12 +22,23 @@ public sealed partial class Bm25Index
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<ScoredKey> Search(IReadOnlyList<WeightedTerm> terms, int top, CancellationToken cancellationToken = default)
+    public IReadOnlyList<ScoredKey> Search(IReadOnlyList<WeightedTerm> terms, LexicalSearchOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(top);
+        int top = TopOf(options);
         cancellationToken.ThrowIfCancellationRequested();
         return SearchTerms(terms.Where(t => t.Weight > 0).Select(t => (t.Term, t.Weight)).ToList(), top, cancellationToken);
+    }
+
+    private static int TopOf(LexicalSearchOptions? options)
+    {
+        if (options is null)
+        {
+            return new LexicalSearchOptions().Top;
+        }
+
+        options.Validate();
+        return options.Top;
     }
 
     private IReadOnlyList<ScoredKey> SearchTerms(List<(string Term, double Weight)> terms, int top, CancellationToken cancellationToken)

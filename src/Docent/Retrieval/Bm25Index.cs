@@ -55,7 +55,6 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
     private long headingsTotal;
     private long bodyTotal;
 
-    private long watermark;
     private int compactions;
 
     /// <summary>Creates an empty index that analyses text with <paramref name="analyzer"/>.</summary>
@@ -69,13 +68,6 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
 
     /// <inheritdoc />
     public int Count => Volatile.Read(ref liveCount);
-
-    /// <inheritdoc />
-    public long Watermark
-    {
-        get => Interlocked.Read(ref watermark);
-        set => Interlocked.Exchange(ref watermark, value);
-    }
 
     /// <summary>Ordinals currently tombstoned (for tests).</summary>
     internal int DeadCount => deadCount;

@@ -8,11 +8,11 @@ namespace Docent.Retrieval;
 /// </summary>
 public sealed class LexicalRetriever : IWeightedTermRetriever
 {
-    private readonly ILexicalIndex _index;
+    private readonly ILexicalSearcher _index;
     private readonly SqliteDocumentStore _store;
 
     /// <summary>Creates the retriever over an index kept in step with <paramref name="store"/>.</summary>
-    public LexicalRetriever(ILexicalIndex index, SqliteDocumentStore store)
+    public LexicalRetriever(ILexicalSearcher index, SqliteDocumentStore store)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(store);
@@ -28,7 +28,7 @@ public sealed class LexicalRetriever : IWeightedTermRetriever
         options ??= new RetrievalOptions();
         options.Validate();
 
-        return await HydrateAsync(_index.Search(query, options.Top, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await HydrateAsync(_index.Search(query, new LexicalSearchOptions { Top = options.Top }, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -38,7 +38,7 @@ public sealed class LexicalRetriever : IWeightedTermRetriever
         ArgumentNullException.ThrowIfNull(terms);
         options ??= new RetrievalOptions();
         options.Validate();
-        return await HydrateAsync(_index.Search(terms, options.Top, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await HydrateAsync(_index.Search(terms, new LexicalSearchOptions { Top = options.Top }, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     private Task<IReadOnlyList<RetrievedChunk>> HydrateAsync(IReadOnlyList<ScoredKey> hits, CancellationToken cancellationToken) =>

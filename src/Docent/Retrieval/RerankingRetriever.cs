@@ -40,6 +40,6 @@ public sealed class RerankingRetriever : DelegatingRetriever
             return candidates;
         }
 
-        return await _reranker.RerankAsync(query, candidates, options.Top, cancellationToken).ConfigureAwait(false);
+        return await _reranker.RerankAsync(query, candidates, new RerankOptions { Top = options.Top }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -10,12 +10,12 @@ namespace Docent.Retrieval;
 /// </summary>
 public sealed class VectorRetriever : IRetriever
 {
-    private readonly IVectorIndex _index;
+    private readonly IVectorSearcher _index;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly SqliteDocumentStore _store;
 
     /// <summary>Creates the retriever; <paramref name="generator"/> must be the model that filled <paramref name="index"/>.</summary>
-    public VectorRetriever(IVectorIndex index, IEmbeddingGenerator<string, Embedding<float>> generator, SqliteDocumentStore store)
+    public VectorRetriever(IVectorSearcher index, IEmbeddingGenerator<string, Embedding<float>> generator, SqliteDocumentStore store)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(generator);
@@ -38,7 +38,7 @@ public sealed class VectorRetriever : IRetriever
         }
 
         var embedding = await _generator.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
-        var hits = _index.Search(embedding[0].Vector.Span, options.Top);
+        var hits = _index.Search(embedding[0].Vector.Span, new VectorSearchOptions { Top = options.Top }, cancellationToken);
         return await ChunkHydrator.HydrateAsync(_store, hits, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -50,7 +50,7 @@ public sealed partial class SqliteDocumentStore : IDocumentCatalog
     private async Task InitialiseAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", transaction: null, cancellationToken).ConfigureAwait(false);
 
         var version = await ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
         if (version > StoreSchema.CurrentVersion)
@@ -59,11 +59,11 @@ public sealed partial class SqliteDocumentStore : IDocumentCatalog
         }
 
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, StoreSchema.CreateV1 + StoreSchema.CreateV2, cancellationToken, transaction).ConfigureAwait(false);
+        await ExecuteAsync(connection, StoreSchema.CreateV1 + StoreSchema.CreateV2, transaction, cancellationToken).ConfigureAwait(false);
         if (!await HasColumnAsync(connection, transaction, "documents", "display_source", cancellationToken).ConfigureAwait(false))
         {
             // Inside the (immediate) transaction, so two processes opening an older store at once cannot both add it.
-            await ExecuteAsync(connection, StoreSchema.AddV3, cancellationToken, transaction).ConfigureAwait(false);
+            await ExecuteAsync(connection, StoreSchema.AddV3, transaction, cancellationToken).ConfigureAwait(false);
         }
 
         await using (var command = connection.CreateCommand())
@@ -113,7 +113,7 @@ public sealed partial class SqliteDocumentStore : IDocumentCatalog
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", transaction: null, cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch
@@ -123,7 +123,7 @@ public sealed partial class SqliteDocumentStore : IDocumentCatalog
         }
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, SqliteTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -10,7 +10,7 @@ public sealed partial class FlatVectorIndex
 {
     /// <inheritdoc />
     /// <remarks>Searches may run while the file is written; writers wait.</remarks>
-    public Task SaveAsync(string path, CancellationToken cancellationToken = default)
+    public Task SaveAsync(string path, long watermark, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         return Task.Run(
@@ -23,7 +23,7 @@ public sealed partial class FlatVectorIndex
                     {
                         VectorIndexFile.WriteHeader(writer, VectorIndexFile.FlatKind, dimension, metric, modelId);
                         writer.WriteInt32(count);
-                        writer.WriteInt64(Watermark);
+                        writer.WriteInt64(watermark);
                         writer.WriteArray<long>(keys.AsSpan(0, count));
                         writer.WriteArray<float>(vectors.AsSpan(0, count * dimension));
                     });
@@ -42,12 +42,21 @@ public sealed partial class FlatVectorIndex
     /// file, or is truncated or corrupt; <see cref="FileNotFoundException"/> when it is missing.
     /// </summary>
     public static FlatVectorIndex Load(string path, string? expectedModelId = null, int? expectedDimension = null) =>
-        VectorIndexFile.Read(path, (reader, _) =>
+        Load(path, out _, expectedModelId, expectedDimension);
+
+    /// <summary>
+    /// Reads an index written by <see cref="SaveAsync"/> and the <paramref name="watermark"/> recorded with it; throws
+    /// as <see cref="Load(string, string?, int?)"/> does.
+    /// </summary>
+    public static FlatVectorIndex Load(string path, out long watermark, string? expectedModelId = null, int? expectedDimension = null)
+    {
+        long savedWatermark = 0;
+        var loaded = VectorIndexFile.Read(path, (reader, _) =>
         {
             var (dimension, metric, modelId) = VectorIndexFile.ReadHeader(reader, path, VectorIndexFile.FlatKind, expectedModelId, expectedDimension);
             var index = new FlatVectorIndex(dimension, metric, modelId);
             int rows = reader.ReadCount(reader.Remaining / ((long)dimension * sizeof(float) + sizeof(long)));
-            long savedWatermark = reader.ReadInt64();
+            savedWatermark = reader.ReadInt64();
             long[] savedKeys = reader.ReadArray<long>(rows);
             float[] savedVectors = reader.ReadArray<float>(rows * dimension);
             VectorIndexFile.VerifyChecksum(reader, path);
@@ -62,7 +71,9 @@ public sealed partial class FlatVectorIndex
             index.keys = savedKeys;
             index.vectors = savedVectors;
             index.count = rows;
-            index.Watermark = savedWatermark;
             return index;
         });
+        watermark = savedWatermark;
+        return loaded;
+    }
 }

@@ -11,6 +11,9 @@ namespace Docent.Vectors;
 /// </summary>
 public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
 {
+    /// <summary>How many rows a search compares between two looks at its cancellation token.</summary>
+    internal const int CancellationCheckRows = 1024;
+
     private readonly int dimension;
     private readonly VectorMetric metric;
     private readonly string modelId;
@@ -19,7 +22,6 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
     private float[] vectors = [];
     private long[] keys = [];
     private int count;
-    private long watermark;
 
     /// <summary>Creates an empty index for <paramref name="dimension"/>-component vectors of <paramref name="modelId"/>.</summary>
     public FlatVectorIndex(int dimension, VectorMetric metric, string modelId)
@@ -48,13 +50,6 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
 
     /// <inheritdoc />
     public int Count => Volatile.Read(ref count);
-
-    /// <inheritdoc />
-    public long Watermark
-    {
-        get => Interlocked.Read(ref watermark);
-        set => Interlocked.Exchange(ref watermark, value);
-    }
 
     /// <inheritdoc />
     public void Upsert(long key, ReadOnlySpan<float> vector) => UpsertBatch([key], vector);
@@ -144,16 +139,19 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
     }
 
     /// <inheritdoc />
-    /// <remarks>Exact: <see cref="VectorSearchOptions.SearchBreadth"/> is ignored. Equal scores rank the lower key first.</remarks>
-    public IReadOnlyList<ScoredKey> Search(ReadOnlySpan<float> query, int top, VectorSearchOptions? options = null)
+    /// <remarks>
+    /// Exact: <see cref="VectorSearchOptions.SearchBreadth"/> is ignored. Equal scores rank the lower key first. The
+    /// token is checked every <see cref="CancellationCheckRows"/> rows.
+    /// </remarks>
+    public IReadOnlyList<ScoredKey> Search(ReadOnlySpan<float> query, VectorSearchOptions? options = null, CancellationToken cancellationToken = default)
     {
         if (query.Length != dimension)
         {
             throw new ArgumentException($"The query has {query.Length} components; the index holds vectors of dimension {dimension}.", nameof(query));
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(top);
         options?.Validate();
+        int top = options?.Top ?? new VectorSearchOptions().Top;
         if (top == 0)
         {
             return [];
@@ -173,6 +171,11 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
             var heap = new PriorityQueue<long, (float Distance, long Key)>(Math.Min(top, count) + 1, WorstFirst.Instance);
             for (int row = 0; row < count; row++)
             {
+                if (row % CancellationCheckRows == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 long key = keys[row];
                 if (filter is not null && !filter(key))
                 {

@@ -21,7 +21,7 @@ public sealed partial class HnswVectorIndex
     /// its own file on Unix (the mapping keeps the old file's data); Windows refuses to replace a mapped file, so
     /// save to another path there.
     /// </remarks>
-    public Task SaveAsync(string path, CancellationToken cancellationToken = default)
+    public Task SaveAsync(string path, long watermark, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         return Task.Run(
@@ -30,7 +30,7 @@ public sealed partial class HnswVectorIndex
                 gate.EnterUpgradeableReadLock();
                 try
                 {
-                    VectorIndexFile.Write(path, (writer, stream) => WriteBody(writer, stream, cancellationToken));
+                    VectorIndexFile.Write(path, (writer, stream) => WriteBody(writer, stream, watermark, cancellationToken));
                 }
                 finally
                 {
@@ -55,7 +55,16 @@ public sealed partial class HnswVectorIndex
     /// Ignored for float32 indexes, whose traversal reads every vector it compares.
     /// </param>
     public static HnswVectorIndex Load(string path, string? expectedModelId = null, int? expectedDimension = null, bool mapFloatVectors = true) =>
-        VectorIndexFile.Read(path, (reader, stream) =>
+        Load(path, out _, expectedModelId, expectedDimension, mapFloatVectors);
+
+    /// <summary>
+    /// Reads an index written by <see cref="SaveAsync"/> and the <paramref name="watermark"/> recorded with it; the
+    /// other parameters and the exceptions are those of <see cref="Load(string, string?, int?, bool)"/>.
+    /// </summary>
+    public static HnswVectorIndex Load(string path, out long watermark, string? expectedModelId = null, int? expectedDimension = null, bool mapFloatVectors = true)
+    {
+        long savedWatermark = 0;
+        var loaded = VectorIndexFile.Read(path, (reader, stream) =>
         {
             var (dimension, metric, modelId) = VectorIndexFile.ReadHeader(reader, path, VectorIndexFile.HnswKind, expectedModelId, expectedDimension);
             var options = new HnswOptions
@@ -76,7 +85,7 @@ public sealed partial class HnswVectorIndex
             }
 
             var index = new HnswVectorIndex(dimension, metric, modelId, options);
-            long mappedOffset = index.ReadBody(reader, stream, mapFloatVectors && options.Quantization == VectorQuantization.Int8);
+            long mappedOffset = index.ReadBody(reader, stream, mapFloatVectors && options.Quantization == VectorQuantization.Int8, out savedWatermark);
             VectorIndexFile.VerifyChecksum(reader, path);
             if (mappedOffset >= 0 && index.nodeCount > 0)
             {
@@ -87,8 +96,11 @@ public sealed partial class HnswVectorIndex
 
             return index;
         });
+        watermark = savedWatermark;
+        return loaded;
+    }
 
-    private void WriteBody(IndexFileWriter writer, FileStream stream, CancellationToken cancellationToken)
+    private void WriteBody(IndexFileWriter writer, FileStream stream, long watermark, CancellationToken cancellationToken)
     {
         VectorIndexFile.WriteHeader(writer, VectorIndexFile.HnswKind, dimension, metric, modelId);
         writer.WriteInt32(options.M);
@@ -98,7 +110,7 @@ public sealed partial class HnswVectorIndex
         writer.WriteInt32(options.Seed);
         writer.WriteInt32(nodeCount);
         writer.WriteInt32(liveCount);
-        writer.WriteInt64(Watermark);
+        writer.WriteInt64(watermark);
         writer.WriteInt32(entryPoint);
         writer.WriteInt32(topLevel);
         writer.WriteArray<long>(keys.AsSpan(0, nodeCount));
@@ -134,11 +146,11 @@ public sealed partial class HnswVectorIndex
     /// Fills this fresh index from the file and checks that the graph is well formed. With <paramref name="map"/>
     /// the float32 vectors are only hashed, not kept: returns their offset in the file for mapping, else −1.
     /// </summary>
-    private long ReadBody(IndexFileReader reader, FileStream stream, bool map)
+    private long ReadBody(IndexFileReader reader, FileStream stream, bool map, out long watermark)
     {
         int nodes = reader.ReadCount(Math.Min(reader.Remaining / (sizeof(long) + 1 + (stride0 * sizeof(int))), Array.MaxLength / Math.Max(dimension, stride0)));
         int live = reader.ReadCount(nodes);
-        long savedWatermark = reader.ReadInt64();
+        watermark = reader.ReadInt64();
         int entry = reader.ReadInt32();
         int top = reader.ReadInt32();
         long[] savedKeys = reader.ReadArray<long>(nodes);
@@ -194,7 +206,6 @@ public sealed partial class HnswVectorIndex
         upperLinks = savedUpper;
         entryPoint = entry;
         topLevel = top;
-        Watermark = savedWatermark;
         random = new Random(unchecked(options.Seed + (nodes * 1_000_003)));
         for (int id = 0; id < nodes; id++)
         {

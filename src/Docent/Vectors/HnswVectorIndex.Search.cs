@@ -5,22 +5,26 @@ namespace Docent.Vectors;
 /// <summary>Graph search: greedy descent through the upper levels, then a best-first search of level 0.</summary>
 public sealed partial class HnswVectorIndex
 {
+    /// <summary>How many candidates a level-0 search expands between two looks at its cancellation token.</summary>
+    internal const int CancellationCheckExpansions = 64;
+
     /// <inheritdoc />
     /// <remarks>
     /// Explores <c>max(ef, top)</c> candidates, where ef is <see cref="VectorSearchOptions.SearchBreadth"/> or
     /// <see cref="HnswOptions.SearchBreadth"/>. Removed keys and keys the filter rejects are traversed but never
     /// returned; while fewer than ef accepted nodes have been found the search keeps expanding, so a selective
-    /// filter costs more time rather than fewer results. Scores are exact float32 similarities.
+    /// filter costs more time rather than fewer results. Scores are exact float32 similarities. The token is
+    /// checked on each upper level and every <see cref="CancellationCheckExpansions"/> candidates expanded on level 0.
     /// </remarks>
-    public IReadOnlyList<ScoredKey> Search(ReadOnlySpan<float> query, int top, VectorSearchOptions? options = null)
+    public IReadOnlyList<ScoredKey> Search(ReadOnlySpan<float> query, VectorSearchOptions? options = null, CancellationToken cancellationToken = default)
     {
         if (query.Length != dimension)
         {
             throw new ArgumentException($"The query has {query.Length} components; the index holds vectors of dimension {dimension}.", nameof(query));
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(top);
         options?.Validate();
+        int top = options?.Top ?? new VectorSearchOptions().Top;
         EnsureFinite(query);
         if (top == 0)
         {
@@ -50,21 +54,21 @@ public sealed partial class HnswVectorIndex
                 {
                     case SpaceKind.FloatDot:
                         var floatDot = new FloatDotSpace(vectors, dimension, context.Query);
-                        SearchGraph(ref floatDot, context, ef, filter);
+                        SearchGraph(ref floatDot, context, ef, filter, cancellationToken);
                         break;
                     case SpaceKind.FloatL2:
                         var floatL2 = new FloatL2Space(vectors, dimension, context.Query);
-                        SearchGraph(ref floatL2, context, ef, filter);
+                        SearchGraph(ref floatL2, context, ef, filter, cancellationToken);
                         break;
                     case SpaceKind.Int8Dot:
                         float constant = quantizer!.PrepareDot(context.Query, context.Transformed);
                         var int8Dot = new Int8DotSpace(codes, dimension, context.Transformed, constant);
-                        SearchGraph(ref int8Dot, context, ef, filter);
+                        SearchGraph(ref int8Dot, context, ef, filter, cancellationToken);
                         break;
                     default:
                         quantizer!.PrepareL2(context.Query, context.Transformed);
                         var int8L2 = new Int8L2Space(codes, dimension, context.Transformed, quantizer.Weights);
-                        SearchGraph(ref int8L2, context, ef, filter);
+                        SearchGraph(ref int8L2, context, ef, filter, cancellationToken);
                         break;
                 }
 
@@ -81,17 +85,18 @@ public sealed partial class HnswVectorIndex
         }
     }
 
-    private void SearchGraph<TSpace>(ref TSpace space, HnswSearchContext context, int ef, Func<long, bool>? filter)
+    private void SearchGraph<TSpace>(ref TSpace space, HnswSearchContext context, int ef, Func<long, bool>? filter, CancellationToken cancellationToken)
         where TSpace : struct, IDistanceSpace
     {
         int current = entryPoint;
         float currentDistance = space.Distance(current);
         for (int level = topLevel; level > 0; level--)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             Greedy(ref space, ref current, ref currentDistance, level, context, concurrent: false);
         }
 
-        SearchLayer(ref space, context, current, currentDistance, ef, 0, filter, skipDeleted: true, concurrent: false);
+        SearchLayer(ref space, context, current, currentDistance, ef, 0, filter, skipDeleted: true, concurrent: false, cancellationToken);
     }
 
     /// <summary>The best <paramref name="top"/> results, re-ranked with float32 vectors when traversal used int8 codes.</summary>
@@ -142,10 +147,19 @@ public sealed partial class HnswVectorIndex
     /// Best-first search of one level from <paramref name="entry"/> (the paper's SEARCH-LAYER): expands the
     /// closest unexpanded candidate until it is farther than the worst of <paramref name="ef"/> accepted results.
     /// Keys the filter rejects, and tombstoned nodes when <paramref name="skipDeleted"/> is set, are expanded but not kept. Leaves the results in
-    /// <see cref="HnswSearchContext.Results"/>.
+    /// <see cref="HnswSearchContext.Results"/>. The token is checked every <see cref="CancellationCheckExpansions"/> expansions.
     /// </summary>
     private void SearchLayer<TSpace>(
-        ref TSpace space, HnswSearchContext context, int entry, float entryDistance, int ef, int level, Func<long, bool>? filter, bool skipDeleted, bool concurrent)
+        ref TSpace space,
+        HnswSearchContext context,
+        int entry,
+        float entryDistance,
+        int ef,
+        int level,
+        Func<long, bool>? filter,
+        bool skipDeleted,
+        bool concurrent,
+        CancellationToken cancellationToken = default)
         where TSpace : struct, IDistanceSpace
     {
         VisitedSet visited = context.Visited;
@@ -164,8 +178,14 @@ public sealed partial class HnswVectorIndex
         }
 
         float bound = results.Count > 0 ? results.Top.Distance : float.PositiveInfinity;
+        int expanded = 0;
         while (candidates.Count > 0)
         {
+            if (expanded++ % CancellationCheckExpansions == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             Neighbor closest = candidates.Top;
             if (closest.Distance > bound && results.Count >= ef)
             {

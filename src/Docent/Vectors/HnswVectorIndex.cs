@@ -74,7 +74,6 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
     private ulong[] deleted = [];
     private int entryPoint = -1;
     private int topLevel = -1;
-    private long watermark;
 
     /// <summary>Creates an empty index for <paramref name="dimension"/>-component vectors of <paramref name="modelId"/>.</summary>
     public HnswVectorIndex(int dimension, VectorMetric metric, string modelId, HnswOptions? options = null)
@@ -140,13 +139,6 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
 
     /// <summary>Tombstoned nodes still in the graph (removed or replaced vectors); rebuild when this grows large.</summary>
     public int DeletedCount => Volatile.Read(ref deletedCount);
-
-    /// <inheritdoc />
-    public long Watermark
-    {
-        get => Interlocked.Read(ref watermark);
-        set => Interlocked.Exchange(ref watermark, value);
-    }
 
     private bool Quantized => quantizer is not null;
 

@@ -19,7 +19,7 @@ public sealed class ConversationTests : IDisposable
     [Fact]
     public void Pronoun_IsResolvedToThePreviousTopic_AndKeyTermsCarried()
     {
-        var rewritten = _condenser.Condense([Turn("How many vacation days do new employees get?")], "Can they be carried over?");
+        var rewritten = _condenser.Condense("Can they be carried over?", [Turn("How many vacation days do new employees get?")]);
 
         Assert.StartsWith("Can vacation days be carried over", rewritten, StringComparison.Ordinal);
         Assert.Contains("new employees", rewritten, StringComparison.Ordinal);
@@ -28,7 +28,7 @@ public sealed class ConversationTests : IDisposable
     [Fact]
     public void EllipticalFollowUp_CarriesThePreviousTerms()
     {
-        var rewritten = _condenser.Condense([Turn("What is the travel reimbursement limit for trains?")], "And for flights?");
+        var rewritten = _condenser.Condense("And for flights?", [Turn("What is the travel reimbursement limit for trains?")]);
 
         Assert.Contains("flights", rewritten, StringComparison.Ordinal);
         Assert.Contains("travel reimbursement limit", rewritten, StringComparison.Ordinal);
@@ -39,13 +39,13 @@ public sealed class ConversationTests : IDisposable
     [InlineData("How do I set up the VPN on a new laptop?")]
     public void StandaloneQuestion_PassesThroughUnchanged(string question)
     {
-        Assert.Equal(question, _condenser.Condense([Turn("How many vacation days do new employees get?")], question));
+        Assert.Equal(question, _condenser.Condense(question, [Turn("How many vacation days do new employees get?")]));
     }
 
     [Fact]
     public void FirstQuestion_IsNotRewritten()
     {
-        Assert.Equal("What is it?", _condenser.Condense([], "What is it?"));
+        Assert.Equal("What is it?", _condenser.Condense("What is it?", []));
     }
 
     [Fact]
@@ -57,12 +57,13 @@ public sealed class ConversationTests : IDisposable
         var condenser = new LlmQueryCondenser(chat, _condenser);
         var history = new[] { Turn("How many vacation days do new employees get?") };
 
-        var rewritten = await condenser.CondenseAsync(history, "Can they carry them over?");
+        var rewritten = await condenser.CondenseAsync("Can they carry them over?", history);
         reply = "";
-        var fallback = await condenser.CondenseAsync(history, "Can they carry them over?");
+        var fallback = await condenser.CondenseAsync("Can they carry them over?", history);
 
         Assert.Equal("Can new employees carry unused vacation days over?", rewritten);
         Assert.Contains("How many vacation days do new employees get?", seen![1].Text, StringComparison.Ordinal);
+        Assert.Contains("User (last question): Can they carry them over?", seen[1].Text, StringComparison.Ordinal);
         Assert.Contains("vacation days", fallback, StringComparison.Ordinal);
     }
 

@@ -204,7 +204,7 @@ public sealed class IngestionPipelineTests : IDisposable
         // IngestFileAsync commits to the store but neither updates nor saves the index: as if the process died there.
         var result = await folder.CreateIngestionPipeline().IngestFileAsync(late, new IngestOptions());
         Assert.Equal(IngestStatus.Added, result.Status);
-        Assert.Empty(folder.Index.Search("canteen soup", 5));
+        Assert.Empty(folder.Index.Search("canteen soup", new() { Top = 5 }));
         var reopened = await OpenAsync();
 
         Assert.Single(await SearchAsync(reopened, "canteen soup"));

@@ -58,13 +58,26 @@ public sealed class OnnxCrossEncoderRerankerTests
         var candidates = Passages.Select((text, i) => Candidate(text, i, score: 100 - i)).ToList();
         var scores = await reranker.ScoreAsync(Query, Passages);
 
-        var top = await reranker.RerankAsync(Query, candidates, 3);
+        var top = await reranker.RerankAsync(Query, candidates, new RerankOptions { Top = 3 });
 
         var expectedOrder = Enumerable.Range(0, Passages.Length).OrderByDescending(i => scores[i]).Take(3).ToArray();
         Assert.Equal(expectedOrder.Select(i => candidates[i].Chunk.Id), top.Select(r => r.Chunk.Id));
         Assert.Equal([1, 2, 3], top.Select(r => r.Rank));
         Assert.Equal(expectedOrder.Select(i => (double)scores[i]), top.Select(r => r.Score));
         Assert.Same(candidates[expectedOrder[0]].Document, top[0].Document);
+    }
+
+    [Fact]
+    public async Task RerankWithoutOptionsKeepsTheDefaultTop_AndRejectsATopBelowOne()
+    {
+        using var reranker = Create(batchSize: 4);
+        var candidates = Enumerable.Range(0, 12).Select(i => Candidate(Passages[i % Passages.Length], i, score: 100 - i)).ToList();
+
+        var kept = await reranker.RerankAsync(Query, candidates);
+
+        Assert.Equal(new RerankOptions().Top, kept.Count);
+        Assert.Equal(Enumerable.Range(1, kept.Count), kept.Select(r => r.Rank));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => reranker.RerankAsync(Query, candidates, new RerankOptions { Top = 0 }));
     }
 
     [Fact]

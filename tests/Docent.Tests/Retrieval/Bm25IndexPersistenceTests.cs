@@ -33,7 +33,7 @@ public sealed class Bm25IndexPersistenceTests : IDisposable
         index.Upsert(new LexicalDocument(2, "Bananas", "Fruit / Yellow", "banana cherry"));
         index.Upsert(new LexicalDocument(3, "Cherries", "Fruit / Red", "cherry cherry cherry date"));
         string path = PathOf(name);
-        await index.SaveAsync(path);
+        await index.SaveAsync(path, watermark: 0);
         return path;
     }
 
@@ -44,23 +44,22 @@ public sealed class Bm25IndexPersistenceTests : IDisposable
         using (index)
         {
             Assert.True(index.DeadCount > 0, "The churn should leave tombstones for Save to compact.");
-            index.Watermark = 42;
             var queries = corpus.Queries(100);
-            var before = queries.Select(q => index.Search(q, 10)).ToList();
+            var before = queries.Select(q => index.Search(q, new() { Top = 10 })).ToList();
             string path = PathOf("index.dclx");
 
-            await index.SaveAsync(path);
-            using var loaded = Bm25Index.Load(path, new FakeAnalyzer());
+            await index.SaveAsync(path, watermark: 42);
+            using var loaded = Bm25Index.Load(path, new FakeAnalyzer(), options: null, out long watermark);
 
             Assert.NotNull(loaded);
             Assert.False(File.Exists(path + ".tmp"));
             Assert.Equal(0, index.DeadCount);
-            Assert.Equal(42, loaded.Watermark);
+            Assert.Equal(42, watermark);
             Assert.Equal(corpus.Documents.Count, loaded.Count);
             for (int i = 0; i < queries.Count; i++)
             {
-                Assert.Equal(before[i], loaded.Search(queries[i], 10));
-                Assert.Equal(before[i], index.Search(queries[i], 10));
+                Assert.Equal(before[i], loaded.Search(queries[i], new() { Top = 10 }));
+                Assert.Equal(before[i], index.Search(queries[i], new() { Top = 10 }));
             }
         }
     }
@@ -76,9 +75,9 @@ public sealed class Bm25IndexPersistenceTests : IDisposable
         Assert.True(loaded.Remove(2));
 
         Assert.Equal(3, loaded.Count);
-        Assert.Equal([4L, 3L], loaded.Search("date", 10).Select(h => h.Key));
-        Assert.Empty(loaded.Search("banana", 10));
-        Assert.Equal([1L], loaded.Search("green", 10).Select(h => h.Key));
+        Assert.Equal([4L, 3L], loaded.Search("date", new() { Top = 10 }).Select(h => h.Key));
+        Assert.Empty(loaded.Search("banana", new() { Top = 10 }));
+        Assert.Equal([1L], loaded.Search("green", new() { Top = 10 }).Select(h => h.Key));
         SearchMatchesReference(loaded, "fruit red cherry apple");
     }
 
@@ -88,28 +87,27 @@ public sealed class Bm25IndexPersistenceTests : IDisposable
         string path = await SaveSmallAsync();
         using var other = new Bm25Index(new FakeAnalyzer());
         other.Upsert(new LexicalDocument(9, "", "", "kiwi"));
-        other.Watermark = 7;
 
-        await other.SaveAsync(path);
-        using var loaded = Bm25Index.Load(path, new FakeAnalyzer())!;
+        await other.SaveAsync(path, watermark: 7);
+        using var loaded = Bm25Index.Load(path, new FakeAnalyzer(), options: null, out long watermark)!;
 
         Assert.Equal(1, loaded.Count);
-        Assert.Equal(7, loaded.Watermark);
-        Assert.Equal([9L], loaded.Search("kiwi", 10).Select(h => h.Key));
+        Assert.Equal(7, watermark);
+        Assert.Equal([9L], loaded.Search("kiwi", new() { Top = 10 }).Select(h => h.Key));
     }
 
     [Fact]
     public async Task EmptyIndexRoundTrips()
     {
-        using var index = new Bm25Index(new FakeAnalyzer()) { Watermark = -1 };
+        using var index = new Bm25Index(new FakeAnalyzer());
         string path = PathOf("empty.dclx");
 
-        await index.SaveAsync(path);
-        using var loaded = Bm25Index.Load(path, new FakeAnalyzer())!;
+        await index.SaveAsync(path, watermark: -1);
+        using var loaded = Bm25Index.Load(path, new FakeAnalyzer(), options: null, out long watermark)!;
 
         Assert.Equal(0, loaded.Count);
-        Assert.Equal(-1, loaded.Watermark);
-        Assert.Empty(loaded.Search("anything", 10));
+        Assert.Equal(-1, watermark);
+        Assert.Empty(loaded.Search("anything", new() { Top = 10 }));
     }
 
     [Fact]
@@ -119,7 +117,7 @@ public sealed class Bm25IndexPersistenceTests : IDisposable
         index.Upsert(new LexicalDocument(1, "", "", "apple"));
         string path = PathOf("cancelled.dclx");
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => index.SaveAsync(path, new CancellationToken(canceled: true)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => index.SaveAsync(path, watermark: 0, new CancellationToken(canceled: true)));
 
         Assert.False(File.Exists(path));
         Assert.False(File.Exists(path + ".tmp"));
@@ -197,5 +195,5 @@ public sealed class Bm25IndexPersistenceTests : IDisposable
     }
 
     private static void SearchMatchesReference(Bm25Index index, string query) =>
-        Bm25IndexScoringTests.AssertSameScores(index.ReferenceScores(query), index.Search(query, 1000));
+        Bm25IndexScoringTests.AssertSameScores(index.ReferenceScores(query), index.Search(query, new() { Top = 1000 }));
 }

@@ -9,7 +9,7 @@ public sealed class Bm25IndexReferenceTests
 
     private static void AssertMatchesReference(Bm25Index index, string query)
     {
-        var hits = index.Search(query, Top);
+        var hits = index.Search(query, new() { Top = Top });
         var reference = index.ReferenceScores(query);
         var expected = reference.OrderByDescending(p => p.Value).ThenBy(p => p.Key).Take(Top).ToList();
 
@@ -38,7 +38,7 @@ public sealed class Bm25IndexReferenceTests
         foreach (string query in queries)
         {
             AssertMatchesReference(index, query);
-            nonEmpty += index.Search(query, 1).Count;
+            nonEmpty += index.Search(query, new() { Top = 1 }).Count;
         }
 
         Assert.True(nonEmpty > 150, "Most random queries should match something.");
@@ -80,8 +80,8 @@ public sealed class Bm25IndexReferenceTests
         Assert.Equal(fresh.Count, churned.Count);
         foreach (string query in corpus.Queries(100))
         {
-            var expected = fresh.Search(query, Top);
-            var actual = churned.Search(query, Top);
+            var expected = fresh.Search(query, new() { Top = Top });
+            var actual = churned.Search(query, new() { Top = Top });
             Assert.Equal(expected.Count, actual.Count);
             for (int i = 0; i < expected.Count; i++)
             {
@@ -115,7 +115,7 @@ public sealed class Bm25IndexReferenceTests
             for (int i = 0; i < queries.Count; i++)
             {
                 int q = (i + (t * 25)) % queries.Count;
-                mine[q] = index.Search(queries[q], Top);
+                mine[q] = index.Search(queries[q], new() { Top = Top });
             }
 
             results[t] = mine;
@@ -125,7 +125,7 @@ public sealed class Bm25IndexReferenceTests
 
         for (int q = 0; q < queries.Count; q++)
         {
-            var sequential = index.Search(queries[q], Top);
+            var sequential = index.Search(queries[q], new() { Top = Top });
             for (int t = 0; t < threads; t++)
             {
                 Assert.Equal(sequential, results[t][q]);

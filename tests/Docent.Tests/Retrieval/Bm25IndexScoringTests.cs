@@ -32,7 +32,7 @@ public sealed class Bm25IndexScoringTests
         // Chunk 1: tf = 2, length norm = 1 - 0.4 + 0.4 · 3 / 2.5 = 1.08, tf~ = 2 / 1.08 = 1.8518518518…,
         // saturation = tf~ · (0.9 + 1) / (0.9 + tf~) = 1.2786002691790042,
         // score = 1.2039728043259361 · 1.2786002691790042 = 1.5393999516953425.
-        var hits = index.Search("apple", 10);
+        var hits = index.Search("apple", new() { Top = 10 });
 
         var hit = Assert.Single(hits);
         Assert.Equal(1, hit.Key);
@@ -51,7 +51,7 @@ public sealed class Bm25IndexScoringTests
         //   saturation = 1.3848396501457725; score = ln 2 · 1.3848396501457725 = 0.9598976990261632.
         // Chunk 1 (length 3): norm = 1.08; banana tf = 1, tf~ = 0.9259259…,
         //   saturation = 0.9634888438133873; score = ln 2 · 0.9634888438133873 = 0.6678395755902109.
-        var hits = index.Search("banana cherry", 10);
+        var hits = index.Search("banana cherry", new() { Top = 10 });
 
         Assert.Equal([2L, 3L, 1L], hits.Select(h => h.Key));
         Assert.Equal(1.440896764840149, hits[0].Score, 1e-6);
@@ -65,7 +65,7 @@ public sealed class Bm25IndexScoringTests
         using var index = HandExample();
 
         // "cherry cherry" counts cherry twice: chunk 3 scores 2 · 0.9598976990261632.
-        var hits = index.Search("Cherry, cherry!", 10);
+        var hits = index.Search("Cherry, cherry!", new() { Top = 10 });
 
         Assert.Equal([3L, 2L], hits.Select(h => h.Key));
         Assert.Equal(2 * 0.9598976990261632, hits[0].Score, 1e-6);
@@ -76,7 +76,7 @@ public sealed class Bm25IndexScoringTests
     {
         using var index = HandExample();
 
-        var hits = index.Search("banana cherry", 2);
+        var hits = index.Search("banana cherry", new() { Top = 2 });
 
         Assert.Equal([2L, 3L], hits.Select(h => h.Key));
     }
@@ -90,8 +90,8 @@ public sealed class Bm25IndexScoringTests
         index.Upsert(new LexicalDocument(30, "", "", "same words here"));
         index.Upsert(new LexicalDocument(1, "", "", "nothing alike"));
 
-        Assert.Equal([-5L, 30L, 70L], index.Search("words", 10).Select(h => h.Key));
-        Assert.Equal(-5, Assert.Single(index.Search("words", 1)).Key);
+        Assert.Equal([-5L, 30L, 70L], index.Search("words", new() { Top = 10 }).Select(h => h.Key));
+        Assert.Equal(-5, Assert.Single(index.Search("words", new() { Top = 1 })).Key);
     }
 
     [Fact]
@@ -99,10 +99,10 @@ public sealed class Bm25IndexScoringTests
     {
         using var index = HandExample();
 
-        Assert.Empty(index.Search("zucchini", 10));
-        Assert.Empty(index.Search("  ,; ", 10));
-        Assert.Empty(new Bm25Index(new FakeAnalyzer()).Search("apple", 10));
-        Assert.Throws<ArgumentOutOfRangeException>(() => index.Search("apple", 0));
+        Assert.Empty(index.Search("zucchini", new() { Top = 10 }));
+        Assert.Empty(index.Search("  ,; ", new() { Top = 10 }));
+        Assert.Empty(new Bm25Index(new FakeAnalyzer()).Search("apple", new() { Top = 10 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.Search("apple", new() { Top = 0 }));
     }
 
     [Theory]
@@ -118,7 +118,7 @@ public sealed class Bm25IndexScoringTests
         index.Upsert(new LexicalDocument(2, "t1 t2", "zebra one", "b1 b2 b3 b4"));
         index.Upsert(new LexicalDocument(3, "t1 t2", "h1 h2", "zebra b2 b3 b4"));
 
-        Assert.Equal(expected, index.Search("zebra", 10).Select(h => h.Key));
+        Assert.Equal(expected, index.Search("zebra", new() { Top = 10 }).Select(h => h.Key));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class Bm25IndexScoringTests
         index.Upsert(new LexicalDocument(1, "Kafka consumer groups", "Setup", "how partitions are assigned"));
         index.Upsert(new LexicalDocument(2, "Broker settings", "Setup", "kafka consumer groups rebalance"));
 
-        var hits = index.Search("kafka", 10);
+        var hits = index.Search("kafka", new() { Top = 10 });
 
         Assert.Equal([1L, 2L], hits.Select(h => h.Key));
         Assert.True(hits[0].Score > hits[1].Score);
@@ -144,8 +144,8 @@ public sealed class Bm25IndexScoringTests
         index.Upsert(new LexicalDocument(7, "", "", "banana bread"));
 
         Assert.Equal(2, index.Count);
-        Assert.Equal([8L], index.Search("apple", 10).Select(h => h.Key));
-        Assert.Equal([7L], index.Search("banana", 10).Select(h => h.Key));
+        Assert.Equal([8L], index.Search("apple", new() { Top = 10 }).Select(h => h.Key));
+        Assert.Equal([7L], index.Search("banana", new() { Top = 10 }).Select(h => h.Key));
     }
 
     [Fact]
@@ -158,8 +158,8 @@ public sealed class Bm25IndexScoringTests
         Assert.False(index.Remove(99));
 
         Assert.Equal(3, index.Count);
-        Assert.Equal([1L], index.Search("banana", 10).Select(h => h.Key));
-        Assert.Equal([3L], index.Search("cherry", 10).Select(h => h.Key));
+        Assert.Equal([1L], index.Search("banana", new() { Top = 10 }).Select(h => h.Key));
+        Assert.Equal([3L], index.Search("cherry", new() { Top = 10 }).Select(h => h.Key));
     }
 
     [Fact]
@@ -167,12 +167,12 @@ public sealed class Bm25IndexScoringTests
     {
         // After removing chunk 2 from the hand example and adding it back unchanged, scores are as before.
         using var index = HandExample();
-        var before = index.Search("banana cherry", 10);
+        var before = index.Search("banana cherry", new() { Top = 10 });
 
         index.Remove(2);
         index.Upsert(new LexicalDocument(2, "", "", "banana cherry"));
 
-        Assert.Equal(before, index.Search("banana cherry", 10));
+        Assert.Equal(before, index.Search("banana cherry", new() { Top = 10 }));
     }
 
     [Fact]
@@ -193,19 +193,23 @@ public sealed class Bm25IndexScoringTests
         Assert.Equal(0, index.DeadCount);
         Assert.Equal(1, index.Compactions);
         Assert.Equal(5, index.Count);
-        Assert.Equal([3L, 4L, 5L, 6L, 7L], index.Search("common", 10).Select(h => h.Key));
-        Assert.Empty(index.Search("term1", 10));
-        Assert.Equal([6L], index.Search("term6", 10).Select(h => h.Key));
+        Assert.Equal([3L, 4L, 5L, 6L, 7L], index.Search("common", new() { Top = 10 }).Select(h => h.Key));
+        Assert.Empty(index.Search("term1", new() { Top = 10 }));
+        Assert.Equal([6L], index.Search("term6", new() { Top = 10 }).Select(h => h.Key));
     }
 
     [Fact]
-    public void WatermarkIsStored()
+    public void SearchWithoutOptionsReturnsTheDefaultTop_AndTopBelowOneIsRejected()
     {
         using var index = new Bm25Index(new FakeAnalyzer());
+        for (int key = 1; key <= 15; key++)
+        {
+            index.Upsert(new LexicalDocument(key, "", "", $"apple filler{key}"));
+        }
 
-        index.Watermark = 1234;
-
-        Assert.Equal(1234, index.Watermark);
+        Assert.Equal(new LexicalSearchOptions().Top, index.Search("apple").Count);
+        Assert.Equal(15, index.Search("apple", new() { Top = 20 }).Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.Search([new WeightedTerm("apple", 1)], new() { Top = 0 }));
     }
 
     [Fact]
@@ -221,9 +225,9 @@ public sealed class Bm25IndexScoringTests
         using var index = new Bm25Index(new FakeAnalyzer(), options);
         index.Upsert(new LexicalDocument(1, "", "", "apple banana apple"));
         index.Upsert(new LexicalDocument(2, "", "", "banana"));
-        double before = index.Search("apple", 1)[0].Score;
+        double before = index.Search("apple", new() { Top = 1 })[0].Score;
         options.K1 = 5;
-        Assert.Equal(before, index.Search("apple", 1)[0].Score);
+        Assert.Equal(before, index.Search("apple", new() { Top = 1 })[0].Score);
     }
 
     [Fact]
@@ -234,7 +238,7 @@ public sealed class Bm25IndexScoringTests
         index.Upsert(new LexicalDocument(1, "", "", "apple"));
         index.Upsert(new LexicalDocument(2, "apple", "", "banana"));
 
-        var hits = index.Search("apple", 10);
+        var hits = index.Search("apple", new() { Top = 10 });
 
         Assert.Equal(2, hits.Count);
         Assert.All(hits, h => Assert.True(double.IsFinite(h.Score) && h.Score > 0));

@@ -80,7 +80,8 @@ public sealed class RerankingRetrieverTests
 
     private sealed class DelegateReranker(Func<string, IReadOnlyList<RetrievedChunk>, int, IReadOnlyList<RetrievedChunk>> rerank) : IReranker
     {
-        public Task<IReadOnlyList<RetrievedChunk>> RerankAsync(string query, IReadOnlyList<RetrievedChunk> candidates, int top, CancellationToken cancellationToken = default) =>
-            Task.FromResult(rerank(query, candidates, top));
+        public Task<IReadOnlyList<RetrievedChunk>> RerankAsync(
+            string query, IReadOnlyList<RetrievedChunk> candidates, RerankOptions? options = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult(rerank(query, candidates, (options ?? new RerankOptions()).Top));
     }
 }

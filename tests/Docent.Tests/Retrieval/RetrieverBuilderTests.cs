@@ -122,7 +122,8 @@ public sealed class RetrieverBuilderTests
 
     private sealed class ReversingReranker : IReranker
     {
-        public Task<IReadOnlyList<RetrievedChunk>> RerankAsync(string query, IReadOnlyList<RetrievedChunk> candidates, int top, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<RetrievedChunk>>(candidates.Reverse().Take(top).Select((c, i) => c with { Rank = i + 1 }).ToList());
+        public Task<IReadOnlyList<RetrievedChunk>> RerankAsync(
+            string query, IReadOnlyList<RetrievedChunk> candidates, RerankOptions? options = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<RetrievedChunk>>(candidates.Reverse().Take(options?.Top ?? 10).Select((c, i) => c with { Rank = i + 1 }).ToList());
     }
 }

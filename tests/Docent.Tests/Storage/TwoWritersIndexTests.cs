@@ -86,13 +86,30 @@ public sealed class TwoWritersIndexTests : IDisposable
     public async Task Catching_up_past_a_trimmed_log_is_refused_rather_than_silently_skipped()
     {
         var server = await SeededServerAsync();
-        var stale = server.Index.Watermark;
+        var stale = server.Indexes.Lexical.Watermark;
         await IngestFromAnotherProcessAsync();
 
         var error = await Assert.ThrowsAsync<ChangeLogTrimmedException>(() => server.Store.ReadChangesAsync(stale).ToListAsync().AsTask());
 
         Assert.Equal(stale, error.Watermark);
         Assert.True(error.TrimmedThrough > stale);
+    }
+
+    [Fact]
+    public async Task A_reader_that_reloads_the_newer_saved_index_takes_the_watermark_saved_with_it()
+    {
+        var server = await SeededServerAsync();
+        var stale = server.Indexes.Lexical.Watermark;
+        await IngestFromAnotherProcessAsync();
+
+        await server.Indexes.RefreshAsync();
+
+        var last = await server.Synchronizer.GetLastChangeAsync();
+        Assert.True(last > stale);
+        Assert.Equal(last, server.Indexes.Lexical.Watermark);
+        using var saved = Bm25Index.Load(server.Synchronizer.IndexPath, server.Analyzer, options: null, out var savedWatermark);
+        Assert.NotNull(saved);
+        Assert.Equal(last, savedWatermark);
     }
 
     [Fact]
@@ -153,6 +170,7 @@ public sealed class TwoWritersIndexTests : IDisposable
         _docs.Write("upload/u.txt", "upload apionlymarker document");
         await IngestAsync(server, Path.Combine(_docs.Path, "upload"));
 
+        Assert.Equal(server.Indexes.Lexical.Watermark, server.Indexes.Vectors!.Watermark);
         var reopened = await OpenWithVectorsAsync();
         Assert.Equal(reopened.Index.Count, reopened.Indexes.Vectors!.Count);
         Assert.Equal(server.Index.Count, server.Indexes.Vectors!.Count);

@@ -6,6 +6,6 @@ public sealed class FlatVectorIndexConformanceTests : VectorIndexConformanceTest
 {
     protected override IVectorIndex Create(int dimension, VectorMetric metric, string modelId) => new FlatVectorIndex(dimension, metric, modelId);
 
-    protected override IVectorIndex Load(string path, string? expectedModelId = null, int? expectedDimension = null) =>
-        FlatVectorIndex.Load(path, expectedModelId, expectedDimension);
+    protected override IVectorIndex Load(string path, out long watermark, string? expectedModelId = null, int? expectedDimension = null) =>
+        FlatVectorIndex.Load(path, out watermark, expectedModelId, expectedDimension);
 }

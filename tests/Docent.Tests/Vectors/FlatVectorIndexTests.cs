@@ -17,7 +17,7 @@ public sealed class FlatVectorIndexTests
         index.UpsertBatch(data.Keys, data.Rows);
         for (int q = 0; q < data.QueryCount; q++)
         {
-            var hits = index.Search(data.Query(q), 15);
+            var hits = index.Search(data.Query(q), new() { Top = 15 });
             var truth = data.BruteForce(metric, data.Query(q), 15);
             Assert.Equal(truth, hits.Select(hit => hit.Key));
             foreach (var hit in hits)
@@ -41,7 +41,7 @@ public sealed class FlatVectorIndexTests
         Assert.Equal(data.QueryCount, batch.Length);
         for (int q = 0; q < data.QueryCount; q++)
         {
-            Assert.Equal(index.Search(data.Query(q), 12), batch[q]);
+            Assert.Equal(index.Search(data.Query(q), new() { Top = 12 }), batch[q]);
         }
     }
 
@@ -52,7 +52,7 @@ public sealed class FlatVectorIndexTests
         index.Upsert(9, [1, 1]);
         index.Upsert(3, [1, 1]);
         index.Upsert(5, [1, 1]);
-        Assert.Equal([3L, 5L], index.Search([1, 1], 2).Select(hit => hit.Key));
+        Assert.Equal([3L, 5L], index.Search([1, 1], new() { Top = 2 }).Select(hit => hit.Key));
     }
 
     [Fact]
@@ -69,8 +69,35 @@ public sealed class FlatVectorIndexTests
         Assert.Equal(8, index.Count);
         for (int i = 1; i < 10; i++)
         {
-            var hit = index.Search([i], 1)[0];
+            var hit = index.Search([i], new() { Top = 1 })[0];
             Assert.Equal(i == 3 ? 200 : i * 100, hit.Key);
         }
+    }
+
+    [Fact]
+    public void A_token_cancelled_during_the_scan_stops_it_within_one_block_of_rows()
+    {
+        var data = SharedData.Value;
+        Assert.True(data.Count > FlatVectorIndex.CancellationCheckRows, "The data must span more than one block of rows.");
+        using var index = new FlatVectorIndex(data.Dimension, VectorMetric.Dot, "m");
+        index.UpsertBatch(data.Keys, data.Rows);
+        using var source = new CancellationTokenSource();
+        int compared = 0;
+        var options = new VectorSearchOptions
+        {
+            Top = 5,
+            Filter = _ =>
+            {
+                if (++compared == 1)
+                {
+                    source.Cancel();
+                }
+
+                return true;
+            },
+        };
+
+        Assert.ThrowsAny<OperationCanceledException>(() => index.Search(data.Query(0), options, source.Token));
+        Assert.InRange(compared, 1, FlatVectorIndex.CancellationCheckRows);
     }
 }

@@ -21,8 +21,11 @@ public sealed class HnswVectorIndexTests
     private static List<long[]> Truth(VectorMetric metric, Func<int, bool>? include = null) =>
         Enumerable.Range(0, Data.QueryCount).Select(q => Data.BruteForce(metric, Data.Query(q), Top, include)).ToList();
 
-    private static double Recall(IVectorIndex index, IReadOnlyList<long[]> truth, VectorSearchOptions? options = null) =>
-        Data.Recall(q => index.Search(Data.Query(q), Top, options).Select(hit => hit.Key), truth);
+    private static double Recall(IVectorSearcher index, IReadOnlyList<long[]> truth, VectorSearchOptions? options = null)
+    {
+        var search = new VectorSearchOptions { Top = Top, SearchBreadth = options?.SearchBreadth, Filter = options?.Filter };
+        return Data.Recall(q => index.Search(Data.Query(q), search).Select(hit => hit.Key), truth);
+    }
 
     [Theory]
     [InlineData(VectorMetric.Cosine)]
@@ -51,7 +54,7 @@ public sealed class HnswVectorIndexTests
         Assert.True(memory.GraphBytes > 0);
 
         // Final candidates are re-ranked with float32 vectors: scores are exact.
-        var hit = index.Search(Data.Query(0), 1)[0];
+        var hit = index.Search(Data.Query(0), new() { Top = 1 })[0];
         int row = (int)((hit.Key - Data.Keys[0]) / 37);
         Assert.Equal(VectorTestData.Similarity(metric, Data.Query(0), Data.Row(row)), hit.Score, 3);
     }
@@ -72,7 +75,7 @@ public sealed class HnswVectorIndexTests
         using var second = Build(VectorMetric.L2);
         for (int q = 0; q < 20; q++)
         {
-            Assert.Equal(first.Search(Data.Query(q), Top), second.Search(Data.Query(q), Top));
+            Assert.Equal(first.Search(Data.Query(q), new() { Top = Top }), second.Search(Data.Query(q), new() { Top = Top }));
         }
     }
 
@@ -94,7 +97,7 @@ public sealed class HnswVectorIndexTests
         Assert.True(recall >= 0.95, $"recall@10 after removals {recall:0.000}");
         for (int q = 0; q < Data.QueryCount; q++)
         {
-            Assert.DoesNotContain(index.Search(Data.Query(q), Top), hit => removed.Contains(hit.Key));
+            Assert.DoesNotContain(index.Search(Data.Query(q), new() { Top = Top }), hit => removed.Contains(hit.Key));
         }
     }
 
@@ -125,10 +128,10 @@ public sealed class HnswVectorIndexTests
         // About 2% of the keys, spread over every cluster.
         Func<long, bool> accept = key => (key / 37) % 50 == 3;
         var truth = Truth(VectorMetric.Cosine, i => accept(Data.Keys[i]));
-        var options = new VectorSearchOptions { Filter = accept };
+        var options = new VectorSearchOptions { Top = Top, Filter = accept };
         for (int q = 0; q < Data.QueryCount; q++)
         {
-            Assert.All(index.Search(Data.Query(q), Top, options), hit => Assert.True(accept(hit.Key)));
+            Assert.All(index.Search(Data.Query(q), options), hit => Assert.True(accept(hit.Key)));
         }
 
         double recall = Recall(index, truth, options);
@@ -152,17 +155,17 @@ public sealed class HnswVectorIndexTests
         using var index = new HnswVectorIndex(2, VectorMetric.L2, "m");
         index.UpsertBatch([1, 2, 1], [0, 0, 5, 5, 9, 9]);
         Assert.Equal(2, index.Count);
-        Assert.Equal(1, index.Search([9, 9], 1)[0].Key);
-        Assert.Equal(2, index.Search([0, 0], 1)[0].Key);
+        Assert.Equal(1, index.Search([9, 9], new() { Top = 1 })[0].Key);
+        Assert.Equal(2, index.Search([0, 0], new() { Top = 1 })[0].Key);
     }
 
     [Fact]
     public void ConcurrentSearchesGiveTheSerialResults()
     {
         using var index = Build(VectorMetric.Cosine, new HnswOptions { Quantization = VectorQuantization.Int8 });
-        var expected = Enumerable.Range(0, Data.QueryCount).Select(q => index.Search(Data.Query(q), Top)).ToList();
+        var expected = Enumerable.Range(0, Data.QueryCount).Select(q => index.Search(Data.Query(q), new() { Top = Top })).ToList();
         var actual = new IReadOnlyList<ScoredKey>[Data.QueryCount];
-        Parallel.For(0, Data.QueryCount, new ParallelOptions { MaxDegreeOfParallelism = 4 }, q => actual[q] = index.Search(Data.Query(q), Top));
+        Parallel.For(0, Data.QueryCount, new ParallelOptions { MaxDegreeOfParallelism = 4 }, q => actual[q] = index.Search(Data.Query(q), new() { Top = Top }));
         for (int q = 0; q < Data.QueryCount; q++)
         {
             Assert.Equal(expected[q], actual[q]);
@@ -180,7 +183,7 @@ public sealed class HnswVectorIndexTests
             int searches = 0;
             while (!done.IsCancellationRequested || searches == 0)
             {
-                var hits = index.Search(Data.Query((r + searches) % Data.QueryCount), Top);
+                var hits = index.Search(Data.Query((r + searches) % Data.QueryCount), new() { Top = Top });
                 Assert.Equal(Top, hits.Count);
                 Assert.Equal(hits.Count, hits.Select(hit => hit.Key).Distinct().Count());
                 searches++;
@@ -201,7 +204,7 @@ public sealed class HnswVectorIndexTests
         done.Cancel();
         Assert.All(await Task.WhenAll(readers), searches => Assert.True(searches > 0));
         Assert.Equal(3000 - 250, index.Count);
-        Assert.Equal(Data.Keys[2999], index.Search(Data.Row(2999), 1)[0].Key);
+        Assert.Equal(Data.Keys[2999], index.Search(Data.Row(2999), new() { Top = 1 })[0].Key);
     }
 
     [Fact]
@@ -214,7 +217,7 @@ public sealed class HnswVectorIndexTests
         Assert.True(index.Count <= 1);
         index.UpsertBatch(Data.Keys.AsSpan(0, 500), Data.Rows.AsSpan(0, 500 * Data.Dimension));
         Assert.Equal(500, index.Count);
-        Assert.Equal(Data.Keys[0], index.Search(Data.Row(0), 1)[0].Key);
+        Assert.Equal(Data.Keys[0], index.Search(Data.Row(0), new() { Top = 1 })[0].Key);
     }
 
     [Fact]
@@ -224,7 +227,7 @@ public sealed class HnswVectorIndexTests
         using var flat = new FlatVectorIndex(4, VectorMetric.Dot, "m");
         flat.Upsert(1, [1, 2, 3, 4]);
         string path = Path.Combine(directory.Path, "flat.dcvx");
-        await flat.SaveAsync(path);
+        await flat.SaveAsync(path, watermark: 0);
         var error = Assert.Throws<InvalidDataException>(() => HnswVectorIndex.Load(path));
         Assert.Contains("flat", error.Message);
         Assert.Equal(1, FlatVectorIndex.Load(path, "m", 4).Count);
@@ -237,7 +240,7 @@ public sealed class HnswVectorIndexTests
         using var index = Build(VectorMetric.L2, new HnswOptions { Quantization = VectorQuantization.Int8 });
         index.Remove(Data.Keys[3]);
         string path = Path.Combine(directory.Path, "int8.dcvx");
-        await index.SaveAsync(path);
+        await index.SaveAsync(path, watermark: 0);
 
         using var mapped = HnswVectorIndex.Load(path, "m", Data.Dimension);
         using var heap = HnswVectorIndex.Load(path, "m", Data.Dimension, mapFloatVectors: false);
@@ -248,17 +251,17 @@ public sealed class HnswVectorIndexTests
         Assert.Equal(0, heap.GetMemoryUsage().MappedFloatVectorBytes);
         for (int q = 0; q < Data.QueryCount; q++)
         {
-            var expected = index.Search(Data.Query(q), Top);
-            Assert.Equal(expected, mapped.Search(Data.Query(q), Top));
-            Assert.Equal(expected, heap.Search(Data.Query(q), Top));
+            var expected = index.Search(Data.Query(q), new() { Top = Top });
+            Assert.Equal(expected, mapped.Search(Data.Query(q), new() { Top = Top }));
+            Assert.Equal(expected, heap.Search(Data.Query(q), new() { Top = Top }));
         }
 
         // New vectors after loading go to the heap and link into the graph, new ranges included.
         var far = Data.Row(5).ToArray().Select(x => x * 1.5f).ToArray();
         mapped.Upsert(-1, far);
         mapped.Upsert(-2, Data.Row(3));
-        Assert.Equal(-1, mapped.Search(far, 1)[0].Key);
-        Assert.Equal(-2, mapped.Search(Data.Row(3), 1)[0].Key);
+        Assert.Equal(-1, mapped.Search(far, new() { Top = 1 })[0].Key);
+        Assert.Equal(-2, mapped.Search(Data.Row(3), new() { Top = 1 })[0].Key);
         Assert.InRange(mapped.GetMemoryUsage().FloatVectorBytes, 2L * Data.Dimension * sizeof(float), 16L * Data.Dimension * sizeof(float));
         double recall = Recall(mapped, Truth(VectorMetric.L2, i => i != 3));
         Assert.True(recall >= 0.93, $"recall@10 after loading and widening {recall:0.000}");
@@ -271,5 +274,32 @@ public sealed class HnswVectorIndexTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new HnswVectorIndex(8, VectorMetric.L2, "m", new HnswOptions { EfConstruction = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new VectorSearchOptions { SearchBreadth = 0 }.Validate());
         Assert.Throws<ArgumentException>(() => new HnswVectorIndex(8, VectorMetric.L2, " "));
+    }
+
+    [Fact]
+    public void A_token_cancelled_during_the_graph_search_stops_it_before_the_search_completes()
+    {
+        using var index = Build(VectorMetric.Cosine);
+        int visitedUncancelled = 0;
+        index.Search(Data.Query(0), new VectorSearchOptions { Top = Top, SearchBreadth = 500, Filter = _ => ++visitedUncancelled > 0 });
+        using var source = new CancellationTokenSource();
+        int visited = 0;
+        var options = new VectorSearchOptions
+        {
+            Top = Top,
+            SearchBreadth = 500,
+            Filter = _ =>
+            {
+                if (++visited == 1)
+                {
+                    source.Cancel();
+                }
+
+                return true;
+            },
+        };
+
+        Assert.ThrowsAny<OperationCanceledException>(() => index.Search(Data.Query(0), options, source.Token));
+        Assert.True(visited < visitedUncancelled / 2, $"The cancelled search looked at {visited} nodes; the whole search looks at {visitedUncancelled}.");
     }
 }

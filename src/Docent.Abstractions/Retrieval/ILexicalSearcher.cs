@@ -1,0 +1,20 @@
+namespace Docent.Retrieval;
+
+/// <summary>
+/// The search side of a keyword index over chunks, ranked by BM25 with field weights. What retrievers depend on.
+/// Implementations allow many concurrent searches (see <see cref="ILexicalIndex"/> for writes).
+/// </summary>
+public interface ILexicalSearcher
+{
+    /// <summary>Number of live chunks in the index.</summary>
+    int Count { get; }
+
+    /// <summary>The best <see cref="LexicalSearchOptions.Top"/> chunks for <paramref name="query"/>, best first.</summary>
+    IReadOnlyList<ScoredKey> Search(string query, LexicalSearchOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The best <see cref="LexicalSearchOptions.Top"/> chunks for terms already analysed by the index's analyzer,
+    /// each scaling its BM25 contribution by its weight (used by query expansion).
+    /// </summary>
+    IReadOnlyList<ScoredKey> Search(IReadOnlyList<WeightedTerm> terms, LexicalSearchOptions? options = null, CancellationToken cancellationToken = default);
+}
