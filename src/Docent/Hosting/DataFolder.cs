@@ -9,6 +9,8 @@ using Docent.Storage;
 using Docent.Text;
 using Docent.Vectors;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Docent.Hosting;
 
@@ -16,14 +18,16 @@ namespace Docent.Hosting;
 /// The composition root of one data folder: opens the store, brings its indexes up to date, and wires the
 /// stages the settings ask for — the embedded default (lexical retrieval, extractive answers) or, when models
 /// are configured, vector and hybrid retrieval, reranking and LLM answers with grounding checks. It only
-/// connects parts; each stage does its own work. Thread-safe for concurrent retrieval; ingest runs one at a time.
+/// connects parts; each stage does its own work, logging through the host's <see cref="ModelServices.LoggerFactory"/>.
+/// Thread-safe for concurrent retrieval; ingest runs one at a time.
 /// </summary>
 public sealed class DataFolder
 {
     private DataFolder(DocentOptions options, SqliteDocumentStore store, StoreIndexes indexes, ITextAnalyzer analyzer,
-                       IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder, IChatClient? chatClient)
+                       IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder, IChatClient? chatClient, ILoggerFactory loggers)
     {
         Options = options;
+        LoggerFactory = loggers;
         Store = store;
         Indexes = indexes;
         Analyzer = analyzer;
@@ -33,6 +37,9 @@ public sealed class DataFolder
         Retriever = WithReranker(CreateRetriever(options.Settings.EffectiveMode));
         Answerer = CreateAnswerer();
     }
+
+    /// <summary>Where the folder's stages log (the host's factory; <see cref="NullLoggerFactory"/> when it lent none).</summary>
+    public ILoggerFactory LoggerFactory { get; }
 
     /// <summary>The options the folder was opened with.</summary>
     public DocentOptions Options { get; }
@@ -73,13 +80,15 @@ public sealed class DataFolder
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         services ??= new ModelServices();
+        var loggers = services.LoggerFactory ?? NullLoggerFactory.Instance;
         var store = await SqliteDocumentStore.OpenAsync(options.DataDirectory, cancellationToken).ConfigureAwait(false);
         var analyzer = new EnglishAnalyzer();
         var lexical = options.Lexical;
         var lexicalSynchronizer = new LexicalIndexSynchronizer(
             store,
             () => new Bm25Index(analyzer, lexical),
-            path => Bm25Index.Load(path, analyzer, lexical));
+            path => Bm25Index.Load(path, analyzer, lexical),
+            loggers.CreateLogger<LexicalIndexSynchronizer>());
         var lexicalIndex = await lexicalSynchronizer.OpenAsync(cancellationToken).ConfigureAwait(false);
 
         var settings = options.Settings;
@@ -96,15 +105,16 @@ public sealed class DataFolder
                 vectorSynchronizer = new VectorIndexSynchronizer(
                     store, cached, modelId, settings.Embedding.BatchSize,
                     dimension => VectorIndexFactory.Create(dimension, modelId, options.Vectors),
-                    VectorIndexFactory.TryLoad);
+                    VectorIndexFactory.TryLoad,
+                    loggers.CreateLogger<VectorIndexSynchronizer>());
                 vectors = await vectorSynchronizer.OpenAsync(services.EmbeddingProgress, cancellationToken).ConfigureAwait(false);
             }
         }
 
         var chat = services.ChatClient
                    ?? (settings.Chat.IsConfigured ? ModelClientFactory.CreateChatClient(settings.Chat, services.LoggerFactory, services.Transport) : null);
-        var indexes = new StoreIndexes(lexicalSynchronizer, lexicalIndex, vectorSynchronizer, vectors);
-        return new DataFolder(options, store, indexes, analyzer, queryEmbedder, chat);
+        var indexes = new StoreIndexes(lexicalSynchronizer, lexicalIndex, vectorSynchronizer, vectors, loggers.CreateLogger<StoreIndexes>());
+        return new DataFolder(options, store, indexes, analyzer, queryEmbedder, chat, loggers);
     }
 
     /// <summary>
@@ -143,7 +153,7 @@ public sealed class DataFolder
 
     /// <summary>A pipeline that ingests into this folder.</summary>
     public IngestionPipeline CreateIngestionPipeline() =>
-        new(Store, Indexes, DocumentReaderSelector.CreateDefault(), new StructuredChunker(SentenceSplitter));
+        new(Store, Indexes, DocumentReaderSelector.CreateDefault(), new StructuredChunker(SentenceSplitter), LoggerFactory.CreateLogger<IngestionPipeline>());
 
     /// <summary>
     /// Removes a document (by id or source path) and updates the indexes; null when it was not stored. Takes the
@@ -152,7 +162,8 @@ public sealed class DataFolder
     public async Task<DocumentRecord?> RemoveDocumentAsync(string idOrPath, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(idOrPath);
-        using var writeLock = await DataFolderLock.AcquireAsync(Store.DataDirectory, DataFolderLock.DefaultWait, cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var writeLock = await DataFolderLock.AcquireAsync(
+            Store.DataDirectory, DataFolderLock.DefaultWait, logger: LoggerFactory.CreateLogger<DataFolderLock>(), cancellationToken: cancellationToken).ConfigureAwait(false);
         var document = await Store.GetDocumentAsync(idOrPath, cancellationToken).ConfigureAwait(false)
             ?? await Store.FindBySourceAsync(Path.GetFullPath(idOrPath), cancellationToken).ConfigureAwait(false);
         if (document is null || !await Store.RemoveDocumentAsync(document.Id, cancellationToken).ConfigureAwait(false))
@@ -201,7 +212,7 @@ public sealed class DataFolder
 
     /// <summary>The ask stage of this folder: condense → retrieve → answer → check, with history kept per conversation.</summary>
     public AskPipeline CreateAskPipeline(IRetriever? retriever = null) =>
-        new(retriever ?? Retriever, Answerer, CreateQueryCondenser(), new ConversationStore(Store));
+        new(retriever ?? Retriever, Answerer, CreateQueryCondenser(), new ConversationStore(Store), LoggerFactory.CreateLogger<AskPipeline>());
 
     private static (IEmbeddingGenerator<string, Embedding<float>>? Generator, string ModelId) CreateEmbeddingGenerator(
         EmbeddingModelSettings settings, ModelServices services)

@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using Docent.Retrieval;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Docent.Storage;
 
@@ -9,7 +12,8 @@ namespace Docent.Storage;
 /// watermark. A crash between a store commit and an index save therefore loses nothing; a file older than
 /// the retained log, or from another store, is rebuilt. When another process has saved a newer index and
 /// trimmed the log past an index held in memory, <see cref="RefreshAsync"/> notices and reloads the newer file
-/// (or rebuilds) instead of skipping the trimmed changes. Thread-safe for distinct indexes; one index must not
+/// (or rebuilds) instead of skipping the trimmed changes. Loads, rebuilds, catch-ups, saves and swaps are logged
+/// (<see cref="StorageLog"/>). Thread-safe for distinct indexes; one index must not
 /// be caught up from two threads at once.
 /// </summary>
 public sealed class LexicalIndexSynchronizer
@@ -21,12 +25,18 @@ public sealed class LexicalIndexSynchronizer
     // needed only when another save and trim land between loading the file and reading the log.
     private const int OpenAttempts = 5;
 
+    private const string IndexKind = "lexical";
+
     private readonly SqliteDocumentStore _store;
     private readonly Func<ILexicalIndex> _create;
     private readonly Func<string, ILexicalIndex?> _load;
+    private readonly ILogger _logger;
 
-    /// <summary>Creates a synchroniser for <paramref name="store"/>; <paramref name="load"/> returns null for an unusable file.</summary>
-    public LexicalIndexSynchronizer(SqliteDocumentStore store, Func<ILexicalIndex> create, Func<string, ILexicalIndex?> load)
+    /// <summary>
+    /// Creates a synchroniser for <paramref name="store"/>; <paramref name="load"/> returns null for an unusable file;
+    /// <paramref name="logger"/> null logs nothing.
+    /// </summary>
+    public LexicalIndexSynchronizer(SqliteDocumentStore store, Func<ILexicalIndex> create, Func<string, ILexicalIndex?> load, ILogger<LexicalIndexSynchronizer>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(create);
@@ -34,6 +44,7 @@ public sealed class LexicalIndexSynchronizer
         _store = store;
         _create = create;
         _load = load;
+        _logger = logger ?? NullLogger<LexicalIndexSynchronizer>.Instance;
     }
 
     /// <summary>The index file's path.</summary>
@@ -73,6 +84,7 @@ public sealed class LexicalIndexSynchronizer
 
         for (var attempt = 1; ; attempt++)
         {
+            StorageLog.TrimmedLogSwap(_logger, IndexKind, attempt);
             live.Current = await LoadOrRebuildAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -111,6 +123,11 @@ public sealed class LexicalIndexSynchronizer
             applied++;
         }
 
+        if (applied > 0)
+        {
+            StorageLog.IndexCaughtUp(_logger, IndexKind, applied);
+        }
+
         return applied;
     }
 
@@ -126,7 +143,10 @@ public sealed class LexicalIndexSynchronizer
     {
         ArgumentNullException.ThrowIfNull(index);
         await index.SaveAsync(IndexPath, cancellationToken).ConfigureAwait(false);
-        await _store.TrimChangesAsync(Math.Min(index.Watermark, trimThrough ?? long.MaxValue), cancellationToken).ConfigureAwait(false);
+        StorageLog.IndexSaved(_logger, IndexKind, IndexPath);
+        var through = Math.Min(index.Watermark, trimThrough ?? long.MaxValue);
+        await _store.TrimChangesAsync(through, cancellationToken).ConfigureAwait(false);
+        StorageLog.ChangeLogTrimmed(_logger, through);
     }
 
     private async Task<ILexicalIndex> LoadOrRebuildAsync(CancellationToken cancellationToken)
@@ -138,18 +158,31 @@ public sealed class LexicalIndexSynchronizer
             // The file predates changes the log no longer holds (an old copy), or comes from another store.
             (index as IDisposable)?.Dispose();
             index = null;
+            StorageLog.IndexRebuilding(_logger, IndexKind, "the index file is older than the change log or belongs to another store");
+        }
+        else if (index is null)
+        {
+            StorageLog.IndexRebuilding(_logger, IndexKind, File.Exists(IndexPath) ? "the index file is unreadable or was built with other settings" : "there is no index file yet");
+        }
+        else
+        {
+            StorageLog.IndexLoaded(_logger, IndexKind, IndexPath);
         }
 
         if (index is null)
         {
+            var rebuilding = Stopwatch.StartNew();
+            var chunks = 0;
             index = _create();
             long snapshot = 0;
             await foreach (var document in _store.ReadAllForIndexAsync(seq => snapshot = seq, cancellationToken).ConfigureAwait(false))
             {
                 index.Upsert(document);
+                chunks++;
             }
 
             index.Watermark = snapshot;
+            StorageLog.IndexRebuilt(_logger, IndexKind, chunks, rebuilding.ElapsedMilliseconds);
         }
 
         return index;

@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using Docent.Retrieval;
 using Docent.Vectors;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Docent.Storage;
 
@@ -11,6 +14,7 @@ namespace Docent.Storage;
 /// after the watermark is replayed, embedding added chunks in batches. Embeddings come through the caller's
 /// generator (normally cached by content hash), so a rebuild re-embeds only texts the model has never seen.
 /// A newer file saved by another process is reloaded by <see cref="RefreshAsync"/>, as for the lexical index.
+/// Loads, rebuilds, catch-ups, saves and swaps are logged (<see cref="StorageLog"/>).
 /// One index must not be caught up from two threads at once.
 /// </summary>
 public sealed class VectorIndexSynchronizer
@@ -23,15 +27,19 @@ public sealed class VectorIndexSynchronizer
     // As for the lexical index: a retry is needed only when another save and trim land between load and catch-up.
     private const int OpenAttempts = 5;
 
+    private const string IndexKind = "vector";
+
     private readonly SqliteDocumentStore _store;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly Func<int, IVectorIndex> _create;
     private readonly Func<string, IVectorIndex?> _load;
     private readonly int _batchSize;
+    private readonly ILogger _logger;
 
     /// <summary>
     /// Creates the synchroniser. <paramref name="create"/> makes an empty index of a dimension for
-    /// <paramref name="modelId"/>; <paramref name="load"/> returns null for a missing or unusable file.
+    /// <paramref name="modelId"/>; <paramref name="load"/> returns null for a missing or unusable file; <paramref name="logger"/>
+    /// null logs nothing.
     /// </summary>
     public VectorIndexSynchronizer(
         SqliteDocumentStore store,
@@ -39,7 +47,8 @@ public sealed class VectorIndexSynchronizer
         string modelId,
         int batchSize,
         Func<int, IVectorIndex> create,
-        Func<string, IVectorIndex?> load)
+        Func<string, IVectorIndex?> load,
+        ILogger<VectorIndexSynchronizer>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(generator);
@@ -53,6 +62,7 @@ public sealed class VectorIndexSynchronizer
         _batchSize = batchSize;
         _create = create;
         _load = load;
+        _logger = logger ?? NullLogger<VectorIndexSynchronizer>.Instance;
     }
 
     /// <summary>The embedding model whose vectors the index holds.</summary>
@@ -98,6 +108,7 @@ public sealed class VectorIndexSynchronizer
 
         for (var attempt = 1; ; attempt++)
         {
+            StorageLog.TrimmedLogSwap(_logger, IndexKind, attempt);
             live.Current = await LoadOrRebuildAsync(progress, cancellationToken).ConfigureAwait(false);
             try
             {
@@ -118,12 +129,24 @@ public sealed class VectorIndexSynchronizer
         if (index is not null && (index.ModelId != ModelId || index.Watermark < trimmedThrough || index.Watermark > last))
         {
             // Another model's vectors, a copy older than the retained log, or another store's file.
+            StorageLog.IndexRebuilding(_logger, IndexKind, index.ModelId != ModelId
+                ? $"the index file holds vectors of another embedding model ({index.ModelId})"
+                : "the index file is older than the change log or belongs to another store");
             (index as IDisposable)?.Dispose();
             index = null;
+        }
+        else if (index is null)
+        {
+            StorageLog.IndexRebuilding(_logger, IndexKind, File.Exists(IndexPath) ? "the index file is unreadable" : "there is no index file yet");
+        }
+        else
+        {
+            StorageLog.IndexLoaded(_logger, IndexKind, IndexPath);
         }
 
         if (index is null)
         {
+            var rebuilding = Stopwatch.StartNew();
             var probe = await _generator.GenerateAsync([DimensionProbe], cancellationToken: cancellationToken).ConfigureAwait(false);
             index = _create(probe[0].Vector.Length);
             long snapshot = 0;
@@ -142,6 +165,7 @@ public sealed class VectorIndexSynchronizer
             }
 
             index.Watermark = snapshot;
+            StorageLog.IndexRebuilt(_logger, IndexKind, chunks.Count, rebuilding.ElapsedMilliseconds);
         }
 
         return index;
@@ -186,14 +210,20 @@ public sealed class VectorIndexSynchronizer
             }
         }
 
+        if (changes.Count > 0)
+        {
+            StorageLog.IndexCaughtUp(_logger, IndexKind, changes.Count);
+        }
+
         return changes.Count;
     }
 
     /// <summary>Saves the index atomically (the caller trims the change log once every index has it).</summary>
-    public Task SaveAsync(IVectorIndex index, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(IVectorIndex index, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(index);
-        return index.SaveAsync(IndexPath, cancellationToken);
+        await index.SaveAsync(IndexPath, cancellationToken).ConfigureAwait(false);
+        StorageLog.IndexSaved(_logger, IndexKind, IndexPath);
     }
 
     private async Task EmbedAndAddAsync(IVectorIndex index, IReadOnlyList<LexicalDocument> chunks, CancellationToken cancellationToken)
