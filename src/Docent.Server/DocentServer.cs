@@ -36,7 +36,8 @@ public static class DocentServer
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = options.UploadBodyLimit);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(new CollectionRegistry(options.DataDirectory, engineOptions));
+        // The engine logs through the host's logging (its configuration's "Logging" section decides what is written).
+        builder.Services.AddSingleton(services => new CollectionRegistry(options.DataDirectory, engineOptions, loggerFactory: services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddProblemDetails();
         builder.AddDocentSecurity(options);
         builder.AddDocentTelemetry();
