@@ -13,7 +13,7 @@ internal static partial class AskLog
 {
     [LoggerMessage(EventId = 3000, Level = LogLevel.Debug,
         Message = "Question {QuestionHash} received ({QuestionLength} chars, conversation {ConversationId}, {HistoryTurns} earlier turns, top {Top})")]
-    public static partial void Received(ILogger logger, string questionHash, int questionLength, string? conversationId, int historyTurns, int top);
+    public static partial void Received(ILogger logger, string questionHash, int questionLength, string conversationId, int historyTurns, int top);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Trace, Message = "Question {QuestionHash} text: {Question}")]
     public static partial void QuestionText(ILogger logger, string questionHash, string question);

@@ -68,7 +68,7 @@ public sealed class AskPipeline
             ? request.History ?? []
             : await _conversations.GetTurnsAsync(request.ConversationId, cancellationToken).ConfigureAwait(false);
         var hash = AskLog.Fingerprint(question);
-        AskLog.Received(_logger, hash, question.Length, request.ConversationId, history.Count, request.Top);
+        AskLog.Received(_logger, hash, question.Length, request.ConversationId ?? "none", history.Count, request.Top);
         AskLog.QuestionText(_logger, hash, question);
         string standalone;
         using (DocentTelemetry.Source.StartActivity("condense"))
