@@ -22,6 +22,7 @@ public static class DocentCommandLine
             global.Data,
             global.Json,
             global.Set,
+            global.Verbose,
             global.ChatModel,
             IngestCommand.Create(global),
             SearchCommand.Create(global),
@@ -37,6 +38,10 @@ public static class DocentCommandLine
             GenerateCommand.Create(global),
         };
 
-        return await root.Parse(args).InvokeAsync();
+        var parse = root.Parse(args);
+        using (CliServices.StartLogging(parse.GetValue(global.Verbose)))
+        {
+            return await parse.InvokeAsync();
+        }
     }
 }

@@ -4,7 +4,7 @@ using Docent.Retrieval;
 
 namespace Docent.Cli;
 
-/// <summary>The options every command accepts (--data, --json, --set), and how they become engine options. Immutable after construction.</summary>
+/// <summary>The options every command accepts (--data, --json, --set, --verbose, --chat-model), and how they become engine options. Immutable after construction.</summary>
 internal sealed class GlobalOptions
 {
     public Option<string?> Data { get; } = new("--data")
@@ -27,6 +27,14 @@ internal sealed class GlobalOptions
         Recursive = true,
         HelpName = "KEY=VALUE",
         AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v")
+    {
+        Description = "Log what the engine does (files ingested, indexes loaded and saved, passages retrieved, answers) on stderr at Debug; " +
+                      "stdout keeps only the command's output. `docent ingest` also prints each file's result as it is processed. " +
+                      "Questions and document text are never logged at Debug (DOCENT_LOG_LEVEL=Trace shows them).",
+        Recursive = true,
     };
 
     public Option<FileInfo?> ChatModel { get; } = new("--chat-model")

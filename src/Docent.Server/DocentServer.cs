@@ -36,9 +36,16 @@ public static class DocentServer
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = options.UploadBodyLimit);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(options);
+        // The engine logs through the host's logging (its configuration's "Logging" section decides what is written).
         var localModels = options.LocalModels;
-        builder.Services.AddSingleton(new CollectionRegistry(
-            options.DataDirectory, engineOptions, localModels is null ? null : _ => new ModelServices { LocalModels = localModels }));
+        builder.Services.AddSingleton(services =>
+        {
+            var loggerFactory = services.GetRequiredService<ILoggerFactory>();
+            return new CollectionRegistry(
+                options.DataDirectory, engineOptions,
+                localModels is null ? null : _ => new ModelServices { LocalModels = localModels, LoggerFactory = loggerFactory },
+                loggerFactory);
+        });
         builder.Services.AddProblemDetails();
         builder.AddDocentSecurity(options);
         builder.AddDocentTelemetry();

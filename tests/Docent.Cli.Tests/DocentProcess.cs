@@ -33,6 +33,7 @@ internal static class DocentProcess
         }
 
         info.Environment.Remove("DOCENT_DATA");
+        info.Environment.Remove("DOCENT_LOG_LEVEL"); // a developer's logging must not change what the tests read
         info.Environment["DOTNET_NOLOGO"] = "1";
         return info;
     }

@@ -42,7 +42,7 @@ internal static class DemoCommand
                 }
 
                 var data = parse.GetValue(global.Data) ?? Path.Combine(Path.GetTempPath(), "docent-demo");
-                var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = data }, cancellationToken: cancellationToken);
+                var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = data }, CliServices.Create(), cancellationToken);
                 var report = await IngestCommand.RunAsync(folder, [directory], new IngestOptions { Prune = true }, json, verbose: false, cancellationToken);
                 var questions = ReadQuestions(parse.GetValue(samples) ?? bundled!);
                 var answers = new List<AskJson>();

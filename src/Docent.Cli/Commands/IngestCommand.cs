@@ -32,7 +32,6 @@ internal static class IngestCommand
             HelpName = "N",
         };
 
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print each file's result on stderr as soon as it is processed." };
         var command = new Command("ingest", """
             Read documents into the data folder: Markdown, HTML, PDF, DOCX and plain text, chosen by content.
             Unchanged files are skipped by content hash; changed files replace their chunks atomically.
@@ -44,7 +43,7 @@ internal static class IngestCommand
               docent ingest ./handbook --prune
             """)
         {
-            paths, prune, maxFileMb, chunkTokens, verbose,
+            paths, prune, maxFileMb, chunkTokens,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -72,7 +71,7 @@ internal static class IngestCommand
                 };
 
                 var folder = await DataFolder.OpenAsync(options, CliServices.Create(), cancellationToken);
-                var report = await RunAsync(folder, parse.GetValue(paths)!, ingest, json, parse.GetValue(verbose), cancellationToken);
+                var report = await RunAsync(folder, parse.GetValue(paths)!, ingest, json, parse.GetValue(global.Verbose), cancellationToken);
                 if (json)
                 {
                     CommandRunner.WriteJson(JsonMapper.ToJson(report), CliJson.Default.IngestJson);

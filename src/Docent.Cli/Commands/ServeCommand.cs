@@ -4,6 +4,7 @@ using Docent.Hosting;
 using Docent.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Docent.Cli.Commands;
 
@@ -56,7 +57,12 @@ internal static class ServeCommand
                 WebApplication app;
                 try
                 {
-                    app = DocentServer.Build(options, directory => global.ToDocentOptions(parse, directory));
+                    // --verbose: Docent's own events at Debug in the server's log (ASP.NET Core's stay at their configured level).
+                    var verbose = parse.GetValue(global.Verbose);
+                    app = DocentServer.Build(
+                        options,
+                        directory => global.ToDocentOptions(parse, directory),
+                        verbose ? builder => builder.Logging.AddFilter("Docent", LogLevel.Debug) : null);
                 }
                 catch (InvalidOperationException ex)
                 {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Docent.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Docent.Server.Collections;
 
@@ -17,20 +18,24 @@ public sealed partial class CollectionRegistry
     private readonly string _root;
     private readonly Func<string, DocentOptions> _options;
     private readonly Func<string, ModelServices?>? _services;
+    private readonly ILoggerFactory? _loggerFactory;
     private readonly ConcurrentDictionary<string, Lazy<Task<DataFolder>>> _open = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Serves the collections under <paramref name="dataDirectory"/>; <paramref name="options"/> gives each folder's engine
-    /// options, <paramref name="services"/> (optional) the model services a folder opens with (tests lend fake models).
+    /// options, <paramref name="services"/> (optional) the model services a folder opens with (tests lend fake models);
+    /// when it gives none, a folder logs through <paramref name="loggerFactory"/> (the host's).
     /// </summary>
-    public CollectionRegistry(string dataDirectory, Func<string, DocentOptions> options, Func<string, ModelServices?>? services = null)
+    public CollectionRegistry(
+        string dataDirectory, Func<string, DocentOptions> options, Func<string, ModelServices?>? services = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         ArgumentNullException.ThrowIfNull(options);
         _root = Path.GetFullPath(dataDirectory);
         _options = options;
         _services = services;
+        _loggerFactory = loggerFactory;
     }
 
     /// <summary>Whether <paramref name="name"/> is a valid collection name: 1–64 lower-case letters, digits, '-' or '_'.</summary>
@@ -63,7 +68,8 @@ public sealed partial class CollectionRegistry
             return null;
         }
 
-        var lazy = _open.GetOrAdd(name, n => new Lazy<Task<DataFolder>>(() => DataFolder.OpenAsync(_options(DirectoryOf(n)), _services?.Invoke(n), CancellationToken.None)));
+        var lazy = _open.GetOrAdd(name, n => new Lazy<Task<DataFolder>>(() => DataFolder.OpenAsync(
+            _options(DirectoryOf(n)), _services?.Invoke(n) ?? new ModelServices { LoggerFactory = _loggerFactory }, CancellationToken.None)));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);

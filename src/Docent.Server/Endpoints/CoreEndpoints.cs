@@ -3,10 +3,13 @@ using Docent.Answering;
 using Docent.Asking;
 using Docent.Retrieval;
 using Docent.Server.Collections;
+using Docent.Server.Observability;
 using Docent.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Docent.Server.Endpoints;
 
@@ -17,6 +20,7 @@ internal static class CoreEndpoints
     {
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithName("Health").AllowAnonymous();
 
+        var log = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CoreEndpoints));
         var api = app.MapGroup("/api");
         api.MapGet("/collections", async (HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
         {
@@ -117,6 +121,7 @@ internal static class CoreEndpoints
 
             var pipeline = folder.CreateAskPipeline();
             var withPath = SourcePaths.Visible(context);
+            ServerLog.AskReceived(log, collection, "api", body.Question.Length, WantsStream(context));
             if (!WantsStream(context))
             {
                 return Results.Ok(AnswerInfo.From(body.Question, await pipeline.AskAsync(body.Question, request, ct), withPath));

@@ -1,18 +1,21 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Docent.Ingestion;
 using Docent.Server.Collections;
+using Docent.Server.Observability;
 using Docent.Server.Security;
 using Docent.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Docent.Server.Endpoints;
 
 /// <summary>
 /// Documents of a collection: list, upload (multipart, field "files"; stored by content hash under the collection's
-/// uploads/ folder — no client-supplied path touches the file system) with ingest, and delete. Static.
+/// uploads/ folder — no client-supplied path touches the file system) with ingest, and delete; both logged (<see cref="ServerLog"/>). Static.
 /// </summary>
 internal static class DocumentEndpoints
 {
@@ -21,6 +24,7 @@ internal static class DocumentEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
+        var log = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DocumentEndpoints));
         var documents = app.MapGroup("/api/collections/{collection}/documents");
         documents.MapGet("", async (string collection, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
         {
@@ -61,6 +65,8 @@ internal static class DocumentEndpoints
                 return Problems.BadRequest($"{form.Files.Count} files in one upload; at most {options.MaxUploadFiles} are accepted.");
             }
 
+            ServerLog.UploadReceived(log, collection, form.Files.Count);
+            var stopwatch = Stopwatch.StartNew();
             var uploads = Path.Combine(registry.DirectoryOf(collection), "uploads");
             Directory.CreateDirectory(uploads);
             var results = new List<UploadResult>();
@@ -74,6 +80,7 @@ internal static class DocumentEndpoints
             }
             catch (DataFolderBusyException)
             {
+                ServerLog.Busy(log, collection, "upload");
                 gate.Release();
                 return Problems.Busy(collection);
             }
@@ -114,6 +121,11 @@ internal static class DocumentEndpoints
                     // An error may quote the stored file's path: the caller sees the name it uploaded instead.
                     results.Add(new UploadResult(name, result.DocumentId, result.Status.ToString().ToLowerInvariant(), result.Error?.Replace(stored, name, StringComparison.Ordinal)));
                 }
+
+                foreach (var result in results)
+                {
+                    ServerLog.UploadFile(log, collection, result.Name, result.Status);
+                }
             }
             finally
             {
@@ -128,6 +140,8 @@ internal static class DocumentEndpoints
                 }
             }
 
+            var failed = results.Count(r => r.Status == "failed");
+            ServerLog.UploadFinished(log, collection, stopwatch.ElapsedMilliseconds, results.Count - failed, failed);
             return Results.Ok(new { results });
         }).WithName("UploadDocuments").DisableAntiforgery().WithMetadata(new UploadSizeLimit(app.ServiceProvider.GetRequiredService<ServerOptions>().UploadBodyLimit)).RequireScope(ApiScope.Write);
 
@@ -146,6 +160,7 @@ internal static class DocumentEndpoints
                 var document = await folder.Documents.GetDocumentAsync(id, ct);
                 if (document is null)
                 {
+                    ServerLog.DeleteNotFound(log, collection, id);
                     return Problems.NotFound($"There is no document \"{id}\" in collection \"{collection}\".");
                 }
 
@@ -155,8 +170,11 @@ internal static class DocumentEndpoints
                 }
                 catch (DataFolderBusyException)
                 {
+                    ServerLog.Busy(log, collection, "delete");
                     return Problems.Busy(collection);
                 }
+
+                ServerLog.DocumentDeleted(log, collection, document.Id);
 
                 if (document.Source.StartsWith(Path.Combine(registry.DirectoryOf(collection), "uploads"), StringComparison.Ordinal))
                 {

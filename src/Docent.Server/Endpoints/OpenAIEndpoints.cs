@@ -7,10 +7,13 @@ using Docent.Answering;
 using Docent.Asking;
 using Docent.Conversation;
 using Docent.Server.Collections;
+using Docent.Server.Observability;
 using Docent.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Docent.Server.Endpoints;
 
@@ -24,6 +27,7 @@ internal static class OpenAIEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
+        var log = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OpenAIEndpoints));
         var v1 = app.MapGroup("/v1");
         v1.MapGet("/models", (HttpContext context, CollectionRegistry registry) => Results.Ok(new
         {
@@ -56,6 +60,7 @@ internal static class OpenAIEndpoints
 
             var request = new AskRequest { History = History(messages), Answering = { DropUnsupported = folder.Options.Settings.DropUnsupported } };
             var pipeline = folder.CreateAskPipeline();
+            ServerLog.AskReceived(log, name, "openai", question.Length, body.Stream == true);
             var id = "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];
             var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             if (body.Stream != true)

@@ -5,13 +5,16 @@ using Docent.Conversation;
 using Docent.Diagnostics;
 using Docent.Retrieval;
 using Docent.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Docent.Asking;
 
 /// <summary>
 /// The ask stage end to end: condense a follow-up into a standalone question (with the conversation's history),
 /// retrieve, answer (streaming when the generator can), and store the turn once the answer is complete — a
-/// failed or cancelled question stores nothing. Thread-safe when its parts are; two questions to the same
+/// failed or cancelled question stores nothing. Each stage is logged (<see cref="AskLog"/>: the question's text at Trace
+/// only). Thread-safe when its parts are; two questions to the same
 /// conversation at once are numbered in the order they finish.
 /// </summary>
 public sealed class AskPipeline
@@ -20,9 +23,10 @@ public sealed class AskPipeline
     private readonly IAnswerGenerator _answerer;
     private readonly IQueryCondenser _condenser;
     private readonly ConversationStore _conversations;
+    private readonly ILogger _logger;
 
-    /// <summary>Creates the stage from its parts.</summary>
-    public AskPipeline(IRetriever retriever, IAnswerGenerator answerer, IQueryCondenser condenser, ConversationStore conversations)
+    /// <summary>Creates the stage from its parts; <paramref name="logger"/> null logs nothing.</summary>
+    public AskPipeline(IRetriever retriever, IAnswerGenerator answerer, IQueryCondenser condenser, ConversationStore conversations, ILogger<AskPipeline>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(retriever);
         ArgumentNullException.ThrowIfNull(answerer);
@@ -32,6 +36,7 @@ public sealed class AskPipeline
         _answerer = answerer;
         _condenser = condenser;
         _conversations = conversations;
+        _logger = logger ?? NullLogger<AskPipeline>.Instance;
     }
 
     /// <summary>Whether answers arrive piece by piece (an LLM) rather than all at once (extractive).</summary>
@@ -63,6 +68,9 @@ public sealed class AskPipeline
         var history = request.ConversationId is null
             ? request.History ?? []
             : await _conversations.GetTurnsAsync(request.ConversationId, cancellationToken).ConfigureAwait(false);
+        var hash = AskLog.Fingerprint(question);
+        AskLog.Received(_logger, hash, question.Length, request.ConversationId ?? "none", history.Count, request.Top);
+        AskLog.QuestionText(_logger, hash, question);
         string standalone;
         using (DocentTelemetry.Source.StartActivity("condense"))
         {
@@ -71,11 +79,15 @@ public sealed class AskPipeline
 
         var condense = stopwatch.Elapsed;
         DocentTelemetry.StageDuration.Record(condense.TotalSeconds, new KeyValuePair<string, object?>("stage", "condense"));
+        AskLog.Condensed(_logger, hash, AskLog.Fingerprint(standalone), standalone.Length, !string.Equals(standalone, question, StringComparison.Ordinal),
+            (long)condense.TotalMilliseconds);
+        AskLog.StandaloneText(_logger, hash, standalone);
         yield return new AskUpdate(StandaloneQuestion: standalone);
 
         // The retriever records its own "retrieve" activity and stage duration (TelemetryRetriever, composed by the data folder).
         var context = await _retriever.RetrieveAsync(standalone, new RetrievalOptions { Top = request.Top }, cancellationToken).ConfigureAwait(false);
         var retrieve = stopwatch.Elapsed - condense;
+        AskLog.Retrieved(_logger, hash, context.Count, (long)retrieve.TotalMilliseconds);
         Answer? answer = null;
         using (var generating = DocentTelemetry.Source.StartActivity("generate"))
         {
@@ -111,6 +123,7 @@ public sealed class AskPipeline
         DocentTelemetry.StageDuration.Record(compose.TotalSeconds, new KeyValuePair<string, object?>("stage", "generate"));
         DocentTelemetry.Questions.Add(1, new KeyValuePair<string, object?>("found", answer.Found), new KeyValuePair<string, object?>("model", answer.Model ?? "extractive"));
         DocentTelemetry.UnsupportedSentences.Add(answer.Unsupported.Count);
+        LogAnswer(hash, answer, context.Count, condense, retrieve, compose);
         int? turn = null;
         if (request.ConversationId is not null)
         {
@@ -119,5 +132,27 @@ public sealed class AskPipeline
         }
 
         yield return new AskUpdate(Result: new AskResult(answer, standalone, request.ConversationId, turn, condense, retrieve, compose));
+    }
+
+    private void LogAnswer(string hash, Answer answer, int passages, TimeSpan condense, TimeSpan retrieve, TimeSpan compose)
+    {
+        var model = answer.Model ?? "extractive";
+        var total = (long)(condense + retrieve + compose).TotalMilliseconds;
+        if (answer.Found)
+        {
+            AskLog.Answered(_logger, hash, model, answer.Citations.Count, total,
+                (long)condense.TotalMilliseconds, (long)retrieve.TotalMilliseconds, (long)compose.TotalMilliseconds);
+        }
+        else
+        {
+            AskLog.NotFound(_logger, hash, model, total, passages);
+        }
+
+        if (answer.Unsupported.Count > 0)
+        {
+            AskLog.GroundingDropped(_logger, hash, answer.Unsupported.Count, answer.Unsupported.Count(u => u.Dropped));
+        }
+
+        AskLog.AnswerText(_logger, hash, answer.Text);
     }
 }

@@ -14,6 +14,8 @@ using Docent.Storage;
 using Docent.Text;
 using Docent.Vectors;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Docent.Hosting;
 
@@ -21,14 +23,16 @@ namespace Docent.Hosting;
 /// The composition root of one data folder: opens the store, brings its indexes up to date, and wires the
 /// stages the settings ask for — the embedded default (lexical retrieval, extractive answers) or, when models
 /// are configured, vector and hybrid retrieval, reranking and LLM answers with grounding checks. It only
-/// connects parts; each stage does its own work. Thread-safe for concurrent retrieval; ingest runs one at a time.
+/// connects parts; each stage does its own work, logging through the host's <see cref="ModelServices.LoggerFactory"/>.
+/// Thread-safe for concurrent retrieval; ingest runs one at a time.
 /// </summary>
 public sealed class DataFolder
 {
     private DataFolder(DocentOptions options, SqliteDocumentStore store, StoreIndexes indexes, ITextAnalyzer analyzer,
-                       IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder, IChatClient? chatClient, IReranker? reranker)
+                       IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder, IChatClient? chatClient, IReranker? reranker, ILoggerFactory loggers)
     {
         Options = options;
+        LoggerFactory = loggers;
         Store = store;
         Indexes = indexes;
         Analyzer = analyzer;
@@ -39,6 +43,9 @@ public sealed class DataFolder
         Conversations = new ConversationStore(store);
         Answerer = CreateAnswerer();
     }
+
+    /// <summary>Where the folder's stages log (the host's factory; <see cref="NullLoggerFactory"/> when it lent none).</summary>
+    public ILoggerFactory LoggerFactory { get; }
 
     /// <summary>The options the folder was opened with.</summary>
     public DocentOptions Options { get; }
@@ -88,13 +95,15 @@ public sealed class DataFolder
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         services ??= new ModelServices();
+        var loggers = services.LoggerFactory ?? NullLoggerFactory.Instance;
         var store = await SqliteDocumentStore.OpenAsync(options.DataDirectory, cancellationToken).ConfigureAwait(false);
         var analyzer = new EnglishAnalyzer();
         var lexical = options.Lexical;
         var lexicalSynchronizer = new LexicalIndexSynchronizer(
             store,
             () => new Bm25Index(analyzer, lexical),
-            path => Bm25Index.Load(path, analyzer, lexical, out var watermark) is { } index ? (index, watermark) : null);
+            path => Bm25Index.Load(path, analyzer, lexical, out var watermark) is { } index ? (index, watermark) : null,
+            loggers.CreateLogger<LexicalIndexSynchronizer>());
         var lexicalIndex = await lexicalSynchronizer.OpenAsync(cancellationToken).ConfigureAwait(false);
 
         var settings = options.Settings;
@@ -111,19 +120,20 @@ public sealed class DataFolder
                 vectorSynchronizer = new VectorIndexSynchronizer(
                     store, cached, modelId, settings.Embedding.BatchSize,
                     dimension => VectorIndexFactory.Create(dimension, modelId, options.Vectors),
-                    VectorIndexFactory.TryLoad);
+                    VectorIndexFactory.TryLoad,
+                    loggers.CreateLogger<VectorIndexSynchronizer>());
                 vectors = await vectorSynchronizer.OpenAsync(services.EmbeddingProgress, cancellationToken).ConfigureAwait(false);
             }
         }
 
         var chat = services.ChatClient
                    ?? (settings.Chat.IsConfigured ? ModelClientFactory.CreateChatClient(settings.Chat, services.LoggerFactory, services.Transport, services.LocalModels) : null);
-        var indexes = new StoreIndexes(lexicalSynchronizer, lexicalIndex, vectorSynchronizer, vectors);
+        var indexes = new StoreIndexes(lexicalSynchronizer, lexicalIndex, vectorSynchronizer, vectors, loggers.CreateLogger<StoreIndexes>());
         var reranker = settings.Reranker.IsConfigured
             ? services.LocalModels?.CreateReranker(settings.Reranker)
               ?? throw new ArgumentException("reranker.path names a cross-encoder to run in process, and this program was built without a runtime for it (Docent.Models.Onnx).")
             : null;
-        return new DataFolder(options, store, indexes, analyzer, queryEmbedder, chat, reranker);
+        return new DataFolder(options, store, indexes, analyzer, queryEmbedder, chat, reranker, loggers);
     }
 
     /// <summary>
@@ -176,7 +186,7 @@ public sealed class DataFolder
     /// <see cref="IngestionPipeline.IngestAsync"/> and <see cref="RemoveDocumentAsync"/> take it themselves.
     /// </summary>
     public Task<DataFolderLock> AcquireWriteLockAsync(CancellationToken cancellationToken = default) =>
-        DataFolderLock.AcquireAsync(Store.DataDirectory, DataFolderLock.DefaultWait, cancellationToken: cancellationToken);
+        DataFolderLock.AcquireAsync(Store.DataDirectory, DataFolderLock.DefaultWait, logger: LoggerFactory.CreateLogger<DataFolderLock>(), cancellationToken: cancellationToken);
 
     /// <summary>Brings the indexes up to date with the store and saves them; a writer that ingested file by file calls it before releasing the lock.</summary>
     public Task SaveIndexesAsync(CancellationToken cancellationToken = default) =>
@@ -198,7 +208,7 @@ public sealed class DataFolder
 
     /// <summary>A pipeline that ingests into this folder.</summary>
     public IngestionPipeline CreateIngestionPipeline() =>
-        new(Store, Indexes, DocumentReaderSelector.CreateDefault(), new StructuredChunker(SentenceSplitter));
+        new(Store, Indexes, DocumentReaderSelector.CreateDefault(), new StructuredChunker(SentenceSplitter), LoggerFactory.CreateLogger<IngestionPipeline>());
 
     /// <summary>
     /// Removes a document (by id or source path) and updates the indexes; null when it was not stored. Takes the
@@ -207,7 +217,8 @@ public sealed class DataFolder
     public async Task<DocumentRecord?> RemoveDocumentAsync(string idOrPath, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(idOrPath);
-        using var writeLock = await DataFolderLock.AcquireAsync(Store.DataDirectory, DataFolderLock.DefaultWait, cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var writeLock = await DataFolderLock.AcquireAsync(
+            Store.DataDirectory, DataFolderLock.DefaultWait, logger: LoggerFactory.CreateLogger<DataFolderLock>(), cancellationToken: cancellationToken).ConfigureAwait(false);
         var document = await Store.GetDocumentAsync(idOrPath, cancellationToken).ConfigureAwait(false)
             ?? await Store.FindBySourceAsync(Path.GetFullPath(idOrPath), cancellationToken).ConfigureAwait(false);
         if (document is null || !await Store.RemoveDocumentAsync(document.Id, cancellationToken).ConfigureAwait(false))
@@ -256,7 +267,7 @@ public sealed class DataFolder
 
     /// <summary>The ask stage of this folder: condense → retrieve → answer → check, with history kept per conversation.</summary>
     public AskPipeline CreateAskPipeline(IRetriever? retriever = null) =>
-        new(retriever ?? Retriever, Answerer, CreateQueryCondenser(), Conversations);
+        new(retriever ?? Retriever, Answerer, CreateQueryCondenser(), Conversations, LoggerFactory.CreateLogger<AskPipeline>());
 
     private static (IEmbeddingGenerator<string, Embedding<float>>? Generator, string ModelId) CreateEmbeddingGenerator(
         EmbeddingModelSettings settings, ModelServices services)

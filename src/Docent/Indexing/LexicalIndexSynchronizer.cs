@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using Docent.Retrieval;
 using Docent.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Docent.Indexing;
 
@@ -10,7 +13,8 @@ namespace Docent.Indexing;
 /// watermark. A crash between a store commit and an index save therefore loses nothing; a file older than
 /// the retained log, or from another store, is rebuilt. When another process has saved a newer index and
 /// trimmed the log past an index held in memory, <see cref="RefreshAsync"/> notices and reloads the newer file
-/// (or rebuilds) instead of skipping the trimmed changes. Thread-safe for distinct indexes; one index must not
+/// (or rebuilds) instead of skipping the trimmed changes. Loads, rebuilds, catch-ups, saves and swaps are logged
+/// (<see cref="StorageLog"/>). Thread-safe for distinct indexes; one index must not
 /// be caught up from two threads at once.
 /// </summary>
 public sealed class LexicalIndexSynchronizer
@@ -22,15 +26,20 @@ public sealed class LexicalIndexSynchronizer
     // needed only when another save and trim land between loading the file and reading the log.
     private const int OpenAttempts = 5;
 
+    private const string IndexKind = "lexical";
+
     private readonly SqliteDocumentStore _store;
     private readonly Func<ILexicalIndex> _create;
     private readonly Func<string, (ILexicalIndex Index, long Watermark)?> _load;
+    private readonly ILogger _logger;
 
     /// <summary>
     /// Creates a synchroniser for <paramref name="store"/>. <paramref name="load"/> reads the index file and the
-    /// watermark saved with it, or returns null for a missing or unusable file.
+    /// watermark saved with it, or returns null for a missing or unusable file; <paramref name="logger"/> null logs nothing.
     /// </summary>
-    public LexicalIndexSynchronizer(SqliteDocumentStore store, Func<ILexicalIndex> create, Func<string, (ILexicalIndex Index, long Watermark)?> load)
+    public LexicalIndexSynchronizer(
+        SqliteDocumentStore store, Func<ILexicalIndex> create, Func<string, (ILexicalIndex Index, long Watermark)?> load,
+        ILogger<LexicalIndexSynchronizer>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(create);
@@ -38,6 +47,7 @@ public sealed class LexicalIndexSynchronizer
         _store = store;
         _create = create;
         _load = load;
+        _logger = logger ?? NullLogger<LexicalIndexSynchronizer>.Instance;
     }
 
     /// <summary>The index file's path.</summary>
@@ -78,6 +88,7 @@ public sealed class LexicalIndexSynchronizer
 
         for (var attempt = 1; ; attempt++)
         {
+            IndexingLog.TrimmedLogSwap(_logger, IndexKind, attempt);
             var (index, watermark) = await LoadOrRebuildAsync(cancellationToken).ConfigureAwait(false);
             live.Replace(index, watermark);
             try
@@ -121,6 +132,11 @@ public sealed class LexicalIndexSynchronizer
             applied++;
         }
 
+        if (applied > 0)
+        {
+            IndexingLog.IndexCaughtUp(_logger, IndexKind, applied);
+        }
+
         return applied;
     }
 
@@ -138,7 +154,10 @@ public sealed class LexicalIndexSynchronizer
         var index = live.Current;
         var watermark = live.Watermark;
         await index.SaveAsync(IndexPath, watermark, cancellationToken).ConfigureAwait(false);
-        await _store.TrimChangesAsync(Math.Min(watermark, trimThrough ?? long.MaxValue), cancellationToken).ConfigureAwait(false);
+        IndexingLog.IndexSaved(_logger, IndexKind, IndexPath);
+        var through = Math.Min(watermark, trimThrough ?? long.MaxValue);
+        await _store.TrimChangesAsync(through, cancellationToken).ConfigureAwait(false);
+        IndexingLog.ChangeLogTrimmed(_logger, through);
     }
 
     private async Task<(ILexicalIndex Index, long Watermark)> LoadOrRebuildAsync(CancellationToken cancellationToken)
@@ -150,18 +169,31 @@ public sealed class LexicalIndexSynchronizer
             // The file predates changes the log no longer holds (an old copy), or comes from another store.
             (file.Index as IDisposable)?.Dispose();
             loaded = null;
+            IndexingLog.IndexRebuilding(_logger, IndexKind, "the index file is older than the change log or belongs to another store");
+        }
+        else if (loaded is null)
+        {
+            IndexingLog.IndexRebuilding(_logger, IndexKind, File.Exists(IndexPath) ? "the index file is unreadable or was built with other settings" : "there is no index file yet");
+        }
+        else
+        {
+            IndexingLog.IndexLoaded(_logger, IndexKind, IndexPath);
         }
 
         if (loaded is null)
         {
+            var rebuilding = Stopwatch.StartNew();
+            var chunks = 0;
             var index = _create();
             long snapshot = 0;
             await foreach (var document in _store.ReadAllForIndexAsync(seq => snapshot = seq, cancellationToken).ConfigureAwait(false))
             {
                 index.Upsert(document);
+                chunks++;
             }
 
             loaded = (index, snapshot);
+            IndexingLog.IndexRebuilt(_logger, IndexKind, chunks, rebuilding.ElapsedMilliseconds);
         }
 
         return loaded.Value;

@@ -2,6 +2,8 @@ using Docent.Models;
 using Docent.Retrieval;
 using Docent.Storage;
 using Docent.Vectors;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Docent.Indexing;
 
@@ -11,19 +13,22 @@ namespace Docent.Indexing;
 /// them up and save them together, the log trimmed only through what both contain. Readers call
 /// <see cref="RefreshAsync"/> before searching, so a long-running process (the server) sees what another process
 /// wrote; when that process trimmed the log past the index held here, the newer saved index is loaded instead of
-/// skipping the trimmed changes. Thread-safe: catch-ups and saves are serialised inside; searches run alongside.
+/// skipping the trimmed changes. A vector index left behind is logged as a warning (<see cref="StorageLog"/>). Thread-safe: catch-ups and saves are serialised inside; searches run alongside.
 /// </summary>
 public sealed class StoreIndexes
 {
     private readonly LiveLexicalIndex _lexical;
     private readonly LiveVectorIndex? _vectors;
     private readonly SemaphoreSlim _sync = new(1, 1);
+    private readonly ILogger _logger;
 
     /// <summary>
     /// Groups the indexes, as the synchronisers' <c>OpenAsync</c> return them (each with its watermark); the vector
-    /// pair is null when no embedding model is configured.
+    /// pair is null when no embedding model is configured; <paramref name="logger"/> null logs nothing.
     /// </summary>
-    public StoreIndexes(LexicalIndexSynchronizer lexicalSynchronizer, LiveLexicalIndex lexical, VectorIndexSynchronizer? vectorSynchronizer = null, LiveVectorIndex? vectors = null)
+    public StoreIndexes(
+        LexicalIndexSynchronizer lexicalSynchronizer, LiveLexicalIndex lexical, VectorIndexSynchronizer? vectorSynchronizer = null, LiveVectorIndex? vectors = null,
+        ILogger<StoreIndexes>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(lexicalSynchronizer);
         ArgumentNullException.ThrowIfNull(lexical);
@@ -36,6 +41,7 @@ public sealed class StoreIndexes
         _lexical = lexical;
         VectorSynchronizer = vectorSynchronizer;
         _vectors = vectors;
+        _logger = logger ?? NullLogger<StoreIndexes>.Instance;
     }
 
     /// <summary>Keeps <see cref="Lexical"/> in step with the store.</summary>
@@ -74,9 +80,10 @@ public sealed class StoreIndexes
                 {
                     await VectorSynchronizer.RefreshAsync(_vectors, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
-                catch (ModelUnavailableException)
+                catch (ModelUnavailableException ex)
                 {
                     // Vector search reports the unavailable model itself; lexical results stay current.
+                    IndexingLog.VectorIndexBehind(_logger, ex.Message);
                 }
             }
         }
@@ -109,10 +116,12 @@ public sealed class StoreIndexes
                 catch (ModelUnavailableException ex)
                 {
                     warning = $"vector index not brought up to date: {ex.Message} It resumes on the next ingest or question.";
+                    IndexingLog.VectorIndexBehind(_logger, ex.Message);
                 }
                 catch (OperationCanceledException)
                 {
                     warning = "vector index not brought up to date: cancelled. It resumes on the next ingest or question.";
+                    IndexingLog.VectorIndexBehind(_logger, "cancelled");
                 }
 
                 await VectorSynchronizer.SaveAsync(_vectors, CancellationToken.None).ConfigureAwait(false);

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using Docent.Retrieval;
 using Docent.Storage;
 using Docent.Vectors;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Docent.Indexing;
 
@@ -12,6 +15,7 @@ namespace Docent.Indexing;
 /// after the watermark is replayed, embedding added chunks in batches. Embeddings come through the caller's
 /// generator (normally cached by content hash), so a rebuild re-embeds only texts the model has never seen.
 /// A newer file saved by another process is reloaded by <see cref="RefreshAsync"/>, as for the lexical index.
+/// Loads, rebuilds, catch-ups, saves and swaps are logged (<see cref="StorageLog"/>).
 /// One index must not be caught up from two threads at once.
 /// </summary>
 public sealed class VectorIndexSynchronizer
@@ -24,16 +28,19 @@ public sealed class VectorIndexSynchronizer
     // As for the lexical index: a retry is needed only when another save and trim land between load and catch-up.
     private const int OpenAttempts = 5;
 
+    private const string IndexKind = "vector";
+
     private readonly SqliteDocumentStore _store;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly Func<int, IVectorIndex> _create;
     private readonly Func<string, (IVectorIndex Index, long Watermark)?> _load;
     private readonly int _batchSize;
+    private readonly ILogger _logger;
 
     /// <summary>
     /// Creates the synchroniser. <paramref name="create"/> makes an empty index of a dimension for
     /// <paramref name="modelId"/>; <paramref name="load"/> reads the index file and the watermark saved with it, or
-    /// returns null for a missing or unusable file.
+    /// returns null for a missing or unusable file; <paramref name="logger"/> null logs nothing.
     /// </summary>
     public VectorIndexSynchronizer(
         SqliteDocumentStore store,
@@ -41,7 +48,8 @@ public sealed class VectorIndexSynchronizer
         string modelId,
         int batchSize,
         Func<int, IVectorIndex> create,
-        Func<string, (IVectorIndex Index, long Watermark)?> load)
+        Func<string, (IVectorIndex Index, long Watermark)?> load,
+        ILogger<VectorIndexSynchronizer>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(generator);
@@ -55,6 +63,7 @@ public sealed class VectorIndexSynchronizer
         _batchSize = batchSize;
         _create = create;
         _load = load;
+        _logger = logger ?? NullLogger<VectorIndexSynchronizer>.Instance;
     }
 
     /// <summary>The embedding model whose vectors the index holds.</summary>
@@ -104,6 +113,7 @@ public sealed class VectorIndexSynchronizer
 
         for (var attempt = 1; ; attempt++)
         {
+            IndexingLog.TrimmedLogSwap(_logger, IndexKind, attempt);
             var (index, watermark) = await LoadOrRebuildAsync(progress, cancellationToken).ConfigureAwait(false);
             live.Replace(index, watermark);
             try
@@ -125,12 +135,24 @@ public sealed class VectorIndexSynchronizer
         if (loaded is { } file && (file.Index.ModelId != ModelId || file.Watermark < trimmedThrough || file.Watermark > last))
         {
             // Another model's vectors, a copy older than the retained log, or another store's file.
+            IndexingLog.IndexRebuilding(_logger, IndexKind, file.Index.ModelId != ModelId
+                ? $"the index file holds vectors of another embedding model ({file.Index.ModelId})"
+                : "the index file is older than the change log or belongs to another store");
             (file.Index as IDisposable)?.Dispose();
             loaded = null;
+        }
+        else if (loaded is null)
+        {
+            IndexingLog.IndexRebuilding(_logger, IndexKind, File.Exists(IndexPath) ? "the index file is unreadable" : "there is no index file yet");
+        }
+        else
+        {
+            IndexingLog.IndexLoaded(_logger, IndexKind, IndexPath);
         }
 
         if (loaded is null)
         {
+            var rebuilding = Stopwatch.StartNew();
             var probe = await _generator.GenerateAsync([DimensionProbe], cancellationToken: cancellationToken).ConfigureAwait(false);
             var index = _create(probe[0].Vector.Length);
             long snapshot = 0;
@@ -149,6 +171,7 @@ public sealed class VectorIndexSynchronizer
             }
 
             loaded = (index, snapshot);
+            IndexingLog.IndexRebuilt(_logger, IndexKind, chunks.Count, rebuilding.ElapsedMilliseconds);
         }
 
         return loaded.Value;
@@ -195,6 +218,11 @@ public sealed class VectorIndexSynchronizer
             }
         }
 
+        if (changes.Count > 0)
+        {
+            IndexingLog.IndexCaughtUp(_logger, IndexKind, changes.Count);
+        }
+
         return changes.Count;
     }
 
@@ -202,10 +230,11 @@ public sealed class VectorIndexSynchronizer
     /// Saves the index <paramref name="live"/> serves atomically, with its watermark (the caller trims the change log
     /// once every index has it).
     /// </summary>
-    public Task SaveAsync(LiveVectorIndex live, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(LiveVectorIndex live, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(live);
-        return live.Current.SaveAsync(IndexPath, live.Watermark, cancellationToken);
+        await live.Current.SaveAsync(IndexPath, live.Watermark, cancellationToken).ConfigureAwait(false);
+        IndexingLog.IndexSaved(_logger, IndexKind, IndexPath);
     }
 
     private async Task EmbedAndAddAsync(IVectorIndex index, IReadOnlyList<LexicalDocument> chunks, CancellationToken cancellationToken)

@@ -4,6 +4,8 @@ using Docent.Documents;
 using Docent.Indexing;
 using Docent.Retrieval;
 using Docent.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Docent.Ingestion;
 
@@ -12,6 +14,7 @@ namespace Docent.Ingestion;
 /// stream blocks through the chunker into the store, one transaction per document → bring the lexical
 /// index up to date and save it. Each input gets its own result; one bad file never stops the batch and
 /// never touches what is stored for other files. Takes the data folder's write lock for the whole run.
+/// Logs each input's outcome and the run's totals (<see cref="IngestionLog"/>; chunk text at Trace only).
 /// Not thread-safe: one run at a time per data folder (the lock enforces it across processes).
 /// </summary>
 public sealed class IngestionPipeline
@@ -22,13 +25,15 @@ public sealed class IngestionPipeline
     private readonly StoreIndexes _indexes;
     private readonly DocumentReaderSelector _readers;
     private readonly IChunker _chunker;
+    private readonly ILogger _logger;
 
-    /// <summary>Creates the pipeline over a store and the indexes kept in step with it.</summary>
+    /// <summary>Creates the pipeline over a store and the indexes kept in step with it; <paramref name="logger"/> null logs nothing.</summary>
     public IngestionPipeline(
         SqliteDocumentStore store,
         StoreIndexes indexes,
         DocumentReaderSelector readers,
-        IChunker chunker)
+        IChunker chunker,
+        ILogger<IngestionPipeline>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(indexes);
@@ -38,6 +43,7 @@ public sealed class IngestionPipeline
         _indexes = indexes;
         _readers = readers;
         _chunker = chunker;
+        _logger = logger ?? NullLogger<IngestionPipeline>.Instance;
     }
 
     /// <summary>Ingests <paramref name="paths"/> (files, folders, globs) and reports one result per input.</summary>
@@ -52,9 +58,15 @@ public sealed class IngestionPipeline
         options.Validate();
         var stopwatch = Stopwatch.StartNew();
 
-        using var writeLock = await DataFolderLock.AcquireAsync(_store.DataDirectory, options.LockWait, options.WaitingForLock, cancellationToken).ConfigureAwait(false);
+        using var writeLock = await DataFolderLock.AcquireAsync(_store.DataDirectory, options.LockWait, options.WaitingForLock, _logger, cancellationToken).ConfigureAwait(false);
         var resolved = new InputResolver(_store.DataDirectory).Resolve(paths);
         var results = new List<DocumentIngestResult>(resolved.Problems);
+        IngestionLog.Started(_logger, paths.Count, resolved.Files.Count, resolved.Problems.Count);
+        foreach (var problem in resolved.Problems)
+        {
+            IngestionLog.Outcome(_logger, problem);
+        }
+
         long chunks = 0;
         string? indexWarning = null;
         try
@@ -70,7 +82,9 @@ public sealed class IngestionPipeline
 
             if (options.Prune)
             {
-                results.AddRange(await PruneAsync(resolved.Roots, cancellationToken).ConfigureAwait(false));
+                var removed = await PruneAsync(resolved.Roots, cancellationToken).ConfigureAwait(false);
+                removed.ForEach(r => IngestionLog.Outcome(_logger, r));
+                results.AddRange(removed);
             }
         }
         finally
@@ -79,7 +93,10 @@ public sealed class IngestionPipeline
             indexWarning = await _indexes.CatchUpAndSaveAsync(options.EmbeddingProgress, cancellationToken).ConfigureAwait(false);
         }
 
-        return new IngestReport(results, stopwatch.Elapsed) { IndexWarning = indexWarning };
+        var report = new IngestReport(results, stopwatch.Elapsed) { IndexWarning = indexWarning };
+        IngestionLog.Finished(_logger, (long)report.Elapsed.TotalMilliseconds, report.Added, report.Updated, report.Unchanged, report.Removed, report.Skipped,
+            report.Failed.Count, report.Chunks);
+        return report;
     }
 
     /// <summary>
@@ -110,6 +127,13 @@ public sealed class IngestionPipeline
     }
 
     private async Task<DocumentIngestResult> IngestFileAsync(string path, string displaySource, IngestOptions options, CancellationToken cancellationToken)
+    {
+        var result = await TryIngestFileAsync(path, displaySource, options, cancellationToken).ConfigureAwait(false);
+        IngestionLog.Outcome(_logger, result);
+        return result;
+    }
+
+    private async Task<DocumentIngestResult> TryIngestFileAsync(string path, string displaySource, IngestOptions options, CancellationToken cancellationToken)
     {
         try
         {
@@ -193,6 +217,7 @@ public sealed class IngestionPipeline
         await foreach (var chunk in _chunker.ChunkAsync(documentId, blocks, options.Chunking, cancellationToken).ConfigureAwait(false))
         {
             await writer.AddChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+            IngestionLog.ChunkText(_logger, chunk.Id, chunk.Text);
         }
 
         var warnings = input.Report.Warnings.ToList();

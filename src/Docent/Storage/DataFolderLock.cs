@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Docent.Storage;
 
 /// <summary>
@@ -27,27 +31,37 @@ public sealed class DataFolderLock : IDisposable
 
     /// <summary>
     /// Takes the lock, waiting up to <paramref name="wait"/> while another writer (this process or another) holds it;
-    /// <paramref name="onWaiting"/> runs once when waiting starts (to tell the user). Throws
-    /// <see cref="DataFolderBusyException"/> when the wait runs out.
+    /// <paramref name="onWaiting"/> runs once when waiting starts (to tell the user); <paramref name="logger"/> records the
+    /// wait (<see cref="StorageLog"/>). Throws <see cref="DataFolderBusyException"/> when the wait runs out.
     /// </summary>
-    public static async Task<DataFolderLock> AcquireAsync(string dataDirectory, TimeSpan wait, Action? onWaiting = null, CancellationToken cancellationToken = default)
+    public static async Task<DataFolderLock> AcquireAsync(
+        string dataDirectory, TimeSpan wait, Action? onWaiting = null, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
+        logger ??= NullLogger.Instance;
         var deadline = DateTime.UtcNow + wait;
         var told = false;
+        var waiting = Stopwatch.StartNew();
         while (true)
         {
             if (TryAcquire(dataDirectory, out var held) is { } taken)
             {
+                if (told)
+                {
+                    StorageLog.LockTakenAfterWait(logger, dataDirectory, waiting.ElapsedMilliseconds);
+                }
+
                 return taken;
             }
 
             if (DateTime.UtcNow >= deadline)
             {
+                StorageLog.LockWaitTimedOut(logger, dataDirectory, wait.TotalSeconds);
                 throw new DataFolderBusyException(dataDirectory, wait, held);
             }
 
             if (!told)
             {
+                StorageLog.WaitingForLock(logger, wait.TotalSeconds, dataDirectory);
                 onWaiting?.Invoke();
                 told = true;
             }

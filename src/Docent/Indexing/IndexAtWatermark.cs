@@ -1,4 +1,4 @@
-namespace Docent.Storage;
+namespace Docent.Indexing;
 
 /// <summary>
 /// An index paired with the sequence number of the last store change applied to it, so the live wrappers swap
