@@ -1,5 +1,5 @@
-using Docent.Generation;
 using Docent.Cli.Output;
+using Docent.Generation;
 using Docent.Hosting;
 using Docent.Indexing;
 using Docent.Models;

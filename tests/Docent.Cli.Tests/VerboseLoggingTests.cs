@@ -59,8 +59,8 @@ public sealed class VerboseLoggingTests : IDisposable
             Assert.True(answer.RootElement.GetProperty("found").GetBoolean());
         }
 
-        Assert.Contains("Docent.Answering.AskPipeline[3004]", stderr, StringComparison.Ordinal);
-        Assert.Contains("Docent.Answering.AskPipeline[3005]", stderr, StringComparison.Ordinal);
+        Assert.Contains("Docent.Asking.AskPipeline[3004]", stderr, StringComparison.Ordinal);
+        Assert.Contains("Docent.Asking.AskPipeline[3005]", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("annual leave", stderr, StringComparison.Ordinal);
     }
 }

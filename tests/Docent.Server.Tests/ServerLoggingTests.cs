@@ -66,7 +66,7 @@ public sealed class ServerLoggingTests : IAsyncLifetime
 
         // The engine's events reach the same log: the upload's ingest and the question's stages.
         Assert.Contains(_log.Entries, e => e.Category == "Docent.Ingestion.IngestionPipeline" && e.EventId.Id == 1001);
-        Assert.Contains(_log.Entries, e => e.Category == "Docent.Answering.AskPipeline" && e.EventId.Id == 3005);
+        Assert.Contains(_log.Entries, e => e.Category == "Docent.Asking.AskPipeline" && e.EventId.Id == 3005);
 
         // Configuration decides the level: Debug here, so no Trace entry (question text) was written.
         Assert.DoesNotContain(_log.Entries, e => e.Level == LogLevel.Trace);

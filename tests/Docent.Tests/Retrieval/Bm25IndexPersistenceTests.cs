@@ -78,7 +78,13 @@ public sealed class Bm25IndexPersistenceTests : IDisposable
         Assert.Equal([4L, 3L], loaded.Search("date", new() { Top = 10 }).Select(h => h.Key));
         Assert.Empty(loaded.Search("banana", new() { Top = 10 }));
         Assert.Equal([1L], loaded.Search("green", new() { Top = 10 }).Select(h => h.Key));
-        SearchMatchesReference(loaded, "fruit red cherry apple");
+        LexicalDocument[] live =
+        [
+            new(1, "Apples", "Fruit / Green", "green apple"),
+            new(3, "Cherries", "Fruit / Red", "cherry cherry cherry date"),
+            new(4, "Dates", "Fruit / Brown", "date palm"),
+        ];
+        SearchMatchesReference(loaded, live, "fruit red cherry apple");
     }
 
     [Fact]
@@ -194,6 +200,6 @@ public sealed class Bm25IndexPersistenceTests : IDisposable
         Assert.Contains("version", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static void SearchMatchesReference(Bm25Index index, string query) =>
-        Bm25IndexScoringTests.AssertSameScores(index.ReferenceScores(query), index.Search(query, new() { Top = 1000 }));
+    private static void SearchMatchesReference(Bm25Index index, IEnumerable<LexicalDocument> live, string query) =>
+        Bm25IndexScoringTests.AssertSameScores(new Bm25ReferenceScorer(new FakeAnalyzer()).Scores(live, query), index.Search(query, new() { Top = 1000 }));
 }

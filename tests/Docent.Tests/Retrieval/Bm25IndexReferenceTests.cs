@@ -7,10 +7,12 @@ public sealed class Bm25IndexReferenceTests
 {
     private const int Top = 20;
 
-    private static void AssertMatchesReference(Bm25Index index, string query)
+    private readonly Bm25ReferenceScorer _reference = new(new FakeAnalyzer());
+
+    private void AssertMatchesReference(Bm25Index index, RandomCorpus corpus, string query)
     {
         var hits = index.Search(query, new() { Top = Top });
-        var reference = index.ReferenceScores(query);
+        var reference = _reference.Scores(corpus.Documents.Values, query);
         var expected = reference.OrderByDescending(p => p.Value).ThenBy(p => p.Key).Take(Top).ToList();
 
         Assert.Equal(expected.Count, hits.Count);
@@ -37,7 +39,7 @@ public sealed class Bm25IndexReferenceTests
         int nonEmpty = 0;
         foreach (string query in queries)
         {
-            AssertMatchesReference(index, query);
+            AssertMatchesReference(index, corpus, query);
             nonEmpty += index.Search(query, new() { Top = 1 }).Count;
         }
 
@@ -51,7 +53,7 @@ public sealed class Bm25IndexReferenceTests
             Assert.Equal(corpus.Documents.Count, index.Count);
             foreach (string query in queries.Skip(round * 25).Take(25))
             {
-                AssertMatchesReference(index, query);
+                AssertMatchesReference(index, corpus, query);
             }
         }
 
@@ -132,6 +134,6 @@ public sealed class Bm25IndexReferenceTests
             }
         }
 
-        AssertMatchesReference(index, queries[0]);
+        AssertMatchesReference(index, corpus, queries[0]);
     }
 }
