@@ -18,13 +18,13 @@ namespace Docent.Benchmarks.Vectors;
 /// </summary>
 public sealed class ClusteredVectorGenerator
 {
-    private readonly int dimension;
-    private readonly float[] centres;
-    private readonly float[] deviations;
-    private readonly double[] cumulativeWeights;
-    private readonly Random random;
-    private double spare;
-    private bool hasSpare;
+    private readonly int _dimension;
+    private readonly float[] _centres;
+    private readonly float[] _deviations;
+    private readonly double[] _cumulativeWeights;
+    private readonly Random _random;
+    private double _spare;
+    private bool _hasSpare;
 
     /// <summary>Creates the mixture: <paramref name="clusterCount"/> clusters in <paramref name="dimension"/> dimensions.</summary>
     public ClusteredVectorGenerator(int dimension, int clusterCount, int seed = 42, double spread = 0.5)
@@ -32,12 +32,12 @@ public sealed class ClusteredVectorGenerator
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(clusterCount, 1);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(spread);
-        this.dimension = dimension;
+        this._dimension = dimension;
         ClusterCount = clusterCount;
-        random = new Random(seed);
-        centres = new float[clusterCount * dimension];
-        deviations = new float[clusterCount * dimension];
-        cumulativeWeights = new double[clusterCount];
+        _random = new Random(seed);
+        _centres = new float[clusterCount * dimension];
+        _deviations = new float[clusterCount * dimension];
+        _cumulativeWeights = new double[clusterCount];
 
         double harmonic = 0;
         for (int j = 0; j < dimension; j++)
@@ -49,7 +49,7 @@ public sealed class ClusteredVectorGenerator
         double total = 0;
         for (int c = 0; c < clusterCount; c++)
         {
-            Span<float> centre = centres.AsSpan(c * dimension, dimension);
+            Span<float> centre = _centres.AsSpan(c * dimension, dimension);
             for (int d = 0; d < dimension; d++)
             {
                 centre[d] = (float)Gaussian();
@@ -60,20 +60,20 @@ public sealed class ClusteredVectorGenerator
                 order[d] = d;
             }
 
-            random.Shuffle(order);
-            double clusterScale = spread * (0.5 + random.NextDouble()) * Math.Sqrt(dimension / harmonic);
+            _random.Shuffle(order);
+            double clusterScale = spread * (0.5 + _random.NextDouble()) * Math.Sqrt(dimension / harmonic);
             for (int j = 0; j < dimension; j++)
             {
-                deviations[(c * dimension) + order[j]] = (float)(clusterScale / Math.Sqrt(j + 1));
+                _deviations[(c * dimension) + order[j]] = (float)(clusterScale / Math.Sqrt(j + 1));
             }
 
-            total += 0.5 + random.NextDouble();
-            cumulativeWeights[c] = total;
+            total += 0.5 + _random.NextDouble();
+            _cumulativeWeights[c] = total;
         }
 
         for (int c = 0; c < clusterCount; c++)
         {
-            cumulativeWeights[c] /= total;
+            _cumulativeWeights[c] /= total;
         }
     }
 
@@ -88,15 +88,15 @@ public sealed class ClusteredVectorGenerator
     public float[] Next(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var rows = new float[checked(count * dimension)];
+        var rows = new float[checked(count * _dimension)];
         for (int i = 0; i < count; i++)
         {
-            int cluster = Array.BinarySearch(cumulativeWeights, random.NextDouble());
+            int cluster = Array.BinarySearch(_cumulativeWeights, _random.NextDouble());
             cluster = Math.Min(cluster < 0 ? ~cluster : cluster, ClusterCount - 1);
-            Span<float> row = rows.AsSpan(i * dimension, dimension);
-            ReadOnlySpan<float> centre = centres.AsSpan(cluster * dimension, dimension);
-            ReadOnlySpan<float> deviation = deviations.AsSpan(cluster * dimension, dimension);
-            for (int d = 0; d < dimension; d++)
+            Span<float> row = rows.AsSpan(i * _dimension, _dimension);
+            ReadOnlySpan<float> centre = _centres.AsSpan(cluster * _dimension, _dimension);
+            ReadOnlySpan<float> deviation = _deviations.AsSpan(cluster * _dimension, _dimension);
+            for (int d = 0; d < _dimension; d++)
             {
                 row[d] = centre[d] + (deviation[d] * (float)Gaussian());
             }
@@ -108,18 +108,18 @@ public sealed class ClusteredVectorGenerator
     /// <summary>A standard normal draw (Box–Muller, both values of each pair used).</summary>
     private double Gaussian()
     {
-        if (hasSpare)
+        if (_hasSpare)
         {
-            hasSpare = false;
-            return spare;
+            _hasSpare = false;
+            return _spare;
         }
 
-        double u = 1.0 - random.NextDouble();
-        double v = random.NextDouble();
+        double u = 1.0 - _random.NextDouble();
+        double v = _random.NextDouble();
         double radius = Math.Sqrt(-2.0 * Math.Log(u));
         (double sin, double cos) = Math.SinCos(2.0 * Math.PI * v);
-        spare = radius * sin;
-        hasSpare = true;
+        _spare = radius * sin;
+        _hasSpare = true;
         return radius * cos;
     }
 }

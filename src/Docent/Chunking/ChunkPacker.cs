@@ -13,40 +13,40 @@ internal sealed class ChunkPacker(string documentId, int maxTokens, int minToken
     private const string BlockSeparator = "\n\n";
 
     /// <summary>Blocks of the current section that the open chunk may still need (the last is the newest).</summary>
-    private readonly List<HeldBlock> held = [];
-    private readonly List<Chunk> ready = [];
+    private readonly List<HeldBlock> _held = [];
+    private readonly List<Chunk> _ready = [];
 
-    private bool anyBlock;
-    private long previousBlockEnd;
-    private IReadOnlyList<string>? sectionPath;
-    private int ordinal;
+    private bool _anyBlock;
+    private long _previousBlockEnd;
+    private IReadOnlyList<string>? _sectionPath;
+    private int _ordinal;
 
     // The open chunk: [chunkStart, chunkEnd) in the normalised text, or chunkStart < 0 when none is open.
-    private long chunkStart = -1;
-    private long chunkEnd;
-    private int? chunkPage;
+    private long _chunkStart = -1;
+    private long _chunkEnd;
+    private int? _chunkPage;
 
     /// <summary>Takes the next block and returns the chunks it completed.</summary>
     public IEnumerable<Chunk> Add(DocumentBlock block, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(block);
         string text = block.Text ?? string.Empty;
-        long start = anyBlock ? previousBlockEnd + BlockSeparator.Length : 0;
-        anyBlock = true;
-        previousBlockEnd = start + text.Length;
+        long start = _anyBlock ? _previousBlockEnd + BlockSeparator.Length : 0;
+        _anyBlock = true;
+        _previousBlockEnd = start + text.Length;
 
         if (block.Kind == BlockKind.Heading)
         {
             CloseSection();
-            sectionPath = null;
+            _sectionPath = null;
             return Drain();
         }
 
         var path = block.HeadingPath ?? [];
-        if (sectionPath is null || !SamePath(sectionPath, path))
+        if (_sectionPath is null || !SamePath(_sectionPath, path))
         {
             CloseSection();
-            sectionPath = path;
+            _sectionPath = path;
         }
 
         if (text.Length == 0)
@@ -55,15 +55,15 @@ internal sealed class ChunkPacker(string documentId, int maxTokens, int minToken
         }
 
         var current = new HeldBlock(text, start, block.Page);
-        held.Add(current);
-        if (chunkStart >= 0 && EstimateTokens(current.End - chunkStart) <= maxTokens)
+        _held.Add(current);
+        if (_chunkStart >= 0 && EstimateTokens(current.End - _chunkStart) <= maxTokens)
         {
-            chunkEnd = current.End;
+            _chunkEnd = current.End;
             return Drain();
         }
 
         bool fitsAlone = EstimateTokens(text.Length) <= maxTokens;
-        bool openChunkIsBigEnough = chunkStart < 0 || EstimateTokens(chunkEnd - chunkStart) >= minTokens;
+        bool openChunkIsBigEnough = _chunkStart < 0 || EstimateTokens(_chunkEnd - _chunkStart) >= minTokens;
         if (fitsAlone && openChunkIsBigEnough)
         {
             Close();
@@ -228,9 +228,9 @@ internal sealed class ChunkPacker(string documentId, int maxTokens, int minToken
             return;
         }
 
-        if (chunkStart >= 0 && EstimateTokens(block.Start + end - chunkStart) <= maxTokens)
+        if (_chunkStart >= 0 && EstimateTokens(block.Start + end - _chunkStart) <= maxTokens)
         {
-            chunkEnd = block.Start + end;
+            _chunkEnd = block.Start + end;
             return;
         }
 
@@ -240,43 +240,43 @@ internal sealed class ChunkPacker(string documentId, int maxTokens, int minToken
 
     private void Open(long start, long end, int? page)
     {
-        chunkStart = start;
-        chunkEnd = end;
-        chunkPage = page;
+        _chunkStart = start;
+        _chunkEnd = end;
+        _chunkPage = page;
     }
 
     /// <summary>Emits the open chunk, if any, and forgets the blocks no later chunk can touch.</summary>
     private void Close()
     {
-        if (chunkStart < 0)
+        if (_chunkStart < 0)
         {
             return;
         }
 
-        int length = checked((int)(chunkEnd - chunkStart));
-        ready.Add(new Chunk(
-            Chunk.MakeId(documentId, ordinal),
+        int length = checked((int)(_chunkEnd - _chunkStart));
+        _ready.Add(new Chunk(
+            Chunk.MakeId(documentId, _ordinal),
             documentId,
-            ordinal,
-            TextOf(chunkStart, chunkEnd),
-            sectionPath ?? [],
-            chunkPage,
-            new TextSpan(chunkStart, length),
+            _ordinal,
+            TextOf(_chunkStart, _chunkEnd),
+            _sectionPath ?? [],
+            _chunkPage,
+            new TextSpan(_chunkStart, length),
             EstimateTokens(length)));
-        ordinal++;
-        chunkStart = -1;
+        _ordinal++;
+        _chunkStart = -1;
 
         // Later chunks start in the newest block at the earliest.
-        if (held.Count > 1)
+        if (_held.Count > 1)
         {
-            held.RemoveRange(0, held.Count - 1);
+            _held.RemoveRange(0, _held.Count - 1);
         }
     }
 
     private void CloseSection()
     {
         Close();
-        held.Clear();
+        _held.Clear();
     }
 
     /// <summary>The normalised text of [start, end), rebuilt from the held blocks and the newlines between them.</summary>
@@ -285,7 +285,7 @@ internal sealed class ChunkPacker(string documentId, int maxTokens, int minToken
         StringBuilder? builder = null;
         string? single = null;
         long previousEnd = -1;
-        foreach (var block in held)
+        foreach (var block in _held)
         {
             if (block.End <= start)
             {
@@ -321,13 +321,13 @@ internal sealed class ChunkPacker(string documentId, int maxTokens, int minToken
 
     private List<Chunk> Drain()
     {
-        if (ready.Count == 0)
+        if (_ready.Count == 0)
         {
             return [];
         }
 
-        var chunks = new List<Chunk>(ready);
-        ready.Clear();
+        var chunks = new List<Chunk>(_ready);
+        _ready.Clear();
         return chunks;
     }
 

@@ -18,7 +18,7 @@ namespace Docent.Chunking;
 /// </summary>
 public sealed class StructuredChunker : IChunker
 {
-    private readonly ISentenceSplitter sentenceSplitter;
+    private readonly ISentenceSplitter _sentenceSplitter;
 
     /// <summary>A chunker using <see cref="SentenceSplitter"/>.</summary>
     public StructuredChunker()
@@ -30,7 +30,7 @@ public sealed class StructuredChunker : IChunker
     public StructuredChunker(ISentenceSplitter sentenceSplitter)
     {
         ArgumentNullException.ThrowIfNull(sentenceSplitter);
-        this.sentenceSplitter = sentenceSplitter;
+        this._sentenceSplitter = sentenceSplitter;
     }
 
     /// <summary>
@@ -51,7 +51,7 @@ public sealed class StructuredChunker : IChunker
         options ??= new ChunkerOptions();
         options.Validate();
 
-        var packer = new ChunkPacker(documentId, options.MaxTokens, options.MinTokens, sentenceSplitter);
+        var packer = new ChunkPacker(documentId, options.MaxTokens, options.MinTokens, _sentenceSplitter);
         await foreach (var block in blocks.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();

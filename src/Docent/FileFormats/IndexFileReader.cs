@@ -13,11 +13,11 @@ namespace Docent.FileFormats;
 /// </summary>
 internal sealed class IndexFileReader(Stream stream)
 {
-    private readonly XxHash64 hash = new();
-    private readonly long end = stream.Length - sizeof(ulong);
+    private readonly XxHash64 _hash = new();
+    private readonly long _end = stream.Length - sizeof(ulong);
 
     /// <summary>Bytes left before the checksum trailer.</summary>
-    public long Remaining => end - stream.Position;
+    public long Remaining => _end - stream.Position;
 
     public void Read(Span<byte> destination)
     {
@@ -27,7 +27,7 @@ internal sealed class IndexFileReader(Stream stream)
         }
 
         stream.ReadExactly(destination);
-        hash.Append(destination);
+        _hash.Append(destination);
     }
 
     public int ReadInt32()
@@ -100,6 +100,6 @@ internal sealed class IndexFileReader(Stream stream)
 
         Span<byte> buffer = stackalloc byte[sizeof(ulong)];
         stream.ReadExactly(buffer);
-        return BinaryPrimitives.ReadUInt64LittleEndian(buffer) == hash.GetCurrentHashAsUInt64();
+        return BinaryPrimitives.ReadUInt64LittleEndian(buffer) == _hash.GetCurrentHashAsUInt64();
     }
 }

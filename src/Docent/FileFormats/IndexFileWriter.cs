@@ -46,11 +46,11 @@ internal sealed class IndexFileWriter(Stream stream)
         }
     }
 
-    private readonly XxHash64 hash = new();
+    private readonly XxHash64 _hash = new();
 
     public void Write(ReadOnlySpan<byte> bytes)
     {
-        hash.Append(bytes);
+        _hash.Append(bytes);
         stream.Write(bytes);
     }
 
@@ -104,7 +104,7 @@ internal sealed class IndexFileWriter(Stream stream)
     public void WriteChecksum()
     {
         Span<byte> buffer = stackalloc byte[sizeof(ulong)];
-        BinaryPrimitives.WriteUInt64LittleEndian(buffer, hash.GetCurrentHashAsUInt64());
+        BinaryPrimitives.WriteUInt64LittleEndian(buffer, _hash.GetCurrentHashAsUInt64());
         stream.Write(buffer);
     }
 }

@@ -108,19 +108,19 @@ public sealed partial class Bm25Index
 
     private void Save(string path, long watermark, CancellationToken cancellationToken)
     {
-        gate.EnterUpgradeableReadLock();
+        _gate.EnterUpgradeableReadLock();
         try
         {
-            if (deadCount > 0)
+            if (_deadCount > 0)
             {
-                gate.EnterWriteLock();
+                _gate.EnterWriteLock();
                 try
                 {
                     Compact();
                 }
                 finally
                 {
-                    gate.ExitWriteLock();
+                    _gate.ExitWriteLock();
                 }
             }
 
@@ -128,7 +128,7 @@ public sealed partial class Bm25Index
         }
         finally
         {
-            gate.ExitUpgradeableReadLock();
+            _gate.ExitUpgradeableReadLock();
         }
     }
 
@@ -137,31 +137,31 @@ public sealed partial class Bm25Index
     {
         writer.Write(Magic);
         writer.WriteInt32(FormatVersion);
-        writer.WriteString(analyzer.Name);
-        writer.WriteDouble(options.K1);
-        writer.WriteDouble(options.B);
-        writer.WriteDouble(options.TitleWeight);
-        writer.WriteDouble(options.HeadingsWeight);
-        writer.WriteDouble(options.BodyWeight);
+        writer.WriteString(_analyzer.Name);
+        writer.WriteDouble(_options.K1);
+        writer.WriteDouble(_options.B);
+        writer.WriteDouble(_options.TitleWeight);
+        writer.WriteDouble(_options.HeadingsWeight);
+        writer.WriteDouble(_options.BodyWeight);
         writer.WriteInt64(watermark);
 
-        writer.WriteInt32(docCount);
-        writer.WriteArray<long>(keys.AsSpan(0, docCount));
-        writer.WriteArray<int>(titleLengths.AsSpan(0, docCount));
-        writer.WriteArray<int>(headingLengths.AsSpan(0, docCount));
-        writer.WriteArray<int>(bodyLengths.AsSpan(0, docCount));
+        writer.WriteInt32(_docCount);
+        writer.WriteArray<long>(_keys.AsSpan(0, _docCount));
+        writer.WriteArray<int>(_titleLengths.AsSpan(0, _docCount));
+        writer.WriteArray<int>(_headingLengths.AsSpan(0, _docCount));
+        writer.WriteArray<int>(_bodyLengths.AsSpan(0, _docCount));
 
-        writer.WriteInt32(termCount);
-        for (int t = 0; t < termCount; t++)
+        writer.WriteInt32(_termCount);
+        for (int t = 0; t < _termCount; t++)
         {
             if ((t & 0xFFF) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            writer.WriteString(termTexts[t]);
-            writer.WriteInt32(postingCounts[t]);
-            writer.WriteArray<Bm25Posting>(postings[t].AsSpan(0, postingCounts[t]));
+            writer.WriteString(_termTexts[t]);
+            writer.WriteInt32(_postingCounts[t]);
+            writer.WriteArray<Bm25Posting>(_postings[t].AsSpan(0, _postingCounts[t]));
         }
     }
 
@@ -169,7 +169,7 @@ public sealed partial class Bm25Index
     private bool ReadBody(IndexFileReader reader, out long watermark)
     {
         watermark = 0;
-        if (reader.ReadString() != analyzer.Name)
+        if (reader.ReadString() != _analyzer.Name)
         {
             return false;
         }
@@ -182,7 +182,7 @@ public sealed partial class Bm25Index
             HeadingsWeight = reader.ReadDouble(),
             BodyWeight = reader.ReadDouble(),
         };
-        if (!saved.SameAs(options))
+        if (!saved.SameAs(_options))
         {
             return false;
         }
@@ -226,19 +226,19 @@ public sealed partial class Bm25Index
         int docs = savedKeys.Length;
         for (int d = 0; d < docs; d++)
         {
-            if (savedTitles[d] < 0 || savedHeadings[d] < 0 || savedBodies[d] < 0 || !ordinals.TryAdd(savedKeys[d], d))
+            if (savedTitles[d] < 0 || savedHeadings[d] < 0 || savedBodies[d] < 0 || !_ordinals.TryAdd(savedKeys[d], d))
             {
                 throw new InvalidDataException("Invalid chunk entry.");
             }
 
-            titleTotal += savedTitles[d];
-            headingsTotal += savedHeadings[d];
-            bodyTotal += savedBodies[d];
+            _titleTotal += savedTitles[d];
+            _headingsTotal += savedHeadings[d];
+            _bodyTotal += savedBodies[d];
         }
 
         for (int t = 0; t < savedTexts.Length; t++)
         {
-            if (savedCounts[t] == 0 || !termIds.TryAdd(savedTexts[t], t))
+            if (savedCounts[t] == 0 || !_termIds.TryAdd(savedTexts[t], t))
             {
                 throw new InvalidDataException("Invalid term entry.");
             }
@@ -255,16 +255,16 @@ public sealed partial class Bm25Index
             }
         }
 
-        keys = savedKeys;
-        titleLengths = savedTitles;
-        headingLengths = savedHeadings;
-        bodyLengths = savedBodies;
-        deadBits = new ulong[(docs + 63) >> 6];
-        docCount = docs;
-        liveCount = docs;
-        termTexts = savedTexts;
-        postings = savedPostings;
-        postingCounts = savedCounts;
-        termCount = savedTexts.Length;
+        _keys = savedKeys;
+        _titleLengths = savedTitles;
+        _headingLengths = savedHeadings;
+        _bodyLengths = savedBodies;
+        _deadBits = new ulong[(docs + 63) >> 6];
+        _docCount = docs;
+        _liveCount = docs;
+        _termTexts = savedTexts;
+        _postings = savedPostings;
+        _postingCounts = savedCounts;
+        _termCount = savedTexts.Length;
     }
 }

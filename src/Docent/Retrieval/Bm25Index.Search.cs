@@ -3,12 +3,12 @@ namespace Docent.Retrieval;
 /// <summary>The query path: per-field norm cache, pooled accumulators, score-at-a-time accumulation, top-K.</summary>
 public sealed partial class Bm25Index
 {
-    private readonly Lock normsLock = new();
-    private readonly Stack<SearchScratch> scratchPool = new();
-    private bool normsValid;
-    private double[] titleNorms = [];
-    private double[] headingNorms = [];
-    private double[] bodyNorms = [];
+    private readonly Lock _normsLock = new();
+    private readonly Stack<SearchScratch> _scratchPool = new();
+    private bool _normsValid;
+    private double[] _titleNorms = [];
+    private double[] _headingNorms = [];
+    private double[] _bodyNorms = [];
 
     /// <inheritdoc />
     public IReadOnlyList<ScoredKey> Search(string query, LexicalSearchOptions? options = null, CancellationToken cancellationToken = default)
@@ -48,21 +48,21 @@ public sealed partial class Bm25Index
             return [];
         }
 
-        gate.EnterReadLock();
+        _gate.EnterReadLock();
         try
         {
             return SearchCore(terms, top, cancellationToken);
         }
         finally
         {
-            gate.ExitReadLock();
+            _gate.ExitReadLock();
         }
     }
 
     /// <summary>The distinct query terms in order of first appearance, each with how often it occurs.</summary>
     private List<(string Term, double Weight)> AnalyzeQuery(string query)
     {
-        var tokens = analyzer.Analyze(query);
+        var tokens = _analyzer.Analyze(query);
         var terms = new List<(string Term, double Weight)>(tokens.Count);
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var token in tokens)
@@ -86,7 +86,7 @@ public sealed partial class Bm25Index
     // Caller holds the read lock.
     private IReadOnlyList<ScoredKey> SearchCore(List<(string Term, double Weight)> terms, int top, CancellationToken cancellationToken)
     {
-        int n = liveCount;
+        int n = _liveCount;
         if (n == 0)
         {
             return [];
@@ -99,20 +99,20 @@ public sealed partial class Bm25Index
             foreach ((string term, double queryFrequency) in terms)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (!termIds.TryGetValue(term, out int id))
+                if (!_termIds.TryGetValue(term, out int id))
                 {
                     continue;
                 }
 
-                ReadOnlySpan<Bm25Posting> list = postings[id].AsSpan(0, postingCounts[id]);
-                int df = deadCount == 0 ? list.Length : CountLive(list);
+                ReadOnlySpan<Bm25Posting> list = _postings[id].AsSpan(0, _postingCounts[id]);
+                int df = _deadCount == 0 ? list.Length : CountLive(list);
                 if (df == 0)
                 {
                     continue;
                 }
 
-                double weight = queryFrequency * Idf(n, df) * (options.K1 + 1);
-                Accumulate(list, weight, scratch, deadCount == 0 ? null : deadBits);
+                double weight = queryFrequency * Idf(n, df) * (_options.K1 + 1);
+                Accumulate(list, weight, scratch, _deadCount == 0 ? null : _deadBits);
             }
 
             return TopK(scratch, top);
@@ -143,7 +143,7 @@ public sealed partial class Bm25Index
     /// </summary>
     private void Accumulate(ReadOnlySpan<Bm25Posting> list, double weight, SearchScratch scratch, ulong[]? dead)
     {
-        double k1 = options.K1;
+        double k1 = _options.K1;
         double[] accumulator = scratch.Accumulator;
         int[] touched = scratch.Touched;
         int touchedCount = scratch.TouchedCount;
@@ -177,11 +177,11 @@ public sealed partial class Bm25Index
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private double WeightedFrequency(uint tf, int d)
     {
-        double weighted = (tf >> Bm25Posting.BodyShift) * bodyNorms[d];
+        double weighted = (tf >> Bm25Posting.BodyShift) * _bodyNorms[d];
         if ((tf & 0xFFFF) != 0)
         {
-            weighted += ((tf & Bm25Posting.SmallMask) * titleNorms[d])
-                + (((tf >> Bm25Posting.HeadingsShift) & Bm25Posting.SmallMask) * headingNorms[d]);
+            weighted += ((tf & Bm25Posting.SmallMask) * _titleNorms[d])
+                + (((tf >> Bm25Posting.HeadingsShift) & Bm25Posting.SmallMask) * _headingNorms[d]);
         }
 
         return weighted;
@@ -194,14 +194,14 @@ public sealed partial class Bm25Index
         ReadOnlySpan<int> touched = scratch.Touched.AsSpan(0, scratch.TouchedCount);
         foreach (int d in touched)
         {
-            heap.Offer(accumulator[d], keys[d]);
+            heap.Offer(accumulator[d], _keys[d]);
         }
 
         return heap.ToSortedList();
     }
 
     // Writers call this under the write lock, so no search is reading the norms.
-    private void InvalidateNorms() => Volatile.Write(ref normsValid, false);
+    private void InvalidateNorms() => Volatile.Write(ref _normsValid, false);
 
     /// <summary>
     /// Recomputes <c>w_f / (1 − b + b · len / avglen)</c> per field and ordinal after a write; the first search
@@ -209,37 +209,37 @@ public sealed partial class Bm25Index
     /// </summary>
     private void EnsureNorms()
     {
-        if (Volatile.Read(ref normsValid))
+        if (Volatile.Read(ref _normsValid))
         {
             return;
         }
 
-        lock (normsLock)
+        lock (_normsLock)
         {
-            if (normsValid)
+            if (_normsValid)
             {
                 return;
             }
 
-            if (bodyNorms.Length < docCount)
+            if (_bodyNorms.Length < _docCount)
             {
-                titleNorms = new double[keys.Length];
-                headingNorms = new double[keys.Length];
-                bodyNorms = new double[keys.Length];
+                _titleNorms = new double[_keys.Length];
+                _headingNorms = new double[_keys.Length];
+                _bodyNorms = new double[_keys.Length];
             }
 
-            FillNorms(titleNorms, titleLengths, titleTotal, options.TitleWeight);
-            FillNorms(headingNorms, headingLengths, headingsTotal, options.HeadingsWeight);
-            FillNorms(bodyNorms, bodyLengths, bodyTotal, options.BodyWeight);
-            Volatile.Write(ref normsValid, true);
+            FillNorms(_titleNorms, _titleLengths, _titleTotal, _options.TitleWeight);
+            FillNorms(_headingNorms, _headingLengths, _headingsTotal, _options.HeadingsWeight);
+            FillNorms(_bodyNorms, _bodyLengths, _bodyTotal, _options.BodyWeight);
+            Volatile.Write(ref _normsValid, true);
         }
     }
 
     private void FillNorms(double[] norms, int[] lengths, long total, double fieldWeight)
     {
-        double b = options.B;
-        double scale = total > 0 ? b * liveCount / total : 0;
-        for (int d = 0; d < docCount; d++)
+        double b = _options.B;
+        double scale = total > 0 ? b * _liveCount / total : 0;
+        for (int d = 0; d < _docCount; d++)
         {
             // The denominator is 0 only when b = 1 and the field is empty, where no term can occur in it.
             double denominator = 1 - b + (lengths[d] * scale);
@@ -249,19 +249,19 @@ public sealed partial class Bm25Index
 
     private SearchScratch RentScratch()
     {
-        lock (scratchPool)
+        lock (_scratchPool)
         {
-            while (scratchPool.Count > 0)
+            while (_scratchPool.Count > 0)
             {
-                SearchScratch pooled = scratchPool.Pop();
-                if (pooled.Accumulator.Length >= docCount)
+                SearchScratch pooled = _scratchPool.Pop();
+                if (pooled.Accumulator.Length >= _docCount)
                 {
                     return pooled;
                 }
             }
         }
 
-        return new SearchScratch(keys.Length);
+        return new SearchScratch(_keys.Length);
     }
 
     private void ReturnScratch(SearchScratch scratch)
@@ -273,11 +273,11 @@ public sealed partial class Bm25Index
         }
 
         scratch.TouchedCount = 0;
-        lock (scratchPool)
+        lock (_scratchPool)
         {
-            if (scratchPool.Count < Environment.ProcessorCount)
+            if (_scratchPool.Count < Environment.ProcessorCount)
             {
-                scratchPool.Push(scratch);
+                _scratchPool.Push(scratch);
             }
         }
     }

@@ -30,50 +30,50 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
 {
     private const int InitialCapacity = 16;
 
-    private readonly ITextAnalyzer analyzer;
-    private readonly Bm25Options options;
-    private readonly ReaderWriterLockSlim gate = new(LockRecursionPolicy.NoRecursion);
+    private readonly ITextAnalyzer _analyzer;
+    private readonly Bm25Options _options;
+    private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
 
     // Terms, by term id.
-    private readonly Dictionary<string, int> termIds = new(StringComparer.Ordinal);
-    private string[] termTexts = [];
-    private Bm25Posting[][] postings = [];
-    private int[] postingCounts = [];
-    private int termCount;
+    private readonly Dictionary<string, int> _termIds = new(StringComparer.Ordinal);
+    private string[] _termTexts = [];
+    private Bm25Posting[][] _postings = [];
+    private int[] _postingCounts = [];
+    private int _termCount;
 
     // Documents, by ordinal.
-    private readonly Dictionary<long, int> ordinals = [];
-    private long[] keys = [];
-    private int[] titleLengths = [];
-    private int[] headingLengths = [];
-    private int[] bodyLengths = [];
-    private ulong[] deadBits = [];
-    private int docCount;
-    private int deadCount;
-    private int liveCount;
-    private long titleTotal;
-    private long headingsTotal;
-    private long bodyTotal;
+    private readonly Dictionary<long, int> _ordinals = [];
+    private long[] _keys = [];
+    private int[] _titleLengths = [];
+    private int[] _headingLengths = [];
+    private int[] _bodyLengths = [];
+    private ulong[] _deadBits = [];
+    private int _docCount;
+    private int _deadCount;
+    private int _liveCount;
+    private long _titleTotal;
+    private long _headingsTotal;
+    private long _bodyTotal;
 
-    private int compactions;
+    private int _compactions;
 
     /// <summary>Creates an empty index that analyses text with <paramref name="analyzer"/>.</summary>
     public Bm25Index(ITextAnalyzer analyzer, Bm25Options? options = null)
     {
         ArgumentNullException.ThrowIfNull(analyzer);
-        this.analyzer = analyzer;
-        this.options = options?.Clone() ?? new Bm25Options();
-        this.options.Validate();
+        this._analyzer = analyzer;
+        this._options = options?.Clone() ?? new Bm25Options();
+        this._options.Validate();
     }
 
     /// <inheritdoc />
-    public int Count => Volatile.Read(ref liveCount);
+    public int Count => Volatile.Read(ref _liveCount);
 
     /// <summary>Ordinals currently tombstoned (for tests).</summary>
-    internal int DeadCount => deadCount;
+    internal int DeadCount => _deadCount;
 
     /// <summary>How many times the index has compacted (for tests).</summary>
-    internal int Compactions => compactions;
+    internal int Compactions => _compactions;
 
     /// <inheritdoc />
     public void Upsert(LexicalDocument document)
@@ -84,10 +84,10 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
         int headingLength = CountField(frequencies, document.Headings, Bm25Posting.HeadingsShift, Bm25Posting.SmallMask);
         int bodyLength = CountField(frequencies, document.Body, Bm25Posting.BodyShift, Bm25Posting.BodyMask);
 
-        gate.EnterWriteLock();
+        _gate.EnterWriteLock();
         try
         {
-            if (ordinals.TryGetValue(document.Key, out int old))
+            if (_ordinals.TryGetValue(document.Key, out int old))
             {
                 Kill(old);
             }
@@ -97,17 +97,17 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
         }
         finally
         {
-            gate.ExitWriteLock();
+            _gate.ExitWriteLock();
         }
     }
 
     /// <inheritdoc />
     public bool Remove(long key)
     {
-        gate.EnterWriteLock();
+        _gate.EnterWriteLock();
         try
         {
-            if (!ordinals.TryGetValue(key, out int ordinal))
+            if (!_ordinals.TryGetValue(key, out int ordinal))
             {
                 return false;
             }
@@ -118,12 +118,12 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
         }
         finally
         {
-            gate.ExitWriteLock();
+            _gate.ExitWriteLock();
         }
     }
 
     /// <summary>Releases the lock.</summary>
-    public void Dispose() => gate.Dispose();
+    public void Dispose() => _gate.Dispose();
 
     private int CountField(Dictionary<string, uint> frequencies, string? text, int shift, uint mask)
     {
@@ -132,7 +132,7 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
             return 0;
         }
 
-        IReadOnlyList<Token> tokens = analyzer.Analyze(text);
+        IReadOnlyList<Token> tokens = _analyzer.Analyze(text);
         for (int i = 0; i < tokens.Count; i++)
         {
             ref uint packed = ref CollectionsMarshal.GetValueRefOrAddDefault(frequencies, tokens[i].Term, out _);
@@ -145,57 +145,57 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
         return tokens.Count;
     }
 
-    private bool IsDead(int ordinal) => (deadBits[ordinal >> 6] & (1UL << ordinal)) != 0;
+    private bool IsDead(int ordinal) => (_deadBits[ordinal >> 6] & (1UL << ordinal)) != 0;
 
     // Caller holds the write lock.
     private void Kill(int ordinal)
     {
-        deadBits[ordinal >> 6] |= 1UL << ordinal;
-        deadCount++;
-        liveCount--;
-        titleTotal -= titleLengths[ordinal];
-        headingsTotal -= headingLengths[ordinal];
-        bodyTotal -= bodyLengths[ordinal];
-        ordinals.Remove(keys[ordinal]);
+        _deadBits[ordinal >> 6] |= 1UL << ordinal;
+        _deadCount++;
+        _liveCount--;
+        _titleTotal -= _titleLengths[ordinal];
+        _headingsTotal -= _headingLengths[ordinal];
+        _bodyTotal -= _bodyLengths[ordinal];
+        _ordinals.Remove(_keys[ordinal]);
         InvalidateNorms();
     }
 
     // Caller holds the write lock.
     private void AddDocument(long key, Dictionary<string, uint> frequencies, int titleLength, int headingLength, int bodyLength)
     {
-        if (docCount == keys.Length)
+        if (_docCount == _keys.Length)
         {
-            int capacity = Math.Max(InitialCapacity, keys.Length * 2);
-            Array.Resize(ref keys, capacity);
-            Array.Resize(ref titleLengths, capacity);
-            Array.Resize(ref headingLengths, capacity);
-            Array.Resize(ref bodyLengths, capacity);
-            Array.Resize(ref deadBits, (capacity + 63) >> 6);
+            int capacity = Math.Max(InitialCapacity, _keys.Length * 2);
+            Array.Resize(ref _keys, capacity);
+            Array.Resize(ref _titleLengths, capacity);
+            Array.Resize(ref _headingLengths, capacity);
+            Array.Resize(ref _bodyLengths, capacity);
+            Array.Resize(ref _deadBits, (capacity + 63) >> 6);
         }
 
-        int ordinal = docCount++;
-        keys[ordinal] = key;
-        titleLengths[ordinal] = titleLength;
-        headingLengths[ordinal] = headingLength;
-        bodyLengths[ordinal] = bodyLength;
-        titleTotal += titleLength;
-        headingsTotal += headingLength;
-        bodyTotal += bodyLength;
-        ordinals[key] = ordinal;
-        liveCount++;
+        int ordinal = _docCount++;
+        _keys[ordinal] = key;
+        _titleLengths[ordinal] = titleLength;
+        _headingLengths[ordinal] = headingLength;
+        _bodyLengths[ordinal] = bodyLength;
+        _titleTotal += titleLength;
+        _headingsTotal += headingLength;
+        _bodyTotal += bodyLength;
+        _ordinals[key] = ordinal;
+        _liveCount++;
 
         foreach ((string term, uint tf) in frequencies)
         {
             int id = GetOrAddTerm(term);
-            ref Bm25Posting[] list = ref postings[id];
-            int count = postingCounts[id];
+            ref Bm25Posting[] list = ref _postings[id];
+            int count = _postingCounts[id];
             if (count == list.Length)
             {
                 Array.Resize(ref list, Math.Max(4, count * 2));
             }
 
             list[count] = new Bm25Posting(ordinal, tf);
-            postingCounts[id] = count + 1;
+            _postingCounts[id] = count + 1;
         }
 
         InvalidateNorms();
@@ -203,30 +203,30 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
 
     private int GetOrAddTerm(string term)
     {
-        ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(termIds, term, out bool exists);
+        ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(_termIds, term, out bool exists);
         if (exists)
         {
             return id;
         }
 
-        if (termCount == termTexts.Length)
+        if (_termCount == _termTexts.Length)
         {
-            int capacity = Math.Max(InitialCapacity, termTexts.Length * 2);
-            Array.Resize(ref termTexts, capacity);
-            Array.Resize(ref postings, capacity);
-            Array.Resize(ref postingCounts, capacity);
+            int capacity = Math.Max(InitialCapacity, _termTexts.Length * 2);
+            Array.Resize(ref _termTexts, capacity);
+            Array.Resize(ref _postings, capacity);
+            Array.Resize(ref _postingCounts, capacity);
         }
 
-        id = termCount++;
-        termTexts[id] = term;
-        postings[id] = [];
-        postingCounts[id] = 0;
+        id = _termCount++;
+        _termTexts[id] = term;
+        _postings[id] = [];
+        _postingCounts[id] = 0;
         return id;
     }
 
     private void CompactIfSparse()
     {
-        if (deadCount > 0 && deadCount * 4L > docCount)
+        if (_deadCount > 0 && _deadCount * 4L > _docCount)
         {
             Compact();
         }
@@ -238,14 +238,14 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
     /// </summary>
     private void Compact()
     {
-        if (deadCount == 0)
+        if (_deadCount == 0)
         {
             return;
         }
 
-        var remap = new int[docCount];
+        var remap = new int[_docCount];
         int live = 0;
-        for (int d = 0; d < docCount; d++)
+        for (int d = 0; d < _docCount; d++)
         {
             if (IsDead(d))
             {
@@ -254,20 +254,20 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
             }
 
             remap[d] = live;
-            keys[live] = keys[d];
-            titleLengths[live] = titleLengths[d];
-            headingLengths[live] = headingLengths[d];
-            bodyLengths[live] = bodyLengths[d];
-            ordinals[keys[live]] = live;
+            _keys[live] = _keys[d];
+            _titleLengths[live] = _titleLengths[d];
+            _headingLengths[live] = _headingLengths[d];
+            _bodyLengths[live] = _bodyLengths[d];
+            _ordinals[_keys[live]] = live;
             live++;
         }
 
-        termIds.Clear();
+        _termIds.Clear();
         int kept = 0;
-        for (int t = 0; t < termCount; t++)
+        for (int t = 0; t < _termCount; t++)
         {
-            Bm25Posting[] list = postings[t];
-            int count = postingCounts[t];
+            Bm25Posting[] list = _postings[t];
+            int count = _postingCounts[t];
             int written = 0;
             for (int i = 0; i < count; i++)
             {
@@ -288,20 +288,20 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
                 Array.Resize(ref list, written);
             }
 
-            postings[kept] = list;
-            postingCounts[kept] = written;
-            termTexts[kept] = termTexts[t];
-            termIds[termTexts[t]] = kept;
+            _postings[kept] = list;
+            _postingCounts[kept] = written;
+            _termTexts[kept] = _termTexts[t];
+            _termIds[_termTexts[t]] = kept;
             kept++;
         }
 
-        Array.Clear(postings, kept, termCount - kept);
-        Array.Clear(termTexts, kept, termCount - kept);
-        termCount = kept;
-        Array.Clear(deadBits);
-        docCount = live;
-        deadCount = 0;
-        compactions++;
+        Array.Clear(_postings, kept, _termCount - kept);
+        Array.Clear(_termTexts, kept, _termCount - kept);
+        _termCount = kept;
+        Array.Clear(_deadBits);
+        _docCount = live;
+        _deadCount = 0;
+        _compactions++;
         InvalidateNorms();
     }
 }

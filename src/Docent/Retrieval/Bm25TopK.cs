@@ -6,32 +6,32 @@ namespace Docent.Retrieval;
 /// </summary>
 internal sealed class Bm25TopK(int capacity)
 {
-    private readonly double[] scores = new double[capacity];
-    private readonly long[] keys = new long[capacity];
-    private int count;
+    private readonly double[] _scores = new double[capacity];
+    private readonly long[] _keys = new long[capacity];
+    private int _count;
 
     public void Offer(double score, long key)
     {
-        if (count < scores.Length)
+        if (_count < _scores.Length)
         {
-            int at = count++;
+            int at = _count++;
             while (at > 0)
             {
                 int parent = (at - 1) >> 1;
-                if (!IsWorse(score, key, scores[parent], keys[parent]))
+                if (!IsWorse(score, key, _scores[parent], _keys[parent]))
                 {
                     break;
                 }
 
-                scores[at] = scores[parent];
-                keys[at] = keys[parent];
+                _scores[at] = _scores[parent];
+                _keys[at] = _keys[parent];
                 at = parent;
             }
 
-            scores[at] = score;
-            keys[at] = key;
+            _scores[at] = score;
+            _keys[at] = key;
         }
-        else if (count > 0 && IsWorse(scores[0], keys[0], score, key))
+        else if (_count > 0 && IsWorse(_scores[0], _keys[0], score, key))
         {
             SiftDown(score, key);
         }
@@ -40,10 +40,10 @@ internal sealed class Bm25TopK(int capacity)
     /// <summary>The kept entries, best first.</summary>
     public List<ScoredKey> ToSortedList()
     {
-        var result = new List<ScoredKey>(count);
-        for (int i = 0; i < count; i++)
+        var result = new List<ScoredKey>(_count);
+        for (int i = 0; i < _count; i++)
         {
-            result.Add(new ScoredKey(keys[i], scores[i]));
+            result.Add(new ScoredKey(_keys[i], _scores[i]));
         }
 
         result.Sort(static (x, y) => x.Score != y.Score ? y.Score.CompareTo(x.Score) : x.Key.CompareTo(y.Key));
@@ -59,27 +59,27 @@ internal sealed class Bm25TopK(int capacity)
         while (true)
         {
             int child = (2 * at) + 1;
-            if (child >= count)
+            if (child >= _count)
             {
                 break;
             }
 
-            if (child + 1 < count && IsWorse(scores[child + 1], keys[child + 1], scores[child], keys[child]))
+            if (child + 1 < _count && IsWorse(_scores[child + 1], _keys[child + 1], _scores[child], _keys[child]))
             {
                 child++;
             }
 
-            if (!IsWorse(scores[child], keys[child], score, key))
+            if (!IsWorse(_scores[child], _keys[child], score, key))
             {
                 break;
             }
 
-            scores[at] = scores[child];
-            keys[at] = keys[child];
+            _scores[at] = _scores[child];
+            _keys[at] = _keys[child];
             at = child;
         }
 
-        scores[at] = score;
-        keys[at] = key;
+        _scores[at] = score;
+        _keys[at] = key;
     }
 }

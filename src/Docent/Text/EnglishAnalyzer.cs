@@ -15,9 +15,9 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
 {
     private const int StackBufferLength = 256;
 
-    private readonly bool stemming;
-    private readonly bool removeStopWords;
-    private readonly int maxTermLength;
+    private readonly bool _stemming;
+    private readonly bool _removeStopWords;
+    private readonly int _maxTermLength;
 
     /// <summary>An analyzer with the default options (stemming and stop words on): "english-porter-v1".</summary>
     public EnglishAnalyzer()
@@ -30,13 +30,13 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
     {
         options ??= new EnglishAnalyzerOptions();
         options.Validate();
-        stemming = options.Stemming;
-        removeStopWords = options.RemoveStopWords;
-        maxTermLength = options.MaxTermLength;
+        _stemming = options.Stemming;
+        _removeStopWords = options.RemoveStopWords;
+        _maxTermLength = options.MaxTermLength;
         Name = "english"
-            + (stemming ? "-porter" : string.Empty)
-            + (removeStopWords ? string.Empty : "-allwords")
-            + (maxTermLength == 128 ? string.Empty : $"-max{maxTermLength}")
+            + (_stemming ? "-porter" : string.Empty)
+            + (_removeStopWords ? string.Empty : "-allwords")
+            + (_maxTermLength == 128 ? string.Empty : $"-max{_maxTermLength}")
             + "-v1";
     }
 
@@ -50,7 +50,7 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
         var tokens = new List<Token>(Math.Min(text.Length / 6, 4096) + 1);
 
         // A folded character may expand to three, so leave room past the limit before declaring overflow.
-        int bufferLength = maxTermLength + 4;
+        int bufferLength = _maxTermLength + 4;
         char[]? rented = null;
         Span<char> buffer = bufferLength <= StackBufferLength
             ? stackalloc char[StackBufferLength]
@@ -185,18 +185,18 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
             }
 
             int tokenPosition = position++;
-            if (length == 0 || length > maxTermLength)
+            if (length == 0 || length > _maxTermLength)
             {
                 continue;
             }
 
             var term = buffer[..length];
-            if (removeStopWords && EnglishStopWords.Lookup.Contains(term))
+            if (_removeStopWords && EnglishStopWords.Lookup.Contains(term))
             {
                 continue;
             }
 
-            if (stemming && stemmable)
+            if (_stemming && stemmable)
             {
                 length = PorterStemmer.Stem(term);
             }

@@ -66,15 +66,15 @@ public static class PorterStemmer
     /// </summary>
     private ref struct Stemming(Span<char> b)
     {
-        private readonly Span<char> b = b;
-        private int stemEnd;
+        private readonly Span<char> _b = b;
+        private int _stemEnd;
 
         public int End { get; private set; } = b.Length - 1;
 
         public void Step1ab()
         {
             // Plurals.
-            if (b[End] == 's')
+            if (_b[End] == 's')
             {
                 if (EndsWith("sses"))
                 {
@@ -84,7 +84,7 @@ public static class PorterStemmer
                 {
                     SetSuffix("i");
                 }
-                else if (b[End - 1] != 's')
+                else if (_b[End - 1] != 's')
                 {
                     End--;
                 }
@@ -100,7 +100,7 @@ public static class PorterStemmer
             }
             else if ((EndsWith("ed") || EndsWith("ing")) && VowelInStem())
             {
-                End = stemEnd;
+                End = _stemEnd;
                 if (EndsWith("at"))
                 {
                     SetSuffix("ate");
@@ -115,7 +115,7 @@ public static class PorterStemmer
                 }
                 else if (DoubleConsonant(End))
                 {
-                    char last = b[End];
+                    char last = _b[End];
                     if (last != 'l' && last != 's' && last != 'z')
                     {
                         End--;
@@ -123,7 +123,7 @@ public static class PorterStemmer
                 }
                 else
                 {
-                    stemEnd = End;
+                    _stemEnd = End;
                     if (Measure() == 1 && ConsonantVowelConsonant(End))
                     {
                         SetSuffix("e");
@@ -136,7 +136,7 @@ public static class PorterStemmer
         {
             if (EndsWith("y") && VowelInStem())
             {
-                b[End] = 'i';
+                _b[End] = 'i';
             }
         }
 
@@ -148,7 +148,7 @@ public static class PorterStemmer
             }
 
             // Keyed on the penultimate letter; the longest suffix that matches is tried alone.
-            switch (b[End - 1])
+            switch (_b[End - 1])
             {
                 case 'a':
                     _ = Replace("ational", "ate") || Replace("tional", "tion");
@@ -178,7 +178,7 @@ public static class PorterStemmer
 
         public void Step3()
         {
-            switch (b[End])
+            switch (_b[End])
             {
                 case 'e':
                     _ = Replace("icate", "ic") || Replace("ative", "") || Replace("alize", "al");
@@ -202,7 +202,7 @@ public static class PorterStemmer
                 return;
             }
 
-            bool matched = b[End - 1] switch
+            bool matched = _b[End - 1] switch
             {
                 'a' => EndsWith("al"),
                 'c' => EndsWith("ance") || EndsWith("ence"),
@@ -210,7 +210,7 @@ public static class PorterStemmer
                 'i' => EndsWith("ic"),
                 'l' => EndsWith("able") || EndsWith("ible"),
                 'n' => EndsWith("ant") || EndsWith("ement") || EndsWith("ment") || EndsWith("ent"),
-                'o' => (EndsWith("ion") && stemEnd >= 0 && (b[stemEnd] == 's' || b[stemEnd] == 't')) || EndsWith("ou"),
+                'o' => (EndsWith("ion") && _stemEnd >= 0 && (_b[_stemEnd] == 's' || _b[_stemEnd] == 't')) || EndsWith("ou"),
                 's' => EndsWith("ism"),
                 't' => EndsWith("ate") || EndsWith("iti"),
                 'u' => EndsWith("ous"),
@@ -221,14 +221,14 @@ public static class PorterStemmer
 
             if (matched && Measure() > 1)
             {
-                End = stemEnd;
+                End = _stemEnd;
             }
         }
 
         public void Step5()
         {
-            stemEnd = End;
-            if (b[End] == 'e')
+            _stemEnd = End;
+            if (_b[End] == 'e')
             {
                 int m = Measure();
                 if (m > 1 || (m == 1 && !ConsonantVowelConsonant(End - 1)))
@@ -237,7 +237,7 @@ public static class PorterStemmer
                 }
             }
 
-            if (b[End] == 'l' && DoubleConsonant(End) && Measure() > 1)
+            if (_b[End] == 'l' && DoubleConsonant(End) && Measure() > 1)
             {
                 End--;
             }
@@ -248,12 +248,12 @@ public static class PorterStemmer
         {
             // Each 'y' flips the answer of the letter before it; a 'y' at the start is a consonant.
             int j = i;
-            while (j > 0 && b[j] == 'y')
+            while (j > 0 && _b[j] == 'y')
             {
                 j--;
             }
 
-            bool consonant = b[j] is not ('a' or 'e' or 'i' or 'o' or 'u');
+            bool consonant = _b[j] is not ('a' or 'e' or 'i' or 'o' or 'u');
             return (i - j) % 2 == 0 ? consonant : !consonant;
         }
 
@@ -262,24 +262,24 @@ public static class PorterStemmer
         {
             int count = 0;
             int i = 0;
-            while (i <= stemEnd && IsConsonant(i))
+            while (i <= _stemEnd && IsConsonant(i))
             {
                 i++;
             }
 
-            while (i <= stemEnd)
+            while (i <= _stemEnd)
             {
-                while (i <= stemEnd && !IsConsonant(i))
+                while (i <= _stemEnd && !IsConsonant(i))
                 {
                     i++;
                 }
 
-                if (i > stemEnd)
+                if (i > _stemEnd)
                 {
                     break;
                 }
 
-                while (i <= stemEnd && IsConsonant(i))
+                while (i <= _stemEnd && IsConsonant(i))
                 {
                     i++;
                 }
@@ -292,7 +292,7 @@ public static class PorterStemmer
 
         private readonly bool VowelInStem()
         {
-            for (int i = 0; i <= stemEnd; i++)
+            for (int i = 0; i <= _stemEnd; i++)
             {
                 if (!IsConsonant(i))
                 {
@@ -303,7 +303,7 @@ public static class PorterStemmer
             return false;
         }
 
-        private readonly bool DoubleConsonant(int i) => i >= 1 && b[i] == b[i - 1] && IsConsonant(i);
+        private readonly bool DoubleConsonant(int i) => i >= 1 && _b[i] == _b[i - 1] && IsConsonant(i);
 
         /// <summary>True when b[i-2..i] is consonant–vowel–consonant and b[i] is not w, x or y (*o).</summary>
         private readonly bool ConsonantVowelConsonant(int i)
@@ -313,26 +313,26 @@ public static class PorterStemmer
                 return false;
             }
 
-            return b[i] is not ('w' or 'x' or 'y');
+            return _b[i] is not ('w' or 'x' or 'y');
         }
 
         private bool EndsWith(string suffix)
         {
             int length = suffix.Length;
-            if (length > End + 1 || !b.Slice(End + 1 - length, length).SequenceEqual(suffix))
+            if (length > End + 1 || !_b.Slice(End + 1 - length, length).SequenceEqual(suffix))
             {
                 return false;
             }
 
-            stemEnd = End - length;
+            _stemEnd = End - length;
             return true;
         }
 
         /// <summary>Replaces the matched suffix (after <see cref="EndsWith"/>) with <paramref name="replacement"/>.</summary>
         private void SetSuffix(string replacement)
         {
-            replacement.CopyTo(b[(stemEnd + 1)..]);
-            End = stemEnd + replacement.Length;
+            replacement.CopyTo(_b[(_stemEnd + 1)..]);
+            End = _stemEnd + replacement.Length;
         }
 
         /// <summary>When the word ends with <paramref name="suffix"/>: replaces it if m &gt; 0, and reports a match either way.</summary>

@@ -8,25 +8,25 @@ namespace Docent.Vectors;
 /// </summary>
 internal sealed class CandidateQueue
 {
-    private Neighbor[] items = new Neighbor[256];
-    private int count;
+    private Neighbor[] _items = new Neighbor[256];
+    private int _count;
 
-    public int Count => count;
+    public int Count => _count;
 
-    public Neighbor Top => items[0];
+    public Neighbor Top => _items[0];
 
-    public void Clear() => count = 0;
+    public void Clear() => _count = 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(float distance, int id)
     {
-        if (count == items.Length)
+        if (_count == _items.Length)
         {
-            Array.Resize(ref items, items.Length * 2);
+            Array.Resize(ref _items, _items.Length * 2);
         }
 
-        Neighbor[] heap = items;
-        int at = count++;
+        Neighbor[] heap = _items;
+        int at = _count++;
         while (at > 0)
         {
             int parent = (at - 1) >> 1;
@@ -44,11 +44,11 @@ internal sealed class CandidateQueue
 
     public Neighbor Pop()
     {
-        Neighbor[] heap = items;
+        Neighbor[] heap = _items;
         Neighbor top = heap[0];
-        Neighbor last = heap[--count];
+        Neighbor last = heap[--_count];
         int at = 0;
-        int n = count;
+        int n = _count;
         while (true)
         {
             int child = (2 * at) + 1;

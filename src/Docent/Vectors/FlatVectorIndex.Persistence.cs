@@ -16,21 +16,21 @@ public sealed partial class FlatVectorIndex
         return Task.Run(
             () =>
             {
-                gate.EnterUpgradeableReadLock();
+                _gate.EnterUpgradeableReadLock();
                 try
                 {
                     VectorIndexFile.Write(path, (writer, _) =>
                     {
-                        VectorIndexFile.WriteHeader(writer, VectorIndexFile.FlatKind, dimension, metric, modelId);
-                        writer.WriteInt32(count);
+                        VectorIndexFile.WriteHeader(writer, VectorIndexFile.FlatKind, _dimension, _metric, _modelId);
+                        writer.WriteInt32(_count);
                         writer.WriteInt64(watermark);
-                        writer.WriteArray<long>(keys.AsSpan(0, count));
-                        writer.WriteArray<float>(vectors.AsSpan(0, count * dimension));
+                        writer.WriteArray<long>(_keys.AsSpan(0, _count));
+                        writer.WriteArray<float>(_vectors.AsSpan(0, _count * _dimension));
                     });
                 }
                 finally
                 {
-                    gate.ExitUpgradeableReadLock();
+                    _gate.ExitUpgradeableReadLock();
                 }
             },
             cancellationToken);
@@ -62,15 +62,15 @@ public sealed partial class FlatVectorIndex
             VectorIndexFile.VerifyChecksum(reader, path);
             for (int row = 0; row < rows; row++)
             {
-                if (!index.rows.TryAdd(savedKeys[row], row))
+                if (!index._rows.TryAdd(savedKeys[row], row))
                 {
                     throw new InvalidDataException($"The vector index '{path}' is corrupt: key {savedKeys[row]} appears twice.");
                 }
             }
 
-            index.keys = savedKeys;
-            index.vectors = savedVectors;
-            index.count = rows;
+            index._keys = savedKeys;
+            index._vectors = savedVectors;
+            index._count = rows;
             return index;
         });
         watermark = savedWatermark;

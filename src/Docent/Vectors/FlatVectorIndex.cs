@@ -14,14 +14,14 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
     /// <summary>How many rows a search compares between two looks at its cancellation token.</summary>
     internal const int CancellationCheckRows = 1024;
 
-    private readonly int dimension;
-    private readonly VectorMetric metric;
-    private readonly string modelId;
-    private readonly ReaderWriterLockSlim gate = new(LockRecursionPolicy.NoRecursion);
-    private readonly Dictionary<long, int> rows = [];
-    private float[] vectors = [];
-    private long[] keys = [];
-    private int count;
+    private readonly int _dimension;
+    private readonly VectorMetric _metric;
+    private readonly string _modelId;
+    private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
+    private readonly Dictionary<long, int> _rows = [];
+    private float[] _vectors = [];
+    private long[] _keys = [];
+    private int _count;
 
     /// <summary>Creates an empty index for <paramref name="dimension"/>-component vectors of <paramref name="modelId"/>.</summary>
     public FlatVectorIndex(int dimension, VectorMetric metric, string modelId)
@@ -34,22 +34,22 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
             throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown metric.");
         }
 
-        this.dimension = dimension;
-        this.metric = metric;
-        this.modelId = modelId;
+        this._dimension = dimension;
+        this._metric = metric;
+        this._modelId = modelId;
     }
 
     /// <inheritdoc />
-    public int Dimension => dimension;
+    public int Dimension => _dimension;
 
     /// <inheritdoc />
-    public VectorMetric Metric => metric;
+    public VectorMetric Metric => _metric;
 
     /// <inheritdoc />
-    public string ModelId => modelId;
+    public string ModelId => _modelId;
 
     /// <inheritdoc />
-    public int Count => Volatile.Read(ref count);
+    public int Count => Volatile.Read(ref _count);
 
     /// <inheritdoc />
     public void Upsert(long key, ReadOnlySpan<float> vector) => UpsertBatch([key], vector);
@@ -57,9 +57,9 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
     /// <summary>Adds or replaces many vectors (<paramref name="vectors"/> row-major, one row per key; a repeated key keeps its last row).</summary>
     public void UpsertBatch(ReadOnlySpan<long> keys, ReadOnlySpan<float> vectors)
     {
-        if ((long)keys.Length * dimension != vectors.Length)
+        if ((long)keys.Length * _dimension != vectors.Length)
         {
-            throw new ArgumentException($"Expected {keys.Length} vectors of dimension {dimension} ({(long)keys.Length * dimension} values), got {vectors.Length} values.", nameof(vectors));
+            throw new ArgumentException($"Expected {keys.Length} vectors of dimension {_dimension} ({(long)keys.Length * _dimension} values), got {vectors.Length} values.", nameof(vectors));
         }
 
         for (int i = 0; i < vectors.Length; i++)
@@ -70,22 +70,22 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
             }
         }
 
-        gate.EnterWriteLock();
+        _gate.EnterWriteLock();
         try
         {
-            EnsureCapacity(count + keys.Length);
+            EnsureCapacity(_count + keys.Length);
             for (int i = 0; i < keys.Length; i++)
             {
-                if (!rows.TryGetValue(keys[i], out int row))
+                if (!_rows.TryGetValue(keys[i], out int row))
                 {
-                    row = count++;
-                    rows[keys[i]] = row;
-                    this.keys[row] = keys[i];
+                    row = _count++;
+                    _rows[keys[i]] = row;
+                    this._keys[row] = keys[i];
                 }
 
-                Span<float> target = this.vectors.AsSpan(row * dimension, dimension);
-                vectors.Slice(i * dimension, dimension).CopyTo(target);
-                if (metric == VectorMetric.Cosine)
+                Span<float> target = this._vectors.AsSpan(row * _dimension, _dimension);
+                vectors.Slice(i * _dimension, _dimension).CopyTo(target);
+                if (_metric == VectorMetric.Cosine)
                 {
                     VectorKernels.Normalize(target);
                 }
@@ -93,48 +93,48 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
         }
         finally
         {
-            gate.ExitWriteLock();
+            _gate.ExitWriteLock();
         }
     }
 
     /// <inheritdoc />
     public bool Remove(long key)
     {
-        gate.EnterWriteLock();
+        _gate.EnterWriteLock();
         try
         {
-            if (!rows.Remove(key, out int row))
+            if (!_rows.Remove(key, out int row))
             {
                 return false;
             }
 
-            int last = --count;
+            int last = --_count;
             if (row != last)
             {
-                vectors.AsSpan(last * dimension, dimension).CopyTo(vectors.AsSpan(row * dimension, dimension));
-                keys[row] = keys[last];
-                rows[keys[row]] = row;
+                _vectors.AsSpan(last * _dimension, _dimension).CopyTo(_vectors.AsSpan(row * _dimension, _dimension));
+                _keys[row] = _keys[last];
+                _rows[_keys[row]] = row;
             }
 
             return true;
         }
         finally
         {
-            gate.ExitWriteLock();
+            _gate.ExitWriteLock();
         }
     }
 
     /// <inheritdoc />
     public bool Contains(long key)
     {
-        gate.EnterReadLock();
+        _gate.EnterReadLock();
         try
         {
-            return rows.ContainsKey(key);
+            return _rows.ContainsKey(key);
         }
         finally
         {
-            gate.ExitReadLock();
+            _gate.ExitReadLock();
         }
     }
 
@@ -145,9 +145,9 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
     /// </remarks>
     public IReadOnlyList<ScoredKey> Search(ReadOnlySpan<float> query, VectorSearchOptions? options = null, CancellationToken cancellationToken = default)
     {
-        if (query.Length != dimension)
+        if (query.Length != _dimension)
         {
-            throw new ArgumentException($"The query has {query.Length} components; the index holds vectors of dimension {dimension}.", nameof(query));
+            throw new ArgumentException($"The query has {query.Length} components; the index holds vectors of dimension {_dimension}.", nameof(query));
         }
 
         options?.Validate();
@@ -158,32 +158,32 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
         }
 
         float[] normalized = query.ToArray();
-        if (metric == VectorMetric.Cosine)
+        if (_metric == VectorMetric.Cosine)
         {
             VectorKernels.Normalize(normalized);
         }
 
         Func<long, bool>? filter = options?.Filter;
-        gate.EnterReadLock();
+        _gate.EnterReadLock();
         try
         {
             // Worst kept result on top; distance is the negated score, ties broken towards the lower key.
-            var heap = new PriorityQueue<long, (float Distance, long Key)>(Math.Min(top, count) + 1, WorstFirst.Instance);
-            for (int row = 0; row < count; row++)
+            var heap = new PriorityQueue<long, (float Distance, long Key)>(Math.Min(top, _count) + 1, WorstFirst.Instance);
+            for (int row = 0; row < _count; row++)
             {
                 if (row % CancellationCheckRows == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                long key = keys[row];
+                long key = _keys[row];
                 if (filter is not null && !filter(key))
                 {
                     continue;
                 }
 
-                ReadOnlySpan<float> vector = new(vectors, row * dimension, dimension);
-                float distance = metric == VectorMetric.L2 ? VectorKernels.SquaredL2(normalized, vector) : -VectorKernels.Dot(normalized, vector);
+                ReadOnlySpan<float> vector = new(_vectors, row * _dimension, _dimension);
+                float distance = _metric == VectorMetric.L2 ? VectorKernels.SquaredL2(normalized, vector) : -VectorKernels.Dot(normalized, vector);
                 Offer(heap, top, distance, key);
             }
 
@@ -191,7 +191,7 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
         }
         finally
         {
-            gate.ExitReadLock();
+            _gate.ExitReadLock();
         }
     }
 
@@ -202,26 +202,26 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
     /// </summary>
     public IReadOnlyList<ScoredKey>[] SearchBatch(ReadOnlySpan<float> queries, int top, int maxDegreeOfParallelism = 1, CancellationToken cancellationToken = default)
     {
-        if (queries.Length % dimension != 0)
+        if (queries.Length % _dimension != 0)
         {
-            throw new ArgumentException($"The queries' length {queries.Length} is not a multiple of the dimension {dimension}.", nameof(queries));
+            throw new ArgumentException($"The queries' length {queries.Length} is not a multiple of the dimension {_dimension}.", nameof(queries));
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(top);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
-        int queryCount = queries.Length / dimension;
+        int queryCount = queries.Length / _dimension;
         float[] prepared = queries.ToArray();
         for (int q = 0; q < queryCount; q++)
         {
-            if (metric == VectorMetric.Cosine)
+            if (_metric == VectorMetric.Cosine)
             {
-                VectorKernels.Normalize(prepared.AsSpan(q * dimension, dimension));
+                VectorKernels.Normalize(prepared.AsSpan(q * _dimension, _dimension));
             }
         }
 
         var results = new IReadOnlyList<ScoredKey>[queryCount];
         const int Block = 16;
-        gate.EnterReadLock();
+        _gate.EnterReadLock();
         try
         {
             int blocks = (queryCount + Block - 1) / Block;
@@ -236,17 +236,17 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
                     var heaps = new PriorityQueue<long, (float Distance, long Key)>[size];
                     for (int k = 0; k < size; k++)
                     {
-                        heaps[k] = new PriorityQueue<long, (float Distance, long Key)>(Math.Min(top, count) + 1, WorstFirst.Instance);
+                        heaps[k] = new PriorityQueue<long, (float Distance, long Key)>(Math.Min(top, _count) + 1, WorstFirst.Instance);
                     }
 
-                    for (int row = 0; row < count && top > 0; row++)
+                    for (int row = 0; row < _count && top > 0; row++)
                     {
-                        ReadOnlySpan<float> vector = new(vectors, row * dimension, dimension);
-                        long key = keys[row];
+                        ReadOnlySpan<float> vector = new(_vectors, row * _dimension, _dimension);
+                        long key = _keys[row];
                         for (int k = 0; k < size; k++)
                         {
-                            ReadOnlySpan<float> query = new(prepared, (first + k) * dimension, dimension);
-                            float distance = metric == VectorMetric.L2 ? VectorKernels.SquaredL2(query, vector) : -VectorKernels.Dot(query, vector);
+                            ReadOnlySpan<float> query = new(prepared, (first + k) * _dimension, _dimension);
+                            float distance = _metric == VectorMetric.L2 ? VectorKernels.SquaredL2(query, vector) : -VectorKernels.Dot(query, vector);
                             Offer(heaps[k], top, distance, key);
                         }
                     }
@@ -259,7 +259,7 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
         }
         finally
         {
-            gate.ExitReadLock();
+            _gate.ExitReadLock();
         }
 
         return results;
@@ -268,19 +268,19 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
     /// <summary>Bytes held, by part.</summary>
     public VectorIndexMemory GetMemoryUsage()
     {
-        gate.EnterReadLock();
+        _gate.EnterReadLock();
         try
         {
-            return new VectorIndexMemory((long)vectors.Length * sizeof(float), 0, 0, 0, ((long)keys.Length * sizeof(long)) + (28L * rows.Count));
+            return new VectorIndexMemory((long)_vectors.Length * sizeof(float), 0, 0, 0, ((long)_keys.Length * sizeof(long)) + (28L * _rows.Count));
         }
         finally
         {
-            gate.ExitReadLock();
+            _gate.ExitReadLock();
         }
     }
 
     /// <summary>Releases the lock.</summary>
-    public void Dispose() => gate.Dispose();
+    public void Dispose() => _gate.Dispose();
 
     private static void Offer(PriorityQueue<long, (float Distance, long Key)> heap, int top, float distance, long key)
     {
@@ -308,19 +308,19 @@ public sealed partial class FlatVectorIndex : IVectorIndex, IDisposable
 
     private void EnsureCapacity(int needed)
     {
-        if (needed * (long)dimension > Array.MaxLength)
+        if (needed * (long)_dimension > Array.MaxLength)
         {
-            throw new InvalidOperationException($"The index cannot hold {needed} vectors of dimension {dimension}.");
+            throw new InvalidOperationException($"The index cannot hold {needed} vectors of dimension {_dimension}.");
         }
 
-        if (needed <= keys.Length)
+        if (needed <= _keys.Length)
         {
             return;
         }
 
-        int next = (int)Math.Min(Math.Max(needed, Math.Max(16L, keys.Length * 2L)), Array.MaxLength / dimension);
-        Array.Resize(ref vectors, next * dimension);
-        Array.Resize(ref keys, next);
+        int next = (int)Math.Min(Math.Max(needed, Math.Max(16L, _keys.Length * 2L)), Array.MaxLength / _dimension);
+        Array.Resize(ref _vectors, next * _dimension);
+        Array.Resize(ref _keys, next);
     }
 
     /// <summary>Orders heap entries so that the worst (largest distance, then largest key) comes out first.</summary>

@@ -11,7 +11,7 @@ public sealed partial class HnswVectorIndex
         try
         {
             // The first node of an empty graph becomes the entry point; the rest may go in parallel.
-            if (entryPoint < 0 && next < end)
+            if (_entryPoint < 0 && next < end)
             {
                 InsertNode(next++, context, concurrent: false);
             }
@@ -111,24 +111,24 @@ public sealed partial class HnswVectorIndex
     private void InsertNode(int id, HnswSearchContext context, bool concurrent)
     {
         Row(id).CopyTo(context.Query);
-        switch (kind)
+        switch (_kind)
         {
             case SpaceKind.FloatDot:
-                var floatDot = new FloatDotSpace(vectors, dimension, context.Query);
+                var floatDot = new FloatDotSpace(_vectors, _dimension, context.Query);
                 InsertNode(ref floatDot, id, context, concurrent);
                 break;
             case SpaceKind.FloatL2:
-                var floatL2 = new FloatL2Space(vectors, dimension, context.Query);
+                var floatL2 = new FloatL2Space(_vectors, _dimension, context.Query);
                 InsertNode(ref floatL2, id, context, concurrent);
                 break;
             case SpaceKind.Int8Dot:
-                float constant = quantizer!.PrepareDot(context.Query, context.Transformed);
-                var int8Dot = new Int8DotSpace(codes, dimension, context.Transformed, constant);
+                float constant = _quantizer!.PrepareDot(context.Query, context.Transformed);
+                var int8Dot = new Int8DotSpace(_codes, _dimension, context.Transformed, constant);
                 InsertNode(ref int8Dot, id, context, concurrent);
                 break;
             default:
-                quantizer!.PrepareL2(context.Query, context.Transformed);
-                var int8L2 = new Int8L2Space(codes, dimension, context.Transformed, quantizer.Weights);
+                _quantizer!.PrepareL2(context.Query, context.Transformed);
+                var int8L2 = new Int8L2Space(_codes, _dimension, context.Transformed, _quantizer.Weights);
                 InsertNode(ref int8L2, id, context, concurrent);
                 break;
         }
@@ -137,29 +137,29 @@ public sealed partial class HnswVectorIndex
     private void InsertNode<TSpace>(ref TSpace space, int id, HnswSearchContext context, bool concurrent)
         where TSpace : struct, IDistanceSpace
     {
-        int level = levels[id];
+        int level = _levels[id];
         bool holdsEntry = false;
         if (concurrent)
         {
-            Monitor.Enter(entryLock);
+            Monitor.Enter(_entryLock);
             holdsEntry = true;
         }
 
         try
         {
-            int entry = entryPoint;
-            int top = topLevel;
+            int entry = _entryPoint;
+            int top = _topLevel;
             if (holdsEntry && level <= top)
             {
                 // Only a node that raises the top level keeps the entry lock for its whole insertion (as hnswlib).
-                Monitor.Exit(entryLock);
+                Monitor.Exit(_entryLock);
                 holdsEntry = false;
             }
 
             if (entry < 0)
             {
-                entryPoint = id;
-                topLevel = level;
+                _entryPoint = id;
+                _topLevel = level;
                 return;
             }
 
@@ -172,12 +172,12 @@ public sealed partial class HnswVectorIndex
 
             for (int lc = Math.Min(top, level); lc >= 0; lc--)
             {
-                SearchLayer(ref space, context, current, currentDistance, options.EfConstruction, lc, null, skipDeleted: true, concurrent);
+                SearchLayer(ref space, context, current, currentDistance, _options.EfConstruction, lc, null, skipDeleted: true, concurrent);
                 int found = SortResults(context, id);
                 if (found == 0)
                 {
                     // Only tombstones reachable (heavy removal): link to them rather than leave the node unreachable.
-                    SearchLayer(ref space, context, current, currentDistance, options.EfConstruction, lc, null, skipDeleted: false, concurrent);
+                    SearchLayer(ref space, context, current, currentDistance, _options.EfConstruction, lc, null, skipDeleted: false, concurrent);
                     found = SortResults(context, id);
                     if (found == 0)
                     {
@@ -186,7 +186,7 @@ public sealed partial class HnswVectorIndex
                 }
 
                 Neighbor[] sorted = context.Sorted;
-                int chosen = SelectNeighbors(sorted.AsSpan(0, found), maxLinks, context.Selected);
+                int chosen = SelectNeighbors(sorted.AsSpan(0, found), _maxLinks, context.Selected);
                 Link(id, lc, context.Selected.AsSpan(0, chosen), context, concurrent);
                 current = sorted[0].Id;
                 currentDistance = space.Distance(current);
@@ -194,15 +194,15 @@ public sealed partial class HnswVectorIndex
 
             if (level > top)
             {
-                entryPoint = id;
-                topLevel = level;
+                _entryPoint = id;
+                _topLevel = level;
             }
         }
         finally
         {
             if (holdsEntry)
             {
-                Monitor.Exit(entryLock);
+                Monitor.Exit(_entryLock);
             }
         }
     }
@@ -277,7 +277,7 @@ public sealed partial class HnswVectorIndex
         var (array, at) = Slot(id, level);
         if (concurrent)
         {
-            Monitor.Enter(nodeLocks[id & (LockStripes - 1)]);
+            Monitor.Enter(_nodeLocks[id & (LockStripes - 1)]);
         }
 
         try
@@ -293,11 +293,11 @@ public sealed partial class HnswVectorIndex
         {
             if (concurrent)
             {
-                Monitor.Exit(nodeLocks[id & (LockStripes - 1)]);
+                Monitor.Exit(_nodeLocks[id & (LockStripes - 1)]);
             }
         }
 
-        int cap = level == 0 ? maxLinks0 : maxLinks;
+        int cap = level == 0 ? _maxLinks0 : _maxLinks;
         foreach (Neighbor neighbor in chosen)
         {
             AddLink(neighbor.Id, id, neighbor.Distance, level, cap, context, concurrent);
@@ -308,7 +308,7 @@ public sealed partial class HnswVectorIndex
     private void AddLink(int owner, int id, float distance, int level, int cap, HnswSearchContext context, bool concurrent)
     {
         var (array, at) = Slot(owner, level);
-        object gateForNode = nodeLocks[owner & (LockStripes - 1)];
+        object gateForNode = _nodeLocks[owner & (LockStripes - 1)];
         if (concurrent)
         {
             Monitor.Enter(gateForNode);

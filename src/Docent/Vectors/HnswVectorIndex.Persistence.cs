@@ -27,14 +27,14 @@ public sealed partial class HnswVectorIndex
         return Task.Run(
             () =>
             {
-                gate.EnterUpgradeableReadLock();
+                _gate.EnterUpgradeableReadLock();
                 try
                 {
                     VectorIndexFile.Write(path, (writer, stream) => WriteBody(writer, stream, watermark, cancellationToken));
                 }
                 finally
                 {
-                    gate.ExitUpgradeableReadLock();
+                    _gate.ExitUpgradeableReadLock();
                 }
             },
             cancellationToken);
@@ -87,11 +87,11 @@ public sealed partial class HnswVectorIndex
             var index = new HnswVectorIndex(dimension, metric, modelId, options);
             long mappedOffset = index.ReadBody(reader, stream, mapFloatVectors && options.Quantization == VectorQuantization.Int8, out savedWatermark);
             VectorIndexFile.VerifyChecksum(reader, path);
-            if (mappedOffset >= 0 && index.nodeCount > 0)
+            if (mappedOffset >= 0 && index._nodeCount > 0)
             {
-                index.mappedRows = new MappedFloatRows(stream, mappedOffset, index.nodeCount, dimension);
-                index.mappedCount = index.nodeCount;
-                index.vectors = [];
+                index._mappedRows = new MappedFloatRows(stream, mappedOffset, index._nodeCount, dimension);
+                index._mappedCount = index._nodeCount;
+                index._vectors = [];
             }
 
             return index;
@@ -102,44 +102,44 @@ public sealed partial class HnswVectorIndex
 
     private void WriteBody(IndexFileWriter writer, FileStream stream, long watermark, CancellationToken cancellationToken)
     {
-        VectorIndexFile.WriteHeader(writer, VectorIndexFile.HnswKind, dimension, metric, modelId);
-        writer.WriteInt32(options.M);
-        writer.WriteInt32(options.EfConstruction);
-        writer.WriteInt32(options.SearchBreadth);
-        writer.WriteInt32((int)options.Quantization);
-        writer.WriteInt32(options.Seed);
-        writer.WriteInt32(nodeCount);
-        writer.WriteInt32(liveCount);
+        VectorIndexFile.WriteHeader(writer, VectorIndexFile.HnswKind, _dimension, _metric, _modelId);
+        writer.WriteInt32(_options.M);
+        writer.WriteInt32(_options.EfConstruction);
+        writer.WriteInt32(_options.SearchBreadth);
+        writer.WriteInt32((int)_options.Quantization);
+        writer.WriteInt32(_options.Seed);
+        writer.WriteInt32(_nodeCount);
+        writer.WriteInt32(_liveCount);
         writer.WriteInt64(watermark);
-        writer.WriteInt32(entryPoint);
-        writer.WriteInt32(topLevel);
-        writer.WriteArray<long>(keys.AsSpan(0, nodeCount));
-        writer.WriteArray<byte>(levels.AsSpan(0, nodeCount));
-        writer.WriteArray<ulong>(deleted.AsSpan(0, (nodeCount + 63) >> 6));
-        writer.WriteArray<int>(links0.AsSpan(0, nodeCount * stride0));
-        for (int id = 0; id < nodeCount; id++)
+        writer.WriteInt32(_entryPoint);
+        writer.WriteInt32(_topLevel);
+        writer.WriteArray<long>(_keys.AsSpan(0, _nodeCount));
+        writer.WriteArray<byte>(_levels.AsSpan(0, _nodeCount));
+        writer.WriteArray<ulong>(_deleted.AsSpan(0, (_nodeCount + 63) >> 6));
+        writer.WriteArray<int>(_links0.AsSpan(0, _nodeCount * _stride0));
+        for (int id = 0; id < _nodeCount; id++)
         {
-            if (upperLinks[id] is { } upper)
+            if (_upperLinks[id] is { } upper)
             {
                 writer.WriteArray<int>(upper);
             }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (quantizer is not null)
+        if (_quantizer is not null)
         {
-            writer.WriteArray<float>(quantizer.Min);
-            writer.WriteArray<float>(quantizer.Max);
-            writer.WriteArray<sbyte>(codes.AsSpan(0, nodeCount * dimension));
+            writer.WriteArray<float>(_quantizer.Min);
+            writer.WriteArray<float>(_quantizer.Max);
+            writer.WriteArray<sbyte>(_codes.AsSpan(0, _nodeCount * _dimension));
         }
 
         VectorIndexFile.Align(writer, stream);
-        if (mappedRows is not null)
+        if (_mappedRows is not null)
         {
-            writer.WriteArray<float>(mappedRows.All);
+            writer.WriteArray<float>(_mappedRows.All);
         }
 
-        writer.WriteArray<float>(vectors.AsSpan(0, (nodeCount - mappedCount) * dimension));
+        writer.WriteArray<float>(_vectors.AsSpan(0, (_nodeCount - _mappedCount) * _dimension));
     }
 
     /// <summary>
@@ -148,7 +148,7 @@ public sealed partial class HnswVectorIndex
     /// </summary>
     private long ReadBody(IndexFileReader reader, FileStream stream, bool map, out long watermark)
     {
-        int nodes = reader.ReadCount(Math.Min(reader.Remaining / (sizeof(long) + 1 + (stride0 * sizeof(int))), Array.MaxLength / Math.Max(dimension, stride0)));
+        int nodes = reader.ReadCount(Math.Min(reader.Remaining / (sizeof(long) + 1 + (_stride0 * sizeof(int))), Array.MaxLength / Math.Max(_dimension, _stride0)));
         int live = reader.ReadCount(nodes);
         watermark = reader.ReadInt64();
         int entry = reader.ReadInt32();
@@ -156,7 +156,7 @@ public sealed partial class HnswVectorIndex
         long[] savedKeys = reader.ReadArray<long>(nodes);
         byte[] savedLevels = reader.ReadArray<byte>(nodes);
         ulong[] savedDeleted = reader.ReadArray<ulong>((nodes + 63) >> 6);
-        int[] savedLinks0 = reader.ReadArray<int>(nodes * stride0);
+        int[] savedLinks0 = reader.ReadArray<int>(nodes * _stride0);
         var savedUpper = new int[]?[nodes];
         for (int id = 0; id < nodes; id++)
         {
@@ -166,19 +166,19 @@ public sealed partial class HnswVectorIndex
                 throw new InvalidDataException($"Node {id} has level {level}.");
             }
 
-            savedUpper[id] = level > 0 ? reader.ReadArray<int>(level * upperStride) : null;
+            savedUpper[id] = level > 0 ? reader.ReadArray<int>(level * _upperStride) : null;
         }
 
-        if (quantizer is not null)
+        if (_quantizer is not null)
         {
-            float[] min = reader.ReadArray<float>(dimension);
-            float[] max = reader.ReadArray<float>(dimension);
+            float[] min = reader.ReadArray<float>(_dimension);
+            float[] max = reader.ReadArray<float>(_dimension);
             if (nodes > 0)
             {
-                quantizer.SetRanges(min, max);
+                _quantizer.SetRanges(min, max);
             }
 
-            codes = reader.ReadArray<sbyte>(nodes * dimension);
+            _codes = reader.ReadArray<sbyte>(nodes * _dimension);
         }
 
         VectorIndexFile.SkipAlignment(reader, stream);
@@ -186,32 +186,32 @@ public sealed partial class HnswVectorIndex
         if (map)
         {
             offset = stream.Position;
-            VectorIndexFile.Skip(reader, (long)nodes * dimension * sizeof(float));
+            VectorIndexFile.Skip(reader, (long)nodes * _dimension * sizeof(float));
         }
         else
         {
-            vectors = reader.ReadArray<float>(nodes * dimension);
+            _vectors = reader.ReadArray<float>(nodes * _dimension);
         }
 
         CheckGraph(nodes, live, entry, top, savedKeys, savedLevels, savedDeleted, savedLinks0, savedUpper);
 
-        nodeCount = nodes;
-        capacity = nodes;
-        liveCount = live;
-        deletedCount = nodes - live;
-        keys = savedKeys;
-        levels = savedLevels;
-        deleted = savedDeleted;
-        links0 = savedLinks0;
-        upperLinks = savedUpper;
-        entryPoint = entry;
-        topLevel = top;
-        random = new Random(unchecked(options.Seed + (nodes * 1_000_003)));
+        _nodeCount = nodes;
+        _capacity = nodes;
+        _liveCount = live;
+        _deletedCount = nodes - live;
+        _keys = savedKeys;
+        _levels = savedLevels;
+        _deleted = savedDeleted;
+        _links0 = savedLinks0;
+        _upperLinks = savedUpper;
+        _entryPoint = entry;
+        _topLevel = top;
+        _random = new Random(unchecked(_options.Seed + (nodes * 1_000_003)));
         for (int id = 0; id < nodes; id++)
         {
             if (!IsDeleted(id))
             {
-                ids.Add(keys[id], id);
+                _ids.Add(_keys[id], id);
             }
         }
 
@@ -248,10 +248,10 @@ public sealed partial class HnswVectorIndex
                 throw new InvalidDataException($"Node {id} is above the top level.");
             }
 
-            CheckList(savedLinks0, id * stride0, maxLinks0, nodes, savedLevels, 0);
+            CheckList(savedLinks0, id * _stride0, _maxLinks0, nodes, savedLevels, 0);
             for (int level = 1; level <= savedLevels[id]; level++)
             {
-                CheckList(savedUpper[id]!, (level - 1) * upperStride, maxLinks, nodes, savedLevels, level);
+                CheckList(savedUpper[id]!, (level - 1) * _upperStride, _maxLinks, nodes, savedLevels, level);
             }
         }
 

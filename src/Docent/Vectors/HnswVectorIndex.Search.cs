@@ -18,9 +18,9 @@ public sealed partial class HnswVectorIndex
     /// </remarks>
     public IReadOnlyList<ScoredKey> Search(ReadOnlySpan<float> query, VectorSearchOptions? options = null, CancellationToken cancellationToken = default)
     {
-        if (query.Length != dimension)
+        if (query.Length != _dimension)
         {
-            throw new ArgumentException($"The query has {query.Length} components; the index holds vectors of dimension {dimension}.", nameof(query));
+            throw new ArgumentException($"The query has {query.Length} components; the index holds vectors of dimension {_dimension}.", nameof(query));
         }
 
         options?.Validate();
@@ -31,12 +31,12 @@ public sealed partial class HnswVectorIndex
             return [];
         }
 
-        int ef = Math.Max(options?.SearchBreadth ?? this.options.SearchBreadth, top);
+        int ef = Math.Max(options?.SearchBreadth ?? this._options.SearchBreadth, top);
         Func<long, bool>? filter = options?.Filter;
-        gate.EnterReadLock();
+        _gate.EnterReadLock();
         try
         {
-            if (liveCount == 0)
+            if (_liveCount == 0)
             {
                 return [];
             }
@@ -45,29 +45,29 @@ public sealed partial class HnswVectorIndex
             try
             {
                 query.CopyTo(context.Query);
-                if (metric == VectorMetric.Cosine)
+                if (_metric == VectorMetric.Cosine)
                 {
                     VectorKernels.Normalize(context.Query);
                 }
 
-                switch (kind)
+                switch (_kind)
                 {
                     case SpaceKind.FloatDot:
-                        var floatDot = new FloatDotSpace(vectors, dimension, context.Query);
+                        var floatDot = new FloatDotSpace(_vectors, _dimension, context.Query);
                         SearchGraph(ref floatDot, context, ef, filter, cancellationToken);
                         break;
                     case SpaceKind.FloatL2:
-                        var floatL2 = new FloatL2Space(vectors, dimension, context.Query);
+                        var floatL2 = new FloatL2Space(_vectors, _dimension, context.Query);
                         SearchGraph(ref floatL2, context, ef, filter, cancellationToken);
                         break;
                     case SpaceKind.Int8Dot:
-                        float constant = quantizer!.PrepareDot(context.Query, context.Transformed);
-                        var int8Dot = new Int8DotSpace(codes, dimension, context.Transformed, constant);
+                        float constant = _quantizer!.PrepareDot(context.Query, context.Transformed);
+                        var int8Dot = new Int8DotSpace(_codes, _dimension, context.Transformed, constant);
                         SearchGraph(ref int8Dot, context, ef, filter, cancellationToken);
                         break;
                     default:
-                        quantizer!.PrepareL2(context.Query, context.Transformed);
-                        var int8L2 = new Int8L2Space(codes, dimension, context.Transformed, quantizer.Weights);
+                        _quantizer!.PrepareL2(context.Query, context.Transformed);
+                        var int8L2 = new Int8L2Space(_codes, _dimension, context.Transformed, _quantizer.Weights);
                         SearchGraph(ref int8L2, context, ef, filter, cancellationToken);
                         break;
                 }
@@ -81,16 +81,16 @@ public sealed partial class HnswVectorIndex
         }
         finally
         {
-            gate.ExitReadLock();
+            _gate.ExitReadLock();
         }
     }
 
     private void SearchGraph<TSpace>(ref TSpace space, HnswSearchContext context, int ef, Func<long, bool>? filter, CancellationToken cancellationToken)
         where TSpace : struct, IDistanceSpace
     {
-        int current = entryPoint;
+        int current = _entryPoint;
         float currentDistance = space.Distance(current);
-        for (int level = topLevel; level > 0; level--)
+        for (int level = _topLevel; level > 0; level--)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Greedy(ref space, ref current, ref currentDistance, level, context, concurrent: false);
@@ -104,7 +104,7 @@ public sealed partial class HnswVectorIndex
     {
         ReadOnlySpan<Neighbor> results = context.Results.Items;
         Neighbor[] sorted = context.EnsureSorted(results.Length);
-        ReadOnlySpan<float> query = context.Query.AsSpan(0, dimension);
+        ReadOnlySpan<float> query = context.Query.AsSpan(0, _dimension);
         for (int i = 0; i < results.Length; i++)
         {
             Neighbor result = results[i];
@@ -116,7 +116,7 @@ public sealed partial class HnswVectorIndex
         var hits = new ScoredKey[Math.Min(top, ranked.Length)];
         for (int i = 0; i < hits.Length; i++)
         {
-            hits[i] = new ScoredKey(keys[ranked[i].Id], -ranked[i].Distance);
+            hits[i] = new ScoredKey(_keys[ranked[i].Id], -ranked[i].Distance);
         }
 
         return hits;
@@ -165,14 +165,14 @@ public sealed partial class HnswVectorIndex
         VisitedSet visited = context.Visited;
         CandidateQueue candidates = context.Candidates;
         ResultQueue results = context.Results;
-        visited.Reset(nodeCount);
+        visited.Reset(_nodeCount);
         candidates.Clear();
         results.Clear();
-        bool anyDeleted = skipDeleted && deletedCount > 0;
+        bool anyDeleted = skipDeleted && _deletedCount > 0;
 
         visited.TestAndMark(entry);
         candidates.Push(entryDistance, entry);
-        if ((!anyDeleted || !IsDeleted(entry)) && (filter is null || filter(keys[entry])))
+        if ((!anyDeleted || !IsDeleted(entry)) && (filter is null || filter(_keys[entry])))
         {
             results.Push(entryDistance, entry);
         }
@@ -214,7 +214,7 @@ public sealed partial class HnswVectorIndex
                 if (results.Count < ef || distance < bound)
                 {
                     candidates.Push(distance, neighbor);
-                    if ((!anyDeleted || !IsDeleted(neighbor)) && (filter is null || filter(keys[neighbor])))
+                    if ((!anyDeleted || !IsDeleted(neighbor)) && (filter is null || filter(_keys[neighbor])))
                     {
                         results.Push(distance, neighbor);
                         if (results.Count > ef)

@@ -40,40 +40,40 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
     private const int LockStripes = 1 << 12;
     private const int MaxLevel = 30;
 
-    private readonly int dimension;
-    private readonly VectorMetric metric;
-    private readonly string modelId;
-    private readonly HnswOptions options;
-    private readonly int maxLinks;
-    private readonly int maxLinks0;
-    private readonly int stride0;
-    private readonly int upperStride;
-    private readonly double levelMultiplier;
-    private readonly SpaceKind kind;
-    private readonly ReaderWriterLockSlim gate = new(LockRecursionPolicy.NoRecursion);
-    private readonly object[] nodeLocks;
-    private readonly object entryLock = new();
-    private readonly ConcurrentBag<HnswSearchContext> contexts = [];
-    private readonly Dictionary<long, int> ids = [];
-    private readonly ScalarQuantizer? quantizer;
-    private Random random;
+    private readonly int _dimension;
+    private readonly VectorMetric _metric;
+    private readonly string _modelId;
+    private readonly HnswOptions _options;
+    private readonly int _maxLinks;
+    private readonly int _maxLinks0;
+    private readonly int _stride0;
+    private readonly int _upperStride;
+    private readonly double _levelMultiplier;
+    private readonly SpaceKind _kind;
+    private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
+    private readonly object[] _nodeLocks;
+    private readonly object _entryLock = new();
+    private readonly ConcurrentBag<HnswSearchContext> _contexts = [];
+    private readonly Dictionary<long, int> _ids = [];
+    private readonly ScalarQuantizer? _quantizer;
+    private Random _random;
 
     // Nodes, by dense id.
-    private int nodeCount;
-    private int capacity;
-    private int liveCount;
-    private int deletedCount;
-    private float[] vectors = [];
-    private MappedFloatRows? mappedRows;
-    private int mappedCount;
-    private sbyte[] codes = [];
-    private long[] keys = [];
-    private byte[] levels = [];
-    private int[] links0 = [];
-    private int[]?[] upperLinks = [];
-    private ulong[] deleted = [];
-    private int entryPoint = -1;
-    private int topLevel = -1;
+    private int _nodeCount;
+    private int _capacity;
+    private int _liveCount;
+    private int _deletedCount;
+    private float[] _vectors = [];
+    private MappedFloatRows? _mappedRows;
+    private int _mappedCount;
+    private sbyte[] _codes = [];
+    private long[] _keys = [];
+    private byte[] _levels = [];
+    private int[] _links0 = [];
+    private int[]?[] _upperLinks = [];
+    private ulong[] _deleted = [];
+    private int _entryPoint = -1;
+    private int _topLevel = -1;
 
     /// <summary>Creates an empty index for <paramref name="dimension"/>-component vectors of <paramref name="modelId"/>.</summary>
     public HnswVectorIndex(int dimension, VectorMetric metric, string modelId, HnswOptions? options = null)
@@ -86,26 +86,26 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
             throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown metric.");
         }
 
-        this.options = options?.Clone() ?? new HnswOptions();
-        this.options.Validate();
-        this.dimension = dimension;
-        this.metric = metric;
-        this.modelId = modelId;
-        maxLinks = this.options.M;
-        maxLinks0 = 2 * this.options.M;
-        stride0 = maxLinks0 + 1;
-        upperStride = maxLinks + 1;
-        levelMultiplier = 1 / Math.Log(this.options.M);
-        random = new Random(this.options.Seed);
-        nodeLocks = new object[LockStripes];
-        for (int i = 0; i < nodeLocks.Length; i++)
+        this._options = options?.Clone() ?? new HnswOptions();
+        this._options.Validate();
+        this._dimension = dimension;
+        this._metric = metric;
+        this._modelId = modelId;
+        _maxLinks = this._options.M;
+        _maxLinks0 = 2 * this._options.M;
+        _stride0 = _maxLinks0 + 1;
+        _upperStride = _maxLinks + 1;
+        _levelMultiplier = 1 / Math.Log(this._options.M);
+        _random = new Random(this._options.Seed);
+        _nodeLocks = new object[LockStripes];
+        for (int i = 0; i < _nodeLocks.Length; i++)
         {
-            nodeLocks[i] = new object();
+            _nodeLocks[i] = new object();
         }
 
-        bool int8 = this.options.Quantization == VectorQuantization.Int8;
-        quantizer = int8 ? new ScalarQuantizer(dimension) : null;
-        kind = (metric == VectorMetric.L2, int8) switch
+        bool int8 = this._options.Quantization == VectorQuantization.Int8;
+        _quantizer = int8 ? new ScalarQuantizer(dimension) : null;
+        _kind = (metric == VectorMetric.L2, int8) switch
         {
             (false, false) => SpaceKind.FloatDot,
             (true, false) => SpaceKind.FloatL2,
@@ -123,24 +123,24 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
     }
 
     /// <inheritdoc />
-    public int Dimension => dimension;
+    public int Dimension => _dimension;
 
     /// <inheritdoc />
-    public VectorMetric Metric => metric;
+    public VectorMetric Metric => _metric;
 
     /// <inheritdoc />
-    public string ModelId => modelId;
+    public string ModelId => _modelId;
 
     /// <summary>A copy of the index's settings.</summary>
-    public HnswOptions Options => options.Clone();
+    public HnswOptions Options => _options.Clone();
 
     /// <inheritdoc />
-    public int Count => Volatile.Read(ref liveCount);
+    public int Count => Volatile.Read(ref _liveCount);
 
     /// <summary>Tombstoned nodes still in the graph (removed or replaced vectors); rebuild when this grows large.</summary>
-    public int DeletedCount => Volatile.Read(ref deletedCount);
+    public int DeletedCount => Volatile.Read(ref _deletedCount);
 
-    private bool Quantized => quantizer is not null;
+    private bool Quantized => _quantizer is not null;
 
     /// <inheritdoc />
     public void Upsert(long key, ReadOnlySpan<float> vector) => UpsertBatch([key], vector);
@@ -152,9 +152,9 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
     /// </summary>
     public void UpsertBatch(ReadOnlySpan<long> keys, ReadOnlySpan<float> vectors, int maxDegreeOfParallelism = 1, CancellationToken cancellationToken = default)
     {
-        if ((long)keys.Length * dimension != vectors.Length)
+        if ((long)keys.Length * _dimension != vectors.Length)
         {
-            throw new ArgumentException($"Expected {keys.Length} vectors of dimension {dimension} ({(long)keys.Length * dimension} values), got {vectors.Length} values.", nameof(vectors));
+            throw new ArgumentException($"Expected {keys.Length} vectors of dimension {_dimension} ({(long)keys.Length * _dimension} values), got {vectors.Length} values.", nameof(vectors));
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
@@ -164,25 +164,25 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
             return;
         }
 
-        gate.EnterWriteLock();
+        _gate.EnterWriteLock();
         try
         {
             int start = Append(keys, vectors);
-            InsertRange(start, nodeCount, maxDegreeOfParallelism, cancellationToken);
+            InsertRange(start, _nodeCount, maxDegreeOfParallelism, cancellationToken);
         }
         finally
         {
-            gate.ExitWriteLock();
+            _gate.ExitWriteLock();
         }
     }
 
     /// <inheritdoc />
     public bool Remove(long key)
     {
-        gate.EnterWriteLock();
+        _gate.EnterWriteLock();
         try
         {
-            if (!ids.TryGetValue(key, out int id))
+            if (!_ids.TryGetValue(key, out int id))
             {
                 return false;
             }
@@ -192,67 +192,67 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
         }
         finally
         {
-            gate.ExitWriteLock();
+            _gate.ExitWriteLock();
         }
     }
 
     /// <inheritdoc />
     public bool Contains(long key)
     {
-        gate.EnterReadLock();
+        _gate.EnterReadLock();
         try
         {
-            return ids.ContainsKey(key);
+            return _ids.ContainsKey(key);
         }
         finally
         {
-            gate.ExitReadLock();
+            _gate.ExitReadLock();
         }
     }
 
     /// <summary>Bytes held, by part.</summary>
     public VectorIndexMemory GetMemoryUsage()
     {
-        gate.EnterReadLock();
+        _gate.EnterReadLock();
         try
         {
-            long graph = ((long)links0.Length * sizeof(int)) + levels.Length + ((long)upperLinks.Length * IntPtr.Size);
-            for (int id = 0; id < nodeCount; id++)
+            long graph = ((long)_links0.Length * sizeof(int)) + _levels.Length + ((long)_upperLinks.Length * IntPtr.Size);
+            for (int id = 0; id < _nodeCount; id++)
             {
-                if (upperLinks[id] is { } upper)
+                if (_upperLinks[id] is { } upper)
                 {
                     graph += ((long)upper.Length * sizeof(int)) + 24;
                 }
             }
 
             // Dictionary<long, int> entries take 24 bytes plus a 4-byte bucket.
-            long keyBytes = ((long)keys.Length * sizeof(long)) + ((long)deleted.Length * sizeof(ulong)) + (28L * ids.Count);
-            long quantized = Quantized ? codes.LongLength + quantizer!.Bytes : 0;
-            return new VectorIndexMemory((long)vectors.Length * sizeof(float), mappedRows?.Bytes ?? 0, quantized, graph, keyBytes);
+            long keyBytes = ((long)_keys.Length * sizeof(long)) + ((long)_deleted.Length * sizeof(ulong)) + (28L * _ids.Count);
+            long quantized = Quantized ? _codes.LongLength + _quantizer!.Bytes : 0;
+            return new VectorIndexMemory((long)_vectors.Length * sizeof(float), _mappedRows?.Bytes ?? 0, quantized, graph, keyBytes);
         }
         finally
         {
-            gate.ExitReadLock();
+            _gate.ExitReadLock();
         }
     }
 
     /// <summary>Releases the memory-mapped vectors (waiting for running searches) and the lock.</summary>
     public void Dispose()
     {
-        if (mappedRows is not null)
+        if (_mappedRows is not null)
         {
-            gate.EnterWriteLock();
+            _gate.EnterWriteLock();
             try
             {
-                mappedRows.Dispose();
+                _mappedRows.Dispose();
             }
             finally
             {
-                gate.ExitWriteLock();
+                _gate.ExitWriteLock();
             }
         }
 
-        gate.Dispose();
+        _gate.Dispose();
     }
 
     private static void EnsureFinite(ReadOnlySpan<float> values)
@@ -267,19 +267,19 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
     }
 
     /// <summary>A node's float32 row: from the mapped file for nodes loaded with mapping, else from the heap array.</summary>
-    private ReadOnlySpan<float> Row(int id) => id < mappedCount ? mappedRows!.Row(id) : new(vectors, (id - mappedCount) * dimension, dimension);
+    private ReadOnlySpan<float> Row(int id) => id < _mappedCount ? _mappedRows!.Row(id) : new(_vectors, (id - _mappedCount) * _dimension, _dimension);
 
-    private Span<float> WritableRow(int id) => vectors.AsSpan((id - mappedCount) * dimension, dimension);
+    private Span<float> WritableRow(int id) => _vectors.AsSpan((id - _mappedCount) * _dimension, _dimension);
 
-    private bool IsDeleted(int id) => (deleted[id >> 6] & (1UL << id)) != 0;
+    private bool IsDeleted(int id) => (_deleted[id >> 6] & (1UL << id)) != 0;
 
     /// <summary>Tombstones a live node. Caller holds the write lock.</summary>
     private void Kill(int id)
     {
-        deleted[id >> 6] |= 1UL << id;
-        ids.Remove(keys[id]);
-        deletedCount++;
-        liveCount--;
+        _deleted[id >> 6] |= 1UL << id;
+        _ids.Remove(_keys[id]);
+        _deletedCount++;
+        _liveCount--;
     }
 
     /// <summary>
@@ -299,8 +299,8 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
         }
 
         int added = last?.Count ?? 1;
-        EnsureCapacity(nodeCount + added);
-        int start = nodeCount;
+        EnsureCapacity(_nodeCount + added);
+        int start = _nodeCount;
         for (int i = 0; i < batchKeys.Length; i++)
         {
             long key = batchKeys[i];
@@ -309,29 +309,29 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
                 continue;
             }
 
-            if (ids.TryGetValue(key, out int old))
+            if (_ids.TryGetValue(key, out int old))
             {
                 Kill(old);
             }
 
-            int id = nodeCount++;
+            int id = _nodeCount++;
             Span<float> row = WritableRow(id);
-            rows.Slice(i * dimension, dimension).CopyTo(row);
-            if (metric == VectorMetric.Cosine)
+            rows.Slice(i * _dimension, _dimension).CopyTo(row);
+            if (_metric == VectorMetric.Cosine)
             {
                 VectorKernels.Normalize(row);
             }
 
-            keys[id] = key;
-            int level = Math.Min((int)(-Math.Log(1 - random.NextDouble()) * levelMultiplier), MaxLevel);
-            levels[id] = (byte)level;
-            upperLinks[id] = level > 0 ? new int[level * upperStride] : null;
-            links0[id * stride0] = 0;
-            ids[key] = id;
-            liveCount++;
+            _keys[id] = key;
+            int level = Math.Min((int)(-Math.Log(1 - _random.NextDouble()) * _levelMultiplier), MaxLevel);
+            _levels[id] = (byte)level;
+            _upperLinks[id] = level > 0 ? new int[level * _upperStride] : null;
+            _links0[id * _stride0] = 0;
+            _ids[key] = id;
+            _liveCount++;
         }
 
-        if (quantizer is not null)
+        if (_quantizer is not null)
         {
             Encode(start);
         }
@@ -342,79 +342,79 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
     /// <summary>Widens the quantiser to the new rows (re-encoding changed dimensions of older rows) and encodes them.</summary>
     private void Encode(int start)
     {
-        var changed = new bool[dimension];
-        if (quantizer!.Widen(vectors.AsSpan((start - mappedCount) * dimension, (nodeCount - start) * dimension), changed))
+        var changed = new bool[_dimension];
+        if (_quantizer!.Widen(_vectors.AsSpan((start - _mappedCount) * _dimension, (_nodeCount - start) * _dimension), changed))
         {
             // One pass over the older rows (they may be memory-mapped), re-encoding the dimensions that grew.
-            int[] grown = Enumerable.Range(0, dimension).Where(d => changed[d]).ToArray();
+            int[] grown = Enumerable.Range(0, _dimension).Where(d => changed[d]).ToArray();
             for (int id = 0; id < start; id++)
             {
                 ReadOnlySpan<float> row = Row(id);
-                Span<sbyte> rowCodes = codes.AsSpan(id * dimension, dimension);
+                Span<sbyte> rowCodes = _codes.AsSpan(id * _dimension, _dimension);
                 foreach (int d in grown)
                 {
-                    rowCodes[d] = quantizer.Encode(d, row[d]);
+                    rowCodes[d] = _quantizer.Encode(d, row[d]);
                 }
             }
         }
 
-        for (int id = start; id < nodeCount; id++)
+        for (int id = start; id < _nodeCount; id++)
         {
-            quantizer.Encode(Row(id), codes.AsSpan(id * dimension, dimension));
+            _quantizer.Encode(Row(id), _codes.AsSpan(id * _dimension, _dimension));
         }
     }
 
     private void EnsureCapacity(int needed)
     {
         // Heap rows grow on their own: after loading with mapped vectors they hold only the nodes added since.
-        int rows = needed - mappedCount;
-        if ((long)rows * dimension > vectors.Length)
+        int rows = needed - _mappedCount;
+        if ((long)rows * _dimension > _vectors.Length)
         {
-            long next = Math.Min(Math.Max(rows, Math.Max(16L, 2L * vectors.Length / dimension)), Array.MaxLength / dimension);
-            Array.Resize(ref vectors, (int)next * dimension);
+            long next = Math.Min(Math.Max(rows, Math.Max(16L, 2L * _vectors.Length / _dimension)), Array.MaxLength / _dimension);
+            Array.Resize(ref _vectors, (int)next * _dimension);
         }
 
-        if (needed <= capacity)
+        if (needed <= _capacity)
         {
             return;
         }
 
-        int nextCapacity = (int)Math.Min(Math.Max(needed, Math.Max(16L, capacity * 2L)), Array.MaxLength / Math.Max(dimension, stride0));
+        int nextCapacity = (int)Math.Min(Math.Max(needed, Math.Max(16L, _capacity * 2L)), Array.MaxLength / Math.Max(_dimension, _stride0));
         if (nextCapacity < needed)
         {
-            throw new InvalidOperationException($"The index cannot hold more than {nextCapacity} vectors of dimension {dimension}.");
+            throw new InvalidOperationException($"The index cannot hold more than {nextCapacity} vectors of dimension {_dimension}.");
         }
 
         if (Quantized)
         {
-            Array.Resize(ref codes, nextCapacity * dimension);
+            Array.Resize(ref _codes, nextCapacity * _dimension);
         }
 
-        Array.Resize(ref keys, nextCapacity);
-        Array.Resize(ref levels, nextCapacity);
-        Array.Resize(ref links0, nextCapacity * stride0);
-        Array.Resize(ref upperLinks, nextCapacity);
-        Array.Resize(ref deleted, (nextCapacity + 63) >> 6);
-        capacity = nextCapacity;
+        Array.Resize(ref _keys, nextCapacity);
+        Array.Resize(ref _levels, nextCapacity);
+        Array.Resize(ref _links0, nextCapacity * _stride0);
+        Array.Resize(ref _upperLinks, nextCapacity);
+        Array.Resize(ref _deleted, (nextCapacity + 63) >> 6);
+        _capacity = nextCapacity;
     }
 
     private HnswSearchContext Rent()
     {
-        if (!contexts.TryTake(out var context))
+        if (!_contexts.TryTake(out var context))
         {
-            context = new HnswSearchContext(dimension, maxLinks0);
+            context = new HnswSearchContext(_dimension, _maxLinks0);
         }
 
         return context;
     }
 
-    private void Return(HnswSearchContext context) => contexts.Add(context);
+    private void Return(HnswSearchContext context) => _contexts.Add(context);
 
     /// <summary>Exact float32 distance between two stored rows (lower is closer).</summary>
     private float RowDistance(int a, int b) => FloatDistance(Row(a), Row(b));
 
     private float FloatDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b) =>
-        metric == VectorMetric.L2 ? VectorKernels.SquaredL2(a, b) : -VectorKernels.Dot(a, b);
+        _metric == VectorMetric.L2 ? VectorKernels.SquaredL2(a, b) : -VectorKernels.Dot(a, b);
 
     /// <summary>The neighbour list of <paramref name="id"/> on <paramref name="level"/>: a copy taken under the node's lock when inserting in parallel.</summary>
     private ReadOnlySpan<int> Neighbors(int id, int level, HnswSearchContext context, bool concurrent)
@@ -423,13 +423,13 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
         int at;
         if (level == 0)
         {
-            array = links0;
-            at = id * stride0;
+            array = _links0;
+            at = id * _stride0;
         }
         else
         {
-            array = upperLinks[id]!;
-            at = (level - 1) * upperStride;
+            array = _upperLinks[id]!;
+            at = (level - 1) * _upperStride;
         }
 
         if (!concurrent)
@@ -437,7 +437,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
             return new ReadOnlySpan<int>(array, at + 1, array[at]);
         }
 
-        lock (nodeLocks[id & (LockStripes - 1)])
+        lock (_nodeLocks[id & (LockStripes - 1)])
         {
             int count = array[at];
             array.AsSpan(at + 1, count).CopyTo(context.Links);
@@ -447,5 +447,5 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
 
     /// <summary>The slot of <paramref name="id"/>'s list on <paramref name="level"/>: the array and the index of its count.</summary>
     private (int[] Array, int At) Slot(int id, int level) =>
-        level == 0 ? (links0, id * stride0) : (upperLinks[id]!, (level - 1) * upperStride);
+        level == 0 ? (_links0, id * _stride0) : (_upperLinks[id]!, (level - 1) * _upperStride);
 }

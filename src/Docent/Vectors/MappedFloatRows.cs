@@ -11,28 +11,28 @@ namespace Docent.Vectors;
 /// </summary>
 internal sealed unsafe class MappedFloatRows : IDisposable
 {
-    private readonly MemoryMappedFile file;
-    private readonly MemoryMappedViewAccessor view;
-    private readonly int dimension;
-    private float* rows;
+    private readonly MemoryMappedFile _file;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly int _dimension;
+    private float* _rows;
 
     /// <summary>Maps <paramref name="count"/> rows starting at byte <paramref name="offset"/> of the file open in <paramref name="stream"/>.</summary>
     public MappedFloatRows(FileStream stream, long offset, int count, int dimension)
     {
-        this.dimension = dimension;
+        this._dimension = dimension;
         Count = count;
-        file = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        _file = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
         try
         {
-            view = file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+            _view = _file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
             byte* start = null;
-            view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
-            rows = (float*)(start + view.PointerOffset + offset);
+            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
+            _rows = (float*)(start + _view.PointerOffset + offset);
         }
         catch
         {
-            view?.Dispose();
-            file.Dispose();
+            _view?.Dispose();
+            _file.Dispose();
             throw;
         }
     }
@@ -41,21 +41,21 @@ internal sealed unsafe class MappedFloatRows : IDisposable
     public int Count { get; }
 
     /// <summary>Bytes of the mapped rows.</summary>
-    public long Bytes => (long)Count * dimension * sizeof(float);
+    public long Bytes => (long)Count * _dimension * sizeof(float);
 
     /// <summary>All rows, row-major.</summary>
-    public ReadOnlySpan<float> All => new(rows, Count * dimension);
+    public ReadOnlySpan<float> All => new(_rows, Count * _dimension);
 
-    public ReadOnlySpan<float> Row(int id) => new(rows + ((long)id * dimension), dimension);
+    public ReadOnlySpan<float> Row(int id) => new(_rows + ((long)id * _dimension), _dimension);
 
     public void Dispose()
     {
-        if (rows is not null)
+        if (_rows is not null)
         {
-            rows = null;
-            view.SafeMemoryMappedViewHandle.ReleasePointer();
-            view.Dispose();
-            file.Dispose();
+            _rows = null;
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
+            _file.Dispose();
         }
     }
 }

@@ -9,29 +9,29 @@ namespace Docent.Vectors;
 /// </summary>
 internal sealed class ResultQueue
 {
-    private Neighbor[] items = new Neighbor[256];
-    private int count;
+    private Neighbor[] _items = new Neighbor[256];
+    private int _count;
 
-    public int Count => count;
+    public int Count => _count;
 
     /// <summary>The farthest kept node.</summary>
-    public Neighbor Top => items[0];
+    public Neighbor Top => _items[0];
 
     /// <summary>The kept nodes in heap order.</summary>
-    public ReadOnlySpan<Neighbor> Items => items.AsSpan(0, count);
+    public ReadOnlySpan<Neighbor> Items => _items.AsSpan(0, _count);
 
-    public void Clear() => count = 0;
+    public void Clear() => _count = 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(float distance, int id)
     {
-        if (count == items.Length)
+        if (_count == _items.Length)
         {
-            Array.Resize(ref items, items.Length * 2);
+            Array.Resize(ref _items, _items.Length * 2);
         }
 
-        Neighbor[] heap = items;
-        int at = count++;
+        Neighbor[] heap = _items;
+        int at = _count++;
         while (at > 0)
         {
             int parent = (at - 1) >> 1;
@@ -50,10 +50,10 @@ internal sealed class ResultQueue
     /// <summary>Removes the farthest node.</summary>
     public void Pop()
     {
-        Neighbor[] heap = items;
-        Neighbor last = heap[--count];
+        Neighbor[] heap = _items;
+        Neighbor last = heap[--_count];
         int at = 0;
-        int n = count;
+        int n = _count;
         while (true)
         {
             int child = (2 * at) + 1;
@@ -85,9 +85,9 @@ internal sealed class ResultQueue
     /// <summary>Copies the kept nodes to <paramref name="destination"/> sorted closest first (ties: lower id); returns how many.</summary>
     public int CopySorted(Span<Neighbor> destination)
     {
-        Span<Neighbor> target = destination[..count];
+        Span<Neighbor> target = destination[.._count];
         Items.CopyTo(target);
         target.Sort(static (x, y) => x.Distance != y.Distance ? x.Distance.CompareTo(y.Distance) : x.Id.CompareTo(y.Id));
-        return count;
+        return _count;
     }
 }

@@ -19,36 +19,36 @@ internal sealed class ScalarQuantizer
 {
     private const float Levels = 254f;
 
-    private readonly float[] min;
-    private readonly float[] max;
-    private readonly float[] center;
-    private readonly float[] scale;
-    private readonly float[] inverseScale;
-    private readonly float[] weights;
+    private readonly float[] _min;
+    private readonly float[] _max;
+    private readonly float[] _center;
+    private readonly float[] _scale;
+    private readonly float[] _inverseScale;
+    private readonly float[] _weights;
 
     public ScalarQuantizer(int dimension)
     {
-        min = new float[dimension];
-        max = new float[dimension];
-        center = new float[dimension];
-        scale = new float[dimension];
-        inverseScale = new float[dimension];
-        weights = new float[dimension];
-        Array.Fill(min, float.PositiveInfinity);
-        Array.Fill(max, float.NegativeInfinity);
+        _min = new float[dimension];
+        _max = new float[dimension];
+        _center = new float[dimension];
+        _scale = new float[dimension];
+        _inverseScale = new float[dimension];
+        _weights = new float[dimension];
+        Array.Fill(_min, float.PositiveInfinity);
+        Array.Fill(_max, float.NegativeInfinity);
     }
 
-    public int Dimension => min.Length;
+    public int Dimension => _min.Length;
 
     /// <summary>Whether any vector has set the ranges yet.</summary>
-    public bool IsInitialized => min[0] <= max[0];
+    public bool IsInitialized => _min[0] <= _max[0];
 
     /// <summary>Per-dimension squared scales, the weights of <see cref="VectorKernels.WeightedSquaredL2Int8"/>.</summary>
-    public float[] Weights => weights;
+    public float[] Weights => _weights;
 
-    public ReadOnlySpan<float> Min => min;
+    public ReadOnlySpan<float> Min => _min;
 
-    public ReadOnlySpan<float> Max => max;
+    public ReadOnlySpan<float> Max => _max;
 
     /// <summary>Bytes of the parameters.</summary>
     public long Bytes => 6L * sizeof(float) * Dimension;
@@ -63,8 +63,8 @@ internal sealed class ScalarQuantizer
                 throw new InvalidDataException($"Invalid quantisation range in dimension {d}.");
             }
 
-            min[d] = savedMin[d];
-            max[d] = savedMax[d];
+            _min[d] = savedMin[d];
+            _max[d] = savedMax[d];
             Refresh(d);
         }
     }
@@ -94,24 +94,24 @@ internal sealed class ScalarQuantizer
         {
             float low = lows[d];
             float high = highs[d];
-            if (low >= min[d] && high <= max[d])
+            if (low >= _min[d] && high <= _max[d])
             {
                 continue;
             }
 
-            bool first = !(min[d] <= max[d]);
-            float newLow = first ? low : MathF.Min(low, min[d]);
-            float newHigh = first ? high : MathF.Max(high, max[d]);
+            bool first = !(_min[d] <= _max[d]);
+            float newLow = first ? low : MathF.Min(low, _min[d]);
+            float newHigh = first ? high : MathF.Max(high, _max[d]);
             float pad = MathF.Max((newHigh - newLow) / 8, MathF.Max(MathF.Abs(newLow), MathF.Abs(newHigh)) * 1e-3f);
             pad = MathF.Max(pad, 1e-6f);
-            if (first || low < min[d])
+            if (first || low < _min[d])
             {
-                min[d] = newLow - pad;
+                _min[d] = newLow - pad;
             }
 
-            if (first || high > max[d])
+            if (first || high > _max[d])
             {
-                max[d] = newHigh + pad;
+                _max[d] = newHigh + pad;
             }
 
             Refresh(d);
@@ -134,32 +134,32 @@ internal sealed class ScalarQuantizer
     /// <summary>The code of one component.</summary>
     public sbyte Encode(int dimension, float value)
     {
-        float q = MathF.Round((value - center[dimension]) * inverseScale[dimension]);
+        float q = MathF.Round((value - _center[dimension]) * _inverseScale[dimension]);
         return (sbyte)Math.Clamp(q, -127f, 127f);
     }
 
     /// <summary>The value a code stands for.</summary>
-    public float Decode(int dimension, sbyte code) => center[dimension] + (scale[dimension] * code);
+    public float Decode(int dimension, sbyte code) => _center[dimension] + (_scale[dimension] * code);
 
     /// <summary>Prepares an inner-product query: <c>q·x̂ = constant + DotInt8(transformed, codes)</c>; returns the constant.</summary>
     public float PrepareDot(ReadOnlySpan<float> query, Span<float> transformed)
     {
-        TensorPrimitives.Multiply(query, scale, transformed);
-        return TensorPrimitives.Dot(query, center);
+        TensorPrimitives.Multiply(query, _scale, transformed);
+        return TensorPrimitives.Dot(query, _center);
     }
 
     /// <summary>Prepares a squared-distance query: <c>‖q − x̂‖² = WeightedSquaredL2Int8(transformed, codes, Weights)</c>.</summary>
     public void PrepareL2(ReadOnlySpan<float> query, Span<float> transformed)
     {
-        TensorPrimitives.Subtract(query, center, transformed);
-        TensorPrimitives.Multiply(transformed, inverseScale, transformed);
+        TensorPrimitives.Subtract(query, _center, transformed);
+        TensorPrimitives.Multiply(transformed, _inverseScale, transformed);
     }
 
     private void Refresh(int d)
     {
-        center[d] = (min[d] + max[d]) / 2;
-        scale[d] = (max[d] - min[d]) / Levels;
-        inverseScale[d] = 1 / scale[d];
-        weights[d] = scale[d] * scale[d];
+        _center[d] = (_min[d] + _max[d]) / 2;
+        _scale[d] = (_max[d] - _min[d]) / Levels;
+        _inverseScale[d] = 1 / _scale[d];
+        _weights[d] = _scale[d] * _scale[d];
     }
 }

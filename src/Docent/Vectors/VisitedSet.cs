@@ -10,22 +10,22 @@ namespace Docent.Vectors;
 /// </summary>
 internal sealed class VisitedSet
 {
-    private ushort[] stamps = [];
-    private ushort generation;
+    private ushort[] _stamps = [];
+    private ushort _generation;
 
     /// <summary>Starts a new search over up to <paramref name="nodes"/> nodes.</summary>
     public void Reset(int nodes)
     {
-        if (stamps.Length < nodes)
+        if (_stamps.Length < nodes)
         {
-            stamps = new ushort[Math.Max(nodes, stamps.Length * 2)];
-            generation = 0;
+            _stamps = new ushort[Math.Max(nodes, _stamps.Length * 2)];
+            _generation = 0;
         }
 
-        if (++generation == 0)
+        if (++_generation == 0)
         {
-            Array.Clear(stamps);
-            generation = 1;
+            Array.Clear(_stamps);
+            _generation = 1;
         }
     }
 
@@ -33,13 +33,13 @@ internal sealed class VisitedSet
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TestAndMark(int id)
     {
-        ref ushort stamp = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(stamps), (nint)(uint)id);
-        if (stamp == generation)
+        ref ushort stamp = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stamps), (nint)(uint)id);
+        if (stamp == _generation)
         {
             return true;
         }
 
-        stamp = generation;
+        stamp = _generation;
         return false;
     }
 }

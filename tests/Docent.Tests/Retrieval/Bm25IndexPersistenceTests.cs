@@ -5,13 +5,13 @@ namespace Docent.Tests.Retrieval;
 
 public sealed class Bm25IndexPersistenceTests : IDisposable
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "docent-bm25-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "docent-bm25-" + Guid.NewGuid().ToString("N"));
 
-    public Bm25IndexPersistenceTests() => Directory.CreateDirectory(directory);
+    public Bm25IndexPersistenceTests() => Directory.CreateDirectory(_directory);
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private string PathOf(string name) => Path.Combine(directory, name);
+    private string PathOf(string name) => Path.Combine(_directory, name);
 
     private static (Bm25Index Index, RandomCorpus Corpus) BuildChurned(int seed)
     {
@@ -133,7 +133,7 @@ public sealed class Bm25IndexPersistenceTests : IDisposable
     public void MissingFileLoadsAsNull()
     {
         Assert.Null(Bm25Index.Load(PathOf("missing.dclx"), new FakeAnalyzer()));
-        Assert.Null(Bm25Index.Load(Path.Combine(directory, "no-such-folder", "index.dclx"), new FakeAnalyzer()));
+        Assert.Null(Bm25Index.Load(Path.Combine(_directory, "no-such-folder", "index.dclx"), new FakeAnalyzer()));
     }
 
     [Fact]

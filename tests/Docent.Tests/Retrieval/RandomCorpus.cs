@@ -5,15 +5,15 @@ namespace Docent.Tests.Retrieval;
 /// <summary>Seeded random chunks and queries over a skewed vocabulary, for comparing index paths.</summary>
 internal sealed class RandomCorpus(int seed, int vocabulary = 400)
 {
-    private readonly Random random = new(seed);
+    private readonly Random _random = new(seed);
 
     public Dictionary<long, LexicalDocument> Documents { get; } = [];
 
     /// <summary>A word; low numbers are much more frequent than high ones (roughly Zipf-like).</summary>
-    public string Word() => "w" + (int)(vocabulary * Math.Pow(random.NextDouble(), 3));
+    public string Word() => "w" + (int)(vocabulary * Math.Pow(_random.NextDouble(), 3));
 
     public string Words(int min, int max) =>
-        string.Join(' ', Enumerable.Range(0, random.Next(min, max + 1)).Select(_ => Word()));
+        string.Join(' ', Enumerable.Range(0, _random.Next(min, max + 1)).Select(_ => Word()));
 
     public LexicalDocument NewDocument(long key) => new(key, Words(1, 6), Words(0, 8), Words(3, 120));
 
@@ -23,7 +23,7 @@ internal sealed class RandomCorpus(int seed, int vocabulary = 400)
         long key;
         do
         {
-            key = random.NextInt64(long.MinValue, long.MaxValue);
+            key = _random.NextInt64(long.MinValue, long.MaxValue);
         }
         while (Documents.ContainsKey(key));
 
@@ -37,14 +37,14 @@ internal sealed class RandomCorpus(int seed, int vocabulary = 400)
         return document;
     }
 
-    public long AnyKey() => Documents.Keys.ElementAt(random.Next(Documents.Count));
+    public long AnyKey() => Documents.Keys.ElementAt(_random.Next(Documents.Count));
 
     /// <summary>Random edits: removals, replacements of existing chunks and new chunks.</summary>
     public void Churn(Bm25Index index, int operations)
     {
         for (int i = 0; i < operations; i++)
         {
-            double roll = random.NextDouble();
+            double roll = _random.NextDouble();
             if (roll < 0.4 && Documents.Count > 0)
             {
                 long key = AnyKey();
@@ -69,7 +69,7 @@ internal sealed class RandomCorpus(int seed, int vocabulary = 400)
         for (int i = 0; i < count; i++)
         {
             string query = Words(1, 5);
-            double roll = random.NextDouble();
+            double roll = _random.NextDouble();
             if (roll < 0.15)
             {
                 query += " " + query.Split(' ')[0];

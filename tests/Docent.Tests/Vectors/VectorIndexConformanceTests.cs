@@ -8,7 +8,7 @@ public abstract class VectorIndexConformanceTests : IDisposable
 {
     private static readonly Lazy<VectorTestData> SharedData = new(() => new VectorTestData(1000, 16, 40));
 
-    private readonly TempDirectory directory = new();
+    private readonly TempDirectory _directory = new();
 
     protected static VectorTestData Data => SharedData.Value;
 
@@ -16,7 +16,7 @@ public abstract class VectorIndexConformanceTests : IDisposable
 
     protected abstract IVectorIndex Load(string path, out long watermark, string? expectedModelId = null, int? expectedDimension = null);
 
-    public void Dispose() => directory.Dispose();
+    public void Dispose() => _directory.Dispose();
 
     private IVectorIndex Load(string path, string? expectedModelId = null, int? expectedDimension = null) =>
         Load(path, out _, expectedModelId, expectedDimension);
@@ -35,7 +35,7 @@ public abstract class VectorIndexConformanceTests : IDisposable
     private async Task<string> SavedAsync(string modelId = "model-a")
     {
         var index = Filled(modelId: modelId);
-        string path = Path.Combine(directory.Path, "index.dcvx");
+        string path = Path.Combine(_directory.Path, "index.dcvx");
         await index.SaveAsync(path, watermark: 0);
         (index as IDisposable)?.Dispose();
         return path;
@@ -178,7 +178,7 @@ public abstract class VectorIndexConformanceTests : IDisposable
             index.Remove(Data.Keys[i * 7]);
         }
 
-        string path = Path.Combine(directory.Path, "sub", "index.dcvx");
+        string path = Path.Combine(_directory.Path, "sub", "index.dcvx");
         await index.SaveAsync(path, watermark: 12345);
         Assert.False(File.Exists(path + ".tmp"));
 
@@ -238,20 +238,20 @@ public abstract class VectorIndexConformanceTests : IDisposable
 
         byte[] flipped = (byte[])bytes.Clone();
         flipped[bytes.Length - 100] ^= 0x5A;
-        string corrupt = directory.Write("corrupt.dcvx", flipped);
+        string corrupt = _directory.Write("corrupt.dcvx", flipped);
         var error = Assert.Throws<InvalidDataException>(() => Load(corrupt));
         Assert.Contains(corrupt, error.Message);
 
-        string truncated = directory.Write("truncated.dcvx", bytes[..(bytes.Length / 2)]);
+        string truncated = _directory.Write("truncated.dcvx", bytes[..(bytes.Length / 2)]);
         Assert.Contains(truncated, Assert.Throws<InvalidDataException>(() => Load(truncated)).Message);
 
         byte[] future = (byte[])bytes.Clone();
         future[4] = 99;
-        string newer = directory.Write("newer.dcvx", future);
+        string newer = _directory.Write("newer.dcvx", future);
         Assert.Contains("version 99", Assert.Throws<InvalidDataException>(() => Load(newer)).Message);
 
-        string text = directory.Write("text.dcvx", "not an index at all");
+        string text = _directory.Write("text.dcvx", "not an index at all");
         Assert.Contains("not a Docent vector index", Assert.Throws<InvalidDataException>(() => Load(text)).Message);
-        Assert.Throws<FileNotFoundException>(() => Load(Path.Combine(directory.Path, "missing.dcvx")));
+        Assert.Throws<FileNotFoundException>(() => Load(Path.Combine(_directory.Path, "missing.dcvx")));
     }
 }
