@@ -63,7 +63,7 @@ internal static class AskCommand
                 {
                     Top = k,
                     ConversationId = parse.GetValue(conversation),
-                    Answering = { DropUnsupported = parse.GetValue(drop) || options.Settings.DropUnsupported },
+                    Answering = parse.GetValue(drop) ? new AnswerOptions { DropUnsupported = true } : null,
                 };
                 var result = await AskAsync(folder.CreateAskPipeline(), text, request, stream: !json, cancellationToken);
                 if (json)

@@ -86,7 +86,7 @@ internal static class ChatCommand
                     {
                         Top = parse.GetValue(top),
                         ConversationId = id,
-                        Answering = { DropUnsupported = parse.GetValue(drop) || options.Settings.DropUnsupported },
+                        Answering = parse.GetValue(drop) ? new AnswerOptions { DropUnsupported = true } : null,
                     };
                     try
                     {

@@ -65,7 +65,6 @@ internal static class IngestCommand
                 {
                     Prune = parse.GetValue(prune),
                     MaxFileBytes = (long)mb << 20,
-                    Chunking = options.Chunking,
                     WaitingForLock = () => Console.Error.WriteLine(
                         $"Another docent process (a server upload or another ingest) is writing to {DisplayPath.Escape(options.DataDirectory)}; waiting up to {DataFolderLock.DefaultWait.TotalSeconds:0} s for it to finish."),
                 };

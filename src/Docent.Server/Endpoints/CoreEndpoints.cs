@@ -108,7 +108,7 @@ internal static class CoreEndpoints
             {
                 Top = body.Top ?? 8,
                 ConversationId = body.ConversationId,
-                Answering = { DropUnsupported = body.DropUnsupported ?? folder.Options.Settings.DropUnsupported },
+                Answering = body.DropUnsupported is { } drop ? new AnswerOptions { DropUnsupported = drop } : null,
             };
             try
             {

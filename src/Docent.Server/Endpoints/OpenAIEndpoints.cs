@@ -58,7 +58,7 @@ internal static class OpenAIEndpoints
 
             var withPath = SourcePaths.Visible(context);
 
-            var request = new AskRequest { History = History(messages), Answering = { DropUnsupported = folder.Options.Settings.DropUnsupported } };
+            var request = new AskRequest { History = History(messages) };
             var pipeline = folder.CreateAskPipeline();
             ServerLog.AskReceived(log, name, "openai", question.Length, body.Stream == true);
             var id = "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];

@@ -70,7 +70,7 @@ public sealed class DocentTools(CollectionRegistry registry, ServerOptions optio
         }
 
         var folder = await OpenAsync(collection, cancellationToken).ConfigureAwait(false);
-        var request = new AskRequest { Answering = { DropUnsupported = folder.Options.Settings.DropUnsupported } };
+        var request = new AskRequest();
         var result = await folder.CreateAskPipeline().AskAsync(question, request, cancellationToken).ConfigureAwait(false);
         var answer = AnswerInfo.From(question, result, SourcePaths.Visible(http.HttpContext));
         return JsonSerializer.Serialize(new { collection, answer.Question, answer.Answer, answer.Found, answer.Citations, answer.Unsupported }, Json);

@@ -23,10 +23,13 @@ public sealed class AskPipeline
     private readonly IAnswerGenerator _answerer;
     private readonly IQueryCondenser _condenser;
     private readonly ConversationStore _conversations;
+    private readonly AnswerOptions _defaultAnswering;
     private readonly ILogger _logger;
 
     /// <summary>Creates the stage from its parts; <paramref name="logger"/> null logs nothing.</summary>
-    public AskPipeline(IRetriever retriever, IAnswerGenerator answerer, IQueryCondenser condenser, ConversationStore conversations, ILogger<AskPipeline>? logger = null)
+    public AskPipeline(
+        IRetriever retriever, IAnswerGenerator answerer, IQueryCondenser condenser, ConversationStore conversations,
+        AnswerOptions? defaultAnswering = null, ILogger<AskPipeline>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(retriever);
         ArgumentNullException.ThrowIfNull(answerer);
@@ -36,6 +39,8 @@ public sealed class AskPipeline
         _answerer = answerer;
         _condenser = condenser;
         _conversations = conversations;
+        _defaultAnswering = defaultAnswering ?? new AnswerOptions();
+        _defaultAnswering.Validate();
         _logger = logger ?? NullLogger<AskPipeline>.Instance;
     }
 
@@ -93,7 +98,7 @@ public sealed class AskPipeline
         {
             if (_answerer is IStreamingAnswerGenerator streaming)
             {
-                await foreach (var update in streaming.GenerateStreamingAsync(standalone, context, request.Answering, cancellationToken).ConfigureAwait(false))
+                await foreach (var update in streaming.GenerateStreamingAsync(standalone, context, request.Answering ?? _defaultAnswering, cancellationToken).ConfigureAwait(false))
                 {
                     if (update.Answer is not null)
                     {
@@ -107,7 +112,7 @@ public sealed class AskPipeline
             }
             else
             {
-                answer = await _answerer.GenerateAsync(standalone, context, request.Answering, cancellationToken).ConfigureAwait(false);
+                answer = await _answerer.GenerateAsync(standalone, context, request.Answering ?? _defaultAnswering, cancellationToken).ConfigureAwait(false);
             }
 
             if (answer is null)

@@ -18,7 +18,7 @@ public sealed class AskRequest
     public IReadOnlyList<Conversation.ConversationTurn>? History { get; set; }
 
     /// <summary>Answer composition.</summary>
-    public AnswerOptions Answering { get; set; } = new();
+    public AnswerOptions? Answering { get; set; }
 
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
@@ -33,7 +33,6 @@ public sealed class AskRequest
             Storage.ConversationStore.ValidateId(ConversationId);
         }
 
-        ArgumentNullException.ThrowIfNull(Answering);
-        Answering.Validate();
+        Answering?.Validate();
     }
 }

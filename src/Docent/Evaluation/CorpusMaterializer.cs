@@ -62,7 +62,7 @@ internal sealed class CorpusMaterializer
     public async Task IngestAsync(DataFolder folder, CancellationToken cancellationToken)
     {
         RemoveStale();
-        var options = new IngestOptions { Prune = true, Chunking = folder.Options.Chunking };
+        var options = new IngestOptions { Prune = true };
         var report = await folder.CreateIngestionPipeline().IngestAsync([_directory], options, null, cancellationToken).ConfigureAwait(false);
         if (report.Failed.Count > 0)
         {

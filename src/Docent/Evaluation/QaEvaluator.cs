@@ -47,7 +47,7 @@ public static partial class QaEvaluator
         {
             var stopwatch = Stopwatch.StartNew();
             var context = await folder.Retriever.RetrieveAsync(question.Question, new RetrievalOptions { Top = ContextChunks }, cancellationToken).ConfigureAwait(false);
-            var answer = await folder.Answerer.GenerateAsync(question.Question, context, folder.Options.Answering, cancellationToken).ConfigureAwait(false);
+            var answer = await folder.Answerer.GenerateAsync(question.Question, context, folder.DefaultAnswerOptions, cancellationToken).ConfigureAwait(false);
             latencies.Add(stopwatch.Elapsed.TotalMilliseconds);
 
             var gold = question.ParagraphIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -86,7 +86,7 @@ public static partial class QaEvaluator
             ["answerer"] = folder.Answerer.GetType().Name,
             ["analyzer"] = folder.Analyzer.Name,
             ["contextChunks"] = ContextChunks.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["maxSentences"] = folder.Options.Answering.MaxSentences.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["maxSentences"] = folder.DefaultAnswerOptions.MaxSentences.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         return new QaEvaluationResult(questions.Count, metrics, latency, perQuestionF1, config, outcomes);
     }

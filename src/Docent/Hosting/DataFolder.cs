@@ -208,7 +208,7 @@ public sealed class DataFolder
 
     /// <summary>A pipeline that ingests into this folder.</summary>
     public IngestionPipeline CreateIngestionPipeline() =>
-        new(Store, Indexes, DocumentReaderSelector.CreateDefault(), new StructuredChunker(SentenceSplitter), LoggerFactory.CreateLogger<IngestionPipeline>());
+        new(Store, Indexes, DocumentReaderSelector.CreateDefault(), new StructuredChunker(SentenceSplitter), Options.Chunking, LoggerFactory.CreateLogger<IngestionPipeline>());
 
     /// <summary>
     /// Removes a document (by id or source path) and updates the indexes; null when it was not stored. Takes the
@@ -258,6 +258,12 @@ public sealed class DataFolder
             local?.TokenCounter);
     }
 
+    /// <summary>
+    /// The answer options a question gets unless it asks otherwise: the settings' <c>dropUnsupported</c>, and the
+    /// defaults of <see cref="AnswerOptions"/>. A new instance each time (callers may change theirs).
+    /// </summary>
+    public AnswerOptions DefaultAnswerOptions => new() { DropUnsupported = Options.Settings.DropUnsupported };
+
     /// <summary>The condenser of follow-up questions: the chat model when configured, else the deterministic rewrite.</summary>
     public IQueryCondenser CreateQueryCondenser()
     {
@@ -267,7 +273,7 @@ public sealed class DataFolder
 
     /// <summary>The ask stage of this folder: condense → retrieve → answer → check, with history kept per conversation.</summary>
     public AskPipeline CreateAskPipeline(IRetriever? retriever = null) =>
-        new(retriever ?? Retriever, Answerer, CreateQueryCondenser(), Conversations, LoggerFactory.CreateLogger<AskPipeline>());
+        new(retriever ?? Retriever, Answerer, CreateQueryCondenser(), Conversations, DefaultAnswerOptions, LoggerFactory.CreateLogger<AskPipeline>());
 
     private static (IEmbeddingGenerator<string, Embedding<float>>? Generator, string ModelId) CreateEmbeddingGenerator(
         EmbeddingModelSettings settings, ModelServices services)

@@ -1,4 +1,3 @@
-using Docent.Answering;
 using Docent.Chunking;
 using Docent.Retrieval;
 
@@ -28,8 +27,6 @@ public sealed class DocentOptions
     /// <summary>RM3 pseudo-relevance feedback on lexical retrieval; null turns it off.</summary>
     public FeedbackOptions? Feedback { get; set; }
 
-    /// <summary>Answer composition.</summary>
-    public AnswerOptions Answering { get; set; } = new();
 
     /// <summary>Models, retrieval mode and fusion (from settings.json, environment, user secrets and flags).</summary>
     public DocentSettings Settings { get; set; } = new();
@@ -60,10 +57,8 @@ public sealed class DocentOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(DataDirectory);
         ArgumentNullException.ThrowIfNull(Chunking);
         ArgumentNullException.ThrowIfNull(Lexical);
-        ArgumentNullException.ThrowIfNull(Answering);
         Chunking.Validate();
         Lexical.Validate();
-        Answering.Validate();
         Feedback?.Validate();
         ArgumentNullException.ThrowIfNull(Settings);
         Settings.Validate();

@@ -1,4 +1,3 @@
-using Docent.Chunking;
 using Docent.Indexing;
 
 namespace Docent.Ingestion;
@@ -22,9 +21,6 @@ public sealed class IngestOptions
     /// </summary>
     public string? DisplaySource { get; set; }
 
-    /// <summary>The chunker's token budget.</summary>
-    public ChunkerOptions Chunking { get; set; } = new();
-
     /// <summary>Receives progress while new chunks are embedded into the vector index (only with an embedding model).</summary>
     public IProgress<Indexing.VectorSyncProgress>? EmbeddingProgress { get; set; }
 
@@ -46,8 +42,5 @@ public sealed class IngestOptions
         {
             throw new ArgumentOutOfRangeException(nameof(LockWait), LockWait, "LockWait cannot be negative.");
         }
-
-        ArgumentNullException.ThrowIfNull(Chunking);
-        Chunking.Validate();
     }
 }

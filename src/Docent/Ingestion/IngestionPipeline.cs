@@ -25,14 +25,19 @@ public sealed class IngestionPipeline
     private readonly StoreIndexes _indexes;
     private readonly DocumentReaderSelector _readers;
     private readonly IChunker _chunker;
+    private readonly ChunkerOptions _chunking;
     private readonly ILogger _logger;
 
-    /// <summary>Creates the pipeline over a store and the indexes kept in step with it; <paramref name="logger"/> null logs nothing.</summary>
+    /// <summary>
+    /// Creates the pipeline over a store and the indexes kept in step with it; <paramref name="chunking"/> is the chunk token
+    /// budget (the data folder passes its <c>DocentOptions.Chunking</c>); <paramref name="logger"/> null logs nothing.
+    /// </summary>
     public IngestionPipeline(
         SqliteDocumentStore store,
         StoreIndexes indexes,
         DocumentReaderSelector readers,
         IChunker chunker,
+        ChunkerOptions? chunking = null,
         ILogger<IngestionPipeline>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -43,6 +48,8 @@ public sealed class IngestionPipeline
         _indexes = indexes;
         _readers = readers;
         _chunker = chunker;
+        _chunking = chunking ?? new ChunkerOptions();
+        _chunking.Validate();
         _logger = logger ?? NullLogger<IngestionPipeline>.Instance;
     }
 
@@ -214,7 +221,7 @@ public sealed class IngestionPipeline
         input.Report.Format = reader.Format;
         await using var writer = await _store.BeginDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
         var blocks = reader.ReadAsync(input, cancellationToken);
-        await foreach (var chunk in _chunker.ChunkAsync(documentId, blocks, options.Chunking, cancellationToken).ConfigureAwait(false))
+        await foreach (var chunk in _chunker.ChunkAsync(documentId, blocks, _chunking, cancellationToken).ConfigureAwait(false))
         {
             await writer.AddChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
             IngestionLog.ChunkText(_logger, chunk.Id, chunk.Text);

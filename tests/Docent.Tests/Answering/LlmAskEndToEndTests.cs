@@ -106,11 +106,29 @@ public sealed partial class LlmAskEndToEndTests : IAsyncLifetime
         _server.Enqueue(GroundedThenInvented());
 
         var result = await _folder.CreateAskPipeline().AskAsync(
-            "How many days of annual leave do full-time employees receive?", new AskRequest { Answering = { DropUnsupported = true } });
+            "How many days of annual leave do full-time employees receive?", new AskRequest { Answering = new AnswerOptions { DropUnsupported = true } });
 
         Assert.DoesNotContain("150%", result.Answer.Text, StringComparison.Ordinal);
         Assert.Contains("27 days", result.Answer.Text, StringComparison.Ordinal);
         Assert.True(Assert.Single(result.Answer.Unsupported).Dropped);
+    }
+
+    [Fact]
+    public async Task TheFoldersDropUnsupportedSettingIsTheDefault_AndARequestOverridesIt()
+    {
+        var options = new DocentOptions { DataDirectory = _data.Path };
+        options.Settings.Chat = new ChatModelSettings { Endpoint = _server.BaseUrl, Model = "fake-chat", MaxRetries = 0, RetryDelaySeconds = 0.01 };
+        options.Settings.DropUnsupported = true;
+        var folder = await DataFolder.OpenAsync(options);
+        const string question = "How many days of annual leave do full-time employees receive?";
+
+        _server.Enqueue(GroundedThenInvented());
+        var byDefault = await folder.CreateAskPipeline().AskAsync(question);
+        _server.Enqueue(GroundedThenInvented());
+        var overridden = await folder.CreateAskPipeline().AskAsync(question, new AskRequest { Answering = new AnswerOptions { DropUnsupported = false } });
+
+        Assert.DoesNotContain("150%", byDefault.Answer.Text, StringComparison.Ordinal);
+        Assert.Contains("150%", overridden.Answer.Text, StringComparison.Ordinal);
     }
 
     [Fact]

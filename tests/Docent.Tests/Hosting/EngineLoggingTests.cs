@@ -154,7 +154,7 @@ public sealed class EngineLoggingTests : IDisposable
         };
         var pipeline = new AskPipeline(
             folder.Retriever, new FixedAnswerGenerator(answer), folder.CreateQueryCondenser(), new ConversationStore(folder.Store),
-            _loggers.CreateLogger<AskPipeline>());
+            logger: _loggers.CreateLogger<AskPipeline>());
 
         await pipeline.AskAsync(Question);
 
