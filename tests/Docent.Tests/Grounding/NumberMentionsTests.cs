@@ -1,7 +1,7 @@
 using Docent.Answering;
 using Docent.Grounding;
 
-namespace Docent.Tests.Answering;
+namespace Docent.Tests.Grounding;
 
 public sealed class NumberMentionsTests
 {

@@ -2,7 +2,7 @@ using Docent.Answering;
 using Docent.Grounding;
 using Docent.Text;
 
-namespace Docent.Tests.Answering;
+namespace Docent.Tests.Grounding;
 
 public sealed class CitationMarkersTests
 {

@@ -8,7 +8,7 @@ using Docent.Models;
 using Docent.Storage;
 using Docent.Tests.TestSupport;
 
-namespace Docent.Tests.Answering;
+namespace Docent.Tests.Asking;
 
 /// <summary>
 /// The model path end to end over real HTTP: the sample handbook ingested, a chat model configured to point at an

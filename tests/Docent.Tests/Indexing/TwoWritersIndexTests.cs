@@ -5,7 +5,7 @@ using Docent.Retrieval;
 using Docent.Storage;
 using Docent.Tests.TestSupport;
 
-namespace Docent.Tests.Storage;
+namespace Docent.Tests.Indexing;
 
 /// <summary>
 /// Two openings of one data folder behave as two processes would (each has its own store connections and its own

@@ -4,7 +4,7 @@ using Docent.Grounding;
 using Docent.Tests.TestSupport;
 using Docent.Text;
 
-namespace Docent.Tests.Answering;
+namespace Docent.Tests.Grounding;
 
 public sealed class GroundingCheckerTests
 {
