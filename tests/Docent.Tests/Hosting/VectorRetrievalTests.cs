@@ -34,7 +34,15 @@ public sealed class VectorRetrievalTests : IDisposable
         var vector = new float[Dimensions];
         foreach (var word in text.ToLowerInvariant().Split([' ', '\n', '.', ',', ':', ';', '?', '!', '(', ')', '|'], StringSplitOptions.RemoveEmptyEntries))
         {
-            vector[(int)((uint)string.GetHashCode(word, StringComparison.Ordinal) % Dimensions)] += 1;
+            // A stable hash (FNV-1a): string.GetHashCode is randomised per process, which made the words that collide,
+            // and so the ranking, differ from run to run.
+            var hash = 2166136261u;
+            foreach (var c in word)
+            {
+                hash = (hash ^ c) * 16777619u;
+            }
+
+            vector[(int)(hash % Dimensions)] += 1;
         }
 
         return vector;

@@ -13,16 +13,18 @@ public sealed class OpenAICompatibleClientTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private IChatClient Client(int maxRetries = 2, double timeoutSeconds = 30, string? apiKey = "sk-test") =>
-        ModelClientFactory.CreateChatClient(new ChatModelSettings
-        {
-            Endpoint = _server.BaseUrl,
-            Model = "fake-model",
-            ApiKey = apiKey,
-            MaxRetries = maxRetries,
-            RetryDelaySeconds = 0.01,
-            TimeoutSeconds = timeoutSeconds,
-        });
+    private IChatClient Client(int maxRetries = 2, double timeoutSeconds = 30, string? apiKey = "sk-test", HttpMessageHandler? transport = null) =>
+        ModelClientFactory.CreateChatClient(
+            new ChatModelSettings
+            {
+                Endpoint = _server.BaseUrl,
+                Model = "fake-model",
+                ApiKey = apiKey,
+                MaxRetries = maxRetries,
+                RetryDelaySeconds = 0.01,
+                TimeoutSeconds = timeoutSeconds,
+            },
+            transport: transport);
 
     [Fact]
     public async Task Chat_SendsModelMessagesAndKey_ReturnsContent()
@@ -126,9 +128,14 @@ public sealed class OpenAICompatibleClientTests : IAsyncLifetime
     {
         _server.DefaultBehaviour = FakeOpenAIServer.Hang();
 
-        var error = await Assert.ThrowsAsync<ModelUnavailableException>(() => Client(maxRetries: 1, timeoutSeconds: 0.2).GetResponseAsync("hi"));
+        // Attempts are counted where the client sends them: on a loaded machine a 0.2 s attempt can time out before the
+        // server has even seen its request, so the server's count would race the clock.
+        var attempts = 0;
+        using var counting = new CountingHandler(() => Interlocked.Increment(ref attempts));
+        var error = await Assert.ThrowsAsync<ModelUnavailableException>(
+            () => Client(maxRetries: 1, timeoutSeconds: 0.2, transport: counting).GetResponseAsync("hi"));
 
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, attempts);
         Assert.Contains("timed out", error.Message, StringComparison.Ordinal);
     }
 
@@ -220,6 +227,16 @@ public sealed class OpenAICompatibleClientTests : IAsyncLifetime
             }
 
             return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Counts the requests the client sends, then sends them over a real socket handler.</summary>
+    private sealed class CountingHandler(Action onSend) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            onSend();
+            return base.SendAsync(request, cancellationToken);
         }
     }
 }
