@@ -1,15 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Docent.Cli.Output;
+using Docent.Hosting;
 using Docent.Storage;
 using Spectre.Console;
 
 namespace Docent.Cli;
 
 /// <summary>
-/// Runs a command body with the CLI's error policy: known fatal errors (newer store, locked folder,
-/// bad option values) print one clear message — or one JSON error object with --json — and exit 1.
-/// Static; thread-safe.
+/// Runs a command body with the CLI's error policy: known fatal errors (newer store, locked folder, missing or empty
+/// data folder, bad option values) print one clear message — or one JSON error object with --json — and exit 1; with
+/// --json even an unexpected error leaves one JSON error object on stdout before it propagates. Static; thread-safe.
 /// </summary>
 internal static class CommandRunner
 {
@@ -19,11 +20,25 @@ internal static class CommandRunner
         {
             return await body().ConfigureAwait(false);
         }
+        catch (DataFolderNotFoundException ex)
+        {
+            return Fail(json, NoDocumentsMessage(ex.DataDirectory));
+        }
+        catch (NoDocumentsException ex)
+        {
+            return Fail(json, ex.Message);
+        }
         catch (Exception ex) when (ex is StoreVersionException or IOException or UnauthorizedAccessException
                                        or ArgumentException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException
                                        or Docent.Models.ModelUnavailableException or NotSupportedException)
         {
             return Fail(json, ex.Message);
+        }
+        catch (Exception ex) when (json && ex is not OperationCanceledException)
+        {
+            // A script asked for one JSON object: it gets one even now; the error itself still propagates (stack trace on stderr).
+            WriteJson(new ErrorJson($"unexpected error: {ex.Message}"), CliJson.Default.ErrorJson);
+            throw;
         }
     }
 
@@ -37,6 +52,18 @@ internal static class CommandRunner
         Console.Error.WriteLine($"docent: error: {message}");
         return ExitCodes.Fatal;
     }
+
+    /// <summary>What a reader is told when the data folder is missing or empty, naming the folder as the user gave it.</summary>
+    public static string NoDocumentsMessage(string dataDirectory) =>
+        $"No documents in {DisplayPath.Escape(AsGiven(dataDirectory))} — run `docent ingest <folder>` first.";
+
+    /// <summary>A relative folder written the way a shell user would type it ("./.docent"); absolute ones unchanged.</summary>
+    private static string AsGiven(string directory) =>
+        Path.IsPathRooted(directory) || directory is "." or ".." || directory.StartsWith("./", StringComparison.Ordinal)
+        || directory.StartsWith("../", StringComparison.Ordinal) || directory.StartsWith(".\\", StringComparison.Ordinal)
+        || directory.StartsWith("..\\", StringComparison.Ordinal) || directory.StartsWith('~')
+            ? directory
+            : "./" + directory;
 
     public static void WriteJson<T>(T value, JsonTypeInfo<T> typeInfo)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Docent.Cli.Commands;
 
 namespace Docent.Cli;
@@ -39,6 +40,13 @@ public static class DocentCommandLine
         };
 
         var parse = root.Parse(args);
+        if (args.Length > 0 && parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+        {
+            // One line naming the problem (one JSON error object with --json) instead of the whole help. The raw
+            // arguments decide --json: in `search -k --json`, --json was taken as the value of -k.
+            return CommandRunner.Fail(args.Contains(global.Json.Name, StringComparer.Ordinal), ParseErrorMessage.Describe(parse));
+        }
+
         using (CliServices.StartLogging(parse.GetValue(global.Verbose)))
         {
             return await parse.InvokeAsync();

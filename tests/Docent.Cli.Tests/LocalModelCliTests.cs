@@ -87,6 +87,7 @@ public sealed class LocalModelCliTests : IDisposable
     [Fact]
     public async Task AModelWithoutAChatTemplateSaysHowToForceOne()
     {
+        await Docent.Hosting.DataFolder.OpenAsync(new Docent.Hosting.DocentOptions { DataDirectory = _data.Path }); // ask reads only an existing store
         var (code, _, stderr) = await DocentProcess.RunAsync("ask", "What?", "--data", _data.Path, "--chat-model", Model);
         Assert.Equal(1, code);
         Assert.Contains("has no chat template", stderr, StringComparison.Ordinal);

@@ -16,7 +16,7 @@ internal static class AskCommand
 
     public static Command Create(GlobalOptions global)
     {
-        var question = new Argument<string>("question") { Description = "The question, in plain words." };
+        var question = FreeTextArgument.Create("question", "The question, in plain words.");
         var mode = GlobalOptions.CreateModeOption();
         var top = new Option<int>("--top", "-k") { Description = "How many retrieved passages the answer may draw on.", DefaultValueFactory = _ => DefaultContextChunks, HelpName = "K" };
         var conversation = CreateConversationOption();
@@ -32,6 +32,7 @@ internal static class AskCommand
 
             Examples:
               docent ask "How many vacation days do new employees get?"
+              docent ask how many vacation days do new employees get
               docent ask "Who approves travel over 2,000 euros?" --json
               docent ask "Can they be carried over?" --conversation onboarding
               docent ask "What is the VPN address?" --set chat.model=llama3.1 --set chat.endpoint=http://localhost:11434/v1
@@ -45,20 +46,15 @@ internal static class AskCommand
             var json = parse.GetValue(global.Json);
             return CommandRunner.RunAsync(json, async () =>
             {
-                var text = parse.GetValue(question) ?? "";
                 var k = parse.GetValue(top);
                 if (k is < 1 or > 100)
                 {
                     return CommandRunner.Fail(json, "--top must be between 1 and 100.");
                 }
 
-                if (string.IsNullOrWhiteSpace(text))
-                {
-                    return CommandRunner.Fail(json, "The question is empty.");
-                }
-
+                var text = FreeTextArgument.Read(parse, question);
                 var options = global.ToDocentOptions(parse, mode: parse.GetValue(mode));
-                var folder = await DataFolder.OpenAsync(options, CliServices.Create(), cancellationToken);
+                var folder = await ReadOnlyFolder.OpenAsync(options, requireDocuments: true, cancellationToken);
                 var request = new AskRequest
                 {
                     Top = k,

@@ -44,7 +44,7 @@ internal static class ChatCommand
                 }
 
                 var options = global.ToDocentOptions(parse, mode: parse.GetValue(mode));
-                var folder = await DataFolder.OpenAsync(options, CliServices.Create(), cancellationToken);
+                var folder = await ReadOnlyFolder.OpenAsync(options, requireDocuments: true, cancellationToken);
                 var pipeline = folder.CreateAskPipeline();
                 var id = parse.GetValue(conversation) ?? ConversationStore.NewId();
                 ConversationStore.ValidateId(id);

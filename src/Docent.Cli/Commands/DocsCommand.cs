@@ -16,7 +16,7 @@ internal static class DocsCommand
             return CommandRunner.RunAsync(json, async () =>
             {
                 // Listing reads the store only: no vector index, so no embedding model is needed (or called).
-                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse, mode: Retrieval.RetrievalMode.Lexical), CliServices.Create(), cancellationToken);
+                var folder = await ReadOnlyFolder.OpenAsync(global.ToDocentOptions(parse, mode: Retrieval.RetrievalMode.Lexical), requireDocuments: false, cancellationToken);
                 var documents = await folder.Documents.ListDocumentsAsync(cancellationToken);
                 if (json)
                 {
@@ -48,7 +48,7 @@ internal static class DocsCommand
             {
                 var removeOptions = global.ToDocentOptions(parse);
                 removeOptions.MaintainVectors = true;
-                var folder = await DataFolder.OpenAsync(removeOptions, CliServices.Create(), cancellationToken);
+                var folder = await ReadOnlyFolder.OpenAsync(removeOptions, requireDocuments: false, cancellationToken);
                 var removed = new List<string>();
                 var failed = new List<FailureJson>();
                 foreach (var target in parse.GetValue(targets)!)

@@ -35,7 +35,8 @@ internal static class IngestCommand
         var command = new Command("ingest", """
             Read documents into the data folder: Markdown, HTML, PDF, DOCX and plain text, chosen by content.
             Unchanged files are skipped by content hash; changed files replace their chunks atomically.
-            Exit code 0 when everything ingested, 2 when some inputs failed (the rest are stored), 1 on a fatal error.
+            Exit code 0 when everything ingested, 2 when some inputs failed (the rest are stored), 1 on a fatal error
+            or when the paths hold no file at all ("No files found under …"; no data folder is created then).
 
             Examples:
               docent ingest ./handbook
@@ -69,8 +70,30 @@ internal static class IngestCommand
                         $"Another docent process (a server upload or another ingest) is writing to {DisplayPath.Escape(options.DataDirectory)}; waiting up to {DataFolderLock.DefaultWait.TotalSeconds:0} s for it to finish."),
                 };
 
-                var folder = await DataFolder.OpenAsync(options, CliServices.Create(), cancellationToken);
-                var report = await RunAsync(folder, parse.GetValue(paths)!, ingest, json, parse.GetValue(global.Verbose), cancellationToken);
+                // Expand the inputs first: when they hold no file, say so, and create no data folder for nothing.
+                var inputs = parse.GetValue(paths)!;
+                var resolved = new InputResolver(options.DataDirectory).Resolve(inputs);
+                if (resolved.Files.Count == 0)
+                {
+                    if (!ingest.Prune)
+                    {
+                        return CommandRunner.Fail(json, NoFilesMessage(inputs, resolved));
+                    }
+
+                    options.CreateIfMissing = false; // --prune with no files left still prunes, but only an existing store
+                }
+
+                DataFolder folder;
+                try
+                {
+                    folder = await DataFolder.OpenAsync(options, CliServices.Create(), cancellationToken);
+                }
+                catch (DataFolderNotFoundException)
+                {
+                    return CommandRunner.Fail(json, NoFilesMessage(inputs, resolved));
+                }
+
+                var report = await RunAsync(folder, inputs, ingest, json, parse.GetValue(global.Verbose), cancellationToken);
                 if (json)
                 {
                     CommandRunner.WriteJson(JsonMapper.ToJson(report), CliJson.Default.IngestJson);
@@ -126,6 +149,24 @@ internal static class IngestCommand
                 task.Value = task.MaxValue;
             });
         return report!;
+    }
+
+    /// <summary>"No files found under …", naming the inputs as typed and, for the first few, why they gave nothing.</summary>
+    private static string NoFilesMessage(IReadOnlyList<string> inputs, ResolvedInputs resolved)
+    {
+        var message = $"No files found under {string.Join(", ", inputs.Select(DisplayPath.Escape))}";
+        if (resolved.Problems.Count == 0)
+        {
+            return message + ".";
+        }
+
+        var reasons = resolved.Problems.Take(3).Select(p =>
+        {
+            var typed = inputs.FirstOrDefault(i => !string.IsNullOrWhiteSpace(i) && Path.GetFullPath(i) == p.Path) ?? p.Path;
+            return $"{DisplayPath.Escape(typed)}: {DisplayPath.Escape(p.Error)}";
+        });
+        var more = resolved.Problems.Count > 3 ? $"; {resolved.Problems.Count - 3} more" : "";
+        return $"{message} ({string.Join("; ", reasons)}{more}).";
     }
 
     private static void LogResult(IngestProgress progress)

@@ -11,7 +11,7 @@ internal static class SearchCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var query = new Argument<string>("query") { Description = "What to look for, in plain words." };
+        var query = FreeTextArgument.Create("query", "What to look for, in plain words.");
         var mode = GlobalOptions.CreateModeOption();
         var top = new Option<int>("--top", "-k") { Description = "How many passages to show.", DefaultValueFactory = _ => 10, HelpName = "K" };
         var command = new Command("search", """
@@ -30,14 +30,14 @@ internal static class SearchCommand
             var json = parse.GetValue(global.Json);
             return CommandRunner.RunAsync(json, async () =>
             {
-                var text = parse.GetValue(query) ?? "";
                 var k = parse.GetValue(top);
                 if (k is < 1 or > 10_000)
                 {
                     return CommandRunner.Fail(json, "--top must be between 1 and 10000.");
                 }
 
-                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse, mode: parse.GetValue(mode)), CliServices.Create(), cancellationToken);
+                var text = FreeTextArgument.Read(parse, query);
+                var folder = await ReadOnlyFolder.OpenAsync(global.ToDocentOptions(parse, mode: parse.GetValue(mode)), requireDocuments: true, cancellationToken);
                 var stopwatch = Stopwatch.StartNew();
                 var hits = await folder.Retriever.RetrieveAsync(text, new RetrievalOptions { Top = k }, cancellationToken);
                 var elapsed = stopwatch.Elapsed;

@@ -3,6 +3,7 @@ using Docent.Cli.Output;
 using Docent.Hosting;
 using Docent.Server;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -62,7 +63,15 @@ internal static class ServeCommand
                     app = DocentServer.Build(
                         options,
                         directory => global.ToDocentOptions(parse, directory),
-                        verbose ? builder => builder.Logging.AddFilter("Docent", LogLevel.Debug) : null);
+                        builder =>
+                        {
+                            // A failed start (a busy port) is reported below in one line; the host's own log of it is a stack trace.
+                            builder.Logging.AddFilter(HostLogCategory, LogLevel.Critical);
+                            if (verbose)
+                            {
+                                builder.Logging.AddFilter("Docent", LogLevel.Debug);
+                            }
+                        });
                 }
                 catch (InvalidOperationException ex)
                 {
@@ -70,7 +79,16 @@ internal static class ServeCommand
                     return CommandRunner.Fail(json, ex.Message);
                 }
 
-                await app.StartAsync(cancellationToken);
+                try
+                {
+                    await app.StartAsync(cancellationToken);
+                }
+                catch (IOException ex) when (ex.InnerException is AddressInUseException)
+                {
+                    await app.DisposeAsync();
+                    return CommandRunner.Fail(json, BusyAddressMessage(options.Urls));
+                }
+
                 Console.Error.WriteLine($"Docent is serving {DisplayPath.Escape(Path.GetFullPath(options.DataDirectory))} at {string.Join(", ", app.Urls)} (Ctrl+C stops).");
                 await app.WaitForShutdownAsync(cancellationToken);
                 return ExitCodes.Success;
@@ -78,5 +96,18 @@ internal static class ServeCommand
         });
 
         return command;
+    }
+
+    /// <summary>The category the generic host logs a failed start under.</summary>
+    private const string HostLogCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+    private static string BusyAddressMessage(string urls)
+    {
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? urls;
+        var example = Uri.TryCreate(first, UriKind.Absolute, out var uri) && uri.Port is > 0 and < 65535
+            ? new UriBuilder(uri) { Port = uri.Port + 1 }.Uri.GetLeftPart(UriPartial.Authority)
+            : "http://127.0.0.1:5218";
+        return $"Cannot listen on {urls}: the address is already in use (another docent serve, or another program). " +
+               $"Stop it, or choose another port with --urls, e.g. --urls {example}";
     }
 }

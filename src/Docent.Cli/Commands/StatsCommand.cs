@@ -15,7 +15,7 @@ internal static class StatsCommand
             var json = parse.GetValue(global.Json);
             return CommandRunner.RunAsync(json, async () =>
             {
-                var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse), CliServices.Create(), cancellationToken);
+                var folder = await ReadOnlyFolder.OpenAsync(global.ToDocentOptions(parse), requireDocuments: false, cancellationToken);
                 var stats = await folder.GetStatisticsAsync(cancellationToken);
                 var vectors = stats.Vectors is { } v ? new VectorStatsJson(v.ModelId, v.Dimension, v.Count, v.FileBytes) : null;
                 var result = new StatsJson(

@@ -89,11 +89,20 @@ public sealed class DataFolder
     /// <summary>The configured answer generator: LLM with grounding checks when a chat model is set, else extractive.</summary>
     public IAnswerGenerator Answerer { get; }
 
-    /// <summary>Opens (creating when needed) the data folder named by <paramref name="options"/>.</summary>
+    /// <summary>
+    /// Opens the data folder named by <paramref name="options"/>, creating it when needed unless
+    /// <see cref="DocentOptions.CreateIfMissing"/> is off.
+    /// </summary>
+    /// <exception cref="DataFolderNotFoundException">CreateIfMissing is off and the folder holds no store.</exception>
     public static async Task<DataFolder> OpenAsync(DocentOptions options, ModelServices? services = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (!options.CreateIfMissing && !File.Exists(Path.Combine(Path.GetFullPath(options.DataDirectory), StoreSchema.DatabaseFileName)))
+        {
+            throw new DataFolderNotFoundException(options.DataDirectory);
+        }
+
         services ??= new ModelServices();
         var loggers = services.LoggerFactory ?? NullLoggerFactory.Instance;
         var store = await SqliteDocumentStore.OpenAsync(options.DataDirectory, cancellationToken).ConfigureAwait(false);

@@ -38,6 +38,12 @@ public sealed class DocentOptions
     public bool MaintainVectors { get; set; }
 
     /// <summary>
+    /// Create the data folder and its store when they do not exist (writers: ingest, uploads). Readers turn it off, so
+    /// <see cref="DataFolder.OpenAsync"/> throws <see cref="DataFolderNotFoundException"/> rather than leave an empty folder behind.
+    /// </summary>
+    public bool CreateIfMissing { get; set; } = true;
+
+    /// <summary>
     /// The data folder to use: <paramref name="explicitDirectory"/> if given, else DOCENT_DATA, else ".docent".
     /// </summary>
     public static string ResolveDataDirectory(string? explicitDirectory)

@@ -1,4 +1,6 @@
 using System.Collections;
+using System.ComponentModel;
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.UserSecrets;
@@ -57,6 +59,14 @@ public static class DocentSettingsLoader
             builder.AddInMemoryCollection(values);
         }
 
+        foreach (var (name, values) in layers)
+        {
+            foreach (var (key, value) in values)
+            {
+                CheckValueType(key, value, name == SettingsFileName ? settingsPath : name);
+            }
+        }
+
         var configuration = builder.Build();
         var settings = new DocentSettings();
         try
@@ -65,7 +75,7 @@ public static class DocentSettingsLoader
         }
         catch (InvalidOperationException ex)
         {
-            throw new ArgumentException($"A setting has a value of the wrong type: {ex.InnerException?.Message ?? ex.Message}", ex);
+            throw new ArgumentException($"A setting has a value of the wrong type: {ex.Message}", ex);
         }
 
         ApplyOpenAIKeyFallback(settings, environment ?? Environment.GetEnvironmentVariables());
@@ -81,6 +91,76 @@ public static class DocentSettingsLoader
         }
 
         return new LoadedSettings(settings, settingsPath, sources);
+    }
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming the setting, where it was set and the form it takes when
+    /// <paramref name="value"/> cannot become the setting's number, true/false or named value — the check the
+    /// configuration binder makes, with a message a user can act on. Keys that name no setting are left alone.
+    /// </summary>
+    private static void CheckValueType(string key, string? value, string layer)
+    {
+        var type = typeof(DocentSettings);
+        var names = new List<string>();
+        foreach (var part in key.Split(':'))
+        {
+            if (type.Namespace?.StartsWith(nameof(Docent), StringComparison.Ordinal) != true)
+            {
+                return; // inside a collection (e.g. a dictionary of headers): its keys are not properties
+            }
+
+            var property = type.GetProperty(part, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            if (property is null)
+            {
+                return;
+            }
+
+            names.Add(JsonNamingPolicy.CamelCase.ConvertName(property.Name));
+            type = property.PropertyType;
+        }
+
+        var nullable = Nullable.GetUnderlyingType(type);
+        var target = nullable ?? type;
+        var expected = ExpectedForm(target);
+        if (expected is null || value is null || (nullable is not null && value.Length == 0))
+        {
+            return;
+        }
+
+        try
+        {
+            // The converter the configuration binder uses, so exactly the values it rejects are reported.
+            TypeDescriptor.GetConverter(target).ConvertFromInvariantString(value);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or NotSupportedException or OverflowException)
+        {
+            var where = layer switch
+            {
+                "environment" => $"in {EnvironmentPrefix}{key.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant()}",
+                "command line" => "on the command line",
+                "user-secrets" => "in the user secrets",
+                _ => $"in {layer}",
+            };
+            throw new ArgumentException($"{string.Join('.', names)} is \"{value}\" ({where}); it must be {expected}.", ex);
+        }
+    }
+
+    /// <summary>How a setting of <paramref name="type"/> is written, for messages; null for types not checked here (text).</summary>
+    private static string? ExpectedForm(Type type)
+    {
+        if (type.IsEnum)
+        {
+            return "one of " + string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()));
+        }
+
+        return Type.GetTypeCode(type) switch
+        {
+            TypeCode.Boolean => "true or false",
+            TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32
+                or TypeCode.Int64 or TypeCode.UInt64 => "a whole number",
+            TypeCode.Single or TypeCode.Double or TypeCode.Decimal => "a number, such as 0.5",
+            _ => null,
+        };
     }
 
     private static Dictionary<string, string?> ReadSettingsFile(string path)

@@ -94,8 +94,23 @@ public sealed class DocentSettingsLoaderTests : IDisposable
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_value_of_the_wrong_form_names_the_setting_where_it_was_set_and_the_form_it_takes()
+    {
+        var fromFlag = Assert.ThrowsAny<ArgumentException>(() => Load(new() { ["chat:temperature"] = "hot" }));
+        Assert.Equal("chat.temperature is \"hot\" (on the command line); it must be a number, such as 0.5.", fromFlag.Message);
+
+        var fromEnvironment = Assert.ThrowsAny<ArgumentException>(
+            () => Load(environment: new Dictionary<string, string> { ["DOCENT_RETRIEVAL__MODE"] = "fast" }));
+        Assert.Equal("retrieval.mode is \"fast\" (in DOCENT_RETRIEVAL__MODE); it must be one of lexical, vector, hybrid.", fromEnvironment.Message);
+
+        var path = _temp.Write("settings.json", """{ "dropUnsupported": "sometimes" }""");
+        var fromFile = Assert.ThrowsAny<ArgumentException>(() => Load());
+        Assert.Equal($"dropUnsupported is \"sometimes\" (in {path}); it must be true or false.", fromFile.Message);
+    }
+
     [Theory]
-    [InlineData("chat:maxOutputTokens", "lots", "wrong type")]
+    [InlineData("chat:maxOutputTokens", "lots", "chat.maxOutputTokens is \"lots\" (on the command line); it must be a whole number.")]
     [InlineData("chat:endpoint", "localhost:11434", "not an http(s) URL")]
     [InlineData("chat:provider", "cohere", "not known")]
     [InlineData("retrieval:mode", "vector", "needs an embedding model")]
