@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Docent.Cli.Commands;
+using Docent.Cli.Output;
 
 namespace Docent.Cli;
 
@@ -9,10 +11,20 @@ public static class DocentCommandLine
     /// <summary>Parses <paramref name="args"/> and runs the chosen command; returns the exit code.</summary>
     public static async Task<int> InvokeAsync(string[] args)
     {
+        ConsoleWidth.Configure();
         var global = new GlobalOptions();
+        var parse = CreateRootCommand(global).Parse(args);
+        using (CliServices.StartLogging(parse.GetValue(global.Verbose)))
+        {
+            return await parse.InvokeAsync();
+        }
+    }
+
+    /// <summary>The command tree, with `--help` showing descriptions that flow to the terminal's width.</summary>
+    internal static RootCommand CreateRootCommand(GlobalOptions global)
+    {
         var root = new RootCommand("""
-            Docent answers questions from your own documents, quoting and citing the sentences it used.
-            Everything runs locally in one process with one data folder: no server, no model, no network.
+            Docent answers questions from your own documents, quoting and citing the sentences it used. Everything runs locally in one process with one data folder: no server, no model, no network.
 
             Start with:
               docent ingest ./docs
@@ -38,10 +50,14 @@ public static class DocentCommandLine
             GenerateCommand.Create(global),
         };
 
-        var parse = root.Parse(args);
-        using (CliServices.StartLogging(parse.GetValue(global.Verbose)))
+        foreach (var help in root.Options.OfType<HelpOption>())
         {
-            return await parse.InvokeAsync();
+            if (help.Action is HelpAction builtIn)
+            {
+                help.Action = new FlowingHelpAction(builtIn);
+            }
         }
+
+        return root;
     }
 }
