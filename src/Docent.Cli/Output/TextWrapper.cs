@@ -34,7 +34,14 @@ internal static class TextWrapper
             }
 
             var space = line.Count == 0 ? 0 : word.SpaceBefore;
-            if (line.Count > 0 && column + space + word.Width > width)
+            var start = line.Count == 0 ? lineIndent : column + space;
+            if (word.HangsHere && lines.Count == 0)
+            {
+                hang = start;
+            }
+
+            // Break before a word that does not fit, unless the next line would not give it more room (it overflows).
+            if (line.Count > 0 && start + word.Width > width && Usable(hang, indent, width) < start)
             {
                 lines.Add(line);
                 line = [];
@@ -54,11 +61,6 @@ internal static class TextWrapper
             {
                 line.Add(Spaces(space));
                 column += space;
-            }
-
-            if (word.HangsHere && lines.Count == 0)
-            {
-                hang = column;
             }
 
             line.AddRange(word.Fragments);
