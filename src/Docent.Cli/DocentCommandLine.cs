@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Docent.Cli.Commands;
+using Docent.Cli.Output;
 
 namespace Docent.Cli;
 
@@ -10,10 +12,27 @@ public static class DocentCommandLine
     /// <summary>Parses <paramref name="args"/> and runs the chosen command; returns the exit code.</summary>
     public static async Task<int> InvokeAsync(string[] args)
     {
+        ConsoleWidth.Configure();
         var global = new GlobalOptions();
+        var parse = CreateRootCommand(global).Parse(args);
+        if (args.Length > 0 && parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+        {
+            // One line naming the problem (one JSON error object with --json) instead of the whole help. The raw
+            // arguments decide --json: in `search -k --json`, --json was taken as the value of -k.
+            return CommandRunner.Fail(args.Contains(global.Json.Name, StringComparer.Ordinal), ParseErrorMessage.Describe(parse));
+        }
+
+        using (CliServices.StartLogging(parse.GetValue(global.Verbose)))
+        {
+            return await parse.InvokeAsync();
+        }
+    }
+
+    /// <summary>The command tree, with `--help` showing descriptions that flow to the terminal's width.</summary>
+    internal static RootCommand CreateRootCommand(GlobalOptions global)
+    {
         var root = new RootCommand("""
-            Docent answers questions from your own documents, quoting and citing the sentences it used.
-            Everything runs locally in one process with one data folder: no server, no model, no network.
+            Docent answers questions from your own documents, quoting and citing the sentences it used. Everything runs locally in one process with one data folder: no server, no model, no network.
 
             Start with:
               docent ingest ./docs
@@ -39,17 +58,14 @@ public static class DocentCommandLine
             GenerateCommand.Create(global),
         };
 
-        var parse = root.Parse(args);
-        if (args.Length > 0 && parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+        foreach (var help in root.Options.OfType<HelpOption>())
         {
-            // One line naming the problem (one JSON error object with --json) instead of the whole help. The raw
-            // arguments decide --json: in `search -k --json`, --json was taken as the value of -k.
-            return CommandRunner.Fail(args.Contains(global.Json.Name, StringComparer.Ordinal), ParseErrorMessage.Describe(parse));
+            if (help.Action is HelpAction builtIn)
+            {
+                help.Action = new FlowingHelpAction(builtIn);
+            }
         }
 
-        using (CliServices.StartLogging(parse.GetValue(global.Verbose)))
-        {
-            return await parse.InvokeAsync();
-        }
+        return root;
     }
 }

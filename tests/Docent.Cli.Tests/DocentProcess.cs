@@ -39,9 +39,12 @@ internal static class DocentProcess
     }
 
     /// <summary>Runs to completion (a generous guard against hangs, not a timing assertion).</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsync(StartInfo(args));
+
+    /// <summary>Runs <paramref name="info"/> (from <see cref="StartInfo"/>, with a working folder or environment set) to completion.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ProcessStartInfo info)
     {
-        using var process = Process.Start(StartInfo(args))!;
+        using var process = Process.Start(info)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -24,11 +24,7 @@ internal static class AskCommand
         var command = new Command("ask", """
             Answer a question from the ingested documents.
 
-            Without a model the answer is extractive: 1–3 sentences quoted verbatim, each followed by a citation [n]
-            naming source, page, headings and the quoted sentence. With a chat model configured (see `docent config`)
-            the model writes the answer, streamed as it comes, and Docent then checks every sentence against the
-            passages it cites: unsupported sentences are reported (or removed with --drop-unsupported). When the
-            documents do not answer it, Docent says so and lists the closest passages.
+            Without a model the answer is extractive: 1–3 sentences quoted verbatim, each followed by a citation [n] naming source, page, headings and the quoted sentence. With a chat model configured (see `docent config`) the model writes the answer, streamed as it comes, and Docent then checks every sentence against the passages it cites: unsupported sentences are reported (or removed with --drop-unsupported). When the documents do not answer it, Docent says so and lists the closest passages.
 
             Examples:
               docent ask "How many vacation days do new employees get?"

@@ -35,9 +35,7 @@ internal static class BenchCommand
         };
         var seed = new Option<int>("--seed") { Description = "Seed of the data, queries and HNSW levels.", DefaultValueFactory = _ => defaults.Seed };
         var command = new Command("vectors", """
-            Build the exact (flat) and HNSW vector indexes on synthetic clustered vectors (a Gaussian mixture with
-            √N clusters of low intrinsic dimension), then report build time, memory, and for each search breadth (ef)
-            recall@10 against the exact top 10 and queries per second on one thread, beside the flat index's speed.
+            Build the exact (flat) and HNSW vector indexes on synthetic clustered vectors (a Gaussian mixture with √N clusters of low intrinsic dimension), then report build time, memory, and for each search breadth (ef) recall@10 against the exact top 10 and queries per second on one thread, beside the flat index's speed.
 
             Examples:
               docent bench vectors --count 20000 --dim 128

@@ -38,11 +38,7 @@ internal static class BenchGenerationCommand
         var reuse = new Option<bool>("--reuse") { Description = "Keep model files already in --out instead of writing them again." };
         var measure = new Option<string?>("--measure") { Description = "Measure one GGUF file on the first --threads value in this process and print one JSON line (used for the child processes).", Hidden = true };
         var command = new Command("generation", """
-            Measure local generation: write a random-weight llama checkpoint (stories110M's shape by default: dim 768,
-            hidden 2048, 12 layers, 12 heads, vocabulary 32000, context 1024) as GGUF of each --types, then for each
-            type and thread count start a fresh process that loads it and times decoding (--steps from BOS, each a
-            forward pass and an argmax) and a random prompt (--prompt tokens), and reports its peak resident memory
-            (VmHWM: touched pages of the mapped file plus heap).
+            Measure local generation: write a random-weight llama checkpoint (stories110M's shape by default: dim 768, hidden 2048, 12 layers, 12 heads, vocabulary 32000, context 1024) as GGUF of each --types, then for each type and thread count start a fresh process that loads it and times decoding (--steps from BOS, each a forward pass and an argmax) and a random prompt (--prompt tokens), and reports its peak resident memory (VmHWM: touched pages of the mapped file plus heap).
 
             Examples:
               docent bench generation

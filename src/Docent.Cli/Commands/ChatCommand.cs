@@ -19,10 +19,7 @@ internal static class ChatCommand
         var conversation = AskCommand.CreateConversationOption();
         var drop = AskCommand.CreateDropOption();
         var command = new Command("chat", """
-            Ask questions one after another. Each follow-up ("and for managers?", "can they carry it over?") is rewritten
-            into a standalone question before retrieval — by the chat model when one is configured, otherwise by resolving
-            pronouns to the previous topic — and every turn is kept in the data folder under a conversation id.
-            Type /new for a fresh conversation, /exit (or Ctrl+D) to leave. Reads questions from stdin when piped.
+            Ask questions one after another. Each follow-up ("and for managers?", "can they carry it over?") is rewritten into a standalone question before retrieval — by the chat model when one is configured, otherwise by resolving pronouns to the previous topic — and every turn is kept in the data folder under a conversation id. Type /new for a fresh conversation, /exit (or Ctrl+D) to leave. Reads questions from stdin when piped.
 
             Examples:
               docent chat

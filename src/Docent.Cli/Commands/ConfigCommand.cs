@@ -22,8 +22,7 @@ internal static class ConfigCommand
         """;
 
     public static Command Create(GlobalOptions global) => new("config", $"""
-        Show or change model and retrieval settings. With nothing configured Docent is fully embedded: BM25 retrieval
-        and extractive answers, no model, no network.
+        Show or change model and retrieval settings. With nothing configured Docent is fully embedded: BM25 retrieval and extractive answers, no model, no network.
 
         {Layers}
 

@@ -19,8 +19,7 @@ internal static class DemoCommand
     {
         var samples = new Option<string?>("--samples") { Description = "Folder of documents to use instead of the bundled samples.", HelpName = "DIR" };
         var command = new Command("demo", """
-            Ingest the bundled sample handbook (Markdown, HTML, text, PDF, DOCX) into a scratch data folder
-            (or --data) and ask it a few questions, printing cited answers.
+            Ingest the bundled sample handbook (Markdown, HTML, text, PDF, DOCX) into a scratch data folder (or --data) and ask it a few questions, printing cited answers.
 
             Example:
               docent demo

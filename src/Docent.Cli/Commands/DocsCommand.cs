@@ -9,7 +9,13 @@ internal static class DocsCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var list = new Command("list", "List stored documents with their format, size, chunk count and warnings.");
+        var list = new Command("list", """
+            List stored documents: a short id (the shortest unique prefix of at least 8 characters, which `docs remove` accepts), format, chunk and warning counts, source and title. Sources under the current directory are shown relative to it; --json gives full ids and paths.
+
+            Examples:
+              docent docs list
+              docent docs list --json
+            """);
         list.SetAction((parse, cancellationToken) =>
         {
             var json = parse.GetValue(global.Json);
@@ -31,12 +37,17 @@ internal static class DocsCommand
             });
         });
 
-        var targets = new Argument<string[]>("documents") { Description = "Document ids (from 'docs list') or source paths.", Arity = ArgumentArity.OneOrMore };
+        var targets = new Argument<string[]>("documents")
+        {
+            Description = "Document ids (full, or a unique prefix such as the short id 'docs list' shows) or source paths.",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var remove = new Command("remove", """
             Remove documents and their chunks from the data folder (the files themselves are not touched).
 
-            Example:
+            Examples:
               docent docs remove ./handbook/old-policy.md
+              docent docs remove 4b5ba765
             """)
         {
             targets,
@@ -51,9 +62,17 @@ internal static class DocsCommand
                 var folder = await ReadOnlyFolder.OpenAsync(removeOptions, requireDocuments: false, cancellationToken);
                 var removed = new List<string>();
                 var failed = new List<FailureJson>();
+                var stored = await folder.Documents.ListDocumentsAsync(cancellationToken);
                 foreach (var target in parse.GetValue(targets)!)
                 {
-                    var document = await folder.RemoveDocumentAsync(target, cancellationToken);
+                    var (resolved, problem) = ResolveIdPrefix(target, stored);
+                    if (problem is not null)
+                    {
+                        failed.Add(new FailureJson(target, problem, false));
+                        continue;
+                    }
+
+                    var document = await folder.RemoveDocumentAsync(resolved, cancellationToken);
                     if (document is null)
                     {
                         failed.Add(new FailureJson(target, "no stored document has this id or path", false));
@@ -78,5 +97,27 @@ internal static class DocsCommand
         });
 
         return new Command("docs", "Manage stored documents.") { list, remove };
+    }
+
+    /// <summary>
+    /// What to remove for <paramref name="target"/>: a stored document's full id or a source path as given, or the full
+    /// id of the one document whose id starts with it (a short id from `docs list`); a problem when several do.
+    /// </summary>
+    internal static (string Target, string? Problem) ResolveIdPrefix(string target, IReadOnlyList<Storage.DocumentRecord> stored)
+    {
+        if (!ShortIds.LooksLikePrefix(target) || stored.Any(d => d.Id == target || d.Source == Path.GetFullPath(target)))
+        {
+            return (target, null);
+        }
+
+        var matches = stored.Where(d => d.Id.StartsWith(target, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (matches.Count <= 1)
+        {
+            return (matches.Count == 1 ? matches[0].Id : target, null);
+        }
+
+        var shortIds = ShortIds.Shorten(stored.Select(d => d.Id));
+        var candidates = string.Join(", ", matches.Select(d => $"{shortIds[d.Id]} ({DisplayPath.Relative(d.Source)})"));
+        return (target, $"the id prefix matches {matches.Count} documents: {candidates}; give more of the id");
     }
 }

@@ -50,9 +50,7 @@ internal static class EvalCommand
             DefaultValueFactory = _ => DocumentLevelChunkTokens,
         };
         var command = new Command("retrieval", """
-            Ingest a BEIR dataset (one document per corpus entry) and report nDCG@10, Recall@10/100, MRR@10, MAP@100
-            and P@10 as trec_eval defines them, with 95% bootstrap confidence intervals. Without --data the store is a
-            temporary folder; with --data a second run re-ingests nothing.
+            Ingest a BEIR dataset (one document per corpus entry) and report nDCG@10, Recall@10/100, MRR@10, MAP@100 and P@10 as trec_eval defines them, with 95% bootstrap confidence intervals. Without --data the store is a temporary folder; with --data a second run re-ingests nothing.
 
             Examples:
               docent eval retrieval --dataset ../shared/data/scifact/beir --json
@@ -134,9 +132,7 @@ internal static class EvalCommand
         var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report.", HelpName = "FILE.html" };
         var details = new Option<string?>("--details") { Description = "Also write one JSON line per question (answer, gold rank, contains, F1), to study misses.", HelpName = "FILE.jsonl" };
         var command = new Command("qa", """
-            Ingest a SQuAD v1.1 file's paragraphs and ask every question through the same path as `docent ask`.
-            Reports retrieval hit@1/hit@5 (gold paragraph among the top retrieved documents), contains (a gold
-            answer appears in the answer), SQuAD EM and F1 of the answer, and latency p50/p95.
+            Ingest a SQuAD v1.1 file's paragraphs and ask every question through the same path as `docent ask`. Reports retrieval hit@1/hit@5 (gold paragraph among the top retrieved documents), contains (a gold answer appears in the answer), SQuAD EM and F1 of the answer, and latency p50/p95.
 
             Example:
               docent eval qa --squad ../shared/data/squad-v1.1/dev-v1.1.json --limit 2000 --json

@@ -19,9 +19,7 @@ internal static class EvalPerplexityCommand
         var tokenizer = new Option<FileInfo>("--tokenizer") { Description = "For a llama2.c .bin checkpoint: its tokenizer.bin (default: the one beside the model).", HelpName = "FILE" };
         var threads = new Option<int>("--threads") { Description = "Threads for the matrix products; 0 means one per processor.", DefaultValueFactory = _ => 0, HelpName = "N" };
         var command = new Command("perplexity", """
-            Perplexity of a local model on a text, as Hugging Face defines it for fixed-length models: windows of
-            --context tokens advance by --stride; each scores only the tokens the previous one did not, conditioning
-            on the rest of the window; PPL = exp(mean negative log-likelihood of the scored tokens). Lower is better.
+            Perplexity of a local model on a text, as Hugging Face defines it for fixed-length models: windows of --context tokens advance by --stride; each scores only the tokens the previous one did not, conditioning on the rest of the window; PPL = exp(mean negative log-likelihood of the scored tokens). Lower is better.
 
             Example:
               docent eval perplexity --model stories260K.gguf --text story.txt --context 256 --stride 128 --json

@@ -33,10 +33,7 @@ internal static class IngestCommand
         };
 
         var command = new Command("ingest", """
-            Read documents into the data folder: Markdown, HTML, PDF, DOCX and plain text, chosen by content.
-            Unchanged files are skipped by content hash; changed files replace their chunks atomically.
-            Exit code 0 when everything ingested, 2 when some inputs failed (the rest are stored), 1 on a fatal error
-            or when the paths hold no file at all ("No files found under …"; no data folder is created then).
+            Read documents into the data folder: Markdown, HTML, PDF, DOCX and plain text, chosen by content. Unchanged files are skipped by content hash; changed files replace their chunks atomically. Exit code 0 when everything ingested, 2 when some inputs failed (the rest are stored), 1 on a fatal error or when the paths hold no file at all ("No files found under …"; no data folder is created then).
 
             Examples:
               docent ingest ./handbook

@@ -16,23 +16,16 @@ internal static class ServeCommand
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen. Loopback only by default.", DefaultValueFactory = _ => ServerOptions.DefaultUrl, HelpName = "URL" };
         var command = new Command("serve", """
-            Serve the data folder over HTTP: a browser UI at /, a REST API under /api (OpenAPI at /openapi/v1.json), and
-            OpenAI-compatible endpoints under /v1 where each collection is a "model". The data folder itself is the
-            collection "default".
+            Serve the data folder over HTTP: a browser UI at /, a REST API under /api (OpenAPI at /openapi/v1.json), and OpenAI-compatible endpoints under /v1 where each collection is a "model". The data folder itself is the collection "default".
 
-            Security: with no keys the server asks for none and listens on loopback only. Set DOCENT_SERVER__ADMINKEY to a
-            long random secret to require keys (send "Authorization: Bearer KEY"); the admin creates scoped keys with
-            POST /api/keys. DOCENT_SERVER__CORSORIGINS (comma-separated) allows browser origins.
+            Security: with no keys the server asks for none and listens on loopback only. Set DOCENT_SERVER__ADMINKEY to a long random secret to require keys (send "Authorization: Bearer KEY"); the admin creates scoped keys with POST /api/keys. DOCENT_SERVER__CORSORIGINS (comma-separated) allows browser origins.
 
-            Limits are settings (settings.json "server" section, DOCENT_SERVER__* variables or --set): requestsPerMinute
-            (120), maxRequestBodyBytes (1 MiB), maxQuestionLength (4000), maxMessages (100), maxMessageLength (8000),
-            maxUploadBytes (64 MiB), maxUploadFiles (20). E.g. DOCENT_SERVER__REQUESTSPERMINUTE=600 docent serve.
+            Limits are settings (settings.json "server" section, DOCENT_SERVER__* variables or --set): requestsPerMinute (120), maxRequestBodyBytes (1 MiB), maxQuestionLength (4000), maxMessages (100), maxMessageLength (8000), maxUploadBytes (64 MiB), maxUploadFiles (20). E.g. DOCENT_SERVER__REQUESTSPERMINUTE=600 docent serve.
 
             Examples:
               docent serve                                   # http://127.0.0.1:5217
               docent serve --data ./team-docs --urls http://127.0.0.1:8080
-              curl http://127.0.0.1:5217/v1/chat/completions -H 'content-type: application/json' \
-                -d '{"model":"default","messages":[{"role":"user","content":"What is the travel policy?"}]}'
+              curl http://127.0.0.1:5217/v1/chat/completions -H 'content-type: application/json' -d '{"model":"default","messages":[{"role":"user","content":"What is the travel policy?"}]}'
             """)
         {
             urls,

@@ -51,6 +51,25 @@ internal static class DisplayPath
         return builder.ToString();
     }
 
+    /// <summary>
+    /// How a stored source is shown to a person: relative to the current directory when that is an ancestor of it
+    /// ("handbook/leave.md", which `docs remove` accepts from here), else as stored (the full path); escaped as
+    /// <see cref="Escape"/> does. Sources that are not full paths (URIs, names) are shown as they are.
+    /// </summary>
+    public static string Relative(string source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!Path.IsPathFullyQualified(source))
+        {
+            return Escape(source);
+        }
+
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), source);
+        var outside = relative is ".." or "." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) ||
+                      Path.IsPathRooted(relative);
+        return Escape(outside ? source : relative);
+    }
+
     private static bool NeedsEscape(string text)
     {
         for (var i = 0; i < text.Length; i++)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Docent.Ingestion;
 using Docent.Retrieval;
 using Docent.Storage;
@@ -5,41 +6,54 @@ using Spectre.Console;
 
 namespace Docent.Cli.Output;
 
-/// <summary>Human-readable rendering of command results with Spectre.Console. Static; not thread-safe (one console).</summary>
+/// <summary>
+/// Human-readable rendering of command results with Spectre.Console: every line goes through <see cref="StyledLine"/>,
+/// so it wraps at a terminal's width with a hanging indent (never inside an id or a path) and is not wrapped at all in
+/// a file or a pipe. Paths are shown relative to the current directory where they lie under it. Static; not thread-safe
+/// (one console).
+/// </summary>
 internal static class HumanOutput
 {
+    private static readonly Style Bold = new(decoration: Decoration.Bold);
+    private static readonly Style Grey = new(Color.Grey);
+    private static readonly Style Blue = new(Color.Blue);
+    private static readonly Style Green = new(Color.Green);
+    private static readonly Style Yellow = new(Color.Yellow);
+    private static readonly Style Red = new(Color.Red);
+
     public static void WriteIngestReport(IngestReport report)
     {
-        var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow("[green]added[/]", report.Added.ToString());
-        grid.AddRow("[blue]updated[/]", report.Updated.ToString());
-        grid.AddRow("unchanged", report.Unchanged.ToString());
-        grid.AddRow("removed", report.Removed.ToString());
-        grid.AddRow("chunks written", report.Chunks.ToString());
-        grid.AddRow(report.Failed.Count > 0 ? "[red]failed[/]" : "failed", report.Failed.Count.ToString());
-        grid.AddRow("time", $"{report.Elapsed.TotalSeconds:0.00} s");
-        AnsiConsole.Write(grid);
+        WriteFields(
+        [
+            ("added", Green, report.Added.ToString(CultureInfo.InvariantCulture)),
+            ("updated", Blue, report.Updated.ToString(CultureInfo.InvariantCulture)),
+            ("unchanged", Style.Plain, report.Unchanged.ToString(CultureInfo.InvariantCulture)),
+            ("removed", Style.Plain, report.Removed.ToString(CultureInfo.InvariantCulture)),
+            ("chunks written", Style.Plain, report.Chunks.ToString(CultureInfo.InvariantCulture)),
+            ("failed", report.Failed.Count > 0 ? Red : Style.Plain, report.Failed.Count.ToString(CultureInfo.InvariantCulture)),
+            ("time", Style.Plain, $"{report.Elapsed.TotalSeconds:0.00} s"),
+        ]);
         if (report.IndexWarning is { } indexWarning)
         {
-            AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(indexWarning)}");
+            Write(new StyledLine().Text("warning:", Yellow).Text(" ").Hang().Text(DisplayPath.Escape(indexWarning)));
         }
 
         foreach (var result in report.Results.Where(r => r.Warnings is { Count: > 0 }))
         {
             foreach (var warning in result.Warnings!)
             {
-                AnsiConsole.MarkupLine($"[yellow]warning[/] {Markup.Escape(DisplayPath.Escape(result.Path))}: {Markup.Escape(DisplayPath.Escape(warning))}");
+                Write(new StyledLine().Text("warning", Yellow).Text(" ").Hang().Token(DisplayPath.Relative(result.Path)).Text(": " + DisplayPath.Escape(warning)));
             }
         }
 
         foreach (var skipped in report.Results.Where(r => r.Status == IngestStatus.Skipped))
         {
-            AnsiConsole.MarkupLine($"[grey]skipped {Markup.Escape(DisplayPath.Escape(skipped.Path))}: {Markup.Escape(DisplayPath.Escape(skipped.Error))}[/]");
+            Write(new StyledLine().Text("skipped ", Grey).Hang().Token(DisplayPath.Relative(skipped.Path), Grey).Text(": " + DisplayPath.Escape(skipped.Error), Grey));
         }
 
         foreach (var failed in report.Failed)
         {
-            AnsiConsole.MarkupLine($"[red]failed[/] {Markup.Escape(DisplayPath.Escape(failed.Path))}: {Markup.Escape(DisplayPath.Escape(failed.Error))}");
+            Write(new StyledLine().Text("failed", Red).Text(" ").Hang().Token(DisplayPath.Relative(failed.Path)).Text(": " + DisplayPath.Escape(failed.Error)));
         }
     }
 
@@ -47,17 +61,19 @@ internal static class HumanOutput
     {
         if (hits.Count == 0)
         {
-            AnsiConsole.MarkupLine($"No passages match [bold]{Markup.Escape(query)}[/].");
+            Write(new StyledLine().Text("No passages match ").Text(DisplayPath.Escape(query), Bold).Text("."));
             return;
         }
 
         foreach (var hit in hits)
         {
-            AnsiConsole.MarkupLine($"[bold]{hit.Rank}.[/] [blue]{Markup.Escape(Describe(hit.Document.Source, hit.Chunk.Page, hit.Chunk.HeadingPath))}[/] [grey](score {hit.Score:0.00}, {Markup.Escape(hit.Chunk.Id)})[/]");
-            AnsiConsole.MarkupLine($"   {Markup.Escape(Snippet(hit.Chunk.Text, 240))}");
+            var line = new StyledLine().Text($"{hit.Rank}.", Bold).Text(" ").Hang();
+            AddSource(line, hit.Document.Source, hit.Chunk.Page, hit.Chunk.HeadingPath, Blue);
+            Write(line.Text($" (score {hit.Score:0.00},", Grey).Text(" ").Token(hit.Chunk.Id + ")", Grey));
+            Write(new StyledLine(indent: 3).Text(Snippet(hit.Chunk.Text, 240)));
         }
 
-        AnsiConsole.MarkupLine($"[grey]{hits.Count} passages in {elapsed.TotalMilliseconds:0.0} ms[/]");
+        Write(new StyledLine().Text($"{hits.Count} passages in {elapsed.TotalMilliseconds:0.0} ms", Grey));
     }
 
     /// <param name="answer">The answer.</param>
@@ -66,109 +82,172 @@ internal static class HumanOutput
     {
         if (answer.StandaloneQuestion != answer.Question)
         {
-            AnsiConsole.MarkupLine($"[grey](searched for: {Markup.Escape(answer.StandaloneQuestion)})[/]");
+            Write(new StyledLine().Text("(searched for: ", Grey).Hang().Text(DisplayPath.Escape(answer.StandaloneQuestion) + ")", Grey));
         }
 
         if (!alreadyStreamed || answer.Unsupported.Any(u => u.Dropped) || !answer.Found)
         {
             if (alreadyStreamed)
             {
-                AnsiConsole.MarkupLine("[grey]Checked answer:[/]");
+                Write(new StyledLine().Text("Checked answer:", Grey));
             }
 
-            AnsiConsole.MarkupLine(answer.Found ? $"[bold]{Markup.Escape(answer.Answer)}[/]" : $"[yellow]{Markup.Escape(answer.Answer)}[/]");
+            Write(new StyledLine().Text(answer.Answer, answer.Found ? Bold : Yellow));
         }
 
         if (answer.Found)
         {
             foreach (var citation in answer.Citations)
             {
-                AnsiConsole.MarkupLine($"  [blue][[{citation.Index}]][/] {Markup.Escape(Describe(citation.Source, citation.Page, citation.HeadingPath))}");
-                AnsiConsole.MarkupLine($"      [grey]\"{Markup.Escape(Snippet(citation.Quote, 300))}\"[/]");
+                var line = new StyledLine(indent: 2).Text($"[{citation.Index}]", Blue).Text(" ").Hang();
+                Write(AddSource(line, citation.Source, citation.Page, citation.HeadingPath, Style.Plain));
+                Write(new StyledLine(indent: 6).Text("\"", Grey).Hang().Text(Snippet(citation.Quote, 300) + "\"", Grey));
             }
         }
         else if (answer.ClosestPassages.Count > 0)
         {
-            AnsiConsole.MarkupLine("  Closest passages:");
+            Write(new StyledLine(indent: 2).Text("Closest passages:"));
             foreach (var passage in answer.ClosestPassages)
             {
-                AnsiConsole.MarkupLine($"  - {Markup.Escape(Describe(passage.Source, passage.Page, passage.HeadingPath))}: [grey]{Markup.Escape(Snippet(passage.Text, 160))}[/]");
+                var line = new StyledLine(indent: 2).Text("- ").Hang();
+                Write(AddSource(line, passage.Source, passage.Page, passage.HeadingPath, Style.Plain).Text(":").Text(" " + Snippet(passage.Text, 160), Grey));
             }
         }
 
         foreach (var unsupported in answer.Unsupported)
         {
             var verb = unsupported.Dropped ? "removed, unsupported" : "unsupported";
-            AnsiConsole.MarkupLine($"  [red]⚠ {verb}:[/] \"{Markup.Escape(Snippet(unsupported.Sentence, 200))}\" [red]— {Markup.Escape(unsupported.Reason)}[/]");
+            Write(new StyledLine(indent: 2).Text("⚠", Red).Text(" ").Hang().Text($"{verb}:", Red)
+                .Text($" \"{Snippet(unsupported.Sentence, 200)}\"").Text(" — " + unsupported.Reason, Red));
         }
 
         var model = answer.Model is null ? "extractive" : $"model {answer.Model}";
-        AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(model)} · retrieve {answer.TimingsMs.Retrieve:0.0} ms · answer {answer.TimingsMs.Answer:0.0} ms[/]");
+        Write(new StyledLine(indent: 2).Text($"{model} · retrieve {answer.TimingsMs.Retrieve:0.0} ms · answer {answer.TimingsMs.Answer:0.0} ms", Grey));
     }
 
+    /// <summary>
+    /// One line per document: a short id (a unique prefix `docs remove` accepts), format, chunk and warning counts, the
+    /// source path (relative to the current directory when under it) and the title, in aligned columns.
+    /// </summary>
     public static void WriteDocuments(IReadOnlyList<DocumentRecord> documents)
     {
         if (documents.Count == 0)
         {
-            AnsiConsole.MarkupLine("No documents yet. Add some with [bold]docent ingest <folder>[/].");
+            Write(new StyledLine().Text("No documents yet. Add some with ").Text("docent ingest <folder>", Bold).Text("."));
             return;
         }
 
-        var table = new Table().AddColumns("id", "source", "title", "format", "chunks", "warnings");
-        foreach (var d in documents)
+        var shortIds = ShortIds.Shorten(documents.Select(d => d.Id));
+        var rows = documents.Select(d => new[]
         {
-            table.AddRow(Markup.Escape(d.Id), Markup.Escape(DisplayPath.Escape(d.Source)), Markup.Escape(DisplayPath.Escape(d.Title)), d.Format, d.ChunkCount.ToString(), d.Warnings.Count.ToString());
+            shortIds[d.Id], d.Format, d.ChunkCount.ToString(CultureInfo.InvariantCulture), d.Warnings.Count.ToString(CultureInfo.InvariantCulture),
+            DisplayPath.Relative(d.Source), DisplayPath.Escape(d.Title),
+        }).ToList();
+        string[] header = ["id", "format", "chunks", "warnings", "source", "title"];
+        var widths = Enumerable.Range(0, header.Length - 1).Select(c => rows.Append(header).Max(r => r[c].GetCellWidth())).ToArray();
+        var numeric = new[] { false, false, true, true, false };
+
+        StyledLine Row(string[] cells, Style style)
+        {
+            var line = new StyledLine();
+            for (var c = 0; c < cells.Length; c++)
+            {
+                if (c > 0)
+                {
+                    // Two spaces between columns, plus the padding that aligns them (numbers align right).
+                    line.Gap(2 + (numeric[c - 1] ? 0 : Pad(cells, c - 1)) + (c < widths.Length && numeric[c] ? Pad(cells, c) : 0));
+                }
+
+                if (c == cells.Length - 1)
+                {
+                    line.Hang().Text(cells[c], style); // the title may wrap, under itself
+                }
+                else
+                {
+                    line.Token(cells[c], style);
+                }
+            }
+
+            return line;
         }
 
-        AnsiConsole.Write(table);
+        int Pad(string[] cells, int c) => widths[c] - cells[c].GetCellWidth();
+
+        var lines = rows.Select(r => Row(r, Style.Plain)).Prepend(Row(header, Grey)).ToList();
+        var consoleWidth = AnsiConsole.Profile.Width;
+        if (lines.All(l => l.ToLines(int.MaxValue)[0].GetCellWidth() <= consoleWidth))
+        {
+            lines.ForEach(Write);
+            return;
+        }
+
+        // Too narrow for one row per document: the id and source on one line, the rest under the source.
+        var idWidth = widths[0];
+        foreach (var row in rows)
+        {
+            Write(new StyledLine().Token(row[0]).Gap(idWidth - row[0].GetCellWidth() + 2).Hang().Token(row[4]));
+            Write(new StyledLine(indent: idWidth + 2).Text(row[5]).Text($" · {row[1]} · {row[2]} chunks · {row[3]} warnings", Grey));
+        }
     }
 
     public static void WriteRemoved(IReadOnlyList<string> removed, IReadOnlyList<FailureJson> failed)
     {
         foreach (var source in removed)
         {
-            AnsiConsole.MarkupLine($"removed {Markup.Escape(DisplayPath.Escape(source))}");
+            Write(new StyledLine().Text("removed ").Hang().Token(DisplayPath.Relative(source)));
         }
 
         foreach (var failure in failed)
         {
-            AnsiConsole.MarkupLine($"[red]failed[/] {Markup.Escape(DisplayPath.Escape(failure.Path))}: {Markup.Escape(DisplayPath.Escape(failure.Error))}");
+            Write(new StyledLine().Text("failed", Red).Text(" ").Hang().Token(DisplayPath.Escape(failure.Path)).Text(": " + DisplayPath.Escape(failure.Error)));
         }
     }
 
     public static void WriteStats(StatsJson stats)
     {
-        var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow("data folder", Markup.Escape(DisplayPath.Escape(stats.DataDirectory)));
-        grid.AddRow("documents", stats.Documents.ToString());
-        grid.AddRow("chunks", stats.Chunks.ToString());
-        grid.AddRow("database", ByteSize.Format(stats.DatabaseBytes));
-        grid.AddRow("lexical index", $"{ByteSize.Format(stats.IndexBytes)} ({stats.IndexedChunks} chunks, {Markup.Escape(stats.Analyzer)})");
-        grid.AddRow("vector index", stats.Vectors is { } v
-            ? $"{ByteSize.Format(v.FileBytes)} ({v.Count} vectors × {v.Dimension}, model {Markup.Escape(v.Model)})"
-            : "[grey]none (no embedding model configured)[/]");
-        grid.AddRow("retrieval", stats.RetrievalMode);
-        grid.AddRow("answers", stats.ChatModel is null ? "extractive (no chat model configured)" : $"model {Markup.Escape(stats.ChatModel)}");
-        AnsiConsole.Write(grid);
+        WriteFields(
+        [
+            ("data folder", Style.Plain, DisplayPath.Escape(stats.DataDirectory)),
+            ("documents", Style.Plain, stats.Documents.ToString(CultureInfo.InvariantCulture)),
+            ("chunks", Style.Plain, stats.Chunks.ToString(CultureInfo.InvariantCulture)),
+            ("database", Style.Plain, ByteSize.Format(stats.DatabaseBytes)),
+            ("lexical index", Style.Plain, $"{ByteSize.Format(stats.IndexBytes)} ({stats.IndexedChunks} chunks, {stats.Analyzer})"),
+            ("vector index", Style.Plain, stats.Vectors is { } v
+                ? $"{ByteSize.Format(v.FileBytes)} ({v.Count} vectors × {v.Dimension}, model {v.Model})"
+                : "none (no embedding model configured)"),
+            ("retrieval", Style.Plain, stats.RetrievalMode),
+            ("answers", Style.Plain, stats.ChatModel is null ? "extractive (no chat model configured)" : $"model {stats.ChatModel}"),
+        ]);
     }
 
-    private static string Describe(string source, int? page, IReadOnlyList<string> headingPath)
+    /// <summary>Name/value lines with the values aligned; a value that wraps continues under itself.</summary>
+    private static void WriteFields(IReadOnlyList<(string Name, Style Style, string Value)> fields)
     {
-        var where = Path.GetRelativePath(Directory.GetCurrentDirectory(), source);
-        if (where.StartsWith("..", StringComparison.Ordinal))
+        var width = fields.Max(f => f.Name.GetCellWidth());
+        foreach (var (name, style, value) in fields)
         {
-            where = source;
+            Write(new StyledLine().Text(name, style).Gap(width - name.GetCellWidth() + 2).Hang().Text(value));
         }
+    }
 
-        where = DisplayPath.Escape(where);
-
+    /// <summary>Appends "path p.N › heading › heading": the path kept whole, the headings free to wrap.</summary>
+    private static StyledLine AddSource(StyledLine line, string source, int? page, IReadOnlyList<string> headingPath, Style style)
+    {
+        line.Token(DisplayPath.Relative(source), style);
         if (page is { } p)
         {
-            where += $" p.{p}";
+            line.Text($" p.{p}", style);
         }
 
-        return headingPath.Count > 0 ? $"{where} › {string.Join(" › ", headingPath)}" : where;
+        foreach (var heading in headingPath)
+        {
+            line.Text(" › " + DisplayPath.Escape(heading), style);
+        }
+
+        return line;
     }
+
+    private static void Write(StyledLine line) => AnsiConsole.Write(line);
 
     private static string Snippet(string text, int max)
     {
