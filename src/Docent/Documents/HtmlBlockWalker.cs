@@ -25,6 +25,10 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output)
         "center", "caption", "legend", "hgroup", "search", "p", "li",
     ];
 
+    // Classes that documentation generators give a heading's permalink: Sphinx and MkDocs "headerlink",
+    // Docusaurus "hash-link", VuePress/VitePress "header-anchor", GitHub and AnchorJS "anchor"/"anchorjs-link".
+    private static readonly string[] PermalinkClasses = ["headerlink", "hash-link", "header-anchor", "anchor", "anchorjs-link"];
+
     private readonly HeadingPathTracker _headings = new();
     private readonly StringBuilder _pending = new();
     private readonly Stack<BlockKind> _kinds = new();
@@ -199,6 +203,11 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output)
             return true;
         }
 
+        if (tag == "a")
+        {
+            return IsPermalink(element);
+        }
+
         if (tag is not ("header" or "footer"))
         {
             return false;
@@ -213,5 +222,41 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output)
         }
 
         return tag == "footer" || element.QuerySelector("h1") is null;
+    }
+
+    // A permalink mark that a documentation generator puts beside a heading or term ("¶" in Sphinx and MkDocs,
+    // "#" in Docusaurus and VitePress, "§", "🔗"): a link whose visible text is at most two symbols (no letter or
+    // digit), and that points to an anchor in the page ("#…") or carries a permalink class. A reference such as
+    // <a href="#intro">Introduction</a> or a footnote mark <a href="#fn1">1</a> stays.
+    private static bool IsPermalink(IElement link)
+    {
+        var text = link.TextContent.AsSpan().Trim().Trim('\u200B');
+        if (text.Length > 2)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                return false;
+            }
+        }
+
+        if (link.GetAttribute("href") is { } href && href.StartsWith('#'))
+        {
+            return true;
+        }
+
+        foreach (var name in link.ClassList)
+        {
+            if (PermalinkClasses.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

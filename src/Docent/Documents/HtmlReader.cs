@@ -9,7 +9,8 @@ namespace Docent.Documents;
 /// <summary>
 /// Reads HTML ("html") with AngleSharp: h1–h6 become headings (with their path), p/li/pre/table rows/
 /// blockquote become blocks, and loose text in div, section and the like becomes paragraphs. Scripts,
-/// styles, SVG, templates, forms' controls and page chrome (nav, page-level header/footer) are dropped.
+/// styles, SVG, templates, forms' controls, page chrome (nav, page-level header/footer) and documentation
+/// generators' permalink marks (a "¶" or "#" link beside a heading) are dropped.
 /// Title: &lt;title&gt;, else the first h1. The encoding comes from the BOM or meta charset (UTF-16 without
 /// a BOM is recognised and transcoded first). Deep nesting is flattened, not refused: elements nested deeper
 /// than <see cref="HtmlNestingLimiter.MaxDepth"/> levels lose their tags before parsing (their text is kept,

@@ -8,7 +8,9 @@ namespace Docent.Documents;
 /// than about one and a half lines, or a change of font size), starts a list item at a bullet glyph, and marks as headings the short lines set clearly
 /// larger than the document's body text. The body size is the most common letter size seen so far, so the
 /// judgement improves as pages stream by. Hand-written because PdfPig's layout tools give text blocks but no
-/// heading levels. Not thread-safe: one instance per document.
+/// heading levels. Lines are read first (<see cref="ReadLines"/>) and laid out afterwards (<see cref="Layout"/>),
+/// so that running headers and footers can be taken out in between (<see cref="PdfRunningLines"/>). Not
+/// thread-safe: one instance per document.
 /// </summary>
 internal sealed class PdfPageLayout
 {
@@ -16,10 +18,12 @@ internal sealed class PdfPageLayout
 
     private readonly Dictionary<double, int> _sizeHistogram = [];
 
-    /// <summary>Reads <paramref name="page"/>'s blocks, with heading paths from <paramref name="headings"/>.</summary>
-    public List<DocumentBlock> ReadPage(Page page, HeadingPathTracker headings)
+    /// <summary>Reads <paramref name="page"/>'s words grouped into lines, in content order.</summary>
+    public static List<PdfTextLine> ReadLines(Page page) => GroupLines(page.GetWords());
+
+    /// <summary>Lays page <paramref name="pageNumber"/>'s lines out as blocks, with heading paths from <paramref name="headings"/>.</summary>
+    public List<DocumentBlock> Layout(IReadOnlyList<PdfTextLine> lines, int pageNumber, HeadingPathTracker headings)
     {
-        var lines = GroupLines(page.GetWords());
         foreach (var line in lines)
         {
             var size = Math.Round(line.Size * 2) / 2;
@@ -29,7 +33,7 @@ internal sealed class PdfPageLayout
         var bodySize = _sizeHistogram.Count == 0 ? 0 : _sizeHistogram.MaxBy(pair => pair.Value).Key;
         var blocks = new List<DocumentBlock>();
         var paragraph = new StringBuilder();
-        Line? previous = null;
+        PdfTextLine? previous = null;
         var kind = BlockKind.Paragraph;
         var level = 0;
         foreach (var line in lines)
@@ -44,7 +48,7 @@ internal sealed class PdfPageLayout
                 || IsParagraphGap(previous, line);
             if (startsNew)
             {
-                Emit(paragraph, kind, level, page.Number, headings, blocks);
+                Emit(paragraph, kind, level, pageNumber, headings, blocks);
                 kind = headingLevel > 0 ? BlockKind.Heading : isBullet ? BlockKind.ListItem : BlockKind.Paragraph;
                 level = headingLevel;
             }
@@ -53,7 +57,7 @@ internal sealed class PdfPageLayout
             previous = line;
         }
 
-        Emit(paragraph, kind, level, page.Number, headings, blocks);
+        Emit(paragraph, kind, level, pageNumber, headings, blocks);
         return blocks;
     }
 
@@ -71,13 +75,13 @@ internal sealed class PdfPageLayout
 
     // Baselines further apart than about one and a half lines (normal leading is 1.2–1.45), or a jump up
     // the page (a new column), start a new paragraph.
-    private static bool IsParagraphGap(Line previous, Line line)
+    private static bool IsParagraphGap(PdfTextLine previous, PdfTextLine line)
     {
         var gap = previous.Baseline - line.Baseline;
         return gap <= 0 || gap > 1.55 * Math.Max(previous.Size, line.Size);
     }
 
-    private static int HeadingLevel(Line line, double bodySize)
+    private static int HeadingLevel(PdfTextLine line, double bodySize)
     {
         if (bodySize <= 0 || line.Text.Length > MaxHeadingChars)
         {
@@ -123,10 +127,10 @@ internal sealed class PdfPageLayout
     }
 
     // Words in content order, a new line whenever the baseline moves by more than a third of the font size.
-    private static List<Line> GroupLines(IEnumerable<Word> words)
+    private static List<PdfTextLine> GroupLines(IEnumerable<Word> words)
     {
-        var lines = new List<Line>();
-        Line? current = null;
+        var lines = new List<PdfTextLine>();
+        PdfTextLine? current = null;
         foreach (var word in words)
         {
             if (string.IsNullOrWhiteSpace(word.Text))
@@ -139,7 +143,7 @@ internal sealed class PdfPageLayout
             var baseline = word.Letters.Count > 0 ? word.Letters[0].StartBaseLine.Y : box.Bottom;
             if (current is null || Math.Abs(baseline - current.Baseline) > Math.Max(size, 1) / 3)
             {
-                current = new Line(baseline);
+                current = new PdfTextLine(baseline);
                 lines.Add(current);
             }
 
@@ -147,30 +151,5 @@ internal sealed class PdfPageLayout
         }
 
         return lines;
-    }
-
-    private sealed class Line(double baseline)
-    {
-        private readonly StringBuilder _text = new();
-        private double _sizeSum;
-        private int _words;
-
-        public double Baseline { get; } = baseline;
-
-        public double Size => _words == 0 ? 0 : _sizeSum / _words;
-
-        public string Text => _text.ToString();
-
-        public void Add(string word, double wordSize)
-        {
-            if (_text.Length > 0)
-            {
-                _text.Append(' ');
-            }
-
-            _text.Append(word);
-            _sizeSum += wordSize;
-            _words++;
-        }
     }
 }

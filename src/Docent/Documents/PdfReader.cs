@@ -4,8 +4,10 @@ using UglyToad.PdfPig;
 namespace Docent.Documents;
 
 /// <summary>
-/// Reads PDF ("pdf") with PdfPig, one page at a time: words are grouped into lines and paragraphs, larger
-/// short lines become headings, and every block carries its 1-based page number. Title from the document
+/// Reads PDF ("pdf") with PdfPig: words are grouped into lines and paragraphs, larger short lines become
+/// headings, and every block carries its 1-based page number. Running headers, footers and page numbers are
+/// dropped (lines repeated at the top or bottom of most pages, see <see cref="PdfRunningLines"/>), so all
+/// pages' lines are read before the first block is yielded. Title from the document
 /// information. An unreadable file throws <see cref="DocumentReadException"/> ("damaged PDF: …", see
 /// <see cref="PdfErrors"/>); a page that fails is reported as a warning; a PDF without text warns "no extractable text (scanned?)".
 /// Thread-safe.
@@ -50,13 +52,24 @@ public sealed class PdfReader : IDocumentReader
             input.Report.Title ??= title;
         }
 
-        var layout = new PdfPageLayout();
-        var headings = new HeadingPathTracker();
-        var anyText = false;
+        // Lines of every page first, so that running headers, footers and page numbers (lines repeated at
+        // the edges of most pages) can be told apart before the pages are laid out; the lines of a document
+        // are its text, small beside the PDF itself.
+        var pages = new List<List<PdfTextLine>>(document.NumberOfPages);
         for (var pageNumber = 1; pageNumber <= document.NumberOfPages; pageNumber++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var block in ReadPage(input, document, pageNumber, layout, headings))
+            pages.Add(ReadLines(input, document, pageNumber));
+        }
+
+        PdfRunningLines.Remove(pages);
+        var layout = new PdfPageLayout();
+        var headings = new HeadingPathTracker();
+        var anyText = false;
+        for (var index = 0; index < pages.Count; index++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var block in layout.Layout(pages[index], index + 1, headings))
             {
                 anyText = true;
                 yield return block;
@@ -81,12 +94,11 @@ public sealed class PdfReader : IDocumentReader
         }
     }
 
-    private static List<DocumentBlock> ReadPage(
-        DocumentInput input, PdfDocument document, int pageNumber, PdfPageLayout layout, HeadingPathTracker headings)
+    private static List<PdfTextLine> ReadLines(DocumentInput input, PdfDocument document, int pageNumber)
     {
         try
         {
-            return layout.ReadPage(document.GetPage(pageNumber), headings);
+            return PdfPageLayout.ReadLines(document.GetPage(pageNumber));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -6,7 +6,8 @@ namespace Docent.Documents;
 /// <summary>
 /// Reads plain text ("text") as a stream: the encoding comes from the byte order mark (UTF-8, UTF-16 LE/BE),
 /// else from the zero bytes of UTF-16 without a mark (<see cref="ContentSniffer.DetectUtf16WithoutBom"/>),
-/// else UTF-8; bytes are decoded in 64 KiB buffers and paragraph and list-item blocks are yielded as
+/// else UTF-8; bytes are decoded in 64 KiB buffers and paragraph, list-item and heading blocks
+/// (Markdown-style "#" headings, man page sections: see <see cref="TextBlockAssembler"/>) are yielded as
 /// soon as they end, so memory stays bounded whatever the file size. Invalid bytes become U+FFFD and are
 /// counted in one warning; UTF-8 mojibake is repaired and reported. Stateless and thread-safe.
 /// </summary>

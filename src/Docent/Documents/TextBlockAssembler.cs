@@ -5,14 +5,20 @@ namespace Docent.Documents;
 /// <summary>
 /// Turns a stream of decoded characters into plain-text blocks: paragraphs separated by blank lines, one
 /// list item per line starting with "- ", "* ", "• " or "1. ", no block longer than the cap (over-long
-/// lines and paragraphs are split at whitespace, so text without newlines still streams). Repairs mojibake
-/// and normalises each block. Not thread-safe: one instance per read.
+/// lines and paragraphs are split at whitespace, so text without newlines still streams). Headings give
+/// the blocks after them a heading path: a "#"/"##" line standing alone (a blank line or the file's end on
+/// each side; a "#" line right above other text is a comment and stays text), a one-line paragraph
+/// underlined with "===" or "---" (a "---" line under anything else is a separator and dropped), and, in a
+/// man page rendered as text (its first line is "TAIL(1) … TAIL(1)"), the section names; the man page's
+/// header and footer lines are dropped (see <see cref="PlainTextLines"/>). Repairs mojibake and normalises
+/// each block. Not thread-safe: one instance per read.
 /// </summary>
 internal sealed class TextBlockAssembler(int maxBlockChars)
 {
     private const int TitleScanChars = 200;
     private const int MaxTitleChars = 120;
 
+    private readonly HeadingPathTracker _headings = new();
     private readonly StringBuilder _line = new();
     private readonly StringBuilder _block = new();
     private BlockKind _kind = BlockKind.Paragraph;
@@ -20,7 +26,16 @@ internal sealed class TextBlockAssembler(int maxBlockChars)
     private bool _lastWasCr;
     private bool _sawFirstLine;
 
-    /// <summary>The title candidate: the first non-empty line when shorter than 120 characters.</summary>
+    // The man page's "TAIL(1)" tag once its header line was seen, else null.
+    private string? _manTag;
+
+    // A "#" line at the start of a paragraph, waiting for the next line to tell a heading from a comment.
+    private (int Level, string Text, string Raw)? _pendingHeading;
+
+    /// <summary>
+    /// The title candidate: the first non-empty line when shorter than 120 characters (a heading's text
+    /// without its "#" marks; a man page's header without the repeated tag, "TAIL(1) User Commands").
+    /// </summary>
     public string? Title { get; private set; }
 
     /// <summary>Mojibake runs repaired so far.</summary>
@@ -62,6 +77,7 @@ internal sealed class TextBlockAssembler(int maxBlockChars)
             EndLine(output);
         }
 
+        ResolvePendingHeading(null, output);
         Flush(output);
     }
 
@@ -89,9 +105,23 @@ internal sealed class TextBlockAssembler(int maxBlockChars)
     {
         if (!continuesPreviousPiece)
         {
+            ResolvePendingHeading(line, output);
             if (string.IsNullOrWhiteSpace(line))
             {
                 Flush(output);
+                return;
+            }
+
+            if (!_sawFirstLine && PlainTextLines.TryManHeader(line, out var tag, out var manTitle))
+            {
+                _sawFirstLine = true;
+                _manTag = tag;
+                Title = manTitle;
+                return;
+            }
+
+            if (AddStructuralLine(line, output))
+            {
                 return;
             }
 
@@ -117,6 +147,85 @@ internal sealed class TextBlockAssembler(int maxBlockChars)
         }
     }
 
+    // Handles a heading, a man page's header or footer, or a separator line, and says whether it did.
+    private bool AddStructuralLine(string line, List<DocumentBlock> output)
+    {
+        if (_manTag is not null)
+        {
+            if (PlainTextLines.IsManHeaderOrFooter(line, _manTag))
+            {
+                // Dropped without ending the paragraph: paginated output repeats them inside one.
+                return true;
+            }
+
+            var manLevel = PlainTextLines.ManHeadingLevel(line);
+            if (manLevel > 0)
+            {
+                Flush(output);
+                EmitHeading(manLevel, line, output);
+                return true;
+            }
+
+            return false;
+        }
+
+        if (_block.Length == 0 && PlainTextLines.TryAtxHeading(line, out var level, out var text))
+        {
+            ConsiderTitle(text);
+            _pendingHeading = (level, text, line);
+            return true;
+        }
+
+        if (!PlainTextLines.IsUnderline(line, out level))
+        {
+            return false;
+        }
+
+        if (_kind == BlockKind.Paragraph && _block.Length is > 0 and <= PlainTextLines.MaxHeadingChars
+            && !_block.ToString().Contains('\n', StringComparison.Ordinal))
+        {
+            var heading = _block.ToString();
+            _block.Clear();
+            EmitHeading(level, heading, output);
+        }
+        else
+        {
+            Flush(output);
+        }
+
+        return true;
+    }
+
+    // Emits the waiting "#" heading when a blank line or the end follows it; otherwise (a comment over code or
+    // a comment block, as in "# create the object" followed by a line of code) it is the first line of a paragraph.
+    private void ResolvePendingHeading(string? nextLine, List<DocumentBlock> output)
+    {
+        if (_pendingHeading is not { } pending)
+        {
+            return;
+        }
+
+        _pendingHeading = null;
+        if (string.IsNullOrWhiteSpace(nextLine))
+        {
+            EmitHeading(pending.Level, pending.Text, output);
+        }
+        else
+        {
+            _block.Append(pending.Raw);
+        }
+    }
+
+    private void EmitHeading(int level, string raw, List<DocumentBlock> output)
+    {
+        var text = TextNormalizer.Normalize(MojibakeRepairer.Repair(raw, out var repairs));
+        MojibakeRepairs += repairs;
+        if (text.Length > 0)
+        {
+            output.Add(_headings.HeadingBlock(level, text));
+        }
+    }
+
     private void Flush(List<DocumentBlock> output)
     {
         if (_block.Length > 0)
@@ -135,7 +244,7 @@ internal sealed class TextBlockAssembler(int maxBlockChars)
         var text = TextNormalizer.Normalize(repaired);
         if (text.Length > 0)
         {
-            output.Add(new DocumentBlock(_kind, text, []));
+            output.Add(_headings.Block(_kind, text));
         }
     }
 

@@ -12,8 +12,11 @@ namespace Docent.Tests.Documents;
 /// <summary>Generates PDF and DOCX fixtures in memory.</summary>
 internal static class FixtureBuilders
 {
-    /// <summary>One line of a PDF page: text, point size, whether bold; a null text leaves a paragraph gap.</summary>
-    public sealed record PdfLine(string? Text, double Size = 11, bool Bold = false);
+    /// <summary>
+    /// One line of a PDF page: text, point size, whether bold; a null text leaves a paragraph gap. A line with
+    /// <paramref name="Y"/> is set at that height (points from the bottom) and leaves the running position alone.
+    /// </summary>
+    public sealed record PdfLine(string? Text, double Size = 11, bool Bold = false, double? Y = null);
 
     public static byte[] BuildPdf(string? title, params IReadOnlyList<PdfLine>[] pages)
     {
@@ -37,8 +40,11 @@ internal static class FixtureBuilders
                     continue;
                 }
 
-                page.AddText(line.Text, line.Size, new PdfPoint(60, y), line.Bold ? bold : regular);
-                y -= line.Size * 1.35;
+                page.AddText(line.Text, line.Size, new PdfPoint(60, line.Y ?? y), line.Bold ? bold : regular);
+                if (line.Y is null)
+                {
+                    y -= line.Size * 1.35;
+                }
             }
         }
 

@@ -134,4 +134,27 @@ public sealed class HtmlReaderTests
         Assert.True(_reader.CanRead(input));
         Assert.Equal(["Caf\u00e9 menu", "Soup of the day"], blocks.Select(b => b.Text));
     }
+
+    [Fact]
+    public async Task Permalink_marks_beside_headings_and_terms_are_dropped_but_links_with_words_stay()
+    {
+        var input = FromText("docs.html", """
+            <h1>heapq — Heap queue algorithm<a class="headerlink" href="#module-heapq" title="Permalink to this headline">¶</a></h1>
+            <h2 id="install">Install<a href="#install" class="hash-link" aria-label="Direct link to Install">​</a></h2>
+            <h2 id="setup">Setup <a href="#setup">#</a></h2>
+            <dl><dt id="heappush">heapq.heappush(heap, item)<a class="headerlink" href="#heappush">¶</a></dt>
+            <dd>Push the value item onto the heap.</dd></dl>
+            <p>See <a href="#install">Install</a>, note<a href="#fn1">1</a> and <a href="#x">§ 4</a>.</p>
+            """);
+
+        var blocks = await ReadAllAsync(_reader, input);
+
+        Assert.Equal(
+            [
+                "heapq — Heap queue algorithm", "Install", "Setup", "heapq.heappush(heap, item)",
+                "Push the value item onto the heap.", "See Install, note1 and § 4.",
+            ],
+            blocks.Select(b => b.Text));
+        Assert.Equal("heapq — Heap queue algorithm > Setup", Path(blocks[3]));
+    }
 }

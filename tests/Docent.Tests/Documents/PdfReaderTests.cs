@@ -118,4 +118,46 @@ public sealed class PdfReaderTests
         Assert.NotEmpty(reasons);
         Assert.All(reasons, reason => Assert.DoesNotMatch("UglyToad|System\\.|Exception|Index was out of range|Unable to cast", reason));
     }
+
+    [Fact]
+    public async Task Running_headers_footers_and_page_numbers_are_dropped_and_the_text_kept()
+    {
+        // Four pages, each with a running header above the text, "Page n of 4" and a bare page number below it.
+        var pages = Enumerable.Range(1, 4).Select(n => (IReadOnlyList<PdfLine>)
+        [
+            new("Acme Travel Policy — Internal", 9, Y: 815),
+            new($"Rule {n} says trains are booked {n} weeks ahead"),
+            new("and paid for by the travel desk."),
+            new($"Page {n} of 4", 9, Y: 40),
+            new($"{n}", 9, Y: 25),
+        ]).ToArray();
+        var input = FromBytes("policy.pdf", BuildPdf(null, pages));
+
+        var blocks = await ReadAllAsync(_reader, input);
+
+        Assert.Equal(
+            Enumerable.Range(1, 4).Select(n => ($"Rule {n} says trains are booked {n} weeks ahead and paid for by the travel desk.", (int?)n)),
+            blocks.Select(b => (b.Text, b.Page)));
+    }
+
+    [Fact]
+    public async Task A_line_repeated_on_fewer_than_half_the_pages_or_inside_the_page_stays()
+    {
+        // "Confidential" tops two of six pages; "See the appendix." repeats on every page, but inside the text.
+        string[] openings = ["Trains first.", "Then flights.", "Hotels next.", "Meals after.", "Taxis later.", "Claims last."];
+        var pages = openings.Select((opening, i) => (IReadOnlyList<PdfLine>)
+        [
+            .. i < 2 ? [new PdfLine("Confidential", 9, Y: 815)] : Array.Empty<PdfLine>(),
+            new(opening),
+            new("See the appendix."),
+            new(opening.ToUpperInvariant()),
+        ]).ToArray();
+
+        var blocks = await ReadAllAsync(_reader, FromBytes("report.pdf", BuildPdf(null, pages)));
+
+        Assert.Equal(2, blocks.Count(b => b.Text == "Confidential"));
+        Assert.Equal(
+            openings.Select(o => $"{o} See the appendix. {o.ToUpperInvariant()}"),
+            blocks.Where(b => b.Text != "Confidential").Select(b => b.Text));
+    }
 }

@@ -191,4 +191,95 @@ public sealed class PlainTextReaderTests
         Assert.Equal(["R\u00e9sum\u00e9 of the meeting", "The budget was approved on Tuesday.", "print the minutes"], blocks.Select(b => b.Text));
         Assert.Empty(input.Report.Warnings);
     }
+
+    [Fact]
+    public async Task Hash_headings_standing_alone_give_the_blocks_after_them_a_heading_path()
+    {
+        var input = FromText("guide.txt", "# Team Guide\n\nWelcome aboard.\n\n## Laptops ##\n\nAsk IT for one.\n\n# create the client\nclient = Client()\n");
+
+        var blocks = await ReadAllAsync(_reader, input);
+
+        Assert.Equal(
+            [
+                (BlockKind.Heading, "Team Guide", "Team Guide"),
+                (BlockKind.Paragraph, "Welcome aboard.", "Team Guide"),
+                (BlockKind.Heading, "Laptops", "Team Guide > Laptops"),
+                (BlockKind.Paragraph, "Ask IT for one.", "Team Guide > Laptops"),
+                (BlockKind.Paragraph, "# create the client client = Client()", "Team Guide > Laptops"),
+            ],
+            blocks.Select(b => (b.Kind, b.Text, Path(b))));
+        Assert.Equal([1, 0, 2, 0, 0], blocks.Select(b => b.HeadingLevel));
+        Assert.Equal("Team Guide", input.Report.Title);
+    }
+
+    [Fact]
+    public async Task Underlined_one_line_paragraphs_are_headings_and_other_rules_are_dropped()
+    {
+        var input = FromText("notes.txt", "Handbook\n========\n\nIntro text.\n\nTravel\n------\nBook early.\nTwo lines\nof text\n---\nAfter the rule.");
+
+        var blocks = await ReadAllAsync(_reader, input);
+
+        Assert.Equal(
+            [
+                (BlockKind.Heading, "Handbook", "Handbook"),
+                (BlockKind.Paragraph, "Intro text.", "Handbook"),
+                (BlockKind.Heading, "Travel", "Handbook > Travel"),
+                (BlockKind.Paragraph, "Book early. Two lines of text", "Handbook > Travel"),
+                (BlockKind.Paragraph, "After the rule.", "Handbook > Travel"),
+            ],
+            blocks.Select(b => (b.Kind, b.Text, Path(b))));
+    }
+
+    [Fact]
+    public async Task Man_page_text_loses_its_header_and_footer_and_gets_section_headings()
+    {
+        // As `man uniq | col -b` prints it, with the header repeated where paginated output breaks a page.
+        var page = string.Join('\n',
+            "UNIQ(1)\t\t\t User Commands\t\t\t       UNIQ(1)",
+            "",
+            "NAME",
+            "       uniq - report or omit repeated lines",
+            "",
+            "DESCRIPTION",
+            "       Filter adjacent matching lines from INPUT (or standard input),",
+            "UNIQ(1)\t\t\t User Commands\t\t\t       UNIQ(1)",
+            "       writing to OUTPUT (or standard output).",
+            "",
+            "   Exit status:",
+            "       0      if OK,",
+            "",
+            "SEE ALSO",
+            "       comm(1), join(1), sort(1), uniq(1)",
+            "",
+            "GNU coreutils 9.1\t\t September 2022\t\t       UNIQ(1)",
+            "");
+        var input = FromText("uniq.txt", page);
+
+        var blocks = await ReadAllAsync(_reader, input);
+
+        Assert.Equal(
+            [
+                (BlockKind.Heading, "NAME", "NAME"),
+                (BlockKind.Paragraph, "uniq - report or omit repeated lines", "NAME"),
+                (BlockKind.Heading, "DESCRIPTION", "DESCRIPTION"),
+                (BlockKind.Paragraph, "Filter adjacent matching lines from INPUT (or standard input), writing to OUTPUT (or standard output).", "DESCRIPTION"),
+                (BlockKind.Heading, "Exit status:", "DESCRIPTION > Exit status:"),
+                (BlockKind.Paragraph, "0 if OK,", "DESCRIPTION > Exit status:"),
+                (BlockKind.Heading, "SEE ALSO", "SEE ALSO"),
+                (BlockKind.Paragraph, "comm(1), join(1), sort(1), uniq(1)", "SEE ALSO"),
+            ],
+            blocks.Select(b => (b.Kind, b.Text, Path(b))));
+        Assert.Equal("UNIQ(1) User Commands", input.Report.Title);
+    }
+
+    [Fact]
+    public async Task Capitals_and_hash_lines_are_text_in_files_that_are_not_man_pages()
+    {
+        var input = FromText("memo.txt", "MEMO TO ALL STAFF\nThe office closes at noon.\n\nNOTE\n#1 priority is safety.");
+
+        var blocks = await ReadAllAsync(_reader, input);
+
+        Assert.Equal(["MEMO TO ALL STAFF The office closes at noon.", "NOTE #1 priority is safety."], blocks.Select(b => b.Text));
+        Assert.All(blocks, b => Assert.Equal(BlockKind.Paragraph, b.Kind));
+    }
 }
