@@ -53,7 +53,7 @@ internal static class HumanOutput
 
         foreach (var hit in hits)
         {
-            AnsiConsole.MarkupLine($"[bold]{hit.Rank}.[/] [blue]{Markup.Escape(Describe(hit.Document.Source, hit.Chunk.Page, hit.Chunk.HeadingPath))}[/] [grey](score {hit.Score:0.00}, {Markup.Escape(hit.Chunk.Id)})[/]");
+            AnsiConsole.MarkupLine($"[bold]{hit.Rank}.[/] [blue]{Markup.Escape(Describe(hit.Document.ShownSource, hit.Chunk.Page, hit.Chunk.HeadingPath))}[/] [grey](score {hit.Score:0.00}, {Markup.Escape(hit.Chunk.Id)})[/]");
             AnsiConsole.MarkupLine($"   {Markup.Escape(Snippet(hit.Chunk.Text, 240))}");
         }
 
