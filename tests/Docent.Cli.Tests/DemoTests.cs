@@ -37,6 +37,34 @@ public sealed class DemoTests : IDisposable
     }
 
     [Fact]
+    public async Task Demo_cites_the_handbook_as_samples_handbook_not_where_the_build_keeps_it()
+    {
+        var (code, stdout, stderr) = await DocentProcess.RunAsync("demo", "--data", _data.Path, "--json");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var answers = json.RootElement.GetProperty("answers").EnumerateArray().ToList();
+        var cited = answers.SelectMany(a => a.GetProperty("citations").EnumerateArray().Concat(a.GetProperty("closestPassages").EnumerateArray())).ToList();
+        Assert.NotEmpty(cited);
+        Assert.All(cited, c =>
+        {
+            var source = c.GetProperty("source").GetString()!;
+            Assert.StartsWith("samples/handbook/", source, StringComparison.Ordinal);
+            Assert.DoesNotContain("bin/", source, StringComparison.Ordinal);
+            Assert.DoesNotContain(".store", source, StringComparison.Ordinal);
+
+            // The file itself stays reachable for scripts.
+            Assert.True(File.Exists(c.GetProperty("path").GetString()), c.GetProperty("path").GetString());
+        });
+
+        // The human output cites the same way.
+        var (humanCode, human, humanErr) = await DocentProcess.RunAsync("demo", "--data", _data.Path);
+        Assert.True(humanCode == 0, humanErr);
+        Assert.Contains("samples/handbook/leave-policy.docx", human.Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain(Path.Combine("bin", "Release"), human, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_readme_names_the_commands_this_repository_runs()
     {
         var root = RepositoryPaths.Root();

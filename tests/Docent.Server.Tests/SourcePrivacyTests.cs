@@ -113,6 +113,26 @@ public sealed class SourcePrivacyTests
     }
 
     [Fact]
+    public async Task AnUploadWithoutATitleOfItsOwn_IsNamedAfterTheUploadedFile_NotItsStoredHashName()
+    {
+        await using var server = await ServerFixture.StartAsync();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("## Carrying leave over\n\nYou may carry over up to five unused days of leave, with your manager's agreement.\n"), "files", "carry-over.md" },
+        };
+        (await server.Client.PostAsync("/api/collections/default/documents", form)).EnsureSuccessStatusCode();
+
+        var document = (await server.Client.GetFromJsonAsync<JsonArray>("/api/collections/default/documents"))![0]!;
+        var answer = JsonNode.Parse(await (await server.Client.PostAsJsonAsync("/api/collections/default/ask", new { question = "How many unused days of leave can I carry over?" })).Content.ReadAsStringAsync())!;
+
+        Assert.Equal("carry-over.md", document["source"]!.GetValue<string>());
+        Assert.Equal("carry-over", document["title"]!.GetValue<string>());
+        var citation = answer["citations"]![0]!;
+        Assert.Equal("carry-over.md", citation["source"]!.GetValue<string>());
+        Assert.Equal("carry-over", citation["title"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task AnIngestedFolder_IsShownRelativeToWhereItWasIngestedFrom()
     {
         using var files = new TempDirectory();

@@ -19,7 +19,9 @@ internal static class ChatCommand
         var conversation = AskCommand.CreateConversationOption();
         var drop = AskCommand.CreateDropOption();
         var command = new Command("chat", """
-            Ask questions one after another. Each follow-up ("and for managers?", "can they carry it over?") is rewritten into a standalone question before retrieval — by the chat model when one is configured, otherwise by resolving pronouns to the previous topic — and every turn is kept in the data folder under a conversation id. Type /new for a fresh conversation, /exit (or Ctrl+D) to leave. Reads questions from stdin when piped.
+            Ask questions one after another. Each follow-up ("and for managers?", "can they carry it over?") is rewritten into a standalone question before retrieval — by the chat model when one is configured, otherwise by resolving pronouns to the previous topic — and every turn is kept in the data folder under a conversation id.
+
+            Commands: /help lists them, /new starts a fresh conversation, /sources shows the last answer's sources in full, /exit (or Ctrl+D) leaves. Reads questions from stdin when piped.
 
             Examples:
               docent chat
@@ -49,6 +51,7 @@ internal static class ChatCommand
                 var answerer = folder.ChatClient is null ? "extractive answers (no chat model configured)" : $"model {options.Settings.Chat.Model}";
                 AnsiConsole.MarkupLine($"[grey]Conversation {Markup.Escape(id)} · {Markup.Escape(answerer)} · resume with: docent chat --conversation {Markup.Escape(id)}[/]");
 
+                AskJson? previous = null;
                 while (!cancellationToken.IsCancellationRequested)
                 {
                     if (interactive)
@@ -57,19 +60,13 @@ internal static class ChatCommand
                     }
 
                     var line = await Console.In.ReadLineAsync(cancellationToken);
-                    if (line is null || line.Trim() is "/exit" or "/quit")
+                    if (line is null)
                     {
-                        break;
+                        break; // Ctrl+D, or the end of piped input
                     }
 
-                    if (line.Trim() == "/new")
-                    {
-                        id = ConversationStore.NewId();
-                        AnsiConsole.MarkupLine($"[grey]New conversation {Markup.Escape(id)}[/]");
-                        continue;
-                    }
-
-                    if (string.IsNullOrWhiteSpace(line))
+                    line = line.Trim();
+                    if (line.Length == 0)
                     {
                         continue;
                     }
@@ -77,6 +74,35 @@ internal static class ChatCommand
                     if (!interactive)
                     {
                         AnsiConsole.MarkupLine($"[bold green]?[/] {Markup.Escape(line)}");
+                    }
+
+                    if (SlashCommand(line) is { } slash)
+                    {
+                        if (slash is "exit" or "quit")
+                        {
+                            break;
+                        }
+
+                        if (slash == "new")
+                        {
+                            id = ConversationStore.NewId();
+                            previous = null;
+                            AnsiConsole.MarkupLine($"[grey]New conversation {Markup.Escape(id)}: follow-ups no longer refer to earlier questions.[/]");
+                        }
+                        else if (slash == "help")
+                        {
+                            WriteHelp();
+                        }
+                        else if (slash == "sources")
+                        {
+                            WriteSources(previous);
+                        }
+                        else
+                        {
+                            AnsiConsole.MarkupLine($"[yellow]Unknown command /{Markup.Escape(DisplayPath.Escape(slash))}[/]: type /help for the commands (/help, /new, /sources, /exit).");
+                        }
+
+                        continue;
                     }
 
                     var request = new AskRequest
@@ -89,6 +115,7 @@ internal static class ChatCommand
                     {
                         var result = await AskCommand.AskAsync(pipeline, line, request, stream: true, cancellationToken);
                         HumanOutput.WriteAnswer(result, alreadyStreamed: folder.ChatClient is not null);
+                        previous = result;
                     }
                     catch (ModelUnavailableException ex)
                     {
@@ -104,5 +131,64 @@ internal static class ChatCommand
         });
 
         return command;
+    }
+
+    /// <summary>The command a line names ("/help" → "help"), or null when the line is a question (a path like "/etc/hosts …" is one).</summary>
+    internal static string? SlashCommand(string line)
+    {
+        if (!line.StartsWith('/'))
+        {
+            return null;
+        }
+
+        var word = line[1..].Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+        return word.All(char.IsLetter) ? word.ToLowerInvariant() : null;
+    }
+
+    private static void WriteHelp()
+    {
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        grid.AddRow("/help", "this list");
+        grid.AddRow("/new", "start a new conversation: follow-ups no longer refer to earlier questions");
+        grid.AddRow("/sources", "the last answer's sources in full: document, file, page, section and the whole passage");
+        grid.AddRow("/exit", "leave (also /quit, or Ctrl+D)");
+        AnsiConsole.Write(grid);
+        AnsiConsole.MarkupLine("Anything else is a question. A follow-up such as \"Can they be carried over?\" is read in the light of the previous one.");
+    }
+
+    private static void WriteSources(AskJson? answer)
+    {
+        if (answer is null)
+        {
+            AnsiConsole.MarkupLine("[grey]No answer yet in this conversation: ask a question first.[/]");
+            return;
+        }
+
+        // Two sentences quoted from one passage show that passage once, under both their numbers.
+        var sources = answer.Found
+            ? answer.Citations.GroupBy(c => c.ChunkId)
+                .Select(g => (string.Concat(g.Select(c => $"[{c.Index}]")), g.First().Source, g.First().Path, g.First().Page, g.First().HeadingPath, g.First().Text)).ToList()
+            : answer.ClosestPassages.Select(p => ($"{p.Rank}.", p.Source, p.Path, p.Page, p.HeadingPath, p.Text)).ToList();
+        if (sources.Count == 0)
+        {
+            AnsiConsole.MarkupLine("[grey]The last answer has no sources: nothing in the documents matched it.[/]");
+            return;
+        }
+
+        if (!answer.Found)
+        {
+            AnsiConsole.MarkupLine("[grey]The last question was not answered; the closest passages were:[/]");
+        }
+
+        foreach (var (label, source, path, page, headings, text) in sources)
+        {
+            var where = string.Join(" › ", new[] { source + (page is { } p ? $" p.{p}" : "") }.Concat(headings));
+            AnsiConsole.MarkupLine($"[blue]{Markup.Escape(label)}[/] {Markup.Escape(DisplayPath.Escape(where))}");
+            AnsiConsole.MarkupLine($"    [grey]file: {Markup.Escape(DisplayPath.Escape(path))}[/]");
+            foreach (var paragraph in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                AnsiConsole.MarkupLine($"    {Markup.Escape(DisplayPath.Escape(paragraph))}");
+            }
+        }
     }
 }

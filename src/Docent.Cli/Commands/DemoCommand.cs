@@ -15,6 +15,9 @@ internal static class DemoCommand
     /// <summary>The file in samples/ (beside samples/handbook/) that lists the demo questions, one per line.</summary>
     public const string QuestionsFileName = "demo-questions.txt";
 
+    /// <summary>How the bundled handbook's documents are cited: "samples/handbook/leave-policy.docx", wherever the tool is installed.</summary>
+    public const string BundledDisplayName = "samples/handbook";
+
     public static Command Create(GlobalOptions global)
     {
         var samples = new Option<string?>("--samples") { Description = "Folder of documents to use instead of the bundled samples.", HelpName = "DIR" };
@@ -34,7 +37,8 @@ internal static class DemoCommand
             return CommandRunner.RunAsync(json, async () =>
             {
                 var bundled = FindSamples();
-                var directory = parse.GetValue(samples) ?? (bundled is null ? null : Path.Combine(bundled, "handbook"));
+                var chosen = parse.GetValue(samples);
+                var directory = chosen ?? (bundled is null ? null : Path.Combine(bundled, "handbook"));
                 if (directory is null || !Directory.Exists(directory))
                 {
                     return CommandRunner.Fail(json, "The sample documents were not found; pass --samples DIR.");
@@ -42,8 +46,14 @@ internal static class DemoCommand
 
                 var data = parse.GetValue(global.Data) ?? Path.Combine(Path.GetTempPath(), "docent-demo");
                 var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = data }, CliServices.Create(), cancellationToken);
-                var report = await IngestCommand.RunAsync(folder, [directory], new IngestOptions { Prune = true }, json, verbose: false, cancellationToken);
-                var questions = ReadQuestions(parse.GetValue(samples) ?? bundled!);
+                var report = await IngestCommand.RunAsync(folder, [directory], new IngestOptions
+                {
+                    Prune = true,
+
+                    // Cited as people know the handbook, not by where the build or the tool store happens to keep it.
+                    DisplaySource = chosen is null ? BundledDisplayName : null,
+                }, json, verbose: false, cancellationToken);
+                var questions = ReadQuestions(chosen ?? bundled!);
                 var answers = new List<AskJson>();
                 if (!json)
                 {

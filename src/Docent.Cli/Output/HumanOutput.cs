@@ -68,7 +68,7 @@ internal static class HumanOutput
         foreach (var hit in hits)
         {
             var line = new StyledLine().Text($"{hit.Rank}.", Bold).Text(" ").Hang();
-            AddSource(line, hit.Document.Source, hit.Chunk.Page, hit.Chunk.HeadingPath, Blue);
+            AddSource(line, hit.Document.ShownSource, hit.Chunk.Page, hit.Chunk.HeadingPath, Blue);
             Write(line.Text($" (score {hit.Score:0.00},", Grey).Text(" ").Token(hit.Chunk.Id + ")", Grey));
             Write(new StyledLine(indent: 3).Text(Snippet(hit.Chunk.Text, 240)));
         }

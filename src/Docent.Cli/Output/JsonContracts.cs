@@ -17,10 +17,10 @@ internal sealed record WarningJson(string Path, IReadOnlyList<string> Warnings);
 /// <summary>The `docent search --json` object.</summary>
 internal sealed record SearchJson(string Query, IReadOnlyList<SearchResultJson> Results, double ElapsedMs);
 
-/// <summary>One search hit.</summary>
+/// <summary>One search hit: <c>source</c> is the document as people know it ("handbook/leave.md"), <c>path</c> the file on this machine.</summary>
 internal sealed record SearchResultJson(
     int Rank, double Score, string ChunkId, string DocumentId, string Source, string Title,
-    int? Page, IReadOnlyList<string> HeadingPath, string Text, SpanJson Span);
+    int? Page, IReadOnlyList<string> HeadingPath, string Text, SpanJson Span, string Path);
 
 /// <summary>A character span in a document's normalised text.</summary>
 internal sealed record SpanJson(long Start, int Length);
@@ -38,10 +38,10 @@ internal sealed record AskJson(
 /// <summary>An answer sentence the grounding check could not support, and whether it was dropped from the answer.</summary>
 internal sealed record UnsupportedJson(string Sentence, string Reason, bool Dropped);
 
-/// <summary>One citation of an answer.</summary>
+/// <summary>One citation of an answer: <c>source</c> is the document as people know it ("handbook/leave.md"), <c>path</c> the file on this machine.</summary>
 internal sealed record CitationJson(
     int Index, string ChunkId, string DocumentId, string Source, string Title, int? Page,
-    IReadOnlyList<string> HeadingPath, string Quote, SpanJson QuoteSpan, string Text);
+    IReadOnlyList<string> HeadingPath, string Quote, SpanJson QuoteSpan, string Text, string Path);
 
 /// <summary>Stage timings of one question, in milliseconds.</summary>
 internal sealed record TimingsJson(double Retrieve, double Answer, double Total, double Condense);

@@ -18,8 +18,8 @@ internal static class JsonMapper
         report.IndexWarning);
 
     public static SearchResultJson ToJson(RetrievedChunk hit) => new(
-        hit.Rank, Math.Round(hit.Score, 6), hit.Chunk.Id, hit.Document.Id, hit.Document.Source, hit.Document.Title,
-        hit.Chunk.Page, hit.Chunk.HeadingPath, hit.Chunk.Text, new SpanJson(hit.Chunk.Span.Start, hit.Chunk.Span.Length));
+        hit.Rank, Math.Round(hit.Score, 6), hit.Chunk.Id, hit.Document.Id, hit.Document.ShownSource, hit.Document.Title,
+        hit.Chunk.Page, hit.Chunk.HeadingPath, hit.Chunk.Text, new SpanJson(hit.Chunk.Span.Start, hit.Chunk.Span.Length), hit.Document.Source);
 
     public static AskJson ToJson(string question, AskResult result)
     {
@@ -27,8 +27,8 @@ internal static class JsonMapper
         return new AskJson(
             question, answer.Text, answer.Found,
             answer.Citations.Select(c => new CitationJson(
-                c.Index, c.ChunkId, c.DocumentId, c.Source, c.Title, c.Page, c.HeadingPath, c.Quote,
-                new SpanJson(c.QuoteSpan.Start, c.QuoteSpan.Length), c.ChunkText)).ToList(),
+                c.Index, c.ChunkId, c.DocumentId, c.ShownSource ?? Path.GetFileName(c.Source), c.Title, c.Page, c.HeadingPath, c.Quote,
+                new SpanJson(c.QuoteSpan.Start, c.QuoteSpan.Length), c.ChunkText, c.Source)).ToList(),
             answer.ClosestPassages.Select(ToJson).ToList(),
             new TimingsJson(
                 Math.Round(result.Retrieve.TotalMilliseconds, 3),

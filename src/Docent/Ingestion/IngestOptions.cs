@@ -15,9 +15,12 @@ public sealed class IngestOptions
     public long MaxFileBytes { get; set; } = DefaultMaxFileBytes;
 
     /// <summary>
-    /// What API callers are shown as the source of the file <see cref="IngestionPipeline.IngestFileAsync"/> ingests (e.g. an
-    /// upload's original file name), instead of its path on the server; null: its file name. <see cref="IngestionPipeline.IngestAsync"/>
-    /// ignores it and shows each file's path relative to the folder it was given under ("handbook/leave.md").
+    /// What people are shown as the source instead of a path on this machine. For <see cref="IngestionPipeline.IngestFileAsync"/>: the
+    /// file's name (e.g. an upload's original file name). For <see cref="IngestionPipeline.IngestAsync"/>, which then takes exactly one
+    /// input: the name of that folder, each file under it shown as this name and its path inside the folder
+    /// ("samples/handbook" shows ./bin/Release/samples/handbook/leave.md as "samples/handbook/leave.md"), or the name of that one file.
+    /// Null: a file ingested by itself is shown by its file name, a file under a folder by its path relative to the folder's parent
+    /// ("handbook/leave.md" for `ingest ./handbook`).
     /// </summary>
     public string? DisplaySource { get; set; }
 

@@ -63,6 +63,11 @@ public sealed class IngestionPipeline
         ArgumentNullException.ThrowIfNull(paths);
         options ??= new IngestOptions();
         options.Validate();
+        if (options.DisplaySource is not null && paths.Count(p => !string.IsNullOrWhiteSpace(p)) != 1)
+        {
+            throw new ArgumentException("A display source names one input: give exactly one folder or file with it.", nameof(options));
+        }
+
         var stopwatch = Stopwatch.StartNew();
 
         using var writeLock = await DataFolderLock.AcquireAsync(_store.DataDirectory, options.LockWait, options.WaitingForLock, _logger, cancellationToken).ConfigureAwait(false);
@@ -81,7 +86,7 @@ public sealed class IngestionPipeline
             for (var i = 0; i < resolved.Files.Count; i++)
             {
                 var file = resolved.Files[i];
-                var result = await IngestFileAsync(file, DisplaySourceOf(file, resolved.Roots), options, cancellationToken).ConfigureAwait(false);
+                var result = await IngestFileAsync(file, DisplaySourceOf(file, resolved.Roots, options.DisplaySource), options, cancellationToken).ConfigureAwait(false);
                 results.Add(result);
                 chunks += result.Chunks;
                 progress?.Report(new IngestProgress(i + 1, resolved.Files.Count, chunks, result));
@@ -118,12 +123,18 @@ public sealed class IngestionPipeline
     }
 
     /// <summary>
-    /// The source API callers see for <paramref name="file"/>: its path relative to the parent of the root it was found
-    /// under, with '/' separators ("handbook/leave.md" for `ingest ./handbook`), or its file name when it was given itself.
+    /// The source people see for <paramref name="file"/>: its path relative to the parent of the root it was found under, with
+    /// '/' separators ("handbook/leave.md" for `ingest ./handbook`), or its file name when it was given itself. With
+    /// <paramref name="rootName"/> (the one root's display name), the root is shown by that name instead ("samples/handbook/leave.md").
     /// </summary>
-    internal static string DisplaySourceOf(string file, IReadOnlyList<string> roots)
+    internal static string DisplaySourceOf(string file, IReadOnlyList<string> roots, string? rootName = null)
     {
         var root = roots.Where(r => file.StartsWith(r + Path.DirectorySeparatorChar, StringComparison.Ordinal)).MaxBy(r => r.Length);
+        if (rootName is not null)
+        {
+            return root is null ? rootName : $"{rootName.TrimEnd('/')}/{Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/')}";
+        }
+
         if (root is null)
         {
             return Path.GetFileName(file);
@@ -206,7 +217,8 @@ public sealed class IngestionPipeline
         }
 
         var existing = await _store.FindBySourceAsync(path, cancellationToken).ConfigureAwait(false);
-        if (existing is not null && existing.ContentHash == hash)
+        // Same bytes shown under the same name: nothing to do. A new name (an upload's, a demo's display root) is stored by re-reading.
+        if (existing is not null && existing.ContentHash == hash && existing.DisplaySource == displaySource)
         {
             return new DocumentIngestResult(path, IngestStatus.Unchanged, existing.Id);
         }
@@ -233,7 +245,8 @@ public sealed class IngestionPipeline
             warnings.Add("no text found: the document is stored but nothing in it is searchable");
         }
 
-        var title = string.IsNullOrWhiteSpace(input.Report.Title) ? Path.GetFileNameWithoutExtension(path) : input.Report.Title.Trim();
+        // Without a title of its own, a document is named after the file people know (an upload's name, not its stored hash name).
+        var title = string.IsNullOrWhiteSpace(input.Report.Title) ? Path.GetFileNameWithoutExtension(displaySource) : input.Report.Title.Trim();
         var record = new DocumentRecord(documentId, path, title, reader.Format, hash, info.Length, writer.ChunkCount, DateTimeOffset.UtcNow, warnings, displaySource);
         await writer.CommitAsync(record, cancellationToken).ConfigureAwait(false);
         return new DocumentIngestResult(path, existing is null ? IngestStatus.Added : IngestStatus.Updated, documentId, writer.ChunkCount, Warnings: warnings);

@@ -14,32 +14,73 @@ public sealed class ConversationTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static ConversationTurn Turn(string standalone) => new(1, standalone, standalone, "An answer.", true, DateTimeOffset.UnixEpoch);
+    private static ConversationTurn Turn(string standalone, string answer = "An answer.") => new(1, standalone, standalone, answer, true, DateTimeOffset.UnixEpoch);
 
-    [Fact]
-    public void Pronoun_IsResolvedToThePreviousTopic_AndKeyTermsCarried()
+    private const string Leave = "How many days of annual leave do I get?";
+    private const string LeaveAnswer = "Full-time employees receive 27 days of paid annual leave each year, plus public holidays.";
+    private const string Vacation = "How many vacation days do new employees get?";
+    private const string VacationAnswer = "New employees receive 25 vacation days in their first year.";
+    private const string Tail = "How many lines does tail print by default?";
+    private const string TailAnswer = "Print the last 10 lines of each FILE to standard output.";
+    private const string Buddy = "What is the buddy programme?";
+    private const string BuddyAnswer = "Every new starter gets a buddy from another team for the first three months.";
+    private const string Trains = "What is the travel reimbursement limit for trains?";
+
+    /// <summary>(previous question, its answer, follow-up, the standalone question expected) — written by hand for this condenser.</summary>
+    public static TheoryData<string, string, string, string> FollowUps => new()
     {
-        var rewritten = _condenser.Condense("Can they be carried over?", [Turn("How many vacation days do new employees get?")]);
+        // "they", "them", "it", "its", "their": replaced by the previous turn's subject, nothing appended.
+        { Vacation, VacationAnswer, "Can they be carried over?", "Can vacation days be carried over?" },
+        { Leave, LeaveAnswer, "Can I carry them over?", "Can I carry days of annual leave over?" },
+        { Leave, LeaveAnswer, "How do I request it?", "How do I request days of annual leave?" },
+        { Buddy, BuddyAnswer, "How often do they meet?", "How often do buddy programme meet?" },
+        { Buddy, BuddyAnswer, "What are its rules?", "What are the buddy programme's rules?" },
+        { Vacation, VacationAnswer, "Who approves their use?", "Who approves the vacation days' use?" },
+        { "Can I carry annual leave over?", "You may carry over up to 5 unused days.", "Who approves it?", "Who approves annual leave?" },
 
-        Assert.StartsWith("Can vacation days be carried over", rewritten, StringComparison.Ordinal);
-        Assert.Contains("new employees", rewritten, StringComparison.Ordinal);
-    }
+        // "that", "this", "those" standing for a thing; the subject is the one the answer talks about.
+        { Tail, TailAnswer, "How do I change that?", "How do I change lines?" },
+        { Leave, LeaveAnswer, "Does that apply to part-time staff?", "Does days of annual leave apply to part-time staff?" },
+        { Leave, LeaveAnswer, "Is this the same in Bergen?", "Is days of annual leave the same in Bergen?" },
+        { "Which forms do I need for expenses?", "Use form EX-2 for expenses.", "Where do I send those?", "Where do I send forms?" },
 
-    [Fact]
-    public void EllipticalFollowUp_CarriesThePreviousTerms()
-    {
-        var rewritten = _condenser.Condense("And for flights?", [Turn("What is the travel reimbursement limit for trains?")]);
+        // An elliptical follow-up joins the subject.
+        { Trains, "The limit is EUR 90.", "And for flights?", "Travel reimbursement limit for flights?" },
+        { Vacation, VacationAnswer, "What about contractors?", "Vacation days for contractors?" },
+        { Leave, LeaveAnswer, "What if I am sick?", "Days of annual leave if I am sick?" },
 
-        Assert.Contains("flights", rewritten, StringComparison.Ordinal);
-        Assert.Contains("travel reimbursement limit", rewritten, StringComparison.Ordinal);
-    }
+        // Questions that stand alone pass through untouched, however short.
+        { Leave, LeaveAnswer, "clear", "clear" },
+        { Leave, LeaveAnswer, "Bicycle storage", "Bicycle storage" },
+        { Vacation, VacationAnswer, "Who approves expenses over 2,000 euros at headquarters?", "Who approves expenses over 2,000 euros at headquarters?" },
+        { Vacation, VacationAnswer, "How do I set up the VPN on a new laptop?", "How do I set up the VPN on a new laptop?" },
+        { Vacation, VacationAnswer, "Is there a policy that covers bicycles?", "Is there a policy that covers bicycles?" },
+        { Vacation, VacationAnswer, "Is it possible to work from home?", "Is it possible to work from home?" },
+        { Vacation, VacationAnswer, "And how long is the notice period?", "And how long is the notice period?" },
+        { Tail, TailAnswer, "How do I change that setting?", "How do I change that setting?" },
+    };
 
     [Theory]
-    [InlineData("Who approves expenses over 2,000 euros at headquarters?")]
-    [InlineData("How do I set up the VPN on a new laptop?")]
-    public void StandaloneQuestion_PassesThroughUnchanged(string question)
+    [MemberData(nameof(FollowUps))]
+    public void FollowUp_IsRewrittenAgainstThePreviousTurn(string previous, string answer, string followUp, string expected)
     {
-        Assert.Equal(question, _condenser.Condense(question, [Turn("How many vacation days do new employees get?")]));
+        Assert.Equal(expected, _condenser.Condense(followUp, [Turn(previous, answer)]));
+    }
+
+    [Fact]
+    public void AQuestionWithoutANounPhrase_TakesItsSubjectFromTheAnswer()
+    {
+        var rewritten = _condenser.Condense("Where is it?", [Turn("Where do I go?", "Secure bicycle storage is in the basement.")]);
+
+        Assert.Equal("Where is Secure bicycle storage?", rewritten);
+    }
+
+    [Fact]
+    public void AFollowUpOfAFollowUp_RefersToTheRewrittenQuestion()
+    {
+        ConversationTurn[] history = [Turn(Leave, LeaveAnswer), new(2, "How do I request it?", "How do I request days of annual leave?", "Request leave in Harbour.", true, DateTimeOffset.UnixEpoch)];
+
+        Assert.Equal("Who approves days of annual leave?", _condenser.Condense("Who approves them?", history));
     }
 
     [Fact]
@@ -55,7 +96,7 @@ public sealed class ConversationTests : IDisposable
         var reply = "Can new employees carry unused vacation days over?";
         var chat = new DelegatingFakeChat((messages, _) => { seen = messages; return reply; });
         var condenser = new LlmQueryCondenser(chat, _condenser);
-        var history = new[] { Turn("How many vacation days do new employees get?") };
+        var history = new[] { Turn("How many vacation days do new employees get?", "New employees receive 25 vacation days.") };
 
         var rewritten = await condenser.CondenseAsync("Can they carry them over?", history);
         reply = "";
@@ -64,6 +105,7 @@ public sealed class ConversationTests : IDisposable
         Assert.Equal("Can new employees carry unused vacation days over?", rewritten);
         Assert.Contains("How many vacation days do new employees get?", seen![1].Text, StringComparison.Ordinal);
         Assert.Contains("User (last question): Can they carry them over?", seen[1].Text, StringComparison.Ordinal);
+        Assert.Contains("Assistant: New employees receive 25 vacation days.", seen[1].Text, StringComparison.Ordinal); // the previous answer too
         Assert.Contains("vacation days", fallback, StringComparison.Ordinal);
     }
 

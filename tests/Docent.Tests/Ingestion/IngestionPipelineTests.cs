@@ -71,6 +71,27 @@ public sealed class IngestionPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_given_a_display_source_is_shown_under_that_name_and_renaming_it_needs_no_new_content()
+    {
+        WriteGoodDocuments();
+        _docs.Write("deep/inside/leave.md", "# Leave\n\nEmployees receive 27 days of annual leave.\n");
+        var folder = await OpenAsync();
+        var pipeline = folder.CreateIngestionPipeline();
+
+        await pipeline.IngestAsync([_docs.Path], new IngestOptions());
+        var renamed = await pipeline.IngestAsync([_docs.Path], new IngestOptions { DisplaySource = "samples/handbook" });
+        var again = await pipeline.IngestAsync([_docs.Path], new IngestOptions { DisplaySource = "samples/handbook" });
+
+        Assert.Equal(4, renamed.Updated);
+        Assert.Equal(4, again.Unchanged);
+        Assert.Equal(
+            ["samples/handbook/deep/inside/leave.md", "samples/handbook/notes.txt", "samples/handbook/security.html", "samples/handbook/travel.md"],
+            (await folder.Store.ListDocumentsAsync()).Select(d => d.ShownSource).Order(StringComparer.Ordinal));
+        Assert.Equal("samples/handbook/deep/inside/leave.md", (await SearchAsync(folder, "annual leave"))[0].Document.ShownSource);
+        await Assert.ThrowsAsync<ArgumentException>(() => pipeline.IngestAsync([_docs.Path, _docs.Path], new IngestOptions { DisplaySource = "x" }));
+    }
+
+    [Fact]
     public async Task A_modified_file_replaces_its_chunks_and_the_index_follows()
     {
         var path = _docs.Write("travel.md", "# Travel\n\nEmployees book trains for trips under 600 km.\n");
