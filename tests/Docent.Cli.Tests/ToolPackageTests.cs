@@ -43,7 +43,7 @@ public sealed class ToolPackageTests
     public async Task The_linux_x64_package_carries_only_linux_x64_native_libraries()
     {
         // The files the linux-x64 tool package is made from: its publish list (PackTool packs the publish folder).
-        using var json = await MsBuildAsync("-t:ComputeResolvedFilesToPublishList", "-p:RuntimeIdentifier=linux-x64", "-getItem:ResolvedFileToPublish");
+        using var json = await MsBuildAsync("-t:ComputeResolvedFilesToPublishList", "-p:RuntimeIdentifier=linux-x64", "-p:BuildProjectReferences=false", "-getItem:ResolvedFileToPublish");
 
         var files = json.RootElement.GetProperty("Items").GetProperty("ResolvedFileToPublish").EnumerateArray()
             .Select(i => i.GetProperty("RelativePath").GetString()!.Replace('\\', '/'))
