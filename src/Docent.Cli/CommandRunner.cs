@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Docent.Cli.Output;
@@ -65,9 +68,20 @@ internal static class CommandRunner
             ? directory
             : "./" + directory;
 
+    /// <summary>
+    /// Writes <paramref name="value"/> as one line of JSON. Text outside ASCII ("—", "é", "`") is written as itself, not as
+    /// \uXXXX escapes: the reader is a terminal, a file or another program, never an HTML page (quotes and control
+    /// characters are still escaped).
+    /// </summary>
     public static void WriteJson<T>(T value, JsonTypeInfo<T> typeInfo)
     {
-        Console.Out.WriteLine(JsonSerializer.Serialize(value, typeInfo));
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+
+        Console.Out.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
     /// <summary>Whether to draw live progress: a terminal, not JSON.</summary>

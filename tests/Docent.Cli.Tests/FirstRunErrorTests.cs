@@ -77,6 +77,7 @@ public sealed class FirstRunErrorTests : IDisposable
         Assert.Equal("No documents in ./team — run `docent ingest <folder>` first.", SingleErrorObject(askOut));
         Assert.Equal(1, searchCode);
         Assert.Equal("No documents in ./team — run `docent ingest <folder>` first.", SingleErrorObject(searchOut));
+        Assert.Contains("./team — run `docent ingest <folder>`", askOut, StringComparison.Ordinal); // readable as written, not \u2014 \u0060 \u003C
     }
 
     [Fact]
