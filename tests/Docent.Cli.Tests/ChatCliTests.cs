@@ -34,6 +34,7 @@ public sealed partial class ChatCliTests : IDisposable
         Assert.Contains(Squash("/sources the last answer's sources in full"), squashed, StringComparison.Ordinal);
         Assert.Contains(Squash("Unknown command /frobnicate: type /help for the commands"), squashed, StringComparison.Ordinal);
         Assert.DoesNotContain("dress code", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(stdout.Split('\n'), line => line.TrimEnd('\r').EndsWith(' ')); // piped: no table padding
 
         // The follow-up's "it" is the first question's subject, and it finds the passage on requesting leave, not the first answer again.
         Assert.Contains(Squash("(searched for: How do I request days of annual leave?)"), squashed, StringComparison.Ordinal);

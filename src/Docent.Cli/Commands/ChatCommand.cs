@@ -147,12 +147,14 @@ internal static class ChatCommand
 
     private static void WriteHelp()
     {
-        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
-        grid.AddRow("/help", "this list");
-        grid.AddRow("/new", "start a new conversation: follow-ups no longer refer to earlier questions");
-        grid.AddRow("/sources", "the last answer's sources in full: document, file, page, section and the whole passage");
-        grid.AddRow("/exit", "leave (also /quit, or Ctrl+D)");
-        AnsiConsole.Write(grid);
+        // Aligned name/value lines (no table padding: a pipe gets no trailing spaces).
+        HumanOutput.WriteFields(
+        [
+            ("/help", Style.Plain, "this list"),
+            ("/new", Style.Plain, "start a new conversation: follow-ups no longer refer to earlier questions"),
+            ("/sources", Style.Plain, "the last answer's sources in full: document, file, page, section and the whole passage"),
+            ("/exit", Style.Plain, "leave (also /quit, or Ctrl+D)"),
+        ]);
         AnsiConsole.MarkupLine("Anything else is a question. A follow-up such as \"Can they be carried over?\" is read in the light of the previous one.");
     }
 

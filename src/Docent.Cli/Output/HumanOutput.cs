@@ -221,7 +221,7 @@ internal static class HumanOutput
     }
 
     /// <summary>Name/value lines with the values aligned; a value that wraps continues under itself.</summary>
-    private static void WriteFields(IReadOnlyList<(string Name, Style Style, string Value)> fields)
+    public static void WriteFields(IReadOnlyList<(string Name, Style Style, string Value)> fields)
     {
         var width = fields.Max(f => f.Name.GetCellWidth());
         foreach (var (name, style, value) in fields)
