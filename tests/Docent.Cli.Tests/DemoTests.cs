@@ -65,6 +65,39 @@ public sealed class DemoTests : IDisposable
     }
 
     [Fact]
+    public async Task The_demo_folder_keeps_one_copy_of_the_samples_when_another_install_used_it_first()
+    {
+        // Another copy of the tool (an older install, elsewhere) ingested its own copy of the handbook into the shared folder.
+        using var elsewhere = new TempDirectory();
+        var otherInstall = Path.Combine(elsewhere.Path, "other-install", "handbook");
+        CopyDirectory(Path.Combine(RepositoryPaths.Samples, "handbook"), otherInstall);
+        var (ingest, _, ingestErr) = await DocentProcess.RunAsync("ingest", otherInstall, "--data", _data.Path);
+        Assert.True(ingest == 0, ingestErr);
+
+        var (code, stdout, stderr) = await DocentProcess.RunAsync("demo", "--data", _data.Path, "--json");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var cited = json.RootElement.GetProperty("answers").EnumerateArray().SelectMany(a => a.GetProperty("citations").EnumerateArray()).ToList();
+        Assert.NotEmpty(cited);
+        Assert.All(cited, c => Assert.StartsWith("samples/handbook/", c.GetProperty("source").GetString()!, StringComparison.Ordinal));
+        var (_, list, _) = await DocentProcess.RunAsync("docs", "list", "--data", _data.Path, "--json");
+        using var documents = JsonDocument.Parse(list);
+        Assert.DoesNotContain(
+            documents.RootElement.GetProperty("documents").EnumerateArray(),
+            d => d.GetProperty("source").GetString()!.Contains("-other-install", StringComparison.Ordinal));
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+
+    [Fact]
     public async Task The_readme_names_the_commands_this_repository_runs()
     {
         var root = RepositoryPaths.Root();

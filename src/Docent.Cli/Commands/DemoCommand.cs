@@ -46,6 +46,7 @@ internal static class DemoCommand
 
                 var data = parse.GetValue(global.Data) ?? Path.Combine(Path.GetTempPath(), "docent-demo");
                 var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = data }, CliServices.Create(), cancellationToken);
+                await RemoveOtherSamplesAsync(folder, directory, cancellationToken);
                 var report = await IngestCommand.RunAsync(folder, [directory], new IngestOptions
                 {
                     Prune = true,
@@ -83,6 +84,23 @@ internal static class DemoCommand
         });
 
         return command;
+    }
+
+    /// <summary>
+    /// The demo's folder is shared by every copy of the tool (a build, an install, an upgrade in another store path) and
+    /// holds one copy of the samples: documents ingested from another samples folder are removed first, so answers never
+    /// cite an older install's copy or quote the same passage twice.
+    /// </summary>
+    private static async Task RemoveOtherSamplesAsync(DataFolder folder, string directory, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        foreach (var document in await folder.Documents.ListDocumentsAsync(cancellationToken))
+        {
+            if (!document.Source.StartsWith(root, StringComparison.Ordinal))
+            {
+                await folder.RemoveDocumentAsync(document.Id, cancellationToken);
+            }
+        }
     }
 
     /// <summary>The bundled samples: copied beside the executable, or found above the working folder in a source checkout.</summary>
