@@ -24,6 +24,21 @@ public class ExtractiveAnswerGeneratorTests
     }
 
     [Fact]
+    public async Task ASentenceThatIntroducesACommandBringsTheCommandAlongAsync()
+    {
+        var context = AnswerContext.Of(
+            "The tail command prints the last part of files. To change how many lines tail prints, run:\n\n" +
+            "tail -n 20 notes.txt\n\nBy default it prints the last 10 lines.");
+
+        var answer = await _generator.GenerateAsync("How do I change how many lines tail prints?", context);
+
+        Assert.True(answer.Found);
+        Assert.Equal("To change how many lines tail prints, run:", answer.Citations[0].Quote);
+        Assert.Contains("tail -n 20 notes.txt", answer.Text, StringComparison.Ordinal);
+        AssertWellFormed(answer, context);
+    }
+
+    [Fact]
     public async Task WhenQuestionCitesTheSentenceWithADateAsync()
     {
         var context = AnswerContext.Of(

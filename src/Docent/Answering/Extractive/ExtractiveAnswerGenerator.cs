@@ -388,19 +388,29 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
     }
 
     /// <summary>
-    /// For a how-to question answered by a list item: the list items right after it in the same chunk (the
-    /// next steps), as many as the sentence budget leaves.
+    /// What must follow the best sentence: when it ends with ':' (it introduces a command, code or a list), the next
+    /// sentence of its chunk; for a how-to question answered by a list item, the list items right after it in the same
+    /// chunk (the next steps), as many as the sentence budget leaves.
     /// </summary>
     private static List<CandidateSentence> FollowingSteps(CandidateSentence best, List<CandidateSentence> candidates, QuestionProfile profile, int maxSentences)
     {
         var steps = new List<CandidateSentence>();
         var text = best.Chunk.Chunk.Text;
+        var at = candidates.IndexOf(best);
+
+        // A sentence that introduces what follows ("run:", "as follows:") means nothing without it: the next sentence
+        // of the same passage (the command, the code line, the first item) comes along whatever its own score.
+        if (best.Text.TrimEnd().EndsWith(':') && maxSentences > 1 && at + 1 < candidates.Count && candidates[at + 1].ChunkOrder == best.ChunkOrder)
+        {
+            steps.Add(candidates[at + 1]);
+        }
+
         if (profile.Type != QuestionType.Procedure || !AnswerCues.IsListItem(text, best.Span.Start, best.Span.End))
         {
             return steps;
         }
 
-        for (var i = candidates.IndexOf(best) + 1; i < candidates.Count && steps.Count < maxSentences - 1; i++)
+        for (var i = at + 1 + steps.Count; i < candidates.Count && steps.Count < maxSentences - 1; i++)
         {
             var next = candidates[i];
             if (next.ChunkOrder != best.ChunkOrder || !AnswerCues.IsListItem(text, next.Span.Start, next.Span.End))
