@@ -131,7 +131,7 @@ internal static class EvalCommand
         var clapnq = new Option<string?>("--clapnq") { Description = "ClapNQ annotated data: a .jsonl file or a folder of them; its passages are the corpus.", HelpName = "DIR|FILE" };
         var golden = new Option<string?>("--golden")
         {
-            Description = "Your own golden set, JSON lines {\"question\": \"...\", \"expect\": [\"phrase\", ...], \"unanswerable\": false}, asked against the existing --data folder.",
+            Description = "Your own golden set, JSON lines {\"question\": \"...\", \"expect\": [\"phrase\", ...], \"unanswerable\": false}, asked against the existing data folder (--data, as for `docent ask`).",
             HelpName = "FILE.jsonl",
         };
         var limit = new Option<int>("--limit") { Description = "Evaluate only the first N questions.", DefaultValueFactory = _ => int.MaxValue, HelpName = "N" };
@@ -173,10 +173,10 @@ internal static class EvalCommand
                 QaEvaluationResult result;
                 if (parse.GetValue(golden) is { } goldenPath)
                 {
-                    var dataDirectory = parse.GetValue(global.Data);
-                    if (dataDirectory is null || !Directory.Exists(dataDirectory))
+                    var dataDirectory = global.DataDirectory(parse);
+                    if (!Directory.Exists(dataDirectory))
                     {
-                        return CommandRunner.Fail(json, "--golden asks your questions against an existing data folder: give it with --data DIR (a folder you ran `docent ingest` into).");
+                        return CommandRunner.Fail(json, $"No data folder at '{dataDirectory}': --golden asks your questions against documents you ingested; give their folder with --data DIR.");
                     }
 
                     var set = GoldenSet.Load(goldenPath);

@@ -65,10 +65,16 @@ public sealed class ClapNqDataset
                     }
 
                     var gold = new List<string>();
+                    var answers = new List<string>();
                     if (root.TryGetProperty("output", out var outputs))
                     {
                         foreach (var output in outputs.EnumerateArray())
                         {
+                            if (output.TryGetProperty("answer", out var answer) && answer.GetString() is { } text && text.Trim().Length > 0)
+                            {
+                                answers.Add(text);
+                            }
+
                             if (output.TryGetProperty("selected_sentences", out var selected))
                             {
                                 gold.AddRange(selected.EnumerateArray().Select(s => s.GetString() ?? "").Where(s => s.Trim().Length > 0));
@@ -76,7 +82,9 @@ public sealed class ClapNqDataset
                         }
                     }
 
-                    questions.Add(new ClapNqQuestion(root.GetProperty("id").ToString(), root.GetProperty("input").GetString() ?? "", index, gold.Distinct(StringComparer.Ordinal).ToList()));
+                    var unanswerable = answers.Count == 0 && gold.Count == 0;
+                    var golds = (gold.Count > 0 ? gold : answers).Distinct(StringComparer.Ordinal).ToList();
+                    questions.Add(new ClapNqQuestion(root.GetProperty("id").ToString(), root.GetProperty("input").GetString() ?? "", index, golds, unanswerable));
                 }
                 catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
                 {

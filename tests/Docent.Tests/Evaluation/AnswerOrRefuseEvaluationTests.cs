@@ -85,6 +85,20 @@ public sealed class AnswerOrRefuseEvaluationTests : IDisposable
     }
 
     [Fact]
+    public void A_ClapNq_answer_without_selected_sentences_is_answerable_and_scored_on_its_text()
+    {
+        var path = _temp.Write("one.jsonl", """
+            {"id": 7, "input": "where does the cheer come from", "passages": [{"title": "Cheer", "text": "The cheer comes from a magazine ."}], "output": [{"answer": "It comes from a student magazine .", "selected_sentences": []}]}
+            """);
+
+        var question = Assert.Single(ClapNqDataset.Load(path).Questions);
+
+        Assert.False(question.Unanswerable);
+        Assert.Equal(["It comes from a student magazine ."], question.GoldSentences);
+        Assert.Equal("7", question.Id);
+    }
+
+    [Fact]
     public async Task A_golden_set_is_asked_against_the_sample_handbook()
     {
         var data = Path.Combine(_temp.Path, "data");
