@@ -138,11 +138,13 @@ internal static class EvalCommand
         var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report.", HelpName = "FILE.html" };
         var details = new Option<string?>("--details") { Description = "Also write one JSON line per question (answer, quotes, gold rank, contains, correct, F1), to study misses.", HelpName = "FILE.jsonl" };
         var command = new Command("qa", """
-            Ask every question of a benchmark or golden set through the same path as `docent ask` and score the answers.
+            Ask every question of a benchmark or golden set through the same path as `docent ask` and score the answers; latency p50/p95 too.
+
             --squad: ingest a SQuAD file's paragraphs; report hit@1/hit@5 (gold paragraph among the top retrieved documents), contains (a gold answer appears in the answer), SQuAD EM and F1. A SQuAD 2.0 file adds answered-correctly (answerable questions whose answer contains a gold answer), refused-correctly (unanswerable questions refused) and the official HasAns/NoAns EM and F1 (a refusal scores 1 on an unanswerable question).
+
             --clapnq: ingest the ClapNQ passages; report answered-correctly (the answer quotes at least half of a gold sentence's words), refused-correctly and gold-sentence citation precision and recall.
-            --golden: ask your own questions against an existing data folder (--data); answered-correctly: the answer contains an expected phrase (ignoring case); refused-correctly for questions marked unanswerable.
-            Also reports latency p50/p95.
+
+            --golden: ask your own questions against an existing data folder (--data); answered-correctly: the answer contains an expected phrase (ignoring case); refused-correctly for questions marked unanswerable. See docs/evaluation.md.
 
             Examples:
               docent eval qa --squad ../shared/data/squad-v1.1/dev-v1.1.json --limit 2000 --json
