@@ -80,6 +80,49 @@ public sealed class EvalContractTests : IDisposable
     }
 
     [Fact]
+    public async Task Eval_qa_asks_a_golden_set_against_an_existing_data_folder()
+    {
+        var data = Path.Combine(_temp.Path, "data");
+        var (ingest, _, ingestErr) = await DocentProcess.RunAsync("ingest", Path.Combine(RepositoryPaths.Samples, "handbook"), "--data", data);
+        Assert.True(ingest == 0, ingestErr);
+        var golden = _temp.Write("golden.jsonl", """
+            {"question": "Who founded Kestrel Bay Instruments?", "expect": ["Marta Lindqvist"]}
+            {"question": "What is the airspeed velocity of an unladen swallow?", "unanswerable": true}
+            """);
+        var details = Path.Combine(_temp.Path, "details.jsonl");
+
+        var (code, stdout, stderr) = await DocentProcess.RunAsync("eval", "qa", "--golden", golden, "--data", data, "--details", details, "--json");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal((2, 1, 1), (root.GetProperty("questions").GetInt32(), root.GetProperty("answerable").GetInt32(), root.GetProperty("unanswerable").GetInt32()));
+        Assert.Equal(1.0, root.GetProperty("answered-correctly").GetDouble());
+        Assert.Equal(1.0, root.GetProperty("refused-correctly").GetDouble());
+        var lines = await File.ReadAllLinesAsync(details);
+        Assert.Equal(2, lines.Length);
+        using var first = JsonDocument.Parse(lines[0]);
+        Assert.True(first.RootElement.GetProperty("correct").GetBoolean());
+        Assert.Contains("Marta Lindqvist", first.RootElement.GetProperty("quotes")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Eval_qa_golden_on_a_missing_data_folder_says_what_to_give()
+    {
+        var golden = _temp.Write("golden.jsonl", "{\"question\": \"Why?\", \"expect\": [\"because\"]}\n");
+        var missing = Path.Combine(_temp.Path, "no-such-data");
+
+        var (code, stdout, _) = await DocentProcess.RunAsync("eval", "qa", "--golden", golden, "--data", missing, "--json");
+
+        Assert.Equal(1, code);
+        using var json = JsonDocument.Parse(stdout);
+        var error = json.RootElement.GetProperty("error").GetString();
+        Assert.Contains(missing, error, StringComparison.Ordinal);
+        Assert.Contains("--data DIR", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(missing)); // not created by asking
+    }
+
+    [Fact]
     public async Task Eval_on_a_folder_that_is_not_a_dataset_fails_with_the_reason()
     {
         var (code, stdout, _) = await DocentProcess.RunAsync("eval", "retrieval", "--dataset", _temp.Path, "--json");

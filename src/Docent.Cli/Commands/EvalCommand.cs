@@ -127,18 +127,33 @@ internal static class EvalCommand
 
     private static Command CreateQa(GlobalOptions global)
     {
-        var squad = new Option<string>("--squad") { Description = "A SQuAD v1.1 JSON file; its paragraphs are the corpus.", Required = true, HelpName = "FILE" };
+        var squad = new Option<string?>("--squad") { Description = "A SQuAD v1.1 or v2.0 JSON file; its paragraphs are the corpus.", HelpName = "FILE" };
+        var clapnq = new Option<string?>("--clapnq") { Description = "ClapNQ annotated data: a .jsonl file or a folder of them; its passages are the corpus.", HelpName = "DIR|FILE" };
+        var golden = new Option<string?>("--golden")
+        {
+            Description = "Your own golden set, JSON lines {\"question\": \"...\", \"expect\": [\"phrase\", ...], \"unanswerable\": false}, asked against the existing data folder (--data, as for `docent ask`).",
+            HelpName = "FILE.jsonl",
+        };
         var limit = new Option<int>("--limit") { Description = "Evaluate only the first N questions.", DefaultValueFactory = _ => int.MaxValue, HelpName = "N" };
         var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report.", HelpName = "FILE.html" };
-        var details = new Option<string?>("--details") { Description = "Also write one JSON line per question (answer, gold rank, contains, F1), to study misses.", HelpName = "FILE.jsonl" };
+        var details = new Option<string?>("--details") { Description = "Also write one JSON line per question (answer, quotes, gold rank, contains, correct, F1), to study misses.", HelpName = "FILE.jsonl" };
         var command = new Command("qa", """
-            Ingest a SQuAD v1.1 file's paragraphs and ask every question through the same path as `docent ask`. Reports retrieval hit@1/hit@5 (gold paragraph among the top retrieved documents), contains (a gold answer appears in the answer), SQuAD EM and F1 of the answer, and latency p50/p95.
+            Ask every question of a benchmark or golden set through the same path as `docent ask` and score the answers; latency p50/p95 too.
 
-            Example:
+            --squad: ingest a SQuAD file's paragraphs; report hit@1/hit@5 (gold paragraph among the top retrieved documents), contains (a gold answer appears in the answer), SQuAD EM and F1. A SQuAD 2.0 file adds answered-correctly (answerable questions whose answer contains a gold answer), refused-correctly (unanswerable questions refused) and the official HasAns/NoAns EM and F1 (a refusal scores 1 on an unanswerable question).
+
+            --clapnq: ingest the ClapNQ passages; report answered-correctly (the answer quotes at least half of a gold sentence's words), refused-correctly and gold-sentence citation precision and recall.
+
+            --golden: ask your own questions against an existing data folder (--data); answered-correctly: the answer contains an expected phrase (ignoring case); refused-correctly for questions marked unanswerable. See docs/evaluation.md.
+
+            Examples:
               docent eval qa --squad ../shared/data/squad-v1.1/dev-v1.1.json --limit 2000 --json
+              docent eval qa --squad ../shared/data/squad2-dev-half/dev-v2.0.json --json
+              docent eval qa --clapnq ../shared/data/clapnq-dev/annotated_data/dev --json
+              docent eval qa --golden golden.jsonl --data ./my-docs-data --details misses.jsonl
             """)
         {
-            squad, limit, report, details,
+            squad, clapnq, golden, limit, report, details,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -151,11 +166,46 @@ internal static class EvalCommand
                     return CommandRunner.Fail(json, "--limit must be at least 1.");
                 }
 
-                using var scratch = new EvalDataFolder(parse.GetValue(global.Data));
-                var set = SquadDataset.Load(parse.GetValue(squad)!);
-                var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = scratch.Path }, CliServices.Create(), cancellationToken);
-                var result = await QaEvaluator.EvaluateAsync(set, folder, parse.GetValue(limit), Progress(json), cancellationToken);
+                var sources = new[] { parse.GetValue(squad), parse.GetValue(clapnq), parse.GetValue(golden) };
+                if (sources.Count(s => s is not null) != 1)
+                {
+                    return CommandRunner.Fail(json, "Give exactly one of --squad FILE, --clapnq DIR|FILE or --golden FILE.jsonl.");
+                }
+
+                QaEvaluationResult result;
+                if (parse.GetValue(golden) is { } goldenPath)
+                {
+                    var dataDirectory = global.DataDirectory(parse);
+                    if (!Directory.Exists(dataDirectory))
+                    {
+                        return CommandRunner.Fail(json, $"No data folder at '{dataDirectory}': --golden asks your questions against documents you ingested; give their folder with --data DIR.");
+                    }
+
+                    var set = GoldenSet.Load(goldenPath);
+                    var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse, dataDirectory), CliServices.Create(), cancellationToken);
+                    if ((await folder.GetStatisticsAsync(cancellationToken)).Store.Documents == 0)
+                    {
+                        return CommandRunner.Fail(json, $"The data folder '{dataDirectory}' holds no documents; run `docent ingest PATHS --data {dataDirectory}` first.");
+                    }
+
+                    result = await QaEvaluator.EvaluateAsync(set, folder, parse.GetValue(limit), Progress(json), cancellationToken);
+                }
+                else
+                {
+                    using var scratch = new EvalDataFolder(parse.GetValue(global.Data));
+                    var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = scratch.Path }, CliServices.Create(), cancellationToken);
+                    result = parse.GetValue(squad) is { } squadPath
+                        ? await QaEvaluator.EvaluateAsync(SquadDataset.Load(squadPath), folder, parse.GetValue(limit), Progress(json), cancellationToken)
+                        : await QaEvaluator.EvaluateAsync(ClapNqDataset.Load(parse.GetValue(clapnq)!), folder, parse.GetValue(limit), Progress(json), cancellationToken);
+                }
+
                 var output = new JsonObject { ["questions"] = result.Questions };
+                if (result.Unanswerable > 0 || parse.GetValue(squad) is null)
+                {
+                    output["answerable"] = result.Answerable;
+                    output["unanswerable"] = result.Unanswerable;
+                }
+
                 foreach (var (name, value) in result.Metrics)
                 {
                     output[name] = Round(value);
@@ -165,7 +215,7 @@ internal static class EvalCommand
                 output["config"] = new JsonObject(result.Config.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
                 if (parse.GetValue(report) is { } reportPath)
                 {
-                    await File.WriteAllTextAsync(reportPath, EvaluationReportWriter.RenderQa(result.Metrics, result.LatencyMs, result.PerQuestionF1, result.Config, "SQuAD v1.1"), cancellationToken);
+                    await File.WriteAllTextAsync(reportPath, EvaluationReportWriter.RenderQa(result.Metrics, result.LatencyMs, result.PerQuestionF1, result.Config, result.Config["dataset"]), cancellationToken);
                 }
 
                 if (parse.GetValue(details) is { } detailsPath)

@@ -13,7 +13,11 @@ public static class EvaluationReportWriter
 {
     private const string PrimaryMetric = "ndcg@10";
     private static readonly string[] RetrievalOrder = ["ndcg@10", "recall@10", "recall@100", "mrr@10", "map@100", "p@10"];
-    private static readonly string[] QaOrder = ["hit@1", "hit@5", "contains", "em", "f1"];
+    private static readonly string[] QaOrder =
+    [
+        "answered-correctly", "refused-correctly", "hit@1", "hit@5", "contains", "em", "f1",
+        "hasAns-em", "hasAns-f1", "noAns-em", "noAns-f1", "citation-precision", "citation-recall",
+    ];
 
     /// <summary>
     /// Renders a retrieval run: metric means with 95% intervals, the per-query nDCG@10 histogram, our nDCG@10 beside
@@ -74,7 +78,8 @@ public static class EvaluationReportWriter
     }
 
     /// <summary>
-    /// Renders a question-answering run: bars for hit@1, hit@5, contains, em and f1 (those present), the latency
+    /// Renders a question-answering run: bars for answered-correctly, refused-correctly, hit@1, hit@5, contains, em,
+    /// f1, the HasAns/NoAns split and the citation precision and recall (those present), the latency
     /// percentiles in milliseconds as text, a histogram of per-question F1 and the configuration.
     /// </summary>
     public static string RenderQa(

@@ -1,8 +1,9 @@
 namespace Docent.Evaluation;
 
 /// <summary>
-/// The outcome of a QA evaluation: retrieval hit rates, answer scores (contains, SQuAD EM and F1),
-/// latency percentiles and per-question F1. Immutable.
+/// The outcome of a QA evaluation: retrieval hit rates, answer scores (contains, SQuAD EM and F1; with
+/// unanswerable questions also answered-correctly, refused-correctly and the HasAns/NoAns split; ClapNQ's
+/// gold-sentence citation precision and recall), latency percentiles and per-question F1. Immutable.
 /// </summary>
 public sealed record QaEvaluationResult(
     int Questions,
@@ -10,16 +11,39 @@ public sealed record QaEvaluationResult(
     IReadOnlyDictionary<string, double> LatencyMs,
     IReadOnlyList<double> PerQuestionF1,
     IReadOnlyDictionary<string, string> Config,
-    IReadOnlyList<QaQuestionOutcome> PerQuestion);
+    IReadOnlyList<QaQuestionOutcome> PerQuestion)
+{
+    /// <summary>How many questions have an answer in the documents.</summary>
+    public int Answerable => PerQuestion.Count(o => !o.Unanswerable);
+
+    /// <summary>How many questions the documents cannot answer (the right outcome is a refusal).</summary>
+    public int Unanswerable => PerQuestion.Count(o => o.Unanswerable);
+}
 
 /// <summary>What happened to one question: the answer given and how it scored. Immutable.</summary>
-/// <param name="Id">The SQuAD question id.</param>
+/// <param name="Id">The question id.</param>
 /// <param name="Question">The question text.</param>
-/// <param name="Answers">The gold answers.</param>
+/// <param name="Answers">The gold answers (SQuAD spans, ClapNQ gold sentences, golden-set phrases; empty when unanswerable).</param>
 /// <param name="Answer">Docent's answer text.</param>
 /// <param name="Found">Whether Docent answered.</param>
-/// <param name="GoldRank">1-based rank of the gold paragraph among the retrieved documents, or null when not retrieved.</param>
+/// <param name="GoldRank">1-based rank of the gold paragraph among the retrieved documents, or null when not retrieved (or unknown).</param>
 /// <param name="Contains">Whether a gold answer appears in the answer.</param>
-/// <param name="F1">SQuAD F1 of the answer.</param>
+/// <param name="F1">SQuAD F1 of the answer (for an unanswerable question: 1 when refused).</param>
 public sealed record QaQuestionOutcome(
-    string Id, string Question, IReadOnlyList<string> Answers, string Answer, bool Found, int? GoldRank, bool Contains, double F1);
+    string Id, string Question, IReadOnlyList<string> Answers, string Answer, bool Found, int? GoldRank, bool Contains, double F1)
+{
+    /// <summary>Whether the documents cannot answer the question.</summary>
+    public bool Unanswerable { get; init; }
+
+    /// <summary>Whether the outcome is right: an answerable question answered correctly, or an unanswerable one refused.</summary>
+    public bool Correct { get; init; }
+
+    /// <summary>ClapNQ: the share of the answer's distinct quotes that cover a gold sentence (null when there are none or for other sets).</summary>
+    public double? CitationPrecision { get; init; }
+
+    /// <summary>ClapNQ: the share of gold sentences some quote covers (null for unanswerable questions and other sets).</summary>
+    public double? CitationRecall { get; init; }
+
+    /// <summary>The quotes the answer cites, in marker order.</summary>
+    public IReadOnlyList<string> Quotes { get; init; } = [];
+}

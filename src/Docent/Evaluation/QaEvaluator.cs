@@ -1,16 +1,21 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
+using Docent.Answering;
 using Docent.Hosting;
 using Docent.Retrieval;
 
 namespace Docent.Evaluation;
 
 /// <summary>
-/// Evaluates question answering on SQuAD v1.1 through the same path as `docent ask`: the paragraphs are
-/// ingested as documents, each question is retrieved and answered, and the answer is scored against the
-/// gold answers. hit@k: the gold paragraph is among the top k retrieved documents; contains: a gold answer
-/// (SQuAD-normalised) appears in the answer text; EM and F1: the official SQuAD scores of the answer text
-/// with its [n] markers removed. Not thread-safe.
+/// Evaluates question answering through the same path as `docent ask`: each question is retrieved and answered
+/// and the answer scored. SQuAD (v1.1 or v2.0) and ClapNQ passages are first ingested as documents; a golden set
+/// is asked against a data folder as it is. hit@k: the gold paragraph is among the top k retrieved documents;
+/// contains: a gold answer (SQuAD-normalised) appears in the answer text; EM and F1: the official SQuAD 2.0
+/// scores of the answer text with its [n] markers removed (a refusal is the empty answer, which scores 1 on an
+/// unanswerable question). With unanswerable questions: answered-correctly (the share of answerable questions
+/// answered right) and refused-correctly (the share of unanswerable ones refused, <see cref="Answer.Found"/> false).
+/// Not thread-safe.
 /// </summary>
 public static partial class QaEvaluator
 {
@@ -31,7 +36,7 @@ public static partial class QaEvaluator
         var corpus = new CorpusMaterializer(Path.Combine(folder.DataDirectory, "eval-corpus", "squad"));
         foreach (var paragraph in dataset.Paragraphs)
         {
-            corpus.Write(paragraph.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), paragraph.Title, paragraph.Context);
+            corpus.Write(paragraph.Index.ToString(CultureInfo.InvariantCulture), paragraph.Title, paragraph.Context);
         }
 
         progress?.Report("ingesting the SQuAD paragraphs");
@@ -39,56 +44,209 @@ public static partial class QaEvaluator
 
         var questions = dataset.Questions.Take(limit).ToList();
         progress?.Report($"answering {questions.Count} questions");
-        double hit1 = 0, hit5 = 0, contains = 0, exact = 0, f1Sum = 0;
         var latencies = new List<double>(questions.Count);
-        var perQuestionF1 = new List<double>(questions.Count);
+        var outcomes = new List<QaQuestionOutcome>(questions.Count);
+        var exact = new List<double>(questions.Count);
+        foreach (var question in questions)
+        {
+            var (context, answer, ms) = await AskAsync(folder, question.Question, cancellationToken).ConfigureAwait(false);
+            latencies.Add(ms);
+            var text = AnswerText(answer);
+            var contained = SquadScoring.Contains(text, question.Answers);
+            double em, f1;
+            if (question.Unanswerable)
+            {
+                em = f1 = SquadScoring.NoAnswerScore(text);
+            }
+            else
+            {
+                em = SquadScoring.ExactMatch(text, question.Answers);
+                f1 = SquadScoring.F1(text, question.Answers);
+            }
+
+            exact.Add(em);
+            outcomes.Add(new QaQuestionOutcome(question.Id, question.Question, question.Answers, answer.Text, answer.Found,
+                GoldRank(corpus, context, question.ParagraphIndex.ToString(CultureInfo.InvariantCulture)), contained, f1)
+            {
+                Unanswerable = question.Unanswerable,
+                Correct = question.Unanswerable ? !answer.Found : contained,
+                Quotes = Quotes(answer),
+            });
+        }
+
+        var metrics = HitRates(outcomes);
+        metrics["contains"] = Mean(outcomes.Select(o => o.Contains ? 1.0 : 0.0));
+        metrics["em"] = Mean(exact);
+        metrics["f1"] = Mean(outcomes.Select(o => o.F1));
+        if (dataset.HasUnanswerable)
+        {
+            AddAnswerOrRefuse(metrics, outcomes);
+            var split = outcomes.Zip(exact).ToList();
+            metrics["hasAns-em"] = Mean(split.Where(p => !p.First.Unanswerable).Select(p => p.Second));
+            metrics["hasAns-f1"] = Mean(split.Where(p => !p.First.Unanswerable).Select(p => p.First.F1));
+            metrics["noAns-em"] = Mean(split.Where(p => p.First.Unanswerable).Select(p => p.Second));
+            metrics["noAns-f1"] = Mean(split.Where(p => p.First.Unanswerable).Select(p => p.First.F1));
+        }
+
+        return Result(folder, metrics, latencies, outcomes, dataset.HasUnanswerable ? "SQuAD 2.0" : "SQuAD v1.1");
+    }
+
+    /// <summary>
+    /// Ingests the ClapNQ passages into <paramref name="folder"/> and evaluates the first <paramref name="limit"/>
+    /// questions: answered-correctly (an answerable question's answer quotes a gold sentence, <see cref="GoldSentenceScoring"/>),
+    /// refused-correctly, and gold-sentence citation precision (mean over answered answerable questions) and recall
+    /// (mean over answerable questions).
+    /// </summary>
+    public static async Task<QaEvaluationResult> EvaluateAsync(
+        ClapNqDataset dataset,
+        DataFolder folder,
+        int limit,
+        IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var corpus = new CorpusMaterializer(Path.Combine(folder.DataDirectory, "eval-corpus", "clapnq"));
+        for (var i = 0; i < dataset.Passages.Count; i++)
+        {
+            corpus.Write(i.ToString(CultureInfo.InvariantCulture), dataset.Passages[i].Title, dataset.Passages[i].Text);
+        }
+
+        progress?.Report("ingesting the ClapNQ passages");
+        await corpus.IngestAsync(folder, cancellationToken).ConfigureAwait(false);
+
+        var questions = dataset.Questions.Take(limit).ToList();
+        progress?.Report($"answering {questions.Count} questions");
+        var latencies = new List<double>(questions.Count);
         var outcomes = new List<QaQuestionOutcome>(questions.Count);
         foreach (var question in questions)
         {
-            var stopwatch = Stopwatch.StartNew();
-            var context = await folder.Retriever.RetrieveAsync(question.Question, new RetrievalOptions { Top = ContextChunks }, cancellationToken).ConfigureAwait(false);
-            var answer = await folder.Answerer.GenerateAsync(question.Question, context, folder.DefaultAnswerOptions, cancellationToken).ConfigureAwait(false);
-            latencies.Add(stopwatch.Elapsed.TotalMilliseconds);
-
-            var gold = question.ParagraphIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var documents = context.Select(c => corpus.IdOf(c.Document.Source)).Distinct().ToList();
-            hit1 += documents.Take(1).Contains(gold) ? 1 : 0;
-            hit5 += documents.Take(5).Contains(gold) ? 1 : 0;
-            var text = answer.Found ? Marker().Replace(answer.Text, "") : "";
-            var contained = SquadScoring.Contains(text, question.Answers);
-            contains += contained ? 1 : 0;
-            exact += SquadScoring.ExactMatch(text, question.Answers);
-            var f1 = SquadScoring.F1(text, question.Answers);
-            f1Sum += f1;
-            perQuestionF1.Add(f1);
-            var rank = documents.IndexOf(gold);
-            outcomes.Add(new QaQuestionOutcome(question.Id, question.Question, question.Answers, answer.Text, answer.Found, rank < 0 ? null : rank + 1, contained, f1));
+            var (context, answer, ms) = await AskAsync(folder, question.Question, cancellationToken).ConfigureAwait(false);
+            latencies.Add(ms);
+            var quotes = Quotes(answer);
+            var (answered, precision, recall) = answer.Found ? GoldSentenceScoring.Score(quotes, question.GoldSentences) : (false, null, 0.0);
+            var rank = GoldRank(corpus, context, question.PassageIndex.ToString(CultureInfo.InvariantCulture));
+            outcomes.Add(new QaQuestionOutcome(question.Id, question.Question, question.GoldSentences, answer.Text, answer.Found, rank, answered, 0)
+            {
+                Unanswerable = question.Unanswerable,
+                Correct = question.Unanswerable ? !answer.Found : answered,
+                CitationPrecision = question.Unanswerable ? null : precision,
+                CitationRecall = question.Unanswerable ? null : recall,
+                Quotes = quotes,
+            });
         }
 
-        latencies.Sort();
-        var n = Math.Max(1, questions.Count);
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+        var metrics = HitRates(outcomes);
+        AddAnswerOrRefuse(metrics, outcomes);
+        metrics["citation-precision"] = Mean(outcomes.Select(o => o.CitationPrecision).OfType<double>());
+        metrics["citation-recall"] = Mean(outcomes.Select(o => o.CitationRecall).OfType<double>());
+        return Result(folder, metrics, latencies, outcomes, "ClapNQ");
+    }
+
+    /// <summary>
+    /// Asks the first <paramref name="limit"/> questions of a golden set against <paramref name="folder"/> as it is
+    /// (nothing is ingested): answered-correctly (the answer text, markers removed, contains an expected phrase,
+    /// ignoring case) and refused-correctly.
+    /// </summary>
+    public static async Task<QaEvaluationResult> EvaluateAsync(
+        GoldenSet set,
+        DataFolder folder,
+        int limit,
+        IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var questions = set.Questions.Take(limit).ToList();
+        progress?.Report($"answering {questions.Count} questions");
+        var latencies = new List<double>(questions.Count);
+        var outcomes = new List<QaQuestionOutcome>(questions.Count);
+        foreach (var question in questions)
         {
-            ["hit@1"] = hit1 / n,
-            ["hit@5"] = hit5 / n,
-            ["contains"] = contains / n,
-            ["em"] = exact / n,
-            ["f1"] = f1Sum / n,
-        };
+            var (_, answer, ms) = await AskAsync(folder, question.Question, cancellationToken).ConfigureAwait(false);
+            latencies.Add(ms);
+            var text = AnswerText(answer);
+            var contained = question.Expect.Any(p => text.Contains(p.Trim(), StringComparison.OrdinalIgnoreCase));
+            outcomes.Add(new QaQuestionOutcome(question.Id, question.Question, question.Expect, answer.Text, answer.Found, null, contained, 0)
+            {
+                Unanswerable = question.Unanswerable,
+                Correct = question.Unanswerable ? !answer.Found : contained,
+                Quotes = Quotes(answer),
+            });
+        }
+
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        AddAnswerOrRefuse(metrics, outcomes);
+        return Result(folder, metrics, latencies, outcomes, "golden set");
+    }
+
+    private static async Task<(IReadOnlyList<RetrievedChunk> Context, Answer Answer, double Ms)> AskAsync(DataFolder folder, string question, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var context = await folder.Retriever.RetrieveAsync(question, new RetrievalOptions { Top = ContextChunks }, cancellationToken).ConfigureAwait(false);
+        var answer = await folder.Answerer.GenerateAsync(question, context, folder.DefaultAnswerOptions, cancellationToken).ConfigureAwait(false);
+        return (context, answer, stopwatch.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>The answer text that is scored: markers removed; empty for a refusal.</summary>
+    private static string AnswerText(Answer answer) => answer.Found ? Marker().Replace(answer.Text, "") : "";
+
+    private static List<string> Quotes(Answer answer) => answer.Found ? answer.Citations.Select(c => c.Quote).ToList() : [];
+
+    private static int? GoldRank(CorpusMaterializer corpus, IReadOnlyList<RetrievedChunk> context, string gold)
+    {
+        var documents = context.Select(c => corpus.IdOf(c.Document.Source)).Distinct().ToList();
+        var rank = documents.IndexOf(gold);
+        return rank < 0 ? null : rank + 1;
+    }
+
+    private static Dictionary<string, double> HitRates(List<QaQuestionOutcome> outcomes) => new(StringComparer.Ordinal)
+    {
+        ["hit@1"] = Mean(outcomes.Select(o => o.GoldRank <= 1 ? 1.0 : 0.0)),
+        ["hit@5"] = Mean(outcomes.Select(o => o.GoldRank <= 5 ? 1.0 : 0.0)),
+    };
+
+    /// <summary>answered-correctly over the answerable questions and refused-correctly over the unanswerable ones, each when there are any.</summary>
+    private static void AddAnswerOrRefuse(Dictionary<string, double> metrics, List<QaQuestionOutcome> outcomes)
+    {
+        if (outcomes.Any(o => !o.Unanswerable))
+        {
+            metrics["answered-correctly"] = Mean(outcomes.Where(o => !o.Unanswerable).Select(o => o.Correct ? 1.0 : 0.0));
+        }
+
+        if (outcomes.Any(o => o.Unanswerable))
+        {
+            metrics["refused-correctly"] = Mean(outcomes.Where(o => o.Unanswerable).Select(o => o.Correct ? 1.0 : 0.0));
+        }
+    }
+
+    private static QaEvaluationResult Result(DataFolder folder, Dictionary<string, double> metrics, List<double> latencies, List<QaQuestionOutcome> outcomes, string dataset)
+    {
+        latencies.Sort();
         var latency = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["p50"] = Percentile(latencies, 0.50),
             ["p95"] = Percentile(latencies, 0.95),
         };
+        var mode = folder.Options.Settings.EffectiveMode;
         var config = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["retriever"] = "lexical (BM25F)",
+            ["dataset"] = dataset,
+            ["retriever"] = mode == RetrievalMode.Lexical ? "lexical (BM25F)" : mode.ToString().ToLowerInvariant(),
             ["answerer"] = folder.Answerer.GetType().Name,
             ["analyzer"] = folder.Analyzer.Name,
-            ["contextChunks"] = ContextChunks.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["maxSentences"] = folder.DefaultAnswerOptions.MaxSentences.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["contextChunks"] = ContextChunks.ToString(CultureInfo.InvariantCulture),
+            ["maxSentences"] = folder.DefaultAnswerOptions.MaxSentences.ToString(CultureInfo.InvariantCulture),
         };
-        return new QaEvaluationResult(questions.Count, metrics, latency, perQuestionF1, config, outcomes);
+        return new QaEvaluationResult(outcomes.Count, metrics, latency, outcomes.Select(o => o.F1).ToList(), config, outcomes);
+    }
+
+    private static double Mean(IEnumerable<double> values)
+    {
+        var list = values as IReadOnlyCollection<double> ?? values.ToList();
+        return list.Count == 0 ? 0 : list.Average();
     }
 
     private static double Percentile(List<double> sorted, double p) =>

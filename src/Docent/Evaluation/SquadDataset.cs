@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace Docent.Evaluation;
 
 /// <summary>
-/// A SQuAD v1.1 file: its paragraphs (the corpus) and questions with gold answers and their paragraph.
-/// Immutable after loading.
+/// A SQuAD v1.1 or v2.0 file: its paragraphs (the corpus) and questions with gold answers and their paragraph;
+/// v2.0 questions marked <c>is_impossible</c> are unanswerable (no gold answers). Immutable after loading.
 /// </summary>
 public sealed class SquadDataset
 {
@@ -20,7 +20,10 @@ public sealed class SquadDataset
     /// <summary>Every question, in file order.</summary>
     public IReadOnlyList<SquadQuestion> Questions { get; }
 
-    /// <summary>Loads <paramref name="path"/>; throws <see cref="InvalidDataException"/> naming the file when it is not SQuAD v1.1 JSON.</summary>
+    /// <summary>Whether some question is unanswerable (a SQuAD 2.0 file).</summary>
+    public bool HasUnanswerable => Questions.Any(q => q.Unanswerable);
+
+    /// <summary>Loads <paramref name="path"/>; throws <see cref="InvalidDataException"/> naming the file when it is not SQuAD v1.1 or v2.0 JSON.</summary>
     public static SquadDataset Load(string path)
     {
         if (!File.Exists(path))
@@ -43,15 +46,18 @@ public sealed class SquadDataset
                     paragraphs.Add(new SquadParagraph(index, title, paragraph.GetProperty("context").GetString() ?? ""));
                     foreach (var qa in paragraph.GetProperty("qas").EnumerateArray())
                     {
-                        var answers = qa.GetProperty("answers").EnumerateArray().Select(a => a.GetProperty("text").GetString() ?? "").ToList();
-                        questions.Add(new SquadQuestion(qa.GetProperty("id").GetString() ?? "", qa.GetProperty("question").GetString() ?? "", answers, index));
+                        var impossible = qa.TryGetProperty("is_impossible", out var flag) && flag.ValueKind == JsonValueKind.True;
+                        var answers = impossible
+                            ? []
+                            : qa.GetProperty("answers").EnumerateArray().Select(a => a.GetProperty("text").GetString() ?? "").ToList();
+                        questions.Add(new SquadQuestion(qa.GetProperty("id").GetString() ?? "", qa.GetProperty("question").GetString() ?? "", answers, index, impossible));
                     }
                 }
             }
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new InvalidDataException($"'{path}' is not a SQuAD v1.1 file: {ex.Message}", ex);
+            throw new InvalidDataException($"'{path}' is not a SQuAD v1.1 or v2.0 file: {ex.Message}", ex);
         }
 
         return new SquadDataset(paragraphs, questions);
@@ -61,5 +67,5 @@ public sealed class SquadDataset
 /// <summary>One SQuAD paragraph: its index in the file, article title and text. Immutable.</summary>
 public sealed record SquadParagraph(int Index, string Title, string Context);
 
-/// <summary>One SQuAD question with its gold answers and the index of the paragraph that answers it. Immutable.</summary>
-public sealed record SquadQuestion(string Id, string Question, IReadOnlyList<string> Answers, int ParagraphIndex);
+/// <summary>One SQuAD question with its gold answers and the index of its paragraph (the one that answers it, or for an unanswerable question the one it was written against). Immutable.</summary>
+public sealed record SquadQuestion(string Id, string Question, IReadOnlyList<string> Answers, int ParagraphIndex, bool Unanswerable = false);

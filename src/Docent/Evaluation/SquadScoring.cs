@@ -73,6 +73,15 @@ public static partial class SquadScoring
         return false;
     }
 
+    /// <summary>
+    /// EM and F1 of a prediction for an unanswerable question, as the official SQuAD 2.0 script scores it: 1 when the
+    /// normalised prediction is empty (the system gave no answer, or refused), else 0.
+    /// </summary>
+    public static double NoAnswerScore(string prediction) => Normalize(prediction).Length == 0 ? 1.0 : 0.0;
+
+    /// <summary>The normalised tokens of <paramref name="text"/> (<see cref="Normalize"/>, split on white space).</summary>
+    internal static string[] NormalizedTokens(string text) => Tokens(Normalize(text));
+
     // As the v1.1 script: no common token (including both empty) scores 0.
     private static double F1(string[] predicted, string[] gold)
     {
