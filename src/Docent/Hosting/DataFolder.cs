@@ -154,13 +154,15 @@ public sealed class DataFolder
 
     /// <summary>
     /// The decorators, outermost first: telemetry (the whole search), index refresh (before anything reads an index),
-    /// reranking (over the candidates of the mode's retriever).
+    /// duplicate collapsing (one copy of a passage found in several files, over the final order), reranking (over the
+    /// candidates of the mode's retriever).
     /// </summary>
     private IRetriever ComposeRetriever(RetrievalMode mode, IReranker? reranker)
     {
         var builder = CreateIndexRetriever(mode).AsBuilder()
             .UseTelemetry()
-            .UseIndexRefresh(cancellationToken => Indexes.RefreshAsync(mode != RetrievalMode.Lexical, cancellationToken));
+            .UseIndexRefresh(cancellationToken => Indexes.RefreshAsync(mode != RetrievalMode.Lexical, cancellationToken))
+            .UseDuplicateCollapsing();
         if (reranker is not null)
         {
             builder.UseReranking(reranker, Options.Settings.Reranker.CandidateCount);

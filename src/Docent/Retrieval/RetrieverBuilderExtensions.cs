@@ -38,6 +38,13 @@ public static class RetrieverBuilderExtensions
         return builder.Use(inner => new RefreshingRetriever(inner, refresh));
     }
 
+    /// <summary>Keeps one copy of a passage found in several files (<see cref="DuplicateCollapsingRetriever"/>).</summary>
+    public static RetrieverBuilder UseDuplicateCollapsing(this RetrieverBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Use(inner => new DuplicateCollapsingRetriever(inner));
+    }
+
     /// <summary>Records each search as a "retrieve" activity and a stage duration (<see cref="TelemetryRetriever"/>).</summary>
     public static RetrieverBuilder UseTelemetry(this RetrieverBuilder builder)
     {

@@ -83,7 +83,8 @@ public sealed class VectorRetrievalTests : IDisposable
         var hits = await folder.Retriever.RetrieveAsync("How many days of annual leave do full-time employees receive?", new RetrievalOptions { Top = 5 });
 
         var telemetry = Assert.IsType<TelemetryRetriever>(folder.Retriever);
-        Assert.IsType<HybridRetriever>(Assert.IsType<RefreshingRetriever>(telemetry.InnerRetriever).InnerRetriever);
+        var refreshing = Assert.IsType<RefreshingRetriever>(telemetry.InnerRetriever);
+        Assert.IsType<HybridRetriever>(Assert.IsType<DuplicateCollapsingRetriever>(refreshing.InnerRetriever).InnerRetriever);
         Assert.Equal(5, hits.Count);
         Assert.Equal([1, 2, 3, 4, 5], hits.Select(h => h.Rank));
         Assert.Contains("27 days", hits[0].Chunk.Text, StringComparison.Ordinal);
