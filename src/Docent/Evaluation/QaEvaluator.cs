@@ -42,15 +42,9 @@ public static partial class QaEvaluator
         progress?.Report("ingesting the SQuAD paragraphs");
         await corpus.IngestAsync(folder, cancellationToken).ConfigureAwait(false);
 
-        var questions = dataset.Questions.Take(limit).ToList();
-        progress?.Report($"answering {questions.Count} questions");
-        var latencies = new List<double>(questions.Count);
-        var outcomes = new List<QaQuestionOutcome>(questions.Count);
-        var exact = new List<double>(questions.Count);
-        foreach (var question in questions)
+        var exact = new List<double>();
+        var (latencies, outcomes) = await AskEachAsync(folder, dataset.Questions.Take(limit).ToList(), q => q.Question, (question, context, answer) =>
         {
-            var (context, answer, ms) = await AskAsync(folder, question.Question, cancellationToken).ConfigureAwait(false);
-            latencies.Add(ms);
             var text = AnswerText(answer);
             var contained = SquadScoring.Contains(text, question.Answers);
             double em, f1;
@@ -65,14 +59,14 @@ public static partial class QaEvaluator
             }
 
             exact.Add(em);
-            outcomes.Add(new QaQuestionOutcome(question.Id, question.Question, question.Answers, answer.Text, answer.Found,
+            return new QaQuestionOutcome(question.Id, question.Question, question.Answers, answer.Text, answer.Found,
                 GoldRank(corpus, context, question.ParagraphIndex.ToString(CultureInfo.InvariantCulture)), contained, f1)
             {
                 Unanswerable = question.Unanswerable,
                 Correct = question.Unanswerable ? !answer.Found : contained,
                 Quotes = Quotes(answer),
-            });
-        }
+            };
+        }, progress, cancellationToken).ConfigureAwait(false);
 
         var metrics = HitRates(outcomes);
         metrics["contains"] = Mean(outcomes.Select(o => o.Contains ? 1.0 : 0.0));
@@ -116,26 +110,20 @@ public static partial class QaEvaluator
         progress?.Report("ingesting the ClapNQ passages");
         await corpus.IngestAsync(folder, cancellationToken).ConfigureAwait(false);
 
-        var questions = dataset.Questions.Take(limit).ToList();
-        progress?.Report($"answering {questions.Count} questions");
-        var latencies = new List<double>(questions.Count);
-        var outcomes = new List<QaQuestionOutcome>(questions.Count);
-        foreach (var question in questions)
+        var (latencies, outcomes) = await AskEachAsync(folder, dataset.Questions.Take(limit).ToList(), q => q.Question, (question, context, answer) =>
         {
-            var (context, answer, ms) = await AskAsync(folder, question.Question, cancellationToken).ConfigureAwait(false);
-            latencies.Add(ms);
             var quotes = Quotes(answer);
             var (answered, precision, recall) = answer.Found ? GoldSentenceScoring.Score(quotes, question.GoldSentences) : (false, null, 0.0);
             var rank = GoldRank(corpus, context, question.PassageIndex.ToString(CultureInfo.InvariantCulture));
-            outcomes.Add(new QaQuestionOutcome(question.Id, question.Question, question.GoldSentences, answer.Text, answer.Found, rank, answered, 0)
+            return new QaQuestionOutcome(question.Id, question.Question, question.GoldSentences, answer.Text, answer.Found, rank, answered, 0)
             {
                 Unanswerable = question.Unanswerable,
                 Correct = question.Unanswerable ? !answer.Found : answered,
                 CitationPrecision = question.Unanswerable ? null : precision,
                 CitationRecall = question.Unanswerable ? null : recall,
                 Quotes = quotes,
-            });
-        }
+            };
+        }, progress, cancellationToken).ConfigureAwait(false);
 
         var metrics = HitRates(outcomes);
         AddAnswerOrRefuse(metrics, outcomes);
@@ -159,27 +147,43 @@ public static partial class QaEvaluator
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var questions = set.Questions.Take(limit).ToList();
+        var (latencies, outcomes) = await AskEachAsync(folder, set.Questions.Take(limit).ToList(), q => q.Question, (question, _, answer) =>
+        {
+            var text = AnswerText(answer);
+            var contained = question.Expect.Any(p => text.Contains(p.Trim(), StringComparison.OrdinalIgnoreCase));
+            return new QaQuestionOutcome(question.Id, question.Question, question.Expect, answer.Text, answer.Found, null, contained, 0)
+            {
+                Unanswerable = question.Unanswerable,
+                Correct = question.Unanswerable ? !answer.Found : contained,
+                Quotes = Quotes(answer),
+            };
+        }, progress, cancellationToken).ConfigureAwait(false);
+
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        AddAnswerOrRefuse(metrics, outcomes);
+        return Result(folder, metrics, latencies, outcomes, "golden set");
+    }
+
+    /// <summary>Asks each question through the ask path and scores it; the latencies (ms) come back beside the outcomes, in question order.</summary>
+    private static async Task<(List<double> Latencies, List<QaQuestionOutcome> Outcomes)> AskEachAsync<TQuestion>(
+        DataFolder folder,
+        IReadOnlyList<TQuestion> questions,
+        Func<TQuestion, string> textOf,
+        Func<TQuestion, IReadOnlyList<RetrievedChunk>, Answer, QaQuestionOutcome> score,
+        IProgress<string>? progress,
+        CancellationToken cancellationToken)
+    {
         progress?.Report($"answering {questions.Count} questions");
         var latencies = new List<double>(questions.Count);
         var outcomes = new List<QaQuestionOutcome>(questions.Count);
         foreach (var question in questions)
         {
-            var (_, answer, ms) = await AskAsync(folder, question.Question, cancellationToken).ConfigureAwait(false);
+            var (context, answer, ms) = await AskAsync(folder, textOf(question), cancellationToken).ConfigureAwait(false);
             latencies.Add(ms);
-            var text = AnswerText(answer);
-            var contained = question.Expect.Any(p => text.Contains(p.Trim(), StringComparison.OrdinalIgnoreCase));
-            outcomes.Add(new QaQuestionOutcome(question.Id, question.Question, question.Expect, answer.Text, answer.Found, null, contained, 0)
-            {
-                Unanswerable = question.Unanswerable,
-                Correct = question.Unanswerable ? !answer.Found : contained,
-                Quotes = Quotes(answer),
-            });
+            outcomes.Add(score(question, context, answer));
         }
 
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
-        AddAnswerOrRefuse(metrics, outcomes);
-        return Result(folder, metrics, latencies, outcomes, "golden set");
+        return (latencies, outcomes);
     }
 
     private static async Task<(IReadOnlyList<RetrievedChunk> Context, Answer Answer, double Ms)> AskAsync(DataFolder folder, string question, CancellationToken cancellationToken)
