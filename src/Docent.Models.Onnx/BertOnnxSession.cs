@@ -34,7 +34,7 @@ internal sealed class BertOnnxSession : IDisposable
         _fixedSequenceLength = fixedSequenceLength;
     }
 
-    /// <summary>Full path of the .onnx file.</summary>
+    /// <summary>Full path of the .onnx file, or the name of a model loaded from memory.</summary>
     public string ModelPath { get; }
 
     public BertWordPieceTokenizer Tokenizer { get; }
@@ -58,7 +58,23 @@ internal sealed class BertOnnxSession : IDisposable
 
         var modelPath = FindModelFile(directory, modelFileName);
         var tokenizer = BertWordPieceTokenizer.FromModelDirectory(directory);
+        return Open(modelPath, options => new InferenceSession(modelPath, options), tokenizer, ReadConfigLimit(directory), requestedMaxSequenceLength, intraOpThreads);
+    }
 
+    /// <summary>Opens a model held in memory (a packaged model's resource); no file is written.</summary>
+    /// <param name="name">Names the model in messages and metadata (for example "builtin:minilm").</param>
+    /// <param name="model">The ONNX graph's bytes.</param>
+    /// <param name="tokenizer">The model's tokenizer.</param>
+    /// <param name="modelLimit">The longest input the model was trained with, when known.</param>
+    /// <param name="requestedMaxSequenceLength">The longest input asked for.</param>
+    /// <param name="intraOpThreads">ONNX Runtime intra-op threads; null lets the runtime choose.</param>
+    /// <exception cref="InvalidDataException">The model cannot be used (the message says why).</exception>
+    public static BertOnnxSession Open(string name, byte[] model, BertWordPieceTokenizer tokenizer, int? modelLimit, int requestedMaxSequenceLength, int? intraOpThreads) =>
+        Open(name, options => new InferenceSession(model, options), tokenizer, modelLimit, requestedMaxSequenceLength, intraOpThreads);
+
+    private static BertOnnxSession Open(
+        string modelPath, Func<SessionOptions, InferenceSession> load, BertWordPieceTokenizer tokenizer, int? configLimit, int requestedMaxSequenceLength, int? intraOpThreads)
+    {
         InferenceSession session;
         var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         try
@@ -68,7 +84,7 @@ internal sealed class BertOnnxSession : IDisposable
                 sessionOptions.IntraOpNumThreads = threads;
             }
 
-            session = new InferenceSession(modelPath, sessionOptions);
+            session = load(sessionOptions);
         }
         catch (OnnxRuntimeException e)
         {
@@ -83,7 +99,7 @@ internal sealed class BertOnnxSession : IDisposable
         {
             var (inputs, fixedLength) = ReadInputs(modelPath, session);
             var max = requestedMaxSequenceLength;
-            foreach (var cap in new[] { ReadConfigLimit(directory), tokenizer.ModelMaxLength, fixedLength > 0 ? fixedLength : (int?)null })
+            foreach (var cap in new[] { configLimit, tokenizer.ModelMaxLength, fixedLength > 0 ? fixedLength : (int?)null })
             {
                 if (cap is > 2)
                 {

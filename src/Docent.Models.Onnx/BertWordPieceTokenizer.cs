@@ -98,14 +98,36 @@ public sealed class BertWordPieceTokenizer
             throw new FileNotFoundException($"Vocabulary file '{vocabularyPath}' does not exist.", vocabularyPath);
         }
 
-        var tokens = File.ReadAllLines(vocabularyPath, Encoding.UTF8);
+        return FromVocabulary(vocabularyPath, File.ReadAllLines(vocabularyPath, Encoding.UTF8), lowerCase, stripAccents, modelMaxLength);
+    }
+
+    /// <summary>A tokenizer over the text of a <c>vocab.txt</c> held in memory (a packaged model's resource).</summary>
+    /// <param name="source">Names the vocabulary in error messages.</param>
+    /// <param name="vocabularyText">One token per line; the line number (from 0) is the id.</param>
+    /// <param name="lowerCase">Lower-case the text (uncased models).</param>
+    /// <param name="modelMaxLength">The longest input the model accepts, when known.</param>
+    public static BertWordPieceTokenizer FromVocabularyText(string source, string vocabularyText, bool lowerCase = true, int? modelMaxLength = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(vocabularyText);
+        var lines = vocabularyText.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            lines[i] = lines[i].TrimEnd('\r');
+        }
+
+        return FromVocabulary(source, lines, lowerCase, null, modelMaxLength);
+    }
+
+    private static BertWordPieceTokenizer FromVocabulary(string source, string[] tokens, bool lowerCase, bool? stripAccents, int? modelMaxLength)
+    {
         var count = tokens.Length;
         while (count > 0 && tokens[count - 1].Length == 0)
         {
             count--;
         }
 
-        return Create(vocabularyPath, tokens.AsSpan(0, count).ToArray(), SpecialTokens.Default, lowerCase, stripAccents ?? lowerCase, modelMaxLength);
+        return Create(source, tokens.AsSpan(0, count).ToArray(), SpecialTokens.Default, lowerCase, stripAccents ?? lowerCase, modelMaxLength);
     }
 
     /// <summary>A tokenizer from a Hugging Face <c>tokenizer.json</c> with a WordPiece model.</summary>

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Text.Json;
+using Docent.Models;
 using Microsoft.Extensions.AI;
 
 namespace Docent.Models.Onnx;
@@ -22,8 +23,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly string _outputName;
     private readonly bool _outputIsPooled;
     private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly EmbeddingQueryPrefix? _queryPrefix;
 
-    /// <summary>Loads the model folder named by <paramref name="options"/>.</summary>
+    /// <summary>Loads the model folder (or packaged model) named by <paramref name="options"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">The model or tokenizer file is missing (named in the message).</exception>
     /// <exception cref="InvalidDataException">The model is not a usable BERT-family encoder (the message says why).</exception>
@@ -32,13 +34,18 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         ArgumentNullException.ThrowIfNull(options);
         var copy = options.Clone();
         copy.Validate();
-        var directory = Path.GetFullPath(copy.ModelDirectory);
-        _session = BertOnnxSession.Open(directory, copy.ModelFileName, copy.MaxSequenceLength, copy.IntraOpThreads);
+        var packaged = copy.PackagedModel;
+        var directory = packaged is null ? Path.GetFullPath(copy.ModelDirectory) : null;
+        _session = packaged is null
+            ? BertOnnxSession.Open(directory!, copy.ModelFileName, copy.MaxSequenceLength, copy.IntraOpThreads)
+            : OpenPackaged(packaged, copy);
         try
         {
             (_outputName, _outputIsPooled) = ChooseOutput(_session);
-            copy.Pooling ??= ReadPooling(directory) ?? EmbeddingPooling.Mean;
-            copy.ModelId ??= new DirectoryInfo(directory).Name;
+            copy.Pooling ??= packaged?.Pooling ?? ReadPooling(directory!) ?? EmbeddingPooling.Mean;
+            copy.ModelId ??= packaged?.ModelId ?? new DirectoryInfo(directory!).Name;
+            copy.QueryPrefix ??= packaged?.QueryPrefix;
+            _queryPrefix = string.IsNullOrEmpty(copy.QueryPrefix) ? null : new EmbeddingQueryPrefix(copy.QueryPrefix);
             copy.MaxSequenceLength = _session.MaxSequenceLength;
             _options = copy;
             Dimensions = StaticDimension() ?? ProbeDimension();
@@ -59,6 +66,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
     /// <summary>The pooling in effect (configured, or read from the folder).</summary>
     public EmbeddingPooling Pooling => _options.Pooling!.Value;
+
+    /// <summary>The instruction put before search queries (by the engine's query side); null when there is none.</summary>
+    public string? QueryPrefix => _options.QueryPrefix;
 
     /// <summary>The longest input in tokens after capping by the model.</summary>
     public int MaxSequenceLength => _options.MaxSequenceLength;
@@ -115,12 +125,21 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null
             : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
+            : serviceType == typeof(EmbeddingQueryPrefix) ? _queryPrefix
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }
 
     /// <inheritdoc />
     public void Dispose() => _session.Dispose();
+
+    /// <summary>Loads a packaged model from its assembly's resources straight into ONNX Runtime; nothing is written to disk.</summary>
+    private static BertOnnxSession OpenPackaged(PackagedEmbeddingModel packaged, OnnxEmbeddingOptions options)
+    {
+        var name = packaged.ToString();
+        var tokenizer = BertWordPieceTokenizer.FromVocabularyText(name, packaged.ReadVocabulary(), lowerCase: true, modelMaxLength: packaged.MaxSequenceLength);
+        return BertOnnxSession.Open(name, packaged.ReadModel(), tokenizer, packaged.MaxSequenceLength, options.MaxSequenceLength, options.IntraOpThreads);
+    }
 
     private float[][] Embed(IReadOnlyList<BertEncoding> batch)
     {

@@ -1,3 +1,5 @@
+using Docent.Models;
+
 namespace Docent.Models.Onnx;
 
 /// <summary>
@@ -12,6 +14,19 @@ public sealed class OnnxEmbeddingOptions
     /// <c>sentence_bert_config.json</c> and <c>1_Pooling/config.json</c> are read when present.
     /// </summary>
     public string ModelDirectory { get; set; } = "";
+
+    /// <summary>
+    /// A model packaged in this program (<see cref="PackagedEmbeddingModel.MiniLM"/>, <see cref="PackagedEmbeddingModel.ArcticXs"/>)
+    /// instead of a folder; when set, <see cref="ModelDirectory"/> and <see cref="ModelFileName"/> are ignored and the
+    /// model's pooling, query instruction and id apply unless set here.
+    /// </summary>
+    public PackagedEmbeddingModel? PackagedModel { get; set; }
+
+    /// <summary>
+    /// Instruction the model expects before a search query, reported to the engine as an
+    /// <see cref="EmbeddingQueryPrefix"/> (passages are embedded as they are); null takes the packaged model's, if any.
+    /// </summary>
+    public string? QueryPrefix { get; set; }
 
     /// <summary>The .onnx file relative to <see cref="ModelDirectory"/>; null looks for model.onnx, then onnx/model.onnx.</summary>
     public string? ModelFileName { get; set; }
@@ -41,9 +56,9 @@ public sealed class OnnxEmbeddingOptions
     /// <summary>Throws when a setting is missing or out of range.</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(ModelDirectory))
+        if (PackagedModel is null && string.IsNullOrWhiteSpace(ModelDirectory))
         {
-            throw new ArgumentException("ModelDirectory must name the model folder.", nameof(ModelDirectory));
+            throw new ArgumentException("ModelDirectory must name the model folder (or PackagedModel a packaged model).", nameof(ModelDirectory));
         }
 
         if (MaxSequenceLength is < 3 or > 65_536)

@@ -5,7 +5,8 @@ using Microsoft.Extensions.AI;
 namespace Docent.Models.Onnx;
 
 /// <summary>
-/// Plugs the ONNX Runtime models into the engine: embedding provider "onnx" (a sentence-transformers folder) and the
+/// Plugs the ONNX Runtime models into the engine: embedding provider "onnx" (a sentence-transformers folder, or a model
+/// packaged in this program: <c>embedding.path = "builtin:minilm"</c> or <c>"builtin:arctic-xs"</c>) and the
 /// cross-encoder reranker. Runs no chat model. Stateless and thread-safe; each call loads a new session.
 /// </summary>
 public sealed class OnnxModelProvider : ILocalModelProvider
@@ -19,9 +20,11 @@ public sealed class OnnxModelProvider : ILocalModelProvider
             return null;
         }
 
+        var packaged = PackagedEmbeddingModel.IsPackagedPath(settings.Path) ? PackagedEmbeddingModel.FromPath(settings.Path!) : null;
         return new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions
         {
-            ModelDirectory = LocalModelProviders.ExpandHome(settings.Path!),
+            ModelDirectory = packaged is null ? LocalModelProviders.ExpandHome(settings.Path!) : "",
+            PackagedModel = packaged,
             Pooling = settings.Pooling switch
             {
                 "cls" => EmbeddingPooling.Cls,
@@ -30,7 +33,8 @@ public sealed class OnnxModelProvider : ILocalModelProvider
             },
             MaxSequenceLength = settings.MaxSequenceLength,
             BatchSize = settings.BatchSize,
-            ModelId = settings.ModelId,
+            // A packaged model is stored under its published name unless embedding.model names it otherwise.
+            ModelId = packaged is null ? settings.ModelId : string.IsNullOrWhiteSpace(settings.Model) ? packaged.ModelId : settings.Model,
         });
     }
 

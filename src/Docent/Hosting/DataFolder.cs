@@ -185,7 +185,7 @@ public sealed class DataFolder
             throw new ArgumentException($"Retrieval mode \"{mode.ToString().ToLowerInvariant()}\" needs an embedding model; none is configured (see `docent config show`).");
         }
 
-        var vector = new VectorRetriever(Indexes.Vectors, QueryEmbedder, Store);
+        var vector = new VectorRetriever(Indexes.Vectors, QueryPrefixEmbeddingGenerator.ForQueries(QueryEmbedder), Store);
         return mode == RetrievalMode.Vector
             ? vector
             : new HybridRetriever(lexicalSide, vector, Options.Settings.Retrieval.Fusion, Options.Settings.Retrieval.VectorWeight);
@@ -301,9 +301,14 @@ public sealed class DataFolder
 
         return settings.Provider == EmbeddingModelSettings.OpenAIProvider
             ? (ModelClientFactory.CreateRemoteEmbeddingGenerator(settings, services.LoggerFactory, services.Transport), settings.ModelId)
-            : (services.LocalModels?.CreateEmbeddingGenerator(settings)
+            : WithModelId(services.LocalModels?.CreateEmbeddingGenerator(settings)
                ?? throw new ArgumentException(
                    $"embedding.provider \"{settings.Provider}\" runs the model in process, and this program was built without a runtime for it (Docent.Models.Onnx)."),
                settings.ModelId);
     }
+
+    /// <summary>A local model names itself (a built-in model's id is not its setting); vectors are stored under that name.</summary>
+    private static (IEmbeddingGenerator<string, Embedding<float>> Generator, string ModelId) WithModelId(
+        IEmbeddingGenerator<string, Embedding<float>> generator, string fallback) =>
+        (generator, generator.GetService(typeof(EmbeddingGeneratorMetadata)) is EmbeddingGeneratorMetadata { DefaultModelId: { Length: > 0 } id } ? id : fallback);
 }
