@@ -16,7 +16,7 @@ public sealed class OnnxEmbeddingOptions
     public string ModelDirectory { get; set; } = "";
 
     /// <summary>
-    /// A model packaged in this program (<see cref="PackagedEmbeddingModel.MiniLM"/>, <see cref="PackagedEmbeddingModel.ArcticXs"/>)
+    /// A model packaged in this program (<see cref="PackagedEmbeddingModel.MiniLM"/>)
     /// instead of a folder; when set, <see cref="ModelDirectory"/> and <see cref="ModelFileName"/> are ignored and the
     /// model's pooling, query instruction and id apply unless set here.
     /// </summary>

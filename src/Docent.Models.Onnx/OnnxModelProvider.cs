@@ -6,7 +6,7 @@ namespace Docent.Models.Onnx;
 
 /// <summary>
 /// Plugs the ONNX Runtime models into the engine: embedding provider "onnx" (a sentence-transformers folder, or a model
-/// packaged in this program: <c>embedding.path = "builtin:minilm"</c> or <c>"builtin:arctic-xs"</c>) and the
+/// packaged in this program: <c>embedding.path = "builtin:minilm"</c>) and the
 /// cross-encoder reranker. Runs no chat model. Stateless and thread-safe; each call loads a new session.
 /// </summary>
 public sealed class OnnxModelProvider : ILocalModelProvider

@@ -69,7 +69,6 @@ public sealed class PackagedEmbeddingModelTests(PackagedMiniLMFixture fixture) :
 
         Assert.Contains("embedding.path \"builtin:bert-huge\"", error.Message, StringComparison.Ordinal);
         Assert.Contains("builtin:minilm", error.Message, StringComparison.Ordinal);
-        Assert.Contains("builtin:arctic-xs", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,17 +76,17 @@ public sealed class PackagedEmbeddingModelTests(PackagedMiniLMFixture fixture) :
     {
         using var temp = new TempDirectory();
         var loaded = DocentSettingsLoader.Load(
-            temp.Path, new Dictionary<string, string?> { ["embedding:path"] = "builtin:arctic-xs" }, new Dictionary<string, string>(), Path.Combine(temp.Path, "no-secrets.json"));
+            temp.Path, new Dictionary<string, string?> { ["embedding:path"] = "builtin:MiniLM" }, new Dictionary<string, string>(), Path.Combine(temp.Path, "no-secrets.json"));
 
         Assert.Equal(EmbeddingModelSettings.OnnxProvider, loaded.Settings.Embedding.Provider);
         Assert.True(loaded.Settings.Embedding.IsConfigured);
-        Assert.Same(PackagedEmbeddingModel.ArcticXs, PackagedEmbeddingModel.FromPath(loaded.Settings.Embedding.Path!));
+        Assert.Same(PackagedEmbeddingModel.MiniLM, PackagedEmbeddingModel.FromPath(loaded.Settings.Embedding.Path!));
     }
 
     [Fact]
     public async Task QueryInstruction_IsPutBeforeQueriesOnly_WhenTheModelReportsOne()
     {
-        var inner = new RecordingGenerator(new EmbeddingQueryPrefix(PackagedEmbeddingModel.ArcticXs.QueryPrefix!));
+        var inner = new RecordingGenerator(new EmbeddingQueryPrefix("Represent this sentence for searching relevant passages: "));
 
         var queries = QueryPrefixEmbeddingGenerator.ForQueries(inner);
         await queries.GenerateAsync(["what is docent?"]);
