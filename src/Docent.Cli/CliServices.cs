@@ -33,13 +33,6 @@ internal static class CliServices
     {
         LoggerFactory = Loggers(),
         LocalModels = LocalModels,
-        EmbeddingProgress = new SynchronousProgress<Indexing.VectorSyncProgress>(p =>
-        {
-            if (!Console.IsErrorRedirected)
-            {
-                Console.Error.Write($"\rEmbedding chunks: {p.Embedded}/{p.Total}{(p.Embedded == p.Total ? Environment.NewLine : "")}");
-            }
-        }),
     };
 
     /// <summary>

@@ -44,6 +44,7 @@ public static class DocentCommandLine
             global.Set,
             global.Verbose,
             global.ChatModel,
+            global.NoEmbeddings,
             IngestCommand.Create(global),
             SearchCommand.Create(global),
             AskCommand.Create(global),

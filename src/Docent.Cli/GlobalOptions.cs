@@ -4,7 +4,7 @@ using Docent.Retrieval;
 
 namespace Docent.Cli;
 
-/// <summary>The options every command accepts (--data, --json, --set, --verbose, --chat-model), and how they become engine options. Immutable after construction.</summary>
+/// <summary>The options every command accepts (--data, --json, --set, --verbose, --chat-model, --no-embeddings), and how they become engine options. Immutable after construction.</summary>
 internal sealed class GlobalOptions
 {
     public Option<string?> Data { get; } = new("--data")
@@ -45,10 +45,17 @@ internal sealed class GlobalOptions
         HelpName = "FILE",
     };
 
+    public Option<bool> NoEmbeddings { get; } = new("--no-embeddings")
+    {
+        Description = "Lexical search only for this run: ingest embeds nothing and questions use BM25 alone " +
+                      "(the setting `docent config set embedding.path none` makes it permanent).",
+        Recursive = true,
+    };
+
     /// <summary>The --mode option of the commands that retrieve.</summary>
     public static Option<RetrievalMode?> CreateModeOption() => new("--mode")
     {
-        Description = "Retrieval: lexical (BM25), vector (embeddings) or hybrid (both, fused). Default: hybrid when an embedding model is configured, else lexical.",
+        Description = "Retrieval: lexical (BM25), vector (embeddings) or hybrid (both, fused). Default: hybrid with the built-in embedding model; lexical with --no-embeddings.",
     };
 
     /// <summary>The data folder the command line names.</summary>
@@ -74,7 +81,7 @@ internal sealed class GlobalOptions
     /// <summary>Settings with their sources, for `docent config show`.</summary>
     public LoadedSettings LoadSettings(ParseResult parse) => DocentSettingsLoader.Load(DataDirectory(parse), Overrides(parse));
 
-    /// <summary>The command line's setting overrides: --set pairs, then --chat-model.</summary>
+    /// <summary>The command line's setting overrides: --set pairs, then --chat-model and --no-embeddings.</summary>
     private Dictionary<string, string?> Overrides(ParseResult parse)
     {
         var overrides = ParseSets(parse.GetValue(Set) ?? []);
@@ -82,6 +89,12 @@ internal sealed class GlobalOptions
         {
             overrides["chat:provider"] = Docent.Models.ChatModelSettings.LocalProvider;
             overrides["chat:model"] = file.FullName;
+        }
+
+        if (parse.GetValue(NoEmbeddings))
+        {
+            overrides["embedding:path"] = Docent.Models.EmbeddingModelSettings.NonePath;
+            overrides["embedding:provider"] = Docent.Models.EmbeddingModelSettings.OnnxProvider;
         }
 
         return overrides;

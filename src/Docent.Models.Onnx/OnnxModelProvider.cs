@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Docent.Models;
 using Docent.Retrieval;
 using Microsoft.Extensions.AI;
@@ -7,10 +8,14 @@ namespace Docent.Models.Onnx;
 /// <summary>
 /// Plugs the ONNX Runtime models into the engine: embedding provider "onnx" (a sentence-transformers folder, or a model
 /// packaged in this program: <c>embedding.path = "builtin:minilm"</c>) and the
-/// cross-encoder reranker. Runs no chat model. Stateless and thread-safe; each call loads a new session.
+/// cross-encoder reranker. Runs no chat model. Thread-safe. A packaged model is loaded once per provider and shared by
+/// every folder that asks for it with the same settings (it is the default, and a server or test host opens many
+/// folders); its generator must not be disposed by them. A model folder loads a new session on each call.
 /// </summary>
 public sealed class OnnxModelProvider : ILocalModelProvider
 {
+    private readonly ConcurrentDictionary<string, Lazy<OnnxEmbeddingGenerator>> _packaged = new(StringComparer.Ordinal);
+
     /// <inheritdoc />
     public IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(EmbeddingModelSettings settings)
     {
@@ -21,7 +26,17 @@ public sealed class OnnxModelProvider : ILocalModelProvider
         }
 
         var packaged = PackagedEmbeddingModel.IsPackagedPath(settings.Path) ? PackagedEmbeddingModel.FromPath(settings.Path!) : null;
-        return new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions
+        if (packaged is null)
+        {
+            return Create(settings, null);
+        }
+
+        var key = string.Join('|', packaged.Name, settings.Pooling, settings.MaxSequenceLength, settings.BatchSize, settings.Model);
+        return _packaged.GetOrAdd(key, _ => new Lazy<OnnxEmbeddingGenerator>(() => Create(settings, packaged))).Value;
+    }
+
+    private static OnnxEmbeddingGenerator Create(EmbeddingModelSettings settings, PackagedEmbeddingModel? packaged) =>
+        new(new OnnxEmbeddingOptions
         {
             ModelDirectory = packaged is null ? LocalModelProviders.ExpandHome(settings.Path!) : "",
             PackagedModel = packaged,
@@ -36,7 +51,6 @@ public sealed class OnnxModelProvider : ILocalModelProvider
             // A packaged model is stored under its published name unless embedding.model names it otherwise.
             ModelId = packaged is null ? settings.ModelId : string.IsNullOrWhiteSpace(settings.Model) ? packaged.ModelId : settings.Model,
         });
-    }
 
     /// <inheritdoc />
     public IReranker? CreateReranker(RerankerSettings settings)

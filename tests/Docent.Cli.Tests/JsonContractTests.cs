@@ -126,7 +126,12 @@ public sealed class JsonContractTests : IDisposable
         Assert.Equal(stats.GetProperty("chunks").GetInt64(), stats.GetProperty("indexedChunks").GetInt64());
 
         var (_, searchOut, _) = await DocentProcess.RunAsync("search", "trains", "--data", _data.Path, "--json");
-        Assert.Empty(ParseSingleObject(searchOut).GetProperty("results").EnumerateArray());
+        Assert.DoesNotContain(
+            ParseSingleObject(searchOut).GetProperty("results").EnumerateArray(),
+            r => r.GetProperty("source").GetString()!.EndsWith("travel.md", StringComparison.Ordinal));
+        Assert.Equal(stats.GetProperty("chunks").GetInt64(), stats.GetProperty("vectors").GetProperty("count").GetInt32());
+        Assert.Equal(0, stats.GetProperty("vectors").GetProperty("pending").GetInt32());
+        Assert.Equal("all-MiniLM-L6-v2", stats.GetProperty("vectors").GetProperty("model").GetString());
 
         var (missingCode, _, _) = await DocentProcess.RunAsync("docs", "remove", "no-such-document", "--data", _data.Path, "--json");
         Assert.Equal(2, missingCode);

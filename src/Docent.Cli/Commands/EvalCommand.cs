@@ -81,8 +81,8 @@ internal static class EvalCommand
                 var folder = await DataFolder.OpenAsync(options, CliServices.Create(), cancellationToken);
                 var result = await RetrievalEvaluator.EvaluateAsync(set, folder, Progress(json), cancellationToken);
                 JsonObject output = ToJson(result);
-                output["mode"] = options.Settings.EffectiveMode.ToString().ToLowerInvariant();
-                output["embeddingModel"] = options.Settings.EffectiveMode == Retrieval.RetrievalMode.Lexical ? null : options.Settings.Embedding.ModelId;
+                output["mode"] = folder.Mode.ToString().ToLowerInvariant();
+                output["embeddingModel"] = folder.Mode == Retrieval.RetrievalMode.Lexical ? null : folder.EmbeddingModelId;
                 RetrievalEvaluationResult? other = null;
                 double? p = null;
                 if (parse.GetValue(compare) is { } comparePath)

@@ -115,6 +115,14 @@ internal static class IngestCommand
         Action<IngestProgress> log = verbose ? LogResult : _ => { };
         if (!CommandRunner.Interactive(json))
         {
+            // Output is piped: embedding progress still goes to a terminal on stderr, one updating line.
+            options.EmbeddingProgress ??= new SynchronousProgress<Indexing.VectorSyncProgress>(p =>
+            {
+                if (!Console.IsErrorRedirected)
+                {
+                    Console.Error.Write($"\rEmbedding chunks: {p.Embedded}/{p.Total}{(p.Embedded == p.Total ? Environment.NewLine : "")}");
+                }
+            });
             return await pipeline.IngestAsync(paths, options, new SynchronousProgress<IngestProgress>(log), cancellationToken);
         }
 

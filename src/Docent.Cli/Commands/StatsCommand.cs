@@ -9,7 +9,7 @@ internal static class StatsCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var command = new Command("stats", "Show the data folder's documents, chunks and sizes.");
+        var command = new Command("stats", "Show the data folder's documents, chunks and sizes, the embedding model and how many chunks it has embedded, the retrieval mode and the answer model.");
         command.SetAction((parse, cancellationToken) =>
         {
             var json = parse.GetValue(global.Json);
@@ -17,7 +17,7 @@ internal static class StatsCommand
             {
                 var folder = await ReadOnlyFolder.OpenAsync(global.ToDocentOptions(parse), requireDocuments: false, cancellationToken);
                 var stats = await folder.GetStatisticsAsync(cancellationToken);
-                var vectors = stats.Vectors is { } v ? new VectorStatsJson(v.ModelId, v.Dimension, v.Count, v.FileBytes) : null;
+                var vectors = stats.Vectors is { } v ? new VectorStatsJson(v.ModelId, v.Dimension, v.Count, v.FileBytes, v.Pending, Math.Round(v.Coverage, 4)) : null;
                 var result = new StatsJson(
                     stats.DataDirectory, stats.Store.Documents, stats.Store.Chunks, stats.Store.DatabaseBytes,
                     stats.LexicalIndexBytes, stats.LexicalIndexChunks, stats.Analyzer,

@@ -213,8 +213,9 @@ internal static class HumanOutput
             ("database", Style.Plain, ByteSize.Format(stats.DatabaseBytes)),
             ("lexical index", Style.Plain, $"{ByteSize.Format(stats.IndexBytes)} ({stats.IndexedChunks} chunks, {stats.Analyzer})"),
             ("vector index", Style.Plain, stats.Vectors is { } v
-                ? $"{ByteSize.Format(v.FileBytes)} ({v.Count} vectors × {v.Dimension}, model {v.Model})"
-                : "none (no embedding model configured)"),
+                ? $"{ByteSize.Format(v.FileBytes)} ({v.Count} vectors × {v.Dimension}, model {v.Model}), " +
+                  (v.Pending == 0 ? "every chunk embedded" : $"{v.Coverage:P0} embedded — {v.Pending} chunks found by lexical search only until `docent ingest` embeds them")
+                : "none (embeddings off: lexical search only)"),
             ("retrieval", Style.Plain, stats.RetrievalMode),
             ("answers", Style.Plain, stats.ChatModel is null ? "extractive (no chat model configured)" : $"model {stats.ChatModel}"),
         ]);

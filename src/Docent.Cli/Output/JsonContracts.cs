@@ -63,7 +63,7 @@ internal sealed record StatsJson(
     int IndexedChunks, string Analyzer, VectorStatsJson? Vectors, string RetrievalMode, string? ChatModel);
 
 /// <summary>The vector index part of `docent stats` (null without an embedding model).</summary>
-internal sealed record VectorStatsJson(string Model, int Dimension, int Count, long FileBytes);
+internal sealed record VectorStatsJson(string Model, int Dimension, int Count, long FileBytes, int Pending, double Coverage);
 
 /// <summary>A fatal error, printed as the one JSON object when --json is given.</summary>
 internal sealed record ErrorJson(string Error);

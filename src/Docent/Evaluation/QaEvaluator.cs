@@ -234,11 +234,11 @@ public static partial class QaEvaluator
             ["p50"] = Percentile(latencies, 0.50),
             ["p95"] = Percentile(latencies, 0.95),
         };
-        var mode = folder.Options.Settings.EffectiveMode;
+        var mode = folder.Mode;
         var config = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["dataset"] = dataset,
-            ["retriever"] = mode == RetrievalMode.Lexical ? "lexical (BM25F)" : mode.ToString().ToLowerInvariant(),
+            ["retriever"] = mode == RetrievalMode.Lexical ? "lexical (BM25F)" : $"{mode.ToString().ToLowerInvariant()} (BM25F + {folder.EmbeddingModelId})",
             ["answerer"] = folder.Answerer.GetType().Name,
             ["analyzer"] = folder.Analyzer.Name,
             ["contextChunks"] = ContextChunks.ToString(CultureInfo.InvariantCulture),

@@ -29,7 +29,7 @@ namespace Docent.Hosting;
 public sealed class DataFolder
 {
     private DataFolder(DocentOptions options, SqliteDocumentStore store, StoreIndexes indexes, ITextAnalyzer analyzer,
-                       IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder, IChatClient? chatClient, IReranker? reranker, ILoggerFactory loggers)
+                       IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder, string? embeddingModelId, IChatClient? chatClient, IReranker? reranker, ILoggerFactory loggers)
     {
         Options = options;
         LoggerFactory = loggers;
@@ -38,8 +38,10 @@ public sealed class DataFolder
         Analyzer = analyzer;
         SentenceSplitter = new SentenceSplitter();
         QueryEmbedder = queryEmbedder;
+        EmbeddingModelId = queryEmbedder is null ? null : embeddingModelId;
         ChatClient = chatClient;
-        Retriever = ComposeRetriever(options.Settings.EffectiveMode, reranker);
+        Mode = options.Settings.Retrieval.Mode ?? (queryEmbedder is null ? RetrievalMode.Lexical : RetrievalMode.Hybrid);
+        Retriever = ComposeRetriever(Mode, reranker);
         Conversations = new ConversationStore(store);
         Answerer = CreateAnswerer();
     }
@@ -80,10 +82,19 @@ public sealed class DataFolder
     /// <summary>Embeds queries (uncached) with the model the vector index was built with; null without one.</summary>
     public IEmbeddingGenerator<string, Embedding<float>>? QueryEmbedder { get; }
 
+    /// <summary>The id the vectors are stored under (for the built-in model "all-MiniLM-L6-v2"); null without an embedding model.</summary>
+    public string? EmbeddingModelId { get; }
+
     /// <summary>The chat model, or null when answers are extractive.</summary>
     public IChatClient? ChatClient { get; }
 
-    /// <summary>The retriever of the configured mode.</summary>
+    /// <summary>
+    /// The retrieval mode in effect: the configured one, else hybrid when an embedding model runs here (the built-in one by
+    /// default), else lexical — the engine alone, without the ONNX runtime, or <c>embedding.path = "none"</c>.
+    /// </summary>
+    public RetrievalMode Mode { get; }
+
+    /// <summary>The retriever of <see cref="Mode"/>.</summary>
     public IRetriever Retriever { get; }
 
     /// <summary>The configured answer generator: LLM with grounding checks when a chat model is set, else extractive.</summary>
@@ -117,21 +128,25 @@ public sealed class DataFolder
 
         var settings = options.Settings;
         IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder = null;
+        string? embeddingModelId = null;
         VectorIndexSynchronizer? vectorSynchronizer = null;
         LiveVectorIndex? vectors = null;
-        if (settings.EffectiveMode != RetrievalMode.Lexical || options.MaintainVectors)
+        if (settings.Retrieval.Mode != RetrievalMode.Lexical || options.MaintainVectors)
         {
             var (embedder, modelId) = CreateEmbeddingGenerator(settings.Embedding, services);
             if (embedder is not null)
             {
                 queryEmbedder = embedder;
+                embeddingModelId = modelId;
                 var cached = new CachingEmbeddingGenerator(embedder, new SqliteEmbeddingCache(store), modelId);
                 vectorSynchronizer = new VectorIndexSynchronizer(
                     store, cached, modelId, settings.Embedding.BatchSize,
                     dimension => VectorIndexFactory.Create(dimension, modelId, options.Vectors),
                     VectorIndexFactory.TryLoad,
                     loggers.CreateLogger<VectorIndexSynchronizer>());
-                vectors = await vectorSynchronizer.OpenAsync(services.EmbeddingProgress, cancellationToken).ConfigureAwait(false);
+                // Nothing is embedded on open: questions use the vectors there are (lexical results cover the rest) and
+                // writers catch the index up after they commit (StoreIndexes.CatchUpAndSaveAsync).
+                vectors = await vectorSynchronizer.LoadAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -142,7 +157,7 @@ public sealed class DataFolder
             ? services.LocalModels?.CreateReranker(settings.Reranker)
               ?? throw new ArgumentException("reranker.path names a cross-encoder to run in process, and this program was built without a runtime for it (Docent.Models.Onnx).")
             : null;
-        return new DataFolder(options, store, indexes, analyzer, queryEmbedder, chat, reranker, loggers);
+        return new DataFolder(options, store, indexes, analyzer, queryEmbedder, embeddingModelId, chat, reranker, loggers);
     }
 
     /// <summary>
@@ -208,11 +223,11 @@ public sealed class DataFolder
     {
         var store = await Store.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
         var vectors = Indexes.Vectors is { } v
-            ? new VectorIndexStatistics(v.ModelId, v.Dimension, v.Count, FileLength(Indexes.VectorSynchronizer!.IndexPath))
+            ? new VectorIndexStatistics(v.ModelId, v.Dimension, v.Count, FileLength(Indexes.VectorSynchronizer!.IndexPath), Math.Max(0, Index.Count - v.Count))
             : null;
         return new DataFolderStatistics(
             Store.DataDirectory, store, FileLength(Synchronizer.IndexPath), Index.Count, Analyzer.Name, vectors,
-            Options.Settings.EffectiveMode, ChatClient is null ? null : Options.Settings.Chat.Model);
+            Mode, ChatClient is null ? null : Options.Settings.Chat.Model);
 
         static long FileLength(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
     }
@@ -294,8 +309,9 @@ public sealed class DataFolder
             return (services.EmbeddingGenerator, services.EmbeddingModelId ?? "custom");
         }
 
-        if (!settings.IsConfigured)
+        if (!settings.IsConfigured || (settings.IsBuiltin && services.LocalModels is null))
         {
+            // Off, or the default built-in model in a host that ships no runtime for it: lexical only.
             return (null, "");
         }
 

@@ -5,7 +5,8 @@ namespace Docent.Hosting;
 /// <summary>
 /// The user's model and retrieval configuration, merged from the data folder's settings.json, DOCENT_*
 /// environment variables, the user-secrets file and command-line flags (see <see cref="DocentSettingsLoader"/>).
-/// With nothing configured Docent stays embedded: lexical retrieval and extractive answers. Plain options;
+/// With nothing configured Docent stays embedded: hybrid retrieval with the built-in embedding model (lexical where no
+/// ONNX runtime is at hand, or with <c>embedding.path = "none"</c>) and extractive answers. Plain options;
 /// call <see cref="Validate"/> before use.
 /// </summary>
 public sealed class DocentSettings
@@ -44,7 +45,10 @@ public sealed class DocentSettings
         }
     }
 
-    /// <summary>The effective mode: the configured one, else hybrid with embeddings, else lexical.</summary>
+    /// <summary>
+    /// The mode these settings ask for: the configured one, else hybrid with embeddings, else lexical. An open folder's
+    /// <see cref="DataFolder.Mode"/> is the one in effect (lexical when no runtime for the built-in model is at hand).
+    /// </summary>
     public Docent.Retrieval.RetrievalMode EffectiveMode =>
         Retrieval.Mode ?? (Embedding.IsConfigured ? Docent.Retrieval.RetrievalMode.Hybrid : Docent.Retrieval.RetrievalMode.Lexical);
 }

@@ -1,4 +1,3 @@
-using Docent.Indexing;
 using Docent.Models;
 using Docent.Storage;
 using Microsoft.Extensions.AI;
@@ -7,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Docent.Hosting;
 
 /// <summary>
-/// What a host lends the data folder for talking to models: logging, progress of embedding on open, and — for
+/// What a host lends the data folder for talking to models: logging, in-process runtimes, and — for
 /// tests and embedders — a replacement network handler or ready-made clients that take precedence over the
 /// settings. All optional; plain holder; not owned (nothing here is disposed by the folder).
 /// </summary>
@@ -33,7 +32,4 @@ public sealed class ModelServices
     /// remote models. The CLI passes both.
     /// </summary>
     public ILocalModelProvider? LocalModels { get; init; }
-
-    /// <summary>Progress while opening the folder embeds chunks the vector index lacks.</summary>
-    public IProgress<VectorSyncProgress>? EmbeddingProgress { get; init; }
 }

@@ -160,6 +160,18 @@ public sealed class LexicalIndexSynchronizer
         IndexingLog.ChangeLogTrimmed(_logger, through);
     }
 
+    /// <summary>
+    /// Trims the change log through what the saved lexical index and <paramref name="trimThrough"/> (the vector index's
+    /// watermark) both contain, after the vector index caught up past the point the last <see cref="SaveAsync"/> kept.
+    /// </summary>
+    public async Task TrimAsync(LiveLexicalIndex live, long trimThrough, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        var through = Math.Min(live.Watermark, trimThrough);
+        await _store.TrimChangesAsync(through, cancellationToken).ConfigureAwait(false);
+        IndexingLog.ChangeLogTrimmed(_logger, through);
+    }
+
     private async Task<(ILexicalIndex Index, long Watermark)> LoadOrRebuildAsync(CancellationToken cancellationToken)
     {
         var loaded = _load(IndexPath);

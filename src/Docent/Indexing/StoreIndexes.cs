@@ -10,20 +10,23 @@ namespace Docent.Indexing;
 /// <summary>
 /// The derived indexes of a data folder — the lexical index and, when an embedding model is configured, the
 /// vector index — kept in step with the store's change log. Writers (holding the data folder's write lock) catch
-/// them up and save them together, the log trimmed only through what both contain. Readers call
-/// <see cref="RefreshAsync"/> before searching, so a long-running process (the server) sees what another process
-/// wrote; when that process trimmed the log past the index held here, the newer saved index is loaded instead of
-/// skipping the trimmed changes. A vector index left behind is logged as a warning (<see cref="StorageLog"/>). Thread-safe: catch-ups and saves are serialised inside; searches run alongside.
+/// them up and save them: the lexical index first, so what was ingested is searchable the moment it is committed, then
+/// the vector index, which may take minutes of embedding; the log is trimmed only through what both contain. Readers call
+/// <see cref="RefreshAsync"/> before searching: the lexical index catches up (cheap), the vector index is only swapped
+/// for a newer saved one — a question never waits for embeddings; chunks without a vector are found lexically. A vector
+/// index left behind is logged as a warning (<see cref="StorageLog"/>). Thread-safe: lexical and vector work are
+/// serialised separately, so a search refreshes the lexical index while a catch-up embeds; searches run alongside.
 /// </summary>
 public sealed class StoreIndexes
 {
     private readonly LiveLexicalIndex _lexical;
     private readonly LiveVectorIndex? _vectors;
-    private readonly SemaphoreSlim _sync = new(1, 1);
+    private readonly SemaphoreSlim _lexicalSync = new(1, 1);
+    private readonly SemaphoreSlim _vectorSync = new(1, 1);
     private readonly ILogger _logger;
 
     /// <summary>
-    /// Groups the indexes, as the synchronisers' <c>OpenAsync</c> return them (each with its watermark); the vector
+    /// Groups the indexes, as the synchronisers open them (each with its watermark); the vector
     /// pair is null when no embedding model is configured; <paramref name="logger"/> null logs nothing.
     /// </summary>
     public StoreIndexes(
@@ -57,82 +60,99 @@ public sealed class StoreIndexes
     public LiveVectorIndex? Vectors => _vectors;
 
     /// <summary>
-    /// Brings the indexes held in memory up to date with the store without saving them (readers do not hold the
-    /// write lock). Cheap when nothing changed: one read of the change log's end. The vector index is refreshed
-    /// only when <paramref name="includeVectors"/> is set, since that may embed new chunks; when the embedding model
-    /// is unavailable it stays behind and the lexical index is still current.
+    /// Brings the indexes held in memory up to date for a search, without saving them (readers do not hold the write
+    /// lock). The lexical index catches up with the store (cheap when nothing changed: one read of the change log's
+    /// end). When <paramref name="includeVectors"/> is set, the vector index is swapped for a newer saved one if a
+    /// writer saved one; it is never embedded here, and a catch-up running in this process is not waited for.
     /// </summary>
     public async Task RefreshAsync(bool includeVectors = true, CancellationToken cancellationToken = default)
     {
+        if (includeVectors && VectorSynchronizer is not null && _vectors is not null && _vectorSync.Wait(0, CancellationToken.None))
+        {
+            try
+            {
+                VectorSynchronizer.ReloadIfSavedNewer(_vectors);
+            }
+            finally
+            {
+                _vectorSync.Release();
+            }
+        }
+
         var last = await LexicalSynchronizer.GetLastChangeAsync(cancellationToken).ConfigureAwait(false);
-        if (_lexical.Watermark == last && (!includeVectors || _vectors is null || _vectors.Watermark == last))
+        if (_lexical.Watermark == last)
         {
             return;
         }
 
-        await _sync.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _lexicalSync.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await LexicalSynchronizer.RefreshAsync(_lexical, cancellationToken).ConfigureAwait(false);
-            if (includeVectors && VectorSynchronizer is not null && _vectors is not null)
-            {
-                try
-                {
-                    await VectorSynchronizer.RefreshAsync(_vectors, cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-                catch (ModelUnavailableException ex)
-                {
-                    // Vector search reports the unavailable model itself; lexical results stay current.
-                    IndexingLog.VectorIndexBehind(_logger, ex.Message);
-                }
-            }
         }
         finally
         {
-            _sync.Release();
+            _lexicalSync.Release();
         }
     }
 
     /// <summary>
-    /// Applies new store changes to every index, then saves them; call only while holding the data folder's write
-    /// lock. An index another process left behind the trimmed log is first replaced by the newer saved one. The
-    /// lexical index always catches up; the vector index embeds new chunks and may fail (model unreachable) or be
-    /// cancelled — then what it did is kept, it stays behind, and the returned warning says so; the next open or
-    /// ingest resumes it.
+    /// Applies new store changes to every index and saves them; call only while holding the data folder's write lock.
+    /// The lexical index catches up and is saved first (what was committed is searchable from then on, in every
+    /// process). Then the vector index embeds new chunks (reporting <paramref name="progress"/>) and is saved; it may
+    /// fail (model unreachable) or be cancelled — then what it did is kept, it stays behind, the log is kept from its
+    /// watermark on, and the returned warning says so; the next ingest resumes it. An index another process left behind
+    /// the trimmed log is first replaced by the newer saved one.
     /// </summary>
     public async Task<string?> CatchUpAndSaveAsync(IProgress<VectorSyncProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        await _sync.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        await _lexicalSync.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
             await LexicalSynchronizer.RefreshAsync(_lexical, CancellationToken.None).ConfigureAwait(false);
-            string? warning = null;
-            if (VectorSynchronizer is not null && _vectors is not null)
-            {
-                try
-                {
-                    await VectorSynchronizer.RefreshAsync(_vectors, progress, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ModelUnavailableException ex)
-                {
-                    warning = $"vector index not brought up to date: {ex.Message} It resumes on the next ingest or question.";
-                    IndexingLog.VectorIndexBehind(_logger, ex.Message);
-                }
-                catch (OperationCanceledException)
-                {
-                    warning = "vector index not brought up to date: cancelled. It resumes on the next ingest or question.";
-                    IndexingLog.VectorIndexBehind(_logger, "cancelled");
-                }
+            await LexicalSynchronizer.SaveAsync(_lexical, _vectors?.Watermark, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lexicalSync.Release();
+        }
 
-                await VectorSynchronizer.SaveAsync(_vectors, CancellationToken.None).ConfigureAwait(false);
+        if (VectorSynchronizer is null || _vectors is null)
+        {
+            return null;
+        }
+
+        await _vectorSync.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            string? warning = null;
+            var before = _vectors.Watermark;
+            try
+            {
+                await VectorSynchronizer.RefreshAsync(_vectors, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ModelUnavailableException ex)
+            {
+                warning = $"vector index not brought up to date: {ex.Message} Lexical search has every document; run `docent ingest` again to embed the rest.";
+                IndexingLog.VectorIndexBehind(_logger, ex.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                warning = "vector index not brought up to date: cancelled. Lexical search has every document; run `docent ingest` again to embed the rest.";
+                IndexingLog.VectorIndexBehind(_logger, "cancelled");
             }
 
-            await LexicalSynchronizer.SaveAsync(_lexical, _vectors?.Watermark, CancellationToken.None).ConfigureAwait(false);
+            await VectorSynchronizer.SaveAsync(_vectors, CancellationToken.None).ConfigureAwait(false);
+            if (_vectors.Watermark != before)
+            {
+                await LexicalSynchronizer.TrimAsync(_lexical, _vectors.Watermark, CancellationToken.None).ConfigureAwait(false);
+            }
+
             return warning;
         }
         finally
         {
-            _sync.Release();
+            _vectorSync.Release();
         }
     }
 }

@@ -36,6 +36,7 @@ public sealed class VectorIndexSynchronizer
     private readonly Func<string, (IVectorIndex Index, long Watermark)?> _load;
     private readonly int _batchSize;
     private readonly ILogger _logger;
+    private (DateTime Written, long Length)? _loadedStamp;
 
     /// <summary>
     /// Creates the synchroniser. <paramref name="create"/> makes an empty index of a dimension for
@@ -77,6 +78,60 @@ public sealed class VectorIndexSynchronizer
     {
         ArgumentNullException.ThrowIfNull(chunk);
         return string.IsNullOrEmpty(chunk.Headings) ? $"{chunk.Title}\n{chunk.Body}" : $"{chunk.Title}\n{chunk.Headings}\n{chunk.Body}";
+    }
+
+    /// <summary>
+    /// Loads the saved index as it is, embedding nothing (one probe for the dimension when there is no usable file):
+    /// what readers open, so a question never waits for embeddings. A missing file, or one of another model or store,
+    /// gives an empty index at watermark 0, which the next <see cref="RefreshAsync"/> (a writer's catch-up) fills —
+    /// replaying the change log, or rebuilding from the store when the log was trimmed.
+    /// </summary>
+    public async Task<LiveVectorIndex> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        var stamp = FileStamp();
+        var loaded = _load(IndexPath);
+        var (trimmedThrough, last) = await _store.GetChangeLogRangeAsync(cancellationToken).ConfigureAwait(false);
+        if (loaded is { } file && file.Index.ModelId == ModelId && file.Watermark >= trimmedThrough && file.Watermark <= last)
+        {
+            IndexingLog.IndexLoaded(_logger, IndexKind, IndexPath);
+            _loadedStamp = stamp;
+            return new LiveVectorIndex(file.Index, file.Watermark);
+        }
+
+        (loaded?.Index as IDisposable)?.Dispose();
+        var probe = await _generator.GenerateAsync([DimensionProbe], cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new LiveVectorIndex(_create(probe[0].Vector.Length), 0);
+    }
+
+    /// <summary>
+    /// For readers: switches <paramref name="live"/> to the saved index when a writer (this process or another) saved
+    /// one newer than it since it was loaded. Embeds nothing; cheap when the file is unchanged (one file-system stat).
+    /// Returns whether it switched.
+    /// </summary>
+    public bool ReloadIfSavedNewer(LiveVectorIndex live)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        var stamp = FileStamp();
+        if (stamp == _loadedStamp || stamp is null)
+        {
+            return false;
+        }
+
+        _loadedStamp = stamp;
+        if (_load(IndexPath) is not { } file)
+        {
+            return false;
+        }
+
+        if (file.Index.ModelId != ModelId || file.Watermark <= live.Watermark)
+        {
+            (file.Index as IDisposable)?.Dispose();
+            return false;
+        }
+
+        live.Replace(file.Index, file.Watermark);
+        IndexingLog.IndexLoaded(_logger, IndexKind, IndexPath);
+        return true;
     }
 
     /// <summary>
@@ -234,7 +289,14 @@ public sealed class VectorIndexSynchronizer
     {
         ArgumentNullException.ThrowIfNull(live);
         await live.Current.SaveAsync(IndexPath, live.Watermark, cancellationToken).ConfigureAwait(false);
+        _loadedStamp = FileStamp();
         IndexingLog.IndexSaved(_logger, IndexKind, IndexPath);
+    }
+
+    private (DateTime Written, long Length)? FileStamp()
+    {
+        var file = new FileInfo(IndexPath);
+        return file.Exists ? (file.LastWriteTimeUtc, file.Length) : null;
     }
 
     private async Task EmbedAndAddAsync(IVectorIndex index, IReadOnlyList<LexicalDocument> chunks, CancellationToken cancellationToken)

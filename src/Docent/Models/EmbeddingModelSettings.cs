@@ -1,8 +1,9 @@
 namespace Docent.Models;
 
 /// <summary>
-/// Which model turns text into vectors for semantic retrieval: a local ONNX sentence-transformers folder, or an
-/// OpenAI-compatible embeddings endpoint. Null model (and path) means "no embeddings": retrieval stays lexical.
+/// Which model turns text into vectors for semantic retrieval: the built-in all-MiniLM-L6-v2 (the default,
+/// <c>builtin:minilm</c>), a local ONNX sentence-transformers folder, or an OpenAI-compatible embeddings endpoint.
+/// <c>path = "none"</c> (or an empty path) means "no embeddings": retrieval stays lexical.
 /// Plain options bound from configuration; call <see cref="Validate"/> before use.
 /// </summary>
 public sealed class EmbeddingModelSettings
@@ -13,11 +14,17 @@ public sealed class EmbeddingModelSettings
     /// <summary>Embeddings computed in-process with ONNX Runtime from a model folder.</summary>
     public const string OnnxProvider = "onnx";
 
+    /// <summary>The default <see cref="Path"/>: the model packaged with the program (all-MiniLM-L6-v2).</summary>
+    public const string BuiltinDefaultPath = "builtin:minilm";
+
+    /// <summary>The <see cref="Path"/> that turns embeddings off (lexical retrieval only).</summary>
+    public const string NonePath = "none";
+
     /// <summary>"onnx" (local folder) or "openai" (OpenAI-compatible server).</summary>
     public string Provider { get; set; } = OnnxProvider;
 
-    /// <summary>onnx: the model folder (model.onnx + vocab.txt or tokenizer.json).</summary>
-    public string? Path { get; set; }
+    /// <summary>onnx: the model folder (model.onnx + vocab.txt or tokenizer.json), a built-in model ("builtin:minilm", the default), or "none".</summary>
+    public string? Path { get; set; } = BuiltinDefaultPath;
 
     /// <summary>openai: base URL of the API; null means api.openai.com.</summary>
     public string? Endpoint { get; set; }
@@ -50,12 +57,22 @@ public sealed class EmbeddingModelSettings
     public double RetryDelaySeconds { get; set; } = 1;
 
     /// <summary>Whether an embedding model is configured.</summary>
-    public bool IsConfigured => Provider == OnnxProvider ? !string.IsNullOrWhiteSpace(Path) : !string.IsNullOrWhiteSpace(Model);
+    public bool IsConfigured => Provider == OnnxProvider ? !IsOff(Path) : !string.IsNullOrWhiteSpace(Model);
+
+    /// <summary>
+    /// Whether the model is one packaged with the program ("builtin:…") rather than named by the user: a host without
+    /// an in-process runtime for it (the engine alone) then stays lexical instead of failing.
+    /// </summary>
+    public bool IsBuiltin => Provider == OnnxProvider && Path?.StartsWith("builtin:", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>The id vectors are stored under: the model name, else the ONNX folder's name.</summary>
     public string ModelId =>
         !string.IsNullOrWhiteSpace(Model) ? Model!
-        : string.IsNullOrWhiteSpace(Path) ? "" : new DirectoryInfo(Path!).Name;
+        : IsOff(Path) ? ""
+        : IsBuiltin ? Path!
+        : new DirectoryInfo(Path!).Name;
+
+    private static bool IsOff(string? path) => string.IsNullOrWhiteSpace(path) || string.Equals(path.Trim(), NonePath, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()

@@ -22,9 +22,24 @@ public sealed class DocentSettingsLoaderTests : IDisposable
         var loaded = Load();
 
         Assert.False(loaded.Settings.Chat.IsConfigured);
-        Assert.False(loaded.Settings.Embedding.IsConfigured);
-        Assert.Equal(RetrievalMode.Lexical, loaded.Settings.EffectiveMode);
+        Assert.True(loaded.Settings.Embedding.IsBuiltin);
+        Assert.Equal("builtin:minilm", loaded.Settings.Embedding.Path);
+        Assert.Equal(RetrievalMode.Hybrid, loaded.Settings.EffectiveMode);
         Assert.Equal("default", loaded.SourceOf("chat:model"));
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("NONE")]
+    [InlineData("")]
+    public void EmbeddingPathNone_TurnsEmbeddingsOff_AndVectorModeIsThenAnError(string path)
+    {
+        var off = Load(new() { ["embedding:path"] = path });
+        var error = Assert.Throws<ArgumentException>(() => Load(new() { ["embedding:path"] = path, ["retrieval:mode"] = "vector" }));
+
+        Assert.False(off.Settings.Embedding.IsConfigured);
+        Assert.Equal(RetrievalMode.Lexical, off.Settings.EffectiveMode);
+        Assert.Contains("needs an embedding model", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,7 +128,6 @@ public sealed class DocentSettingsLoaderTests : IDisposable
     [InlineData("chat:maxOutputTokens", "lots", "chat.maxOutputTokens is \"lots\" (on the command line); it must be a whole number.")]
     [InlineData("chat:endpoint", "localhost:11434", "not an http(s) URL")]
     [InlineData("chat:provider", "cohere", "not known")]
-    [InlineData("retrieval:mode", "vector", "needs an embedding model")]
     public void BadValues_AreClearErrors(string key, string value, string reason)
     {
         var error = Assert.ThrowsAny<ArgumentException>(() => Load(new() { [key] = value }));

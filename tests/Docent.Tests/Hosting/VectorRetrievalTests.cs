@@ -111,7 +111,10 @@ public sealed class VectorRetrievalTests : IDisposable
         _textsEmbedded = 0;
 
         var reopened = await OpenAsync();
+        var vectorsOnOpen = reopened.Indexes.Vectors!.Count;
+        await reopened.Indexes.CatchUpAndSaveAsync();
 
+        Assert.Equal(0, vectorsOnOpen); // opening embeds nothing: a reader searches what there is
         Assert.Equal(0, _textsEmbedded);
         Assert.Equal(reopened.Index.Count, reopened.Indexes.Vectors!.Count);
     }
@@ -125,14 +128,19 @@ public sealed class VectorRetrievalTests : IDisposable
         _textsEmbedded = 0;
 
         var second = await OpenAsync(modelId: "bow-v2");
-        var embeddedForSecond = _textsEmbedded;
+        var secondOnOpen = second.Indexes.Vectors!.Count;
         await second.Indexes.CatchUpAndSaveAsync();
+        var embeddedForSecond = _textsEmbedded;
         _textsEmbedded = 0;
         var back = await OpenAsync(modelId: "bow-v1");
+        await back.Indexes.CatchUpAndSaveAsync();
 
+        Assert.Equal(0, secondOnOpen); // the first model's vectors are never searched with the second's queries
         Assert.Equal("bow-v2", second.Indexes.Vectors!.ModelId);
+        Assert.Equal(chunks, second.Indexes.Vectors.Count);
         Assert.Equal(chunks + 1, embeddedForSecond); // every chunk, plus the dimension probe
         Assert.Equal("bow-v1", back.Indexes.Vectors!.ModelId);
+        Assert.Equal(chunks, back.Indexes.Vectors.Count);
         Assert.Equal(0, _textsEmbedded);
     }
 
@@ -153,7 +161,49 @@ public sealed class VectorRetrievalTests : IDisposable
 
         _modelDown = false;
         var reopened = await OpenAsync();
-        Assert.Equal(reopened.Index.Count, reopened.Indexes.Vectors!.Count);
+        Assert.Equal(0, reopened.Indexes.Vectors!.Count);
+        Assert.Null(await reopened.Indexes.CatchUpAndSaveAsync());
+        Assert.Equal(reopened.Index.Count, reopened.Indexes.Vectors.Count);
+    }
+
+    [Fact]
+    public async Task AReader_NeverEmbedsForAQuestion_FindsNewDocumentsLexically_AndPicksUpVectorsTheWriterSaved()
+    {
+        var writer = await OpenAsync();
+        _modelDown = true;
+        await IngestHandbookAsync(writer); // committed and lexically indexed; the vectors stay behind
+        _modelDown = false;
+        var reader = await OpenAsync(); // another process asking questions
+        _textsEmbedded = 0;
+
+        var whileBehind = await reader.Retriever.RetrieveAsync("annual leave days", new RetrievalOptions { Top = 3 });
+        var embeddedForQuestion = _textsEmbedded;
+        await writer.Indexes.CatchUpAndSaveAsync(); // the next ingest embeds the rest and saves
+        _textsEmbedded = 0;
+        var afterCatchUp = await reader.Retriever.RetrieveAsync("annual leave days", new RetrievalOptions { Top = 3 });
+
+        Assert.NotEmpty(whileBehind);
+        Assert.Contains(whileBehind, h => h.Document.Source.EndsWith("leave-policy.docx", StringComparison.Ordinal));
+        Assert.Equal(0, embeddedForQuestion); // no vectors yet: not even the question is embedded, and never the chunks
+        Assert.Equal(reader.Index.Count, reader.Indexes.Vectors!.Count); // the saved index was swapped in
+        Assert.Equal(1, _textsEmbedded); // the question, now that there are vectors to search
+        Assert.NotEmpty(afterCatchUp);
+        var statistics = await reader.GetStatisticsAsync();
+        Assert.Equal(0, statistics.Vectors!.Pending);
+        Assert.Equal(1.0, statistics.Vectors.Coverage);
+    }
+
+    [Fact]
+    public async Task Statistics_CountTheChunksNotYetEmbedded()
+    {
+        var folder = await OpenAsync();
+        _modelDown = true;
+        await IngestHandbookAsync(folder);
+
+        var statistics = await folder.GetStatisticsAsync();
+
+        Assert.Equal(folder.Index.Count, statistics.Vectors!.Pending);
+        Assert.Equal(0.0, statistics.Vectors.Coverage);
     }
 
     [Fact]
