@@ -106,6 +106,35 @@ public sealed class JsonContractTests : IDisposable
     }
 
     [Fact]
+    public async Task No_embeddings_ingests_for_lexical_search_only_and_a_later_ingest_embeds_what_is_stored()
+    {
+        WriteCorpus();
+        var (code, _, _) = await DocentProcess.RunAsync("ingest", _docs.Path, "--data", _data.Path, "--json", "--no-embeddings");
+
+        var vectorFileAfterLexicalIngest = File.Exists(Path.Combine(_data.Path, "vectors.idx"));
+        var (_, lexicalStats, _) = await DocentProcess.RunAsync("stats", "--data", _data.Path, "--json", "--no-embeddings");
+        var (_, defaultStats, _) = await DocentProcess.RunAsync("stats", "--data", _data.Path, "--json");
+        var (_, searchOut, _) = await DocentProcess.RunAsync("search", "trains", "--data", _data.Path, "--json");
+        await DocentProcess.RunAsync("ingest", _docs.Path, "--data", _data.Path, "--json");
+        var (_, embeddedStats, _) = await DocentProcess.RunAsync("stats", "--data", _data.Path, "--json");
+
+        Assert.Equal(0, code);
+        Assert.False(vectorFileAfterLexicalIngest);
+        var lexical = ParseSingleObject(lexicalStats);
+        Assert.Equal("lexical", lexical.GetProperty("retrievalMode").GetString());
+        Assert.Equal(JsonValueKind.Null, lexical.GetProperty("vectors").ValueKind);
+        var pending = ParseSingleObject(defaultStats);
+        var chunks = pending.GetProperty("chunks").GetInt64();
+        Assert.Equal("hybrid", pending.GetProperty("retrievalMode").GetString());
+        Assert.Equal(0, pending.GetProperty("vectors").GetProperty("count").GetInt32());
+        Assert.Equal(chunks, pending.GetProperty("vectors").GetProperty("pending").GetInt32());
+        Assert.EndsWith("travel.md", ParseSingleObject(searchOut).GetProperty("results")[0].GetProperty("source").GetString()); // found lexically meanwhile
+        var embedded = ParseSingleObject(embeddedStats).GetProperty("vectors");
+        Assert.Equal(chunks, embedded.GetProperty("count").GetInt32());
+        Assert.Equal(1.0, embedded.GetProperty("coverage").GetDouble());
+    }
+
+    [Fact]
     public async Task Docs_list_remove_and_stats_agree()
     {
         WriteCorpus();
