@@ -49,9 +49,14 @@ public static class RetrievalEvaluator
         var lexical = folder.Options.Lexical;
         var config = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["retriever"] = folder.Options.Feedback is { } fb
+            ["retriever"] = (folder.Options.Feedback is { } fb
                 ? $"lexical (BM25F) + RM3 (docs {fb.Documents}, terms {fb.Terms}, λ {fb.OriginalQueryWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)})"
-                : "lexical (BM25F)",
+                : "lexical (BM25F)") + folder.Mode switch
+                {
+                    Retrieval.RetrievalMode.Hybrid => $", fused with vectors of {folder.EmbeddingModelId} ({folder.Options.Settings.Retrieval.Fusion.ToString().ToLowerInvariant()})",
+                    Retrieval.RetrievalMode.Vector => $" not used: vectors of {folder.EmbeddingModelId} only",
+                    _ => "",
+                },
             ["analyzer"] = folder.Analyzer.Name,
             ["k1"] = lexical.K1.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["b"] = lexical.B.ToString(System.Globalization.CultureInfo.InvariantCulture),
