@@ -93,13 +93,14 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
         }
 
         ranked.Sort(CompareByScore);
-        if (ranked.Count == 0)
+
+        // The best sentence that holds enough of the question is the candidate; its confidence decides whether it is given.
+        var best = ranked.Find(c => c.Coverage >= _minCoverage);
+        if (best is null)
         {
             return NotFound(question, context, 0, null);
         }
 
-        // The best sentence that holds enough of the question, else the best there is; the confidence decides whether it is given.
-        var best = ranked.Find(c => c.Coverage >= _minCoverage) ?? ranked[0];
         var features = Features(best, ranked, candidates, profile, idf, mass, context);
         var confidence = AnswerConfidence.Compute(features);
         var evidence = AnswerConfidence.Evidence(features);
