@@ -24,6 +24,16 @@ public sealed record Answer(
     /// <summary>The model that wrote the answer, or null for an extractive answer.</summary>
     public string? Model { get; init; }
 
+    /// <summary>
+    /// How likely the answer is right, in [0, 1], from retrieval and sentence evidence; below
+    /// <see cref="AnswerOptions.MinConfidence"/> the answer is refused. Set on a refusal too (0 when nothing could be
+    /// quoted at all); null when the generator does not estimate it.
+    /// </summary>
+    public double? Confidence { get; init; }
+
+    /// <summary>The inputs <see cref="Confidence"/> was computed from, by name (for evaluation and refitting); null when none.</summary>
+    public IReadOnlyDictionary<string, double>? ConfidenceEvidence { get; init; }
+
     /// <summary>The fixed wording when the documents do not answer the question.</summary>
     public const string NotFoundText = "I could not find this in the documents.";
 }

@@ -211,11 +211,26 @@ internal static class EvalCommand
                     output[name] = Round(value);
                 }
 
+                if (result.Threshold is { } threshold)
+                {
+                    output["minConfidence"] = threshold;
+                }
+
+                if (result.Sweep is { } sweep)
+                {
+                    output["sweep"] = new JsonArray(sweep.Select(p => (JsonNode)new JsonObject
+                    {
+                        ["threshold"] = p.Threshold,
+                        ["answeredCorrectly"] = p.AnsweredCorrectly is { } a ? Round(a) : null,
+                        ["refusedCorrectly"] = p.RefusedCorrectly is { } r ? Round(r) : null,
+                    }).ToArray());
+                }
+
                 output["latencyMs"] = new JsonObject { ["p50"] = Round(result.LatencyMs["p50"]), ["p95"] = Round(result.LatencyMs["p95"]) };
                 output["config"] = new JsonObject(result.Config.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
                 if (parse.GetValue(report) is { } reportPath)
                 {
-                    await File.WriteAllTextAsync(reportPath, EvaluationReportWriter.RenderQa(result.Metrics, result.LatencyMs, result.PerQuestionF1, result.Config, result.Config["dataset"]), cancellationToken);
+                    await File.WriteAllTextAsync(reportPath, EvaluationReportWriter.RenderQa(result.Metrics, result.LatencyMs, result.PerQuestionF1, result.Config, result.Config["dataset"], result.Sweep, result.Threshold), cancellationToken);
                 }
 
                 if (parse.GetValue(details) is { } detailsPath)

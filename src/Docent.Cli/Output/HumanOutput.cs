@@ -106,11 +106,14 @@ internal static class HumanOutput
         }
         else if (answer.ClosestPassages.Count > 0)
         {
+            // A refusal still shows where the documents come closest, cited like an answer's sources.
             Write(new StyledLine(indent: 2).Text("Closest passages:"));
-            foreach (var passage in answer.ClosestPassages)
+            for (var i = 0; i < answer.ClosestPassages.Count; i++)
             {
-                var line = new StyledLine(indent: 2).Text("- ").Hang();
-                Write(AddSource(line, passage.Source, passage.Page, passage.HeadingPath, Style.Plain).Text(":").Text(" " + Snippet(passage.Text, 160), Grey));
+                var passage = answer.ClosestPassages[i];
+                var line = new StyledLine(indent: 2).Text($"[{i + 1}]", Blue).Text(" ").Hang();
+                Write(AddSource(line, passage.Source, passage.Page, passage.HeadingPath, Style.Plain));
+                Write(new StyledLine(indent: 6).Text("\"", Grey).Hang().Text(Snippet(passage.Text, 240) + "\"", Grey));
             }
         }
 
@@ -122,6 +125,11 @@ internal static class HumanOutput
         }
 
         var model = answer.Model is null ? "extractive" : $"model {answer.Model}";
+        if (answer.Confidence is { } confidence)
+        {
+            model += $" · confidence {confidence.ToString("0.00", CultureInfo.InvariantCulture)}";
+        }
+
         Write(new StyledLine(indent: 2).Text($"{model} · retrieve {answer.TimingsMs.Retrieve:0.0} ms · answer {answer.TimingsMs.Answer:0.0} ms", Grey));
     }
 

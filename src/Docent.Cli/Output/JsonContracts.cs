@@ -28,10 +28,11 @@ internal sealed record SpanJson(long Start, int Length);
 /// <summary>
 /// The `docent ask --json` object. <c>unsupported</c> lists answer sentences the grounding check could not support
 /// (always empty for extractive answers); <c>model</c> is null for extractive answers; the conversation fields are
-/// null for a one-off question.
+/// null for a one-off question. <c>confidence</c> (0–1) is the answer's estimated chance of being right (below the
+/// <c>minConfidence</c> setting the answer is refused, with <c>closestPassages</c>); null when the answerer gives none.
 /// </summary>
 internal sealed record AskJson(
-    string Question, string Answer, bool Found, IReadOnlyList<CitationJson> Citations,
+    string Question, string Answer, bool Found, double? Confidence, IReadOnlyList<CitationJson> Citations,
     IReadOnlyList<SearchResultJson> ClosestPassages, TimingsJson TimingsMs,
     IReadOnlyList<UnsupportedJson> Unsupported, string? Model, string StandaloneQuestion, string? ConversationId, int? Turn);
 

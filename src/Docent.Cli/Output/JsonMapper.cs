@@ -25,7 +25,7 @@ internal static class JsonMapper
     {
         var answer = result.Answer;
         return new AskJson(
-            question, answer.Text, answer.Found,
+            question, answer.Text, answer.Found, answer.Confidence is { } confidence ? Math.Round(confidence, 4) : null,
             answer.Citations.Select(c => new CitationJson(
                 c.Index, c.ChunkId, c.DocumentId, c.ShownSource ?? Path.GetFileName(c.Source), c.Title, c.Page, c.HeadingPath, c.Quote,
                 new SpanJson(c.QuoteSpan.Start, c.QuoteSpan.Length), c.ChunkText, c.Source)).ToList(),

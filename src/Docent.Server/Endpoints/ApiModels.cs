@@ -44,15 +44,18 @@ public sealed record CitationInfo(
     public static string ShownSource(Citation c) => c.ShownSource ?? System.IO.Path.GetFileName(c.Source);
 }
 
-/// <summary>An answer as the API returns it.</summary>
+/// <summary>
+/// An answer as the API returns it. Confidence (0–1, null when the answerer gives none) is the answer's estimated
+/// chance of being right; a refusal (Found false) lists the ClosestPassages.
+/// </summary>
 public sealed record AnswerInfo(
-    string Question, string Answer, bool Found, IReadOnlyList<CitationInfo> Citations, IReadOnlyList<PassageInfo> ClosestPassages,
+    string Question, string Answer, bool Found, double? Confidence, IReadOnlyList<CitationInfo> Citations, IReadOnlyList<PassageInfo> ClosestPassages,
     IReadOnlyList<UnsupportedSentence> Unsupported, string? Model, string StandaloneQuestion, string? ConversationId, int? Turn,
     double RetrieveMs, double AnswerMs)
 {
     /// <summary>Maps a pipeline result; <paramref name="withPath"/> adds sources' full paths (admin only).</summary>
     public static AnswerInfo From(string question, AskResult result, bool withPath) => new(
-        question, result.Answer.Text, result.Answer.Found,
+        question, result.Answer.Text, result.Answer.Found, result.Answer.Confidence is { } confidence ? Math.Round(confidence, 4) : null,
         result.Answer.Citations.Select(c => CitationInfo.From(c, withPath)).ToList(),
         result.Answer.ClosestPassages.Select(p => PassageInfo.From(p, withPath)).ToList(),
         result.Answer.Unsupported, result.Answer.Model, result.StandaloneQuestion, result.ConversationId, result.Turn,

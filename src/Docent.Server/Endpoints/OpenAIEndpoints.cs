@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using Docent.Answering;
 using Docent.Asking;
 using Docent.Conversation;
+using Docent.Retrieval;
 using Docent.Server.Collections;
 using Docent.Server.Observability;
 using Docent.Server.Security;
@@ -77,6 +78,8 @@ internal static class OpenAIEndpoints
                     usage = new { prompt_tokens = 0, completion_tokens = 0, total_tokens = 0 },
                     citations = result.Answer.Citations.Select(c => CitationInfo.From(c, withPath)).ToList(),
                     unsupported = result.Answer.Unsupported,
+                    closest_passages = result.Answer.ClosestPassages.Select(p => PassageInfo.From(p, withPath)).ToList(),
+                    confidence = result.Answer.Confidence,
                 });
             }
 
@@ -104,6 +107,8 @@ internal static class OpenAIEndpoints
                         choices = new[] { new { index = 0, delta = new { }, finish_reason = "stop" } },
                         citations = result.Answer.Citations.Select(c => CitationInfo.From(c, withPath)).ToList(),
                         unsupported = result.Answer.Unsupported,
+                        closest_passages = result.Answer.ClosestPassages.Select(p => PassageInfo.From(p, withPath)).ToList(),
+                        confidence = result.Answer.Confidence,
                     }, ct);
                 }
             }
@@ -215,9 +220,17 @@ internal static class OpenAIEndpoints
         return turns;
     }
 
-    /// <summary>Markdown footnotes naming each cited source: "[1]: title › headings, p. 3 — “quote” (handbook/leave.md)" — never a path on the server.</summary>
+    /// <summary>
+    /// Markdown footnotes naming each cited source: "[1]: title › headings, p. 3 — “quote” (handbook/leave.md)" — never a
+    /// path on the server. A refusal lists its closest passages the same way, under "Closest passages:".
+    /// </summary>
     public static string Footnotes(Answer answer)
     {
+        if (!answer.Found && answer.ClosestPassages.Count > 0)
+        {
+            return ClosestPassages(answer.ClosestPassages);
+        }
+
         if (answer.Citations.Count == 0)
         {
             return "";
@@ -239,6 +252,38 @@ internal static class OpenAIEndpoints
 
             text.Append(" — “").Append(c.Quote).Append('”');
             var file = CitationInfo.ShownSource(c);
+            if (!IsContentHashName(Path.GetFileName(file)))
+            {
+                text.Append(" (").Append(file).Append(')');
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>"Closest passages:" and one footnote-style line per passage, its text shortened to about 200 characters.</summary>
+    private static string ClosestPassages(IReadOnlyList<RetrievedChunk> passages)
+    {
+        var text = new StringBuilder("\n\nClosest passages:\n");
+        for (var i = 0; i < passages.Count; i++)
+        {
+            var p = passages[i];
+            text.Append('[').Append((i + 1).ToString(CultureInfo.InvariantCulture)).Append("]: ").Append(p.Document.Title);
+            if (p.Chunk.HeadingPath.Count > 0)
+            {
+                text.Append(" › ").Append(string.Join(" › ", p.Chunk.HeadingPath));
+            }
+
+            if (p.Chunk.Page is { } page)
+            {
+                text.Append(", p. ").Append(page.ToString(CultureInfo.InvariantCulture));
+            }
+
+            var passage = p.Chunk.Text.Replace('\n', ' ');
+            text.Append(" — “").Append(passage.Length <= 200 ? passage : passage[..200].TrimEnd() + "…").Append('”');
+            var file = p.Document.ShownSource;
             if (!IsContentHashName(Path.GetFileName(file)))
             {
                 text.Append(" (").Append(file).Append(')');

@@ -390,6 +390,26 @@
       }
       reply.append(sources);
     }
+    if (!answer.found && answer.closestPassages && answer.closestPassages.length) {
+      // A refusal still shows where the documents come closest; each opens in the source panel.
+      const heading = document.createElement('p');
+      heading.className = 'closest-heading';
+      heading.textContent = 'Closest passages:';
+      const closest = document.createElement('ol');
+      closest.className = 'sources closest';
+      closest.setAttribute('aria-label', 'Closest passages');
+      answer.closestPassages.forEach((p, i) => {
+        const passage = { index: i + 1, title: p.title, page: p.page, headingPath: p.headingPath, text: p.text, quoteStart: 0, quoteLength: 0 };
+        const item = document.createElement('li');
+        item.value = passage.index;
+        const where = [p.title].concat(p.headingPath || []).join(' › ') + (p.page ? ', p. ' + p.page : '');
+        const button = citationButton(passage, where);
+        button.className = 'source-link';
+        item.append(button);
+        closest.append(item);
+      });
+      reply.append(heading, closest);
+    }
     reply.scrollIntoView({ block: 'end' });
   }
 

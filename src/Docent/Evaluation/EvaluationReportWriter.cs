@@ -87,7 +87,9 @@ public static class EvaluationReportWriter
         IReadOnlyDictionary<string, double> latencyMs,
         IReadOnlyList<double> perQuestionF1,
         IReadOnlyDictionary<string, string> config,
-        string title)
+        string title,
+        IReadOnlyList<QaThresholdPoint>? sweep = null,
+        double? threshold = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(latencyMs);
@@ -104,6 +106,11 @@ public static class EvaluationReportWriter
         html.Append(ReportSvg.VerticalBars(bars, 1.0, "Answer quality metrics", F3)).Append('\n');
         Table(html, ["Metric", "Value"], Ordered(metrics.Keys, QaOrder).Select(name => (IReadOnlyList<string>)[name, F4(metrics[name])]), numericFrom: 1);
 
+        if (sweep is { Count: > 0 })
+        {
+            AppendSweep(html, sweep, threshold);
+        }
+
         html.Append("<h2>Latency</h2>\n<p class=\"stats\">");
         if (latencyMs.Count == 0)
         {
@@ -119,6 +126,33 @@ public static class EvaluationReportWriter
 
         ConfigTable(html, config);
         return Page(title, html.ToString());
+    }
+
+    /// <summary>The answer-or-refuse curves over the confidence threshold, the threshold in use marked, and a few rows of the table.</summary>
+    private static void AppendSweep(StringBuilder html, IReadOnlyList<QaThresholdPoint> sweep, double? threshold)
+    {
+        html.Append("<h2>Answer or refuse over the confidence threshold</h2>\n");
+        html.Append("<p class=\"note\">A question is answered when its answer's confidence is at least the threshold. "
+            + "answered-correctly: answerable questions answered right; refused-correctly: unanswerable questions refused.</p>\n");
+        var series = new List<ReportSvg.Series>();
+        if (sweep.All(p => p.AnsweredCorrectly is not null))
+        {
+            series.Add(new("answered-correctly", "#4c78a8", sweep.Select(p => (p.Threshold, p.AnsweredCorrectly!.Value)).ToList()));
+        }
+
+        if (sweep.All(p => p.RefusedCorrectly is not null))
+        {
+            series.Add(new("refused-correctly", "#e45756", sweep.Select(p => (p.Threshold, p.RefusedCorrectly!.Value)).ToList()));
+        }
+
+        var label = threshold is { } t ? "threshold in use " + t.ToString("0.00", CultureInfo.InvariantCulture) : "";
+        html.Append(ReportSvg.Lines(series, threshold, label, "confidence threshold", "answered-correctly and refused-correctly over the confidence threshold")).Append('\n');
+        var rows = sweep.Where(p => Math.Round(p.Threshold * 100) % 10 == 0 || (threshold is { } used && Math.Abs(p.Threshold - used) < 0.005))
+            .Select(p => (IReadOnlyList<string>)[
+                p.Threshold.ToString("0.00", CultureInfo.InvariantCulture) + (threshold is { } used && Math.Abs(p.Threshold - used) < 0.005 ? " (in use)" : ""),
+                p.AnsweredCorrectly is { } a ? F4(a) : "—",
+                p.RefusedCorrectly is { } r ? F4(r) : "—"]);
+        Table(html, ["Threshold", "answered-correctly", "refused-correctly"], rows, numericFrom: 1);
     }
 
     private static void AppendComparison(StringBuilder html, RetrievalEvaluationResult result, RetrievalEvaluationResult compare, double? compareP)

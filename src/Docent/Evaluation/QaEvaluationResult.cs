@@ -13,6 +13,12 @@ public sealed record QaEvaluationResult(
     IReadOnlyDictionary<string, string> Config,
     IReadOnlyList<QaQuestionOutcome> PerQuestion)
 {
+    /// <summary>The confidence threshold the answers were scored at (the folder's <c>minConfidence</c>), or null.</summary>
+    public double? Threshold { get; init; }
+
+    /// <summary>answered-correctly and refused-correctly over thresholds 0–1 (<see cref="QaEvaluator.Sweep"/>), or null.</summary>
+    public IReadOnlyList<QaThresholdPoint>? Sweep { get; init; }
+
     /// <summary>How many questions have an answer in the documents.</summary>
     public int Answerable => PerQuestion.Count(o => !o.Unanswerable);
 
@@ -46,4 +52,19 @@ public sealed record QaQuestionOutcome(
 
     /// <summary>The quotes the answer cites, in marker order.</summary>
     public IReadOnlyList<string> Quotes { get; init; } = [];
+
+    /// <summary>SQuAD exact match of the answer (for an unanswerable question: 1 when refused); 0 for other sets.</summary>
+    public double ExactMatch { get; init; }
+
+    /// <summary>The confidence of the answer the generator would give with no threshold (0 when nothing could be quoted), or null when it estimates none.</summary>
+    public double? Confidence { get; init; }
+
+    /// <summary>Whether an answer could be given at all (with no confidence threshold).</summary>
+    public bool CouldAnswer { get; init; }
+
+    /// <summary>Whether that unthresholded answer is right for an answerable question (always false for an unanswerable one).</summary>
+    public bool CorrectIfAnswered { get; init; }
+
+    /// <summary>The inputs of <see cref="Confidence"/> by name, for refitting the confidence model; null when none.</summary>
+    public IReadOnlyDictionary<string, double>? ConfidenceEvidence { get; init; }
 }

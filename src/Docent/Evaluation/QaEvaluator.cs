@@ -42,7 +42,6 @@ public static partial class QaEvaluator
         progress?.Report("ingesting the SQuAD paragraphs");
         await corpus.IngestAsync(folder, cancellationToken).ConfigureAwait(false);
 
-        var exact = new List<double>();
         var (latencies, outcomes) = await AskEachAsync(folder, dataset.Questions.Take(limit).ToList(), q => q.Question, (question, context, answer) =>
         {
             var text = AnswerText(answer);
@@ -58,10 +57,10 @@ public static partial class QaEvaluator
                 f1 = SquadScoring.F1(text, question.Answers);
             }
 
-            exact.Add(em);
             return new QaQuestionOutcome(question.Id, question.Question, question.Answers, answer.Text, answer.Found,
                 GoldRank(corpus, context, question.ParagraphIndex.ToString(CultureInfo.InvariantCulture)), contained, f1)
             {
+                ExactMatch = em,
                 Unanswerable = question.Unanswerable,
                 Correct = question.Unanswerable ? !answer.Found : contained,
                 Quotes = Quotes(answer),
@@ -70,16 +69,15 @@ public static partial class QaEvaluator
 
         var metrics = HitRates(outcomes);
         metrics["contains"] = Mean(outcomes.Select(o => o.Contains ? 1.0 : 0.0));
-        metrics["em"] = Mean(exact);
+        metrics["em"] = Mean(outcomes.Select(o => o.ExactMatch));
         metrics["f1"] = Mean(outcomes.Select(o => o.F1));
         if (dataset.HasUnanswerable)
         {
             AddAnswerOrRefuse(metrics, outcomes);
-            var split = outcomes.Zip(exact).ToList();
-            metrics["hasAns-em"] = Mean(split.Where(p => !p.First.Unanswerable).Select(p => p.Second));
-            metrics["hasAns-f1"] = Mean(split.Where(p => !p.First.Unanswerable).Select(p => p.First.F1));
-            metrics["noAns-em"] = Mean(split.Where(p => p.First.Unanswerable).Select(p => p.Second));
-            metrics["noAns-f1"] = Mean(split.Where(p => p.First.Unanswerable).Select(p => p.First.F1));
+            metrics["hasAns-em"] = Mean(outcomes.Where(o => !o.Unanswerable).Select(o => o.ExactMatch));
+            metrics["hasAns-f1"] = Mean(outcomes.Where(o => !o.Unanswerable).Select(o => o.F1));
+            metrics["noAns-em"] = Mean(outcomes.Where(o => o.Unanswerable).Select(o => o.ExactMatch));
+            metrics["noAns-f1"] = Mean(outcomes.Where(o => o.Unanswerable).Select(o => o.F1));
         }
 
         return Result(folder, metrics, latencies, outcomes, dataset.HasUnanswerable ? "SQuAD 2.0" : "SQuAD v1.1");
@@ -164,7 +162,12 @@ public static partial class QaEvaluator
         return Result(folder, metrics, latencies, outcomes, "golden set");
     }
 
-    /// <summary>Asks each question through the ask path and scores it; the latencies (ms) come back beside the outcomes, in question order.</summary>
+    /// <summary>
+    /// Asks each question through the ask path and scores it; the latencies (ms) come back beside the outcomes, in
+    /// question order. Each question is answered once with no confidence threshold; the answer scored is that one,
+    /// refused when its confidence is below the folder's threshold (exactly what the generator does with it), and the
+    /// unthresholded answer's confidence and correctness are kept for the threshold sweep.
+    /// </summary>
     private static async Task<(List<double> Latencies, List<QaQuestionOutcome> Outcomes)> AskEachAsync<TQuestion>(
         DataFolder folder,
         IReadOnlyList<TQuestion> questions,
@@ -176,22 +179,66 @@ public static partial class QaEvaluator
         progress?.Report($"answering {questions.Count} questions");
         var latencies = new List<double>(questions.Count);
         var outcomes = new List<QaQuestionOutcome>(questions.Count);
+        var threshold = folder.DefaultAnswerOptions.MinConfidence;
         foreach (var question in questions)
         {
-            var (context, answer, ms) = await AskAsync(folder, textOf(question), cancellationToken).ConfigureAwait(false);
+            var (context, raw, ms) = await AskAsync(folder, textOf(question), cancellationToken).ConfigureAwait(false);
             latencies.Add(ms);
-            outcomes.Add(score(question, context, answer));
+            var answer = raw.Found && raw.Confidence is { } confidence && threshold is { } least && confidence < least
+                ? new Answer(raw.Question, Answer.NotFoundText, false, [], []) { Confidence = confidence }
+                : raw;
+            var outcome = score(question, context, answer);
+            var correctIfAnswered = raw.Found && (ReferenceEquals(raw, answer) ? outcome.Correct : score(question, context, raw).Correct);
+            outcomes.Add(outcome with
+            {
+                Confidence = raw.Confidence,
+                CouldAnswer = raw.Found,
+                CorrectIfAnswered = correctIfAnswered,
+                ConfidenceEvidence = raw.ConfidenceEvidence,
+            });
         }
 
         return (latencies, outcomes);
     }
 
+    /// <summary>Retrieves and answers with no confidence threshold (0): the caller applies the threshold.</summary>
     private static async Task<(IReadOnlyList<RetrievedChunk> Context, Answer Answer, double Ms)> AskAsync(DataFolder folder, string question, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var context = await folder.Retriever.RetrieveAsync(question, new RetrievalOptions { Top = ContextChunks }, cancellationToken).ConfigureAwait(false);
-        var answer = await folder.Answerer.GenerateAsync(question, context, folder.DefaultAnswerOptions, cancellationToken).ConfigureAwait(false);
+        var options = folder.DefaultAnswerOptions;
+        options.MinConfidence = 0;
+        var answer = await folder.Answerer.GenerateAsync(question, context, options, cancellationToken).ConfigureAwait(false);
         return (context, answer, stopwatch.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// answered-correctly and refused-correctly at each threshold 0, 0.01, …, 1: a question is answered at t when an
+    /// answer could be given and its confidence is at least t. Null when the answers carry no confidence (a chat model)
+    /// or there are no unanswerable questions to trade against.
+    /// </summary>
+    public static IReadOnlyList<QaThresholdPoint>? Sweep(IReadOnlyList<QaQuestionOutcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count == 0 || outcomes.Any(o => o.CouldAnswer && o.Confidence is null))
+        {
+            return null;
+        }
+
+        var answerable = outcomes.Where(o => !o.Unanswerable).ToList();
+        var unanswerable = outcomes.Where(o => o.Unanswerable).ToList();
+        var points = new List<QaThresholdPoint>(101);
+        for (var step = 0; step <= 100; step++)
+        {
+            var t = step / 100.0;
+            bool Answered(QaQuestionOutcome o) => o.CouldAnswer && o.Confidence >= t;
+            points.Add(new QaThresholdPoint(
+                t,
+                answerable.Count == 0 ? null : answerable.Count(o => Answered(o) && o.CorrectIfAnswered) / (double)answerable.Count,
+                unanswerable.Count == 0 ? null : unanswerable.Count(o => !Answered(o)) / (double)unanswerable.Count));
+        }
+
+        return points;
     }
 
     /// <summary>The answer text that is scored: markers removed; empty for a refusal.</summary>
@@ -244,7 +291,17 @@ public static partial class QaEvaluator
             ["contextChunks"] = ContextChunks.ToString(CultureInfo.InvariantCulture),
             ["maxSentences"] = folder.DefaultAnswerOptions.MaxSentences.ToString(CultureInfo.InvariantCulture),
         };
-        return new QaEvaluationResult(outcomes.Count, metrics, latency, outcomes.Select(o => o.F1).ToList(), config, outcomes);
+        var threshold = folder.DefaultAnswerOptions.MinConfidence;
+        if (threshold is { } least)
+        {
+            config["minConfidence"] = least.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return new QaEvaluationResult(outcomes.Count, metrics, latency, outcomes.Select(o => o.F1).ToList(), config, outcomes)
+        {
+            Threshold = threshold,
+            Sweep = Sweep(outcomes),
+        };
     }
 
     private static double Mean(IEnumerable<double> values)

@@ -64,6 +64,49 @@ internal static class ReportSvg
         return Close(svg);
     }
 
+    /// <summary>One curve of a line chart: its legend label, colour and (x, y) points.</summary>
+    internal readonly record struct Series(string Label, string Colour, IReadOnlyList<(double X, double Y)> Points);
+
+    /// <summary>
+    /// Curves on a 0..1 × 0..1 plot with a legend; a dashed vertical line marks <paramref name="marker"/> (when given),
+    /// labelled <paramref name="markerLabel"/>.
+    /// </summary>
+    public static string Lines(IReadOnlyList<Series> series, double? marker, string markerLabel, string xLabel, string title)
+    {
+        const int height = 300, left = 48, right = 12, top = 28, bottom = 44;
+        const double plotWidth = Width - left - right, plotHeight = height - top - bottom;
+        double X(double value) => left + plotWidth * Math.Clamp(value, 0, 1);
+        double Y(double value) => top + plotHeight - plotHeight * Math.Clamp(value, 0, 1);
+
+        var svg = Open(height, title);
+        for (var i = 0; i <= 4; i++)
+        {
+            var tick = i / 4.0;
+            svg.Append($"<line x1=\"{N(left)}\" y1=\"{N(Y(tick))}\" x2=\"{N(Width - right)}\" y2=\"{N(Y(tick))}\" stroke=\"{AxisColour}\" stroke-width=\"1\"/>");
+            svg.Append($"<text x=\"{N(left - 6)}\" y=\"{N(Y(tick) + 4)}\" text-anchor=\"end\" font-size=\"11\" fill=\"{TextColour}\">{Enc(tick.ToString("0.00", CultureInfo.InvariantCulture))}</text>");
+            svg.Append($"<text x=\"{N(X(tick))}\" y=\"{N(top + plotHeight + 16)}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{TextColour}\">{Enc(tick.ToString("0.00", CultureInfo.InvariantCulture))}</text>");
+        }
+
+        svg.Append($"<text x=\"{N(left + plotWidth / 2)}\" y=\"{N(height - 6)}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{TextColour}\">{Enc(xLabel)}</text>");
+        for (var s = 0; s < series.Count; s++)
+        {
+            var line = series[s];
+            var path = string.Join("", line.Points.Select((p, i) => $"{(i == 0 ? "M" : "L")}{N(X(p.X))} {N(Y(p.Y))}"));
+            svg.Append($"<path d=\"{path}\" stroke=\"{line.Colour}\" stroke-width=\"2\" fill=\"none\"><title>{Enc(line.Label)}</title></path>");
+            var legendX = left + 8 + (s * 200);
+            svg.Append($"<rect x=\"{N(legendX)}\" y=\"6\" width=\"14\" height=\"4\" fill=\"{line.Colour}\"/>");
+            svg.Append($"<text x=\"{N(legendX + 18)}\" y=\"12\" font-size=\"11\" fill=\"{TextColour}\">{Enc(line.Label)}</text>");
+        }
+
+        if (marker is { } at)
+        {
+            svg.Append($"<line x1=\"{N(X(at))}\" y1=\"{N(top)}\" x2=\"{N(X(at))}\" y2=\"{N(top + plotHeight)}\" stroke=\"{TextColour}\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>");
+            svg.Append($"<text x=\"{N(X(at) + 4)}\" y=\"{N(top + 12)}\" font-size=\"11\" fill=\"{TextColour}\">{Enc(markerLabel)}</text>");
+        }
+
+        return Close(svg);
+    }
+
     /// <summary>A histogram of <paramref name="values"/> in <paramref name="bins"/> equal bins over [min, max]; the last bin includes max.</summary>
     public static string Histogram(IReadOnlyList<double> values, int bins, double min, double max, string title)
     {

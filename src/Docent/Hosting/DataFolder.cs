@@ -285,10 +285,10 @@ public sealed class DataFolder
     }
 
     /// <summary>
-    /// The answer options a question gets unless it asks otherwise: the settings' <c>dropUnsupported</c>, and the
-    /// defaults of <see cref="AnswerOptions"/>. A new instance each time (callers may change theirs).
+    /// The answer options a question gets unless it asks otherwise: the settings' <c>dropUnsupported</c> and
+    /// <c>minConfidence</c>, and the defaults of <see cref="AnswerOptions"/>. A new instance each time (callers may change theirs).
     /// </summary>
-    public AnswerOptions DefaultAnswerOptions => new() { DropUnsupported = Options.Settings.DropUnsupported };
+    public AnswerOptions DefaultAnswerOptions => new() { DropUnsupported = Options.Settings.DropUnsupported, MinConfidence = Options.Settings.MinConfidence ?? AnswerConfidence.DefaultThreshold };
 
     /// <summary>The condenser of follow-up questions: the chat model when configured, else the deterministic rewrite.</summary>
     public IQueryCondenser CreateQueryCondenser()

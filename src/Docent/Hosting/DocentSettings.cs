@@ -29,6 +29,12 @@ public sealed class DocentSettings
     /// <summary>Remove answer sentences the grounding check cannot support (they are still reported).</summary>
     public bool DropUnsupported { get; set; }
 
+    /// <summary>
+    /// The least confidence (0–1) an extractive answer needs to be given; below it Docent says it could not find the
+    /// answer and shows the closest passages. Unset: the default chosen on development data.
+    /// </summary>
+    public double? MinConfidence { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -37,6 +43,10 @@ public sealed class DocentSettings
         Reranker.Validate();
         Retrieval.Validate();
         Server.Validate();
+        if (MinConfidence is { } min && (double.IsNaN(min) || min is < 0 or > 1))
+        {
+            throw new ArgumentException($"minConfidence must be between 0 and 1 (it is {min}).");
+        }
         if (Retrieval.Mode is Docent.Retrieval.RetrievalMode.Vector or Docent.Retrieval.RetrievalMode.Hybrid && !Embedding.IsConfigured)
         {
             throw new ArgumentException(

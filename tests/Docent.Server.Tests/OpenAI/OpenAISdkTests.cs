@@ -36,6 +36,19 @@ public sealed class OpenAISdkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CompleteChat_ARefusalListsTheClosestPassages()
+    {
+        ChatCompletion completion = await _client.GetChatClient("default").CompleteChatAsync(
+            [new UserChatMessage("Can interns bring their goldfish to the annual leave party?")]);
+
+        var text = completion.Content[0].Text;
+        Assert.StartsWith("I could not find this in the documents.", text, StringComparison.Ordinal);
+        Assert.Contains("Closest passages:", text, StringComparison.Ordinal);
+        Assert.Contains("[1]: Leave Policy", text, StringComparison.Ordinal);
+        Assert.DoesNotMatch("[0-9a-f]{64}", text);
+    }
+
+    [Fact]
     public async Task CompleteChatStreaming_DeliversTheSameAnswerInPieces()
     {
         var text = new StringBuilder();

@@ -7,6 +7,9 @@ namespace Docent.Tests.Answering;
 
 public class ExtractiveAnswerGeneratorTests
 {
+    /// <summary>For tests of which sentence is chosen (the answer in a lower-ranked passage): no confidence threshold.</summary>
+    private static readonly AnswerOptions ChoiceOnly = new() { MinConfidence = 0 };
+
     private readonly ExtractiveAnswerGenerator _generator = new(new EnglishAnalyzer(), new SentenceSplitter());
 
     [Fact]
@@ -46,7 +49,7 @@ public class ExtractiveAnswerGeneratorTests
             "The Eiffel Tower was designed by the company of Gustave Eiffel. The Eiffel Tower is 330 metres tall. " +
             "The Eiffel Tower was completed in March 1889 for the World's Fair. Millions of people visit the tower.");
 
-        var answer = await _generator.GenerateAsync("When was the Eiffel Tower completed?", context);
+        var answer = await _generator.GenerateAsync("When was the Eiffel Tower completed?", context, ChoiceOnly);
 
         Assert.True(answer.Found);
         Assert.Equal("The Eiffel Tower was completed in March 1889 for the World's Fair.", answer.Citations[0].Quote);
@@ -61,7 +64,7 @@ public class ExtractiveAnswerGeneratorTests
             "Acme employees enjoy flexible working hours. Acme has 4,200 employees across its offices. " +
             "Employees at Acme can join the pension plan.");
 
-        var answer = await _generator.GenerateAsync("How many employees does Acme have?", context);
+        var answer = await _generator.GenerateAsync("How many employees does Acme have?", context, ChoiceOnly);
 
         Assert.True(answer.Found);
         Assert.Equal("Acme has 4,200 employees across its offices.", answer.Citations[0].Quote);
@@ -103,7 +106,7 @@ public class ExtractiveAnswerGeneratorTests
             "Printer drivers are updated by the vendor every quarter.",
             "Installing the printer driver:\n1. Download the printer driver from the vendor site.\n2. Run the installer.");
 
-        var answer = await _generator.GenerateAsync("How do I install the printer driver?", context);
+        var answer = await _generator.GenerateAsync("How do I install the printer driver?", context, ChoiceOnly);
 
         Assert.True(answer.Found);
         var quotes = answer.Citations.Select(c => c.Quote).ToList();
@@ -249,7 +252,7 @@ public class ExtractiveAnswerGeneratorTests
             "Acme makes robots.",
             "Acme employees enjoy flexible hours. Acme has 4,200 employees worldwide.");
 
-        var answer = await _generator.GenerateAsync("How many employees does Acme have?", context);
+        var answer = await _generator.GenerateAsync("How many employees does Acme have?", context, ChoiceOnly);
 
         var citation = answer.Citations[0];
         var chunk = context[1];
@@ -296,8 +299,8 @@ public class ExtractiveAnswerGeneratorTests
         var wider = new ExtractiveAnswerGenerator(
             new EnglishAnalyzer(), new SentenceSplitter(), new ExtractiveAnswerOptions { MaxContextChunks = 9, ClosestPassages = 2 });
 
-        var narrow = await _generator.GenerateAsync("Does the warranty cover water damage?", context);
-        var wide = await wider.GenerateAsync("Does the warranty cover water damage?", context);
+        var narrow = await _generator.GenerateAsync("Does the warranty cover water damage?", context, ChoiceOnly);
+        var wide = await wider.GenerateAsync("Does the warranty cover water damage?", context, ChoiceOnly);
 
         AssertNotFound(narrow);
         Assert.Equal(context.Take(3), narrow.ClosestPassages);

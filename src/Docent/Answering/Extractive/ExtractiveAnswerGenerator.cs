@@ -8,8 +8,9 @@ namespace Docent.Answering.Extractive;
 
 /// <summary>
 /// Answers without a language model by quoting the context sentences that best answer the question, each
-/// verbatim with a "[n]" citation; says "not found" (with the closest passages) when no sentence holds
-/// enough of the question. Each sentence is scored from: the share of the question's content terms it holds,
+/// verbatim with a "[n]" citation; says "not found" (with the closest passages) when the answer's confidence
+/// (<see cref="AnswerConfidence"/>, from retrieval and sentence evidence) is below the threshold, or the question
+/// has no word to look for. Each sentence is scored from: the share of the question's content terms it holds,
 /// weighted by an idf estimated from the context itself; how close together those terms sit; whether it has
 /// the kind of answer the question asks for (a name for "who", a date for "when", ...); its length; and the
 /// rank of its chunk. Hand-written: the ranking is Docent's own logic, no package does it.
@@ -35,6 +36,7 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
     private readonly int _maxContextChunks;
     private readonly double _minCoverage;
     private readonly int _closestPassages;
+    private readonly double _minConfidence;
 
     /// <summary>Creates a generator that analyses text with <paramref name="analyzer"/> (the index's analyzer).</summary>
     public ExtractiveAnswerGenerator(ITextAnalyzer analyzer, ISentenceSplitter splitter, ExtractiveAnswerOptions? options = null)
@@ -49,6 +51,7 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
         _maxContextChunks = options.MaxContextChunks;
         _minCoverage = options.MinCoverage;
         _closestPassages = options.ClosestPassages;
+        _minConfidence = options.MinConfidence;
     }
 
     /// <inheritdoc />
@@ -62,16 +65,16 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
         ArgumentNullException.ThrowIfNull(context);
         options?.Validate();
         cancellationToken.ThrowIfCancellationRequested();
-        var maxSentences = (options ?? new AnswerOptions()).MaxSentences;
-        return Task.FromResult(Generate(question, context, maxSentences, cancellationToken));
+        options ??= new AnswerOptions();
+        return Task.FromResult(Generate(question, context, options.MaxSentences, options.MinConfidence ?? _minConfidence, cancellationToken));
     }
 
-    private Answer Generate(string question, IReadOnlyList<RetrievedChunk> context, int maxSentences, CancellationToken cancellationToken)
+    private Answer Generate(string question, IReadOnlyList<RetrievedChunk> context, int maxSentences, double minConfidence, CancellationToken cancellationToken)
     {
         var profile = _classifier.Profile(question);
-        if (context.Count == 0 || profile.Terms.Count == 0)
+        if (context.Count == 0 || !HasContentWord(profile))
         {
-            return NotFound(question, context);
+            return NotFound(question, context, 0, null);
         }
 
         var candidates = CollectSentences(profile, context, cancellationToken);
@@ -90,14 +93,79 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
         }
 
         ranked.Sort(CompareByScore);
+
+        // The best sentence that holds enough of the question is the candidate; its confidence decides whether it is given.
         var best = ranked.Find(c => c.Coverage >= _minCoverage);
         if (best is null)
         {
-            return NotFound(question, context);
+            return NotFound(question, context, 0, null);
+        }
+
+        var features = Features(best, ranked, candidates, profile, idf, mass, context);
+        var confidence = AnswerConfidence.Compute(features);
+        var evidence = AnswerConfidence.Evidence(features);
+        if (confidence < minConfidence)
+        {
+            return NotFound(question, context, confidence, evidence);
         }
 
         var chosen = Choose(best, ranked, FollowingSteps(best, candidates, profile, maxSentences), profile, maxSentences);
-        return Compose(question, chosen);
+        return Compose(question, chosen) with { Confidence = confidence, ConfidenceEvidence = evidence };
+    }
+
+    /// <summary>
+    /// Whether the question has a word to look for: some content term with a letter in it. "???", "the of and" and
+    /// "' OR 1=1 --" have none, and are refused whatever the passages hold.
+    /// </summary>
+    private static bool HasContentWord(QuestionProfile profile) => profile.Terms.Any(term => term.Any(char.IsLetter));
+
+    /// <summary>The evidence behind choosing <paramref name="best"/>, for <see cref="AnswerConfidence"/>.</summary>
+    private static AnswerConfidenceFeatures Features(
+        CandidateSentence best, List<CandidateSentence> ranked, List<CandidateSentence> candidates, QuestionProfile profile,
+        double[] idf, double mass, IReadOnlyList<RetrievedChunk> context)
+    {
+        ulong inContext = 0UL, inPassage = 0UL;
+        foreach (var candidate in candidates)
+        {
+            inContext |= candidate.Matched;
+            if (candidate.ChunkOrder == best.ChunkOrder)
+            {
+                inPassage |= candidate.Matched | candidate.ContextMatched;
+            }
+        }
+
+        double own = 0, found = 0, passage = 0, missing = 0;
+        for (var i = 0; i < idf.Length && i < 64; i++)
+        {
+            own += (best.Matched >> i & 1) != 0 ? idf[i] : 0;
+            found += (inContext >> i & 1) != 0 ? idf[i] : 0;
+            if ((inPassage >> i & 1) != 0)
+            {
+                passage += idf[i];
+            }
+            else
+            {
+                missing = Math.Max(missing, idf[i]);
+            }
+        }
+
+        var top = context.Max(c => c.Score);
+        var second = context.Count > 1 ? context.Select(c => c.Score).OrderDescending().ElementAt(1) : 0;
+        var next = ranked.Find(c => !ReferenceEquals(c, best));
+        var contentTerms = BitOperations.PopCount(profile.ContentMask);
+        return new AnswerConfidenceFeatures(
+            Coverage: best.Coverage,
+            OwnCoverage: mass > 0 ? own / mass : 0,
+            ContextCoverage: mass > 0 ? found / mass : 0,
+            PassageCoverage: mass > 0 ? passage / mass : 0,
+            MissingFromPassage: mass > 0 ? missing / mass : 0,
+            CueMatch: profile.Type == QuestionType.General ? 1 : best.Cue,
+            Proximity: Proximity(best),
+            PassageRank: best.ChunkOrder,
+            PassageScoreShare: top > 0 ? best.Chunk.Score / top : 1,
+            RetrievalMargin: context.Count < 2 ? 1 : top > 0 ? (top - second) / top : 0,
+            SentenceMargin: next is null ? 1 : best.Score > 0 ? (best.Score - next.Score) / best.Score : 0,
+            QuestionTerms: contentTerms > 0 ? contentTerms : profile.Terms.Count);
     }
 
     /// <summary>Splits and analyses each considered chunk once, and records the question terms in each sentence.</summary>
@@ -474,6 +542,6 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
         return new Answer(question, text.ToString(), true, citations, []);
     }
 
-    private Answer NotFound(string question, IReadOnlyList<RetrievedChunk> context) =>
-        new(question, Answer.NotFoundText, false, [], [.. context.Take(_closestPassages)]);
+    private Answer NotFound(string question, IReadOnlyList<RetrievedChunk> context, double confidence, IReadOnlyDictionary<string, double>? evidence) =>
+        new(question, Answer.NotFoundText, false, [], [.. context.Take(_closestPassages)]) { Confidence = confidence, ConfidenceEvidence = evidence };
 }

@@ -1,0 +1,81 @@
+namespace Docent.Answering.Extractive;
+
+/// <summary>
+/// One confidence per extractive answer: a logistic model over <see cref="AnswerConfidenceFeatures"/> whose weights
+/// were fitted on development data (SQuAD 2.0 dev half and ClapNQ dev), and the default threshold below which an
+/// answer is refused, chosen from the answered/refused curves `docent eval qa` reports. To refit (after the sentence
+/// choice changes, say): run both evaluations at threshold 0 with --details, then tools/fit-confidence.py on the two
+/// files; it prints the constants below. Static; thread-safe.
+/// </summary>
+public static class AnswerConfidence
+{
+    /// <summary>The default <see cref="AnswerOptions.MinConfidence"/>: chosen on the dev sets (docs/benchmarks.md, "Answer or refuse").</summary>
+    public const double DefaultThreshold = 0.24;
+
+    /// <summary>The model's input names, in weight order (also the keys of <see cref="Answer.ConfidenceEvidence"/>).</summary>
+    public static IReadOnlyList<string> InputNames { get; } =
+    [
+        "coverage", "ownCoverage", "contextCoverage", "passageCoverage", "missingFromPassage", "cueMatch", "proximity", "passageRank",
+        "passageScoreShare", "retrievalMargin", "sentenceMargin", "singleTerm", "fewTerms",
+    ];
+
+    // Fitted, not guessed: `docent eval qa --squad ../shared/data/squad2-dev-half/dev-v2.0.json --details squad2.jsonl` and
+    // `docent eval qa --clapnq ../shared/data/clapnq-dev/annotated_data/dev --details clapnq.jsonl` (the details hold each
+    // unthresholded answer's inputs and whether it is right), then
+    // `python3 tools/fit-confidence/fit-confidence.py squad2.jsonl clapnq.jsonl` (logistic regression, both sets weighted
+    // equally). Intercept first, then one weight per input name. The threshold: chosen from the printed curves where both
+    // sets beat the pre-issue-14 baseline on answered-correctly and refused-correctly at once (docs/benchmarks.md).
+    private const double Intercept = -8.3075;
+
+    private static readonly double[] Weights = [4.3025, 0.1271, -0.3741, -2.0030, -0.0955, 0.1581, -0.0247, -0.6318, 6.9029, 1.9018, -2.0503, -1.1351, -0.6387];
+
+    /// <summary>The model's inputs for <paramref name="features"/>, in <see cref="InputNames"/> order.</summary>
+    public static double[] Inputs(AnswerConfidenceFeatures features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return
+        [
+            Clamp(features.Coverage),
+            Clamp(features.OwnCoverage),
+            Clamp(features.ContextCoverage),
+            Clamp(features.PassageCoverage),
+            Clamp(features.MissingFromPassage),
+            Clamp(features.CueMatch),
+            Clamp(features.Proximity),
+            1 - (1.0 / (1 + features.PassageRank)),
+            Clamp(features.PassageScoreShare),
+            Clamp(features.RetrievalMargin),
+            Clamp(features.SentenceMargin),
+            features.QuestionTerms <= 1 ? 1 : 0,
+            features.QuestionTerms == 2 ? 1 : 0,
+        ];
+    }
+
+    /// <summary>The inputs by name, for <see cref="Answer.ConfidenceEvidence"/>.</summary>
+    public static IReadOnlyDictionary<string, double> Evidence(AnswerConfidenceFeatures features)
+    {
+        var inputs = Inputs(features);
+        var evidence = new Dictionary<string, double>(inputs.Length, StringComparer.Ordinal);
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            evidence[InputNames[i]] = Math.Round(inputs[i], 6);
+        }
+
+        return evidence;
+    }
+
+    /// <summary>The confidence, in (0, 1), that an answer with this evidence is right.</summary>
+    public static double Compute(AnswerConfidenceFeatures features)
+    {
+        var inputs = Inputs(features);
+        var z = Intercept;
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            z += Weights[i] * inputs[i];
+        }
+
+        return 1 / (1 + Math.Exp(-z));
+    }
+
+    private static double Clamp(double value) => double.IsNaN(value) ? 0 : Math.Clamp(value, 0, 1);
+}
