@@ -6,11 +6,18 @@ namespace Docent.Models.Onnx;
 
 /// <summary>
 /// Plugs the ONNX Runtime models into the engine: embedding provider "onnx" (a sentence-transformers folder, or a model
-/// packaged in this program: <c>embedding.path = "builtin:minilm"</c>) and the
-/// cross-encoder reranker. Runs no chat model. Stateless and thread-safe; each call loads a new session.
+/// packaged in this program: <c>embedding.path = "builtin:minilm"</c>, or its static variant distilled on first use:
+/// <c>"builtin:minilm-static"</c>) and the cross-encoder reranker. Runs no chat model. Thread-safe; each call loads a
+/// new session.
 /// </summary>
 public sealed class OnnxModelProvider : ILocalModelProvider
 {
+    /// <summary>Where static tables are cached; null: <see cref="StaticEmbeddingOptions.DefaultCacheDirectory"/>.</summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>Receives progress lines while a static table is distilled (once per machine); null: silent.</summary>
+    public IProgress<string>? Progress { get; init; }
+
     /// <inheritdoc />
     public IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(EmbeddingModelSettings settings)
     {
@@ -18,6 +25,17 @@ public sealed class OnnxModelProvider : ILocalModelProvider
         if (settings.Provider != EmbeddingModelSettings.OnnxProvider || !settings.IsConfigured)
         {
             return null;
+        }
+
+        if (StaticEmbeddingGenerator.IsStaticPath(settings.Path))
+        {
+            return StaticEmbeddingGenerator.Open(new StaticEmbeddingOptions
+            {
+                PackagedModel = StaticEmbeddingGenerator.SourceModel(settings.Path!),
+                CacheDirectory = CacheDirectory,
+                Progress = Progress,
+                ModelId = string.IsNullOrWhiteSpace(settings.Model) ? null : settings.Model,
+            });
         }
 
         var packaged = PackagedEmbeddingModel.IsPackagedPath(settings.Path) ? PackagedEmbeddingModel.FromPath(settings.Path!) : null;
