@@ -61,7 +61,7 @@ internal static class BenchEmbeddingsCommand
                     var measurement = await EmbeddingBenchmark.MeasureAsync(name, generator, passages, parse.GetValue(batch), parse.GetValue(queries), cancellationToken);
                     results.Add((measurement, load));
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"round {round} {name}: load {load:F2} s, {measurement.ChunksPerSecond:F1} chunks/s ({measurement.TokensPerChunk:F0} tokens each), query p50 {measurement.QueryP50Milliseconds:F2} ms, p95 {measurement.QueryP95Milliseconds:F2} ms"));
+                        $"round {round} {name}: load {load:F2} s, {measurement.ChunksPerSecond:F1} chunks/s ({measurement.TokensPerChunk:F0} tokens each), query p50 {measurement.QueryP50Milliseconds:F3} ms, p95 {measurement.QueryP95Milliseconds:F3} ms"));
                 }
             }
 
@@ -80,8 +80,8 @@ internal static class BenchEmbeddingsCommand
                     EmbeddingBenchmark.Percentile(mine.Select(r => r.LoadSeconds).Order().ToList(), 0.5).ToString("F2", CultureInfo.InvariantCulture),
                     Median(m => m.ChunksPerSecond, "F1"),
                     mine[0].Measurement.TokensPerChunk.ToString("F0", CultureInfo.InvariantCulture),
-                    Median(m => m.QueryP50Milliseconds, "F2"),
-                    Median(m => m.QueryP95Milliseconds, "F2"));
+                    Median(m => m.QueryP50Milliseconds, "F3"),
+                    Median(m => m.QueryP95Milliseconds, "F3"));
             }
 
             AnsiConsole.Write(table);
