@@ -27,7 +27,8 @@ internal static class CliServices
     private static bool s_created;
 
     /// <summary>The in-process runtimes the tool ships: ONNX embeddings and reranker, and local generation (one per process, so a model file loads once).</summary>
-    public static ILocalModelProvider LocalModels { get; } = new LocalModelProviders(new OnnxModelProvider(), new LocalGenerationProvider());
+    public static ILocalModelProvider LocalModels { get; } = new LocalModelProviders(
+        new OnnxModelProvider { Progress = new SynchronousProgress<string>(line => Console.Error.WriteLine(line)) }, new LocalGenerationProvider());
 
     public static ModelServices Create() => new()
     {

@@ -141,7 +141,12 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         return BertOnnxSession.Open(name, packaged.ReadModel(), tokenizer, packaged.MaxSequenceLength, options.MaxSequenceLength, options.IntraOpThreads);
     }
 
-    private float[][] Embed(IReadOnlyList<BertEncoding> batch)
+    /// <summary>Vectors of prepared encodings (one inference call), normalised as <paramref name="normalize"/> says; for distillation.</summary>
+    internal float[][] EmbedEncodings(IReadOnlyList<BertEncoding> batch, bool normalize) => Embed(batch, normalize);
+
+    private float[][] Embed(IReadOnlyList<BertEncoding> batch) => Embed(batch, _options.Normalize);
+
+    private float[][] Embed(IReadOnlyList<BertEncoding> batch, bool normalize)
     {
         var (values, shape, _) = _session.Run(batch, _outputName);
         var vectors = new float[batch.Count][];
@@ -166,7 +171,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             }
         }
 
-        if (_options.Normalize)
+        if (normalize)
         {
             foreach (var vector in vectors)
             {

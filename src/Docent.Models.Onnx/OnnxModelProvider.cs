@@ -7,14 +7,21 @@ namespace Docent.Models.Onnx;
 
 /// <summary>
 /// Plugs the ONNX Runtime models into the engine: embedding provider "onnx" (a sentence-transformers folder, or a model
-/// packaged in this program: <c>embedding.path = "builtin:minilm"</c>) and the
-/// cross-encoder reranker. Runs no chat model. Thread-safe. A packaged model is loaded once per provider and shared by
-/// every folder that asks for it with the same settings (it is the default, and a server or test host opens many
-/// folders); its generator must not be disposed by them. A model folder loads a new session on each call.
+/// packaged in this program: <c>embedding.path = "builtin:minilm"</c>, or its static variant distilled on first use:
+/// <c>"builtin:minilm-static"</c>) and the cross-encoder reranker. Runs no chat model. Thread-safe. A packaged model is
+/// loaded once per provider and shared by every folder that asks for it with the same settings (it is the default, and
+/// a server or test host opens many folders); its generator must not be disposed by them. A model folder loads a new
+/// session on each call.
 /// </summary>
 public sealed class OnnxModelProvider : ILocalModelProvider
 {
     private readonly ConcurrentDictionary<string, Lazy<OnnxEmbeddingGenerator>> _packaged = new(StringComparer.Ordinal);
+
+    /// <summary>Where static tables are cached; null: <see cref="StaticEmbeddingOptions.DefaultCacheDirectory"/>.</summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>Receives progress lines while a static table is distilled (once per machine); null: silent.</summary>
+    public IProgress<string>? Progress { get; init; }
 
     /// <inheritdoc />
     public IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(EmbeddingModelSettings settings)
@@ -23,6 +30,17 @@ public sealed class OnnxModelProvider : ILocalModelProvider
         if (settings.Provider != EmbeddingModelSettings.OnnxProvider || !settings.IsConfigured)
         {
             return null;
+        }
+
+        if (StaticEmbeddingGenerator.IsStaticPath(settings.Path))
+        {
+            return StaticEmbeddingGenerator.Open(new StaticEmbeddingOptions
+            {
+                PackagedModel = StaticEmbeddingGenerator.SourceModel(settings.Path!),
+                CacheDirectory = CacheDirectory,
+                Progress = Progress,
+                ModelId = string.IsNullOrWhiteSpace(settings.Model) ? null : settings.Model,
+            });
         }
 
         var packaged = PackagedEmbeddingModel.IsPackagedPath(settings.Path) ? PackagedEmbeddingModel.FromPath(settings.Path!) : null;

@@ -57,14 +57,17 @@ public sealed class PackagedEmbeddingModel
     public static bool IsPackagedPath(string? path) => path?.StartsWith(PathScheme, StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>The packaged model <paramref name="path"/> ("builtin:NAME") names.</summary>
+    /// <param name="path">"builtin:NAME" or "NAME".</param>
+    /// <param name="settingValue">The setting's value as the user wrote it, for the error message; null: <paramref name="path"/>.</param>
     /// <exception cref="ArgumentException">No packaged model has that name (the message lists the names there are).</exception>
-    public static PackagedEmbeddingModel FromPath(string path)
+    public static PackagedEmbeddingModel FromPath(string path, string? settingValue = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var name = IsPackagedPath(path) ? path[PathScheme.Length..].Trim() : path;
+        var choices = All.SelectMany(m => new[] { $"\"{PathScheme}{m.Name}\"", $"\"{PathScheme}{m.Name}{StaticEmbeddingGenerator.PathSuffix}\" (fast static variant)" });
         return All.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
             ?? throw new ArgumentException(
-                $"embedding.path \"{path}\" names no built-in embedding model; use {string.Join(" or ", All.Select(m => $"\"{PathScheme}{m.Name}\""))}.");
+                $"embedding.path \"{settingValue ?? path}\" names no built-in embedding model; use {string.Join(" or ", choices)}.");
     }
 
     /// <summary>The ONNX graph's bytes, read from the package assembly.</summary>

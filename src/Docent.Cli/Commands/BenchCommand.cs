@@ -7,13 +7,14 @@ using Spectre.Console;
 
 namespace Docent.Cli.Commands;
 
-/// <summary>`docent bench vectors`: speed and recall of the vector indexes on synthetic clustered data; `docent bench generation` (<see cref="BenchGenerationCommand"/>).</summary>
+/// <summary>`docent bench vectors`: speed and recall of the vector indexes on synthetic clustered data; `docent bench generation` (<see cref="BenchGenerationCommand"/>); `docent bench embeddings` (<see cref="BenchEmbeddingsCommand"/>).</summary>
 internal static class BenchCommand
 {
     public static Command Create(GlobalOptions global) => new("bench", "Measure Docent's components on synthetic data.")
     {
         CreateVectors(global),
         BenchGenerationCommand.Create(global),
+        BenchEmbeddingsCommand.Create(global),
     };
 
     private static Command CreateVectors(GlobalOptions global)
