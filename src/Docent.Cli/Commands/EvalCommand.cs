@@ -193,7 +193,7 @@ internal static class EvalCommand
                 else
                 {
                     using var scratch = new EvalDataFolder(parse.GetValue(global.Data));
-                    var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = scratch.Path }, CliServices.Create(), cancellationToken);
+                    var folder = await DataFolder.OpenAsync(global.ToDocentOptions(parse, scratch.Path), CliServices.Create(), cancellationToken);
                     result = parse.GetValue(squad) is { } squadPath
                         ? await QaEvaluator.EvaluateAsync(SquadDataset.Load(squadPath), folder, parse.GetValue(limit), Progress(json), cancellationToken)
                         : await QaEvaluator.EvaluateAsync(ClapNqDataset.Load(parse.GetValue(clapnq)!), folder, parse.GetValue(limit), Progress(json), cancellationToken);

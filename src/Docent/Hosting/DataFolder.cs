@@ -260,7 +260,7 @@ public sealed class DataFolder
     {
         if (ChatClient is null)
         {
-            return new ExtractiveAnswerGenerator(Analyzer, SentenceSplitter);
+            return new ExtractiveAnswerGenerator(Analyzer, SentenceSplitter, embeddingGenerator: QueryEmbedder);
         }
 
         // Embedding similarity backs the lexical grounding check when an embedding model is at hand.

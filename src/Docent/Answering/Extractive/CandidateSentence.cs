@@ -56,6 +56,15 @@ internal sealed class CandidateSentence
     /// <summary>Strength of the answer-type cue, in [0, 1].</summary>
     public double Cue { get; set; }
 
+    /// <summary>
+    /// Cosine similarity between the question and the sentence under the embedding model, in [-1, 1]; null when no
+    /// model was at hand or the sentence lay beyond the passages it compares.
+    /// </summary>
+    public double? Similarity { get; set; }
+
+    /// <summary>The score from the words alone (what <see cref="Score"/> is without an embedding model).</summary>
+    public double LexicalScore { get; set; }
+
     /// <summary>The combined score.</summary>
     public double Score { get; set; }
 
