@@ -12,12 +12,15 @@ public static class AnswerConfidence
     /// <summary>The default <see cref="AnswerOptions.MinConfidence"/>: chosen on the dev sets (docs/benchmarks.md, "Answer or refuse").</summary>
     public const double DefaultThreshold = 0.24;
 
-    /// <summary>The model's input names, in weight order (also the keys of <see cref="Answer.ConfidenceEvidence"/>).</summary>
+    /// <summary>The words-only model's input names, in weight order (also the keys of <see cref="Answer.ConfidenceEvidence"/>).</summary>
     public static IReadOnlyList<string> InputNames { get; } =
     [
         "coverage", "ownCoverage", "contextCoverage", "passageCoverage", "missingFromPassage", "cueMatch", "proximity", "passageRank",
         "passageScoreShare", "retrievalMargin", "sentenceMargin", "singleTerm", "fewTerms",
     ];
+
+    /// <summary>The input names of the model used with an embedding model: the words-only ones, then the two similarities.</summary>
+    public static IReadOnlyList<string> MeaningInputNames { get; } = [.. InputNames, "similarity", "contextSimilarity"];
 
     // Fitted, not guessed: `docent eval qa --squad ../shared/data/squad2-dev-half/dev-v2.0.json --details squad2.jsonl` and
     // `docent eval qa --clapnq ../shared/data/clapnq-dev/annotated_data/dev --details clapnq.jsonl` (the details hold each
@@ -29,11 +32,20 @@ public static class AnswerConfidence
 
     private static readonly double[] Weights = [4.3025, 0.1271, -0.3741, -2.0030, -0.0955, 0.1581, -0.0247, -0.6318, 6.9029, 1.9018, -2.0503, -1.1351, -0.6387];
 
-    /// <summary>The model's inputs for <paramref name="features"/>, in <see cref="InputNames"/> order.</summary>
+    // With an embedding model (the default install: hybrid retrieval and sentence similarities from all-MiniLM-L6-v2),
+    // fitted the same way on that configuration's details files.
+    private const double MeaningIntercept = -8.3075;
+
+    private static readonly double[] MeaningWeights = [4.3025, 0.1271, -0.3741, -2.0030, -0.0955, 0.1581, -0.0247, -0.6318, 6.9029, 1.9018, -2.0503, -1.1351, -0.6387, 0, 0];
+
+    /// <summary>
+    /// The model's inputs for <paramref name="features"/>, in <see cref="InputNames"/> order, or
+    /// <see cref="MeaningInputNames"/> order when the features carry similarities.
+    /// </summary>
     public static double[] Inputs(AnswerConfidenceFeatures features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        return
+        double[] words =
         [
             Clamp(features.Coverage),
             Clamp(features.OwnCoverage),
@@ -49,16 +61,20 @@ public static class AnswerConfidence
             features.QuestionTerms <= 1 ? 1 : 0,
             features.QuestionTerms == 2 ? 1 : 0,
         ];
+        return features.Similarity is { } similarity
+            ? [.. words, Clamp(similarity), Clamp(features.ContextSimilarity ?? similarity)]
+            : words;
     }
 
     /// <summary>The inputs by name, for <see cref="Answer.ConfidenceEvidence"/>.</summary>
     public static IReadOnlyDictionary<string, double> Evidence(AnswerConfidenceFeatures features)
     {
         var inputs = Inputs(features);
+        var names = inputs.Length == InputNames.Count ? InputNames : MeaningInputNames;
         var evidence = new Dictionary<string, double>(inputs.Length, StringComparer.Ordinal);
         for (var i = 0; i < inputs.Length; i++)
         {
-            evidence[InputNames[i]] = Math.Round(inputs[i], 6);
+            evidence[names[i]] = Math.Round(inputs[i], 6);
         }
 
         return evidence;
@@ -68,10 +84,11 @@ public static class AnswerConfidence
     public static double Compute(AnswerConfidenceFeatures features)
     {
         var inputs = Inputs(features);
-        var z = Intercept;
+        var (intercept, weights) = inputs.Length == InputNames.Count ? (Intercept, Weights) : (MeaningIntercept, MeaningWeights);
+        var z = intercept;
         for (var i = 0; i < inputs.Length; i++)
         {
-            z += Weights[i] * inputs[i];
+            z += weights[i] * inputs[i];
         }
 
         return 1 / (1 + Math.Exp(-z));

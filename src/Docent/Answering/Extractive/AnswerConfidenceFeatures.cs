@@ -17,6 +17,8 @@ namespace Docent.Answering.Extractive;
 /// <param name="RetrievalMargin">How far the top passage's score stands above the second's, relative to the top (0–1; 1 with one passage).</param>
 /// <param name="SentenceMargin">How far the chosen sentence's score stands above the next best sentence's, relative to it (0–1).</param>
 /// <param name="QuestionTerms">How many content terms the question has.</param>
+/// <param name="Similarity">With an embedding model: cosine similarity between the question and the chosen sentence (0 when it was not compared); null without one.</param>
+/// <param name="ContextSimilarity">With an embedding model: the highest cosine similarity between the question and any compared sentence; null without one.</param>
 public sealed record AnswerConfidenceFeatures(
     double Coverage,
     double OwnCoverage,
@@ -29,4 +31,6 @@ public sealed record AnswerConfidenceFeatures(
     double PassageScoreShare,
     double RetrievalMargin,
     double SentenceMargin,
-    int QuestionTerms);
+    int QuestionTerms,
+    double? Similarity = null,
+    double? ContextSimilarity = null);

@@ -198,7 +198,7 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
             return NotFound(question, context, 0, null);
         }
 
-        var features = Features(best, ranked, candidates, profile, idf, mass, context);
+        var features = Features(best, ranked, candidates, profile, idf, mass, context, _embedder is not null);
         var confidence = AnswerConfidence.Compute(features);
         var evidence = AnswerConfidence.Evidence(features);
         if (confidence < minConfidence)
@@ -219,7 +219,7 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
     /// <summary>The evidence behind choosing <paramref name="best"/>, for <see cref="AnswerConfidence"/>.</summary>
     private static AnswerConfidenceFeatures Features(
         CandidateSentence best, List<CandidateSentence> ranked, List<CandidateSentence> candidates, QuestionProfile profile,
-        double[] idf, double mass, IReadOnlyList<RetrievedChunk> context)
+        double[] idf, double mass, IReadOnlyList<RetrievedChunk> context, bool meaningAvailable)
     {
         ulong inContext = 0UL, inPassage = 0UL;
         foreach (var candidate in candidates)
@@ -263,7 +263,9 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
             PassageScoreShare: top > 0 ? best.Chunk.Score / top : 1,
             RetrievalMargin: context.Count < 2 ? 1 : top > 0 ? (top - second) / top : 0,
             SentenceMargin: next is null ? 1 : best.LexicalScore > 0 ? Math.Max(0, (best.LexicalScore - next.LexicalScore) / best.LexicalScore) : 0,
-            QuestionTerms: contentTerms > 0 ? contentTerms : profile.Terms.Count);
+            QuestionTerms: contentTerms > 0 ? contentTerms : profile.Terms.Count,
+            Similarity: meaningAvailable ? best.Similarity ?? 0 : null,
+            ContextSimilarity: meaningAvailable ? candidates.Max(c => c.Similarity ?? 0) : null);
     }
 
     /// <summary>Splits and analyses each considered chunk once, and records the question terms in each sentence.</summary>
