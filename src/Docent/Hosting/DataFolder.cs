@@ -288,7 +288,7 @@ public sealed class DataFolder
     /// The answer options a question gets unless it asks otherwise: the settings' <c>dropUnsupported</c> and
     /// <c>minConfidence</c>, and the defaults of <see cref="AnswerOptions"/>. A new instance each time (callers may change theirs).
     /// </summary>
-    public AnswerOptions DefaultAnswerOptions => new() { DropUnsupported = Options.Settings.DropUnsupported, MinConfidence = Options.Settings.MinConfidence ?? AnswerConfidence.DefaultThreshold };
+    public AnswerOptions DefaultAnswerOptions => new() { DropUnsupported = Options.Settings.DropUnsupported, MinConfidence = Options.Settings.MinConfidence ?? AnswerConfidence.DefaultThresholdFor(QueryEmbedder is not null) };
 
     /// <summary>The condenser of follow-up questions: the chat model when configured, else the deterministic rewrite.</summary>
     public IQueryCondenser CreateQueryCondenser()

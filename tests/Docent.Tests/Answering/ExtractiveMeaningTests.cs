@@ -30,8 +30,9 @@ public sealed class ExtractiveMeaningTests(PackagedMiniLMFixture fixture) : ICla
         // The heapq page ranks first, as it did for a real user: its sentence shares "sort" and "stable" too.
         var context = AnswerContext.Of(HeapqPassage, SortPassage);
 
-        // This test is about which sentence is chosen; whether to give it is the confidence's call (fitted on
-        // lexical evidence only, it still doubts a sentence from the second passage), so the gate is opened here.
+        // This test is about which sentence is chosen; whether to give it is the confidence's call, and with this
+        // hand-made context (the sort passage given a far lower retrieval score than the heapq one) it doubts it, so
+        // the gate is opened here.
         var answer = await WithMeaning().GenerateAsync("Are Python's sorts stable?", context, new AnswerOptions { MinConfidence = 0.01 });
 
         Assert.True(answer.Found);

@@ -9,8 +9,20 @@ namespace Docent.Answering.Extractive;
 /// </summary>
 public static class AnswerConfidence
 {
-    /// <summary>The default <see cref="AnswerOptions.MinConfidence"/>: chosen on the dev sets (docs/benchmarks.md, "Answer or refuse").</summary>
+    /// <summary>
+    /// The default <see cref="AnswerOptions.MinConfidence"/> with words alone (no embedding model): chosen on the dev sets
+    /// (docs/benchmarks.md, "Answer or refuse").
+    /// </summary>
     public const double DefaultThreshold = 0.24;
+
+    /// <summary>
+    /// The default <see cref="AnswerOptions.MinConfidence"/> with an embedding model (the default install): chosen on the
+    /// dev sets' curves for that configuration (docs/benchmarks.md, "Answer or refuse with meaning").
+    /// </summary>
+    public const double MeaningDefaultThreshold = 0.20;
+
+    /// <summary>The default threshold for an answerer with (<paramref name="withMeaning"/>) or without an embedding model.</summary>
+    public static double DefaultThresholdFor(bool withMeaning) => withMeaning ? MeaningDefaultThreshold : DefaultThreshold;
 
     /// <summary>The words-only model's input names, in weight order (also the keys of <see cref="Answer.ConfidenceEvidence"/>).</summary>
     public static IReadOnlyList<string> InputNames { get; } =
@@ -34,9 +46,9 @@ public static class AnswerConfidence
 
     // With an embedding model (the default install: hybrid retrieval and sentence similarities from all-MiniLM-L6-v2),
     // fitted the same way on that configuration's details files.
-    private const double MeaningIntercept = -8.3075;
+    private const double MeaningIntercept = -11.8304;
 
-    private static readonly double[] MeaningWeights = [4.3025, 0.1271, -0.3741, -2.0030, -0.0955, 0.1581, -0.0247, -0.6318, 6.9029, 1.9018, -2.0503, -1.1351, -0.6387, 0, 0];
+    private static readonly double[] MeaningWeights = [2.3973, -1.3756, 0.3964, -0.2705, 0.0075, 0.0663, 0.1511, 0.2506, 6.4753, 1.9347, -0.9223, -0.3073, -0.0477, 4.1062, 2.1423];
 
     /// <summary>
     /// The model's inputs for <paramref name="features"/>, in <see cref="InputNames"/> order, or

@@ -88,7 +88,7 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
         _maxContextChunks = options.MaxContextChunks;
         _minCoverage = options.MinCoverage;
         _closestPassages = options.ClosestPassages;
-        _minConfidence = options.MinConfidence;
+        _minConfidence = options.MinConfidence ?? AnswerConfidence.DefaultThresholdFor(embeddingGenerator is not null);
     }
 
     /// <inheritdoc />

@@ -18,9 +18,10 @@ public sealed class ExtractiveAnswerOptions
 
     /// <summary>
     /// The least confidence (<see cref="AnswerConfidence"/>) an answer must have unless the question's
-    /// <see cref="AnswerOptions.MinConfidence"/> says otherwise; below it the answer is "not found".
+    /// <see cref="AnswerOptions.MinConfidence"/> says otherwise; below it the answer is "not found". Null: the threshold
+    /// chosen for the answerer's model (<see cref="AnswerConfidence.DefaultThresholdFor"/>: with or without embeddings).
     /// </summary>
-    public double MinConfidence { get; set; } = AnswerConfidence.DefaultThreshold;
+    public double? MinConfidence { get; set; }
 
     /// <summary>How many closest passages a "not found" answer lists.</summary>
     public int ClosestPassages { get; set; } = 3;
@@ -38,7 +39,7 @@ public sealed class ExtractiveAnswerOptions
             throw new ArgumentOutOfRangeException(nameof(MinCoverage), MinCoverage, "MinCoverage must be in (0, 1].");
         }
 
-        if (double.IsNaN(MinConfidence) || MinConfidence is < 0 or > 1)
+        if (MinConfidence is { } min && (double.IsNaN(min) || min is < 0 or > 1))
         {
             throw new ArgumentOutOfRangeException(nameof(MinConfidence), MinConfidence, "MinConfidence must be between 0 and 1.");
         }
