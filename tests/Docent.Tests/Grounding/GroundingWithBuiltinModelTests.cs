@@ -25,7 +25,7 @@ public sealed class GroundingWithBuiltinModelTests(PackagedMiniLMFixture fixture
     public async Task A_close_paraphrase_passes_by_meaning()
     {
         const string Paraphrase = "Staff working full time get a holiday allowance of 25 days [1]."; // cosine 0.72 with the source sentence
-                var wordsOnly = Assert.Single((await new GroundingChecker(new EnglishAnalyzer(), new SentenceSplitter()).CheckAsync(Paraphrase, Sources)).Sentences);
+        var wordsOnly = Assert.Single((await new GroundingChecker(new EnglishAnalyzer(), new SentenceSplitter()).CheckAsync(Paraphrase, Sources)).Sentences);
         var verdict = Assert.Single((await Checker().CheckAsync(Paraphrase, Sources)).Sentences);
 
         Assert.False(wordsOnly.Supported);
