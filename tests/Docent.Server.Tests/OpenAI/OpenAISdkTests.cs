@@ -89,7 +89,9 @@ public sealed class OpenAISdkTests : IAsyncLifetime
 
         var text = completion.Content[0].Text;
         Assert.True(text.Contains("first two years after a birth or adoption", StringComparison.Ordinal), text);
-        Assert.DoesNotContain("first two years", alone.Content[0].Text, StringComparison.Ordinal); // "it" alone is not parental leave
+        // "it" alone is not parental leave: not answered from it (a refusal may still list it among the closest passages).
+        var aloneAnswer = alone.Content[0].Text.Split("Closest passages", StringSplitOptions.None)[0];
+        Assert.DoesNotContain("first two years", aloneAnswer, StringComparison.Ordinal);
         Assert.Contains("]: Leave Policy", text, StringComparison.Ordinal);
     }
 
