@@ -97,12 +97,23 @@ public sealed class JsonContractTests : IDisposable
         await DocentProcess.RunAsync("ingest", _docs.Path, "--data", _data.Path, "--json");
 
         var (code, stdout, _) = await DocentProcess.RunAsync("ask", "What is the capital of Mongolia?", "--data", _data.Path, "--json");
+        var (textCode, text, _) = await DocentProcess.RunAsync("ask", "Who approves hotel bookings?", "--data", _data.Path);
+        var (onTopicCode, onTopic, _) = await DocentProcess.RunAsync("ask", "Who approves hotel bookings?", "--data", _data.Path, "--json");
 
         Assert.Equal(0, code);
         var ask = ParseSingleObject(stdout);
         Assert.False(ask.GetProperty("found").GetBoolean());
         Assert.Equal("I could not find this in the documents.", ask.GetProperty("answer").GetString());
         Assert.Empty(ask.GetProperty("citations").EnumerateArray());
+
+        // An on-topic question the documents do not answer is refused, showing where the nearest text is.
+        Assert.Equal((0, 0), (textCode, onTopicCode));
+        var refused = ParseSingleObject(onTopic);
+        Assert.False(refused.GetProperty("found").GetBoolean());
+        Assert.Contains(refused.GetProperty("closestPassages").EnumerateArray(), p => p.GetProperty("source").GetString()!.EndsWith("travel.md", StringComparison.Ordinal));
+        Assert.StartsWith("I could not find this in the documents.", text, StringComparison.Ordinal);
+        Assert.Contains("Closest passages:", text, StringComparison.Ordinal);
+        Assert.Contains("travel.md", text, StringComparison.Ordinal);
     }
 
     [Fact]
