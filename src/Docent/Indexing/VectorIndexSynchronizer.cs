@@ -10,11 +10,12 @@ namespace Docent.Indexing;
 
 /// <summary>
 /// Keeps a vector index in step with the store, as <see cref="LexicalIndexSynchronizer"/> does for the lexical
-/// one: the index file records its watermark and model id; opening loads it, or rebuilds it when it is missing,
-/// corrupt, too old, or made by another embedding model (vectors of two models never mix); then the change log
-/// after the watermark is replayed, embedding added chunks in batches. Embeddings come through the caller's
-/// generator (normally cached by content hash), so a rebuild re-embeds only texts the model has never seen.
-/// A newer file saved by another process is reloaded by <see cref="RefreshAsync"/>, as for the lexical index.
+/// one: the index file records its watermark and model id. <see cref="LoadAsync"/> (every open) loads it as it is and
+/// embeds nothing; a missing, corrupt or too old file, or one made by another embedding model (vectors of two models
+/// never mix), gives an empty index that a writer's <see cref="RefreshAsync"/> fills — replaying the change log after
+/// the watermark, embedding added chunks in batches, or rebuilding from the store when the log was trimmed.
+/// Embeddings come through the caller's generator (normally cached by content hash), so a rebuild re-embeds only texts
+/// the model has never seen. Readers pick up a newer file saved by a writer with <see cref="ReloadIfSavedNewer"/>.
 /// Loads, rebuilds, catch-ups, saves and swaps are logged (<see cref="StorageLog"/>).
 /// One index must not be caught up from two threads at once.
 /// </summary>
@@ -132,19 +133,6 @@ public sealed class VectorIndexSynchronizer
         live.Replace(file.Index, file.Watermark);
         IndexingLog.IndexLoaded(_logger, IndexKind, IndexPath);
         return true;
-    }
-
-    /// <summary>
-    /// Loads (or rebuilds, embedding every chunk) the index and brings it up to date with the store; the result
-    /// carries its watermark.
-    /// </summary>
-    public async Task<LiveVectorIndex> OpenAsync(IProgress<VectorSyncProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        // The retries for a save and trim by another process landing between load and catch-up live in RefreshAsync.
-        var (index, watermark) = await LoadOrRebuildAsync(progress, cancellationToken).ConfigureAwait(false);
-        var live = new LiveVectorIndex(index, watermark);
-        await RefreshAsync(live, progress, cancellationToken).ConfigureAwait(false);
-        return live;
     }
 
     /// <summary>
