@@ -258,16 +258,18 @@ public sealed class DataFolder
 
     private IAnswerGenerator CreateAnswerer()
     {
+        var extractive = new ExtractiveAnswerGenerator(Analyzer, SentenceSplitter, embeddingGenerator: QueryEmbedder);
         if (ChatClient is null)
         {
-            return new ExtractiveAnswerGenerator(Analyzer, SentenceSplitter, embeddingGenerator: QueryEmbedder);
+            return extractive;
         }
 
         // Embedding similarity backs the lexical grounding check when an embedding model is at hand.
         var checker = new GroundingChecker(Analyzer, SentenceSplitter, embeddingGenerator: QueryEmbedder);
         var chat = Options.Settings.Chat;
         var local = ChatClient.GetService<ChatModelLimits>();
-        return new LlmAnswerGenerator(
+        // The model answers only what the extractive answerer's calibrated confidence would: one answer-or-refuse decision.
+        var llm = new LlmAnswerGenerator(
             ChatClient,
             checker,
             SentenceSplitter,
@@ -282,6 +284,7 @@ public sealed class DataFolder
             PromptTemplates.Load(Path.Combine(Store.DataDirectory, PromptTemplates.FolderName)),
             // ...and the budget is counted in the local model's own tokens.
             local?.TokenCounter);
+        return new ConfidenceGatedAnswerGenerator(llm, extractive);
     }
 
     /// <summary>
