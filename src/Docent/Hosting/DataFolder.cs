@@ -97,7 +97,7 @@ public sealed class DataFolder
     /// <summary>The retriever of <see cref="Mode"/>.</summary>
     public IRetriever Retriever { get; }
 
-    /// <summary>The configured answer generator: LLM with grounding checks when a chat model is set, else extractive.</summary>
+    /// <summary>The configured answer generator: extractive, or with a chat model the LLM with grounding checks, gated by the extractive confidence.</summary>
     public IAnswerGenerator Answerer { get; }
 
     /// <summary>

@@ -2,10 +2,11 @@ namespace Docent.Answering.Extractive;
 
 /// <summary>
 /// One confidence per extractive answer: a logistic model over <see cref="AnswerConfidenceFeatures"/> whose weights
-/// were fitted on development data (SQuAD 2.0 dev half and ClapNQ dev), and the default threshold below which an
+/// were fitted on development data (SQuAD 2.0 dev half and ClapNQ dev) — one set for words alone, one for answers with
+/// an embedding model (which also reads the sentence similarities) — and the default threshold of each, below which an
 /// answer is refused, chosen from the answered/refused curves `docent eval qa` reports. To refit (after the sentence
-/// choice changes, say): run both evaluations at threshold 0 with --details, then tools/fit-confidence.py on the two
-/// files; it prints the constants below. Static; thread-safe.
+/// choice changes, say): run both evaluations in the configuration with --details, then
+/// tools/fit-confidence/fit-confidence.py on the two files; it prints the constants below. Static; thread-safe.
 /// </summary>
 public static class AnswerConfidence
 {
@@ -48,7 +49,7 @@ public static class AnswerConfidence
     private static readonly double[] Weights = [4.3025, 0.1271, -0.3741, -2.0030, -0.0955, 0.1581, -0.0247, -0.6318, 6.9029, 1.9018, -2.0503, -1.1351, -0.6387];
 
     // With an embedding model (the default install: hybrid retrieval and sentence similarities from all-MiniLM-L6-v2),
-    // fitted the same way on that configuration's details files.
+    // fitted the same way on that configuration's details files (both runs with no options; 2026-12-05).
     private const double MeaningIntercept = -11.8304;
 
     private static readonly double[] MeaningWeights = [2.3973, -1.3756, 0.3964, -0.2705, 0.0075, 0.0663, 0.1511, 0.2506, 6.4753, 1.9347, -0.9223, -0.3073, -0.0477, 4.1062, 2.1423];
