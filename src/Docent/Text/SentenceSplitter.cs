@@ -210,6 +210,11 @@ public sealed class SentenceSplitter : ISentenceSplitter
     /// </summary>
     private static bool EndsSentence(string text, int terminal, int afterTerminals, int after, int end)
     {
+        if (IsFullWidthTerminal(text[afterTerminals - 1]))
+        {
+            return true;
+        }
+
         int next = after;
         if (next < end && !char.IsWhiteSpace(text[next]))
         {
@@ -260,7 +265,14 @@ public sealed class SentenceSplitter : ISentenceSplitter
         return Abbreviations.Contains(lower);
     }
 
-    private static bool IsTerminal(char c) => c is '.' or '!' or '?' or '…' or '‼' or '⁇' or '⁈' or '⁉';
+    private static bool IsTerminal(char c) =>
+        c is '.' or '!' or '?' or '…' or '‼' or '⁇' or '⁈' or '⁉'
+        || c is '।' or '॥' // Devanagari danda and double danda (Hindi, Marathi, Nepali, Sanskrit)
+        || c is '؟' or '۔' // Arabic question mark, Urdu full stop
+        || IsFullWidthTerminal(c);
+
+    /// <summary>Chinese and Japanese sentence ends, which no space follows: they end a sentence whatever comes next.</summary>
+    private static bool IsFullWidthTerminal(char c) => c is '。' or '！' or '？' or '｡';
 
     private static bool IsCloser(char c) => c is '"' or '\'' or ')' or ']' or '}' or '”' or '’' or '»' or '›';
 

@@ -15,6 +15,25 @@ public sealed class SentenceSplitterTests
     }
 
     [Fact]
+    public void Splits_Chinese_at_full_width_terminals_with_no_space_after()
+    {
+        Assert.Equal(
+            ["黑豹队的防守只丢了308分，在联盟中排名第六。", "他们还以24次拦截领先全联盟！", "谁是防守组的领袖？", "答案见下文"],
+            Sentences("黑豹队的防守只丢了308分，在联盟中排名第六。他们还以24次拦截领先全联盟！谁是防守组的领袖？答案见下文"));
+    }
+
+    [Fact]
+    public void Splits_Hindi_at_the_danda_and_Arabic_at_its_question_mark()
+    {
+        Assert.Equal(
+            ["पैंथर्स की रक्षा ने केवल 308 अंक दिए।", "वे लीग में छठे स्थान पर रहे।"],
+            Sentences("पैंथर्स की रक्षा ने केवल 308 अंक दिए। वे लीग में छठे स्थान पर रहे।"));
+        Assert.Equal(
+            ["من قاد الدفاع؟", "لوك كيكلي قاد الدفاع."],
+            Sentences("من قاد الدفاع؟ لوك كيكلي قاد الدفاع."));
+    }
+
+    [Fact]
     public void Does_not_split_before_a_lower_case_word()
     {
         Assert.Equal(["It was 5 p.m. and raining.", "Then it stopped."], Sentences("It was 5 p.m. and raining. Then it stopped."));
