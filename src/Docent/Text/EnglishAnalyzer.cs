@@ -8,8 +8,10 @@ namespace Docent.Text;
 /// and punctuation separate; "3.5" and "1,000" stay one number; apostrophes inside a word are dropped, so
 /// "don't" → "dont"; a possessive "'s" is dropped); each character is folded (diacritics stripped, ligatures and
 /// full-width forms expanded, lower-cased; see <see cref="CharacterFolding"/>); stop words are dropped but keep
-/// their position; ASCII words are Porter-stemmed. One pass over the string with no regex and one allocation per
-/// emitted term. Thread-safe (immutable).
+/// their position; ASCII words are Porter-stemmed. Chinese, Japanese and Korean text, written without spaces, is
+/// indexed as overlapping character bigrams ("文件大小" → 文件, 件大, 大小; a lone character stays a unigram), the
+/// standard segmentation-free approach, so it can be searched at all until a language's own analyzer exists (issue 15).
+/// One pass over the string with no regex and one allocation per emitted term. Thread-safe (immutable).
 /// </summary>
 public sealed class EnglishAnalyzer : ITextAnalyzer
 {
@@ -19,7 +21,7 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
     private readonly bool _removeStopWords;
     private readonly int _maxTermLength;
 
-    /// <summary>An analyzer with the default options (stemming and stop words on): "english-porter-v1".</summary>
+    /// <summary>An analyzer with the default options (stemming and stop words on): "english-porter-v2".</summary>
     public EnglishAnalyzer()
         : this(null)
     {
@@ -37,7 +39,7 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
             + (_stemming ? "-porter" : string.Empty)
             + (_removeStopWords ? string.Empty : "-allwords")
             + (_maxTermLength == 128 ? string.Empty : $"-max{_maxTermLength}")
-            + "-v1";
+            + "-v2"; // v2: CJK bigrams (v1 indexed a run of CJK text as one term)
     }
 
     /// <inheritdoc />
@@ -77,6 +79,12 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
         int i = 0;
         while (i < n)
         {
+            if (IsCjk(text[i]))
+            {
+                i = AddCjkBigrams(text, i, tokens, ref position);
+                continue;
+            }
+
             if (!StartsWord(text, i))
             {
                 i++;
@@ -126,6 +134,12 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
                     i++;
                     end = i;
                     continue;
+                }
+
+                if (IsCjk(c))
+                {
+                    // "ABC公司": the word ends where the CJK run begins.
+                    break;
                 }
 
                 if (c is '\u2019' or '\u02BC')
@@ -204,6 +218,40 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
             tokens.Add(new Token(new string(buffer[..length]), tokenPosition, start, end - start));
         }
     }
+
+    /// <summary>
+    /// Emits the run of CJK characters starting at <paramref name="start"/> as overlapping bigrams (one position each),
+    /// or the character alone when the run has one; returns the index after the run.
+    /// </summary>
+    private static int AddCjkBigrams(string text, int start, List<Token> tokens, ref int position)
+    {
+        int end = start;
+        while (end < text.Length && IsCjk(text[end]))
+        {
+            end++;
+        }
+
+        if (end - start == 1)
+        {
+            tokens.Add(new Token(text.Substring(start, 1), position++, start, 1));
+            return end;
+        }
+
+        for (int k = start; k + 1 < end; k++)
+        {
+            tokens.Add(new Token(text.Substring(k, 2), position++, k, 2));
+        }
+
+        return end;
+    }
+
+    /// <summary>
+    /// Han ideographs (CJK Unified Ideographs and Extension A, compatibility ideographs), Hiragana, Katakana and Hangul
+    /// syllables: the scripts written without spaces between words (BMP only; characters outside it stay as before).
+    /// </summary>
+    private static bool IsCjk(char c) =>
+        c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF')
+            or (>= '\u3040' and <= '\u309F') or (>= '\u30A0' and <= '\u30FF') or (>= '\uAC00' and <= '\uD7AF');
 
     /// <summary>Adds a character, or marks the term as too long by pushing the length past the buffer's end.</summary>
     private static void Append(Span<char> buffer, ref int length, char c)

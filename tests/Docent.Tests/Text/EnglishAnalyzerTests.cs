@@ -11,8 +11,8 @@ public sealed class EnglishAnalyzerTests
     [Fact]
     public void Default_name_and_option_names_differ()
     {
-        Assert.Equal("english-porter-v1", new EnglishAnalyzer().Name);
-        Assert.Equal("english-allwords-v1", Plain.Name);
+        Assert.Equal("english-porter-v2", new EnglishAnalyzer().Name);
+        Assert.Equal("english-allwords-v2", Plain.Name);
         Assert.NotEqual(new EnglishAnalyzer().Name, new EnglishAnalyzer(new EnglishAnalyzerOptions { Stemming = false }).Name);
     }
 
@@ -131,5 +131,28 @@ public sealed class EnglishAnalyzerTests
     public void Invalid_options_are_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new EnglishAnalyzer(new EnglishAnalyzerOptions { MaxTermLength = 0 }));
+    }
+
+    [Fact]
+    public void Chinese_text_is_indexed_as_overlapping_bigrams_with_their_spans()
+    {
+        const string Text = "ls命令显示文件大小。";
+        var tokens = new EnglishAnalyzer().Analyze(Text);
+
+        Assert.Equal(["ls", "命令", "令显", "显示", "示文", "文件", "件大", "大小"], tokens.Select(t => t.Term));
+        Assert.All(tokens.Skip(1), t => Assert.Equal(t.Term, Text.Substring(t.Start, t.Length)));
+        Assert.Equal(Enumerable.Range(0, 8), tokens.Select(t => t.Position));
+    }
+
+    [Fact]
+    public void A_query_shares_bigrams_with_the_passage_that_answers_it_and_a_lone_character_stays_a_term()
+    {
+        var passage = Terms(new EnglishAnalyzer(), "使用 du 命令可以查看文件大小。");
+        var query = Terms(new EnglishAnalyzer(), "文件大小");
+
+        Assert.Equal(["文件", "件大", "大小"], query);
+        Assert.All(query, term => Assert.Contains(term, passage));
+        Assert.Equal(["猫", "cat"], Terms(new EnglishAnalyzer(), "猫 cat"));
+        Assert.Equal(["東京", "京タ", "タワ", "ワー"], Terms(new EnglishAnalyzer(), "東京タワー")); // kanji and katakana run on
     }
 }
