@@ -100,6 +100,9 @@ public sealed class StaticEmbeddingTable
         }
     }
 
+    /// <summary>The largest table file read: a 250,000-token vocabulary of 1,024 floats each (the shipped one is 47 MB).</summary>
+    private const long MaxFileBytes = 250_000L * 1024 * sizeof(float) + (1 << 20);
+
     /// <summary>
     /// Reads a table file; null (with the reason in <paramref name="problem"/>) when it is missing, truncated, corrupt,
     /// or was made for another model, recipe or vocabulary, so the caller distils it again.
@@ -113,12 +116,26 @@ public sealed class StaticEmbeddingTable
             return null;
         }
 
-        byte[] bytes;
+        // Never more than the file's stated length, and never a file larger than any table: a planted huge file is
+        // redistilled over, and a device (stated length 0; /dev/zero never ends) reads as a truncated table.
+        var length = new FileInfo(path).Length;
+        if (length > MaxFileBytes)
+        {
+            problem = $"is {length:N0} bytes, more than any table ({MaxFileBytes:N0})";
+            return null;
+        }
+
+        var bytes = new byte[length];
         try
         {
-            bytes = File.ReadAllBytes(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
+            {
+                problem = "is truncated";
+                return null;
+            }
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             problem = $"cannot be read ({e.Message})";
             return null;

@@ -99,6 +99,24 @@ public sealed class StaticEmbeddingGeneratorTests(PackagedMiniLMFixture fixture)
     }
 
     [Fact]
+    public void ACacheFileLargerThanAnyTable_IsNotReadButDistilledOver()
+    {
+        using var temp = new TempDirectory();
+        using var original = StaticEmbeddingGenerator.Open(Options(temp.Path));
+        using (var stream = new FileStream(original.TablePath, FileMode.Open))
+        {
+            stream.SetLength(3L << 29); // 1.5 GB, sparse: the old reader loaded it whole before checking it
+        }
+
+        var lines = new List<string>();
+        using var rebuilt = StaticEmbeddingGenerator.Open(Options(temp.Path, new SynchronousLines(lines)));
+
+        Assert.True(rebuilt.Distilled);
+        Assert.Contains(lines, line => line.Contains("more than any table", StringComparison.Ordinal));
+        Assert.True(new FileInfo(rebuilt.TablePath).Length < 1L << 30);
+    }
+
+    [Fact]
     public void ATruncatedCacheFile_IsDistilledAgain()
     {
         using var temp = new TempDirectory();
