@@ -22,6 +22,12 @@ public sealed record Chunk(
     TextSpan Span,
     int TokenCount)
 {
+    /// <summary>
+    /// The language the chunk is written in (ISO 639-1, e.g. "de", or "und" when it could not be told), identified at
+    /// ingest and stored with it; null for chunks not yet identified (stored before languages were, or not yet ingested).
+    /// </summary>
+    public string? Language { get; init; }
+
     /// <summary>Builds the id of chunk <paramref name="ordinal"/> of <paramref name="documentId"/>.</summary>
     public static string MakeId(string documentId, int ordinal) => $"{documentId}:{ordinal}";
 }

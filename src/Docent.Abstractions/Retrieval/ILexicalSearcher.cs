@@ -9,6 +9,15 @@ public interface ILexicalSearcher
     /// <summary>Number of live chunks in the index.</summary>
     int Count { get; }
 
+    /// <summary>
+    /// The languages of the live chunks (ISO 639-1, "und" where not told), most chunks first: the candidates a query's
+    /// language is identified among. Empty for an index that does not track languages.
+    /// </summary>
+    IReadOnlyList<string> Languages => [];
+
+    /// <summary>How many live chunks each language has (empty for an index that does not track languages).</summary>
+    IReadOnlyDictionary<string, int> LanguageCounts => new Dictionary<string, int>();
+
     /// <summary>The best <see cref="LexicalSearchOptions.Top"/> chunks for <paramref name="query"/>, best first.</summary>
     IReadOnlyList<ScoredKey> Search(string query, LexicalSearchOptions? options = null, CancellationToken cancellationToken = default);
 

@@ -11,4 +11,10 @@ public interface ITextAnalyzer
 
     /// <summary>The terms of <paramref name="text"/> in order.</summary>
     IReadOnlyList<Token> Analyze(string text);
+
+    /// <summary>
+    /// The terms of <paramref name="text"/> in order, analysed as <paramref name="options"/> say (its language, where
+    /// the caller knows it). Analyzers of one language ignore the options.
+    /// </summary>
+    IReadOnlyList<Token> Analyze(string text, TextAnalysisOptions? options) => Analyze(text);
 }

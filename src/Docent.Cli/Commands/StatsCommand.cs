@@ -21,7 +21,8 @@ internal static class StatsCommand
                 var result = new StatsJson(
                     stats.DataDirectory, stats.Store.Documents, stats.Store.Chunks, stats.Store.DatabaseBytes,
                     stats.LexicalIndexBytes, stats.LexicalIndexChunks, stats.Analyzer,
-                    vectors, stats.Mode.ToString().ToLowerInvariant(), stats.ChatModel);
+                    vectors, stats.Mode.ToString().ToLowerInvariant(), stats.ChatModel,
+                    stats.Languages.ToDictionary(l => l.Language, l => l.Chunks, StringComparer.Ordinal), stats.LexicalOnlyLanguages);
                 if (json)
                 {
                     CommandRunner.WriteJson(result, CliJson.Default.StatsJson);

@@ -224,9 +224,24 @@ internal static class HumanOutput
                 ? $"{ByteSize.Format(v.FileBytes)} ({v.Count} vectors × {v.Dimension}, model {v.Model}), " +
                   (v.Pending == 0 ? "every chunk embedded" : $"{v.Coverage:P0} embedded — {v.Pending} chunks found by lexical search only until `docent ingest` embeds them")
                 : "none (embeddings off: lexical search only)"),
+            ("languages", Style.Plain, DescribeLanguages(stats)),
             ("retrieval", Style.Plain, stats.RetrievalMode),
             ("answers", Style.Plain, stats.ChatModel is null ? "extractive (no chat model configured)" : $"model {stats.ChatModel}"),
         ]);
+    }
+
+    /// <summary>"en 120 chunks, de 14 (lexical only: the embedding model does not understand de)".</summary>
+    private static string DescribeLanguages(StatsJson stats)
+    {
+        if (stats.Languages.Count == 0)
+        {
+            return "none yet";
+        }
+
+        var counts = string.Join(", ", stats.Languages.Select(pair => $"{pair.Key} {pair.Value}"));
+        return stats.LexicalOnlyLanguages.Count == 0
+            ? $"{counts} chunks"
+            : $"{counts} chunks — lexical only (the embedding model does not understand them): {string.Join(", ", stats.LexicalOnlyLanguages)}";
     }
 
     /// <summary>Name/value lines with the values aligned; a value that wraps continues under itself.</summary>

@@ -61,7 +61,8 @@ internal sealed record DocsRemoveJson(IReadOnlyList<string> Removed, IReadOnlyLi
 /// <summary>The `docent stats --json` object.</summary>
 internal sealed record StatsJson(
     string DataDirectory, int Documents, long Chunks, long DatabaseBytes, long IndexBytes,
-    int IndexedChunks, string Analyzer, VectorStatsJson? Vectors, string RetrievalMode, string? ChatModel);
+    int IndexedChunks, string Analyzer, VectorStatsJson? Vectors, string RetrievalMode, string? ChatModel,
+    IReadOnlyDictionary<string, int> Languages, IReadOnlyList<string> LexicalOnlyLanguages);
 
 /// <summary>The vector index part of `docent stats` (null without an embedding model).</summary>
 internal sealed record VectorStatsJson(string Model, int Dimension, int Count, long FileBytes, int Pending, double Coverage);

@@ -117,7 +117,7 @@ public sealed class DataFolder
         services ??= new ModelServices();
         var loggers = services.LoggerFactory ?? NullLoggerFactory.Instance;
         var store = await SqliteDocumentStore.OpenAsync(options.DataDirectory, cancellationToken).ConfigureAwait(false);
-        var analyzer = new EnglishAnalyzer();
+        var analyzer = new MultilingualAnalyzer();
         var lexical = options.Lexical;
         var lexicalSynchronizer = new LexicalIndexSynchronizer(
             store,
@@ -201,9 +201,15 @@ public sealed class DataFolder
         }
 
         var vector = new VectorRetriever(Indexes.Vectors, QueryPrefixEmbeddingGenerator.ForQueries(QueryEmbedder), Store);
-        return mode == RetrievalMode.Vector
-            ? vector
-            : new HybridRetriever(lexicalSide, vector, Options.Settings.Retrieval.Fusion, Options.Settings.Retrieval.VectorWeight);
+        if (mode == RetrievalMode.Vector)
+        {
+            return vector;
+        }
+
+        // A question in a language the embedding model does not understand is searched by its words alone.
+        var hybrid = new HybridRetriever(lexicalSide, vector, Options.Settings.Retrieval.Fusion, Options.Settings.Retrieval.VectorWeight);
+        var embedding = Options.Settings.Embedding;
+        return new LanguageRoutingRetriever(hybrid, lexicalSide, query => embedding.Understands(LanguageIdentifier.Identify(query, Index.Languages)));
     }
 
     /// <summary>
@@ -225,9 +231,16 @@ public sealed class DataFolder
         var vectors = Indexes.Vectors is { } v
             ? new VectorIndexStatistics(v.ModelId, v.Dimension, v.Count, FileLength(Indexes.VectorSynchronizer!.IndexPath), Math.Max(0, Index.Count - v.Count))
             : null;
+        var languages = Index.LanguageCounts
+            .OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => new LanguageCount(pair.Key, pair.Value))
+            .ToArray();
+        var lexicalOnly = Mode == RetrievalMode.Lexical || QueryEmbedder is null
+            ? []
+            : languages.Select(l => l.Language).Where(language => !Options.Settings.Embedding.Understands(language)).ToArray();
         return new DataFolderStatistics(
             Store.DataDirectory, store, FileLength(Synchronizer.IndexPath), Index.Count, Analyzer.Name, vectors,
-            Mode, ChatClient is null ? null : Options.Settings.Chat.Model);
+            Mode, ChatClient is null ? null : Options.Settings.Chat.Model, languages, lexicalOnly);
 
         static long FileLength(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
     }
@@ -258,7 +271,9 @@ public sealed class DataFolder
 
     private IAnswerGenerator CreateAnswerer()
     {
-        var extractive = new ExtractiveAnswerGenerator(Analyzer, SentenceSplitter, embeddingGenerator: QueryEmbedder);
+        var embedding = Options.Settings.Embedding;
+        var extractive = new ExtractiveAnswerGenerator(
+            Analyzer, SentenceSplitter, new ExtractiveAnswerOptions { EmbeddingUnderstands = embedding.Understands }, QueryEmbedder);
         if (ChatClient is null)
         {
             return extractive;

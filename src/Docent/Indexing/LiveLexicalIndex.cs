@@ -36,6 +36,12 @@ public sealed class LiveLexicalIndex : ILexicalSearcher
     public int Count => Current.Count;
 
     /// <inheritdoc />
+    public IReadOnlyList<string> Languages => Current.Languages;
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, int> LanguageCounts => Current.LanguageCounts;
+
+    /// <inheritdoc />
     public IReadOnlyList<ScoredKey> Search(string query, LexicalSearchOptions? options = null, CancellationToken cancellationToken = default) =>
         Current.Search(query, options, cancellationToken);
 

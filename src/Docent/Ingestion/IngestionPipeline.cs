@@ -233,9 +233,10 @@ public sealed class IngestionPipeline
         input.Report.Format = reader.Format;
         await using var writer = await _store.BeginDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
         var blocks = reader.ReadAsync(input, cancellationToken);
+        var languages = new DocumentLanguages();
         await foreach (var chunk in _chunker.ChunkAsync(documentId, blocks, _chunking, cancellationToken).ConfigureAwait(false))
         {
-            await writer.AddChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+            await writer.AddChunkAsync(chunk with { Language = languages.Identify(chunk.Text) }, cancellationToken).ConfigureAwait(false);
             IngestionLog.ChunkText(_logger, chunk.Id, chunk.Text);
         }
 

@@ -41,6 +41,28 @@ public sealed class EmbeddingModelSettings
     /// <summary>onnx: longest input in tokens (capped by the model).</summary>
     public int MaxSequenceLength { get; set; } = 512;
 
+    /// <summary>
+    /// The languages the model understands, as ISO 639-1 codes separated by commas ("en", "de,fr"), or "*" for every
+    /// language. A question in another language is answered from the lexical index alone (its words, not their
+    /// meaning), and `docent stats` lists such languages. Null: "en" for the built-in models (English models), "*" for a
+    /// model the user names.
+    /// </summary>
+    public string? Languages { get; set; }
+
+    /// <summary>The languages the model understands (<see cref="Languages"/> with its default applied); "*" is every language.</summary>
+    public IReadOnlyList<string> EffectiveLanguages =>
+        (Languages ?? (IsBuiltin ? "en" : "*"))
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(code => code.ToLowerInvariant())
+            .ToArray();
+
+    /// <summary>
+    /// Whether the model understands <paramref name="language"/>: listed, or "*" listed. Text whose language could not be
+    /// told ("und") counts as understood: it is most often names, numbers and code, which any model embeds as well as it can.
+    /// </summary>
+    public bool Understands(string? language) =>
+        language is null or "und" || EffectiveLanguages.Contains("*") || EffectiveLanguages.Contains(language);
+
     /// <summary>Texts embedded per call.</summary>
     public int BatchSize { get; set; } = 32;
 
@@ -82,6 +104,11 @@ public sealed class EmbeddingModelSettings
         if (Pooling is not (null or "mean" or "cls"))
         {
             throw new ArgumentException($"embedding.pooling must be \"mean\" or \"cls\", not \"{Pooling}\".");
+        }
+
+        if (Languages is not null && EffectiveLanguages.Any(code => code != "*" && (code.Length is < 2 or > 3 || !code.All(char.IsAsciiLetterLower))))
+        {
+            throw new ArgumentException($"embedding.languages must be \"*\" or ISO 639-1 language codes separated by commas (\"en,de\"), not \"{Languages}\".");
         }
 
         ModelSettingsValidation.RequireRange("embedding.maxSequenceLength", MaxSequenceLength, 8, 8192);

@@ -13,7 +13,7 @@ namespace Docent.Retrieval;
 public sealed partial class Bm25Index
 {
     /// <summary>The newest file format this code reads and the one it writes.</summary>
-    internal const int FormatVersion = 1;
+    internal const int FormatVersion = 2;
 
     private static ReadOnlySpan<byte> Magic => "DCLX"u8;
 
@@ -82,8 +82,9 @@ public sealed partial class Bm25Index
                     $"The lexical index '{path}' has format version {version}; this build reads up to version {FormatVersion}. Upgrade Docent or delete the file to rebuild it.");
             }
 
-            if (version < 1)
+            if (version < FormatVersion)
             {
+                // Version 1 had no chunk languages: rebuilt from the store.
                 return null;
             }
 
@@ -150,6 +151,13 @@ public sealed partial class Bm25Index
         writer.WriteArray<int>(_titleLengths.AsSpan(0, _docCount));
         writer.WriteArray<int>(_headingLengths.AsSpan(0, _docCount));
         writer.WriteArray<int>(_bodyLengths.AsSpan(0, _docCount));
+        writer.WriteInt32(_languageNames.Count);
+        foreach (var language in _languageNames)
+        {
+            writer.WriteString(language);
+        }
+
+        writer.WriteArray<byte>(_languages.AsSpan(0, _docCount));
 
         writer.WriteInt32(_termCount);
         for (int t = 0; t < _termCount; t++)
@@ -189,12 +197,20 @@ public sealed partial class Bm25Index
 
         long savedWatermark = reader.ReadInt64();
 
-        // A chunk takes 20 bytes (key and three lengths), a term at least 16 (two counts and one posting).
-        int docs = reader.ReadCount(reader.Remaining / 20);
+        // A chunk takes 21 bytes (key, three lengths and a language), a term at least 16 (two counts and one posting).
+        int docs = reader.ReadCount(reader.Remaining / 21);
         long[] savedKeys = reader.ReadArray<long>(docs);
         int[] savedTitles = reader.ReadArray<int>(docs);
         int[] savedHeadings = reader.ReadArray<int>(docs);
         int[] savedBodies = reader.ReadArray<int>(docs);
+        int languageCount = reader.ReadCount(MaxLanguages);
+        var savedLanguageNames = new string[languageCount];
+        for (int l = 0; l < languageCount; l++)
+        {
+            savedLanguageNames[l] = reader.ReadString();
+        }
+
+        byte[] savedLanguages = reader.ReadArray<byte>(docs);
 
         int terms = reader.ReadCount(reader.Remaining / 16);
         var savedTexts = new string[terms];
@@ -213,7 +229,7 @@ public sealed partial class Bm25Index
             return false;
         }
 
-        Adopt(savedKeys, savedTitles, savedHeadings, savedBodies, savedTexts, savedPostings, savedCounts);
+        Adopt(savedKeys, savedTitles, savedHeadings, savedBodies, savedLanguageNames, savedLanguages, savedTexts, savedPostings, savedCounts);
         watermark = savedWatermark;
         return true;
     }
@@ -221,15 +237,26 @@ public sealed partial class Bm25Index
     /// <summary>Takes over loaded arrays after checking they are consistent; throws <see cref="InvalidDataException"/> if not.</summary>
     private void Adopt(
         long[] savedKeys, int[] savedTitles, int[] savedHeadings, int[] savedBodies,
+        string[] savedLanguageNames, byte[] savedLanguages,
         string[] savedTexts, Bm25Posting[][] savedPostings, int[] savedCounts)
     {
         int docs = savedKeys.Length;
+        if (savedLanguageNames.Length == 0 || savedLanguageNames[0] != LanguageIdentifier.Undetermined)
+        {
+            throw new InvalidDataException("Invalid language table.");
+        }
+
+        _languageNames.Clear();
+        _languageNames.AddRange(savedLanguageNames);
         for (int d = 0; d < docs; d++)
         {
-            if (savedTitles[d] < 0 || savedHeadings[d] < 0 || savedBodies[d] < 0 || !_ordinals.TryAdd(savedKeys[d], d))
+            if (savedTitles[d] < 0 || savedHeadings[d] < 0 || savedBodies[d] < 0 || savedLanguages[d] >= savedLanguageNames.Length
+                || !_ordinals.TryAdd(savedKeys[d], d))
             {
                 throw new InvalidDataException("Invalid chunk entry.");
             }
+
+            _languageCounts[savedLanguages[d]]++;
 
             _titleTotal += savedTitles[d];
             _headingsTotal += savedHeadings[d];
@@ -259,6 +286,8 @@ public sealed partial class Bm25Index
         _titleLengths = savedTitles;
         _headingLengths = savedHeadings;
         _bodyLengths = savedBodies;
+        _languages = savedLanguages;
+        RefreshCandidateLanguages();
         _deadBits = new ulong[(docs + 63) >> 6];
         _docCount = docs;
         _liveCount = docs;

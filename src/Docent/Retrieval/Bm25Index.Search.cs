@@ -1,3 +1,4 @@
+using Docent.Text;
 namespace Docent.Retrieval;
 
 /// <summary>The query path: per-field norm cache, pooled accumulators, score-at-a-time accumulation, top-K.</summary>
@@ -62,7 +63,8 @@ public sealed partial class Bm25Index
     /// <summary>The distinct query terms in order of first appearance, each with how often it occurs.</summary>
     private List<(string Term, double Weight)> AnalyzeQuery(string query)
     {
-        var tokens = _analyzer.Analyze(query);
+        // The query's language is identified among the collection's, so a short query takes the collection's language.
+        var tokens = _analyzer.Analyze(query, new TextAnalysisOptions { CandidateLanguages = _candidateLanguages });
         var terms = new List<(string Term, double Weight)>(tokens.Count);
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var token in tokens)

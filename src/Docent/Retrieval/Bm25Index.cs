@@ -29,6 +29,7 @@ namespace Docent.Retrieval;
 public sealed partial class Bm25Index : ILexicalIndex, IDisposable
 {
     private const int InitialCapacity = 16;
+    private const int MaxLanguages = 256;
 
     private readonly ITextAnalyzer _analyzer;
     private readonly Bm25Options _options;
@@ -47,6 +48,7 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
     private int[] _titleLengths = [];
     private int[] _headingLengths = [];
     private int[] _bodyLengths = [];
+    private byte[] _languages = [];
     private ulong[] _deadBits = [];
     private int _docCount;
     private int _deadCount;
@@ -56,6 +58,11 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
     private long _bodyTotal;
 
     private int _compactions;
+
+    // Chunk languages: ids index _languageNames (0 is "und"); _languageCounts counts live chunks per id.
+    private readonly List<string> _languageNames = [LanguageIdentifier.Undetermined];
+    private readonly int[] _languageCounts = new int[MaxLanguages];
+    private volatile string[] _candidateLanguages = [];
 
     /// <summary>Creates an empty index that analyses text with <paramref name="analyzer"/>.</summary>
     public Bm25Index(ITextAnalyzer analyzer, Bm25Options? options = null)
@@ -75,14 +82,50 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
     /// <summary>How many times the index has compacted (for tests).</summary>
     internal int Compactions => _compactions;
 
+    /// <summary>
+    /// The languages of the live chunks, most chunks first ("und" for chunks whose language could not be told): the
+    /// candidates a query's language is identified among.
+    /// </summary>
+    public IReadOnlyList<string> Languages => _candidateLanguages;
+
+    /// <summary>How many live chunks each language has.</summary>
+    public IReadOnlyDictionary<string, int> LanguageCounts
+    {
+        get
+        {
+            _gate.EnterReadLock();
+            try
+            {
+                var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+                for (int id = 0; id < _languageNames.Count; id++)
+                {
+                    if (_languageCounts[id] > 0)
+                    {
+                        counts[_languageNames[id]] = _languageCounts[id];
+                    }
+                }
+
+                return counts;
+            }
+            finally
+            {
+                _gate.ExitReadLock();
+            }
+        }
+    }
+
     /// <inheritdoc />
     public void Upsert(LexicalDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
+        // The chunk's stored language, or (for chunks stored before languages were) the one its text is in; the title
+        // and headings are analysed in the same language.
+        string language = document.Language ?? LanguageIdentifier.Identify(document.Body);
+        var analysis = new TextAnalysisOptions { Language = language };
         var frequencies = new Dictionary<string, uint>(StringComparer.Ordinal);
-        int titleLength = CountField(frequencies, document.Title, Bm25Posting.TitleShift, Bm25Posting.SmallMask);
-        int headingLength = CountField(frequencies, document.Headings, Bm25Posting.HeadingsShift, Bm25Posting.SmallMask);
-        int bodyLength = CountField(frequencies, document.Body, Bm25Posting.BodyShift, Bm25Posting.BodyMask);
+        int titleLength = CountField(frequencies, document.Title, analysis, Bm25Posting.TitleShift, Bm25Posting.SmallMask);
+        int headingLength = CountField(frequencies, document.Headings, analysis, Bm25Posting.HeadingsShift, Bm25Posting.SmallMask);
+        int bodyLength = CountField(frequencies, document.Body, analysis, Bm25Posting.BodyShift, Bm25Posting.BodyMask);
 
         _gate.EnterWriteLock();
         try
@@ -92,8 +135,9 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
                 Kill(old);
             }
 
-            AddDocument(document.Key, frequencies, titleLength, headingLength, bodyLength);
+            AddDocument(document.Key, frequencies, titleLength, headingLength, bodyLength, LanguageId(language));
             CompactIfSparse();
+            RefreshCandidateLanguages();
         }
         finally
         {
@@ -114,6 +158,7 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
 
             Kill(ordinal);
             CompactIfSparse();
+            RefreshCandidateLanguages();
             return true;
         }
         finally
@@ -125,14 +170,14 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _gate.Dispose();
 
-    private int CountField(Dictionary<string, uint> frequencies, string? text, int shift, uint mask)
+    private int CountField(Dictionary<string, uint> frequencies, string? text, TextAnalysisOptions analysis, int shift, uint mask)
     {
         if (string.IsNullOrEmpty(text))
         {
             return 0;
         }
 
-        IReadOnlyList<Token> tokens = _analyzer.Analyze(text);
+        IReadOnlyList<Token> tokens = _analyzer.Analyze(text, analysis);
         for (int i = 0; i < tokens.Count; i++)
         {
             ref uint packed = ref CollectionsMarshal.GetValueRefOrAddDefault(frequencies, tokens[i].Term, out _);
@@ -157,11 +202,12 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
         _headingsTotal -= _headingLengths[ordinal];
         _bodyTotal -= _bodyLengths[ordinal];
         _ordinals.Remove(_keys[ordinal]);
+        _languageCounts[_languages[ordinal]]--;
         InvalidateNorms();
     }
 
     // Caller holds the write lock.
-    private void AddDocument(long key, Dictionary<string, uint> frequencies, int titleLength, int headingLength, int bodyLength)
+    private void AddDocument(long key, Dictionary<string, uint> frequencies, int titleLength, int headingLength, int bodyLength, byte language)
     {
         if (_docCount == _keys.Length)
         {
@@ -170,6 +216,7 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
             Array.Resize(ref _titleLengths, capacity);
             Array.Resize(ref _headingLengths, capacity);
             Array.Resize(ref _bodyLengths, capacity);
+            Array.Resize(ref _languages, capacity);
             Array.Resize(ref _deadBits, (capacity + 63) >> 6);
         }
 
@@ -178,6 +225,8 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
         _titleLengths[ordinal] = titleLength;
         _headingLengths[ordinal] = headingLength;
         _bodyLengths[ordinal] = bodyLength;
+        _languages[ordinal] = language;
+        _languageCounts[language]++;
         _titleTotal += titleLength;
         _headingsTotal += headingLength;
         _bodyTotal += bodyLength;
@@ -200,6 +249,33 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
 
         InvalidateNorms();
     }
+
+    // Caller holds the write lock.
+    private byte LanguageId(string language)
+    {
+        int id = _languageNames.IndexOf(language);
+        if (id < 0)
+        {
+            if (_languageNames.Count == MaxLanguages)
+            {
+                return 0;
+            }
+
+            id = _languageNames.Count;
+            _languageNames.Add(language);
+        }
+
+        return (byte)id;
+    }
+
+    /// <summary>Recomputes <see cref="Languages"/> from the live counts. Caller holds the write lock.</summary>
+    private void RefreshCandidateLanguages() =>
+        _candidateLanguages = Enumerable.Range(0, _languageNames.Count)
+            .Where(id => _languageCounts[id] > 0)
+            .OrderByDescending(id => _languageCounts[id])
+            .ThenBy(id => _languageNames[id], StringComparer.Ordinal)
+            .Select(id => _languageNames[id])
+            .ToArray();
 
     private int GetOrAddTerm(string term)
     {
@@ -258,6 +334,7 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
             _titleLengths[live] = _titleLengths[d];
             _headingLengths[live] = _headingLengths[d];
             _bodyLengths[live] = _bodyLengths[d];
+            _languages[live] = _languages[d];
             _ordinals[_keys[live]] = live;
             live++;
         }

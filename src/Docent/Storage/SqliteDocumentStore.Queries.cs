@@ -70,7 +70,7 @@ public sealed partial class SqliteDocumentStore
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var key = reader.GetInt64(0);
-                found[key] = (new StoredChunk(key, ReadChunk(reader, 1)), ReadDocument(reader, 10));
+                found[key] = (new StoredChunk(key, ReadChunk(reader, 1)), ReadDocument(reader, 11));
             }
         }
 
@@ -140,7 +140,7 @@ public sealed partial class SqliteDocumentStore
         }
 
         command.CommandText = """
-            SELECT ch.seq, ch.chunk_key, ch.added, c.text, c.heading_path, d.title
+            SELECT ch.seq, ch.chunk_key, ch.added, c.text, c.heading_path, d.title, c.language
             FROM changes ch
             LEFT JOIN chunks c ON ch.added = 1 AND c.key = ch.chunk_key
             LEFT JOIN documents d ON d.id = c.document_id
@@ -155,7 +155,10 @@ public sealed partial class SqliteDocumentStore
             LexicalDocument? document = null;
             if (added && !reader.IsDBNull(3))
             {
-                document = new LexicalDocument(key, reader.GetString(5), string.Join(" / ", FromJson(reader.GetString(4))), reader.GetString(3));
+                document = new LexicalDocument(key, reader.GetString(5), string.Join(" / ", FromJson(reader.GetString(4))), reader.GetString(3))
+                {
+                    Language = reader.IsDBNull(6) ? null : reader.GetString(6),
+                };
             }
 
             yield return new StoreChange(reader.GetInt64(0), key, added, document);
@@ -208,11 +211,14 @@ public sealed partial class SqliteDocumentStore
         command.Transaction = transaction;
         command.CommandText = "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0);";
         onSnapshot(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture));
-        command.CommandText = "SELECT c.key, c.text, c.heading_path, d.title FROM chunks c JOIN documents d ON d.id = c.document_id ORDER BY c.key;";
+        command.CommandText = "SELECT c.key, c.text, c.heading_path, d.title, c.language FROM chunks c JOIN documents d ON d.id = c.document_id ORDER BY c.key;";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return new LexicalDocument(reader.GetInt64(0), reader.GetString(3), string.Join(" / ", FromJson(reader.GetString(2))), reader.GetString(1));
+            yield return new LexicalDocument(reader.GetInt64(0), reader.GetString(3), string.Join(" / ", FromJson(reader.GetString(2))), reader.GetString(1))
+            {
+                Language = reader.IsDBNull(4) ? null : reader.GetString(4),
+            };
         }
     }
 

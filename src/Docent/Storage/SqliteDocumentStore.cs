@@ -66,6 +66,11 @@ public sealed partial class SqliteDocumentStore : IDocumentCatalog
             await ExecuteAsync(connection, StoreSchema.AddV3, transaction, cancellationToken).ConfigureAwait(false);
         }
 
+        if (!await HasColumnAsync(connection, transaction, "chunks", "language", cancellationToken).ConfigureAwait(false))
+        {
+            await ExecuteAsync(connection, StoreSchema.AddV4, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
@@ -165,9 +170,12 @@ public sealed partial class SqliteDocumentStore : IDocumentCatalog
         HeadingPath: FromJson(reader.GetString(offset + 4)),
         Page: reader.IsDBNull(offset + 5) ? null : reader.GetInt32(offset + 5),
         Span: new TextSpan(reader.GetInt64(offset + 6), reader.GetInt32(offset + 7)),
-        TokenCount: reader.GetInt32(offset + 8));
+        TokenCount: reader.GetInt32(offset + 8))
+    {
+        Language = reader.IsDBNull(offset + 9) ? null : reader.GetString(offset + 9),
+    };
 
-    private const string ChunkColumns = "c.id, c.document_id, c.ordinal, c.text, c.heading_path, c.page, c.span_start, c.span_length, c.token_count";
+    private const string ChunkColumns = "c.id, c.document_id, c.ordinal, c.text, c.heading_path, c.page, c.span_start, c.span_length, c.token_count, c.language";
 
     private static DocumentRecord ReadDocument(SqliteDataReader reader, int offset) => new(
         Id: reader.GetString(offset),

@@ -4,7 +4,7 @@ namespace Docent.Storage;
 internal static class StoreSchema
 {
     /// <summary>The schema version this build writes and the newest it can read.</summary>
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     /// <summary>File name of the database inside the data folder.</summary>
     public const string DatabaseFileName = "docent.db";
@@ -81,4 +81,10 @@ internal static class StoreSchema
     /// name; null for rows written before). Not idempotent: run only when the column is missing.
     /// </summary>
     public const string AddV3 = "ALTER TABLE documents ADD COLUMN display_source TEXT NULL;";
+
+    /// <summary>
+    /// Adds version 4: each chunk's language (ISO 639-1 or "und"; null for rows written before, which the lexical index
+    /// identifies from the text). Not idempotent: run only when the column is missing.
+    /// </summary>
+    public const string AddV4 = "ALTER TABLE chunks ADD COLUMN language TEXT NULL;";
 }

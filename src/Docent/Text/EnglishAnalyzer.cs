@@ -59,7 +59,7 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
             : (rented = ArrayPool<char>.Shared.Rent(bufferLength));
         try
         {
-            Tokenize(text, buffer[..bufferLength], tokens);
+            Tokenize(text, buffer[..bufferLength], tokens, chain: null);
         }
         finally
         {
@@ -72,8 +72,33 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
         return tokens;
     }
 
-    private void Tokenize(string text, Span<char> buffer, List<Token> tokens)
+    /// <summary>
+    /// The terms of <paramref name="text"/> segmented as <see cref="Analyze(string)"/> does (the same words, numbers and
+    /// CJK bigrams), with <paramref name="chain"/>'s stop words and stemmer in place of English's: each word is
+    /// lower-cased with its accents kept, normalised, looked up, stemmed, and only then folded.
+    /// </summary>
+    internal IReadOnlyList<Token> AnalyzeWith(string text, LanguageChain chain)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = new List<Token>(Math.Min(text.Length / 6, 4096) + 1);
+        int bufferLength = _maxTermLength + 4;
+        char[] rented = ArrayPool<char>.Shared.Rent(bufferLength);
+        try
+        {
+            Tokenize(text, rented.AsSpan(0, bufferLength), tokens, chain);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return tokens;
+    }
+
+    private void Tokenize(string text, Span<char> buffer, List<Token> tokens, LanguageChain? chain)
+    {
+        LanguageStemmer? stemmer = chain?.CreateStemmer();
+        char[]? scratch = chain is null ? null : new char[(buffer.Length * 2) + 16];
         int n = text.Length;
         int position = 0;
         int i = 0;
@@ -102,7 +127,7 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
                 {
                     if (char.IsAsciiLetter(c))
                     {
-                        Append(buffer, ref length, (char)(c | 0x20));
+                        Append(buffer, ref length, c == 'I' && chain is { DotlessI: true } ? 'ı' : (char)(c | 0x20));
                     }
                     else if (char.IsAsciiDigit(c))
                     {
@@ -149,6 +174,15 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
                         break;
                     }
 
+                    continue;
+                }
+
+                if (chain is not null && IsLetterOrMark(c))
+                {
+                    // Accents are kept until the language's stemmer has seen the word (Spanish "-ación", Turkish "ı").
+                    Append(buffer, ref length, char.ToLowerInvariant(c));
+                    i++;
+                    end = i;
                     continue;
                 }
 
@@ -205,6 +239,16 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
             }
 
             var term = buffer[..length];
+            if (chain is not null)
+            {
+                if (FinishWord(term, stemmable, chain, stemmer!, scratch!) is { } word)
+                {
+                    tokens.Add(new Token(word, tokenPosition, start, end - start));
+                }
+
+                continue;
+            }
+
             if (_removeStopWords && EnglishStopWords.Lookup.Contains(term))
             {
                 continue;
@@ -218,6 +262,64 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
             tokens.Add(new Token(new string(buffer[..length]), tokenPosition, start, end - start));
         }
     }
+
+    /// <summary>
+    /// A word of <paramref name="chain"/>'s language: normalised, dropped if a stop word, stemmed (unless it holds a
+    /// digit), then folded as English words are (accents stripped where the chain says so). Null for a stop word.
+    /// </summary>
+    private string? FinishWord(ReadOnlySpan<char> term, bool stemmable, LanguageChain chain, LanguageStemmer stemmer, char[] scratch)
+    {
+        term.CopyTo(scratch);
+        int length = stemmer.Normalize(scratch, term.Length);
+        if (_removeStopWords && chain.IsStopWord(scratch.AsSpan(0, length)))
+        {
+            return null;
+        }
+
+        if (_stemming && stemmable && length > 0)
+        {
+            length = stemmer.Stem(scratch, length);
+        }
+
+        if (length == 0)
+        {
+            return null;
+        }
+
+        if (!chain.FoldDiacritics)
+        {
+            return new string(scratch, 0, length);
+        }
+
+        var folded = new System.Text.StringBuilder(length);
+        for (int k = 0; k < length; k++)
+        {
+            char c = scratch[k];
+            if (c < 0x80)
+            {
+                folded.Append(c);
+            }
+            else if (c is >= '\u0300' and <= '\u036F')
+            {
+                // A combining accent (decomposed text): dropped as a precomposed letter's accent is.
+            }
+            else if (CharacterFolding.Fold(c) is { } f)
+            {
+                folded.Append(f);
+            }
+            else
+            {
+                folded.Append(c);
+            }
+        }
+
+        return folded.ToString();
+    }
+
+    private static bool IsLetterOrMark(char c) => CharUnicodeInfo.GetUnicodeCategory(c)
+        is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+        or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+        or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 
     /// <summary>
     /// Emits the run of CJK characters starting at <paramref name="start"/> as overlapping bigrams (one position each),

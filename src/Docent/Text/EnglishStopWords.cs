@@ -7,7 +7,8 @@ namespace Docent.Text;
 /// </summary>
 internal static class EnglishStopWords
 {
-    private static readonly string[] Words =
+    /// <summary>The stop words.</summary>
+    internal static readonly string[] Words =
     [
         "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as",
         "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",

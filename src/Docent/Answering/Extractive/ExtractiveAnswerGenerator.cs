@@ -64,7 +64,8 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
     private readonly int _maxContextChunks;
     private readonly double _minCoverage;
     private readonly int _closestPassages;
-    private readonly double _minConfidence;
+    private readonly double? _minConfidence;
+    private readonly Func<string?, bool>? _embeddingUnderstands;
 
     /// <summary>
     /// Creates a generator that analyses text with <paramref name="analyzer"/> (the index's analyzer) and, when
@@ -88,7 +89,8 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
         _maxContextChunks = options.MaxContextChunks;
         _minCoverage = options.MinCoverage;
         _closestPassages = options.ClosestPassages;
-        _minConfidence = options.MinConfidence ?? AnswerConfidence.DefaultThresholdFor(embeddingGenerator is not null);
+        _minConfidence = options.MinConfidence;
+        _embeddingUnderstands = options.EmbeddingUnderstands;
     }
 
     /// <inheritdoc />
@@ -104,20 +106,24 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
         cancellationToken.ThrowIfCancellationRequested();
         options ??= new AnswerOptions();
         var maxSentences = options.MaxSentences;
-        var minConfidence = options.MinConfidence ?? _minConfidence;
-        var profile = _classifier.Profile(question);
+        var language = ContextLanguage(context);
+        // Meaning is weighed only where the embedding model understands the passages' language (an English model's
+        // vectors of Thai text are noise); elsewhere the answer, and its confidence, rest on the words.
+        var embedder = _embedder is not null && (_embeddingUnderstands?.Invoke(language) ?? true) ? _embedder : null;
+        var minConfidence = options.MinConfidence ?? _minConfidence ?? AnswerConfidence.DefaultThresholdFor(embedder is not null);
+        var profile = _classifier.Profile(question, language);
         if (context.Count == 0 || !HasContentWord(profile))
         {
             return NotFound(question, context, 0, null);
         }
 
         var candidates = CollectSentences(profile, context, cancellationToken);
-        if (_embedder is not null)
+        if (embedder is not null)
         {
-            await MeasureMeaningAsync(_embedder, question, candidates, cancellationToken).ConfigureAwait(false);
+            await MeasureMeaningAsync(embedder, question, candidates, cancellationToken).ConfigureAwait(false);
         }
 
-        return Choose(question, context, profile, candidates, maxSentences, minConfidence);
+        return Choose(question, context, profile, candidates, maxSentences, minConfidence, withMeaning: embedder is not null);
     }
 
     /// <summary>
@@ -171,12 +177,13 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
         }
     }
 
-    private Answer Choose(string question, IReadOnlyList<RetrievedChunk> context, QuestionProfile profile, List<CandidateSentence> candidates, int maxSentences, double minConfidence)
+    private Answer Choose(
+        string question, IReadOnlyList<RetrievedChunk> context, QuestionProfile profile, List<CandidateSentence> candidates, int maxSentences, double minConfidence, bool withMeaning)
     {
         var idf = EstimateIdf(profile, candidates);
         var mass = idf.Sum();
         var ranked = new List<CandidateSentence>();
-        var meaning = _embedder is null ? 0 : MeaningWeight;
+        var meaning = withMeaning ? MeaningWeight : 0;
         foreach (var candidate in candidates)
         {
             if ((candidate.Matched | candidate.ContextMatched) == 0 && candidate.Similarity is null)
@@ -198,7 +205,7 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
             return NotFound(question, context, 0, null);
         }
 
-        var features = Features(best, ranked, candidates, profile, idf, mass, context, _embedder is not null);
+        var features = Features(best, ranked, candidates, profile, idf, mass, context, withMeaning);
         var confidence = AnswerConfidence.Compute(features);
         var evidence = AnswerConfidence.Evidence(features);
         if (confidence < minConfidence)
@@ -288,8 +295,9 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
 
             cancellationToken.ThrowIfCancellationRequested();
             var text = item.Chunk.Text;
-            var tokens = _analyzer.Analyze(text);
-            var surroundings = MatchTerms(profile, item.Document.Title + " " + string.Join(" ", item.Chunk.HeadingPath));
+            var analysis = new TextAnalysisOptions { Language = item.Chunk.Language };
+            var tokens = _analyzer.Analyze(text, analysis);
+            var surroundings = MatchTerms(profile, item.Document.Title + " " + string.Join(" ", item.Chunk.HeadingPath), analysis);
             var previous = 0UL;
             var next = 0;
             foreach (var span in _splitter.Split(text))
@@ -326,10 +334,23 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
         return candidates;
     }
 
-    private ulong MatchTerms(QuestionProfile profile, string text)
+    /// <summary>
+    /// The language most of the passages an answer is drawn from are in (their stored languages; null when none is
+    /// stored or told), which the question is analysed in.
+    /// </summary>
+    private string? ContextLanguage(IReadOnlyList<RetrievedChunk> context) => context
+        .Take(_maxContextChunks)
+        .Select(item => item.Chunk.Language)
+        .Where(language => language is not null && language != LanguageIdentifier.Undetermined)
+        .GroupBy(language => language!, StringComparer.Ordinal)
+        .OrderByDescending(group => group.Count())
+        .Select(group => group.Key)
+        .FirstOrDefault();
+
+    private ulong MatchTerms(QuestionProfile profile, string text, TextAnalysisOptions analysis)
     {
         var matched = 0UL;
-        foreach (var token in _analyzer.Analyze(text))
+        foreach (var token in _analyzer.Analyze(text, analysis))
         {
             if (profile.TermIndex.TryGetValue(token.Term, out var term))
             {

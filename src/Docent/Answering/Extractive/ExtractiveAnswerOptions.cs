@@ -23,6 +23,12 @@ public sealed class ExtractiveAnswerOptions
     /// </summary>
     public double? MinConfidence { get; set; }
 
+    /// <summary>
+    /// Whether the embedding model understands a language (ISO 639-1, or null when the passages' language is unknown):
+    /// passages in a language it does not understand are answered from their words alone. Null: every language.
+    /// </summary>
+    public Func<string?, bool>? EmbeddingUnderstands { get; set; }
+
     /// <summary>How many closest passages a "not found" answer lists.</summary>
     public int ClosestPassages { get; set; } = 3;
 

@@ -58,6 +58,8 @@ internal sealed partial class QuestionClassifier
         "i", "you", "we", "one", "they",
     };
 
+    private static readonly TextAnalysisOptions EnglishWords = new() { Language = "en" };
+
     private readonly ITextAnalyzer _analyzer;
     private readonly HashSet<string> _frameTerms;
     private readonly Dictionary<QuestionType, HashSet<string>> _typeTerms;
@@ -73,15 +75,19 @@ internal sealed partial class QuestionClassifier
         }
     }
 
-    /// <summary>Profiles <paramref name="question"/>.</summary>
-    public QuestionProfile Profile(string question)
+    /// <summary>
+    /// Profiles <paramref name="question"/>, analysed in <paramref name="contextLanguage"/> (the language of the passages
+    /// it is asked over) wherever its script allows, so its words stem as the passages' words do.
+    /// </summary>
+    public QuestionProfile Profile(string question, string? contextLanguage = null)
     {
         var type = Classify(question);
         var typeTerms = _typeTerms.GetValueOrDefault(type);
         var terms = new List<string>();
         var weights = new List<double>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var token in _analyzer.Analyze(question))
+        var analysis = contextLanguage is null ? null : new TextAnalysisOptions { CandidateLanguages = [contextLanguage] };
+        foreach (var token in _analyzer.Analyze(question, analysis))
         {
             if (terms.Count == MaxTerms)
             {
@@ -151,7 +157,7 @@ internal sealed partial class QuestionClassifier
         var terms = new HashSet<string>(StringComparer.Ordinal);
         foreach (var word in words)
         {
-            foreach (var token in analyzer.Analyze(word))
+            foreach (var token in analyzer.Analyze(word, EnglishWords))
             {
                 terms.Add(token.Term);
             }
