@@ -34,6 +34,30 @@ public sealed class SentenceSplitterTests
     }
 
     [Fact]
+    public void Splits_Thai_at_a_space_between_Thai_once_the_sentence_is_long_enough()
+    {
+        const string first = "เชียงใหม่เป็นเมืองใหญ่ที่สุดในภาคเหนือของประเทศไทย และเป็นศูนย์กลางทางเศรษฐกิจ การศึกษา และวัฒนธรรมของภูมิภาคมาตั้งแต่สมัยอาณาจักรล้านนาเมื่อกว่าเจ็ดร้อยปีก่อน";
+        const string second = "ตัวเมืองเก่าล้อมรอบด้วยคูน้ำและกำแพงอิฐ ซึ่งยังคงเหลือให้เห็นอยู่หลายแห่งจนถึงทุกวันนี้ และมีวัดเก่าแก่มากกว่าสามร้อยวัดกระจายอยู่ทั่วทั้งจังหวัด";
+        const string third = "นักท่องเที่ยวนิยมมาเยือนในช่วงฤดูหนาว";
+        Assert.Equal([first, second, third], Sentences(first + " " + second + "  " + third));
+    }
+
+    [Fact]
+    public void Keeps_short_Thai_phrases_together()
+    {
+        Assert.Equal(["สวัสดีครับ ยินดีต้อนรับ สู่เชียงใหม่"], Sentences("สวัสดีครับ ยินดีต้อนรับ สู่เชียงใหม่"));
+    }
+
+    [Fact]
+    public void Does_not_split_Thai_at_a_space_before_a_number_or_a_Latin_word()
+    {
+        const string text = "ประเทศไทยมีประชากรประมาณหกสิบหกล้านคนตามผลการสำรวจสำมะโนประชากรและเคหะทั่วประเทศที่จัดทำขึ้นโดยสำนักงานสถิติแห่งชาติเมื่อปี 2563 โดยอาศัยอยู่ในกรุงเทพมหานครและปริมณฑลมากกว่าสิบล้านคน";
+        Assert.Equal([text], Sentences(text));
+        const string latin = "ประเทศไทยมีประชากรประมาณหกสิบหกล้านคนตามผลการสำรวจสำมะโนประชากรและเคหะทั่วประเทศที่จัดทำขึ้นโดยสำนักงานสถิติแห่งชาติของไทย Bangkok เป็นชื่อที่ชาวต่างชาติใช้เรียกกรุงเทพมหานคร";
+        Assert.Equal([latin], Sentences(latin));
+    }
+
+    [Fact]
     public void Does_not_split_before_a_lower_case_word()
     {
         Assert.Equal(["It was 5 p.m. and raining.", "Then it stopped."], Sentences("It was 5 p.m. and raining. Then it stopped."));
