@@ -475,13 +475,27 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
     /// <summary>A lead-in such as "Installing the driver:" introduces an answer rather than giving one.</summary>
     private static bool EndsWithColon(string text, SentenceSpan span) => span.Length > 0 && text[span.End - 1] == ':';
 
-    private static int CountWords(string text, SentenceSpan span)
+    /// <summary>
+    /// The words of a sentence: runs of letters and digits; in scripts written without spaces between words (Han, kana,
+    /// Thai, Lao, Khmer, Myanmar) one word per two characters (a Chinese word averages under two characters), so a
+    /// 40-character Chinese sentence counts as 20 words rather than as the single "word" between its punctuation.
+    /// </summary>
+    internal static int CountWords(string text, SentenceSpan span)
     {
         var words = 0;
+        var unspaced = 0;
         var inWord = false;
         for (var i = span.Start; i < span.End; i++)
         {
-            var isWordChar = char.IsLetterOrDigit(text[i]);
+            var c = text[i];
+            if (IsUnspacedScript(c))
+            {
+                unspaced++;
+                inWord = false;
+                continue;
+            }
+
+            var isWordChar = char.IsLetterOrDigit(c);
             if (isWordChar && !inWord)
             {
                 words++;
@@ -490,8 +504,14 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
             inWord = isWordChar;
         }
 
-        return words;
+        return words + ((unspaced + 1) / 2);
     }
+
+    /// <summary>Han, Hiragana, Katakana, Thai, Lao, Khmer and Myanmar letters: scripts that put no space between words.</summary>
+    private static bool IsUnspacedScript(char c) =>
+        c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF')
+            or (>= '\u3040' and <= '\u30FF') or (>= '\u0E00' and <= '\u0EFF') or (>= '\u1000' and <= '\u109F')
+            or (>= '\u1780' and <= '\u17FF');
 
     /// <summary>Best score first; ties by chunk order, then by position in the chunk.</summary>
     private static int CompareByScore(CandidateSentence a, CandidateSentence b)
