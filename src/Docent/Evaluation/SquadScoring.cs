@@ -7,7 +7,10 @@ namespace Docent.Evaluation;
 /// Answer scoring as in the official SQuAD v1.1 evaluate script (Rajpurkar et al. 2016): answers are normalised
 /// (lower case, ASCII punctuation removed, the articles a/an/the removed, whitespace collapsed), then compared by
 /// exact match and by bag-of-tokens F1, each the best over the gold answers. Hand-written because the reference
-/// is a Python script; <see cref="Contains"/> is our addition for checking that an answer span appears in a text.
+/// is a Python script; <see cref="Contains"/> is our addition for checking that an answer span appears in a text, with
+/// the multilingual normalisation of the MLQA evaluation script (Lewis et al. 2020), which XQuAD results are reported
+/// with: all Unicode punctuation removed, not only ASCII, and each character of a script written without spaces (Han,
+/// kana, Thai, Lao, Khmer, Myanmar) a token of its own, so "丹佛野马队" is found inside "…由丹佛野马队赢得。".
 /// Stateless and thread-safe.
 /// </summary>
 public static partial class SquadScoring
@@ -48,14 +51,17 @@ public static partial class SquadScoring
         return golds.Count == 0 ? 0.0 : golds.Max(g => F1(predicted, Tokens(Normalize(g))));
     }
 
-    /// <summary>Whether some non-empty normalised gold answer occurs as a contiguous run of tokens in the normalised text.</summary>
+    /// <summary>
+    /// Whether some non-empty gold answer occurs as a contiguous run of tokens in the text, both normalised for any
+    /// language (<see cref="ContainsTokens"/>).
+    /// </summary>
     public static bool Contains(string text, IReadOnlyList<string> golds)
     {
         ArgumentNullException.ThrowIfNull(golds);
-        var haystack = Tokens(Normalize(text));
+        var haystack = ContainsTokens(text);
         foreach (var gold in golds)
         {
-            var needle = Tokens(Normalize(gold));
+            var needle = ContainsTokens(gold);
             if (needle.Length == 0)
             {
                 continue;
@@ -78,6 +84,38 @@ public static partial class SquadScoring
     /// normalised prediction is empty (the system gave no answer, or refused), else 0.
     /// </summary>
     public static double NoAnswerScore(string prediction) => Normalize(prediction).Length == 0 ? 1.0 : 0.0;
+
+    /// <summary>
+    /// The tokens <see cref="Contains"/> compares: lower case, every Unicode punctuation mark removed, the English
+    /// articles removed, split on white space, and each character of a script written without spaces a token.
+    /// </summary>
+    internal static string[] ContainsTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (var c in text.ToLowerInvariant())
+        {
+            if (char.IsPunctuation(c) || Punctuation.Contains(c))
+            {
+                builder.Append(' ');
+            }
+            else if (IsWrittenWithoutSpaces(c))
+            {
+                builder.Append(' ').Append(c).Append(' ');
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return Tokens(Articles().Replace(builder.ToString(), " "));
+    }
+
+    private static bool IsWrittenWithoutSpaces(char c) =>
+        c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF')
+            or (>= '\u3040' and <= '\u30FF') or (>= '\u0E00' and <= '\u0EFF') or (>= '\u1000' and <= '\u109F')
+            or (>= '\u1780' and <= '\u17FF');
 
     /// <summary>The normalised tokens of <paramref name="text"/> (<see cref="Normalize"/>, split on white space).</summary>
     internal static string[] NormalizedTokens(string text) => Tokens(Normalize(text));

@@ -99,14 +99,28 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
     {
         LanguageStemmer? stemmer = chain?.CreateStemmer();
         char[]? scratch = chain is null ? null : new char[(buffer.Length * 2) + 16];
+        var segmentation = chain?.Segmentation ?? WordSegmentation.Spaces;
+        List<(int Start, int Length)>? words = null;
         int n = text.Length;
         int position = 0;
         int i = 0;
         while (i < n)
         {
+            if (segmentation == WordSegmentation.ChineseWords && IsHan(text[i]))
+            {
+                i = AddDictionaryWords(text, i, IsHan, ChineseWordSegmenter.Segment, chain!, tokens, ref position, words ??= []);
+                continue;
+            }
+
             if (IsCjk(text[i]))
             {
                 i = AddCjkBigrams(text, i, tokens, ref position);
+                continue;
+            }
+
+            if (segmentation == WordSegmentation.ThaiWords && IsThaiLetter(text[i]))
+            {
+                i = AddDictionaryWords(text, i, IsThaiLetter, ThaiWordSegmenter.Segment, chain!, tokens, ref position, words ??= []);
                 continue;
             }
 
@@ -161,9 +175,9 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
                     continue;
                 }
 
-                if (IsCjk(c))
+                if (IsCjk(c) || (segmentation == WordSegmentation.ThaiWords && IsThaiLetter(c)))
                 {
-                    // "ABC公司": the word ends where the CJK run begins.
+                    // "ABC公司": the word ends where the CJK (or segmented Thai) run begins.
                     break;
                 }
 
@@ -269,6 +283,11 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
     /// </summary>
     private string? FinishWord(ReadOnlySpan<char> term, bool stemmable, LanguageChain chain, LanguageStemmer stemmer, char[] scratch)
     {
+        if (_removeStopWords && chain.IsStopWord(term))
+        {
+            return null;
+        }
+
         term.CopyTo(scratch);
         int length = stemmer.Normalize(scratch, term.Length);
         if (_removeStopWords && chain.IsStopWord(scratch.AsSpan(0, length)))
@@ -315,6 +334,49 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
 
         return folded.ToString();
     }
+
+    /// <summary>
+    /// Emits the run starting at <paramref name="start"/> of characters <paramref name="inRun"/> accepts as the words
+    /// <paramref name="segment"/> finds in it (a dictionary segmenter), as written (no folding: these scripts have no
+    /// case or accents to fold), without <paramref name="chain"/>'s stop words; returns the index after the run.
+    /// </summary>
+    private int AddDictionaryWords(
+        string text,
+        int start,
+        Func<char, bool> inRun,
+        Action<string, int, int, List<(int Start, int Length)>> segment,
+        LanguageChain chain,
+        List<Token> tokens,
+        ref int position,
+        List<(int Start, int Length)> words)
+    {
+        int end = start;
+        while (end < text.Length && inRun(text[end]))
+        {
+            end++;
+        }
+
+        words.Clear();
+        segment(text, start, end - start, words);
+        foreach (var (wordStart, length) in words)
+        {
+            int tokenPosition = position++;
+            if (length > _maxTermLength || (_removeStopWords && chain.IsStopWord(text.AsSpan(wordStart, length))))
+            {
+                continue;
+            }
+
+            tokens.Add(new Token(text.Substring(wordStart, length), tokenPosition, wordStart, length));
+        }
+
+        return end;
+    }
+
+    /// <summary>Han ideographs (the characters <see cref="ChineseWordSegmenter"/> splits).</summary>
+    private static bool IsHan(char c) => c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF');
+
+    /// <summary>Thai letters, vowel and tone marks and signs (U+0E01–U+0E4F); Thai digits stay with the other digits.</summary>
+    private static bool IsThaiLetter(char c) => c is >= '\u0E01' and <= '\u0E4F';
 
     private static bool IsLetterOrMark(char c) => CharUnicodeInfo.GetUnicodeCategory(c)
         is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter

@@ -21,8 +21,10 @@ internal sealed class LanguageChain
         IEnumerable<string> stopWords,
         Func<LanguageStemmer>? createStemmer,
         bool foldDiacritics = true,
-        bool dotlessI = false)
+        bool dotlessI = false,
+        WordSegmentation segmentation = WordSegmentation.Spaces)
     {
+        Segmentation = segmentation;
         Language = language;
         _stopWordSet = stopWords.ToFrozenSet(StringComparer.Ordinal);
         _stopWords = _stopWordSet.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -39,6 +41,9 @@ internal sealed class LanguageChain
     /// stemmer removes them (Vietnamese tones).
     /// </summary>
     public bool FoldDiacritics { get; }
+
+    /// <summary>How words written without spaces between them are found (Chinese, Thai); other text splits at spaces and punctuation.</summary>
+    public WordSegmentation Segmentation { get; }
 
     /// <summary>Whether capital I lower-cases to dotless ı (Turkish, Azerbaijani).</summary>
     public bool DotlessI { get; }

@@ -52,15 +52,38 @@ internal static class LanguageChains
             Snowball("ga", LuceneAnalyzers.Ga.IrishAnalyzer.DefaultStopSet, () => new IrishStemmer()),
             Snowball("hy", LuceneAnalyzers.Hy.ArmenianAnalyzer.DefaultStopSet, () => new ArmenianStemmer()),
             new("el", LuceneAnalyzers.El.GreekAnalyzer.DefaultStopSet, () => LanguageStemmer.FromFunctions(NormalizeGreek, new GreekStemmer().Stem)),
-            new("ar", LuceneAnalyzers.Ar.ArabicAnalyzer.DefaultStopSet, () => LanguageStemmer.FromFunctions(new ArabicNormalizer().Normalize, new ArabicStemmer().Stem)),
             new("fa", LuceneAnalyzers.Fa.PersianAnalyzer.DefaultStopSet, () => LanguageStemmer.FromFunctions(NormalizePersian, null)),
             new("hi", LuceneAnalyzers.Hi.HindiAnalyzer.DefaultStopSet, () => LanguageStemmer.FromFunctions(NormalizeHindi, new HindiStemmer().Stem)),
             new("bg", LuceneAnalyzers.Bg.BulgarianAnalyzer.DefaultStopSet, () => LanguageStemmer.FromFunctions(null, new BulgarianStemmer().Stem)),
             new("cs", LuceneAnalyzers.Cz.CzechAnalyzer.DefaultStopSet, () => LanguageStemmer.FromFunctions(null, new CzechStemmer().Stem)),
             new("vi", [], null, foldDiacritics: false),
+            new("zh", ChineseFunctionWords, null, segmentation: WordSegmentation.ChineseWords),
+            new("th", LuceneAnalyzers.Th.ThaiAnalyzer.DefaultStopSet.Select(ComposeSaraAm).Concat(ThaiQuestionWords), null, segmentation: WordSegmentation.ThaiWords),
+            new("ar", LuceneAnalyzers.Ar.ArabicAnalyzer.DefaultStopSet.Concat(ArabicQuestionWords), () => LanguageStemmer.FromFunctions(new ArabicNormalizer().Normalize, new ArabicStemmer().Stem)),
         };
         return chains.ToFrozenDictionary(c => c.Language, StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// Chinese function and question words (written for this project; SmartCn ships none): particles, pronouns,
+    /// prepositions and the interrogatives a question asks with, which a passage answering it does not contain.
+    /// </summary>
+    private static readonly string[] ChineseFunctionWords =
+    [
+        "的", "了", "是", "在", "和", "与", "及", "或", "被", "把", "对", "从", "到", "以", "为", "之", "而", "于", "也", "都",
+        "就", "还", "又", "个", "这", "那", "这个", "那个", "这些", "那些", "其", "他", "她", "它", "他们", "我们", "你",
+        "我", "谁", "什么", "多少", "几", "哪", "哪里", "哪个", "哪些", "哪儿", "怎么", "怎样", "如何", "为什么", "何时",
+        "什么时候", "吗", "呢", "吧", "啊", "得", "地", "着", "过", "所", "该", "有", "没有", "是否",
+    ];
+
+    /// <summary>Thai interrogatives (Lucene's Thai list has อะไร only).</summary>
+    private static readonly string[] ThaiQuestionWords = ["ใคร", "เมื่อไร", "เมื่อไหร่", "ที่ไหน", "อย่างไร", "ทำไม", "กี่", "ไหน", "บ้าง", "หรือไม่"];
+
+    /// <summary>Arabic interrogatives missing from Lucene's Arabic list (which has من and ما).</summary>
+    private static readonly string[] ArabicQuestionWords = ["كم", "متى", "أين", "اين", "لماذا", "ماذا", "كيف", "هل", "أي", "ماهو", "ماهي"];
+
+    /// <summary>Lucene's Thai list writes sara am as nikhahit + sara aa (ํา); Thai text writes it as one letter (ำ).</summary>
+    private static string ComposeSaraAm(string word) => word.Replace("\u0E4D\u0E32", "\u0E33", StringComparison.Ordinal);
 
     private static LanguageChain Snowball(string language, IEnumerable<string> stopWords, Func<SnowballProgram> program, bool dotlessI = false) =>
         new(language, stopWords, () => LanguageStemmer.FromSnowball(program()), dotlessI: dotlessI);

@@ -61,4 +61,19 @@ public sealed class SquadScoringTests
         Assert.False(SquadScoring.Contains(text, ["Bronco"])); // tokens, not substrings
         Assert.False(SquadScoring.Contains(text, ["the"])); // normalises to nothing
     }
+
+    [Fact]
+    public void Contains_finds_answers_in_scripts_without_spaces_and_next_to_any_punctuation()
+    {
+        // A Chinese answer sits inside an unspaced run: each Han character is a token, so it is found.
+        Assert.True(SquadScoring.Contains("第50届超级碗由丹佛野马队赢得。", ["丹佛野马队"]));
+        Assert.False(SquadScoring.Contains("第50届超级碗由丹佛野马队赢得。", ["卡罗来纳黑豹队"]));
+
+        // The Arabic comma and full-width punctuation are punctuation, as ASCII commas are.
+        Assert.True(SquadScoring.Contains("فاز فريق دنفر برونكوز، ثم عاد إلى المدينة.", ["دنفر برونكوز"]));
+        Assert.True(SquadScoring.Contains("“Denver Broncos” won", ["Denver Broncos"]));
+
+        // Exact match and F1 stay the official SQuAD v1.1 scoring (ASCII punctuation only).
+        Assert.Equal(0.0, SquadScoring.ExactMatch("Broncos”", ["Broncos"]));
+    }
 }

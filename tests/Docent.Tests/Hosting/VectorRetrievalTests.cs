@@ -84,7 +84,8 @@ public sealed class VectorRetrievalTests : IDisposable
 
         var telemetry = Assert.IsType<TelemetryRetriever>(folder.Retriever);
         var refreshing = Assert.IsType<RefreshingRetriever>(telemetry.InnerRetriever);
-        Assert.IsType<HybridRetriever>(Assert.IsType<DuplicateCollapsingRetriever>(refreshing.InnerRetriever).InnerRetriever);
+        // Hybrid for questions in a language the embedding model understands, lexical for the rest.
+        Assert.IsType<LanguageRoutingRetriever>(Assert.IsType<DuplicateCollapsingRetriever>(refreshing.InnerRetriever).InnerRetriever);
         Assert.Equal(5, hits.Count);
         Assert.Equal([1, 2, 3, 4, 5], hits.Select(h => h.Rank));
         Assert.Contains("27 days", hits[0].Chunk.Text, StringComparison.Ordinal);

@@ -88,13 +88,23 @@ public sealed class MultilingualAnalyzerTests
     }
 
     [Fact]
-    public void Chinese_is_still_indexed_as_bigrams_and_numbers_and_codes_are_language_neutral()
+    public void Chinese_is_split_into_words_japanese_into_bigrams_and_numbers_and_codes_are_language_neutral()
     {
-        Assert.Equal(["文件", "件大", "大小"], Terms("文件大小", "zh"));
+        // SmartCn finds the words 文件 (file) and 大小 (size); the bigram 件大 is not a word.
+        Assert.Equal(["文件", "大小"], Terms("文件大小", "zh"));
+        Assert.Equal(["文件", "大小"], Terms("文件的大小是多少", "zh")); // function and question words dropped
+        Assert.Equal(["ファ", "ァイ", "イル"], Terms("ファイル", "ja"));
         foreach (var language in new[] { "de", "ru", "ar", "zh", "en" })
         {
             Assert.Equal(["rfc", "2616", "3.5"], Terms("RFC 2616 3.5", language));
         }
+    }
+
+    [Fact]
+    public void Thai_is_split_into_dictionary_words_with_its_marks_kept()
+    {
+        // "ภาษาไทยเป็นภาษาที่สวยงาม": Thai | language | is | language | that | beautiful; ที่ and เป็น are stop words.
+        Assert.Equal(["ภาษา", "ไทย", "ภาษา", "สวยงาม"], Terms("ภาษาไทยเป็นภาษาที่สวยงาม", "th"));
     }
 
     [Fact]
