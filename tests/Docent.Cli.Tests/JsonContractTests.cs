@@ -146,6 +146,28 @@ public sealed class JsonContractTests : IDisposable
     }
 
     [Fact]
+    public async Task Stats_lists_the_languages_and_which_the_built_in_english_model_leaves_lexical_only()
+    {
+        WriteCorpus();
+        _docs.Write("reise.md", "# Reiserichtlinie\n\nDie Mitarbeiter buchen Züge für Reisen unter 600 km, und Flüge müssen von der Direktorin genehmigt werden.\n");
+        await DocentProcess.RunAsync("ingest", _docs.Path, "--data", _data.Path, "--json");
+
+        var (code, stdout, _) = await DocentProcess.RunAsync("stats", "--data", _data.Path, "--json");
+        var (textCode, text, _) = await DocentProcess.RunAsync("stats", "--data", _data.Path);
+        var (germanCode, german, _) = await DocentProcess.RunAsync("search", "Wer genehmigt die Flüge?", "--data", _data.Path, "--json");
+
+        Assert.Equal((0, 0, 0), (code, textCode, germanCode));
+        var stats = ParseSingleObject(stdout);
+        var languages = stats.GetProperty("languages");
+        // The English chunks are "en", or "und" where a line holds too few stop words to tell; both are analysed as English.
+        Assert.Equal(["de", "en", "und"], languages.EnumerateObject().Select(l => l.Name).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(1, languages.GetProperty("de").GetInt32());
+        Assert.Equal(["de"], stats.GetProperty("lexicalOnlyLanguages").EnumerateArray().Select(l => l.GetString()!).ToArray());
+        Assert.Contains("lexical only", text, StringComparison.Ordinal);
+        Assert.EndsWith("reise.md", ParseSingleObject(german).GetProperty("results")[0].GetProperty("source").GetString());
+    }
+
+    [Fact]
     public async Task Docs_list_remove_and_stats_agree()
     {
         WriteCorpus();

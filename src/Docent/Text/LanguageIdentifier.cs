@@ -21,6 +21,12 @@ public static class LanguageIdentifier
 
     private const int MaxCharactersExamined = 20_000;
 
+    /// <summary>
+    /// The least number of distinct stop words that names a language when the caller gives no candidates: one or two
+    /// ("on", "per") are shared too widely to tell English from Catalan in a line of text.
+    /// </summary>
+    private const int MinDistinctStopWords = 3;
+
     private static readonly string[] LatinLanguages =
         ["en", "de", "es", "fr", "it", "pt", "nl", "sv", "no", "da", "fi", "hu", "ro", "tr", "ca", "eu", "ga", "cs"];
 
@@ -62,7 +68,15 @@ public static class LanguageIdentifier
             return Prefer(candidates, LanguageOf(script, text), script);
         }
 
-        var scores = ScoreStopWords(text, contenders);
+        var scores = ScoreStopWords(text, contenders, out int distinctStopWords);
+        // Without evidence: the language most people write the script in (Latin stays undetermined, and is analysed
+        // as English).
+        string scriptDefault = script switch { Script.Cyrillic => "ru", Script.Arabic => "ar", _ => Undetermined };
+        if (candidates is null && distinctStopWords < MinDistinctStopWords)
+        {
+            return scriptDefault;
+        }
+
         string? best = null;
         double bestScore = 0;
         double second = 0;
@@ -91,9 +105,7 @@ public static class LanguageIdentifier
             return best;
         }
 
-        // No evidence either way: the language most people write the script in (Latin stays undetermined, and is
-        // analysed as English).
-        return Prefer(candidates, script switch { Script.Cyrillic => "ru", Script.Arabic => "ar", _ => Undetermined }, script);
+        return Prefer(candidates, scriptDefault, script);
     }
 
     /// <summary>The script most of the letters of <paramref name="text"/> are written in (the first 20,000 characters).</summary>
@@ -212,7 +224,7 @@ public static class LanguageIdentifier
         _ => Script.Latin,
     };
 
-    private static Dictionary<string, double> ScoreStopWords(string text, string[] contenders)
+    private static Dictionary<string, double> ScoreStopWords(string text, string[] contenders, out int distinctStopWords)
     {
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
@@ -253,6 +265,7 @@ public static class LanguageIdentifier
             }
         }
 
+        distinctStopWords = seen.Count;
         return scores;
     }
 
