@@ -27,7 +27,7 @@ internal static class LanguageChains
 
     /// <summary>The chain of <paramref name="language"/>, or null when it has none (it is analysed as English is).</summary>
     public static LanguageChain? Find(string? language) =>
-        language is not null && Chains.Value.TryGetValue(language, out var chain) ? chain : null;
+        language is not (null or "en" or LanguageIdentifier.Undetermined) && Chains.Value.TryGetValue(language, out var chain) ? chain : null;
 
     private static FrozenDictionary<string, LanguageChain> Build()
     {

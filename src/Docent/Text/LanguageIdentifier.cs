@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Docent.Text;
 
@@ -26,6 +27,9 @@ public static class LanguageIdentifier
     /// ("on", "per") are shared too widely to tell English from Catalan in a line of text.
     /// </summary>
     private const int MinDistinctStopWords = 3;
+
+    /// <summary>Distinct stop words after which a text has said enough (a long chunk is not read to its end).</summary>
+    private const int EnoughDistinctStopWords = 24;
 
     private static readonly string[] LatinLanguages =
         ["en", "de", "es", "fr", "it", "pt", "nl", "sv", "no", "da", "fi", "hu", "ro", "tr", "ca", "eu", "ga", "cs"];
@@ -109,6 +113,7 @@ public static class LanguageIdentifier
     }
 
     /// <summary>The script most of the letters of <paramref name="text"/> are written in (the first 20,000 characters).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // every chunk of an ingest passes here: skip tier-0 code
     internal static Script DominantScript(string text)
     {
         Span<int> counts = stackalloc int[(int)Script.Count];
@@ -224,6 +229,7 @@ public static class LanguageIdentifier
         _ => Script.Latin,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Dictionary<string, double> ScoreStopWords(string text, string[] contenders, out int distinctStopWords)
     {
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -232,7 +238,7 @@ public static class LanguageIdentifier
         Span<char> word = stackalloc char[32];
         int limit = Math.Min(text.Length, MaxCharactersExamined);
         int i = 0;
-        while (i < limit)
+        while (i < limit && seen.Count < EnoughDistinctStopWords)
         {
             if (!char.IsLetter(text[i]))
             {
@@ -272,9 +278,15 @@ public static class LanguageIdentifier
     private static bool IsVietnamese(string text)
     {
         // Letters with a tone mark on a circumflex or breve vowel, or horn letters, are written only in Vietnamese.
+        int limit = Math.Min(text.Length, MaxCharactersExamined);
+        var examined = text.AsSpan(0, limit);
+        if (examined.IndexOfAnyInRange('\u1EA0', '\u1EF9') < 0 && examined.IndexOfAny("ơưƠƯđĐ") < 0)
+        {
+            return false;
+        }
+
         int marked = 0;
         int letters = 0;
-        int limit = Math.Min(text.Length, MaxCharactersExamined);
         for (int i = 0; i < limit; i++)
         {
             char c = text[i];
