@@ -11,7 +11,7 @@ namespace Docent.Evaluation;
 /// Evaluates question answering through the same path as `docent ask`: each question is retrieved and answered
 /// and the answer scored. SQuAD (v1.1 or v2.0) and ClapNQ passages are first ingested as documents; a golden set
 /// is asked against a data folder as it is. hit@k: the gold paragraph is among the top k retrieved documents;
-/// contains: a gold answer (SQuAD-normalised) appears in the answer text; EM and F1: the official SQuAD 2.0
+/// contains: a gold answer appears in the answer text (normalised for any language, <see cref="SquadScoring.Contains"/>); EM and F1: the official SQuAD 2.0
 /// scores of the answer text with its [n] markers removed (a refusal is the empty answer, which scores 1 on an
 /// unanswerable question). With unanswerable questions: answered-correctly (the share of answerable questions
 /// answered right) and refused-correctly (the share of unanswerable ones refused, <see cref="Answer.Found"/> false).
