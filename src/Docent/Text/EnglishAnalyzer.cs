@@ -10,8 +10,10 @@ namespace Docent.Text;
 /// full-width forms expanded, lower-cased; see <see cref="CharacterFolding"/>); stop words are dropped but keep
 /// their position; ASCII words are Porter-stemmed. Chinese, Japanese and Korean text, written without spaces, is
 /// indexed as overlapping character bigrams ("文件大小" → 文件, 件大, 大小; a lone character stays a unigram), the
-/// standard segmentation-free approach, so it can be searched at all until a language's own analyzer exists (issue 15).
-/// One pass over the string with no regex and one allocation per emitted term. Thread-safe (immutable).
+/// standard segmentation-free approach. The same segmentation serves the other languages' chains
+/// (<see cref="AnalyzeWith"/>, used by <see cref="MultilingualAnalyzer"/>): a chain swaps in its stop words and stemmer
+/// and may split Chinese or Thai runs into dictionary words. One pass over the string with no regex and one allocation
+/// per emitted term. Thread-safe (immutable).
 /// </summary>
 public sealed class EnglishAnalyzer : ITextAnalyzer
 {

@@ -128,4 +128,36 @@ public sealed class SqliteDocumentStoreTests : IDisposable
         Assert.Equal(["c", "a"], rows.Select(r => r.Chunk.Chunk.Text));
         Assert.All(rows, r => Assert.Equal("d1", r.Document.Id));
     }
+
+    [Fact]
+    public async Task A_store_from_before_chunk_languages_gains_the_column_and_its_chunks_read_as_unidentified()
+    {
+        var store = await SqliteDocumentStore.OpenAsync(_temp.Path);
+        await WriteAsync(store, "d1", "first chunk");
+        await using (var connection = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "ALTER TABLE chunks DROP COLUMN language; UPDATE meta SET value = '3' WHERE key = 'schema_version';";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        var reopened = await SqliteDocumentStore.OpenAsync(_temp.Path);
+        await using (var writer = await reopened.BeginDocumentAsync("d2"))
+        {
+            await writer.AddChunkAsync(MakeChunk("d2", 0, "Die Dateien werden sortiert.") with { Language = "de" });
+            await writer.CommitAsync(MakeRecord("d2", "/docs/d2.md"));
+        }
+
+        Assert.Null((await reopened.GetDocumentChunksAsync("d1")).Single().Chunk.Language);
+        Assert.Equal("de", (await reopened.GetDocumentChunksAsync("d2")).Single().Chunk.Language);
+        var changes = new List<StoreChange>();
+        await foreach (var change in reopened.ReadChangesAsync(0))
+        {
+            changes.Add(change);
+        }
+
+        Assert.Equal(["(none)", "de"], changes.Select(c => c.Document!.Language ?? "(none)").ToArray());
+    }
 }
