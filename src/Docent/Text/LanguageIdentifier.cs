@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 
 namespace Docent.Text;
 
@@ -59,7 +58,7 @@ public static class LanguageIdentifier
 
         if (script == Script.Latin && IsVietnamese(text))
         {
-            return "vi";
+            return Prefer(candidates, "vi", script);
         }
 
         if (script == Script.Cyrillic && HasUkrainianLetters(text))
@@ -113,7 +112,6 @@ public static class LanguageIdentifier
     }
 
     /// <summary>The script most of the letters of <paramref name="text"/> are written in (the first 20,000 characters).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // every chunk of an ingest passes here: skip tier-0 code
     internal static Script DominantScript(string text)
     {
         Span<int> counts = stackalloc int[(int)Script.Count];
@@ -193,14 +191,15 @@ public static class LanguageIdentifier
     /// </summary>
     private static string Prefer(IReadOnlyList<string>? candidates, string identified, Script script)
     {
-        if (candidates is null || candidates.Count == 0 || candidates.Contains(identified))
+        if (candidates is null || candidates.Count == 0 || (identified != Undetermined && candidates.Contains(identified)))
         {
             return identified;
         }
 
+        // A collection's "und" chunks (tables, code) say nothing about its language: the first named one in the script wins.
         foreach (var candidate in candidates)
         {
-            if (ScriptOfLanguage(candidate) == script)
+            if (candidate != Undetermined && ScriptOfLanguage(candidate) == script)
             {
                 return candidate;
             }
@@ -229,7 +228,6 @@ public static class LanguageIdentifier
         _ => Script.Latin,
     };
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Dictionary<string, double> ScoreStopWords(string text, string[] contenders, out int distinctStopWords)
     {
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);

@@ -41,6 +41,7 @@ public sealed class LanguageIdentifierTests
         Assert.Equal(LanguageIdentifier.Undetermined, LanguageIdentifier.Identify("Dateigröße sortieren"));
         Assert.Equal(LanguageIdentifier.Undetermined, LanguageIdentifier.Identify("42 -- 3.5"));
         Assert.Equal("de", LanguageIdentifier.Identify("Dateigröße sortieren", ["de", "zh"]));
+        Assert.Equal("de", LanguageIdentifier.Identify("Dateigröße sortieren", ["und", "de"])); // tables and code say nothing
 
         // The collection's languages are candidates, not a cage: a query in another script keeps its own language.
         Assert.Equal("zh", LanguageIdentifier.Identify("文件大小", ["de"]));
