@@ -80,6 +80,9 @@ public static class LanguageIdentifier
             return scriptDefault;
         }
 
+        // A query leaves its collection's main language in the script only on two stop words of another (one shared word
+        // such as "a" or "in" should not send an English claim to a French chunk's analysis).
+        string? main = candidates?.FirstOrDefault(c => c != Undetermined && ScriptOfLanguage(c) == script);
         string? best = null;
         double bestScore = 0;
         double second = 0;
@@ -90,7 +93,7 @@ public static class LanguageIdentifier
                 continue;
             }
 
-            double score = scores.GetValueOrDefault(language);
+            var (score, _) = scores.GetValueOrDefault(language);
             if (score > bestScore)
             {
                 second = bestScore;
@@ -103,7 +106,7 @@ public static class LanguageIdentifier
             }
         }
 
-        if (best is not null && bestScore > second)
+        if (best is not null && bestScore > second && (main is null || best == main || scores[best].Words >= 2))
         {
             return best;
         }
@@ -228,9 +231,10 @@ public static class LanguageIdentifier
         _ => Script.Latin,
     };
 
-    private static Dictionary<string, double> ScoreStopWords(string text, string[] contenders, out int distinctStopWords)
+    /// <summary>Each contender's evidence: the weights of its distinct stop words in the text, and how many there are.</summary>
+    private static Dictionary<string, (double Score, int Words)> ScoreStopWords(string text, string[] contenders, out int distinctStopWords)
     {
-        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        var scores = new Dictionary<string, (double Score, int Words)>(StringComparer.Ordinal);
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
         var index = StopWordIndex.Value.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> word = stackalloc char[32];
@@ -256,14 +260,18 @@ public static class LanguageIdentifier
                 i++;
             }
 
-            // Each distinct word counts once, so a name repeated through a passage ("Los Angeles") cannot outvote it.
-            if (length <= word.Length && index.TryGetValue(word[..length], out var entries) && seen.Add(entries))
+            // Each distinct word counts once, so a name repeated through a passage ("Los Angeles") cannot outvote it. A
+            // one-letter Latin word is an initial, a variable or a unit as often as a stop word ("Vitamin D", "N-terminal"
+            // read as French d', n'), so it is no evidence.
+            bool ambiguous = length == 1 && char.IsAsciiLetter(word[0]);
+            if (!ambiguous && length <= word.Length && index.TryGetValue(word[..length], out var entries) && seen.Add(entries))
             {
                 foreach (var (language, weight) in entries)
                 {
                     if (Array.IndexOf(contenders, language) >= 0)
                     {
-                        scores[language] = scores.GetValueOrDefault(language) + weight;
+                        var (score, words) = scores.GetValueOrDefault(language);
+                        scores[language] = (score + weight, words + 1);
                     }
                 }
             }

@@ -54,4 +54,14 @@ public sealed class LanguageIdentifierTests
         Assert.Equal("de", LanguageIdentifier.Identify("Was sortiert die Option -a?", ["de", "zh"]));
         Assert.Equal("es", LanguageIdentifier.Identify("¿Cuál es el tamaño?", ["es", "en"]));
     }
+
+    [Theory]
+    [InlineData("Vitamin D deficiency is unrelated to birth weight.")]
+    [InlineData("N348I mutations cause resistance to nevirapine.")]
+    [InlineData("IL-6 signaling plays a major role in atherosclerotic cardiovascular disease.")]
+    public void An_english_claim_stays_english_in_a_collection_with_a_few_french_chunks(string claim)
+    {
+        // One-letter words ("D", "N") and one shared word ("il") were read as French elisions and pronouns.
+        Assert.Equal("en", LanguageIdentifier.Identify(claim, ["en", "fr"]));
+    }
 }
