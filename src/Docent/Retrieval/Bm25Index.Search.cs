@@ -1,7 +1,7 @@
 using Docent.Text;
 namespace Docent.Retrieval;
 
-/// <summary>The query path: per-field norm cache, pooled accumulators, score-at-a-time accumulation, top-K.</summary>
+/// <summary>The query path: per-field norm cache, query terms, exhaustive term-at-a-time accumulation into pooled arrays, top-K.</summary>
 public sealed partial class Bm25Index
 {
     private readonly Lock _normsLock = new();
@@ -19,7 +19,7 @@ public sealed partial class Bm25Index
         cancellationToken.ThrowIfCancellationRequested();
 
         List<(string Term, double Weight)> terms = AnalyzeQuery(query);
-        return SearchTerms(terms, top, cancellationToken);
+        return SearchTerms(terms, top, SearchStrategy.Auto, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -28,8 +28,19 @@ public sealed partial class Bm25Index
         ArgumentNullException.ThrowIfNull(terms);
         int top = TopOf(options);
         cancellationToken.ThrowIfCancellationRequested();
-        return SearchTerms(terms.Where(t => t.Weight > 0).Select(t => (t.Term, t.Weight)).ToList(), top, cancellationToken);
+        return SearchTerms(WeightedTerms(terms), top, SearchStrategy.Auto, cancellationToken);
     }
+
+    /// <summary>Searches with a chosen scoring path (tests compare the pruned path with the exhaustive one).</summary>
+    internal IReadOnlyList<ScoredKey> Search(string query, int top, SearchStrategy strategy) =>
+        SearchTerms(AnalyzeQuery(query), top, strategy, CancellationToken.None);
+
+    /// <summary>Searches weighted terms with a chosen scoring path (for tests).</summary>
+    internal IReadOnlyList<ScoredKey> Search(IReadOnlyList<WeightedTerm> terms, int top, SearchStrategy strategy) =>
+        SearchTerms(WeightedTerms(terms), top, strategy, CancellationToken.None);
+
+    private static List<(string Term, double Weight)> WeightedTerms(IReadOnlyList<WeightedTerm> terms) =>
+        terms.Where(t => t.Weight > 0).Select(t => (t.Term, t.Weight)).ToList();
 
     private static int TopOf(LexicalSearchOptions? options)
     {
@@ -42,7 +53,7 @@ public sealed partial class Bm25Index
         return options.Top;
     }
 
-    private IReadOnlyList<ScoredKey> SearchTerms(List<(string Term, double Weight)> terms, int top, CancellationToken cancellationToken)
+    private IReadOnlyList<ScoredKey> SearchTerms(List<(string Term, double Weight)> terms, int top, SearchStrategy strategy, CancellationToken cancellationToken)
     {
         if (terms.Count == 0)
         {
@@ -52,7 +63,7 @@ public sealed partial class Bm25Index
         _gate.EnterReadLock();
         try
         {
-            return SearchCore(terms, top, cancellationToken);
+            return SearchCore(terms, top, strategy, cancellationToken);
         }
         finally
         {
@@ -86,7 +97,7 @@ public sealed partial class Bm25Index
     private static double Idf(int n, int df) => Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
 
     // Caller holds the read lock.
-    private IReadOnlyList<ScoredKey> SearchCore(List<(string Term, double Weight)> terms, int top, CancellationToken cancellationToken)
+    private IReadOnlyList<ScoredKey> SearchCore(List<(string Term, double Weight)> terms, int top, SearchStrategy strategy, CancellationToken cancellationToken)
     {
         int n = _liveCount;
         if (n == 0)
@@ -95,26 +106,57 @@ public sealed partial class Bm25Index
         }
 
         EnsureNorms();
+        List<QueryTerm> resolved = ResolveTerms(terms, n, cancellationToken);
+        if (resolved.Count == 0)
+        {
+            return [];
+        }
+
+        bool maxScore = strategy switch
+        {
+            SearchStrategy.Exhaustive => false,
+            SearchStrategy.MaxScore => true,
+            _ => PrefersMaxScore(resolved, top),
+        };
+        return maxScore ? SearchMaxScore(resolved, top, cancellationToken) : SearchExhaustive(resolved, top, cancellationToken);
+    }
+
+    /// <summary>The query terms that have live postings, in query order, each with its BM25 weight <c>qtf · idf · (k1 + 1)</c>.</summary>
+    private List<QueryTerm> ResolveTerms(List<(string Term, double Weight)> terms, int n, CancellationToken cancellationToken)
+    {
+        var resolved = new List<QueryTerm>(terms.Count);
+        foreach ((string term, double queryFrequency) in terms)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!_termIds.TryGetValue(term, out int id))
+            {
+                continue;
+            }
+
+            ReadOnlySpan<Bm25Posting> list = _postings[id].AsSpan(0, _postingCounts[id]);
+            int df = _deadCount == 0 ? list.Length : CountLive(list);
+            if (df == 0)
+            {
+                continue;
+            }
+
+            resolved.Add(new QueryTerm(id, queryFrequency * Idf(n, df) * (_options.K1 + 1)));
+        }
+
+        return resolved;
+    }
+
+    /// <summary>Term-at-a-time scoring of every posting of every term: the reference the pruned path must equal.</summary>
+    private List<ScoredKey> SearchExhaustive(List<QueryTerm> terms, int top, CancellationToken cancellationToken)
+    {
         SearchScratch scratch = RentScratch();
         try
         {
-            foreach ((string term, double queryFrequency) in terms)
+            foreach (QueryTerm term in terms)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (!_termIds.TryGetValue(term, out int id))
-                {
-                    continue;
-                }
-
-                ReadOnlySpan<Bm25Posting> list = _postings[id].AsSpan(0, _postingCounts[id]);
-                int df = _deadCount == 0 ? list.Length : CountLive(list);
-                if (df == 0)
-                {
-                    continue;
-                }
-
-                double weight = queryFrequency * Idf(n, df) * (_options.K1 + 1);
-                Accumulate(list, weight, scratch, _deadCount == 0 ? null : _deadBits);
+                ReadOnlySpan<Bm25Posting> list = _postings[term.Id].AsSpan(0, _postingCounts[term.Id]);
+                Accumulate(list, term.Weight, scratch, _deadCount == 0 ? null : _deadBits);
             }
 
             return TopK(scratch, top);
@@ -233,6 +275,7 @@ public sealed partial class Bm25Index
             FillNorms(_titleNorms, _titleLengths, _titleTotal, _options.TitleWeight);
             FillNorms(_headingNorms, _headingLengths, _headingsTotal, _options.HeadingsWeight);
             FillNorms(_bodyNorms, _bodyLengths, _bodyTotal, _options.BodyWeight);
+            ForgetTermBounds();
             Volatile.Write(ref _normsValid, true);
         }
     }

@@ -10,6 +10,12 @@ internal sealed class Bm25TopK(int capacity)
     private readonly long[] _keys = new long[capacity];
     private int _count;
 
+    /// <summary>Whether <c>capacity</c> entries are kept, so an entry must beat <see cref="WorstScore"/> (or tie it with a lower key) to enter.</summary>
+    public bool IsFull => _count == _scores.Length && _count > 0;
+
+    /// <summary>The score of the worst kept entry; meaningful when <see cref="IsFull"/>.</summary>
+    public double WorstScore => _scores[0];
+
     public void Offer(double score, long key)
     {
         if (_count < _scores.Length)
