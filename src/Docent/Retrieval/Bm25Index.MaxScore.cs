@@ -21,8 +21,12 @@ public sealed partial class Bm25Index
     /// <summary>Relative slack on every bound comparison; far above the rounding error of a sum of a few doubles.</summary>
     private const double BoundSlack = 1e-9;
 
-    /// <summary>The largest K the automatic choice sends to MaxScore; larger K prune little.</summary>
-    private const int MaxScoreLargestTop = 1000;
+    /// <summary>
+    /// The largest K the automatic choice sends to MaxScore. On a synthetic 100k-chunk Zipf corpus MaxScore was
+    /// 1.75× faster at K = 5, 1.2× at K = 10 and 20, and slower from K ≈ 50 (the K-th score rises too slowly to
+    /// skip enough postings to pay for document-at-a-time merging).
+    /// </summary>
+    private const int MaxScoreLargestTop = 32;
 
     // Per term id: the largest pseudo-frequency among its postings, valid when its generation equals _boundsGeneration.
     private double[] _termMaxFrequency = [];
@@ -44,7 +48,7 @@ public sealed partial class Bm25Index
 
     /// <summary>
     /// MaxScore can skip documents only when there are at least two terms (one term's own bound is reached by its
-    /// best document) and when K is small against the collection.
+    /// best document), and pays off only for a small K (at most <see cref="MaxScoreLargestTop"/>) below the number of chunks.
     /// </summary>
     private bool PrefersMaxScore(List<QueryTerm> terms, int top) =>
         terms.Count >= 2 && top <= MaxScoreLargestTop && top < _liveCount;
