@@ -138,4 +138,22 @@ public sealed class Bm25MaxScoreTests
         Assert.Equal(hits[1].Score, hits[4].Score);
         Assert.Equal(index.Search("alpha beta", 5, Bm25Index.SearchStrategy.Exhaustive), hits);
     }
+
+    [Fact]
+    public void ChunksWhoseScoreEqualsTheBoundAndTheKthScoreStillWinOnALowerKey()
+    {
+        // Every chunk scores exactly its terms' bounds and the K-th score; later ordinals carry lower keys, so each must
+        // still be scored to displace the heap's worst entry on the key.
+        using var index = new Bm25Index(new FakeAnalyzer());
+        for (long key = 60; key > 0; key--)
+        {
+            index.Upsert(new LexicalDocument(key, "", "", "alpha beta"));
+        }
+
+        index.Remove(3);
+
+        var hits = index.Search("alpha beta", 5, Bm25Index.SearchStrategy.MaxScore);
+        Assert.Equal([1L, 2, 4, 5, 6], hits.Select(h => h.Key));
+        Assert.Equal(index.Search("alpha beta", 5, Bm25Index.SearchStrategy.Exhaustive), hits);
+    }
 }
