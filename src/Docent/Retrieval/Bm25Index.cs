@@ -20,8 +20,9 @@ namespace Docent.Retrieval;
 /// Layout: a term dictionary maps terms to ids; each term has a growable array of <see cref="Bm25Posting"/>
 /// (dense document ordinal + packed field frequencies). Ordinals map to and from the store's long keys.
 /// Removal sets a tombstone bit; the index compacts when more than 25% of ordinals are dead and on save.
-/// Queries accumulate scores term by term into a pooled array and keep the best with a small heap; equal
-/// scores rank the lower key first.
+/// Queries accumulate scores term by term into a pooled array and keep the best with a small heap, or, for
+/// two or more terms and a small K, run MaxScore with the same results (Bm25Index.MaxScore.cs); equal scores
+/// rank the lower key first.
 /// </para>
 /// Thread-safety: a <see cref="ReaderWriterLockSlim"/> allows many concurrent searches or one writer
 /// (upsert, remove, save); text analysis runs outside the lock.
