@@ -4,8 +4,9 @@ namespace Docent.Text;
 public sealed record TextAnalysisOptions
 {
     /// <summary>
-    /// The text's language (ISO 639-1, e.g. "de"; "und" or null when unknown, and the analyzer identifies it). A chunk's
-    /// language is stored with it; a query's is identified among the languages its collection holds.
+    /// The text's language (ISO 639-1, e.g. "de", or "und" when identification found none); null when unknown, and the
+    /// analyzer identifies it. A chunk's language is stored with it; a query's is identified among the languages its
+    /// collection holds.
     /// </summary>
     public string? Language { get; init; }
 

@@ -99,7 +99,7 @@ public static partial class SquadScoring
             {
                 builder.Append(' ');
             }
-            else if (IsWrittenWithoutSpaces(c))
+            else if (Text.ScriptRanges.IsWrittenWithoutSpaces(c))
             {
                 builder.Append(' ').Append(c).Append(' ');
             }
@@ -111,11 +111,6 @@ public static partial class SquadScoring
 
         return Tokens(Articles().Replace(builder.ToString(), " "));
     }
-
-    private static bool IsWrittenWithoutSpaces(char c) =>
-        c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF')
-            or (>= '\u3040' and <= '\u30FF') or (>= '\u0E00' and <= '\u0EFF') or (>= '\u1000' and <= '\u109F')
-            or (>= '\u1780' and <= '\u17FF');
 
     /// <summary>The normalised tokens of <paramref name="text"/> (<see cref="Normalize"/>, split on white space).</summary>
     internal static string[] NormalizedTokens(string text) => Tokens(Normalize(text));

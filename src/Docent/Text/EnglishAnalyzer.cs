@@ -108,9 +108,9 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
         int i = 0;
         while (i < n)
         {
-            if (segmentation == WordSegmentation.ChineseWords && IsHan(text[i]))
+            if (segmentation == WordSegmentation.ChineseWords && ScriptRanges.IsHan(text[i]))
             {
-                i = AddDictionaryWords(text, i, IsHan, ChineseWordSegmenter.Segment, chain!, tokens, ref position, words ??= []);
+                i = AddDictionaryWords(text, i, ScriptRanges.IsHan, ChineseWordSegmenter.Segment, chain!, tokens, ref position, words ??= []);
                 continue;
             }
 
@@ -120,9 +120,9 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
                 continue;
             }
 
-            if (segmentation == WordSegmentation.ThaiWords && IsThaiLetter(text[i]))
+            if (segmentation == WordSegmentation.ThaiWords && ScriptRanges.IsThaiLetter(text[i]))
             {
-                i = AddDictionaryWords(text, i, IsThaiLetter, ThaiWordSegmenter.Segment, chain!, tokens, ref position, words ??= []);
+                i = AddDictionaryWords(text, i, ScriptRanges.IsThaiLetter, ThaiWordSegmenter.Segment, chain!, tokens, ref position, words ??= []);
                 continue;
             }
 
@@ -177,7 +177,7 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
                     continue;
                 }
 
-                if (IsCjk(c) || (segmentation == WordSegmentation.ThaiWords && IsThaiLetter(c)))
+                if (IsCjk(c) || (segmentation == WordSegmentation.ThaiWords && ScriptRanges.IsThaiLetter(c)))
                 {
                     // "ABC公司": the word ends where the CJK (or segmented Thai) run begins.
                     break;
@@ -374,12 +374,6 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
         return end;
     }
 
-    /// <summary>Han ideographs (the characters <see cref="ChineseWordSegmenter"/> splits).</summary>
-    private static bool IsHan(char c) => c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF');
-
-    /// <summary>Thai letters, vowel and tone marks and signs (U+0E01–U+0E4F); Thai digits stay with the other digits.</summary>
-    private static bool IsThaiLetter(char c) => c is >= '\u0E01' and <= '\u0E4F';
-
     private static bool IsLetterOrMark(char c) => CharUnicodeInfo.GetUnicodeCategory(c)
         is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
         or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
@@ -416,8 +410,7 @@ public sealed class EnglishAnalyzer : ITextAnalyzer
     /// syllables: the scripts written without spaces between words (BMP only; characters outside it stay as before).
     /// </summary>
     private static bool IsCjk(char c) =>
-        c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF')
-            or (>= '\u3040' and <= '\u309F') or (>= '\u30A0' and <= '\u30FF') or (>= '\uAC00' and <= '\uD7AF');
+        ScriptRanges.IsHan(c) || c is (>= '\u3040' and <= '\u309F') or (>= '\u30A0' and <= '\u30FF') or (>= '\uAC00' and <= '\uD7AF');
 
     /// <summary>Adds a character, or marks the term as too long by pushing the length past the buffer's end.</summary>
     private static void Append(Span<char> buffer, ref int length, char c)

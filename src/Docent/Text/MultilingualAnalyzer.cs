@@ -34,9 +34,8 @@ public sealed class MultilingualAnalyzer : ITextAnalyzer
     public IReadOnlyList<Token> Analyze(string text, TextAnalysisOptions? options)
     {
         ArgumentNullException.ThrowIfNull(text);
-        string language = options?.Language is { } known && known != LanguageIdentifier.Undetermined
-            ? known
-            : LanguageIdentifier.Identify(text, options?.CandidateLanguages);
+        // A given language is used as it is: a stored "und" was identified once already and is analysed as English.
+        string language = options?.Language ?? LanguageIdentifier.Identify(text, options?.CandidateLanguages);
         return LanguageChains.Find(language) is { } chain ? _english.AnalyzeWith(text, chain) : _english.Analyze(text);
     }
 }

@@ -286,7 +286,7 @@ public sealed class SentenceSplitter : ISentenceSplitter
     /// </summary>
     private static bool EndsThaiSentence(string text, int space, int end)
     {
-        if (space == 0 || !IsThai(text[space - 1]))
+        if (space == 0 || !ScriptRanges.IsThaiLetter(text[space - 1]))
         {
             return false;
         }
@@ -297,11 +297,9 @@ public sealed class SentenceSplitter : ISentenceSplitter
             next++;
         }
 
-        return next < end && IsThai(text[next]);
+        return next < end && ScriptRanges.IsThaiLetter(text[next]);
     }
 
-    /// <summary>Thai letters, vowel and tone marks and signs (U+0E01–U+0E4F, without the Thai digits).</summary>
-    private static bool IsThai(char c) => c is >= '\u0E01' and <= '\u0E4F';
 
     private static bool IsTerminal(char c) =>
         c is '.' or '!' or '?' or '…' or '‼' or '⁇' or '⁈' or '⁉'

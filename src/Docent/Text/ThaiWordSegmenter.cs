@@ -23,9 +23,6 @@ internal static class ThaiWordSegmenter
     [ThreadStatic]
     private static BreakIterator? s_iterator;
 
-    /// <summary>Whether <paramref name="c"/> is in the Thai block (U+0E00–U+0E7F: letters, vowel and tone marks, digits, signs).</summary>
-    public static bool IsThai(char c) => c is >= '\u0E00' and <= '\u0E7F';
-
     /// <summary>
     /// Appends to <paramref name="words"/> the (start, length), as indexes into <paramref name="text"/>, of each
     /// word in text[start, start + length), in order; pieces without a letter or digit (a lone ฯ or a space) are

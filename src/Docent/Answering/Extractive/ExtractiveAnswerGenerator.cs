@@ -488,7 +488,7 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
         for (var i = span.Start; i < span.End; i++)
         {
             var c = text[i];
-            if (IsUnspacedScript(c))
+            if (ScriptRanges.IsWrittenWithoutSpaces(c))
             {
                 unspaced++;
                 inWord = false;
@@ -506,12 +506,6 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
 
         return words + ((unspaced + 1) / 2);
     }
-
-    /// <summary>Han, Hiragana, Katakana, Thai, Lao, Khmer and Myanmar letters: scripts that put no space between words.</summary>
-    private static bool IsUnspacedScript(char c) =>
-        c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF')
-            or (>= '\u3040' and <= '\u30FF') or (>= '\u0E00' and <= '\u0EFF') or (>= '\u1000' and <= '\u109F')
-            or (>= '\u1780' and <= '\u17FF');
 
     /// <summary>Best score first; ties by chunk order, then by position in the chunk.</summary>
     private static int CompareByScore(CandidateSentence a, CandidateSentence b)
