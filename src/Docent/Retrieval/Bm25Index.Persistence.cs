@@ -294,6 +294,7 @@ public sealed partial class Bm25Index
         _termTexts = savedTexts;
         _postings = savedPostings;
         _postingCounts = savedCounts;
+        PostingCount = savedCounts.Sum(c => (long)c);
         _termCount = savedTexts.Length;
     }
 }

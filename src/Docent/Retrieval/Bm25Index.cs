@@ -248,6 +248,8 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
             _postingCounts[id] = count + 1;
         }
 
+        PostingCount += frequencies.Count;
+
         InvalidateNorms();
     }
 
@@ -342,6 +344,7 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
 
         _termIds.Clear();
         int kept = 0;
+        long postings = 0;
         for (int t = 0; t < _termCount; t++)
         {
             Bm25Posting[] list = _postings[t];
@@ -368,6 +371,7 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
 
             _postings[kept] = list;
             _postingCounts[kept] = written;
+            postings += written;
             _termTexts[kept] = _termTexts[t];
             _termIds[_termTexts[t]] = kept;
             kept++;
@@ -376,6 +380,7 @@ public sealed partial class Bm25Index : ILexicalIndex, IDisposable
         Array.Clear(_postings, kept, _termCount - kept);
         Array.Clear(_termTexts, kept, _termCount - kept);
         _termCount = kept;
+        PostingCount = postings;
         Array.Clear(_deadBits);
         _docCount = live;
         _deadCount = 0;

@@ -18,7 +18,7 @@ internal sealed class RandomCorpus(int seed, int vocabulary = 400)
     public LexicalDocument NewDocument(long key) => new(key, Words(1, 6), Words(0, 8), Words(3, 120));
 
     /// <summary>A new chunk under a fresh random key (keys are spread over the whole long range).</summary>
-    public LexicalDocument AddNew(Bm25Index index)
+    public LexicalDocument AddNew(ILexicalIndex index)
     {
         long key;
         do
@@ -30,7 +30,7 @@ internal sealed class RandomCorpus(int seed, int vocabulary = 400)
         return Put(index, NewDocument(key));
     }
 
-    public LexicalDocument Put(Bm25Index index, LexicalDocument document)
+    public LexicalDocument Put(ILexicalIndex index, LexicalDocument document)
     {
         index.Upsert(document);
         Documents[document.Key] = document;
@@ -40,7 +40,7 @@ internal sealed class RandomCorpus(int seed, int vocabulary = 400)
     public long AnyKey() => Documents.Keys.ElementAt(_random.Next(Documents.Count));
 
     /// <summary>Random edits: removals, replacements of existing chunks and new chunks.</summary>
-    public void Churn(Bm25Index index, int operations)
+    public void Churn(ILexicalIndex index, int operations)
     {
         for (int i = 0; i < operations; i++)
         {

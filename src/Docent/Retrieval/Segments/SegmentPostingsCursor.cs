@@ -1,0 +1,215 @@
+using System.Runtime.CompilerServices;
+
+namespace Docent.Retrieval.Segments;
+
+/// <summary>
+/// Walks one term's compressed postings in a <see cref="LexicalSegment"/>, block by block: <see cref="ShallowAdvance"/>
+/// moves over block headers only (to read a block's score bound without decoding it), <see cref="Advance"/> and
+/// <see cref="NextDoc"/> decode the block they land in. <see cref="Doc"/> is <see cref="End"/> once exhausted.
+/// Not thread-safe: one per query term and segment.
+/// </summary>
+internal sealed class SegmentPostingsCursor
+{
+    /// <summary>The ordinal past every posting.</summary>
+    public const int End = int.MaxValue;
+
+    private readonly int[] _docs = new int[PostingsCodec.BlockSize];
+    private readonly uint[] _tfs = new uint[PostingsCodec.BlockSize];
+    private readonly uint[] _scratch = new uint[PostingsCodec.BlockSize];
+    private LexicalSegment _segment = null!;
+    private FieldNorms _norms;
+
+    // The block the cursor is on: its header has been read; its payload is decoded when _decoded.
+    private int _nextHeader;
+    private int _remaining;
+    private int _blockBase;
+    private int _blockLast;
+    private int _blockCount;
+    private int _payloadAt;
+    private int _payloadLength;
+    private double _blockBound;
+    private bool _decoded;
+    private int _index;
+
+    /// <summary>The current ordinal, or <see cref="End"/>.</summary>
+    public int Doc { get; private set; }
+
+    /// <summary>The current posting's packed frequencies (<see cref="Bm25Posting"/>).</summary>
+    public uint Tf => _tfs[_index];
+
+    /// <summary>The last ordinal of the block the cursor is on (<see cref="End"/> when exhausted).</summary>
+    public int BlockLast => _blockLast;
+
+    /// <summary>The block's bound on the pseudo-frequency of its postings, under the norms given to <see cref="Reset"/>.</summary>
+    public double BlockBound => _blockBound;
+
+    /// <summary>Points the cursor before the first posting of a term starting at <paramref name="start"/> with <paramref name="docFrequency"/> postings.</summary>
+    public void Reset(LexicalSegment segment, int start, int docFrequency, in FieldNorms norms)
+    {
+        _segment = segment;
+        _norms = norms;
+        _nextHeader = start;
+        _payloadLength = 0;
+        _remaining = docFrequency;
+        _blockLast = -1;
+        _blockCount = 0;
+        _decoded = false;
+        _index = 0;
+        Doc = -1;
+        ReadHeader();
+    }
+
+    /// <summary>Moves to the block holding the first ordinal at or after <paramref name="target"/> without decoding it; false when none is left.</summary>
+    public bool ShallowAdvance(int target)
+    {
+        while (_blockLast < target)
+        {
+            if (_blockLast == End)
+            {
+                return false;
+            }
+
+            ReadHeader();
+        }
+
+        return _blockLast != End;
+    }
+
+    /// <summary>Moves to the first posting at or after <paramref name="target"/> (never backwards) and returns its ordinal.</summary>
+    public int Advance(int target)
+    {
+        if (target <= Doc)
+        {
+            return Doc;
+        }
+
+        if (!ShallowAdvance(target))
+        {
+            return Doc = End;
+        }
+
+        if (!_decoded)
+        {
+            Decode();
+        }
+
+        int i = _index;
+        int[] docs = _docs;
+        while (docs[i] < target)
+        {
+            i++;
+        }
+
+        _index = i;
+        return Doc = docs[i];
+    }
+
+    /// <summary>Moves to the next posting and returns its ordinal.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int NextDoc()
+    {
+        if (_decoded && _index + 1 < _blockCount)
+        {
+            return Doc = _docs[++_index];
+        }
+
+        return Advance(Doc + 1);
+    }
+
+    private void ReadHeader()
+    {
+        _decoded = false;
+        _index = 0;
+        _nextHeader += _payloadLength;
+        _payloadLength = 0;
+        if (_remaining == 0)
+        {
+            _blockLast = End;
+            _blockBound = 0;
+            return;
+        }
+
+        ReadOnlySpan<byte> postings = _segment.Postings;
+        int at = _nextHeader;
+        _blockBase = _blockLast;
+        int delta = PostingsCodec.ReadInt(postings, ref at);
+        _blockLast = checked(_blockBase + delta);
+        _payloadLength = PostingsCodec.ReadInt(postings, ref at);
+        _blockBound = ScoreBound.Evaluate(postings, ref at, _norms);
+        if (_payloadLength > postings.Length - at || delta <= 0)
+        {
+            throw new InvalidDataException("Corrupt lexical segment postings.");
+        }
+
+        _payloadAt = at;
+        _nextHeader = at;
+        _blockCount = Math.Min(_remaining, PostingsCodec.BlockSize);
+        _remaining -= _blockCount;
+    }
+
+    private void Decode()
+    {
+        ReadOnlySpan<byte> payload = _segment.Postings.Slice(_payloadAt, _payloadLength);
+        int count = _blockCount;
+        int at = 0;
+        Span<uint> values = _scratch.AsSpan(0, count);
+        ReadPacked(payload, ref at, values);
+        int doc = _blockBase;
+        for (int i = 0; i < count; i++)
+        {
+            doc += (int)values[i] + 1;
+            _docs[i] = doc;
+        }
+
+        if (doc != _blockLast)
+        {
+            throw new InvalidDataException("Corrupt lexical segment postings block.");
+        }
+
+        ReadPacked(payload, ref at, values);
+        for (int i = 0; i < count; i++)
+        {
+            _tfs[i] = values[i] << Bm25Posting.BodyShift;
+        }
+
+        int flags = at < payload.Length ? payload[at++] : throw new InvalidDataException("Corrupt lexical segment postings block.");
+        if ((flags & 1) != 0)
+        {
+            ReadPacked(payload, ref at, values);
+            for (int i = 0; i < count; i++)
+            {
+                _tfs[i] |= values[i] & Bm25Posting.SmallMask;
+            }
+        }
+
+        if ((flags & 2) != 0)
+        {
+            ReadPacked(payload, ref at, values);
+            for (int i = 0; i < count; i++)
+            {
+                _tfs[i] |= (values[i] & Bm25Posting.SmallMask) << Bm25Posting.HeadingsShift;
+            }
+        }
+
+        _decoded = true;
+        _index = 0;
+    }
+
+    private static void ReadPacked(ReadOnlySpan<byte> payload, ref int at, Span<uint> values)
+    {
+        if (at >= payload.Length)
+        {
+            throw new InvalidDataException("Corrupt lexical segment postings block.");
+        }
+
+        int width = payload[at++];
+        int length = PostingsCodec.PackedLength(values.Length, width);
+        if (width > 32 || length > payload.Length - at)
+        {
+            throw new InvalidDataException("Corrupt lexical segment postings block.");
+        }
+
+        PostingsCodec.Unpack(payload.Slice(at, length), width, values);
+        at += length;
+    }
+}

@@ -1,0 +1,67 @@
+namespace Docent.Retrieval.Segments;
+
+/// <summary>
+/// A segment as one <see cref="SegmentedLexicalIndex"/> holds it: the mapped file, which of its chunks are deleted (a
+/// bitset made on the first deletion) and the per-chunk norms under the index's current statistics. Mutated only under
+/// the index's write lock (deletions) or its norms lock (norms).
+/// </summary>
+internal sealed class SegmentState(LexicalSegment segment)
+{
+    public LexicalSegment Segment { get; } = segment;
+
+    /// <summary>Deleted ordinals, or null while none is.</summary>
+    public ulong[]? Deleted { get; private set; }
+
+    public int DeletedCount { get; private set; }
+
+    public int LiveCount => Segment.DocCount - DeletedCount;
+
+    /// <summary>Norms per ordinal, valid for the generation <see cref="MarkNorms"/> recorded; title and headings arrays only when the segment has such fields.</summary>
+    public double[]? TitleNorms { get; set; }
+
+    public double[]? HeadingNorms { get; set; }
+
+    public double[] BodyNorms { get; set; } = [];
+
+    private int _normsGeneration = -1;
+
+    /// <summary>Whether the norms were computed for <paramref name="generation"/> of the index's statistics.</summary>
+    public bool NormsCurrent(int generation) => Volatile.Read(ref _normsGeneration) == generation;
+
+    /// <summary>Publishes the norms just computed for <paramref name="generation"/>.</summary>
+    public void MarkNorms(int generation) => Volatile.Write(ref _normsGeneration, generation);
+
+    public bool IsDeleted(int ordinal) => Deleted is { } bits && (bits[ordinal >> 6] & (1UL << ordinal)) != 0;
+
+    /// <summary>Marks <paramref name="ordinal"/> deleted; false when it already was.</summary>
+    public bool Delete(int ordinal)
+    {
+        Deleted ??= new ulong[(Segment.DocCount + 63) >> 6];
+        ref ulong word = ref Deleted[ordinal >> 6];
+        ulong bit = 1UL << ordinal;
+        if ((word & bit) != 0)
+        {
+            return false;
+        }
+
+        word |= bit;
+        DeletedCount++;
+        return true;
+    }
+
+    /// <summary>Takes deletions read from a manifest.</summary>
+    public void SetDeleted(ulong[] bits)
+    {
+        int count = 0;
+        for (int d = 0; d < Segment.DocCount; d++)
+        {
+            if ((bits[d >> 6] & (1UL << d)) != 0)
+            {
+                count++;
+            }
+        }
+
+        Deleted = count > 0 ? bits : null;
+        DeletedCount = count;
+    }
+}
