@@ -4,22 +4,23 @@ using Docent.Text;
 namespace Docent.Benchmarks.Lexical;
 
 /// <summary>
-/// Docent's <see cref="Bm25Index"/> with the default <see cref="MultilingualAnalyzer"/> and <see cref="Bm25Options"/>,
-/// saved to lexical.idx and loaded back. Not thread-safe.
+/// Docent's data-folder index, <see cref="SegmentedLexicalIndex"/>, with the default <see cref="MultilingualAnalyzer"/> and
+/// <see cref="Bm25Options"/>, built as a writer builds it (spilling segments as its buffer fills, merged on save by the
+/// tiered policy), saved to lexical.idx and opened again (memory-mapped). Not thread-safe.
 /// </summary>
 internal sealed class DocentLexicalEngine(string? language) : ILexicalBenchEngine
 {
     private const string FileName = "lexical.idx";
     private static readonly LexicalSearchOptions SearchOptions = new() { Top = LexicalIndexBenchmark.Top };
-    private Bm25Index? _index;
+    private SegmentedLexicalIndex? _index;
 
     public string Name => "docent";
 
-    public string Settings => $"Bm25Index, {new MultilingualAnalyzer().Name} analysis ({(language is null ? "languages identified" : $"language '{language}'")}), BM25F k1 {new Bm25Options().K1}, b {new Bm25Options().B}, body field only, loaded from {FileName}";
+    public string Settings => $"SegmentedLexicalIndex{(_index is null ? "" : $" ({_index.SegmentCount} segments)")}, {new MultilingualAnalyzer().Name} analysis ({(language is null ? "languages identified" : $"language '{language}'")}), BM25F k1 {new Bm25Options().K1}, b {new Bm25Options().B}, body field only, loaded from {FileName}";
 
     public void Build(IReadOnlyList<string> documents, string folder, CancellationToken cancellationToken)
     {
-        using var index = new Bm25Index(new MultilingualAnalyzer());
+        using var index = new SegmentedLexicalIndex(new MultilingualAnalyzer(), Path.Combine(folder, SegmentedLexicalIndex.SegmentFolderName));
         for (int i = 0; i < documents.Count; i++)
         {
             if (i % 4096 == 0)
@@ -28,13 +29,17 @@ internal sealed class DocentLexicalEngine(string? language) : ILexicalBenchEngin
             }
 
             index.Upsert(new LexicalDocument(i, "", "", documents[i]) { Language = language });
+            if (i % 1024 == 0)
+            {
+                index.SpillIfLarge();
+            }
         }
 
         index.SaveAsync(Path.Combine(folder, FileName), 0, cancellationToken).GetAwaiter().GetResult();
     }
 
     public void Open(string folder) =>
-        _index = Bm25Index.Load(Path.Combine(folder, FileName), new MultilingualAnalyzer())
+        _index = SegmentedLexicalIndex.Load(Path.Combine(folder, FileName), new MultilingualAnalyzer(), null, out _)
             ?? throw new InvalidOperationException($"The lexical index just written to {folder} could not be read back.");
 
     public int Search(string query) => Index.Search(query, SearchOptions).Count;
@@ -43,5 +48,5 @@ internal sealed class DocentLexicalEngine(string? language) : ILexicalBenchEngin
 
     public void Dispose() => _index?.Dispose();
 
-    private Bm25Index Index => _index ?? throw new InvalidOperationException("Open the index first.");
+    private SegmentedLexicalIndex Index => _index ?? throw new InvalidOperationException("Open the index first.");
 }

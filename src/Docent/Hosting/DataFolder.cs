@@ -121,8 +121,8 @@ public sealed class DataFolder
         var lexical = options.Lexical;
         var lexicalSynchronizer = new LexicalIndexSynchronizer(
             store,
-            () => new Bm25Index(analyzer, lexical),
-            path => Bm25Index.Load(path, analyzer, lexical, out var watermark) is { } index ? (index, watermark) : null,
+            () => new SegmentedLexicalIndex(analyzer, LexicalSegmentFolder(store), lexical),
+            path => SegmentedLexicalIndex.Load(path, analyzer, lexical, out var watermark, LexicalSegmentFolder(store)) is { } index ? (index, watermark) : null,
             loggers.CreateLogger<LexicalIndexSynchronizer>());
         var lexicalIndex = await lexicalSynchronizer.OpenAsync(cancellationToken).ConfigureAwait(false);
 
@@ -159,6 +159,10 @@ public sealed class DataFolder
             : null;
         return new DataFolder(options, store, indexes, analyzer, queryEmbedder, embeddingModelId, chat, reranker, loggers);
     }
+
+    /// <summary>The folder beside the store where the lexical index keeps its segment files.</summary>
+    private static string LexicalSegmentFolder(SqliteDocumentStore store) =>
+        Path.Combine(store.DataDirectory, SegmentedLexicalIndex.SegmentFolderName);
 
     /// <summary>
     /// A retriever of <paramref name="mode"/> over this folder (vector and hybrid need the vector index), without the

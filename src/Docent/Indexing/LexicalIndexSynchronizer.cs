@@ -61,7 +61,7 @@ public sealed class LexicalIndexSynchronizer
     public async Task<LiveLexicalIndex> OpenAsync(CancellationToken cancellationToken = default)
     {
         // The retries for a save and trim by another process landing between load and catch-up live in RefreshAsync.
-        var (index, watermark) = await LoadOrRebuildAsync(cancellationToken).ConfigureAwait(false);
+        var (index, watermark) = await LoadOrRebuildAsync(asWriter: false, cancellationToken).ConfigureAwait(false);
         var live = new LiveLexicalIndex(index, watermark);
         await RefreshAsync(live, cancellationToken).ConfigureAwait(false);
         return live;
@@ -73,12 +73,20 @@ public sealed class LexicalIndexSynchronizer
     /// opened index — the newer file, or a rebuild — before that one is caught up, so even a catch-up that fails
     /// part-way leaves the newer index in place; the old one is left untouched for searches still running on it.
     /// </summary>
-    public async Task RefreshAsync(LiveLexicalIndex live, CancellationToken cancellationToken = default)
+    public Task RefreshAsync(LiveLexicalIndex live, CancellationToken cancellationToken = default) =>
+        RefreshAsync(live, asWriter: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="RefreshAsync(LiveLexicalIndex, CancellationToken)"/>; with <paramref name="asWriter"/> (the caller holds the
+    /// data folder's write lock) the index may spill what it buffers to disk as it goes (<see cref="ILexicalIndex.SpillIfLarge"/>),
+    /// so a large catch-up or rebuild keeps its memory bounded.
+    /// </summary>
+    public async Task RefreshAsync(LiveLexicalIndex live, bool asWriter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(live);
         try
         {
-            await CatchUpAsync(live, cancellationToken).ConfigureAwait(false);
+            await CatchUpAsync(live, asWriter, cancellationToken).ConfigureAwait(false);
             return;
         }
         catch (ChangeLogTrimmedException)
@@ -89,11 +97,11 @@ public sealed class LexicalIndexSynchronizer
         for (var attempt = 1; ; attempt++)
         {
             IndexingLog.TrimmedLogSwap(_logger, IndexKind, attempt);
-            var (index, watermark) = await LoadOrRebuildAsync(cancellationToken).ConfigureAwait(false);
+            var (index, watermark) = await LoadOrRebuildAsync(asWriter, cancellationToken).ConfigureAwait(false);
             live.Replace(index, watermark);
             try
             {
-                await CatchUpAsync(live, cancellationToken).ConfigureAwait(false);
+                await CatchUpAsync(live, asWriter, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (ChangeLogTrimmedException) when (attempt < OpenAttempts)
@@ -108,7 +116,10 @@ public sealed class LexicalIndexSynchronizer
     /// watermark with each; returns how many were applied.
     /// </summary>
     /// <exception cref="ChangeLogTrimmedException">The log was trimmed past the index's watermark (use <see cref="RefreshAsync"/>).</exception>
-    public async Task<int> CatchUpAsync(LiveLexicalIndex live, CancellationToken cancellationToken = default)
+    public Task<int> CatchUpAsync(LiveLexicalIndex live, CancellationToken cancellationToken = default) =>
+        CatchUpAsync(live, asWriter: false, cancellationToken);
+
+    private async Task<int> CatchUpAsync(LiveLexicalIndex live, bool asWriter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(live);
         var index = live.Current;
@@ -130,6 +141,10 @@ public sealed class LexicalIndexSynchronizer
 
             live.Watermark = change.Sequence;
             applied++;
+            if (asWriter && (applied & 0x3FF) == 0)
+            {
+                index.SpillIfLarge();
+            }
         }
 
         if (applied > 0)
@@ -172,7 +187,7 @@ public sealed class LexicalIndexSynchronizer
         IndexingLog.ChangeLogTrimmed(_logger, through);
     }
 
-    private async Task<(ILexicalIndex Index, long Watermark)> LoadOrRebuildAsync(CancellationToken cancellationToken)
+    private async Task<(ILexicalIndex Index, long Watermark)> LoadOrRebuildAsync(bool asWriter, CancellationToken cancellationToken)
     {
         var loaded = _load(IndexPath);
         var (trimmedThrough, last) = await _store.GetChangeLogRangeAsync(cancellationToken).ConfigureAwait(false);
@@ -202,6 +217,10 @@ public sealed class LexicalIndexSynchronizer
             {
                 index.Upsert(document);
                 chunks++;
+                if (asWriter && (chunks & 0x3FF) == 0)
+                {
+                    index.SpillIfLarge();
+                }
             }
 
             loaded = (index, snapshot);

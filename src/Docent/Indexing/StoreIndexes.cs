@@ -109,7 +109,7 @@ public sealed class StoreIndexes
         await _lexicalSync.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            await LexicalSynchronizer.RefreshAsync(_lexical, CancellationToken.None).ConfigureAwait(false);
+            await LexicalSynchronizer.RefreshAsync(_lexical, asWriter: true, CancellationToken.None).ConfigureAwait(false);
             await LexicalSynchronizer.SaveAsync(_lexical, _vectors?.Watermark, CancellationToken.None).ConfigureAwait(false);
         }
         finally

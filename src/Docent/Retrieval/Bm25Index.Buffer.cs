@@ -1,3 +1,4 @@
+using Docent.Retrieval.Segments;
 namespace Docent.Retrieval;
 
 /// <summary>

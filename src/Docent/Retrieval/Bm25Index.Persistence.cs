@@ -1,4 +1,5 @@
 using Docent.FileFormats;
+using Docent.Retrieval.Segments;
 using Docent.Storage;
 using Docent.Text;
 

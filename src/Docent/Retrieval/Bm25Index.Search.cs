@@ -1,3 +1,4 @@
+using Docent.Retrieval.Segments;
 using Docent.Text;
 namespace Docent.Retrieval;
 

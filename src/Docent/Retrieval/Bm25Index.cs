@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Docent.Retrieval.Segments;
 using Docent.Text;
 
 namespace Docent.Retrieval;

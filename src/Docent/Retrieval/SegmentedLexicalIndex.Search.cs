@@ -114,7 +114,7 @@ public sealed partial class SegmentedLexicalIndex
 
         SegmentState[] segments = _segments;
         FieldNorms norms = FieldNorms.For(
-            _options, n, _segmentTitleTotal + buffer.TitleTotal, _segmentHeadingsTotal + buffer.HeadingsTotal, _segmentBodyTotal + buffer.BodyTotal);
+            _options.B, _options.TitleWeight, _options.HeadingsWeight, _options.BodyWeight, n, _segmentTitleTotal + buffer.TitleTotal, _segmentHeadingsTotal + buffer.HeadingsTotal, _segmentBodyTotal + buffer.BodyTotal);
         EnsureNorms(segments, norms);
 
         // Resolve every term in every segment and in the buffer; the document frequency counts live postings everywhere.
@@ -375,7 +375,7 @@ public sealed partial class SegmentedLexicalIndex
                 if (cursor.Doc != SegmentPostingsCursor.End)
                 {
                     windowEnd = Math.Min(windowEnd, cursor.BlockLast);
-                    windowBound += Contribution(weights[order[j]], cursor.BlockBound, k1);
+                    windowBound += cursor.BlockScore;
                 }
             }
 
@@ -443,6 +443,18 @@ public sealed partial class SegmentedLexicalIndex
 
                 int t = order[j];
                 SegmentPostingsCursor cursor = cursors[t];
+                if (!cursor.ShallowAdvance(d))
+                {
+                    continue;
+                }
+
+                // The block that may hold the document bounds this term more tightly than the term's own bound.
+                if ((partial + cursor.BlockScore + (j > 0 ? below[j - 1] : 0)) * (1 + BoundSlack) < threshold)
+                {
+                    pruned = true;
+                    break;
+                }
+
                 if (cursor.Advance(d) == d)
                 {
                     double weighted = WeightedFrequency(state, cursor.Tf, d);

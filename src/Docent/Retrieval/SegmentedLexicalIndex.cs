@@ -65,7 +65,7 @@ public sealed partial class SegmentedLexicalIndex : ILexicalIndex, IDisposable
     public int Count => Volatile.Read(ref _segmentLive) + _buffer.Count;
 
     /// <summary>The segments held now (for tests and statistics).</summary>
-    internal int SegmentCount => _segments.Length;
+    public int SegmentCount => _segments.Length;
 
     /// <summary>Chunks in the in-memory buffer, live or not (for tests).</summary>
     internal int BufferedCount => _buffer.OrdinalCount;

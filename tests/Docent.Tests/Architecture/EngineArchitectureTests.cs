@@ -24,7 +24,8 @@ public sealed class EngineArchitectureTests
         ["Models"] = ["Diagnostics"],
         ["Storage"] = ["Models", "Diagnostics"],
         ["Vectors"] = ["FileFormats", "Diagnostics"],
-        ["Retrieval"] = ["Storage", "Vectors", "Text", "FileFormats", "Diagnostics"],
+        ["Retrieval.Segments"] = [],
+        ["Retrieval"] = ["Retrieval.Segments", "Storage", "Vectors", "Text", "FileFormats", "Diagnostics"],
         ["Indexing"] = ["Storage", "Retrieval", "Vectors", "Models", "FileFormats", "Diagnostics"],
         ["Ingestion"] = ["Documents", "Chunking", "Storage", "Indexing", "Text", "Diagnostics"],
         // Ask stages.
@@ -36,7 +37,7 @@ public sealed class EngineArchitectureTests
         // Composition and measurement.
         ["Hosting"] =
         [
-            "Text", "Diagnostics", "FileFormats", "Documents", "Chunking", "Models", "Storage", "Vectors", "Retrieval", "Indexing",
+            "Text", "Diagnostics", "FileFormats", "Documents", "Chunking", "Models", "Storage", "Vectors", "Retrieval", "Retrieval.Segments", "Indexing",
             "Ingestion", "Conversation", "Grounding", "Answering.Extractive", "Answering.Generative", "Asking",
         ],
         ["Evaluation"] = ["Hosting", "Ingestion", "Retrieval", "Storage", "Asking", "Text", "Diagnostics"],

@@ -107,7 +107,7 @@ public sealed class TwoWritersIndexTests : IDisposable
         var last = await server.Synchronizer.GetLastChangeAsync();
         Assert.True(last > stale);
         Assert.Equal(last, server.Indexes.Lexical.Watermark);
-        using var saved = Bm25Index.Load(server.Synchronizer.IndexPath, server.Analyzer, options: null, out var savedWatermark);
+        using var saved = SegmentedLexicalIndex.Load(server.Synchronizer.IndexPath, server.Analyzer, options: null, out var savedWatermark);
         Assert.NotNull(saved);
         Assert.Equal(last, savedWatermark);
     }

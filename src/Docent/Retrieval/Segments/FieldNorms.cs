@@ -3,19 +3,20 @@ namespace Docent.Retrieval.Segments;
 /// <summary>
 /// The collection-wide BM25F length normalisation in effect for one state of a segmented index: per field its weight and
 /// the scale <c>b · N / total length</c>, so a chunk's norm is <c>w_f / (1 − b + len · scale_f)</c> — computed exactly as
-/// <see cref="Bm25Index"/> computes its norms, so scores match bit for bit. Immutable.
+/// <c>Bm25Index</c> computes its norms, so scores match bit for bit. Immutable.
 /// </summary>
 internal readonly record struct FieldNorms(double B, double TitleWeight, double TitleScale, double HeadingsWeight, double HeadingsScale, double BodyWeight, double BodyScale)
 {
     /// <summary>The norms for <paramref name="liveCount"/> live chunks with the given field length totals.</summary>
-    public static FieldNorms For(Bm25Options options, int liveCount, long titleTotal, long headingsTotal, long bodyTotal) => new(
-        options.B,
-        options.TitleWeight,
-        Scale(options.B, liveCount, titleTotal),
-        options.HeadingsWeight,
-        Scale(options.B, liveCount, headingsTotal),
-        options.BodyWeight,
-        Scale(options.B, liveCount, bodyTotal));
+    public static FieldNorms For(
+        double b, double titleWeight, double headingsWeight, double bodyWeight, int liveCount, long titleTotal, long headingsTotal, long bodyTotal) => new(
+        b,
+        titleWeight,
+        Scale(b, liveCount, titleTotal),
+        headingsWeight,
+        Scale(b, liveCount, headingsTotal),
+        bodyWeight,
+        Scale(b, liveCount, bodyTotal));
 
     public double Title(int length) => Norm(TitleWeight, length, TitleScale);
 
@@ -23,7 +24,7 @@ internal readonly record struct FieldNorms(double B, double TitleWeight, double 
 
     public double Body(int length) => Norm(BodyWeight, length, BodyScale);
 
-    /// <summary>Fills <paramref name="norms"/> for every length, as <see cref="Bm25Index"/>'s norm cache does.</summary>
+    /// <summary>Fills <paramref name="norms"/> for every length, as <c>Bm25Index</c>'s norm cache does.</summary>
     public void Fill(Span<double> norms, ReadOnlySpan<int> lengths, double fieldWeight, double scale)
     {
         for (int d = 0; d < lengths.Length; d++)

@@ -7,7 +7,7 @@ using System.Text;
 namespace Docent.Retrieval.Segments;
 
 /// <summary>
-/// One immutable, memory-mapped segment of a <see cref="SegmentedLexicalIndex"/>: its chunks sorted by key and the
+/// One immutable, memory-mapped segment of a <c>SegmentedLexicalIndex</c>: its chunks sorted by key and the
 /// compressed postings of its terms. Opening maps the file and checks its header, so it costs milliseconds and almost no
 /// heap whatever the size; the operating system pages in what searches touch.
 /// <para>

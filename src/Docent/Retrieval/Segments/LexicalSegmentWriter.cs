@@ -41,6 +41,7 @@ internal sealed class LexicalSegmentWriter : IDisposable
     private readonly uint[] _scratch = new uint[PostingsCodec.BlockSize];
     private readonly byte[] _packed = new byte[PostingsCodec.BlockSize * 4];
     private readonly ScoreBound _blockBound = new();
+    private readonly MemoryStream _blockBoundBytes = new();
     private readonly ScoreBound _termBound = new();
     private readonly MemoryStream _termBoundBytes = new();
     private int _blockCount;
@@ -377,10 +378,8 @@ internal sealed class LexicalSegmentWriter : IDisposable
             WritePacked(_scratch.AsSpan(0, count));
         }
 
-        // Header: last ordinal, payload length, then the block's score bounds.
+        // Header: last ordinal, the length of the rest, then the block's score bound (with its length) before the payload.
         int last = docs[count - 1];
-        PostingsCodec.WriteVarint(_blockHeader, (ulong)(last - _previousBlockLast));
-        PostingsCodec.WriteVarint(_blockHeader, (ulong)_blockPayload.Length);
         for (int i = 0; i < count; i++)
         {
             int d = docs[i];
@@ -388,8 +387,13 @@ internal sealed class LexicalSegmentWriter : IDisposable
             _termBound.Add(tfs[i], _titleLengths[d], _headingLengths[d], _bodyLengths[d]);
         }
 
-        _blockBound.Write(_blockHeader);
-
+        _blockBoundBytes.SetLength(0);
+        _blockBound.Write(_blockBoundBytes);
+        PostingsCodec.WriteVarint(_blockHeader, (ulong)(last - _previousBlockLast));
+        PostingsCodec.WriteVarint(_blockHeader, (ulong)(1 + _blockBoundBytes.Length + _blockPayload.Length));
+        _blockHeader.WriteByte(checked((byte)_blockBoundBytes.Length));
+        _blockBoundBytes.Position = 0;
+        _blockBoundBytes.CopyTo(_blockHeader);
         _blockHeader.Position = 0;
         _blockHeader.CopyTo(_file);
         _blockPayload.Position = 0;

@@ -84,7 +84,7 @@ internal sealed class QueryContext
     public SegmentPostingsCursor Cursor(int local, LexicalSegment segment)
     {
         SegmentPostingsCursor cursor = Cursors[local];
-        cursor.Reset(segment, Entries[local].PostingsStart, Entries[local].DocFrequency, Norms);
+        cursor.Reset(segment, Entries[local].PostingsStart, Entries[local].DocFrequency, Norms, Weights[local], K1);
         return cursor;
     }
 }

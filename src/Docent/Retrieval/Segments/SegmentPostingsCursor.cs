@@ -18,16 +18,20 @@ internal sealed class SegmentPostingsCursor
     private readonly uint[] _scratch = new uint[PostingsCodec.BlockSize];
     private LexicalSegment _segment = null!;
     private FieldNorms _norms;
+    private double _weight;
+    private double _k1;
 
-    // The block the cursor is on: its header has been read; its payload is decoded when _decoded.
+    // The block the cursor is on: its header has been read; its bound is evaluated on demand; its payload is decoded when _decoded.
     private int _nextHeader;
     private int _remaining;
     private int _blockBase;
     private int _blockLast;
     private int _blockCount;
-    private int _payloadAt;
-    private int _payloadLength;
+    private int _blockAt;
+    private int _blockLength;
+    private bool _boundKnown;
     private double _blockBound;
+    private double _blockScore;
     private bool _decoded;
     private int _index;
 
@@ -41,15 +45,38 @@ internal sealed class SegmentPostingsCursor
     public int BlockLast => _blockLast;
 
     /// <summary>The block's bound on the pseudo-frequency of its postings, under the norms given to <see cref="Reset"/>.</summary>
-    public double BlockBound => _blockBound;
+    public double BlockBound
+    {
+        get
+        {
+            EnsureBound();
+            return _blockBound;
+        }
+    }
 
-    /// <summary>Points the cursor before the first posting of a term starting at <paramref name="start"/> with <paramref name="docFrequency"/> postings.</summary>
-    public void Reset(LexicalSegment segment, int start, int docFrequency, in FieldNorms norms)
+    /// <summary>The block's bound on a posting's score contribution, <c>weight · f / (k1 + f)</c> for <see cref="BlockBound"/> <c>f</c>.</summary>
+    public double BlockScore
+    {
+        get
+        {
+            EnsureBound();
+            return _blockScore;
+        }
+    }
+
+    /// <summary>
+    /// Points the cursor before the first posting of a term starting at <paramref name="start"/> with
+    /// <paramref name="docFrequency"/> postings; <paramref name="weight"/> and <paramref name="k1"/> turn block bounds into
+    /// score bounds (<see cref="BlockScore"/>).
+    /// </summary>
+    public void Reset(LexicalSegment segment, int start, int docFrequency, in FieldNorms norms, double weight = 0, double k1 = 0)
     {
         _segment = segment;
         _norms = norms;
+        _weight = weight;
+        _k1 = k1;
         _nextHeader = start;
-        _payloadLength = 0;
+        _blockLength = 0;
         _remaining = docFrequency;
         _blockLast = -1;
         _blockCount = 0;
@@ -119,13 +146,16 @@ internal sealed class SegmentPostingsCursor
     private void ReadHeader()
     {
         _decoded = false;
+        _boundKnown = false;
         _index = 0;
-        _nextHeader += _payloadLength;
-        _payloadLength = 0;
+        _nextHeader += _blockLength;
+        _blockLength = 0;
         if (_remaining == 0)
         {
             _blockLast = End;
             _blockBound = 0;
+            _blockScore = 0;
+            _boundKnown = true;
             return;
         }
 
@@ -134,22 +164,48 @@ internal sealed class SegmentPostingsCursor
         _blockBase = _blockLast;
         int delta = PostingsCodec.ReadInt(postings, ref at);
         _blockLast = checked(_blockBase + delta);
-        _payloadLength = PostingsCodec.ReadInt(postings, ref at);
-        _blockBound = ScoreBound.Evaluate(postings, ref at, _norms);
-        if (_payloadLength > postings.Length - at || delta <= 0)
+        _blockLength = PostingsCodec.ReadInt(postings, ref at);
+        if (_blockLength > postings.Length - at || _blockLength < 1 || delta <= 0)
         {
             throw new InvalidDataException("Corrupt lexical segment postings.");
         }
 
-        _payloadAt = at;
+        _blockAt = at;
         _nextHeader = at;
         _blockCount = Math.Min(_remaining, PostingsCodec.BlockSize);
         _remaining -= _blockCount;
     }
 
+    private void EnsureBound()
+    {
+        if (_boundKnown)
+        {
+            return;
+        }
+
+        ReadOnlySpan<byte> block = _segment.Postings.Slice(_blockAt, _blockLength);
+        int boundLength = block[0];
+        if (boundLength >= block.Length)
+        {
+            throw new InvalidDataException("Corrupt lexical segment postings block.");
+        }
+
+        int at = 0;
+        _blockBound = ScoreBound.Evaluate(block.Slice(1, boundLength), ref at, _norms);
+        _blockScore = _blockBound > 0 ? _weight * (_blockBound / (_k1 + _blockBound)) : 0;
+        _boundKnown = true;
+    }
+
     private void Decode()
     {
-        ReadOnlySpan<byte> payload = _segment.Postings.Slice(_payloadAt, _payloadLength);
+        ReadOnlySpan<byte> block = _segment.Postings.Slice(_blockAt, _blockLength);
+        int boundLength = block[0];
+        if (boundLength >= block.Length)
+        {
+            throw new InvalidDataException("Corrupt lexical segment postings block.");
+        }
+
+        ReadOnlySpan<byte> payload = block[(1 + boundLength)..];
         int count = _blockCount;
         int at = 0;
         Span<uint> values = _scratch.AsSpan(0, count);

@@ -1,7 +1,7 @@
 namespace Docent.Retrieval.Segments;
 
 /// <summary>
-/// A segment as one <see cref="SegmentedLexicalIndex"/> holds it: the mapped file, which of its chunks are deleted (a
+/// A segment as one <c>SegmentedLexicalIndex</c> holds it: the mapped file, which of its chunks are deleted (a
 /// bitset made on the first deletion) and the per-chunk norms under the index's current statistics. Mutated only under
 /// the index's write lock (deletions) or its norms lock (norms).
 /// </summary>

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace Docent.Retrieval;
+namespace Docent.Retrieval.Segments;
 
 /// <summary>
-/// One entry of a term's postings in <see cref="Bm25Index"/>: a document ordinal and the term's frequency in
+/// One entry of a term's postings in <c>Bm25Index</c>: a document ordinal and the term's frequency in
 /// each field packed into 32 bits (title bits 0–7, headings bits 8–15, body bits 16–31; each saturates at its
 /// maximum). Eight bytes, blittable, so postings are written and read as bulk arrays. Immutable.
 /// </summary>
