@@ -163,7 +163,11 @@ internal sealed class LexicalSegmentWriter : IDisposable
     {
         byte[] term = _term ?? throw new InvalidOperationException("No term was started.");
         _term = null;
-        if (_blockCount > 0)
+        if (_termDf < PostingsCodec.BlockSize)
+        {
+            WriteShortPostings();
+        }
+        else if (_blockCount > 0)
         {
             FlushBlock();
         }
@@ -338,45 +342,7 @@ internal sealed class LexicalSegmentWriter : IDisposable
         _blockHeader.SetLength(0);
         _blockPayload.SetLength(0);
 
-        // Payload: doc gaps, body, then (when present) title and headings frequencies.
-        int previous = _previousBlockLast;
-        for (int i = 0; i < count; i++)
-        {
-            _scratch[i] = (uint)(docs[i] - previous - 1);
-            previous = docs[i];
-        }
-
-        WritePacked(_scratch.AsSpan(0, count));
-        uint titleAny = 0;
-        uint headingsAny = 0;
-        for (int i = 0; i < count; i++)
-        {
-            _scratch[i] = tfs[i] >> Bm25Posting.BodyShift;
-            titleAny |= tfs[i] & Bm25Posting.SmallMask;
-            headingsAny |= (tfs[i] >> Bm25Posting.HeadingsShift) & Bm25Posting.SmallMask;
-        }
-
-        WritePacked(_scratch.AsSpan(0, count));
-        _blockPayload.WriteByte((byte)((titleAny != 0 ? 1 : 0) | (headingsAny != 0 ? 2 : 0)));
-        if (titleAny != 0)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                _scratch[i] = tfs[i] & Bm25Posting.SmallMask;
-            }
-
-            WritePacked(_scratch.AsSpan(0, count));
-        }
-
-        if (headingsAny != 0)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                _scratch[i] = (tfs[i] >> Bm25Posting.HeadingsShift) & Bm25Posting.SmallMask;
-            }
-
-            WritePacked(_scratch.AsSpan(0, count));
-        }
+        WritePayload(docs, tfs, _previousBlockLast);
 
         // Header: last ordinal, the length of the rest, then the block's score bound (with its length) before the payload.
         int last = docs[count - 1];
@@ -400,6 +366,77 @@ internal sealed class LexicalSegmentWriter : IDisposable
         _blockPayload.CopyTo(_file);
         _previousBlockLast = last;
         _blockCount = 0;
+    }
+
+    /// <summary>
+    /// A term of fewer than 128 postings (most terms) is its one block's payload alone, without a header or a stored
+    /// bound: readers decode it whole and bound it exactly from the decoded postings and the chunks' lengths.
+    /// </summary>
+    private void WriteShortPostings()
+    {
+        for (int i = 0; i < _blockCount; i++)
+        {
+            int d = _blockDocs[i];
+            _termBound.Add(_blockTfs[i], _titleLengths[d], _headingLengths[d], _bodyLengths[d]);
+        }
+
+        _blockPayload.SetLength(0);
+        WritePayload(_blockDocs.AsSpan(0, _blockCount), _blockTfs.AsSpan(0, _blockCount), previous: -1);
+        _blockPayload.Position = 0;
+        _blockPayload.CopyTo(_file);
+        _blockCount = 0;
+    }
+
+    /// <summary>A block's payload: its flags, the ordinal gaps, the body frequencies, then (when present) title and headings frequencies.</summary>
+    private void WritePayload(ReadOnlySpan<int> docs, ReadOnlySpan<uint> tfs, int previous)
+    {
+        // Payload: doc gaps, body, then (when present) title and headings frequencies.
+        int count = docs.Length;
+        for (int i = 0; i < count; i++)
+        {
+            _scratch[i] = (uint)(docs[i] - previous - 1);
+            previous = docs[i];
+        }
+
+        WritePacked(_scratch.AsSpan(0, count));
+        uint titleAny = 0;
+        uint headingsAny = 0;
+        uint bodyMin = uint.MaxValue;
+        for (int i = 0; i < count; i++)
+        {
+            bodyMin = Math.Min(bodyMin, tfs[i] >> Bm25Posting.BodyShift);
+            titleAny |= tfs[i] & Bm25Posting.SmallMask;
+            headingsAny |= (tfs[i] >> Bm25Posting.HeadingsShift) & Bm25Posting.SmallMask;
+        }
+
+        // Body frequencies are stored less one when none is 0 (most are 1, which then take no bits).
+        uint bodyOffset = bodyMin > 0 ? 1u : 0u;
+        for (int i = 0; i < count; i++)
+        {
+            _scratch[i] = (tfs[i] >> Bm25Posting.BodyShift) - bodyOffset;
+        }
+
+        _blockPayload.WriteByte((byte)((titleAny != 0 ? 1 : 0) | (headingsAny != 0 ? 2 : 0) | (bodyOffset != 0 ? 4 : 0)));
+        WritePacked(_scratch.AsSpan(0, count));
+        if (titleAny != 0)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                _scratch[i] = tfs[i] & Bm25Posting.SmallMask;
+            }
+
+            WritePacked(_scratch.AsSpan(0, count));
+        }
+
+        if (headingsAny != 0)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                _scratch[i] = (tfs[i] >> Bm25Posting.HeadingsShift) & Bm25Posting.SmallMask;
+            }
+
+            WritePacked(_scratch.AsSpan(0, count));
+        }
     }
 
     private void WritePacked(ReadOnlySpan<uint> values)

@@ -33,6 +33,7 @@ internal sealed class SegmentPostingsCursor
     private double _blockBound;
     private double _blockScore;
     private bool _decoded;
+    private bool _shortBlock;
     private int _index;
 
     /// <summary>The current ordinal, or <see cref="End"/>.</summary>
@@ -72,6 +73,7 @@ internal sealed class SegmentPostingsCursor
     public void Reset(LexicalSegment segment, int start, int docFrequency, in FieldNorms norms, double weight = 0, double k1 = 0)
     {
         _segment = segment;
+        _shortBlock = false;
         _norms = norms;
         _weight = weight;
         _k1 = k1;
@@ -83,7 +85,14 @@ internal sealed class SegmentPostingsCursor
         _decoded = false;
         _index = 0;
         Doc = -1;
-        ReadHeader();
+        if (docFrequency < PostingsCodec.BlockSize)
+        {
+            DecodeShort(start, docFrequency);
+        }
+        else
+        {
+            ReadHeader();
+        }
     }
 
     /// <summary>Moves to the block holding the first ordinal at or after <paramref name="target"/> without decoding it; false when none is left.</summary>
@@ -135,7 +144,7 @@ internal sealed class SegmentPostingsCursor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int NextDoc()
     {
-        if (_decoded && _index + 1 < _blockCount)
+        if (_decoded && Doc >= 0 && _index + 1 < _blockCount)
         {
             return Doc = _docs[++_index];
         }
@@ -143,8 +152,38 @@ internal sealed class SegmentPostingsCursor
         return Advance(Doc + 1);
     }
 
+    /// <summary>Reads a term of fewer than 128 postings (a block payload without a header) as the cursor's one decoded block.</summary>
+    private void DecodeShort(int start, int count)
+    {
+        _blockBase = -1;
+        _blockCount = count;
+        DecodePayload(_segment.Postings[start..], count);
+        _blockLast = _docs[count - 1];
+        if (_blockLast >= _segment.DocCount)
+        {
+            throw new InvalidDataException("Corrupt lexical segment postings.");
+        }
+
+        _remaining = 0;
+        _blockLength = 0;
+        _shortBlock = true;
+        _boundKnown = false;
+    }
+
     private void ReadHeader()
     {
+        if (_shortBlock)
+        {
+            // The short term's one block is used up.
+            _shortBlock = false;
+            _decoded = false;
+            _boundKnown = true;
+            _blockLast = End;
+            _blockBound = 0;
+            _blockScore = 0;
+            return;
+        }
+
         _decoded = false;
         _boundKnown = false;
         _index = 0;
@@ -183,6 +222,14 @@ internal sealed class SegmentPostingsCursor
             return;
         }
 
+        if (_shortBlock)
+        {
+            _blockBound = ExactBound();
+            _blockScore = _blockBound > 0 ? _weight * (_blockBound / (_k1 + _blockBound)) : 0;
+            _boundKnown = true;
+            return;
+        }
+
         ReadOnlySpan<byte> block = _segment.Postings.Slice(_blockAt, _blockLength);
         int boundLength = block[0];
         if (boundLength >= block.Length)
@@ -196,6 +243,30 @@ internal sealed class SegmentPostingsCursor
         _boundKnown = true;
     }
 
+    /// <summary>The largest pseudo-frequency among the decoded postings of a short term, from the chunks' lengths.</summary>
+    private double ExactBound()
+    {
+        ReadOnlySpan<int> bodies = _segment.BodyLengths;
+        ReadOnlySpan<int> titles = _segment.TitleLengths;
+        ReadOnlySpan<int> headings = _segment.HeadingLengths;
+        double max = 0;
+        for (int i = 0; i < _blockCount; i++)
+        {
+            int d = _docs[i];
+            uint tf = _tfs[i];
+            double weighted = (tf >> Bm25Posting.BodyShift) * _norms.Body(bodies[d]);
+            if ((tf & 0xFFFF) != 0)
+            {
+                weighted += ((tf & Bm25Posting.SmallMask) * _norms.Title(titles[d]))
+                    + (((tf >> Bm25Posting.HeadingsShift) & Bm25Posting.SmallMask) * _norms.Headings(headings[d]));
+            }
+
+            max = Math.Max(max, weighted);
+        }
+
+        return max;
+    }
+
     private void Decode()
     {
         ReadOnlySpan<byte> block = _segment.Postings.Slice(_blockAt, _blockLength);
@@ -205,30 +276,39 @@ internal sealed class SegmentPostingsCursor
             throw new InvalidDataException("Corrupt lexical segment postings block.");
         }
 
-        ReadOnlySpan<byte> payload = block[(1 + boundLength)..];
-        int count = _blockCount;
+        DecodePayload(block[(1 + boundLength)..], _blockCount);
+        if (_docs[_blockCount - 1] != _blockLast)
+        {
+            throw new InvalidDataException("Corrupt lexical segment postings block.");
+        }
+    }
+
+    /// <summary>Decodes a payload of <paramref name="count"/> postings after <see cref="_blockBase"/> into the block arrays.</summary>
+    private void DecodePayload(ReadOnlySpan<byte> payload, int count)
+    {
         int at = 0;
         Span<uint> values = _scratch.AsSpan(0, count);
         ReadPacked(payload, ref at, values);
-        int doc = _blockBase;
+        long doc = _blockBase;
         for (int i = 0; i < count; i++)
         {
-            doc += (int)values[i] + 1;
-            _docs[i] = doc;
+            doc += values[i] + 1L;
+            _docs[i] = (int)doc;
         }
 
-        if (doc != _blockLast)
+        if (doc > int.MaxValue - 1)
         {
             throw new InvalidDataException("Corrupt lexical segment postings block.");
         }
 
+        int flags = at < payload.Length ? payload[at++] : throw new InvalidDataException("Corrupt lexical segment postings block.");
+        uint bodyOffset = (flags & 4) != 0 ? 1u : 0u;
         ReadPacked(payload, ref at, values);
         for (int i = 0; i < count; i++)
         {
-            _tfs[i] = values[i] << Bm25Posting.BodyShift;
+            _tfs[i] = (values[i] + bodyOffset) << Bm25Posting.BodyShift;
         }
 
-        int flags = at < payload.Length ? payload[at++] : throw new InvalidDataException("Corrupt lexical segment postings block.");
         if ((flags & 1) != 0)
         {
             ReadPacked(payload, ref at, values);
