@@ -16,7 +16,7 @@ internal static class BenchLexicalCommand
         var defaults = new LexicalBenchmarkOptions();
         var docs = new Option<int>("--docs") { Description = "Synthetic documents (e.g. 10000, 100000, 1000000).", DefaultValueFactory = _ => defaults.Documents, HelpName = "N" };
         var queries = new Option<int>("--queries") { Description = "Queries timed per round (SciFact: its first N claims).", DefaultValueFactory = _ => defaults.Queries, HelpName = "N" };
-        var rounds = new Option<int>("--rounds") { Description = "Rounds; each times every query on Docent, then on Lucene.NET.", DefaultValueFactory = _ => defaults.Rounds, HelpName = "N" };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds; each times every query on Docent, then on Lucene.NET (with --cold: timed cold searches, each a new process).", DefaultValueFactory = _ => defaults.Rounds, HelpName = "N" };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic documents and queries.", DefaultValueFactory = _ => defaults.Seed };
         var sciFact = new Option<string?>("--scifact")
         {
