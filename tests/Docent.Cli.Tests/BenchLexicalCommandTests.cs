@@ -88,6 +88,20 @@ public sealed class BenchLexicalCommandTests
     }
 
     [Fact]
+    public async Task A_reused_folder_whose_index_file_this_build_cannot_read_gets_it_saved_again()
+    {
+        using var root = new TempDirectory();
+        var built = await ZipfDataFolder.EnsureAsync(root.Path, 50, seed: 7);
+        string indexFile = Path.Combine(built.DataDirectory, Docent.Indexing.LexicalIndexSynchronizer.IndexFileName);
+        await File.WriteAllTextAsync(indexFile, "an index file of another format");
+
+        var reused = await ZipfDataFolder.EnsureAsync(root.Path, 50, seed: 7);
+
+        Assert.False(reused.Created);
+        Assert.Equal(built.IndexBytes, new FileInfo(indexFile).Length);
+    }
+
+    [Fact]
     public async Task Cold_without_a_data_root_says_it_needs_one()
     {
         var (code, _, stderr) = await DocentProcess.RunAsync("bench", "lexical", "--cold", "--docs", "10");

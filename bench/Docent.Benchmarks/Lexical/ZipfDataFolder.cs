@@ -16,7 +16,8 @@ namespace Docent.Benchmarks.Lexical;
 /// <see cref="SqliteDocumentStore.BeginDocumentAsync"/> (one transaction per stored document) while the next document's
 /// text is generated on the other core; then the folder is opened once through <see cref="DataFolder.OpenAsync"/> in
 /// lexical mode and its indexes saved under the write lock, as a writer leaves them, so a reader only loads
-/// <c>lexical.idx</c>. Folders are cached under a root by size and seed and built under a temporary name that is renamed
+/// <c>lexical.idx</c>. A cached folder is opened the same way before it is reused, so its index file is in this build's
+/// format. Folders are cached under a root by size and seed and built under a temporary name that is renamed
 /// into place at the end, so an interrupted build is never reused. Stateless; not safe to build the same folder from two
 /// processes at once.
 /// </summary>
@@ -52,8 +53,13 @@ public static class ZipfDataFolder
         string path = PathFor(root, documents, seed, vocabulary);
         if (Directory.Exists(path))
         {
-            progress?.Report($"reusing {path}");
-            return new ZipfDataFolderInfo(path, documents, Created: false, null, null, DirectoryBytes(path), IndexBytes(path));
+            // A folder saved by an older build may hold an index file this build cannot read, which readers would rebuild
+            // in memory on every search without saving it: open it as a writer does, which loads or rebuilds and saves.
+            var refreshing = Stopwatch.StartNew();
+            await BuildIndexAsync(path, cancellationToken).ConfigureAwait(false);
+            SqliteConnection.ClearAllPools();
+            progress?.Report($"reusing {path}; lexical index loaded (or rebuilt) and saved in {refreshing.Elapsed.TotalSeconds:F1} s");
+            return new ZipfDataFolderInfo(path, documents, Created: false, null, refreshing.Elapsed.TotalSeconds, DirectoryBytes(path), IndexBytes(path));
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

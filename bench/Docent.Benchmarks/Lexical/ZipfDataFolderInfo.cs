@@ -5,7 +5,8 @@ namespace Docent.Benchmarks.Lexical;
 /// <param name="Chunks">Chunks stored (one per synthetic document).</param>
 /// <param name="Created">Whether this run built it (false: reused from the cache).</param>
 /// <param name="StoreSeconds">Time to generate and store the chunks; null when reused.</param>
-/// <param name="IndexSeconds">Time to open the folder, build the lexical index from the chunks and save it; null when reused.</param>
+/// <param name="IndexSeconds">Time to open the folder as a writer, load the lexical index (build it from the chunks when there is none or
+/// this build cannot read it) and save it: when built, and again when reused.</param>
 /// <param name="DiskBytes">Size of every file in the folder.</param>
 /// <param name="IndexBytes">Size of the saved lexical index file.</param>
 public sealed record ZipfDataFolderInfo(

@@ -139,7 +139,7 @@ internal static class BenchLexicalCommand
         var folder = result.Folder;
         string built = folder.Created
             ? string.Create(CultureInfo.InvariantCulture, $"built now: chunks stored in {folder.StoreSeconds:F1} s, lexical index built and saved in {folder.IndexSeconds:F1} s")
-            : "reused";
+            : string.Create(CultureInfo.InvariantCulture, $"reused; lexical index loaded and saved again in {folder.IndexSeconds:F1} s");
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"synthetic Zipf (seed {result.Seed}, {result.Vocabulary:N0} words): {result.Documents:N0} chunks in {folder.DataDirectory} ({built}); {Mib(folder.DiskBytes)} MiB on disk, lexical.idx {Mib(folder.IndexBytes)} MiB")));
         var table = new Table().AddColumns("", "median", "lowest", "highest");
