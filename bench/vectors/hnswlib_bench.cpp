@@ -5,12 +5,14 @@
 //   - measures recall@10 and queries per second on one thread for each --ef (median of --rounds rounds), or
 //   - with --serve, answers lines on stdin so that another program can interleave its own rounds with these:
 //       "recall EF"    -> "recall EF R"           recall@10 over all queries at that ef
-//       "time EF N"    -> "time EF N SECONDS"      N queries (cycling through the query set) at that ef, one thread
+//       "time EF N"    -> "time EF N WALL CPU"     N queries (cycling through the query set) at that ef, one thread:
+//                                                  wall-clock seconds and this thread's CPU seconds
 //       "quit"
 // Build with bench/vectors/build_hnswlib_bench.sh (g++ -O3 -march=native, Debian's libhnswlib-dev headers).
 #include <hnswlib/hnswlib.h>
 
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -77,10 +79,18 @@ struct Bench {
         return expected == 0 ? 1.0 : static_cast<double>(found) / expected;
     }
 
-    // Seconds for n queries, continuing through the query set where the last call stopped.
-    double Time(size_t ef, size_t n) {
+    static double ThreadCpuSeconds() {
+        timespec now{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+        return static_cast<double>(now.tv_sec) + now.tv_nsec * 1e-9;
+    }
+
+    // Wall-clock seconds for n queries, continuing through the query set where the last call stopped; cpu gets
+    // this thread's CPU seconds over the same queries (what other processes on a busy machine do not add to).
+    double Time(size_t ef, size_t n, double* cpu = nullptr) {
         index->setEf(ef);
         size_t checksum = 0;
+        double cpuStart = ThreadCpuSeconds();
         auto start = std::chrono::steady_clock::now();
         for (size_t i = 0; i < n; i++) {
             auto result = index->searchKnn(queries.data() + next * dim, 10);
@@ -88,6 +98,7 @@ struct Bench {
             next = (next + 1) % queryCount;
         }
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (cpu != nullptr) *cpu = ThreadCpuSeconds() - cpuStart;
         if (checksum == 0) std::cerr << "no results\n";
         return seconds;
     }
@@ -180,7 +191,9 @@ int main(int argc, char** argv) {
             } else if (verb == "time") {
                 size_t ef = 0, n = 0;
                 words >> ef >> n;
-                std::printf("time %zu %zu %.9f\n", ef, n, bench.Time(ef, n));
+                double cpu = 0;
+                double wall = bench.Time(ef, n, &cpu);
+                std::printf("time %zu %zu %.9f %.9f\n", ef, n, wall, cpu);
             } else if (verb == "quit") {
                 break;
             } else {

@@ -65,8 +65,15 @@ public sealed class ServedPeer : IDisposable
     /// <summary>The peer's recall@10 over the whole query set at <paramref name="ef"/>.</summary>
     public double Recall(int ef) => double.Parse(Ask($"recall {ef}", 3)[2], CultureInfo.InvariantCulture);
 
-    /// <summary>The peer's queries per second over <paramref name="queries"/> queries at <paramref name="ef"/>, timed by the peer.</summary>
-    public double Time(int ef, int queries) => queries / double.Parse(Ask($"time {ef} {queries}", 4)[3], CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Times <paramref name="queries"/> queries at <paramref name="ef"/> in the peer; returns its wall-clock and
+    /// thread CPU seconds, as the peer measured them.
+    /// </summary>
+    public (double Wall, double Cpu) Time(int ef, int queries)
+    {
+        string[] answer = Ask($"time {ef} {queries}", 5);
+        return (double.Parse(answer[3], CultureInfo.InvariantCulture), double.Parse(answer[4], CultureInfo.InvariantCulture));
+    }
 
     /// <summary>Asks the peer to quit and waits for it; kills it when it does not quit within a few seconds.</summary>
     public void Dispose()

@@ -47,36 +47,46 @@ public static class VectorQueryBenchmark
             double? peerRecall = peer?.Recall(ef);
 
             // Warm-up of both, then alternating rounds; both cursors start at query 0 and advance alike.
-            Time(index, queries, dimension, search, 0, Math.Min(queryCount, 200));
-            peer?.Time(ef, Math.Min(queryCount, 200));
+            _ = Time(index, queries, dimension, search, 0, Math.Min(queryCount, 200));
+            _ = peer?.Time(ef, Math.Min(queryCount, 200));
             int cursor = Math.Min(queryCount, 200) % queryCount;
             var ours = new List<double>();
+            var oursCpu = new List<double>();
             var theirs = new List<double>();
+            var theirsCpu = new List<double>();
             for (int round = 0; round < options.Rounds; round++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (peer is not null && round % 2 == 1)
                 {
-                    theirs.Add(peer.Time(ef, options.RoundQueries));
+                    Add(peer.Time(ef, options.RoundQueries), theirs, theirsCpu, options.RoundQueries);
                 }
 
-                ours.Add(Time(index, queries, dimension, search, cursor, options.RoundQueries));
+                Add(Time(index, queries, dimension, search, cursor, options.RoundQueries), ours, oursCpu, options.RoundQueries);
                 if (peer is not null && round % 2 == 0)
                 {
-                    theirs.Add(peer.Time(ef, options.RoundQueries));
+                    Add(peer.Time(ef, options.RoundQueries), theirs, theirsCpu, options.RoundQueries);
                 }
 
                 cursor = (int)((cursor + (long)options.RoundQueries) % queryCount);
             }
 
-            var point = new VectorQueryPoint(ef, recall, ours, peerRecall, theirs);
+            var point = new VectorQueryPoint(ef, recall, ours, oursCpu, peerRecall, theirs, theirsCpu);
             points.Add(point);
             progress?.Report(peer is null
-                ? $"  ef {ef}: recall@10 {recall:0.0000}, median {point.MedianQps:0} q/s"
-                : $"  ef {ef}: recall@10 {recall:0.0000} / peer {peerRecall:0.0000}, median {point.MedianQps:0} / {point.PeerMedianQps:0} q/s, ratio {point.MedianRatio:0.000} ({point.Ratios.Min():0.000}–{point.Ratios.Max():0.000})");
+                ? $"  ef {ef}: recall@10 {recall:0.0000}, median {VectorQueryPoint.Median(ours):0} q/s ({VectorQueryPoint.Median(oursCpu):0} per CPU second)"
+                : $"  ef {ef}: recall@10 {recall:0.0000} / peer {peerRecall:0.0000}; median q/s {VectorQueryPoint.Median(ours):0} / {VectorQueryPoint.Median(theirs):0}, "
+                  + $"ratio {VectorQueryPoint.Median(point.Ratios):0.000} ({point.Ratios.Min():0.000}–{point.Ratios.Max():0.000}); per CPU second ratio "
+                  + $"{VectorQueryPoint.Median(point.CpuRatios):0.000} ({point.CpuRatios.Min():0.000}–{point.CpuRatios.Max():0.000})");
         }
 
         return points;
+    }
+
+    private static void Add((double Wall, double Cpu) seconds, List<double> wall, List<double> cpu, int queries)
+    {
+        wall.Add(queries / seconds.Wall);
+        cpu.Add(queries / seconds.Cpu);
     }
 
     private static double Recall(HnswVectorIndex index, float[] queries, long[] truth, int dimension, VectorSearchOptions search)
@@ -101,11 +111,12 @@ public static class VectorQueryBenchmark
         return expected == 0 ? 1 : (double)found / expected;
     }
 
-    /// <summary>Queries per second of <paramref name="count"/> searches from query <paramref name="cursor"/> on, cycling.</summary>
-    private static double Time(HnswVectorIndex index, float[] queries, int dimension, VectorSearchOptions search, int cursor, int count)
+    /// <summary>Wall-clock and thread CPU seconds of <paramref name="count"/> searches from query <paramref name="cursor"/> on, cycling.</summary>
+    private static (double Wall, double Cpu) Time(HnswVectorIndex index, float[] queries, int dimension, VectorSearchOptions search, int cursor, int count)
     {
         int queryCount = queries.Length / dimension;
         int results = 0;
+        double cpuStart = ThreadCpuClock.Seconds();
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < count; i++)
         {
@@ -114,7 +125,8 @@ public static class VectorQueryBenchmark
         }
 
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return results >= 0 ? count / seconds : 0;
+        double cpu = ThreadCpuClock.Seconds() - cpuStart;
+        return results >= 0 ? (seconds, cpu) : (0, 0);
     }
 
     private static T[] ReadArray<T>(string folder, string name)

@@ -158,19 +158,25 @@ internal static class BenchCommand
         return parts.Length > 0 ? parts : throw new ArgumentException("--peer needs a program, e.g. \"bench/vectors/hnswlib_bench ./v100k --serve\".");
     }
 
-    private static BenchQueryPointJson ToJson(VectorQueryPoint point) => new(
-        point.SearchBreadth, Math.Round(point.RecallAt10, 4), Math.Round(point.MedianQps, 1), point.Qps.Select(q => Math.Round(q, 1)).ToList(),
-        point.PeerRecallAt10 is { } peerRecall ? Math.Round(peerRecall, 4) : null, point.PeerQps.Count > 0 ? Math.Round(point.PeerMedianQps, 1) : null,
-        point.PeerQps.Select(q => Math.Round(q, 1)).ToList(), point.PeerQps.Count > 0 ? Math.Round(point.MedianRatio, 4) : null,
-        point.Ratios.Select(x => Math.Round(x, 4)).ToList());
+    private static BenchQueryPointJson ToJson(VectorQueryPoint point)
+    {
+        static List<double> Rounded(IReadOnlyList<double> values, int digits) => values.Select(v => Math.Round(v, digits)).ToList();
+        double? PeerMedian(IReadOnlyList<double> values, int digits) => point.HasPeer ? Math.Round(VectorQueryPoint.Median(values), digits) : null;
+        return new BenchQueryPointJson(
+            point.SearchBreadth, Math.Round(point.RecallAt10, 4), Math.Round(VectorQueryPoint.Median(point.Qps), 1), Rounded(point.Qps, 1),
+            Math.Round(VectorQueryPoint.Median(point.CpuQps), 1), Rounded(point.CpuQps, 1),
+            point.PeerRecallAt10 is { } peerRecall ? Math.Round(peerRecall, 4) : null, PeerMedian(point.PeerQps, 1), Rounded(point.PeerQps, 1),
+            PeerMedian(point.PeerCpuQps, 1), Rounded(point.PeerCpuQps, 1),
+            PeerMedian(point.Ratios, 4), Rounded(point.Ratios, 4), PeerMedian(point.CpuRatios, 4), Rounded(point.CpuRatios, 4));
+    }
 
     private static void WriteHuman(BenchVectorsQueryJson result)
     {
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(result.Index)}[/], queries from {Markup.Escape(result.Data)}; {result.Rounds} rounds of {result.RoundQueries:N0} queries per engine and ef, one thread{(result.Peer is null ? "" : ", alternating with the peer")}");
-        var table = new Table().AddColumns("ef", "recall@10", "median q/s (min–max)");
+        var table = new Table().AddColumns("ef", "recall@10", "q/s, median (min–max)", "q/s per CPU s");
         if (result.Peer is not null)
         {
-            table.AddColumns("peer recall@10", "peer median q/s (min–max)", "ratio, median of pairs (min–max)");
+            table.AddColumns("peer recall@10", "peer q/s", "peer q/s per CPU s", "ratio (min–max of pairs)", "ratio per CPU s (min–max)");
         }
 
         foreach (var point in result.Points)
@@ -179,13 +185,16 @@ internal static class BenchCommand
             {
                 point.Ef.ToString(CultureInfo.InvariantCulture),
                 point.RecallAt10.ToString("0.0000", CultureInfo.InvariantCulture),
-                $"{point.Qps.ToString("N0", CultureInfo.InvariantCulture)} ({point.RoundQps.Min().ToString("N0", CultureInfo.InvariantCulture)}–{point.RoundQps.Max().ToString("N0", CultureInfo.InvariantCulture)})",
+                Spread(point.Qps, point.RoundQps, "N0"),
+                point.CpuQps.ToString("N0", CultureInfo.InvariantCulture),
             };
             if (result.Peer is not null)
             {
                 cells.Add(point.PeerRecallAt10?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "");
-                cells.Add($"{point.PeerQps?.ToString("N0", CultureInfo.InvariantCulture)} ({point.PeerRoundQps.Min().ToString("N0", CultureInfo.InvariantCulture)}–{point.PeerRoundQps.Max().ToString("N0", CultureInfo.InvariantCulture)})");
-                cells.Add($"{point.QpsRatio?.ToString("0.000", CultureInfo.InvariantCulture)}× ({point.PairRatios.Min().ToString("0.000", CultureInfo.InvariantCulture)}–{point.PairRatios.Max().ToString("0.000", CultureInfo.InvariantCulture)})");
+                cells.Add(Spread(point.PeerQps ?? 0, point.PeerRoundQps, "N0"));
+                cells.Add((point.PeerCpuQps ?? 0).ToString("N0", CultureInfo.InvariantCulture));
+                cells.Add(Spread(point.QpsRatio ?? 0, point.PairQpsRatios, "0.000"));
+                cells.Add(Spread(point.CpuQpsRatio ?? 0, point.PairCpuQpsRatios, "0.000"));
             }
 
             table.AddRow([.. cells]);
@@ -193,6 +202,9 @@ internal static class BenchCommand
 
         AnsiConsole.Write(table);
     }
+
+    private static string Spread(double median, IReadOnlyList<double> values, string format) =>
+        $"{median.ToString(format, CultureInfo.InvariantCulture)} ({values.Min().ToString(format, CultureInfo.InvariantCulture)}–{values.Max().ToString(format, CultureInfo.InvariantCulture)})";
 
     private static VectorMetric ParseMetric(string text) => text.ToLowerInvariant() switch
     {

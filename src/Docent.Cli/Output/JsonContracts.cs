@@ -104,15 +104,16 @@ internal sealed record BenchPointJson(int Ef, double RecallAt10, double Qps, int
 
 /// <summary>
 /// The `docent bench vectors --load-index --json` object: a saved index queried without rebuilding, optionally in
-/// rounds alternating with a peer program. Speeds are queries per second on one thread ("qps"); ratios are Docent's
-/// over the peer's, pair by pair.
+/// rounds alternating with a peer program. Speeds are queries per second on one thread ("qps"), by wall clock and per
+/// second of the timing thread's CPU time ("cpu_qps"); ratios are Docent's over the peer's, pair by pair, and their medians.
 /// </summary>
 internal sealed record BenchVectorsQueryJson(string Index, string Data, string? Peer, int Rounds, int RoundQueries, IReadOnlyList<BenchQueryPointJson> Points);
 
 /// <summary>One search breadth of the query-only run: recall@10 and per-round speeds of Docent and the peer (null without one).</summary>
 internal sealed record BenchQueryPointJson(
-    int Ef, double RecallAt10, double Qps, IReadOnlyList<double> RoundQps, double? PeerRecallAt10, double? PeerQps, IReadOnlyList<double> PeerRoundQps,
-    double? QpsRatio, IReadOnlyList<double> PairRatios);
+    int Ef, double RecallAt10, double Qps, IReadOnlyList<double> RoundQps, double CpuQps, IReadOnlyList<double> RoundCpuQps,
+    double? PeerRecallAt10, double? PeerQps, IReadOnlyList<double> PeerRoundQps, double? PeerCpuQps, IReadOnlyList<double> PeerRoundCpuQps,
+    double? QpsRatio, IReadOnlyList<double> PairQpsRatios, double? CpuQpsRatio, IReadOnlyList<double> PairCpuQpsRatios);
 
 /// <summary>The `docent bench generation --json` object: the model shape, the files written and one entry per (type, threads) run.</summary>
 internal sealed record BenchGenerationJson(
