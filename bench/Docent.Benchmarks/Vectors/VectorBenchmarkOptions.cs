@@ -48,6 +48,9 @@ public sealed class VectorBenchmarkOptions
     /// </summary>
     public string? DataDirectory { get; set; }
 
+    /// <summary>When set, the float32 HNSW index is saved there after it is built (for a later query-only run, <see cref="VectorQueryBenchmark"/>).</summary>
+    public string? IndexPath { get; set; }
+
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()
     {
@@ -70,6 +73,11 @@ public sealed class VectorBenchmarkOptions
         if (Quantizations is null || Quantizations.Count == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(Quantizations), "Give at least one quantization.");
+        }
+
+        if (IndexPath is not null && !Quantizations.Contains(VectorQuantization.None))
+        {
+            throw new ArgumentException("Saving the index needs a float32 index: use quantization none or both.", nameof(IndexPath));
         }
 
         new HnswOptions { M = M, EfConstruction = EfConstruction }.Validate();

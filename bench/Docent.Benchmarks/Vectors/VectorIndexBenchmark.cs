@@ -61,6 +61,11 @@ public static class VectorIndexBenchmark
             built.UpsertBatch(keys, data, options.Threads, cancellationToken);
             double buildSeconds = clock.Elapsed.TotalSeconds;
             progress?.Report($"HNSW ({Name(quantization)}) built in {buildSeconds:0.0} s on {options.Threads} thread(s)");
+            if (quantization == VectorQuantization.None && options.IndexPath is { } indexPath)
+            {
+                built.SaveAsync(indexPath, watermark: 0, cancellationToken).GetAwaiter().GetResult();
+                progress?.Report($"saved the float32 index to {indexPath}");
+            }
 
             // An int8 index is measured as it is deployed: saved, then loaded with its float32 vectors memory-mapped.
             using var index = quantization == VectorQuantization.Int8 ? Reload(built, cancellationToken) : built;

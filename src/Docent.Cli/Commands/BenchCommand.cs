@@ -36,6 +36,20 @@ internal static class BenchCommand
             HelpName = "DIR",
         };
         var seed = new Option<int>("--seed") { Description = "Seed of the data, queries and HNSW levels.", DefaultValueFactory = _ => defaults.Seed };
+        var saveIndex = new Option<string?>("--save-index") { Description = "Also save the float32 HNSW index to this file, for a later --load-index run.", HelpName = "FILE" };
+        var loadIndex = new Option<string?>("--load-index")
+        {
+            Description = "Query-only mode: load this saved index (from --save-index) instead of building one, and time it on the queries of --data.",
+            HelpName = "FILE",
+        };
+        var data = new Option<string?>("--data") { Description = "With --load-index: the folder --save-data wrote (default: the index file's folder).", HelpName = "DIR" };
+        var peer = new Option<string?>("--peer")
+        {
+            Description = "With --load-index: a program serving the same queries (bench/vectors/hnswlib_bench DIR --serve), timed in rounds alternating with Docent's. Split on spaces.",
+            HelpName = "COMMAND",
+        };
+        var rounds = new Option<int>("--rounds") { Description = "With --load-index: timed rounds per engine and ef (the median counts).", DefaultValueFactory = _ => 7 };
+        var roundQueries = new Option<int>("--round-queries") { Description = "With --load-index: queries per timed round.", DefaultValueFactory = _ => 5000 };
         var command = new Command("vectors", """
             Build the exact (flat) and HNSW vector indexes on synthetic clustered vectors (a Gaussian mixture with √N clusters of low intrinsic dimension), then report build time, memory, and for each search breadth (ef) recall@10 against the exact top 10 and queries per second on one thread, beside the flat index's speed.
 
@@ -43,9 +57,11 @@ internal static class BenchCommand
               docent bench vectors --count 20000 --dim 128
               docent bench vectors --count 100000 --dim 384 --quantization both --json
               docent bench vectors --save-data ./vectors-100k   # then: python3 bench/vectors/hnswlib_compare.py ./vectors-100k
+              docent bench vectors --save-data ./v100k --save-index ./v100k/docent.dcvx
+              docent bench vectors --load-index ./v100k/docent.dcvx --ef 16,32,64 --peer "bench/vectors/hnswlib_bench ./v100k --serve"
             """)
         {
-            count, dim, queries, m, efConstruction, ef, metric, quantization, threads, seed, saveData,
+            count, dim, queries, m, efConstruction, ef, metric, quantization, threads, seed, saveData, saveIndex, loadIndex, data, peer, rounds, roundQueries,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -53,6 +69,39 @@ internal static class BenchCommand
             var json = parse.GetValue(global.Json);
             return CommandRunner.RunAsync(json, async () =>
             {
+                if (parse.GetValue(loadIndex) is { } indexFile)
+                {
+                    var queryOptions = new VectorQueryBenchmarkOptions
+                    {
+                        IndexPath = indexFile,
+                        DataDirectory = parse.GetValue(data) ?? Path.GetDirectoryName(Path.GetFullPath(indexFile))!,
+                        SearchBreadths = ParseBreadths(parse.GetValue(ef) ?? ""),
+                        Rounds = parse.GetValue(rounds) is var r and >= 1 ? r : throw new ArgumentException("--rounds must be at least 1."),
+                        RoundQueries = parse.GetValue(roundQueries) is var n and >= 1 ? n : throw new ArgumentException("--round-queries must be at least 1."),
+                        Peer = parse.GetValue(peer) is { } peerText ? ParsePeer(peerText) : null,
+                    };
+                    if (!File.Exists(indexFile))
+                    {
+                        throw new ArgumentException($"--load-index: {indexFile} does not exist; write it with docent bench vectors --save-index {indexFile}.");
+                    }
+
+                    IProgress<string>? queryProgress = json ? null : new SynchronousProgress<string>(line => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
+                    var points = await Task.Run(() => VectorQueryBenchmark.Run(queryOptions, queryProgress, cancellationToken), cancellationToken);
+                    var queryOutput = new BenchVectorsQueryJson(
+                        Path.GetFullPath(indexFile), queryOptions.DataDirectory, queryOptions.Peer is null ? null : string.Join(' ', queryOptions.Peer),
+                        queryOptions.Rounds, queryOptions.RoundQueries, points.Select(ToJson).ToList());
+                    if (json)
+                    {
+                        CommandRunner.WriteJson(queryOutput, CliJson.Default.BenchVectorsQueryJson);
+                    }
+                    else
+                    {
+                        WriteHuman(queryOutput);
+                    }
+
+                    return ExitCodes.Success;
+                }
+
                 var options = new VectorBenchmarkOptions
                 {
                     Count = parse.GetValue(count),
@@ -66,6 +115,7 @@ internal static class BenchCommand
                     Threads = parse.GetValue(threads),
                     Seed = parse.GetValue(seed),
                     DataDirectory = parse.GetValue(saveData),
+                    IndexPath = parse.GetValue(saveIndex),
                 };
                 IProgress<string>? progress = json ? null : new SynchronousProgress<string>(line => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
                 var result = await Task.Run(() => VectorIndexBenchmark.Run(options, progress, cancellationToken), cancellationToken);
@@ -101,6 +151,60 @@ internal static class BenchCommand
 
         return values.Count > 0 ? [.. values] : throw new ArgumentException("--ef needs at least one value, e.g. 16,32,64.");
     }
+
+    private static string[] ParsePeer(string text)
+    {
+        string[] parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length > 0 ? parts : throw new ArgumentException("--peer needs a program, e.g. \"bench/vectors/hnswlib_bench ./v100k --serve\".");
+    }
+
+    private static BenchQueryPointJson ToJson(VectorQueryPoint point)
+    {
+        static List<double> Rounded(IReadOnlyList<double> values, int digits) => values.Select(v => Math.Round(v, digits)).ToList();
+        double? PeerMedian(IReadOnlyList<double> values, int digits) => point.HasPeer ? Math.Round(VectorQueryPoint.Median(values), digits) : null;
+        return new BenchQueryPointJson(
+            point.SearchBreadth, Math.Round(point.RecallAt10, 4), Math.Round(VectorQueryPoint.Median(point.Qps), 1), Rounded(point.Qps, 1),
+            Math.Round(VectorQueryPoint.Median(point.CpuQps), 1), Rounded(point.CpuQps, 1),
+            point.PeerRecallAt10 is { } peerRecall ? Math.Round(peerRecall, 4) : null, PeerMedian(point.PeerQps, 1), Rounded(point.PeerQps, 1),
+            PeerMedian(point.PeerCpuQps, 1), Rounded(point.PeerCpuQps, 1),
+            PeerMedian(point.Ratios, 4), Rounded(point.Ratios, 4), PeerMedian(point.CpuRatios, 4), Rounded(point.CpuRatios, 4));
+    }
+
+    private static void WriteHuman(BenchVectorsQueryJson result)
+    {
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(result.Index)}[/], queries from {Markup.Escape(result.Data)}; {result.Rounds} rounds of {result.RoundQueries:N0} queries per engine and ef, one thread{(result.Peer is null ? "" : ", alternating with the peer")}");
+        var table = new Table().AddColumns("ef", "recall@10", "q/s, median (min–max)", "q/s per CPU s");
+        if (result.Peer is not null)
+        {
+            table.AddColumns("peer recall@10", "peer q/s", "peer q/s per CPU s", "ratio (min–max of pairs)", "ratio per CPU s (min–max)");
+        }
+
+        foreach (var point in result.Points)
+        {
+            var cells = new List<string>
+            {
+                point.Ef.ToString(CultureInfo.InvariantCulture),
+                point.RecallAt10.ToString("0.0000", CultureInfo.InvariantCulture),
+                Spread(point.Qps, point.RoundQps, "N0"),
+                point.CpuQps.ToString("N0", CultureInfo.InvariantCulture),
+            };
+            if (result.Peer is not null)
+            {
+                cells.Add(point.PeerRecallAt10?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "");
+                cells.Add(Spread(point.PeerQps ?? 0, point.PeerRoundQps, "N0"));
+                cells.Add((point.PeerCpuQps ?? 0).ToString("N0", CultureInfo.InvariantCulture));
+                cells.Add(Spread(point.QpsRatio ?? 0, point.PairQpsRatios, "0.000"));
+                cells.Add(Spread(point.CpuQpsRatio ?? 0, point.PairCpuQpsRatios, "0.000"));
+            }
+
+            table.AddRow([.. cells]);
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    private static string Spread(double median, IReadOnlyList<double> values, string format) =>
+        $"{median.ToString(format, CultureInfo.InvariantCulture)} ({values.Min().ToString(format, CultureInfo.InvariantCulture)}–{values.Max().ToString(format, CultureInfo.InvariantCulture)})";
 
     private static VectorMetric ParseMetric(string text) => text.ToLowerInvariant() switch
     {

@@ -102,6 +102,19 @@ internal sealed record BenchMemoryJson(
 /// <summary>One search breadth of one HNSW index: recall@10 against the exact top 10 and single-thread queries per second.</summary>
 internal sealed record BenchPointJson(int Ef, double RecallAt10, double Qps, int QueriesTimed);
 
+/// <summary>
+/// The `docent bench vectors --load-index --json` object: a saved index queried without rebuilding, optionally in
+/// rounds alternating with a peer program. Speeds are queries per second on one thread ("qps"), by wall clock and per
+/// second of the timing thread's CPU time ("cpu_qps"); ratios are Docent's over the peer's, pair by pair, and their medians.
+/// </summary>
+internal sealed record BenchVectorsQueryJson(string Index, string Data, string? Peer, int Rounds, int RoundQueries, IReadOnlyList<BenchQueryPointJson> Points);
+
+/// <summary>One search breadth of the query-only run: recall@10 and per-round speeds of Docent and the peer (null without one).</summary>
+internal sealed record BenchQueryPointJson(
+    int Ef, double RecallAt10, double Qps, IReadOnlyList<double> RoundQps, double CpuQps, IReadOnlyList<double> RoundCpuQps,
+    double? PeerRecallAt10, double? PeerQps, IReadOnlyList<double> PeerRoundQps, double? PeerCpuQps, IReadOnlyList<double> PeerRoundCpuQps,
+    double? QpsRatio, IReadOnlyList<double> PairQpsRatios, double? CpuQpsRatio, IReadOnlyList<double> PairCpuQpsRatios);
+
 /// <summary>The `docent bench generation --json` object: the model shape, the files written and one entry per (type, threads) run.</summary>
 internal sealed record BenchGenerationJson(
     int Dim, int Hidden, int Layers, int Heads, int KvHeads, int Vocab, int Context, int Steps, int PromptTokens, int WarmupSteps, int Rounds, int Seed,
@@ -128,5 +141,6 @@ internal sealed record BenchGenerationRunJson(
 [JsonSerializable(typeof(ConfigShowJson))]
 [JsonSerializable(typeof(ConfigSetJson))]
 [JsonSerializable(typeof(BenchVectorsJson))]
+[JsonSerializable(typeof(BenchVectorsQueryJson))]
 [JsonSerializable(typeof(BenchGenerationJson))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -10,8 +10,9 @@ internal readonly struct FloatDotSpace(float[] rows, int dimension, float[] quer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Distance(int id)
     {
+        // Rows and query hold whole rows of the index's dimension (the index guarantees it), so no checks here.
         ref float row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(rows), (nint)id * dimension);
-        return -VectorKernels.Dot(new ReadOnlySpan<float>(query, 0, dimension), MemoryMarshal.CreateReadOnlySpan(ref row, dimension));
+        return -VectorKernels.DotRow(ref MemoryMarshal.GetArrayDataReference(query), ref row, (nuint)dimension);
     }
 
     /// <summary>Prefetches the whole row, one cache line at a time (the pointer is only a hint: a stale one after a GC move is harmless).</summary>

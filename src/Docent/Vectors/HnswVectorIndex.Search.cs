@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using Docent.Retrieval;
 
 namespace Docent.Vectors;
@@ -122,6 +125,20 @@ public sealed partial class HnswVectorIndex
         return hits;
     }
 
+    /// <summary>Hints the processor to load node <paramref name="id"/>'s level-0 neighbour list (count and ids, up to three cache lines).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void PrefetchLinks0(int id)
+    {
+        if (Sse.IsSupported)
+        {
+            // A hint only: a stale address after the array moves is harmless.
+            byte* slot = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_links0), (nint)id * _stride0));
+            Sse.Prefetch0(slot);
+            Sse.Prefetch0(slot + 64);
+            Sse.Prefetch0(slot + ((_stride0 * sizeof(int)) - 1));
+        }
+    }
+
     /// <summary>Moves to the closest neighbour on <paramref name="level"/> until none is closer (search with ef = 1).</summary>
     private void Greedy<TSpace>(ref TSpace space, ref int current, ref float currentDistance, int level, HnswSearchContext context, bool concurrent)
         where TSpace : struct, IDistanceSpace
@@ -214,6 +231,12 @@ public sealed partial class HnswVectorIndex
                 if (results.Count < ef || distance < bound)
                 {
                     candidates.Push(distance, neighbor);
+                    if (level == 0)
+                    {
+                        // Its list is read when it is expanded; hnswlib keeps it next to the row, which is in cache by then.
+                        PrefetchLinks0(neighbor);
+                    }
+
                     if ((!anyDeleted || !IsDeleted(neighbor)) && (filter is null || filter(_keys[neighbor])))
                     {
                         results.Push(distance, neighbor);

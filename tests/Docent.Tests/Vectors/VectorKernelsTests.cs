@@ -45,6 +45,21 @@ public sealed class VectorKernelsTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
+    public void UnrolledRowDotMatchesScalar(int length)
+    {
+        var random = new Random(200 + length);
+        var a = RandomVector(random, length);
+        var b = RandomVector(random, length);
+        AssertClose(VectorKernels.DotScalar(a, b), VectorKernels.DotRow(a, b), length);
+
+        // Inside a larger array, as graph search reads rows (an unaligned start, values beyond the row ignored).
+        var rows = RandomVector(random, (3 * length) + 1);
+        a.CopyTo(rows, length + 1);
+        AssertClose(VectorKernels.DotScalar(a, b), VectorKernels.DotRow(rows.AsSpan(length + 1, length), b), length);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
     public void SimdSquaredL2MatchesScalar(int length)
     {
         var random = new Random(100 + length);
