@@ -6,7 +6,8 @@ namespace Docent.Benchmarks.Lexical;
 /// <summary>
 /// Docent's data-folder index, <see cref="SegmentedLexicalIndex"/>, with the default <see cref="MultilingualAnalyzer"/> and
 /// <see cref="Bm25Options"/>, built as a writer builds it (spilling segments as its buffer fills, merged on save by the
-/// tiered policy), saved to lexical.idx and opened again (memory-mapped). Not thread-safe.
+/// tiered policy), force-merged to one segment as the Lucene peer is, saved to lexical.idx and opened again
+/// (memory-mapped). Not thread-safe.
 /// </summary>
 internal sealed class DocentLexicalEngine(string? language) : ILexicalBenchEngine
 {
@@ -35,6 +36,8 @@ internal sealed class DocentLexicalEngine(string? language) : ILexicalBenchEngin
             }
         }
 
+        // One segment, as the Lucene peer is force-merged to one.
+        index.ForceMerge(cancellationToken);
         index.SaveAsync(Path.Combine(folder, FileName), 0, cancellationToken).GetAwaiter().GetResult();
     }
 

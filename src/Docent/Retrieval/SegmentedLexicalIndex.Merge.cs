@@ -14,6 +14,22 @@ public sealed partial class SegmentedLexicalIndex
     /// <summary>How many merges have run (for tests).</summary>
     internal int Merges { get; private set; }
 
+    /// <summary>
+    /// Merges the buffer and every segment into one segment (as Lucene's <c>forceMerge(1)</c>), dropping deleted chunks:
+    /// for a collection that no longer changes, and for benchmarks against a peer merged the same way. The caller makes no
+    /// other write meanwhile and saves afterwards to make it durable.
+    /// </summary>
+    public void ForceMerge(CancellationToken cancellationToken = default)
+    {
+        FlushBuffer();
+        SegmentState[] segments = _segments;
+        if (segments.Length > 1 || (segments.Length == 1 && segments[0].DeletedCount > 0))
+        {
+            ReplaceSegments(segments, MergeSegments(segments, cancellationToken));
+            Merges++;
+        }
+    }
+
     /// <summary>Runs the merges <see cref="SegmentMergePolicy"/> asks for, one after another, until none is due.</summary>
     private void MergeAsPolicyAsks(CancellationToken cancellationToken)
     {

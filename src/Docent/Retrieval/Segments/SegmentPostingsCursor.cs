@@ -34,13 +34,28 @@ internal sealed class SegmentPostingsCursor
     private double _blockScore;
     private bool _decoded;
     private bool _shortBlock;
+    private bool _handedOut;
+    private bool _tfsDecoded;
+    private int _tfAt;
+    private int _tfEnd;
     private int _index;
 
     /// <summary>The current ordinal, or <see cref="End"/>.</summary>
     public int Doc { get; private set; }
 
     /// <summary>The current posting's packed frequencies (<see cref="Bm25Posting"/>).</summary>
-    public uint Tf => _tfs[_index];
+    public uint Tf
+    {
+        get
+        {
+            if (!_tfsDecoded)
+            {
+                DecodeFrequencies();
+            }
+
+            return _tfs[_index];
+        }
+    }
 
     /// <summary>The last ordinal of the block the cursor is on (<see cref="End"/> when exhausted).</summary>
     public int BlockLast => _blockLast;
@@ -74,6 +89,7 @@ internal sealed class SegmentPostingsCursor
     {
         _segment = segment;
         _shortBlock = false;
+        _handedOut = false;
         _norms = norms;
         _weight = weight;
         _k1 = k1;
@@ -93,6 +109,40 @@ internal sealed class SegmentPostingsCursor
         {
             ReadHeader();
         }
+    }
+
+    /// <summary>
+    /// Term-at-a-time reading: decodes the next block whole and returns its postings (empty at the end). Not to be mixed
+    /// with <see cref="NextDoc"/> or <see cref="Advance"/> on the same reset.
+    /// </summary>
+    public int NextBlock(out ReadOnlySpan<int> docs, out ReadOnlySpan<uint> tfs)
+    {
+        if (_handedOut && _blockLast != End)
+        {
+            ReadHeader();
+        }
+
+        if (_blockLast == End)
+        {
+            docs = default;
+            tfs = default;
+            return 0;
+        }
+
+        if (!_decoded)
+        {
+            Decode();
+        }
+
+        if (!_tfsDecoded)
+        {
+            DecodeFrequencies();
+        }
+
+        _handedOut = true;
+        docs = _docs.AsSpan(0, _blockCount);
+        tfs = _tfs.AsSpan(0, _blockCount);
+        return _blockCount;
     }
 
     /// <summary>Moves to the block holding the first ordinal at or after <paramref name="target"/> without decoding it; false when none is left.</summary>
@@ -157,7 +207,7 @@ internal sealed class SegmentPostingsCursor
     {
         _blockBase = -1;
         _blockCount = count;
-        DecodePayload(_segment.Postings[start..], count);
+        DecodePayload(start, _segment.Postings.Length, count);
         _blockLast = _docs[count - 1];
         if (_blockLast >= _segment.DocCount)
         {
@@ -246,6 +296,11 @@ internal sealed class SegmentPostingsCursor
     /// <summary>The largest pseudo-frequency among the decoded postings of a short term, from the chunks' lengths.</summary>
     private double ExactBound()
     {
+        if (!_tfsDecoded)
+        {
+            DecodeFrequencies();
+        }
+
         ReadOnlySpan<int> bodies = _segment.BodyLengths;
         ReadOnlySpan<int> titles = _segment.TitleLengths;
         ReadOnlySpan<int> headings = _segment.HeadingLengths;
@@ -276,16 +331,21 @@ internal sealed class SegmentPostingsCursor
             throw new InvalidDataException("Corrupt lexical segment postings block.");
         }
 
-        DecodePayload(block[(1 + boundLength)..], _blockCount);
+        DecodePayload(_blockAt + 1 + boundLength, _blockAt + _blockLength, _blockCount);
         if (_docs[_blockCount - 1] != _blockLast)
         {
             throw new InvalidDataException("Corrupt lexical segment postings block.");
         }
     }
 
-    /// <summary>Decodes a payload of <paramref name="count"/> postings after <see cref="_blockBase"/> into the block arrays.</summary>
-    private void DecodePayload(ReadOnlySpan<byte> payload, int count)
+    /// <summary>
+    /// Decodes the ordinals of a payload of <paramref name="count"/> postings after <see cref="_blockBase"/>, the payload
+    /// lying between <paramref name="start"/> and <paramref name="end"/> of the postings section; the frequencies are
+    /// decoded when first asked for (a block entered only to find a candidate often has none of its frequencies read).
+    /// </summary>
+    private void DecodePayload(int start, int end, int count)
     {
+        ReadOnlySpan<byte> payload = _segment.Postings[start..end];
         int at = 0;
         Span<uint> values = _scratch.AsSpan(0, count);
         ReadPacked(payload, ref at, values);
@@ -301,6 +361,19 @@ internal sealed class SegmentPostingsCursor
             throw new InvalidDataException("Corrupt lexical segment postings block.");
         }
 
+        _tfAt = start + at;
+        _tfEnd = end;
+        _tfsDecoded = false;
+        _decoded = true;
+        _index = 0;
+    }
+
+    private void DecodeFrequencies()
+    {
+        ReadOnlySpan<byte> payload = _segment.Postings[_tfAt.._tfEnd];
+        int count = _blockCount;
+        int at = 0;
+        Span<uint> values = _scratch.AsSpan(0, count);
         int flags = at < payload.Length ? payload[at++] : throw new InvalidDataException("Corrupt lexical segment postings block.");
         uint bodyOffset = (flags & 4) != 0 ? 1u : 0u;
         ReadPacked(payload, ref at, values);
@@ -327,8 +400,7 @@ internal sealed class SegmentPostingsCursor
             }
         }
 
-        _decoded = true;
-        _index = 0;
+        _tfsDecoded = true;
     }
 
     private static void ReadPacked(ReadOnlySpan<byte> payload, ref int at, Span<uint> values)
