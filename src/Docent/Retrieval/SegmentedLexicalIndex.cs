@@ -17,8 +17,9 @@ namespace Docent.Retrieval;
 /// maps the segments: milliseconds and a small heap whatever the size.
 /// </para>
 /// <para>
-/// Search: per segment, MaxScore over the terms' upper bounds with block-max skipping (a window of blocks whose bounds
-/// cannot reach the K-th score is skipped without decoding), then the buffer term by term; one top-K heap across all.
+/// Search: per segment, MaxScore over the terms' upper bounds, a non-essential term bounded by the block that may hold the
+/// candidate (read from its header, undecoded), or term at a time when the terms have few postings; then the buffer term
+/// by term; one top-K heap across all.
 /// </para>
 /// Thread-safety: many concurrent searches or one writer (<see cref="ReaderWriterLockSlim"/>); callers serialise writes.
 /// </summary>
