@@ -19,7 +19,7 @@ public sealed partial class HnswVectorIndex
     /// filter costs more time rather than fewer results. Scores are exact float32 similarities. The token is
     /// checked on each upper level and every <see cref="CancellationCheckExpansions"/> candidates expanded on level 0.
     /// </remarks>
-    public IReadOnlyList<ScoredKey> Search(ReadOnlySpan<float> query, VectorSearchOptions? options = null, CancellationToken cancellationToken = default)
+    public unsafe IReadOnlyList<ScoredKey> Search(ReadOnlySpan<float> query, VectorSearchOptions? options = null, CancellationToken cancellationToken = default)
     {
         if (query.Length != _dimension)
         {
@@ -56,11 +56,11 @@ public sealed partial class HnswVectorIndex
                 switch (_kind)
                 {
                     case SpaceKind.FloatDot:
-                        var floatDot = new FloatDotSpace(_vectors, _dimension, context.Query);
+                        var floatDot = new FloatDotSpace(FloatRows, _level0.RecordBytes, _dimension, context.Query);
                         SearchGraph(ref floatDot, context, ef, filter, cancellationToken);
                         break;
                     case SpaceKind.FloatL2:
-                        var floatL2 = new FloatL2Space(_vectors, _dimension, context.Query);
+                        var floatL2 = new FloatL2Space(FloatRows, _level0.RecordBytes, _dimension, context.Query);
                         SearchGraph(ref floatL2, context, ef, filter, cancellationToken);
                         break;
                     case SpaceKind.Int8Dot:
@@ -123,20 +123,6 @@ public sealed partial class HnswVectorIndex
         }
 
         return hits;
-    }
-
-    /// <summary>Hints the processor to load node <paramref name="id"/>'s level-0 neighbour list (count and ids, up to three cache lines).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void PrefetchLinks0(int id)
-    {
-        if (Sse.IsSupported)
-        {
-            // A hint only: a stale address after the array moves is harmless.
-            byte* slot = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_links0), (nint)id * _stride0));
-            Sse.Prefetch0(slot);
-            Sse.Prefetch0(slot + 64);
-            Sse.Prefetch0(slot + ((_stride0 * sizeof(int)) - 1));
-        }
     }
 
     /// <summary>Moves to the closest neighbour on <paramref name="level"/> until none is closer (search with ef = 1).</summary>
@@ -234,7 +220,7 @@ public sealed partial class HnswVectorIndex
                     if (level == 0)
                     {
                         // Its list is read when it is expanded; hnswlib keeps it next to the row, which is in cache by then.
-                        PrefetchLinks0(neighbor);
+                        _level0.PrefetchSlot(neighbor);
                     }
 
                     if ((!anyDeleted || !IsDeleted(neighbor)) && (filter is null || filter(_keys[neighbor])))
