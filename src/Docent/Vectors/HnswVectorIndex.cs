@@ -74,6 +74,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
     private ulong[] _deleted = [];
     private int _entryPoint = -1;
     private int _topLevel = -1;
+    private bool _disposed;
 
     /// <summary>Creates an empty index for <paramref name="dimension"/>-component vectors of <paramref name="modelId"/>.</summary>
     public HnswVectorIndex(int dimension, VectorMetric metric, string modelId, HnswOptions? options = null)
@@ -241,20 +242,24 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
         }
     }
 
-    /// <summary>Releases the memory-mapped vectors (waiting for running searches) and the lock.</summary>
+    /// <summary>Releases the graph's native level-0 buffer and the memory-mapped vectors (waiting for running searches) and the lock.</summary>
     public void Dispose()
     {
-        if (_mappedRows is not null)
+        if (_disposed)
         {
-            _gate.EnterWriteLock();
-            try
-            {
-                _mappedRows.Dispose();
-            }
-            finally
-            {
-                _gate.ExitWriteLock();
-            }
+            return;
+        }
+
+        _disposed = true;
+        _gate.EnterWriteLock();
+        try
+        {
+            _mappedRows?.Dispose();
+            _level0.Dispose();
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
         }
 
         _gate.Dispose();

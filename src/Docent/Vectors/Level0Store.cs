@@ -9,18 +9,24 @@ namespace Docent.Vectors;
 /// <c>data_level0_memory_</c>: per node its neighbour count, up to <c>2M</c> neighbour ids and, when
 /// <see cref="InlineRows"/>, its float32 row starting on the next 64-byte boundary. Records are 64-byte aligned
 /// and their size a multiple of 64, so visiting a node touches one region (its list and its row in adjacent
-/// cache lines of one page) and a row never straddles more cache lines than it must. The buffer lives on the
-/// pinned object heap, so its address is stable and the graph search reads it through a raw pointer without
-/// bounds checks. Not thread-safe: the owning index guards it (resizing only under its write lock).
+/// cache lines of one page) and a row never straddles more cache lines than it must. The buffer is native
+/// memory (a stable address, read by the graph search through a raw pointer without bounds checks); from 2 MiB
+/// up it is 2 MiB-aligned and, on Linux, advised for transparent huge pages, so a search's random visits miss the
+/// TLB far less (where the system's setting allows it; otherwise ordinary pages). Freed by <see cref="Dispose"/>
+/// or, failing that, the finalizer. Not thread-safe: the owning index guards it (resizing and disposal only
+/// under its write lock).
 /// </summary>
-internal sealed unsafe class Level0Store
+internal sealed unsafe partial class Level0Store : IDisposable
 {
+    private const nuint HugePage = 2 << 20;
+    private const int MadviseHugePage = 14;
+
     private const int Alignment = 64;
 
     private readonly int _slotInts;
     private readonly int _dimension;
-    private int[] _buffer = [];
     private byte* _base;
+    private long _bytes;
 
     /// <summary>Creates an empty store of records holding <paramref name="slotInts"/> ints (count and ids), and rows of <paramref name="dimension"/> floats when <paramref name="inlineRows"/>.</summary>
     public Level0Store(int slotInts, int dimension, bool inlineRows)
@@ -52,14 +58,14 @@ internal sealed unsafe class Level0Store
     /// <summary>How many records fit.</summary>
     public int Capacity { get; private set; }
 
-    /// <summary>Bytes held (capacity × record size, plus alignment slack).</summary>
-    public long Bytes => (long)_buffer.Length * sizeof(int);
+    /// <summary>Bytes held (capacity × record size).</summary>
+    public long Bytes => _bytes;
 
     /// <summary>The first record; record <c>id</c> is at <c>Base + id · RecordBytes</c>.</summary>
     public byte* Base => _base;
 
     /// <summary>The most records a store of this record size can hold.</summary>
-    public int MaxCapacity => (int)Math.Min(int.MaxValue, ((long)Array.MaxLength * sizeof(int) - Alignment) / RecordBytes);
+    public int MaxCapacity => (int)Math.Min(Array.MaxLength, long.MaxValue / 2 / RecordBytes);
 
     /// <summary>Node <paramref name="id"/>'s level-0 slot: the neighbour count, then the ids.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -90,19 +96,57 @@ internal sealed unsafe class Level0Store
             throw new InvalidOperationException($"The index cannot hold more than {MaxCapacity} vectors of dimension {_dimension}.");
         }
 
-        long bytes = ((long)capacity * RecordBytes) + Alignment;
-        int[] next = GC.AllocateArray<int>((int)((bytes + sizeof(int) - 1) / sizeof(int)), pinned: true);
-        byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(next));
-        byte* aligned = (byte*)(((nuint)start + (Alignment - 1)) & ~(nuint)(Alignment - 1));
-        int copied = Math.Min(keep, capacity);
-        if (copied > 0)
+        long bytes = Math.Max((long)capacity * RecordBytes, Alignment);
+        bool huge = bytes >= (long)HugePage;
+        if (huge)
         {
-            Buffer.MemoryCopy(_base, aligned, (long)capacity * RecordBytes, (long)copied * RecordBytes);
+            bytes = (long)(((nuint)bytes + HugePage - 1) & ~(HugePage - 1));
         }
 
-        _buffer = next;
-        _base = aligned;
+        byte* next = (byte*)NativeMemory.AlignedAlloc((nuint)bytes, huge ? HugePage : Alignment);
+        if (huge && OperatingSystem.IsLinux())
+        {
+            // Before the first touch, so the pages are faulted in huge; a refusal (THP off) leaves ordinary pages.
+            _ = Madvise(next, (nuint)bytes, MadviseHugePage);
+        }
+
+        int copied = Math.Min(keep, capacity);
+        long kept = (long)copied * RecordBytes;
+        if (kept > 0)
+        {
+            Buffer.MemoryCopy(_base, next, bytes, kept);
+        }
+
+        NativeMemory.Clear(next + kept, (nuint)(bytes - kept));
+        GC.AddMemoryPressure(bytes);
+        Free();
+        _base = next;
+        _bytes = bytes;
         Capacity = capacity;
+    }
+
+    /// <summary>Frees the buffer; the store is empty afterwards.</summary>
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    ~Level0Store() => Free();
+
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int Madvise(void* address, nuint length, int advice);
+
+    private void Free()
+    {
+        if (_base is not null)
+        {
+            NativeMemory.AlignedFree(_base);
+            GC.RemoveMemoryPressure(_bytes);
+            _base = null;
+            _bytes = 0;
+            Capacity = 0;
+        }
     }
 
     private static int RoundUp(int bytes) => (bytes + Alignment - 1) & ~(Alignment - 1);
