@@ -201,7 +201,16 @@ public sealed partial class HnswVectorIndex
             // while the loads are in flight (the rows are scattered: this is where a search waits on memory).
             int[] pending = context.Pending;
             int count = 0;
-            foreach (int neighbor in Neighbors(closest.Id, level, context, concurrent))
+            ReadOnlySpan<int> neighbors = Neighbors(closest.Id, level, context, concurrent);
+
+            // The stamps are scattered too, and the branch on each one (visited or not) is unpredictable: loading
+            // them all first keeps a misprediction from serialising their misses.
+            foreach (int neighbor in neighbors)
+            {
+                visited.Prefetch(neighbor);
+            }
+
+            foreach (int neighbor in neighbors)
             {
                 if (!visited.TestAndMark(neighbor))
                 {
