@@ -108,17 +108,17 @@ public sealed partial class HnswVectorIndex
         }
     }
 
-    private unsafe void InsertNode(int id, HnswSearchContext context, bool concurrent)
+    private void InsertNode(int id, HnswSearchContext context, bool concurrent)
     {
         Row(id).CopyTo(context.Query);
         switch (_kind)
         {
             case SpaceKind.FloatDot:
-                var floatDot = new FloatDotSpace(FloatRows, _level0.RecordBytes, _dimension, context.Query);
+                var floatDot = _level0.DotSpace(context.Query);
                 InsertNode(ref floatDot, id, context, concurrent);
                 break;
             case SpaceKind.FloatL2:
-                var floatL2 = new FloatL2Space(FloatRows, _level0.RecordBytes, _dimension, context.Query);
+                var floatL2 = _level0.L2Space(context.Query);
                 InsertNode(ref floatL2, id, context, concurrent);
                 break;
             case SpaceKind.Int8Dot:

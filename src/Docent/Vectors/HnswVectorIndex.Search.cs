@@ -19,7 +19,7 @@ public sealed partial class HnswVectorIndex
     /// filter costs more time rather than fewer results. Scores are exact float32 similarities. The token is
     /// checked on each upper level and every <see cref="CancellationCheckExpansions"/> candidates expanded on level 0.
     /// </remarks>
-    public unsafe IReadOnlyList<ScoredKey> Search(ReadOnlySpan<float> query, VectorSearchOptions? options = null, CancellationToken cancellationToken = default)
+    public IReadOnlyList<ScoredKey> Search(ReadOnlySpan<float> query, VectorSearchOptions? options = null, CancellationToken cancellationToken = default)
     {
         if (query.Length != _dimension)
         {
@@ -56,11 +56,11 @@ public sealed partial class HnswVectorIndex
                 switch (_kind)
                 {
                     case SpaceKind.FloatDot:
-                        var floatDot = new FloatDotSpace(FloatRows, _level0.RecordBytes, _dimension, context.Query);
+                        var floatDot = _level0.DotSpace(context.Query);
                         SearchGraph(ref floatDot, context, ef, filter, cancellationToken);
                         break;
                     case SpaceKind.FloatL2:
-                        var floatL2 = new FloatL2Space(FloatRows, _level0.RecordBytes, _dimension, context.Query);
+                        var floatL2 = _level0.L2Space(context.Query);
                         SearchGraph(ref floatL2, context, ef, filter, cancellationToken);
                         break;
                     case SpaceKind.Int8Dot:

@@ -16,9 +16,11 @@ namespace Docent.Vectors;
 /// Search descends greedily and explores level 0 with <c>ef</c> candidates.
 /// </para>
 /// <para>
-/// Layout: nodes have dense ids mapped to and from chunk keys; float32 vectors are one contiguous row-major
-/// array (normalised on add for cosine); level-0 neighbour lists are one array of fixed-size slots
-/// (count, then up to 2M ids); upper levels have one small array per node. Removal tombstones a node: it stays
+/// Layout: nodes have dense ids mapped to and from chunk keys; level-0 neighbour lists (count, then up to 2M
+/// ids) are fixed-size records of one native buffer (<see cref="Level0Store"/>), and for float32 each record also
+/// holds the node's vector (normalised on add for cosine), as hnswlib lays out level 0, so visiting a node reads
+/// one region; int8 indexes keep their float32 rows in a separate array (or the mapped file). Upper levels have
+/// one small array per node. Removal tombstones a node: it stays
 /// in the graph for traversal (keeping it connected) and is never returned; replacing a key tombstones the old
 /// node and inserts a new one; <see cref="DeletedCount"/> tells when a rebuild would pay. With
 /// <see cref="VectorQuantization.Int8"/>, traversal compares the float32 query with per-dimension int8 codes
@@ -28,7 +30,8 @@ namespace Docent.Vectors;
 /// widens its dimensions' ranges and so coarsens traversal for every vector (re-ranking keeps results exact).
 /// </para>
 /// <para>
-/// Search prefetches the rows of a node's unvisited neighbours before computing their distances; visited sets,
+/// Search prefetches the visited stamps of a node's neighbours, then the rows of the unvisited ones before
+/// computing their distances, and the list of each node it queues as a candidate; visited sets,
 /// queues and query buffers are pooled per index, so a search allocates only its result.
 /// </para>
 /// Thread-safety: a <see cref="ReaderWriterLockSlim"/> allows many concurrent searches or one writer.
@@ -143,9 +146,6 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
     public int DeletedCount => Volatile.Read(ref _deletedCount);
 
     private bool Quantized => _quantizer is not null;
-
-    /// <summary>The first float32 row in the level-0 records (float32 indexes only).</summary>
-    private unsafe byte* FloatRows => _level0.Base + _level0.RowOffset;
 
     /// <inheritdoc />
     public void Upsert(long key, ReadOnlySpan<float> vector) => UpsertBatch([key], vector);

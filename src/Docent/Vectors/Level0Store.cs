@@ -64,6 +64,15 @@ internal sealed unsafe partial class Level0Store : IDisposable
     /// <summary>The first record; record <c>id</c> is at <c>Base + id · RecordBytes</c>.</summary>
     public byte* Base => _base;
 
+    /// <summary>The address of the first record, as a number (for alignment checks).</summary>
+    public nint Address => (nint)_base;
+
+    /// <summary>Negated inner products of <paramref name="query"/> with the inline rows; valid until the next resize.</summary>
+    public FloatDotSpace DotSpace(float[] query) => new(_base + RowOffset, RecordBytes, _dimension, query);
+
+    /// <summary>Squared Euclidean distances of <paramref name="query"/> to the inline rows; valid until the next resize.</summary>
+    public FloatL2Space L2Space(float[] query) => new(_base + RowOffset, RecordBytes, _dimension, query);
+
     /// <summary>The most records a store of this record size can hold.</summary>
     public int MaxCapacity => (int)Math.Min(Array.MaxLength, long.MaxValue / 2 / RecordBytes);
 
