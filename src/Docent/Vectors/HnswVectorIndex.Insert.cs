@@ -114,11 +114,11 @@ public sealed partial class HnswVectorIndex
         switch (_kind)
         {
             case SpaceKind.FloatDot:
-                var floatDot = new FloatDotSpace(_vectors, _dimension, context.Query);
+                var floatDot = _level0.DotSpace(context.Query);
                 InsertNode(ref floatDot, id, context, concurrent);
                 break;
             case SpaceKind.FloatL2:
-                var floatL2 = new FloatL2Space(_vectors, _dimension, context.Query);
+                var floatL2 = _level0.L2Space(context.Query);
                 InsertNode(ref floatL2, id, context, concurrent);
                 break;
             case SpaceKind.Int8Dot:
@@ -274,7 +274,7 @@ public sealed partial class HnswVectorIndex
     /// <summary>Sets the new node's list on <paramref name="level"/> and adds it to each chosen neighbour's list.</summary>
     private void Link(int id, int level, ReadOnlySpan<Neighbor> chosen, HnswSearchContext context, bool concurrent)
     {
-        var (array, at) = Slot(id, level);
+        Span<int> slot = Slot(id, level);
         if (concurrent)
         {
             Monitor.Enter(_nodeLocks[id & (LockStripes - 1)]);
@@ -284,10 +284,10 @@ public sealed partial class HnswVectorIndex
         {
             for (int k = 0; k < chosen.Length; k++)
             {
-                array[at + 1 + k] = chosen[k].Id;
+                slot[1 + k] = chosen[k].Id;
             }
 
-            array[at] = chosen.Length;
+            slot[0] = chosen.Length;
         }
         finally
         {
@@ -307,7 +307,7 @@ public sealed partial class HnswVectorIndex
     /// <summary>Adds <paramref name="id"/> to <paramref name="owner"/>'s list, shrinking it with the heuristic when full.</summary>
     private void AddLink(int owner, int id, float distance, int level, int cap, HnswSearchContext context, bool concurrent)
     {
-        var (array, at) = Slot(owner, level);
+        Span<int> slot = Slot(owner, level);
         object gateForNode = _nodeLocks[owner & (LockStripes - 1)];
         if (concurrent)
         {
@@ -316,11 +316,11 @@ public sealed partial class HnswVectorIndex
 
         try
         {
-            int count = array[at];
+            int count = slot[0];
             if (count < cap)
             {
-                array[at + 1 + count] = id;
-                array[at] = count + 1;
+                slot[1 + count] = id;
+                slot[0] = count + 1;
                 return;
             }
 
@@ -328,7 +328,7 @@ public sealed partial class HnswVectorIndex
             ReadOnlySpan<float> ownerRow = Row(owner);
             for (int k = 0; k < count; k++)
             {
-                int other = array[at + 1 + k];
+                int other = slot[1 + k];
                 candidates[k] = new Neighbor(FloatDistance(ownerRow, Row(other)), other);
             }
 
@@ -338,10 +338,10 @@ public sealed partial class HnswVectorIndex
             int kept = SelectNeighbors(all, cap, context.PruneSelected);
             for (int k = 0; k < kept; k++)
             {
-                array[at + 1 + k] = context.PruneSelected[k].Id;
+                slot[1 + k] = context.PruneSelected[k].Id;
             }
 
-            array[at] = kept;
+            slot[0] = kept;
         }
         finally
         {

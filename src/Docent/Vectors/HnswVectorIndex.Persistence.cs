@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Docent.FileFormats;
 using Docent.Retrieval;
 using Docent.Storage;
@@ -116,7 +117,11 @@ public sealed partial class HnswVectorIndex
         writer.WriteArray<long>(_keys.AsSpan(0, _nodeCount));
         writer.WriteArray<byte>(_levels.AsSpan(0, _nodeCount));
         writer.WriteArray<ulong>(_deleted.AsSpan(0, (_nodeCount + 63) >> 6));
-        writer.WriteArray<int>(_links0.AsSpan(0, _nodeCount * _stride0));
+        for (int id = 0; id < _nodeCount; id++)
+        {
+            writer.WriteArray<int>(_level0.Slot(id));
+        }
+
         for (int id = 0; id < _nodeCount; id++)
         {
             if (_upperLinks[id] is { } upper)
@@ -139,7 +144,17 @@ public sealed partial class HnswVectorIndex
             writer.WriteArray<float>(_mappedRows.All);
         }
 
-        writer.WriteArray<float>(_vectors.AsSpan(0, (_nodeCount - _mappedCount) * _dimension));
+        if (_level0.InlineRows)
+        {
+            for (int id = 0; id < _nodeCount; id++)
+            {
+                writer.WriteArray<float>(_level0.Row(id));
+            }
+        }
+        else
+        {
+            writer.WriteArray<float>(_vectors.AsSpan(0, (_nodeCount - _mappedCount) * _dimension));
+        }
     }
 
     /// <summary>
@@ -148,7 +163,7 @@ public sealed partial class HnswVectorIndex
     /// </summary>
     private long ReadBody(IndexFileReader reader, FileStream stream, bool map, out long watermark)
     {
-        int nodes = reader.ReadCount(Math.Min(reader.Remaining / (sizeof(long) + 1 + (_stride0 * sizeof(int))), Array.MaxLength / Math.Max(_dimension, _stride0)));
+        int nodes = reader.ReadCount(Math.Min(reader.Remaining / (sizeof(long) + 1 + (_stride0 * sizeof(int))), Math.Min(_level0.MaxCapacity, Array.MaxLength / _dimension)));
         int live = reader.ReadCount(nodes);
         watermark = reader.ReadInt64();
         int entry = reader.ReadInt32();
@@ -188,6 +203,15 @@ public sealed partial class HnswVectorIndex
             offset = stream.Position;
             VectorIndexFile.Skip(reader, (long)nodes * _dimension * sizeof(float));
         }
+        else if (_level0.InlineRows)
+        {
+            // Rows go straight into their records (the level-0 lists are copied in once the graph is checked).
+            _level0.Resize(nodes, 0);
+            for (int id = 0; id < nodes; id++)
+            {
+                reader.Read(MemoryMarshal.AsBytes(_level0.Row(id)));
+            }
+        }
         else
         {
             _vectors = reader.ReadArray<float>(nodes * _dimension);
@@ -202,7 +226,15 @@ public sealed partial class HnswVectorIndex
         _keys = savedKeys;
         _levels = savedLevels;
         _deleted = savedDeleted;
-        _links0 = savedLinks0;
+        if (_level0.Capacity < nodes)
+        {
+            _level0.Resize(nodes, 0);
+        }
+
+        for (int id = 0; id < nodes; id++)
+        {
+            savedLinks0.AsSpan(id * _stride0, _stride0).CopyTo(_level0.Slot(id));
+        }
         _upperLinks = savedUpper;
         _entryPoint = entry;
         _topLevel = top;

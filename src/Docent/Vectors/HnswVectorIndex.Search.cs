@@ -56,11 +56,11 @@ public sealed partial class HnswVectorIndex
                 switch (_kind)
                 {
                     case SpaceKind.FloatDot:
-                        var floatDot = new FloatDotSpace(_vectors, _dimension, context.Query);
+                        var floatDot = _level0.DotSpace(context.Query);
                         SearchGraph(ref floatDot, context, ef, filter, cancellationToken);
                         break;
                     case SpaceKind.FloatL2:
-                        var floatL2 = new FloatL2Space(_vectors, _dimension, context.Query);
+                        var floatL2 = _level0.L2Space(context.Query);
                         SearchGraph(ref floatL2, context, ef, filter, cancellationToken);
                         break;
                     case SpaceKind.Int8Dot:
@@ -123,20 +123,6 @@ public sealed partial class HnswVectorIndex
         }
 
         return hits;
-    }
-
-    /// <summary>Hints the processor to load node <paramref name="id"/>'s level-0 neighbour list (count and ids, up to three cache lines).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void PrefetchLinks0(int id)
-    {
-        if (Sse.IsSupported)
-        {
-            // A hint only: a stale address after the array moves is harmless.
-            byte* slot = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_links0), (nint)id * _stride0));
-            Sse.Prefetch0(slot);
-            Sse.Prefetch0(slot + 64);
-            Sse.Prefetch0(slot + ((_stride0 * sizeof(int)) - 1));
-        }
     }
 
     /// <summary>Moves to the closest neighbour on <paramref name="level"/> until none is closer (search with ef = 1).</summary>
@@ -215,7 +201,16 @@ public sealed partial class HnswVectorIndex
             // while the loads are in flight (the rows are scattered: this is where a search waits on memory).
             int[] pending = context.Pending;
             int count = 0;
-            foreach (int neighbor in Neighbors(closest.Id, level, context, concurrent))
+            ReadOnlySpan<int> neighbors = Neighbors(closest.Id, level, context, concurrent);
+
+            // The stamps are scattered too, and the branch on each one (visited or not) is unpredictable: loading
+            // them all first keeps a misprediction from serialising their misses.
+            foreach (int neighbor in neighbors)
+            {
+                visited.Prefetch(neighbor);
+            }
+
+            foreach (int neighbor in neighbors)
             {
                 if (!visited.TestAndMark(neighbor))
                 {
@@ -234,7 +229,7 @@ public sealed partial class HnswVectorIndex
                     if (level == 0)
                     {
                         // Its list is read when it is expanded; hnswlib keeps it next to the row, which is in cache by then.
-                        PrefetchLinks0(neighbor);
+                        _level0.PrefetchSlot(neighbor);
                     }
 
                     if ((!anyDeleted || !IsDeleted(neighbor)) && (filter is null || filter(_keys[neighbor])))

@@ -16,9 +16,11 @@ namespace Docent.Vectors;
 /// Search descends greedily and explores level 0 with <c>ef</c> candidates.
 /// </para>
 /// <para>
-/// Layout: nodes have dense ids mapped to and from chunk keys; float32 vectors are one contiguous row-major
-/// array (normalised on add for cosine); level-0 neighbour lists are one array of fixed-size slots
-/// (count, then up to 2M ids); upper levels have one small array per node. Removal tombstones a node: it stays
+/// Layout: nodes have dense ids mapped to and from chunk keys; level-0 neighbour lists (count, then up to 2M
+/// ids) are fixed-size records of one native buffer (<see cref="Level0Store"/>), and for float32 each record also
+/// holds the node's vector (normalised on add for cosine), as hnswlib lays out level 0, so visiting a node reads
+/// one region; int8 indexes keep their float32 rows in a separate array (or the mapped file). Upper levels have
+/// one small array per node. Removal tombstones a node: it stays
 /// in the graph for traversal (keeping it connected) and is never returned; replacing a key tombstones the old
 /// node and inserts a new one; <see cref="DeletedCount"/> tells when a rebuild would pay. With
 /// <see cref="VectorQuantization.Int8"/>, traversal compares the float32 query with per-dimension int8 codes
@@ -28,7 +30,8 @@ namespace Docent.Vectors;
 /// widens its dimensions' ranges and so coarsens traversal for every vector (re-ranking keeps results exact).
 /// </para>
 /// <para>
-/// Search prefetches the rows of a node's unvisited neighbours before computing their distances; visited sets,
+/// Search prefetches the visited stamps of a node's neighbours, then the rows of the unvisited ones before
+/// computing their distances, and the list of each node it queues as a candidate; visited sets,
 /// queues and query buffers are pooled per index, so a search allocates only its result.
 /// </para>
 /// Thread-safety: a <see cref="ReaderWriterLockSlim"/> allows many concurrent searches or one writer.
@@ -56,6 +59,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
     private readonly ConcurrentBag<HnswSearchContext> _contexts = [];
     private readonly Dictionary<long, int> _ids = [];
     private readonly ScalarQuantizer? _quantizer;
+    private readonly Level0Store _level0;
     private Random _random;
 
     // Nodes, by dense id.
@@ -69,11 +73,11 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
     private sbyte[] _codes = [];
     private long[] _keys = [];
     private byte[] _levels = [];
-    private int[] _links0 = [];
     private int[]?[] _upperLinks = [];
     private ulong[] _deleted = [];
     private int _entryPoint = -1;
     private int _topLevel = -1;
+    private bool _disposed;
 
     /// <summary>Creates an empty index for <paramref name="dimension"/>-component vectors of <paramref name="modelId"/>.</summary>
     public HnswVectorIndex(int dimension, VectorMetric metric, string modelId, HnswOptions? options = null)
@@ -105,6 +109,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
 
         bool int8 = this._options.Quantization == VectorQuantization.Int8;
         _quantizer = int8 ? new ScalarQuantizer(dimension) : null;
+        _level0 = new Level0Store(_stride0, dimension, inlineRows: !int8);
         _kind = (metric == VectorMetric.L2, int8) switch
         {
             (false, false) => SpaceKind.FloatDot,
@@ -216,7 +221,8 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
         _gate.EnterReadLock();
         try
         {
-            long graph = ((long)_links0.Length * sizeof(int)) + _levels.Length + ((long)_upperLinks.Length * IntPtr.Size);
+            long inlineRows = _level0.InlineRows ? (long)_level0.Capacity * _dimension * sizeof(float) : 0;
+            long graph = _level0.Bytes - inlineRows + _levels.Length + ((long)_upperLinks.Length * IntPtr.Size);
             for (int id = 0; id < _nodeCount; id++)
             {
                 if (_upperLinks[id] is { } upper)
@@ -228,7 +234,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
             // Dictionary<long, int> entries take 24 bytes plus a 4-byte bucket.
             long keyBytes = ((long)_keys.Length * sizeof(long)) + ((long)_deleted.Length * sizeof(ulong)) + (28L * _ids.Count);
             long quantized = Quantized ? _codes.LongLength + _quantizer!.Bytes : 0;
-            return new VectorIndexMemory((long)_vectors.Length * sizeof(float), _mappedRows?.Bytes ?? 0, quantized, graph, keyBytes);
+            return new VectorIndexMemory(((long)_vectors.Length * sizeof(float)) + inlineRows, _mappedRows?.Bytes ?? 0, quantized, graph, keyBytes);
         }
         finally
         {
@@ -236,20 +242,24 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
         }
     }
 
-    /// <summary>Releases the memory-mapped vectors (waiting for running searches) and the lock.</summary>
+    /// <summary>Releases the graph's native level-0 buffer and the memory-mapped vectors (waiting for running searches) and the lock.</summary>
     public void Dispose()
     {
-        if (_mappedRows is not null)
+        if (_disposed)
         {
-            _gate.EnterWriteLock();
-            try
-            {
-                _mappedRows.Dispose();
-            }
-            finally
-            {
-                _gate.ExitWriteLock();
-            }
+            return;
+        }
+
+        _disposed = true;
+        _gate.EnterWriteLock();
+        try
+        {
+            _mappedRows?.Dispose();
+            _level0.Dispose();
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
         }
 
         _gate.Dispose();
@@ -267,9 +277,10 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
     }
 
     /// <summary>A node's float32 row: from the mapped file for nodes loaded with mapping, else from the heap array.</summary>
-    private ReadOnlySpan<float> Row(int id) => id < _mappedCount ? _mappedRows!.Row(id) : new(_vectors, (id - _mappedCount) * _dimension, _dimension);
+    private ReadOnlySpan<float> Row(int id) =>
+        _level0.InlineRows ? _level0.Row(id) : id < _mappedCount ? _mappedRows!.Row(id) : new(_vectors, (id - _mappedCount) * _dimension, _dimension);
 
-    private Span<float> WritableRow(int id) => _vectors.AsSpan((id - _mappedCount) * _dimension, _dimension);
+    private Span<float> WritableRow(int id) => _level0.InlineRows ? _level0.Row(id) : _vectors.AsSpan((id - _mappedCount) * _dimension, _dimension);
 
     private bool IsDeleted(int id) => (_deleted[id >> 6] & (1UL << id)) != 0;
 
@@ -326,7 +337,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
             int level = Math.Min((int)(-Math.Log(1 - _random.NextDouble()) * _levelMultiplier), MaxLevel);
             _levels[id] = (byte)level;
             _upperLinks[id] = level > 0 ? new int[level * _upperStride] : null;
-            _links0[id * _stride0] = 0;
+            _level0.Slot(id)[0] = 0;
             _ids[key] = id;
             _liveCount++;
         }
@@ -368,7 +379,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
     {
         // Heap rows grow on their own: after loading with mapped vectors they hold only the nodes added since.
         int rows = needed - _mappedCount;
-        if ((long)rows * _dimension > _vectors.Length)
+        if (!_level0.InlineRows && (long)rows * _dimension > _vectors.Length)
         {
             long next = Math.Min(Math.Max(rows, Math.Max(16L, 2L * _vectors.Length / _dimension)), Array.MaxLength / _dimension);
             Array.Resize(ref _vectors, (int)next * _dimension);
@@ -379,7 +390,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
             return;
         }
 
-        int nextCapacity = (int)Math.Min(Math.Max(needed, Math.Max(16L, _capacity * 2L)), Array.MaxLength / Math.Max(_dimension, _stride0));
+        int nextCapacity = (int)Math.Min(Math.Max(needed, Math.Max(16L, _capacity * 2L)), Math.Min(_level0.MaxCapacity, Array.MaxLength / _dimension));
         if (nextCapacity < needed)
         {
             throw new InvalidOperationException($"The index cannot hold more than {nextCapacity} vectors of dimension {_dimension}.");
@@ -392,7 +403,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
 
         Array.Resize(ref _keys, nextCapacity);
         Array.Resize(ref _levels, nextCapacity);
-        Array.Resize(ref _links0, nextCapacity * _stride0);
+        _level0.Resize(nextCapacity, _nodeCount);
         Array.Resize(ref _upperLinks, nextCapacity);
         Array.Resize(ref _deleted, (nextCapacity + 63) >> 6);
         _capacity = nextCapacity;
@@ -419,33 +430,21 @@ public sealed partial class HnswVectorIndex : IVectorIndex, IDisposable
     /// <summary>The neighbour list of <paramref name="id"/> on <paramref name="level"/>: a copy taken under the node's lock when inserting in parallel.</summary>
     private ReadOnlySpan<int> Neighbors(int id, int level, HnswSearchContext context, bool concurrent)
     {
-        int[] array;
-        int at;
-        if (level == 0)
-        {
-            array = _links0;
-            at = id * _stride0;
-        }
-        else
-        {
-            array = _upperLinks[id]!;
-            at = (level - 1) * _upperStride;
-        }
-
+        Span<int> slot = Slot(id, level);
         if (!concurrent)
         {
-            return new ReadOnlySpan<int>(array, at + 1, array[at]);
+            return slot.Slice(1, slot[0]);
         }
 
         lock (_nodeLocks[id & (LockStripes - 1)])
         {
-            int count = array[at];
-            array.AsSpan(at + 1, count).CopyTo(context.Links);
+            int count = slot[0];
+            slot.Slice(1, count).CopyTo(context.Links);
             return new ReadOnlySpan<int>(context.Links, 0, count);
         }
     }
 
-    /// <summary>The slot of <paramref name="id"/>'s list on <paramref name="level"/>: the array and the index of its count.</summary>
-    private (int[] Array, int At) Slot(int id, int level) =>
-        level == 0 ? (_links0, id * _stride0) : (_upperLinks[id]!, (level - 1) * _upperStride);
+    /// <summary>The slot of <paramref name="id"/>'s list on <paramref name="level"/>: the count, then room for the ids.</summary>
+    private Span<int> Slot(int id, int level) =>
+        level == 0 ? _level0.Slot(id) : _upperLinks[id].AsSpan((level - 1) * _upperStride, _upperStride);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Docent.Vectors;
 
@@ -26,6 +27,16 @@ internal sealed class VisitedSet
         {
             Array.Clear(_stamps);
             _generation = 1;
+        }
+    }
+
+    /// <summary>Hints the processor to load <paramref name="id"/>'s stamp (a hint only: no effect where prefetch is unsupported).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(int id)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stamps), (nint)(uint)id)));
         }
     }
 

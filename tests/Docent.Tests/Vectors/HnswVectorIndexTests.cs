@@ -208,6 +208,16 @@ public sealed class HnswVectorIndexTests
     }
 
     [Fact]
+    public void DisposingTwiceIsHarmlessAndASearchAfterwardsThrows()
+    {
+        var index = new HnswVectorIndex(Data.Dimension, VectorMetric.Cosine, "m");
+        index.UpsertBatch(Data.Keys.AsSpan(0, 200), Data.Rows.AsSpan(0, 200 * Data.Dimension));
+        index.Dispose();
+        index.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => index.Search(Data.Query(0)));
+    }
+
+    [Fact]
     public void CancelledBuildLeavesAConsistentIndex()
     {
         using var index = new HnswVectorIndex(Data.Dimension, VectorMetric.Cosine, "m");
