@@ -25,8 +25,8 @@ namespace Docent.Retrieval;
 /// </summary>
 public sealed partial class SegmentedLexicalIndex : ILexicalIndex, IDisposable
 {
-    /// <summary>Buffered postings after which <see cref="SpillIfLarge"/> writes a segment (about 40–60 MB of heap).</summary>
-    public const long DefaultSpillPostings = 4_000_000;
+    /// <summary>Buffered postings after which <see cref="SpillIfLarge"/> writes a segment (about 20–30 MB of heap).</summary>
+    public const long DefaultSpillPostings = 2_000_000;
 
     /// <summary>Name of the folder, beside the manifest, that holds the segment files.</summary>
     public const string SegmentFolderName = "lexical-segments";

@@ -1,5 +1,6 @@
-using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Docent.Retrieval.Segments;
 
@@ -79,9 +80,11 @@ internal static class PostingsCodec
         ulong mask = (1UL << width) - 1;
         int i = 0;
 
-        // Fast path: one unaligned 64-bit read per value while eight bytes remain (width + 7 ≤ 39 bits fit).
+        // Fast path (measured: decoding is most of a pruned query's time): one unaligned 64-bit read per value while eight
+        // bytes remain (width + 7 ≤ 39 bits fit), without per-read bounds checks; UnpackOne is its scalar reference.
         long bitOffset = 0;
         int safe = source.Length - 8;
+        ref byte start = ref MemoryMarshal.GetReference(source);
         for (; i < count; i++, bitOffset += width)
         {
             int byteIndex = (int)(bitOffset >> 3);
@@ -90,7 +93,7 @@ internal static class PostingsCodec
                 break;
             }
 
-            ulong word = BinaryPrimitives.ReadUInt64LittleEndian(source[byteIndex..]);
+            ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, byteIndex));
             destination[i] = (uint)((word >> (int)(bitOffset & 7)) & mask);
         }
 

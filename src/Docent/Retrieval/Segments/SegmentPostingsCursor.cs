@@ -181,9 +181,21 @@ internal sealed class SegmentPostingsCursor
 
         int i = _index;
         int[] docs = _docs;
-        while (docs[i] < target)
+        if (docs[i] < target)
         {
-            i++;
+            // The block's last ordinal is at least the target: a short linear step, else a binary search of the rest.
+            if (i + 8 < _blockCount && docs[i + 8] < target)
+            {
+                int found = Array.BinarySearch(docs, i + 9, _blockCount - i - 9, target);
+                i = found >= 0 ? found : ~found;
+            }
+            else
+            {
+                while (docs[i] < target)
+                {
+                    i++;
+                }
+            }
         }
 
         _index = i;
