@@ -51,6 +51,37 @@ public sealed class LexicalIndexSynchronizerTests : IDisposable
     private static bool Finds(ILexicalSearcher index, string word) => index.Search(word, new() { Top = 10 }).Count > 0;
 
     [Fact]
+    public async Task Only_a_writer_s_catch_up_spills_the_segmented_index_to_segment_files_and_the_save_keeps_them()
+    {
+        var store = await SqliteDocumentStore.OpenAsync(DataPath);
+        var segments = Path.Combine(DataPath, SegmentedLexicalIndex.SegmentFolderName);
+        var synchronizer = new LexicalIndexSynchronizer(
+            store,
+            () => new SegmentedLexicalIndex(_analyzer, segments) { SpillPostings = 50 },
+            path => SegmentedLexicalIndex.Load(path, _analyzer, null, out var watermark, segments) is { } loaded ? (loaded, watermark) : null);
+        var reader = await synchronizer.OpenAsync();
+        var writer = await synchronizer.OpenAsync();
+        for (var d = 0; d < 3; d++)
+        {
+            await WriteAsync(store, $"d{d}", Enumerable.Range(0, 400).Select(i => $"chunk{d}x{i} lighthouse number{i % 7}").ToArray());
+        }
+
+        await synchronizer.RefreshAsync(reader);
+        await synchronizer.RefreshAsync(writer, asWriter: true);
+
+        // The reader keeps everything in memory (it writes no files); the writer spilled as it went.
+        Assert.Equal(0, ((SegmentedLexicalIndex)reader.Current).SegmentCount);
+        Assert.True(((SegmentedLexicalIndex)writer.Current).SegmentCount > 0);
+        Assert.Equal(1200, writer.Count);
+        Assert.Equal(reader.Search("lighthouse number3", new() { Top = 50 }), writer.Search("lighthouse number3", new() { Top = 50 }));
+
+        await synchronizer.SaveAsync(writer);
+        var reopened = await synchronizer.OpenAsync();
+        Assert.Equal(1200, reopened.Count);
+        Assert.True(Finds(reopened, "chunk2x399"));
+    }
+
+    [Fact]
     public async Task Opening_an_empty_store_gives_an_empty_index_at_the_start_of_the_log()
     {
         var store = await SqliteDocumentStore.OpenAsync(DataPath);
