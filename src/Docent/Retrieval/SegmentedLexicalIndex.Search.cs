@@ -142,7 +142,7 @@ public sealed partial class SegmentedLexicalIndex
                 if (segments[s].Segment.TryFindTerm(utf8, out var entry))
                 {
                     entries[s, t] = entry;
-                    df += segments[s].DeletedCount == 0 ? entry.DocFrequency : CountLive(segments[s], entry);
+                    df += segments[s].LiveDocFrequency(entry, CountLive);
                 }
             }
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Docent.Retrieval.Segments;
 
 /// <summary>
@@ -31,6 +33,30 @@ internal sealed class SegmentState(LexicalSegment segment)
     /// <summary>Publishes the norms just computed for <paramref name="generation"/>.</summary>
     public void MarkNorms(int generation) => Volatile.Write(ref _normsGeneration, generation);
 
+    // Live document frequencies counted since the last deletion, by the term's postings offset (searches fill it concurrently).
+    private ConcurrentDictionary<int, int>? _liveFrequencies;
+
+    /// <summary>
+    /// The live postings of a term, counted once per state of the deletions (decoding a long list on every query after a
+    /// single deletion would cost more than the query).
+    /// </summary>
+    public int LiveDocFrequency(LexicalSegment.TermEntry entry, Func<SegmentState, LexicalSegment.TermEntry, int> count)
+    {
+        if (DeletedCount == 0)
+        {
+            return entry.DocFrequency;
+        }
+
+        var cache = _liveFrequencies;
+        if (cache is null)
+        {
+            cache = new ConcurrentDictionary<int, int>();
+            cache = Interlocked.CompareExchange(ref _liveFrequencies, cache, null) ?? cache;
+        }
+
+        return cache.GetOrAdd(entry.PostingsStart, static (_, args) => args.count(args.state, args.entry), (count, state: this, entry));
+    }
+
     public bool IsDeleted(int ordinal) => Deleted is { } bits && (bits[ordinal >> 6] & (1UL << ordinal)) != 0;
 
     /// <summary>Marks <paramref name="ordinal"/> deleted; false when it already was.</summary>
@@ -46,6 +72,7 @@ internal sealed class SegmentState(LexicalSegment segment)
 
         word |= bit;
         DeletedCount++;
+        _liveFrequencies = null;
         return true;
     }
 
@@ -63,5 +90,6 @@ internal sealed class SegmentState(LexicalSegment segment)
 
         Deleted = count > 0 ? bits : null;
         DeletedCount = count;
+        _liveFrequencies = null;
     }
 }
