@@ -243,10 +243,13 @@ public sealed class DataFolder
             ? []
             : languages.Select(l => l.Language).Where(language => !Options.Settings.Embedding.Understands(language)).ToArray();
         return new DataFolderStatistics(
-            Store.DataDirectory, store, FileLength(Synchronizer.IndexPath), Index.Count, Analyzer.Name, vectors,
+            Store.DataDirectory, store, FileLength(Synchronizer.IndexPath) + SegmentBytes(LexicalSegmentFolder(Store)), Index.Count, Analyzer.Name, vectors,
             Mode, ChatClient is null ? null : Options.Settings.Chat.Model, languages, lexicalOnly);
 
         static long FileLength(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+
+        static long SegmentBytes(string folder) =>
+            Directory.Exists(folder) ? new DirectoryInfo(folder).EnumerateFiles("*.dls").Sum(f => f.Length) : 0;
     }
 
     /// <summary>A pipeline that ingests into this folder.</summary>

@@ -6,7 +6,7 @@ namespace Docent.Hosting;
 /// <summary>What <c>docent stats</c> and the server's health endpoint report about a data folder. Immutable.</summary>
 /// <param name="DataDirectory">The folder's full path.</param>
 /// <param name="Store">Documents, chunks and database size.</param>
-/// <param name="LexicalIndexBytes">Size of the saved lexical index (0 before the first save).</param>
+/// <param name="LexicalIndexBytes">Size of the saved lexical index, its manifest and segment files (0 before the first save).</param>
 /// <param name="LexicalIndexChunks">Chunks in the lexical index.</param>
 /// <param name="Analyzer">The text analyzer's name.</param>
 /// <param name="Vectors">The vector index, or null without an embedding model.</param>
