@@ -163,6 +163,11 @@ internal sealed class LexicalSegmentWriter : IDisposable
     {
         byte[] term = _term ?? throw new InvalidOperationException("No term was started.");
         _term = null;
+        if (_termDf == 0)
+        {
+            return;
+        }
+
         if (_termDf < PostingsCodec.BlockSize)
         {
             WriteShortPostings();
@@ -174,11 +179,6 @@ internal sealed class LexicalSegmentWriter : IDisposable
 
         _termBoundBytes.SetLength(0);
         _termBound.Write(_termBoundBytes);
-        if (_termDf == 0)
-        {
-            return;
-        }
-
         if (_termCount % DictionaryBlockTerms == 0)
         {
             _dictionaryBlocks.Add(_dictionary.Position);
