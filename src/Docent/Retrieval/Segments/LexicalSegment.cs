@@ -14,12 +14,13 @@ namespace Docent.Retrieval.Segments;
 /// Layout (little-endian): a 128-byte header (magic "DCLS", version, counts, field length totals, section offsets, an
 /// XxHash64 of the header); the chunk keys (int64, ascending), the title, headings and body lengths (int32 each) and a
 /// language id per chunk (byte); the postings; the term dictionary; the dictionary's block index; the language names;
-/// last an XxHash64 of everything between the header and it. A term's postings are blocks of up to 128: a block header
-/// (its last ordinal, its payload length and bounds on its score — the body's Pareto frontier of frequency against
-/// length, and the largest title and headings frequencies with their shortest fields) and a payload of bit-packed
-/// ordinal gaps and field frequencies. The dictionary lists terms in UTF-8 byte order in blocks of 32 (front-coded),
-/// each with its document frequency, postings offset and, for terms longer than one block, the same bounds over all
-/// its postings.
+/// last an XxHash64 of everything between the header and it. A term of 128 postings or more has blocks of 128 (the last
+/// shorter): a header (the block's last ordinal, the length of the rest, then the length and bytes of a bound on its
+/// score — the body's Pareto frontier of frequency against length, and the largest title and headings frequencies with
+/// their shortest fields) and a payload (bit-packed ordinal gaps, a flags byte, then bit-packed body frequencies and, when present,
+/// title and headings frequencies). A shorter term is one payload alone, bounded exactly when decoded. The dictionary
+/// lists terms in UTF-8 byte order in blocks of 32 (front-coded), each with its document frequency, postings offset
+/// and, for terms longer than one block, the same kind of bound over all its postings.
 /// </para>
 /// Thread-safe for reads. Dispose only when no search uses the segment; a segment nobody references is unmapped by its finalizer.
 /// </summary>
