@@ -40,10 +40,12 @@ public sealed partial class Bm25Index
     internal IReadOnlyList<ScoredKey> Search(IReadOnlyList<WeightedTerm> terms, int top, SearchStrategy strategy) =>
         SearchTerms(WeightedTerms(terms), top, strategy, CancellationToken.None);
 
-    private static List<(string Term, double Weight)> WeightedTerms(IReadOnlyList<WeightedTerm> terms) =>
+    /// <summary>The weighted terms with a positive weight, in order (shared with <see cref="SegmentedLexicalIndex"/>).</summary>
+    internal static List<(string Term, double Weight)> WeightedTerms(IReadOnlyList<WeightedTerm> terms) =>
         terms.Where(t => t.Weight > 0).Select(t => (t.Term, t.Weight)).ToList();
 
-    private static int TopOf(LexicalSearchOptions? options)
+    /// <summary>The validated number of results asked for (shared with <see cref="SegmentedLexicalIndex"/>).</summary>
+    internal static int TopOf(LexicalSearchOptions? options)
     {
         if (options is null)
         {
@@ -72,11 +74,16 @@ public sealed partial class Bm25Index
         }
     }
 
-    /// <summary>The distinct query terms in order of first appearance, each with how often it occurs.</summary>
-    private List<(string Term, double Weight)> AnalyzeQuery(string query)
+    private List<(string Term, double Weight)> AnalyzeQuery(string query) => QueryTerms(_analyzer, query, _candidateLanguages);
+
+    /// <summary>
+    /// The distinct query terms in order of first appearance, each with how often it occurs. The query's language is
+    /// identified among the collection's (<paramref name="candidateLanguages"/>), so a short query takes the collection's
+    /// language. Shared with <see cref="SegmentedLexicalIndex"/>, whose scores must equal this index's.
+    /// </summary>
+    internal static List<(string Term, double Weight)> QueryTerms(ITextAnalyzer analyzer, string query, IReadOnlyList<string> candidateLanguages)
     {
-        // The query's language is identified among the collection's, so a short query takes the collection's language.
-        var tokens = _analyzer.Analyze(query, new TextAnalysisOptions { CandidateLanguages = _candidateLanguages });
+        var tokens = analyzer.Analyze(query, new TextAnalysisOptions { CandidateLanguages = candidateLanguages });
         var terms = new List<(string Term, double Weight)>(tokens.Count);
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var token in tokens)
@@ -95,7 +102,8 @@ public sealed partial class Bm25Index
         return terms;
     }
 
-    private static double Idf(int n, int df) => Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
+    /// <summary>Lucene's always-positive idf (shared with <see cref="SegmentedLexicalIndex"/>).</summary>
+    internal static double Idf(int n, int df) => Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
 
     // Caller holds the read lock.
     private IReadOnlyList<ScoredKey> SearchCore(List<(string Term, double Weight)> terms, int top, SearchStrategy strategy, CancellationToken cancellationToken)

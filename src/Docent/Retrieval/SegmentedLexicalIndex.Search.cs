@@ -52,47 +52,18 @@ public sealed partial class SegmentedLexicalIndex
         ArgumentNullException.ThrowIfNull(terms);
         int top = TopOf(options);
         cancellationToken.ThrowIfCancellationRequested();
-        return SearchTerms(terms.Where(t => t.Weight > 0).Select(t => (t.Term, t.Weight)).ToList(), top, SegmentSearchStrategy.Pruned, cancellationToken);
+        return SearchTerms(Bm25Index.WeightedTerms(terms), top, SegmentSearchStrategy.Pruned, cancellationToken);
     }
 
     /// <summary>Searches with a chosen scoring path (for tests).</summary>
     internal IReadOnlyList<ScoredKey> Search(string query, int top, SegmentSearchStrategy strategy) =>
         SearchTerms(AnalyzeQuery(query), top, strategy, CancellationToken.None);
 
-    private static int TopOf(LexicalSearchOptions? options)
-    {
-        if (options is null)
-        {
-            return new LexicalSearchOptions().Top;
-        }
+    private static int TopOf(LexicalSearchOptions? options) => Bm25Index.TopOf(options);
 
-        options.Validate();
-        return options.Top;
-    }
+    private static double Idf(int n, int df) => Bm25Index.Idf(n, df);
 
-    private static double Idf(int n, int df) => Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
-
-    /// <summary>The distinct query terms in order of first appearance, each with how often it occurs (as <see cref="Bm25Index"/>).</summary>
-    private List<(string Term, double Weight)> AnalyzeQuery(string query)
-    {
-        var tokens = _analyzer.Analyze(query, new TextAnalysisOptions { CandidateLanguages = _candidateLanguages });
-        var terms = new List<(string Term, double Weight)>(tokens.Count);
-        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var token in tokens)
-        {
-            if (positions.TryGetValue(token.Term, out int at))
-            {
-                terms[at] = (token.Term, terms[at].Weight + 1);
-            }
-            else
-            {
-                positions[token.Term] = terms.Count;
-                terms.Add((token.Term, 1));
-            }
-        }
-
-        return terms;
-    }
+    private List<(string Term, double Weight)> AnalyzeQuery(string query) => Bm25Index.QueryTerms(_analyzer, query, _candidateLanguages);
 
     private IReadOnlyList<ScoredKey> SearchTerms(List<(string Term, double Weight)> terms, int top, SegmentSearchStrategy strategy, CancellationToken cancellationToken)
     {
