@@ -18,6 +18,15 @@ public interface ILexicalSearcher
     /// <summary>How many live chunks each language has (empty for an index that does not track languages).</summary>
     IReadOnlyDictionary<string, int> LanguageCounts => new Dictionary<string, int>();
 
+    /// <summary>
+    /// The figures this index scores with — live chunks, total field lengths, and the live document frequency of each of
+    /// <paramref name="terms"/> (already analysed) — so a sharded collection can sum them across shards and search each
+    /// with the sum (<see cref="LexicalSearchOptions.Statistics"/>). An index that cannot report them throws
+    /// <see cref="NotSupportedException"/>.
+    /// </summary>
+    LexicalStatistics GetStatistics(IReadOnlyList<string> terms) =>
+        throw new NotSupportedException($"{GetType().Name} does not report its statistics, so it cannot be a shard of a larger collection.");
+
     /// <summary>The best <see cref="LexicalSearchOptions.Top"/> chunks for <paramref name="query"/>, best first.</summary>
     IReadOnlyList<ScoredKey> Search(string query, LexicalSearchOptions? options = null, CancellationToken cancellationToken = default);
 

@@ -42,6 +42,9 @@ public sealed class LiveLexicalIndex : ILexicalSearcher
     public IReadOnlyDictionary<string, int> LanguageCounts => Current.LanguageCounts;
 
     /// <inheritdoc />
+    public LexicalStatistics GetStatistics(IReadOnlyList<string> terms) => Current.GetStatistics(terms);
+
+    /// <inheritdoc />
     public IReadOnlyList<ScoredKey> Search(string query, LexicalSearchOptions? options = null, CancellationToken cancellationToken = default) =>
         Current.Search(query, options, cancellationToken);
 

@@ -17,6 +17,7 @@ public sealed partial class Bm25Index
     {
         ArgumentNullException.ThrowIfNull(query);
         int top = TopOf(options);
+        RejectOutsideStatistics(options);
         cancellationToken.ThrowIfCancellationRequested();
 
         List<(string Term, double Weight)> terms = AnalyzeQuery(query);
@@ -28,6 +29,7 @@ public sealed partial class Bm25Index
     {
         ArgumentNullException.ThrowIfNull(terms);
         int top = TopOf(options);
+        RejectOutsideStatistics(options);
         cancellationToken.ThrowIfCancellationRequested();
         return SearchTerms(WeightedTerms(terms), top, SearchStrategy.Auto, cancellationToken);
     }
@@ -54,6 +56,15 @@ public sealed partial class Bm25Index
 
         options.Validate();
         return options.Top;
+    }
+
+    /// <summary>This index scores with its own statistics only; a shard of a larger collection is a <see cref="SegmentedLexicalIndex"/>.</summary>
+    private static void RejectOutsideStatistics(LexicalSearchOptions? options)
+    {
+        if (options?.Statistics is not null)
+        {
+            throw new NotSupportedException($"{nameof(Bm25Index)} scores with its own statistics; search a {nameof(SegmentedLexicalIndex)} to score with a collection's.");
+        }
     }
 
     private IReadOnlyList<ScoredKey> SearchTerms(List<(string Term, double Weight)> terms, int top, SearchStrategy strategy, CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ public sealed partial class SegmentedLexicalIndex
         ArgumentNullException.ThrowIfNull(query);
         int top = TopOf(options);
         cancellationToken.ThrowIfCancellationRequested();
-        return SearchTerms(AnalyzeQuery(query), top, SegmentSearchStrategy.Pruned, cancellationToken);
+        return SearchTerms(AnalyzeQuery(query), top, SegmentSearchStrategy.Pruned, options?.Statistics, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -52,12 +52,39 @@ public sealed partial class SegmentedLexicalIndex
         ArgumentNullException.ThrowIfNull(terms);
         int top = TopOf(options);
         cancellationToken.ThrowIfCancellationRequested();
-        return SearchTerms(Bm25Index.WeightedTerms(terms), top, SegmentSearchStrategy.Pruned, cancellationToken);
+        return SearchTerms(Bm25Index.WeightedTerms(terms), top, SegmentSearchStrategy.Pruned, options?.Statistics, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public LexicalStatistics GetStatistics(IReadOnlyList<string> terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        _gate.EnterReadLock();
+        try
+        {
+            Bm25Index buffer = _buffer;
+            SegmentState[] segments = _segments;
+            var frequencies = new Dictionary<string, long>(terms.Count, StringComparer.Ordinal);
+            foreach (string term in terms)
+            {
+                if (!frequencies.ContainsKey(term))
+                {
+                    frequencies[term] = LocalFrequency(segments, buffer, term, entries: null, 0);
+                }
+            }
+
+            return new LexicalStatistics(
+                _segmentLive + buffer.Count, _segmentTitleTotal + buffer.TitleTotal, _segmentHeadingsTotal + buffer.HeadingsTotal, _segmentBodyTotal + buffer.BodyTotal, frequencies);
+        }
+        finally
+        {
+            _gate.ExitReadLock();
+        }
     }
 
     /// <summary>Searches with a chosen scoring path (for tests).</summary>
     internal IReadOnlyList<ScoredKey> Search(string query, int top, SegmentSearchStrategy strategy) =>
-        SearchTerms(AnalyzeQuery(query), top, strategy, CancellationToken.None);
+        SearchTerms(AnalyzeQuery(query), top, strategy, statistics: null, CancellationToken.None);
 
     private static int TopOf(LexicalSearchOptions? options) => Bm25Index.TopOf(options);
 
@@ -65,7 +92,8 @@ public sealed partial class SegmentedLexicalIndex
 
     private List<(string Term, double Weight)> AnalyzeQuery(string query) => Bm25Index.QueryTerms(_analyzer, query, _candidateLanguages);
 
-    private IReadOnlyList<ScoredKey> SearchTerms(List<(string Term, double Weight)> terms, int top, SegmentSearchStrategy strategy, CancellationToken cancellationToken)
+    private IReadOnlyList<ScoredKey> SearchTerms(
+        List<(string Term, double Weight)> terms, int top, SegmentSearchStrategy strategy, LexicalStatistics? statistics, CancellationToken cancellationToken)
     {
         if (terms.Count == 0)
         {
@@ -75,7 +103,7 @@ public sealed partial class SegmentedLexicalIndex
         _gate.EnterReadLock();
         try
         {
-            return SearchCore(terms, top, strategy, cancellationToken);
+            return SearchCore(terms, top, strategy, statistics, cancellationToken);
         }
         finally
         {
@@ -84,19 +112,25 @@ public sealed partial class SegmentedLexicalIndex
     }
 
     // Caller holds the read lock.
-    private List<ScoredKey> SearchCore(List<(string Term, double Weight)> terms, int top, SegmentSearchStrategy strategy, CancellationToken cancellationToken)
+    private List<ScoredKey> SearchCore(
+        List<(string Term, double Weight)> terms, int top, SegmentSearchStrategy strategy, LexicalStatistics? statistics, CancellationToken cancellationToken)
     {
         Bm25Index buffer = _buffer;
-        int n = _segmentLive + buffer.Count;
-        if (n == 0)
+        int local = _segmentLive + buffer.Count;
+        if (local == 0)
         {
             return [];
         }
 
+        // The index's own figures, or a whole collection's when this index is one of its shards.
+        int n = statistics is null ? local : (int)statistics.DocumentCount;
+        FieldNorms norms = statistics is null
+            ? FieldNorms.For(
+                _options.B, _options.TitleWeight, _options.HeadingsWeight, _options.BodyWeight, n, _segmentTitleTotal + buffer.TitleTotal, _segmentHeadingsTotal + buffer.HeadingsTotal, _segmentBodyTotal + buffer.BodyTotal)
+            : FieldNorms.For(
+                _options.B, _options.TitleWeight, _options.HeadingsWeight, _options.BodyWeight, n, statistics.TitleLength, statistics.HeadingsLength, statistics.BodyLength);
         SegmentState[] segments = _segments;
-        FieldNorms norms = FieldNorms.For(
-            _options.B, _options.TitleWeight, _options.HeadingsWeight, _options.BodyWeight, n, _segmentTitleTotal + buffer.TitleTotal, _segmentHeadingsTotal + buffer.HeadingsTotal, _segmentBodyTotal + buffer.BodyTotal);
-        EnsureNorms(segments, norms);
+        SegmentNorms[] segmentNorms = EnsureNorms(segments, norms);
 
         // Resolve every term in every segment and in the buffer; the document frequency counts live postings everywhere.
         int m = terms.Count;
@@ -106,21 +140,11 @@ public sealed partial class SegmentedLexicalIndex
         for (int t = 0; t < m; t++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            byte[] utf8 = Encoding.UTF8.GetBytes(terms[t].Term);
-            int df = 0;
-            for (int s = 0; s < segments.Length; s++)
-            {
-                if (segments[s].Segment.TryFindTerm(utf8, out var entry))
-                {
-                    entries[s, t] = entry;
-                    df += segments[s].LiveDocFrequency(entry, CountLive);
-                }
-            }
-
-            df += CountLive(buffer, buffer.TermPostings(terms[t].Term));
+            int df = LocalFrequency(segments, buffer, terms[t].Term, entries, t);
             if (df > 0)
             {
-                weights[t] = terms[t].Weight * Idf(n, df) * (_options.K1 + 1);
+                long collectionDf = statistics is null ? df : CollectionFrequency(statistics, terms[t].Term);
+                weights[t] = terms[t].Weight * Idf(n, (int)collectionDf) * (_options.K1 + 1);
                 any = true;
             }
         }
@@ -156,17 +180,46 @@ public sealed partial class SegmentedLexicalIndex
 
             if (strategy == SegmentSearchStrategy.Exhaustive || postings <= (long)ExhaustivePostingsPerResult * top)
             {
-                SearchSegmentExhaustive(segments[s], context, heap, cancellationToken);
+                SearchSegmentExhaustive(segments[s], segmentNorms[s], context, heap, cancellationToken);
             }
             else
             {
-                SearchSegmentPruned(segments[s], context, heap, cancellationToken);
+                SearchSegmentPruned(segments[s], segmentNorms[s], context, heap, cancellationToken);
             }
         }
 
         SearchBuffer(buffer, terms, weights, norms, heap, cancellationToken);
         return heap.ToSortedList();
     }
+
+    /// <summary>
+    /// The live chunks of this index holding <paramref name="term"/>, over every segment and the buffer; records the term's
+    /// entry in each segment at column <paramref name="column"/> of <paramref name="entries"/> when given.
+    /// </summary>
+    private static int LocalFrequency(SegmentState[] segments, Bm25Index buffer, string term, LexicalSegment.TermEntry?[,]? entries, int column)
+    {
+        byte[] utf8 = Encoding.UTF8.GetBytes(term);
+        int df = 0;
+        for (int s = 0; s < segments.Length; s++)
+        {
+            if (segments[s].Segment.TryFindTerm(utf8, out var entry))
+            {
+                if (entries is not null)
+                {
+                    entries[s, column] = entry;
+                }
+
+                df += segments[s].LiveDocFrequency(entry, CountLive);
+            }
+        }
+
+        return df + CountLive(buffer, buffer.TermPostings(term));
+    }
+
+    private static long CollectionFrequency(LexicalStatistics statistics, string term) =>
+        statistics.DocumentFrequencies.TryGetValue(term, out long df)
+            ? df
+            : throw new ArgumentException($"The collection statistics do not count the query term \"{term}\"; collect them for the same terms the search uses.", nameof(statistics));
 
     private static int CountLive(SegmentState state, LexicalSegment.TermEntry entry)
     {
@@ -203,55 +256,45 @@ public sealed partial class SegmentedLexicalIndex
         return live;
     }
 
-    /// <summary>Recomputes each segment's per-chunk norms after a write; concurrent searches wait for it once.</summary>
-    private void EnsureNorms(SegmentState[] segments, FieldNorms norms)
+    /// <summary>
+    /// Each segment's norms under <paramref name="norms"/>: the ones it has when they were computed under the same statistics,
+    /// else new ones (made once; concurrent searches with the same statistics wait for them).
+    /// </summary>
+    private SegmentNorms[] EnsureNorms(SegmentState[] segments, FieldNorms norms)
     {
-        int generation = Volatile.Read(ref _generation);
-        foreach (SegmentState state in segments)
+        var result = new SegmentNorms[segments.Length];
+        for (int s = 0; s < segments.Length; s++)
         {
-            if (state.NormsCurrent(generation))
+            SegmentState state = segments[s];
+            if (state.Norms is { } current && current.Key == norms)
             {
+                result[s] = current;
                 continue;
             }
 
             lock (_normsLock)
             {
-                if (state.NormsCurrent(generation))
+                if (state.Norms is not { } again || again.Key != norms)
                 {
-                    continue;
+                    state.Norms = SegmentNorms.Compute(state.Segment, norms);
                 }
 
-                LexicalSegment segment = state.Segment;
-                int count = segment.DocCount;
-                if (state.BodyNorms.Length != count)
-                {
-                    state.BodyNorms = new double[count];
-                    bool small = segment.TitleTotal > 0 || segment.HeadingsTotal > 0;
-                    state.TitleNorms = small ? new double[count] : null;
-                    state.HeadingNorms = small ? new double[count] : null;
-                }
-
-                norms.Fill(state.BodyNorms, segment.BodyLengths, norms.BodyWeight, norms.BodyScale);
-                if (state.TitleNorms is not null)
-                {
-                    norms.Fill(state.TitleNorms, segment.TitleLengths, norms.TitleWeight, norms.TitleScale);
-                    norms.Fill(state.HeadingNorms!, segment.HeadingLengths, norms.HeadingsWeight, norms.HeadingsScale);
-                }
-
-                state.MarkNorms(generation);
+                result[s] = state.Norms;
             }
         }
+
+        return result;
     }
 
     /// <summary>The field-weighted, length-normalised frequency of one posting, exactly as <see cref="Bm25Index"/> computes it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double WeightedFrequency(SegmentState state, uint tf, int d)
+    private static double WeightedFrequency(SegmentNorms norms, uint tf, int d)
     {
-        double weighted = (tf >> Bm25Posting.BodyShift) * state.BodyNorms[d];
+        double weighted = (tf >> Bm25Posting.BodyShift) * norms.Body[d];
         if ((tf & 0xFFFF) != 0)
         {
-            weighted += ((tf & Bm25Posting.SmallMask) * state.TitleNorms![d])
-                + (((tf >> Bm25Posting.HeadingsShift) & Bm25Posting.SmallMask) * state.HeadingNorms![d]);
+            weighted += ((tf & Bm25Posting.SmallMask) * norms.Title![d])
+                + (((tf >> Bm25Posting.HeadingsShift) & Bm25Posting.SmallMask) * norms.Headings![d]);
         }
 
         return weighted;
@@ -261,7 +304,7 @@ public sealed partial class SegmentedLexicalIndex
     /// Every posting of every term, accumulated term by term into a pooled per-chunk array (as <see cref="Bm25Index"/>'s
     /// exhaustive path does): the reference the pruned path must equal, and the faster path when the terms have few postings.
     /// </summary>
-    private void SearchSegmentExhaustive(SegmentState state, QueryContext context, Bm25TopK heap, CancellationToken cancellationToken)
+    private void SearchSegmentExhaustive(SegmentState state, SegmentNorms norms, QueryContext context, Bm25TopK heap, CancellationToken cancellationToken)
     {
         Accumulator scratch = RentAccumulator(state.Segment.DocCount);
         try
@@ -270,9 +313,9 @@ public sealed partial class SegmentedLexicalIndex
             int[] touched = scratch.Touched;
             int touchedCount = 0;
             double k1 = context.K1;
-            double[] bodyNorms = state.BodyNorms;
-            double[]? titleNorms = state.TitleNorms;
-            double[]? headingNorms = state.HeadingNorms;
+            double[] bodyNorms = norms.Body;
+            double[]? titleNorms = norms.Title;
+            double[]? headingNorms = norms.Headings;
             ulong[]? deleted = state.Deleted;
             for (int i = 0; i < context.Count; i++)
             {
@@ -371,7 +414,7 @@ public sealed partial class SegmentedLexicalIndex
     /// most non-essential blocks are never decoded, and a decoded block's frequencies are read only on a match. (Skipping
     /// whole windows of essential blocks was tried and never fired on the bench corpus, so it is not done.)
     /// </summary>
-    private static void SearchSegmentPruned(SegmentState state, QueryContext context, Bm25TopK heap, CancellationToken cancellationToken)
+    private static void SearchSegmentPruned(SegmentState state, SegmentNorms norms, QueryContext context, Bm25TopK heap, CancellationToken cancellationToken)
     {
         int m = context.Count;
         double k1 = context.K1;
@@ -449,7 +492,7 @@ public sealed partial class SegmentedLexicalIndex
                 {
                     if (!deleted)
                     {
-                        double weighted = WeightedFrequency(state, cursor.Tf, d);
+                        double weighted = WeightedFrequency(norms, cursor.Tf, d);
                         if (weighted > 0)
                         {
                             double contribution = weights[t] * weighted / (k1 + weighted);
@@ -494,7 +537,7 @@ public sealed partial class SegmentedLexicalIndex
 
                 if (cursor.Advance(d) == d)
                 {
-                    double weighted = WeightedFrequency(state, cursor.Tf, d);
+                    double weighted = WeightedFrequency(norms, cursor.Tf, d);
                     if (weighted > 0)
                     {
                         double contribution = weights[t] * weighted / (k1 + weighted);

@@ -45,7 +45,6 @@ public sealed partial class SegmentedLexicalIndex : ILexicalIndex, IDisposable
     private long _segmentBodyTotal;
     private readonly Dictionary<string, int> _segmentLanguageCounts = new(StringComparer.Ordinal);
     private volatile string[] _candidateLanguages = [];
-    private int _generation;
 
     /// <summary>Creates an empty index whose segments go to <paramref name="segmentDirectory"/>.</summary>
     public SegmentedLexicalIndex(ITextAnalyzer analyzer, string segmentDirectory, Bm25Options? options = null)
@@ -234,17 +233,10 @@ public sealed partial class SegmentedLexicalIndex : ILexicalIndex, IDisposable
         }
     }
 
-    /// <summary>Invalidates the norms and refreshes the candidate languages after a write. Caller holds the write lock.</summary>
+    /// <summary>Refreshes the candidate languages after a write (norms follow the statistics by themselves). Caller holds the write lock.</summary>
     private void Changed()
     {
-        _generation++;
-        var counts = CountLanguages();
-        _candidateLanguages = counts
-            .Where(pair => pair.Value > 0)
-            .OrderByDescending(pair => pair.Value)
-            .ThenBy(pair => pair.Key, StringComparer.Ordinal)
-            .Select(pair => pair.Key)
-            .ToArray();
+        _candidateLanguages = (string[])LexicalQuery.CandidateLanguages(CountLanguages());
     }
 
     private Dictionary<string, int> CountLanguages()

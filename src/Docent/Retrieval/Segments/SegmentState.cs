@@ -4,7 +4,7 @@ namespace Docent.Retrieval.Segments;
 
 /// <summary>
 /// A segment as one <c>SegmentedLexicalIndex</c> holds it: the mapped file, which of its chunks are deleted (a
-/// bitset made on the first deletion) and the per-chunk norms under the index's current statistics. Mutated only under
+/// bitset made on the first deletion) and the per-chunk norms last computed for it. Mutated only under
 /// the index's write lock (deletions) or its norms lock (norms).
 /// </summary>
 internal sealed class SegmentState(LexicalSegment segment)
@@ -18,20 +18,14 @@ internal sealed class SegmentState(LexicalSegment segment)
 
     public int LiveCount => Segment.DocCount - DeletedCount;
 
-    /// <summary>Norms per ordinal, valid for the generation <see cref="MarkNorms"/> recorded; title and headings arrays only when the segment has such fields.</summary>
-    public double[]? TitleNorms { get; set; }
+    private SegmentNorms? _norms;
 
-    public double[]? HeadingNorms { get; set; }
-
-    public double[] BodyNorms { get; set; } = [];
-
-    private int _normsGeneration = -1;
-
-    /// <summary>Whether the norms were computed for <paramref name="generation"/> of the index's statistics.</summary>
-    public bool NormsCurrent(int generation) => Volatile.Read(ref _normsGeneration) == generation;
-
-    /// <summary>Publishes the norms just computed for <paramref name="generation"/>.</summary>
-    public void MarkNorms(int generation) => Volatile.Write(ref _normsGeneration, generation);
+    /// <summary>The norms last computed for this segment (under whatever statistics), or null before any search.</summary>
+    public SegmentNorms? Norms
+    {
+        get => Volatile.Read(ref _norms);
+        set => Volatile.Write(ref _norms, value);
+    }
 
     // Live document frequencies counted since the last deletion, by the term's postings offset (searches fill it concurrently).
     private ConcurrentDictionary<int, int>? _liveFrequencies;
