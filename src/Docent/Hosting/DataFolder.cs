@@ -29,8 +29,10 @@ namespace Docent.Hosting;
 public sealed class DataFolder
 {
     private DataFolder(DocentOptions options, SqliteDocumentStore store, StoreIndexes indexes, ITextAnalyzer analyzer,
-                       IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder, string? embeddingModelId, IChatClient? chatClient, IReranker? reranker, ILoggerFactory loggers)
+                       IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder, string? embeddingModelId, IChatClient? chatClient, IReranker? reranker, ILoggerFactory loggers,
+                       IRemoteCollection? remote)
     {
+        _remote = remote;
         Options = options;
         LoggerFactory = loggers;
         Store = store;
@@ -45,6 +47,8 @@ public sealed class DataFolder
         Conversations = new ConversationStore(store);
         Answerer = CreateAnswerer();
     }
+
+    private readonly IRemoteCollection? _remote;
 
     /// <summary>Where the folder's stages log (the host's factory; <see cref="NullLoggerFactory"/> when it lent none).</summary>
     public ILoggerFactory LoggerFactory { get; }
@@ -157,7 +161,7 @@ public sealed class DataFolder
             ? services.LocalModels?.CreateReranker(settings.Reranker)
               ?? throw new ArgumentException("reranker.path names a cross-encoder to run in process, and this program was built without a runtime for it (Docent.Models.Onnx).")
             : null;
-        return new DataFolder(options, store, indexes, analyzer, queryEmbedder, embeddingModelId, chat, reranker, loggers);
+        return new DataFolder(options, store, indexes, analyzer, queryEmbedder, embeddingModelId, chat, reranker, loggers, services.RemoteCollection);
     }
 
     /// <summary>The folder beside the store where the lexical index keeps its segment files.</summary>
@@ -192,19 +196,20 @@ public sealed class DataFolder
 
     private IRetriever CreateIndexRetriever(RetrievalMode mode)
     {
-        var lexical = new LexicalRetriever(Index, Store);
+        IWeightedTermRetriever lexical = _remote?.Lexical ?? new LexicalRetriever(Index, Store);
         var lexicalSide = Options.Feedback is null ? lexical : lexical.AsBuilder().UseFeedback(Analyzer, Options.Feedback).Build();
         if (mode == RetrievalMode.Lexical)
         {
             return lexicalSide;
         }
 
-        if (Indexes.Vectors is null || QueryEmbedder is null)
+        if ((_remote is null && Indexes.Vectors is null) || QueryEmbedder is null)
         {
             throw new ArgumentException($"Retrieval mode \"{mode.ToString().ToLowerInvariant()}\" needs an embedding model; none is configured (see `docent config show`).");
         }
 
-        var vector = new VectorRetriever(Indexes.Vectors, QueryPrefixEmbeddingGenerator.ForQueries(QueryEmbedder), Store);
+        var queryEmbedder = QueryPrefixEmbeddingGenerator.ForQueries(QueryEmbedder);
+        var vector = _remote?.CreateVectorRetriever(queryEmbedder) ?? new VectorRetriever(Indexes.Vectors!, queryEmbedder, Store);
         if (mode == RetrievalMode.Vector)
         {
             return vector;
@@ -213,8 +218,12 @@ public sealed class DataFolder
         // A question in a language the embedding model does not understand is searched by its words alone.
         var hybrid = new HybridRetriever(lexicalSide, vector, Options.Settings.Retrieval.Fusion, Options.Settings.Retrieval.VectorWeight);
         var embedding = Options.Settings.Embedding;
-        return new LanguageRoutingRetriever(hybrid, lexicalSide, query => embedding.Understands(LanguageIdentifier.Identify(query, Index.Languages)));
+        var remote = _remote;
+        return new LanguageRoutingRetriever(hybrid, lexicalSide, query => embedding.Understands(LanguageIdentifier.Identify(query, remote?.Languages ?? Index.Languages)));
     }
+
+    /// <summary>This folder searched as one shard of a larger collection (a cluster's shard grain serves it).</summary>
+    public ShardSearcher CreateShardSearcher() => new(Indexes, Store);
 
     /// <summary>
     /// Takes the data folder's write lock for a writer that ingests file by file (the server's uploads), waiting up to

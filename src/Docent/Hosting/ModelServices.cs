@@ -1,4 +1,5 @@
 using Docent.Models;
+using Docent.Retrieval;
 using Docent.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -6,9 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace Docent.Hosting;
 
 /// <summary>
-/// What a host lends the data folder for talking to models: logging, in-process runtimes, and — for
-/// tests and embedders — a replacement network handler or ready-made clients that take precedence over the
-/// settings. All optional; plain holder; not owned (nothing here is disposed by the folder).
+/// What a host lends the data folder: logging, in-process model runtimes, and — for tests and embedders — a
+/// replacement network handler or ready-made clients that take precedence over the settings; for a cluster's
+/// coordinator, the shards it retrieves from. All optional; plain holder; not owned (nothing here is disposed by the folder).
 /// </summary>
 public sealed class ModelServices
 {
@@ -32,4 +33,10 @@ public sealed class ModelServices
     /// remote models. The CLI passes both.
     /// </summary>
     public ILocalModelProvider? LocalModels { get; init; }
+
+    /// <summary>
+    /// The collection to retrieve from instead of this folder's own indexes (the shards of a cluster); null retrieves
+    /// from the folder. The folder still holds conversations, prompts and settings.
+    /// </summary>
+    public IRemoteCollection? RemoteCollection { get; init; }
 }

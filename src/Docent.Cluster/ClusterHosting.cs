@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+
+namespace Docent.Cluster;
+
+/// <summary>Registers Docent's cluster parts with Orleans hosts. Static.</summary>
+public static class ClusterHosting
+{
+    /// <summary>
+    /// Lets this silo hold shards under <paramref name="options"/>' data root (the grains come with this assembly), and
+    /// carry Docent's records in grain calls.
+    /// </summary>
+    public static ISiloBuilder AddDocentShards(this ISiloBuilder builder, ShardHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton(new ShardHost(options));
+        builder.Services.AddDocentSerialization();
+        return builder;
+    }
+
+    /// <summary>
+    /// Carries Docent's records (statistics, hits, chunks, documents, ingest results) in grain calls as JSON: they are
+    /// plain immutable records of the engine, which does not depend on Orleans. Needed by silos and clients alike.
+    /// </summary>
+    public static IServiceCollection AddDocentSerialization(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.AddSerializer(serializer => serializer.AddJsonSerializer(
+            isSerializable: type => type.Namespace is { } ns && (ns == "Docent" || ns.StartsWith("Docent.", StringComparison.Ordinal)),
+            isCopyable: type => type.Namespace is { } ns && (ns == "Docent" || ns.StartsWith("Docent.", StringComparison.Ordinal))));
+    }
+}

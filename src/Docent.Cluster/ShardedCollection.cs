@@ -1,0 +1,203 @@
+using Docent.Ingestion;
+using Docent.Retrieval;
+using Docent.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Docent.Cluster;
+
+/// <summary>
+/// A collection held as shards on an Orleans cluster, seen from any process that can call its grains (a silo or a
+/// client): it routes files to their shard by the hash of their source, and searches by scatter-gather — every shard is
+/// searched with the collection's summed BM25 statistics, so the merged top-k equals one store's, and vector hits are
+/// merged by similarity. A shard that does not answer is retried (Orleans re-activates it on a live silo); one that never
+/// does is named in the result, never silently left out. As an <see cref="IRemoteCollection"/> it plugs into a
+/// <see cref="Hosting.DataFolder"/>, which then answers, chats and serves the API over the whole collection. Thread-safe.
+/// </summary>
+public sealed partial class ShardedCollection : IRemoteCollection
+{
+    private readonly IGrainFactory _grains;
+    private readonly ITextAnalyzer _analyzer;
+    private readonly ShardedCollectionOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>The collection <paramref name="name"/> of <paramref name="shardCount"/> shards, analysing queries with <paramref name="analyzer"/> (the shards' analyzer).</summary>
+    public ShardedCollection(
+        IGrainFactory grains, string name, int shardCount, ITextAnalyzer analyzer, ShardedCollectionOptions? options = null, ILogger<ShardedCollection>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(analyzer);
+        if (!ShardKey.IsValidCollection(name))
+        {
+            throw new ArgumentException($"\"{name}\" is not a collection name: use 1–64 lower-case letters, digits, '-' or '_'.", nameof(name));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shardCount, ShardKey.MaxShards);
+        options ??= new ShardedCollectionOptions();
+        options.Validate();
+        _grains = grains;
+        _analyzer = analyzer;
+        _options = options;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        Name = name;
+        ShardCount = shardCount;
+        Lexical = new ShardedLexicalRetriever(this);
+    }
+
+    /// <summary>The collection's name.</summary>
+    public string Name { get; }
+
+    /// <summary>How many shards the collection has.</summary>
+    public int ShardCount { get; }
+
+    /// <inheritdoc />
+    public IWeightedTermRetriever Lexical { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Languages => Volatile.Read(ref _view)?.Languages ?? [];
+
+    /// <summary>The settings the collection was opened with.</summary>
+    internal ShardedCollectionOptions Options => _options;
+
+    /// <inheritdoc />
+    public IRetriever CreateVectorRetriever(IEmbeddingGenerator<string, Embedding<float>> queryEmbedder) => new ShardedVectorRetriever(this, queryEmbedder);
+
+    /// <summary>The grain of shard <paramref name="index"/>.</summary>
+    public IShardGrain Shard(int index) => _grains.GetGrain<IShardGrain>(new ShardKey(Name, index, ShardCount).ToString());
+
+    /// <summary>The best <paramref name="top"/> chunks for <paramref name="query"/> over every shard, scored as one index would score them.</summary>
+    public Task<ShardedSearchResult> SearchAsync(string query, int top = 10, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        return SearchLexicalAsync(languages => LexicalQuery.Analyze(_analyzer, query, languages), top, cancellationToken);
+    }
+
+    /// <summary>The best <paramref name="top"/> chunks for analysed, weighted terms (an expanded query) over every shard.</summary>
+    public Task<ShardedSearchResult> SearchAsync(IReadOnlyList<WeightedTerm> terms, int top = 10, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        var positive = terms.Where(t => t.Weight > 0).ToArray();
+        return SearchLexicalAsync(_ => positive, top, cancellationToken);
+    }
+
+    /// <summary>The <paramref name="top"/> nearest chunks to an embedded query over every shard, merged by similarity.</summary>
+    public async Task<ShardedSearchResult> SearchVectorsAsync(ReadOnlyMemory<float> query, int top = 10, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        float[] vector = query.ToArray();
+        var responses = await Task.WhenAll(Enumerable.Range(0, ShardCount)
+            .Select(i => CallAsync(i, (shard, ct) => shard.SearchVectorsAsync(vector, top, ct), cancellationToken))).ConfigureAwait(false);
+        var missing = Enumerable.Range(0, ShardCount).Where(i => responses[i] is null).ToArray();
+        return new ShardedSearchResult(Merge(responses.Where(r => r is not null).SelectMany(r => r!), top), missing);
+    }
+
+    /// <summary>
+    /// Ingests files, each into the shard its source routes to (a changed file replaces its earlier version there): shards
+    /// work in parallel, each on batches of files in order. One result per file, in the order given; a shard that never
+    /// answers fails its files as transient.
+    /// </summary>
+    public async Task<IReadOnlyList<DocumentIngestResult>> IngestAsync(IReadOnlyList<ShardDocument> documents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var results = new DocumentIngestResult[documents.Count];
+        var byShard = Enumerable.Range(0, documents.Count).GroupBy(i => ShardRouting.ShardOf(documents[i].Source, ShardCount));
+        await Task.WhenAll(byShard.Select(async group =>
+        {
+            foreach (var batch in Batches(group.ToList(), documents))
+            {
+                var sent = batch.Select(i => documents[i]).ToArray();
+                var answered = await CallAsync(group.Key, (shard, ct) => shard.IngestAsync(sent, ct), cancellationToken).ConfigureAwait(false);
+                for (int j = 0; j < batch.Count; j++)
+                {
+                    results[batch[j]] = answered?[j] ?? new DocumentIngestResult(
+                        documents[batch[j]].Source, IngestStatus.Failed, Error: $"shard {group.Key} of collection \"{Name}\" did not answer; nothing was stored", Transient: true);
+                }
+            }
+        })).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>Removes the document ingested from <paramref name="source"/>; false when its shard does not hold it.</summary>
+    /// <exception cref="PartialResultsException">Its shard did not answer.</exception>
+    public async Task<bool> RemoveAsync(string source, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        int index = ShardRouting.ShardOf(source, ShardCount);
+        var removed = await CallAsync(index, async (shard, ct) => (object)await shard.RemoveAsync(source, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        return removed is bool done ? done : throw new PartialResultsException(Name, [index], ShardCount);
+    }
+
+    /// <summary>What each shard holds and where it runs; null for a shard that did not answer.</summary>
+    public async Task<IReadOnlyList<ShardSummary?>> GetSummariesAsync(CancellationToken cancellationToken = default) =>
+        await Task.WhenAll(Enumerable.Range(0, ShardCount).Select(i => CallAsync(i, (shard, ct) => shard.GetSummaryAsync(ct), cancellationToken))).ConfigureAwait(false);
+
+    /// <summary>Merges shards' hits: best score first, ties by chunk id (shards number chunks independently), re-ranked.</summary>
+    private static List<RetrievedChunk> Merge(IEnumerable<RetrievedChunk> hits, int top) =>
+        hits.OrderByDescending(h => h.Score).ThenBy(h => h.Chunk.Id, StringComparer.Ordinal)
+            .Take(top)
+            .Select((h, i) => h with { Rank = i + 1 })
+            .ToList();
+
+    /// <summary>Batches of at most 64 files or 16 MB (a batch of one when a file is larger), so one call stays a reasonable message.</summary>
+    private static IEnumerable<List<int>> Batches(List<int> indexes, IReadOnlyList<ShardDocument> documents)
+    {
+        const int MaxFiles = 64;
+        const long MaxBytes = 16L * 1024 * 1024;
+        var batch = new List<int>();
+        long bytes = 0;
+        foreach (int i in indexes)
+        {
+            long size = documents[i].Content.LongLength;
+            if (batch.Count > 0 && (batch.Count == MaxFiles || bytes + size > MaxBytes))
+            {
+                yield return batch;
+                batch = [];
+                bytes = 0;
+            }
+
+            batch.Add(i);
+            bytes += size;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    /// <summary>
+    /// Calls shard <paramref name="index"/>, retrying a call that failed because the shard's silo is gone or did not answer
+    /// in time; null after the last try. Errors the shard itself raised (a bad request) are thrown.
+    /// </summary>
+    private async Task<T?> CallAsync<T>(int index, Func<IShardGrain, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        where T : class
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.ShardTimeout);
+            try
+            {
+                return await call(Shard(index), timeout.Token).WaitAsync(_options.ShardTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested && IsUnavailable(error))
+            {
+                ClusterLog.ShardUnavailable(_logger, Name, index, attempt, error.GetType().Name + ": " + error.Message);
+                if (attempt >= _options.Attempts)
+                {
+                    return null;
+                }
+
+                await Task.Delay(_options.RetryDelay * attempt, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Failures of reaching a shard (its silo lost, a message undeliverable, no answer in time), as opposed to errors it raised.</summary>
+    private static bool IsUnavailable(Exception error) =>
+        error is OrleansException or TimeoutException or OperationCanceledException;
+}
