@@ -1,5 +1,6 @@
 using Docent.Ingestion;
 using Docent.Retrieval;
+using Docent.Storage;
 using Orleans.Concurrency;
 
 namespace Docent.Cluster;
@@ -26,8 +27,20 @@ public interface IShardGrain : IGrainWithStringKey
     /// <summary>Ingests the documents (each replacing an earlier version of the same source), one result each, then saves the indexes.</summary>
     Task<DocumentIngestResult[]> IngestAsync(ShardDocument[] documents, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes the document ingested from <paramref name="source"/>; false when the shard does not hold it.</summary>
-    Task<bool> RemoveAsync(string source, CancellationToken cancellationToken = default);
+    /// <summary>Removes the document with this id, or ingested from this source; null when the shard does not hold it.</summary>
+    Task<DocumentRecord?> RemoveAsync(string idOrSource, CancellationToken cancellationToken = default);
+
+    /// <summary>Every document the shard holds.</summary>
+    [ReadOnly]
+    Task<DocumentRecord[]> ListDocumentsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The document with this id, or ingested from this source; null when the shard does not hold it.</summary>
+    [ReadOnly]
+    Task<DocumentRecord?> FindDocumentAsync(string idOrSource, CancellationToken cancellationToken = default);
+
+    /// <summary>The shard store's counts.</summary>
+    [ReadOnly]
+    Task<StoreStatistics> GetStoreStatisticsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>What the shard holds and where it runs.</summary>
     [ReadOnly]

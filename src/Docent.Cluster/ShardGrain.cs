@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Docent.Hosting;
 using Docent.Ingestion;
 using Docent.Retrieval;
+using Docent.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Docent.Cluster;
@@ -71,18 +72,40 @@ public sealed class ShardGrain(ShardHost host, ILogger<ShardGrain> logger) : Gra
     }
 
     /// <inheritdoc />
-    public async Task<bool> RemoveAsync(string source, CancellationToken cancellationToken = default)
+    public async Task<DocumentRecord?> RemoveAsync(string idOrSource, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(source);
-        string stored = StoredPathOf(source);
-        var removed = await Folder.RemoveDocumentAsync(stored, cancellationToken);
-        if (removed is not null && File.Exists(stored))
+        ArgumentException.ThrowIfNullOrEmpty(idOrSource);
+        var document = await FindDocumentAsync(idOrSource, cancellationToken);
+        if (document is null || await Folder.RemoveDocumentAsync(document.Id, cancellationToken) is null)
         {
-            File.Delete(stored);
+            return null;
         }
 
-        return removed is not null;
+        if (IsStoredCopy(document.Source) && File.Exists(document.Source))
+        {
+            File.Delete(document.Source);
+        }
+
+        return document;
     }
+
+    /// <inheritdoc />
+    public async Task<DocumentRecord[]> ListDocumentsAsync(CancellationToken cancellationToken = default) =>
+        [.. await Folder.Documents.ListDocumentsAsync(cancellationToken)];
+
+    /// <inheritdoc />
+    public async Task<DocumentRecord?> FindDocumentAsync(string idOrSource, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idOrSource);
+        var documents = Folder.Documents;
+        return await documents.GetDocumentAsync(idOrSource, cancellationToken)
+            ?? await documents.FindBySourceAsync(StoredPathOf(idOrSource), cancellationToken)
+            ?? await documents.FindBySourceAsync(idOrSource, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<StoreStatistics> GetStoreStatisticsAsync(CancellationToken cancellationToken = default) =>
+        Folder.Documents.GetStatisticsAsync(cancellationToken);
 
     /// <inheritdoc />
     public async Task<ShardSummary> GetSummaryAsync(CancellationToken cancellationToken = default)
@@ -122,6 +145,9 @@ public sealed class ShardGrain(ShardHost host, ILogger<ShardGrain> logger) : Gra
         // The caller knows the file by its source; an error may quote the stored copy's path.
         return result with { Path = document.Source, Error = result.Error?.Replace(stored, document.DisplaySource, StringComparison.Ordinal) };
     }
+
+    private bool IsStoredCopy(string path) =>
+        path.StartsWith(Path.Combine(host.DirectoryOf(_key), SourcesFolderName) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     /// <summary>Where the shard keeps its copy of the file from <paramref name="source"/>: named by the source's identity, with its file name.</summary>
     private string StoredPathOf(string source)

@@ -121,16 +121,6 @@ public sealed partial class ShardedCollection : IRemoteCollection
         return results;
     }
 
-    /// <summary>Removes the document ingested from <paramref name="source"/>; false when its shard does not hold it.</summary>
-    /// <exception cref="PartialResultsException">Its shard did not answer.</exception>
-    public async Task<bool> RemoveAsync(string source, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(source);
-        int index = ShardRouting.ShardOf(source, ShardCount);
-        var removed = await CallAsync(index, async (shard, ct) => (object)await shard.RemoveAsync(source, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        return removed is bool done ? done : throw new PartialResultsException(Name, [index], ShardCount);
-    }
-
     /// <summary>What each shard holds and where it runs; null for a shard that did not answer.</summary>
     public async Task<IReadOnlyList<ShardSummary?>> GetSummariesAsync(CancellationToken cancellationToken = default) =>
         await Task.WhenAll(Enumerable.Range(0, ShardCount).Select(i => CallAsync(i, (shard, ct) => shard.GetSummaryAsync(ct), cancellationToken))).ConfigureAwait(false);

@@ -38,6 +38,12 @@ public sealed class ShardedCollectionTests(ITestOutputHelper output)
         var coordinator = await DataFolder.OpenAsync(
             new DocentOptions { DataDirectory = Path.Combine(dir.Path, "coordinator") }, new ModelServices { RemoteCollection = collection });
         await AssertSameAsReferenceAsync(reference, coordinator, collection, corpus.Queries);
+        var listed = await coordinator.Documents.ListDocumentsAsync();
+        Assert.Equal(
+            (await reference.Documents.ListDocumentsAsync()).Select(d => d.ShownSource).Order(StringComparer.Ordinal),
+            listed.Select(d => d.ShownSource));
+        Assert.Equal(listed[5].ShownSource, (await coordinator.Documents.GetDocumentAsync(listed[5].Id))?.ShownSource);
+        Assert.Equal(corpus.Files.Count, (await coordinator.Documents.GetStatisticsAsync()).Documents);
         foreach (var question in corpus.Queries.Take(6))
         {
             var expected = await reference.CreateAskPipeline().AskAsync(question);
@@ -54,8 +60,8 @@ public sealed class ShardedCollectionTests(ITestOutputHelper output)
         Assert.NotNull(await reference.RemoveDocumentAsync(removed));
         var updated = await collection.IngestAsync([corpus.Document(changed)]);
         Assert.Equal(IngestStatus.Updated, updated[0].Status);
-        Assert.True(await collection.RemoveAsync(removed));
-        Assert.False(await collection.RemoveAsync(removed));
+        Assert.Equal("corpus/doc-0007.md", (await collection.RemoveDocumentAsync(removed))?.ShownSource);
+        Assert.Null(await collection.RemoveDocumentAsync(removed));
         Assert.Equal(corpus.Files.Count - 1, (await collection.GetSummariesAsync()).Sum(s => s!.Documents));
         await AssertSameAsReferenceAsync(reference, coordinator, collection, ["quokka audit", "laptop holiday", .. corpus.Queries.Take(20)]);
         Assert.Contains((await collection.SearchAsync("quokka")).Hits, h => h.Document.Source.EndsWith("doc-0003.md", StringComparison.Ordinal));
@@ -165,6 +171,9 @@ public sealed class ShardedCollectionTests(ITestOutputHelper output)
         var lenient = new ShardedCollection(factory, "handbook", 4, new MultilingualAnalyzer(), new ShardedCollectionOptions { Attempts = 1, AllowPartialResults = true });
         var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = Path.Combine(dir.Path, "lenient") }, new ModelServices { RemoteCollection = lenient });
         Assert.NotEmpty(await folder.Retriever.RetrieveAsync("holiday laptop travel"));
+
+        // A list of documents without the lost shard's would be silently short: it fails instead.
+        Assert.Equal([2], (await Assert.ThrowsAsync<PartialResultsException>(() => strict.Documents.ListDocumentsAsync())).MissingShards);
 
         // A file routed to the lost shard fails as transient, naming the shard; the others are stored.
         var results = await collection.IngestAsync(corpus.Documents());

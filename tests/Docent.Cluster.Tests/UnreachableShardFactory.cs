@@ -1,5 +1,6 @@
 using Docent.Ingestion;
 using Docent.Retrieval;
+using Docent.Storage;
 using Orleans.Runtime;
 
 namespace Docent.Cluster.Tests;
@@ -66,7 +67,13 @@ internal sealed class UnreachableShardFactory(IGrainFactory inner, Func<string, 
 
         public Task<DocumentIngestResult[]> IngestAsync(ShardDocument[] documents, CancellationToken cancellationToken = default) => Lost<DocumentIngestResult[]>();
 
-        public Task<bool> RemoveAsync(string source, CancellationToken cancellationToken = default) => Lost<bool>();
+        public Task<DocumentRecord?> RemoveAsync(string idOrSource, CancellationToken cancellationToken = default) => Lost<DocumentRecord?>();
+
+        public Task<DocumentRecord[]> ListDocumentsAsync(CancellationToken cancellationToken = default) => Lost<DocumentRecord[]>();
+
+        public Task<DocumentRecord?> FindDocumentAsync(string idOrSource, CancellationToken cancellationToken = default) => Lost<DocumentRecord?>();
+
+        public Task<StoreStatistics> GetStoreStatisticsAsync(CancellationToken cancellationToken = default) => Lost<StoreStatistics>();
 
         public Task<ShardSummary> GetSummaryAsync(CancellationToken cancellationToken = default) => Lost<ShardSummary>();
 

@@ -59,8 +59,14 @@ public sealed class DataFolder
     /// <summary>The data folder's full path.</summary>
     public string DataDirectory => Store.DataDirectory;
 
-    /// <summary>The stored documents and the folder's counts, to read; writing goes through ingestion and <see cref="RemoveDocumentAsync"/>.</summary>
-    public IDocumentCatalog Documents => Store;
+    /// <summary>
+    /// The stored documents and the folder's counts, to read (the remote collection's when the folder retrieves from one);
+    /// writing goes through ingestion and <see cref="RemoveDocumentAsync"/>.
+    /// </summary>
+    public IDocumentCatalog Documents => _remote?.Documents ?? Store;
+
+    /// <summary>The collection this folder retrieves from instead of its own indexes (a cluster's shards), or null.</summary>
+    public IRemoteCollection? RemoteCollection => _remote;
 
     /// <summary>The stored conversations (turns of <c>ask --conversation</c> and chat).</summary>
     public ConversationStore Conversations { get; }
@@ -240,7 +246,7 @@ public sealed class DataFolder
     /// <summary>The folder's counts and index sizes, and the models it is configured with.</summary>
     public async Task<DataFolderStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
     {
-        var store = await Store.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
+        var store = await Documents.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
         var vectors = Indexes.Vectors is { } v
             ? new VectorIndexStatistics(v.ModelId, v.Dimension, v.Count, FileLength(Indexes.VectorSynchronizer!.IndexPath), Math.Max(0, Index.Count - v.Count))
             : null;
@@ -272,6 +278,11 @@ public sealed class DataFolder
     public async Task<DocumentRecord?> RemoveDocumentAsync(string idOrPath, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(idOrPath);
+        if (_remote is not null)
+        {
+            return await _remote.RemoveDocumentAsync(idOrPath, cancellationToken).ConfigureAwait(false);
+        }
+
         using var writeLock = await DataFolderLock.AcquireAsync(
             Store.DataDirectory, DataFolderLock.DefaultWait, logger: LoggerFactory.CreateLogger<DataFolderLock>(), cancellationToken: cancellationToken).ConfigureAwait(false);
         var document = await Store.GetDocumentAsync(idOrPath, cancellationToken).ConfigureAwait(false)
