@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Orleans.Serialization;
 
 namespace Docent.Cluster;
@@ -7,6 +8,23 @@ namespace Docent.Cluster;
 public static class ClusterHosting
 {
     /// <summary>
+    /// Makes the host a silo of a Docent cluster: membership and endpoints from <paramref name="options"/>, shards under its
+    /// data root, Docent's records in grain calls.
+    /// </summary>
+    public static IHostApplicationBuilder AddDocentSilo(this IHostApplicationBuilder builder, SiloOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        builder.UseOrleans(silo =>
+        {
+            options.Membership.Configure(silo, options.ClusterId, options.SiloPort, options.GatewayPort, options.AdvertisedAddress);
+            silo.AddDocentShards(options.Shards);
+        });
+        return builder;
+    }
+
+    /// <summary>
     /// Lets this silo hold shards under <paramref name="options"/>' data root (the grains come with this assembly), and
     /// carry Docent's records in grain calls.
     /// </summary>
@@ -14,6 +32,7 @@ public static class ClusterHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton(new ShardHost(options));
+        builder.AddPlacementDirector<ShardPlacement, ShardPlacementDirector>();
         builder.Services.AddDocentSerialization();
         return builder;
     }

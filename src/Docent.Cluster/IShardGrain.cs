@@ -2,6 +2,7 @@ using Docent.Ingestion;
 using Docent.Retrieval;
 using Docent.Storage;
 using Orleans.Concurrency;
+using Orleans.Runtime;
 
 namespace Docent.Cluster;
 
@@ -29,6 +30,9 @@ public interface IShardGrain : IGrainWithStringKey
 
     /// <summary>Removes the document with this id, or ingested from this source; null when the shard does not hold it.</summary>
     Task<DocumentRecord?> RemoveAsync(string idOrSource, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves the shard to <paramref name="silo"/> after this call (Orleans migration): it closes here and opens there.</summary>
+    Task MoveAsync(SiloAddress silo, CancellationToken cancellationToken = default);
 
     /// <summary>Every document the shard holds.</summary>
     [ReadOnly]

@@ -4,6 +4,8 @@ using Docent.Ingestion;
 using Docent.Retrieval;
 using Docent.Storage;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Runtime.Placement;
 
 namespace Docent.Cluster;
 
@@ -13,7 +15,8 @@ namespace Docent.Cluster;
 /// <c>sources/</c> folder, named by their source's identity, so a changed file replaces its stored copy and the document
 /// keeps its id. Orleans runs one call at a time except the read-only searches, which interleave.
 /// </summary>
-public sealed class ShardGrain(ShardHost host, ILogger<ShardGrain> logger) : Grain, IShardGrain
+[ShardPlacement]
+public sealed class ShardGrain(ShardHost host, ILocalSiloDetails silo, ILogger<ShardGrain> logger) : Grain, IShardGrain
 {
     private const string SourcesFolderName = "sources";
     private ShardKey _key;
@@ -90,6 +93,15 @@ public sealed class ShardGrain(ShardHost host, ILogger<ShardGrain> logger) : Gra
     }
 
     /// <inheritdoc />
+    public Task MoveAsync(SiloAddress silo, CancellationToken cancellationToken = default)
+    {
+        // Orleans migrates the grain once this call returns, placing it by the hint (ShardPlacementDirector honours it).
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
+        this.MigrateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public async Task<DocumentRecord[]> ListDocumentsAsync(CancellationToken cancellationToken = default) =>
         [.. await Folder.Documents.ListDocumentsAsync(cancellationToken)];
 
@@ -113,7 +125,7 @@ public sealed class ShardGrain(ShardHost host, ILogger<ShardGrain> logger) : Gra
         var statistics = await Searcher.GetStatisticsAsync([], cancellationToken);
         var store = await Folder.Documents.GetStatisticsAsync(cancellationToken);
         return new ShardSummary(
-            _key.ToString(), RuntimeIdentity, store.Documents, (int)statistics.Lexical.DocumentCount, statistics.Version,
+            _key.ToString(), silo.SiloAddress.Endpoint.ToString(), store.Documents, (int)statistics.Lexical.DocumentCount, statistics.Version,
             GC.GetTotalMemory(forceFullCollection: false), Environment.WorkingSet);
     }
 

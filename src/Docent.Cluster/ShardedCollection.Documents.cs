@@ -1,3 +1,4 @@
+using Docent.Retrieval;
 using Docent.Ingestion;
 using Docent.Storage;
 

@@ -22,6 +22,9 @@ public sealed partial class ShardedCollection : IRemoteCollection
     private readonly ShardedCollectionOptions _options;
     private readonly ILogger _logger;
 
+    /// <summary>Passes a rebalance makes at most.</summary>
+    private const int RebalancePasses = 6;
+
     /// <summary>The collection <paramref name="name"/> of <paramref name="shardCount"/> shards, analysing queries with <paramref name="analyzer"/> (the shards' analyzer).</summary>
     public ShardedCollection(
         IGrainFactory grains, string name, int shardCount, ITextAnalyzer analyzer, ShardedCollectionOptions? options = null, ILogger<ShardedCollection>? logger = null)
@@ -124,6 +127,44 @@ public sealed partial class ShardedCollection : IRemoteCollection
     /// <summary>What each shard holds and where it runs; null for a shard that did not answer.</summary>
     public async Task<IReadOnlyList<ShardSummary?>> GetSummariesAsync(CancellationToken cancellationToken = default) =>
         await Task.WhenAll(Enumerable.Range(0, ShardCount).Select(i => CallAsync(i, (shard, ct) => shard.GetSummaryAsync(ct), cancellationToken))).ConfigureAwait(false);
+
+    /// <summary>
+    /// Moves every shard that is not on its home silo (<see cref="ShardPlacement"/>: shard i on live silo i mod S) there —
+    /// the step to run after adding silos, so the new ones take their share. A moved shard is closed on its old silo and
+    /// reopened on its home on its next call (which this makes). Returns the moves made.
+    /// </summary>
+    public async Task<IReadOnlyList<ShardMove>> RebalanceAsync(CancellationToken cancellationToken = default)
+    {
+        var moves = new List<ShardMove>();
+
+        // A silo that has not yet seen a new member cannot place a shard on it; a later pass, a little later, moves what
+        // landed elsewhere. Passes stop when every shard is home.
+        for (int pass = 1; pass <= RebalancePasses; pass++)
+        {
+            var hosts = await _grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).ConfigureAwait(false);
+            var silos = hosts.Keys.ToDictionary(s => s.Endpoint.ToString(), StringComparer.Ordinal);
+            var before = await GetSummariesAsync(cancellationToken).ConfigureAwait(false);
+            var away = Enumerable.Range(0, ShardCount)
+                .Where(i => before[i] is { } summary && summary.Silo != ShardPlacement.HomeOf(i, silos.Keys))
+                .ToArray();
+            if (away.Length == 0)
+            {
+                break;
+            }
+
+            foreach (int i in away)
+            {
+                var target = silos[ShardPlacement.HomeOf(i, silos.Keys)];
+                await CallAsync(i, async (shard, ct) => { await shard.MoveAsync(target, ct).ConfigureAwait(false); return target; }, cancellationToken).ConfigureAwait(false);
+                var after = await CallAsync(i, (shard, ct) => shard.GetSummaryAsync(ct), cancellationToken).ConfigureAwait(false);
+                moves.Add(new ShardMove(i, before[i]!.Silo, after?.Silo));
+            }
+
+            await Task.Delay(_options.RetryDelay * pass, cancellationToken).ConfigureAwait(false);
+        }
+
+        return moves;
+    }
 
     /// <summary>Merges shards' hits: best score first, ties by chunk id (shards number chunks independently), re-ranked.</summary>
     private static List<RetrievedChunk> Merge(IEnumerable<RetrievedChunk> hits, int top) =>

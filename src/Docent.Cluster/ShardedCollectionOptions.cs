@@ -1,3 +1,4 @@
+using Docent.Retrieval;
 namespace Docent.Cluster;
 
 /// <summary>How a coordinator treats its shards: how long to wait, how often to retry, and whether a search may answer without some. Plain options; call <see cref="Validate"/> before use.</summary>

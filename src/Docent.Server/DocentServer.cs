@@ -41,9 +41,12 @@ public static class DocentServer
         builder.Services.AddSingleton(services =>
         {
             var loggerFactory = services.GetRequiredService<ILoggerFactory>();
+            var remote = options.RemoteCollections;
             return new CollectionRegistry(
                 options.DataDirectory, engineOptions,
-                localModels is null ? null : _ => new ModelServices { LocalModels = localModels, LoggerFactory = loggerFactory },
+                localModels is null && remote is null
+                    ? null
+                    : name => new ModelServices { LocalModels = localModels, LoggerFactory = loggerFactory, RemoteCollection = remote?.Invoke(services, name) },
                 loggerFactory);
         });
         builder.Services.AddProblemDetails();

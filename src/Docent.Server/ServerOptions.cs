@@ -27,6 +27,13 @@ public sealed class ServerOptions
     /// <summary>The in-process model runtimes collections may use (ONNX embeddings and reranker, local generation); null: remote models only.</summary>
     public ILocalModelProvider? LocalModels { get; init; }
 
+    /// <summary>
+    /// Where collections live when not in this data folder: given the host's services and a collection's name, the shards
+    /// it retrieves from, lists and ingests into (<c>docent serve --cluster</c>); null keeps every collection in its folder.
+    /// A collection's folder then holds only its conversations, prompts and settings.
+    /// </summary>
+    public Func<IServiceProvider, string, Docent.Retrieval.IRemoteCollection>? RemoteCollections { get; init; }
+
     /// <summary>The URL the server listens on when none is given: loopback only.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5217";
 

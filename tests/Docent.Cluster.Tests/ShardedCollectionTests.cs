@@ -146,6 +146,33 @@ public sealed class ShardedCollectionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ShardsSpreadEvenlyAndARebalanceMovesTheirShareToANewSilo()
+    {
+        using var dir = new TempDirectory();
+        var corpus = ClusterCorpus.Write(Path.Combine(dir.Path, "corpus"), generated: 80, seed: 31);
+        var reference = await ClusterHarness.OpenReferenceAsync(Path.Combine(dir.Path, "single"), corpus);
+        await using var cluster = await ClusterHarness.StartAsync(2, Path.Combine(dir.Path, "shards"));
+        var collection = ClusterHarness.Collection(cluster, 6);
+        Assert.All(await collection.IngestAsync(corpus.Documents()), r => Assert.Equal(IngestStatus.Added, r.Status));
+        Assert.Equal([3, 3], (await collection.GetSummariesAsync()).GroupBy(s => s!.Silo).Select(g => g.Count()));
+
+        var added = await cluster.StartAdditionalSiloAsync();
+        var moves = await collection.RebalanceAsync();
+        string newcomer = added.SiloAddress.Endpoint.ToString();
+        var after = await collection.GetSummariesAsync();
+        Assert.Equal([2, 2, 2], after.GroupBy(s => s!.Silo).Select(g => g.Count()));
+        Assert.Equal(2, after.Count(s => s!.Silo == newcomer));
+        Assert.Contains(moves, m => m.To == newcomer);
+        Assert.Equal(corpus.Files.Count, after.Sum(s => s!.Documents));
+        foreach (var query in corpus.Queries.Take(15))
+        {
+            ClusterHarness.AssertSameRanking(await ReferenceSearchAsync(reference, query), (await collection.SearchAsync(query, 10)).Hits, query);
+        }
+
+        Assert.Empty(await collection.RebalanceAsync());
+    }
+
+    [Fact]
     public async Task AShardThatNeverAnswersIsNamedNotSilentlyLeftOut()
     {
         using var dir = new TempDirectory();

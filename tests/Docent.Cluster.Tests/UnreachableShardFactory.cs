@@ -69,6 +69,8 @@ internal sealed class UnreachableShardFactory(IGrainFactory inner, Func<string, 
 
         public Task<DocumentRecord?> RemoveAsync(string idOrSource, CancellationToken cancellationToken = default) => Lost<DocumentRecord?>();
 
+        public Task MoveAsync(SiloAddress silo, CancellationToken cancellationToken = default) => Lost<bool>();
+
         public Task<DocumentRecord[]> ListDocumentsAsync(CancellationToken cancellationToken = default) => Lost<DocumentRecord[]>();
 
         public Task<DocumentRecord?> FindDocumentAsync(string idOrSource, CancellationToken cancellationToken = default) => Lost<DocumentRecord?>();

@@ -1,9 +1,12 @@
 using System.CommandLine;
 using Docent.Cli.Output;
+using Docent.Cluster;
 using Docent.Hosting;
 using Docent.Server;
 using Microsoft.AspNetCore.Builder;
+using Docent.Text;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +18,16 @@ internal static class ServeCommand
     public static Command Create(GlobalOptions global)
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen. Loopback only by default.", DefaultValueFactory = _ => ServerOptions.DefaultUrl, HelpName = "URL" };
+        var cluster = new Option<string?>("--cluster")
+        {
+            Description = "Join a cluster as a silo; collections become shards spread over the silos. MEMBERSHIP: localhost (silos on this machine, the one on port 11111 keeps the membership), localhost:PORT, or redis://HOST:PORT.",
+            HelpName = "MEMBERSHIP",
+        };
+        var shards = new Option<int>("--shards") { Description = "Shards per collection in a cluster (fixed when a collection is first used).", DefaultValueFactory = _ => 8, HelpName = "N" };
+        var siloPort = new Option<int>("--silo-port") { Description = "The port this silo talks to other silos on.", DefaultValueFactory = _ => ClusterMembership.DefaultPrimaryPort, HelpName = "PORT" };
+        var gatewayPort = new Option<int>("--gateway-port") { Description = "The port cluster clients reach this silo on.", DefaultValueFactory = _ => 30000, HelpName = "PORT" };
+        var shardRoot = new Option<string?>("--shard-root") { Description = "Where the shards live; every silo must reach the same folder. Default: DATA/shards.", HelpName = "DIR" };
+        var clusterId = new Option<string>("--cluster-id") { Description = "The cluster's name; silos join only their own.", DefaultValueFactory = _ => "docent", HelpName = "ID" };
         var command = new Command("serve", """
             Serve the data folder over HTTP: a browser UI at /, a REST API under /api (OpenAPI at /openapi/v1.json), and OpenAI-compatible endpoints under /v1 where each collection is a "model". The data folder itself is the collection "default".
 
@@ -26,9 +39,20 @@ internal static class ServeCommand
               docent serve                                   # http://127.0.0.1:5217
               docent serve --data ./team-docs --urls http://127.0.0.1:8080
               curl http://127.0.0.1:5217/v1/chat/completions -H 'content-type: application/json' -d '{"model":"default","messages":[{"role":"user","content":"What is the travel policy?"}]}'
+
+            Cluster: with --cluster, this process is also an Orleans silo. Every collection is split into --shards shards (each a full data folder under --shard-root), spread over the silos and moved to a live one when a silo is lost; searches and answers cover every shard and rank exactly as one data folder would. Upload, search and ask through any silo. See docs/scaling.md.
+              docent serve --cluster localhost                                                   # the first silo (port 11111)
+              docent serve --cluster localhost --silo-port 11112 --gateway-port 30001 --urls http://127.0.0.1:5218
+              docent serve --cluster redis://127.0.0.1:6379 --shard-root /mnt/shared/docent      # membership in Redis
             """)
         {
             urls,
+            cluster,
+            shards,
+            siloPort,
+            gatewayPort,
+            shardRoot,
+            clusterId,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -36,11 +60,37 @@ internal static class ServeCommand
             var json = parse.GetValue(global.Json);
             return CommandRunner.RunAsync(json, async () =>
             {
+                var dataDirectory = global.DataDirectory(parse);
+                SiloOptions? silo;
+                try
+                {
+                    silo = parse.GetValue(cluster) is { } membership
+                        ? ClusterSilo(ClusterMembership.Parse(membership), parse.GetValue(clusterId)!, parse.GetValue(siloPort), parse.GetValue(gatewayPort),
+                            Path.GetFullPath(parse.GetValue(shardRoot) ?? Path.Combine(dataDirectory, "shards")), directory => global.ToDocentOptions(parse, directory))
+                        : null;
+                    silo?.Validate();
+                }
+                catch (Exception ex) when (ex is FormatException or ArgumentException)
+                {
+                    return CommandRunner.Fail(json, ex.Message);
+                }
+
+                int shardCount = parse.GetValue(shards);
+                if (shardCount is < 1 or > ShardKey.MaxShards)
+                {
+                    return CommandRunner.Fail(json, $"--shards must be between 1 and {ShardKey.MaxShards}.");
+                }
+
                 // The limits come from the data folder's settings (settings.json "server", DOCENT_SERVER__*, --set server.x=…).
                 var options = new ServerOptions(global.LoadSettings(parse).Settings.Server)
                 {
+                    RemoteCollections = silo is null
+                        ? null
+                        : (services, name) => new ShardedCollection(
+                            services.GetRequiredService<IGrainFactory>(), name, shardCount, new MultilingualAnalyzer(), new ShardedCollectionOptions(),
+                            services.GetService<ILogger<ShardedCollection>>()),
                     LocalModels = CliServices.LocalModels,
-                    DataDirectory = global.DataDirectory(parse),
+                    DataDirectory = dataDirectory,
                     Urls = parse.GetValue(urls)!,
                     AdminKey = Environment.GetEnvironmentVariable(ServerOptions.AdminKeyVariable) is { Length: > 0 } key ? key : null,
                     CorsOrigins = (Environment.GetEnvironmentVariable(ServerOptions.CorsOriginsVariable) ?? "")
@@ -64,6 +114,16 @@ internal static class ServeCommand
                             {
                                 builder.Logging.AddFilter("Docent", LogLevel.Debug);
                             }
+
+                            if (silo is not null)
+                            {
+                                builder.AddDocentSilo(silo);
+                                if (!verbose)
+                                {
+                                    // Orleans' own notes (ServerGC advice, a lost silo's probe failures with stack traces) only with --verbose.
+                                    builder.Logging.AddFilter("Orleans", LogLevel.Error);
+                                }
+                            }
                         });
                 }
                 catch (InvalidOperationException ex)
@@ -81,8 +141,19 @@ internal static class ServeCommand
                     await app.DisposeAsync();
                     return CommandRunner.Fail(json, BusyAddressMessage(options.Urls));
                 }
+                catch (Exception ex) when (silo is not null && ex is OrleansException or TimeoutException or System.Net.Sockets.SocketException or Orleans.Runtime.OrleansConfigurationException)
+                {
+                    // No membership store, another silo on the port, a primary silo that is not there: one line, not a stack trace.
+                    await app.DisposeAsync();
+                    return CommandRunner.Fail(json, $"Could not join the cluster ({silo.Membership}, silo port {silo.SiloPort}, gateway port {silo.GatewayPort}): {ex.Message}");
+                }
 
                 Console.Error.WriteLine($"Docent is serving {DisplayPath.Escape(Path.GetFullPath(options.DataDirectory))} at {string.Join(", ", app.Urls)} (Ctrl+C stops).");
+                if (silo is not null)
+                {
+                    Console.Error.WriteLine(
+                        $"It is silo {silo.AdvertisedAddress}:{silo.SiloPort} of cluster \"{silo.ClusterId}\" ({silo.Membership}); collections are {shardCount} shards under {DisplayPath.Escape(silo.Shards.DataRoot)}.");
+                }
                 await app.WaitForShutdownAsync(cancellationToken);
                 return ExitCodes.Success;
             });
@@ -90,6 +161,22 @@ internal static class ServeCommand
 
         return command;
     }
+
+    /// <summary>The silo settings of <c>--cluster</c>: shards under <paramref name="shardRoot"/>, each opened with the settings its folder (and the command line) give.</summary>
+    private static SiloOptions ClusterSilo(
+        ClusterMembership membership, string clusterId, int siloPort, int gatewayPort, string shardRoot, Func<string, DocentOptions> folderOptions) => new()
+    {
+        Membership = membership,
+        ClusterId = clusterId,
+        SiloPort = siloPort,
+        GatewayPort = gatewayPort,
+        Shards = new ShardHostOptions
+        {
+            DataRoot = shardRoot,
+            FolderOptions = folderOptions,
+            Services = _ => new ModelServices { LocalModels = CliServices.LocalModels },
+        },
+    };
 
     /// <summary>The category the generic host logs a failed start under.</summary>
     private const string HostLogCategory = "Microsoft.Extensions.Hosting.Internal.Host";

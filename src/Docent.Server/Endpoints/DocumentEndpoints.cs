@@ -111,11 +111,22 @@ internal static class DocumentEndpoints
                     }
 
                     var stored = await StoreAsync(file, uploads, extension.ToLowerInvariant(), ct);
-                    var result = await pipeline.IngestFileAsync(stored, new IngestOptions { MaxFileBytes = options.MaxUploadBytes, DisplaySource = name }, ct);
-                    if (result.Status == IngestStatus.Failed && await folder.Documents.FindBySourceAsync(stored, ct) is null)
+                    var ingestOptions = new IngestOptions { MaxFileBytes = options.MaxUploadBytes, DisplaySource = name };
+                    DocumentIngestResult result;
+                    if (folder.RemoteCollection is { } remote)
                     {
-                        // A file that could not be ingested is not kept: nothing refers to it.
+                        // A cluster's collection: the file goes to the shard its name routes to, which keeps its own copy.
+                        result = await remote.IngestFileAsync(stored, ingestOptions, ct);
                         File.Delete(stored);
+                    }
+                    else
+                    {
+                        result = await pipeline.IngestFileAsync(stored, ingestOptions, ct);
+                        if (result.Status == IngestStatus.Failed && await folder.Documents.FindBySourceAsync(stored, ct) is null)
+                        {
+                            // A file that could not be ingested is not kept: nothing refers to it.
+                            File.Delete(stored);
+                        }
                     }
 
                     // An error may quote the stored file's path: the caller sees the name it uploaded instead.

@@ -32,6 +32,7 @@ internal static class ServerSecurity
         builder.Services.AddSingleton(keys);
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestHandler>();
+        builder.Services.AddExceptionHandler<Endpoints.PartialResultsHandler>();
         builder.Services.AddCors();
         builder.Services.AddRateLimiter(limiter =>
         {

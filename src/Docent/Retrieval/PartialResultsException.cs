@@ -1,6 +1,9 @@
-namespace Docent.Cluster;
+namespace Docent.Retrieval;
 
-/// <summary>A search for an answer could not reach every shard of its collection after retrying, so an answer would miss their documents.</summary>
+/// <summary>
+/// A collection held in parts (the shards of a cluster) could not reach every part after retrying, so a search, an answer
+/// or a list would miss their documents; hosts report it as "unavailable, try again" rather than answering short.
+/// </summary>
 public sealed class PartialResultsException : Exception
 {
     /// <summary>Creates the error for <paramref name="collection"/>'s unreachable <paramref name="missingShards"/>.</summary>
