@@ -81,14 +81,17 @@ internal static class ServeCommand
                     return CommandRunner.Fail(json, $"--shards must be between 1 and {ShardKey.MaxShards}.");
                 }
 
+                // One coordinator per collection: the data folder and the cluster endpoints share it.
+                var sharded = new System.Collections.Concurrent.ConcurrentDictionary<string, ShardedCollection>(StringComparer.Ordinal);
+
                 // The limits come from the data folder's settings (settings.json "server", DOCENT_SERVER__*, --set server.x=…).
                 var options = new ServerOptions(global.LoadSettings(parse).Settings.Server)
                 {
                     RemoteCollections = silo is null
                         ? null
-                        : (services, name) => new ShardedCollection(
-                            services.GetRequiredService<IGrainFactory>(), name, shardCount, new MultilingualAnalyzer(), new ShardedCollectionOptions(),
-                            services.GetService<ILogger<ShardedCollection>>()),
+                        : (services, name) => sharded.GetOrAdd(name, n => new ShardedCollection(
+                            services.GetRequiredService<IGrainFactory>(), n, shardCount, new MultilingualAnalyzer(), new ShardedCollectionOptions(),
+                            services.GetService<ILogger<ShardedCollection>>())),
                     LocalModels = CliServices.LocalModels,
                     DataDirectory = dataDirectory,
                     Urls = parse.GetValue(urls)!,
@@ -130,6 +133,11 @@ internal static class ServeCommand
                 {
                     // E.g. a server without keys asked to listen beyond loopback: one clear line, no stack trace.
                     return CommandRunner.Fail(json, ex.Message);
+                }
+
+                if (silo is not null)
+                {
+                    ClusterEndpoints.Map(app, sharded);
                 }
 
                 try
