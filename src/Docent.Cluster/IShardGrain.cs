@@ -9,21 +9,23 @@ namespace Docent.Cluster;
 /// <summary>
 /// One shard of a sharded collection: a full embedded data folder (store, lexical index, vectors) owned by a grain keyed
 /// by <see cref="ShardKey"/>. Searches are read-only and run concurrently; ingest and removal run one at a time, never
-/// during a search, so a search's version names exactly the index it read.
+/// during a search, so a search's version names exactly the index it read. Search arguments and results travel as
+/// <see cref="Immutable{T}"/>: neither side changes them, so a call within one silo passes them without a copy.
 /// </summary>
 public interface IShardGrain : IGrainWithStringKey
 {
     /// <summary>The shard's statistics for <paramref name="terms"/> (analysed) and its languages.</summary>
     [ReadOnly]
-    Task<ShardStatistics> GetStatisticsAsync(string[] terms, CancellationToken cancellationToken = default);
+    Task<Immutable<ShardStatistics>> GetStatisticsAsync(Immutable<string[]> terms, CancellationToken cancellationToken = default);
 
     /// <summary>The shard's best <paramref name="top"/> chunks for <paramref name="terms"/>, scored with the collection's statistics.</summary>
     [ReadOnly]
-    Task<ShardHits> SearchLexicalAsync(WeightedTerm[] terms, LexicalStatistics statistics, int top, CancellationToken cancellationToken = default);
+    Task<Immutable<ShardHits>> SearchLexicalAsync(
+        Immutable<WeightedTerm[]> terms, Immutable<LexicalStatistics> statistics, int top, CancellationToken cancellationToken = default);
 
     /// <summary>The shard's <paramref name="top"/> nearest chunks to an embedded query.</summary>
     [ReadOnly]
-    Task<RetrievedChunk[]> SearchVectorsAsync(float[] query, int top, CancellationToken cancellationToken = default);
+    Task<Immutable<RetrievedChunk[]>> SearchVectorsAsync(Immutable<float[]> query, int top, CancellationToken cancellationToken = default);
 
     /// <summary>Ingests the documents (each replacing an earlier version of the same source), one result each, then saves the indexes.</summary>
     Task<DocumentIngestResult[]> IngestAsync(ShardDocument[] documents, CancellationToken cancellationToken = default);

@@ -4,6 +4,7 @@ using Docent.Ingestion;
 using Docent.Retrieval;
 using Docent.Storage;
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 
@@ -38,16 +39,17 @@ public sealed class ShardGrain(ShardHost host, ILocalSiloDetails silo, ILogger<S
     }
 
     /// <inheritdoc />
-    public Task<ShardStatistics> GetStatisticsAsync(string[] terms, CancellationToken cancellationToken = default) =>
-        Searcher.GetStatisticsAsync(terms, cancellationToken);
+    public async Task<Immutable<ShardStatistics>> GetStatisticsAsync(Immutable<string[]> terms, CancellationToken cancellationToken = default) =>
+        (await Searcher.GetStatisticsAsync(terms.Value, cancellationToken)).AsImmutable();
 
     /// <inheritdoc />
-    public Task<ShardHits> SearchLexicalAsync(WeightedTerm[] terms, LexicalStatistics statistics, int top, CancellationToken cancellationToken = default) =>
-        Searcher.SearchLexicalAsync(terms, statistics, top, cancellationToken);
+    public async Task<Immutable<ShardHits>> SearchLexicalAsync(
+        Immutable<WeightedTerm[]> terms, Immutable<LexicalStatistics> statistics, int top, CancellationToken cancellationToken = default) =>
+        (await Searcher.SearchLexicalAsync(terms.Value, statistics.Value, top, cancellationToken)).AsImmutable();
 
     /// <inheritdoc />
-    public async Task<RetrievedChunk[]> SearchVectorsAsync(float[] query, int top, CancellationToken cancellationToken = default) =>
-        [.. await Searcher.SearchVectorsAsync(query, top, cancellationToken)];
+    public async Task<Immutable<RetrievedChunk[]>> SearchVectorsAsync(Immutable<float[]> query, int top, CancellationToken cancellationToken = default) =>
+        (await Searcher.SearchVectorsAsync(query.Value, top, cancellationToken)).ToArray().AsImmutable();
 
     /// <inheritdoc />
     public async Task<DocumentIngestResult[]> IngestAsync(ShardDocument[] documents, CancellationToken cancellationToken = default)

@@ -1,5 +1,5 @@
-using Docent.Retrieval;
 using Docent.Ingestion;
+using Docent.Retrieval;
 using Docent.Storage;
 
 namespace Docent.Cluster;
@@ -17,26 +17,44 @@ public sealed partial class ShardedCollection
     public IDocumentCatalog Documents => _documents ??= new ShardedCatalog(this);
 
     /// <inheritdoc />
-    public async Task<DocumentIngestResult> IngestFileAsync(string path, IngestOptions options, CancellationToken cancellationToken = default)
+    public async Task<DocumentIngestResult> IngestFileAsync(string path, IngestOptions options, CancellationToken cancellationToken = default) =>
+        (await IngestFilesAsync([(path, options)], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DocumentIngestResult>> IngestFilesAsync(IReadOnlyList<(string Path, IngestOptions Options)> files, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(options);
-        string full = Path.GetFullPath(path);
-        string source = options.DisplaySource ?? full;
-        var file = new FileInfo(full);
-        if (!file.Exists)
+        ArgumentNullException.ThrowIfNull(files);
+        var results = new DocumentIngestResult?[files.Count];
+        var sent = new List<(int Position, ShardDocument Document)>();
+        for (int i = 0; i < files.Count; i++)
         {
-            return new DocumentIngestResult(path, IngestStatus.Failed, Error: "the file does not exist");
+            var (path, options) = files[i];
+            ArgumentException.ThrowIfNullOrEmpty(path);
+            ArgumentNullException.ThrowIfNull(options);
+            string full = Path.GetFullPath(path);
+            var file = new FileInfo(full);
+            if (!file.Exists)
+            {
+                results[i] = new DocumentIngestResult(path, IngestStatus.Failed, Error: "the file does not exist");
+            }
+            else if (file.Length > options.MaxFileBytes)
+            {
+                results[i] = new DocumentIngestResult(path, IngestStatus.Failed, Error: $"the file is {file.Length:N0} bytes, over the {options.MaxFileBytes:N0}-byte limit");
+            }
+            else
+            {
+                var content = await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false);
+                sent.Add((i, new ShardDocument(options.DisplaySource ?? full, options.DisplaySource ?? Path.GetFileName(full), content)));
+            }
         }
 
-        if (file.Length > options.MaxFileBytes)
+        var ingested = await IngestAsync([.. sent.Select(s => s.Document)], cancellationToken).ConfigureAwait(false);
+        for (int j = 0; j < sent.Count; j++)
         {
-            return new DocumentIngestResult(path, IngestStatus.Failed, Error: $"the file is {file.Length:N0} bytes, over the {options.MaxFileBytes:N0}-byte limit");
+            results[sent[j].Position] = ingested[j] with { Path = files[sent[j].Position].Path };
         }
 
-        var content = await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false);
-        var results = await IngestAsync([new ShardDocument(source, options.DisplaySource ?? Path.GetFileName(full), content)], cancellationToken).ConfigureAwait(false);
-        return results[0] with { Path = path };
+        return results!;
     }
 
     /// <inheritdoc />

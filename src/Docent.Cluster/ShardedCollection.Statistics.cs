@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Docent.Retrieval;
+using Orleans.Concurrency;
 
 namespace Docent.Cluster;
 
@@ -37,9 +38,11 @@ public sealed partial class ShardedCollection
                 continue;
             }
 
-            var statistics = new LexicalStatistics(view.Documents, view.TitleLength, view.HeadingsLength, view.BodyLength, frequencies);
+            var statistics = new LexicalStatistics(view.Documents, view.TitleLength, view.HeadingsLength, view.BodyLength, frequencies).AsImmutable();
+            var sent = terms.AsImmutable();
             var responses = await Task.WhenAll(Enumerable.Range(0, ShardCount)
-                .Select(i => CallAsync(i, (shard, ct) => shard.SearchLexicalAsync(terms, statistics, top, ct), cancellationToken))).ConfigureAwait(false);
+                .Select(i => CallAsync(i, async (shard, ct) => (await shard.SearchLexicalAsync(sent, statistics, top, ct).ConfigureAwait(false)).Value, cancellationToken)))
+                .ConfigureAwait(false);
             var missing = Enumerable.Range(0, ShardCount).Where(i => responses[i] is null).ToArray();
             bool current = Enumerable.Range(0, ShardCount).All(i => responses[i] is null || responses[i]!.Version == view.Versions[i]);
             result = new ShardedSearchResult(Merge(responses.Where(r => r is not null).SelectMany(r => r!.Hits), top), missing, current);
@@ -75,7 +78,7 @@ public sealed partial class ShardedCollection
         }
 
         var responses = await Task.WhenAll(Enumerable.Range(0, ShardCount)
-            .Select(i => CallAsync(i, (shard, ct) => shard.GetStatisticsAsync([], ct), cancellationToken))).ConfigureAwait(false);
+            .Select(i => CallAsync(i, (shard, ct) => StatisticsOfAsync(shard, [], ct), cancellationToken))).ConfigureAwait(false);
         var view = CollectionView.From(responses);
         if (view.MissingShards.Count == 0)
         {
@@ -112,7 +115,7 @@ public sealed partial class ShardedCollection
 
         string[] asked = [.. unknown];
         var responses = await Task.WhenAll(Enumerable.Range(0, ShardCount)
-            .Select(i => CallAsync(i, (shard, ct) => shard.GetStatisticsAsync(asked, ct), cancellationToken))).ConfigureAwait(false);
+            .Select(i => CallAsync(i, (shard, ct) => StatisticsOfAsync(shard, asked, ct), cancellationToken))).ConfigureAwait(false);
         for (int i = 0; i < ShardCount; i++)
         {
             if ((responses[i]?.Version ?? CollectionView.Unanswered) != view.Versions[i])
@@ -139,6 +142,9 @@ public sealed partial class ShardedCollection
 
         return frequencies;
     }
+
+    private static async Task<ShardStatistics> StatisticsOfAsync(IShardGrain shard, string[] terms, CancellationToken cancellationToken) =>
+        (await shard.GetStatisticsAsync(terms.AsImmutable(), cancellationToken).ConfigureAwait(false)).Value;
 
     /// <summary>Drops <paramref name="view"/> if it is still the cached one.</summary>
     private void Forget(CollectionView view) => Interlocked.CompareExchange(ref _view, null, view);

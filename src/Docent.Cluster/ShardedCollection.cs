@@ -4,6 +4,7 @@ using Docent.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Concurrency;
 
 namespace Docent.Cluster;
 
@@ -91,9 +92,9 @@ public sealed partial class ShardedCollection : IRemoteCollection
     public async Task<ShardedSearchResult> SearchVectorsAsync(ReadOnlyMemory<float> query, int top = 10, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
-        float[] vector = query.ToArray();
+        var vector = query.ToArray().AsImmutable();
         var responses = await Task.WhenAll(Enumerable.Range(0, ShardCount)
-            .Select(i => CallAsync(i, (shard, ct) => shard.SearchVectorsAsync(vector, top, ct), cancellationToken))).ConfigureAwait(false);
+            .Select(i => CallAsync(i, async (shard, ct) => (await shard.SearchVectorsAsync(vector, top, ct).ConfigureAwait(false)).Value, cancellationToken))).ConfigureAwait(false);
         var missing = Enumerable.Range(0, ShardCount).Where(i => responses[i] is null).ToArray();
         return new ShardedSearchResult(Merge(responses.Where(r => r is not null).SelectMany(r => r!), top), missing);
     }

@@ -1,6 +1,7 @@
 using Docent.Ingestion;
 using Docent.Retrieval;
 using Docent.Storage;
+using Orleans.Concurrency;
 using Orleans.Runtime;
 
 namespace Docent.Cluster.Tests;
@@ -59,11 +60,12 @@ internal sealed class UnreachableShardFactory(IGrainFactory inner, Func<string, 
     /// <summary>A shard whose silo is gone.</summary>
     private sealed class UnreachableShard : IShardGrain
     {
-        public Task<ShardStatistics> GetStatisticsAsync(string[] terms, CancellationToken cancellationToken = default) => Lost<ShardStatistics>();
+        public Task<Immutable<ShardStatistics>> GetStatisticsAsync(Immutable<string[]> terms, CancellationToken cancellationToken = default) => Lost<Immutable<ShardStatistics>>();
 
-        public Task<ShardHits> SearchLexicalAsync(WeightedTerm[] terms, LexicalStatistics statistics, int top, CancellationToken cancellationToken = default) => Lost<ShardHits>();
+        public Task<Immutable<ShardHits>> SearchLexicalAsync(
+            Immutable<WeightedTerm[]> terms, Immutable<LexicalStatistics> statistics, int top, CancellationToken cancellationToken = default) => Lost<Immutable<ShardHits>>();
 
-        public Task<RetrievedChunk[]> SearchVectorsAsync(float[] query, int top, CancellationToken cancellationToken = default) => Lost<RetrievedChunk[]>();
+        public Task<Immutable<RetrievedChunk[]>> SearchVectorsAsync(Immutable<float[]> query, int top, CancellationToken cancellationToken = default) => Lost<Immutable<RetrievedChunk[]>>();
 
         public Task<DocumentIngestResult[]> IngestAsync(ShardDocument[] documents, CancellationToken cancellationToken = default) => Lost<DocumentIngestResult[]>();
 

@@ -3,8 +3,8 @@ using Docent.Cli.Output;
 using Docent.Cluster;
 using Docent.Hosting;
 using Docent.Server;
-using Microsoft.AspNetCore.Builder;
 using Docent.Text;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -173,18 +173,18 @@ internal static class ServeCommand
     /// <summary>The silo settings of <c>--cluster</c>: shards under <paramref name="shardRoot"/>, each opened with the settings its folder (and the command line) give.</summary>
     private static SiloOptions ClusterSilo(
         ClusterMembership membership, string clusterId, int siloPort, int gatewayPort, string shardRoot, Func<string, DocentOptions> folderOptions) => new()
-    {
-        Membership = membership,
-        ClusterId = clusterId,
-        SiloPort = siloPort,
-        GatewayPort = gatewayPort,
-        Shards = new ShardHostOptions
         {
-            DataRoot = shardRoot,
-            FolderOptions = folderOptions,
-            Services = _ => new ModelServices { LocalModels = CliServices.LocalModels },
-        },
-    };
+            Membership = membership,
+            ClusterId = clusterId,
+            SiloPort = siloPort,
+            GatewayPort = gatewayPort,
+            Shards = new ShardHostOptions
+            {
+                DataRoot = shardRoot,
+                FolderOptions = folderOptions,
+                Services = _ => new ModelServices { LocalModels = CliServices.LocalModels },
+            },
+        };
 
     /// <summary>The category the generic host logs a failed start under.</summary>
     private const string HostLogCategory = "Microsoft.Extensions.Hosting.Internal.Host";

@@ -20,6 +20,10 @@ namespace Docent.Server.Endpoints;
 internal static class DocumentEndpoints
 {
     /// <summary>Extensions an upload may carry; they only choose the stored file's suffix (content sniffing decides the reader).</summary>
+    /// <summary>A file's result as the caller sees it: an error may quote the stored copy's path, shown as the name it uploaded.</summary>
+    private static UploadResult ToUploadResult(string name, string stored, DocumentIngestResult result) =>
+        new(name, result.DocumentId, result.Status.ToString().ToLowerInvariant(), result.Error?.Replace(stored, name, StringComparison.Ordinal));
+
     private static readonly HashSet<string> AllowedExtensions = new(StringComparer.OrdinalIgnoreCase) { ".pdf", ".docx", ".md", ".markdown", ".html", ".htm", ".txt", ".text" };
 
     public static void Map(IEndpointRouteBuilder app)
@@ -93,6 +97,7 @@ internal static class DocumentEndpoints
             try
             {
                 var pipeline = folder.CreateIngestionPipeline();
+                var pending = new List<(int Position, string Name, string Stored, IngestOptions Options)>();
                 foreach (var file in form.Files)
                 {
                     var extension = Path.GetExtension(file.FileName);
@@ -112,25 +117,33 @@ internal static class DocumentEndpoints
 
                     var stored = await StoreAsync(file, uploads, extension.ToLowerInvariant(), ct);
                     var ingestOptions = new IngestOptions { MaxFileBytes = options.MaxUploadBytes, DisplaySource = name };
-                    DocumentIngestResult result;
-                    if (folder.RemoteCollection is { } remote)
+                    if (folder.RemoteCollection is not null)
                     {
-                        // A cluster's collection: the file goes to the shard its name routes to, which keeps its own copy.
-                        result = await remote.IngestFileAsync(stored, ingestOptions, ct);
-                        File.Delete(stored);
-                    }
-                    else
-                    {
-                        result = await pipeline.IngestFileAsync(stored, ingestOptions, ct);
-                        if (result.Status == IngestStatus.Failed && await folder.Documents.FindBySourceAsync(stored, ct) is null)
-                        {
-                            // A file that could not be ingested is not kept: nothing refers to it.
-                            File.Delete(stored);
-                        }
+                        // A cluster's collection: the files go together (below) to the shards their names route to.
+                        pending.Add((results.Count, name, stored, ingestOptions));
+                        results.Add(new UploadResult(name, null, "pending", null));
+                        continue;
                     }
 
-                    // An error may quote the stored file's path: the caller sees the name it uploaded instead.
-                    results.Add(new UploadResult(name, result.DocumentId, result.Status.ToString().ToLowerInvariant(), result.Error?.Replace(stored, name, StringComparison.Ordinal)));
+                    var result = await pipeline.IngestFileAsync(stored, ingestOptions, ct);
+                    if (result.Status == IngestStatus.Failed && await folder.Documents.FindBySourceAsync(stored, ct) is null)
+                    {
+                        // A file that could not be ingested is not kept: nothing refers to it.
+                        File.Delete(stored);
+                    }
+
+                    results.Add(ToUploadResult(name, stored, result));
+                }
+
+                if (folder.RemoteCollection is { } remote && pending.Count > 0)
+                {
+                    // Each shard keeps its own copy; the upload's copies go once the shards answered.
+                    var ingested = await remote.IngestFilesAsync([.. pending.Select(p => (p.Stored, p.Options))], ct);
+                    for (int i = 0; i < pending.Count; i++)
+                    {
+                        File.Delete(pending[i].Stored);
+                        results[pending[i].Position] = ToUploadResult(pending[i].Name, pending[i].Stored, ingested[i]);
+                    }
                 }
 
                 foreach (var result in results)

@@ -34,6 +34,9 @@ public interface IRemoteCollection
     /// </summary>
     Task<DocumentIngestResult> IngestFileAsync(string path, IngestOptions options, CancellationToken cancellationToken = default);
 
+    /// <summary>Ingests several files as <see cref="IngestFileAsync"/> does, together (one call per part), one result each in order.</summary>
+    Task<IReadOnlyList<DocumentIngestResult>> IngestFilesAsync(IReadOnlyList<(string Path, IngestOptions Options)> files, CancellationToken cancellationToken = default);
+
     /// <summary>Removes the document with this id or source; null when no part holds it.</summary>
     Task<DocumentRecord?> RemoveDocumentAsync(string idOrSource, CancellationToken cancellationToken = default);
 }
