@@ -18,14 +18,18 @@ public interface IShardGrain : IGrainWithStringKey
     [ReadOnly]
     Task<Immutable<ShardStatistics>> GetStatisticsAsync(Immutable<string[]> terms, CancellationToken cancellationToken = default);
 
-    /// <summary>The shard's best <paramref name="top"/> chunks for <paramref name="terms"/>, scored with the collection's statistics.</summary>
+    /// <summary>The keys and scores of the shard's best <paramref name="top"/> chunks for <paramref name="terms"/>, scored with the collection's statistics.</summary>
     [ReadOnly]
     Task<Immutable<ShardHits>> SearchLexicalAsync(
         Immutable<WeightedTerm[]> terms, Immutable<LexicalStatistics> statistics, int top, CancellationToken cancellationToken = default);
 
-    /// <summary>The shard's <paramref name="top"/> nearest chunks to an embedded query.</summary>
+    /// <summary>The keys and similarities of the shard's <paramref name="top"/> nearest chunks to an embedded query.</summary>
     [ReadOnly]
-    Task<Immutable<RetrievedChunk[]>> SearchVectorsAsync(Immutable<float[]> query, int top, CancellationToken cancellationToken = default);
+    Task<Immutable<ScoredKey[]>> SearchVectorsAsync(Immutable<float[]> query, int top, CancellationToken cancellationToken = default);
+
+    /// <summary>The chunks and documents of keys this shard returned, in order with their scores (a chunk removed since is left out).</summary>
+    [ReadOnly]
+    Task<Immutable<RetrievedChunk[]>> FetchAsync(Immutable<ScoredKey[]> hits, CancellationToken cancellationToken = default);
 
     /// <summary>Ingests the documents (each replacing an earlier version of the same source), one result each, then saves the indexes.</summary>
     Task<DocumentIngestResult[]> IngestAsync(ShardDocument[] documents, CancellationToken cancellationToken = default);

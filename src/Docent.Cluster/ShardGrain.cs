@@ -48,8 +48,12 @@ public sealed class ShardGrain(ShardHost host, ILocalSiloDetails silo, ILogger<S
         (await Searcher.SearchLexicalAsync(terms.Value, statistics.Value, top, cancellationToken)).AsImmutable();
 
     /// <inheritdoc />
-    public async Task<Immutable<RetrievedChunk[]>> SearchVectorsAsync(Immutable<float[]> query, int top, CancellationToken cancellationToken = default) =>
+    public async Task<Immutable<ScoredKey[]>> SearchVectorsAsync(Immutable<float[]> query, int top, CancellationToken cancellationToken = default) =>
         (await Searcher.SearchVectorsAsync(query.Value, top, cancellationToken)).ToArray().AsImmutable();
+
+    /// <inheritdoc />
+    public async Task<Immutable<RetrievedChunk[]>> FetchAsync(Immutable<ScoredKey[]> hits, CancellationToken cancellationToken = default) =>
+        (await Searcher.FetchAsync(hits.Value, cancellationToken)).ToArray().AsImmutable();
 
     /// <inheritdoc />
     public async Task<DocumentIngestResult[]> IngestAsync(ShardDocument[] documents, CancellationToken cancellationToken = default)

@@ -43,16 +43,25 @@ public sealed partial class ShardedCollection
             var responses = await Task.WhenAll(Enumerable.Range(0, ShardCount)
                 .Select(i => CallAsync(i, async (shard, ct) => (await shard.SearchLexicalAsync(sent, statistics, top, ct).ConfigureAwait(false)).Value, cancellationToken)))
                 .ConfigureAwait(false);
-            var missing = Enumerable.Range(0, ShardCount).Where(i => responses[i] is null).ToArray();
             bool current = Enumerable.Range(0, ShardCount).All(i => responses[i] is null || responses[i]!.Version == view.Versions[i]);
-            result = new ShardedSearchResult(Merge(responses.Where(r => r is not null).SelectMany(r => r!.Hits), top), missing, current);
+            if (!current)
+            {
+                Forget(view);
+                ClusterLog.StatisticsMoved(_logger, Name);
+                if (attempt < StatisticsAttempts)
+                {
+                    continue;
+                }
+            }
+
+            // Settled, or the last try: fetch the winners (of figures one write old on the last, which the result says).
+            var missing = Enumerable.Range(0, ShardCount).Where(i => responses[i] is null).ToList();
+            var hits = await MergeAndFetchAsync([.. responses.Select(r => r?.Hits)], top, missing, cancellationToken).ConfigureAwait(false);
+            result = new ShardedSearchResult(hits, missing, current);
             if (current)
             {
                 return Report(result);
             }
-
-            Forget(view);
-            ClusterLog.StatisticsMoved(_logger, Name);
         }
 
         ClusterLog.StatisticsUnsettled(_logger, Name, StatisticsAttempts);

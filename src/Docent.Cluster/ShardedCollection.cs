@@ -1,3 +1,4 @@
+using Docent.Hosting;
 using Docent.Ingestion;
 using Docent.Retrieval;
 using Docent.Text;
@@ -14,7 +15,7 @@ namespace Docent.Cluster;
 /// searched with the collection's summed BM25 statistics, so the merged top-k equals one store's, and vector hits are
 /// merged by similarity. A shard that does not answer is retried (Orleans re-activates it on a live silo); one that never
 /// does is named in the result, never silently left out. As an <see cref="IRemoteCollection"/> it plugs into a
-/// <see cref="Hosting.DataFolder"/>, which then answers, chats and serves the API over the whole collection. Thread-safe.
+/// <see cref="DataFolder"/>, which then answers, chats and serves the API over the whole collection. Thread-safe.
 /// </summary>
 public sealed partial class ShardedCollection : IRemoteCollection
 {
@@ -95,8 +96,9 @@ public sealed partial class ShardedCollection : IRemoteCollection
         var vector = query.ToArray().AsImmutable();
         var responses = await Task.WhenAll(Enumerable.Range(0, ShardCount)
             .Select(i => CallAsync(i, async (shard, ct) => (await shard.SearchVectorsAsync(vector, top, ct).ConfigureAwait(false)).Value, cancellationToken))).ConfigureAwait(false);
-        var missing = Enumerable.Range(0, ShardCount).Where(i => responses[i] is null).ToArray();
-        return new ShardedSearchResult(Merge(responses.Where(r => r is not null).SelectMany(r => r!), top), missing);
+        var missing = Enumerable.Range(0, ShardCount).Where(i => responses[i] is null).ToList();
+        var hits = await MergeAndFetchAsync(responses, top, missing, cancellationToken).ConfigureAwait(false);
+        return new ShardedSearchResult(hits, missing);
     }
 
     /// <summary>
@@ -167,12 +169,42 @@ public sealed partial class ShardedCollection : IRemoteCollection
         return moves;
     }
 
-    /// <summary>Merges shards' hits: best score first, ties by chunk id (shards number chunks independently), re-ranked.</summary>
-    private static List<RetrievedChunk> Merge(IEnumerable<RetrievedChunk> hits, int top) =>
-        hits.OrderByDescending(h => h.Score).ThenBy(h => h.Chunk.Id, StringComparer.Ordinal)
+    /// <summary>
+    /// Merges the shards' keys — best score first, ties by shard, then by key (shards number chunks independently) — and
+    /// fetches the <paramref name="top"/> winners' chunks from the shards that hold them, ranked. Shards that did not
+    /// answer the fetch join <paramref name="missing"/>.
+    /// </summary>
+    private async Task<List<RetrievedChunk>> MergeAndFetchAsync(IReadOnlyList<ScoredKey>?[] perShard, int top, List<int> missing, CancellationToken cancellationToken)
+    {
+        var winners = perShard
+            .SelectMany((hits, shard) => (hits ?? []).Select(hit => (Shard: shard, Hit: hit)))
+            .OrderByDescending(w => w.Hit.Score).ThenBy(w => w.Shard).ThenBy(w => w.Hit.Key)
             .Take(top)
-            .Select((h, i) => h with { Rank = i + 1 })
+            .GroupBy(w => w.Shard)
+            .Select(g => (Shard: g.Key, Hits: g.Select(w => w.Hit).ToArray().AsImmutable()))
+            .ToArray();
+        var fetched = await Task.WhenAll(winners.Select(w =>
+            CallAsync(w.Shard, async (shard, ct) => (await shard.FetchAsync(w.Hits, ct).ConfigureAwait(false)).Value, cancellationToken))).ConfigureAwait(false);
+
+        // Each shard returns its winners in the order asked (best first, then by key), so ordering by score, then shard,
+        // then place in that list restores the merged order.
+        var chunks = new List<(int Shard, int Place, RetrievedChunk Chunk)>(top);
+        for (int i = 0; i < winners.Length; i++)
+        {
+            if (fetched[i] is not { } found)
+            {
+                missing.Add(winners[i].Shard);
+                continue;
+            }
+
+            chunks.AddRange(found.Select((chunk, place) => (winners[i].Shard, place, chunk)));
+        }
+
+        return chunks
+            .OrderByDescending(c => c.Chunk.Score).ThenBy(c => c.Shard).ThenBy(c => c.Place)
+            .Select((c, i) => c.Chunk with { Rank = i + 1 })
             .ToList();
+    }
 
     /// <summary>Batches of at most 64 files or 16 MB (a batch of one when a file is larger), so one call stays a reasonable message.</summary>
     private static IEnumerable<List<int>> Batches(List<int> indexes, IReadOnlyList<ShardDocument> documents)

@@ -32,7 +32,7 @@ public sealed class ServerOptions
     /// it retrieves from, lists and ingests into (<c>docent serve --cluster</c>); null keeps every collection in its folder.
     /// A collection's folder then holds only its conversations, prompts and settings.
     /// </summary>
-    public Func<IServiceProvider, string, Docent.Retrieval.IRemoteCollection>? RemoteCollections { get; init; }
+    public Func<IServiceProvider, string, Docent.Hosting.IRemoteCollection>? RemoteCollections { get; init; }
 
     /// <summary>The URL the server listens on when none is given: loopback only.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5217";

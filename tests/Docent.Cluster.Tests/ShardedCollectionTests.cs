@@ -243,7 +243,7 @@ public sealed class ShardedCollectionTests(ITestOutputHelper output)
         }
 
         var statistics = await searcher.GetStatisticsAsync(terms.Select(t => t.Term).Distinct(StringComparer.Ordinal).ToArray());
-        return (await searcher.SearchLexicalAsync(terms, statistics.Lexical, 10)).Hits;
+        return await searcher.FetchAsync((await searcher.SearchLexicalAsync(terms, statistics.Lexical, 10)).Hits);
     }
 
     private static async Task AssertSameAsReferenceAsync(DataFolder reference, DataFolder coordinator, ShardedCollection collection, IEnumerable<string> queries)

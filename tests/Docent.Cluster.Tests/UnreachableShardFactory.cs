@@ -65,7 +65,9 @@ internal sealed class UnreachableShardFactory(IGrainFactory inner, Func<string, 
         public Task<Immutable<ShardHits>> SearchLexicalAsync(
             Immutable<WeightedTerm[]> terms, Immutable<LexicalStatistics> statistics, int top, CancellationToken cancellationToken = default) => Lost<Immutable<ShardHits>>();
 
-        public Task<Immutable<RetrievedChunk[]>> SearchVectorsAsync(Immutable<float[]> query, int top, CancellationToken cancellationToken = default) => Lost<Immutable<RetrievedChunk[]>>();
+        public Task<Immutable<ScoredKey[]>> SearchVectorsAsync(Immutable<float[]> query, int top, CancellationToken cancellationToken = default) => Lost<Immutable<ScoredKey[]>>();
+
+        public Task<Immutable<RetrievedChunk[]>> FetchAsync(Immutable<ScoredKey[]> hits, CancellationToken cancellationToken = default) => Lost<Immutable<RetrievedChunk[]>>();
 
         public Task<DocumentIngestResult[]> IngestAsync(ShardDocument[] documents, CancellationToken cancellationToken = default) => Lost<DocumentIngestResult[]>();
 

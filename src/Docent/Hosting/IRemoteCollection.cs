@@ -1,12 +1,13 @@
 using Docent.Ingestion;
+using Docent.Retrieval;
 using Docent.Storage;
 using Microsoft.Extensions.AI;
 
-namespace Docent.Retrieval;
+namespace Docent.Hosting;
 
 /// <summary>
 /// The search side of a collection whose chunks are held elsewhere — the shards of a cluster. A data folder opened with
-/// one (<see cref="Hosting.ModelServices.RemoteCollection"/>) retrieves, lists, ingests and removes through it instead of
+/// one (<see cref="ModelServices.RemoteCollection"/>) retrieves, lists, ingests and removes through it instead of
 /// its own store and indexes, and keeps everything above retrieval its own: fusion, duplicate collapsing, reranking,
 /// answering, conversations. Implementations are thread-safe.
 /// </summary>
