@@ -68,6 +68,47 @@ public sealed class ShardedCollectionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task HybridRetrievalOverShardsMergesVectorHitsAndRanksAsOneStore()
+    {
+        using var dir = new TempDirectory();
+        var corpus = ClusterCorpus.Write(Path.Combine(dir.Path, "corpus"), generated: 120, seed: 29);
+        var reference = await ClusterHarness.OpenReferenceAsync(Path.Combine(dir.Path, "single"), corpus, hybrid: true);
+        await using var cluster = await ClusterHarness.StartAsync(2, Path.Combine(dir.Path, "shards"), hybrid: true);
+        var collection = ClusterHarness.Collection(cluster, 4);
+        Assert.All(await collection.IngestAsync(corpus.Documents()), r => Assert.Equal(IngestStatus.Added, r.Status));
+
+        var coordinator = await DataFolder.OpenAsync(ClusterHarness.HybridOptions(Path.Combine(dir.Path, "coordinator")), ClusterHarness.HybridServices(collection));
+        Assert.Equal(RetrievalMode.Hybrid, coordinator.Mode);
+
+        // Vector search is approximate (HNSW) in one store and in each shard: both are held to the exact top 10.
+        Assert.Equal(corpus.Files.Count, (await reference.Documents.ListDocumentsAsync()).Count);
+        var embedder = ClusterHarness.Embedder();
+        var ten = new RetrievalOptions { Top = 10 };
+        double singleRecall = 0, shardedRecall = 0;
+        int asked = 0;
+        foreach (var query in corpus.Queries)
+        {
+            var exact = await ClusterHarness.ExactVectorTopAsync(reference, embedder, query, 10);
+            if (exact.Count == 0)
+            {
+                continue;
+            }
+
+            var single = await reference.CreateRetriever(RetrievalMode.Vector).RetrieveAsync(query, ten);
+            var sharded = await coordinator.CreateRetriever(RetrievalMode.Vector).RetrieveAsync(query, ten);
+            singleRecall += single.Count(h => exact.Contains(h.Chunk.Text)) / (double)exact.Count;
+            shardedRecall += sharded.Count(h => exact.Contains(h.Chunk.Text)) / (double)exact.Count;
+            asked++;
+            Assert.Equal(sharded.OrderByDescending(h => h.Score).Select(h => h.Score), sharded.Select(h => h.Score));
+            Assert.NotEmpty(await coordinator.Retriever.RetrieveAsync(query, ten));
+        }
+
+        output.WriteLine($"vector recall@10 against exact: one store {singleRecall / asked:F3}, {collection.ShardCount} shards {shardedRecall / asked:F3} over {asked} queries");
+        Assert.True(shardedRecall / asked >= 0.95, $"sharded vector recall@10 {shardedRecall / asked:F3}");
+        Assert.True(shardedRecall >= singleRecall - (0.02 * asked), $"sharded vector recall {shardedRecall / asked:F3} below one store's {singleRecall / asked:F3}");
+    }
+
+    [Fact]
     public async Task KillingASiloDuringAQueryBurstLosesNoDocumentAndEveryQueryAnswersOrSaysPartial()
     {
         using var dir = new TempDirectory();
@@ -80,7 +121,7 @@ public sealed class ShardedCollectionTests(ITestOutputHelper output)
         var expected = new Dictionary<string, IReadOnlyList<RetrievedChunk>>(StringComparer.Ordinal);
         foreach (var query in corpus.Queries.Distinct(StringComparer.Ordinal))
         {
-            expected[query] = await ReferenceSearchAsync(reference, query);
+            expected[query] = await ReferenceSearch.TopTenAsync(reference, query);
         }
 
         // The victim is a secondary silo (the primary holds the test cluster's membership) that holds shards.
@@ -166,7 +207,7 @@ public sealed class ShardedCollectionTests(ITestOutputHelper output)
         Assert.Equal(corpus.Files.Count, after.Sum(s => s!.Documents));
         foreach (var query in corpus.Queries.Take(15))
         {
-            ClusterHarness.AssertSameRanking(await ReferenceSearchAsync(reference, query), (await collection.SearchAsync(query, 10)).Hits, query);
+            ClusterHarness.AssertSameRanking(await ReferenceSearch.TopTenAsync(reference, query), (await collection.SearchAsync(query, 10)).Hits, query);
         }
 
         Assert.Empty(await collection.RebalanceAsync());
@@ -231,27 +272,12 @@ public sealed class ShardedCollectionTests(ITestOutputHelper output)
         Assert.Throws<FormatException>(() => ShardKey.Parse("News/1/8"));
     }
 
-    /// <summary>The top 10 of the single store, searched with its own statistics.</summary>
-    private static async Task<IReadOnlyList<RetrievedChunk>> ReferenceSearchAsync(DataFolder reference, string query)
-    {
-        var searcher = reference.CreateShardSearcher();
-        var languages = LexicalQuery.CandidateLanguages((await searcher.GetStatisticsAsync([])).LanguageCounts);
-        var terms = LexicalQuery.Analyze(reference.Analyzer, query, languages);
-        if (terms.Count == 0)
-        {
-            return [];
-        }
-
-        var statistics = await searcher.GetStatisticsAsync(terms.Select(t => t.Term).Distinct(StringComparer.Ordinal).ToArray());
-        return await searcher.FetchAsync((await searcher.SearchLexicalAsync(terms, statistics.Lexical, 10)).Hits);
-    }
-
     private static async Task AssertSameAsReferenceAsync(DataFolder reference, DataFolder coordinator, ShardedCollection collection, IEnumerable<string> queries)
     {
         var ten = new RetrievalOptions { Top = 10 };
         foreach (var query in queries)
         {
-            var expected = await ReferenceSearchAsync(reference, query);
+            var expected = await ReferenceSearch.TopTenAsync(reference, query);
             var direct = await collection.SearchAsync(query, 10);
             Assert.False(direct.IsPartial);
             Assert.True(direct.StatisticsCurrent);
