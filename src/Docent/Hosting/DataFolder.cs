@@ -28,6 +28,8 @@ namespace Docent.Hosting;
 /// </summary>
 public sealed class DataFolder
 {
+    private readonly IRemoteCollection? _remote;
+
     private DataFolder(DocentOptions options, SqliteDocumentStore store, StoreIndexes indexes, ITextAnalyzer analyzer,
                        IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder, string? embeddingModelId, IChatClient? chatClient, IReranker? reranker, ILoggerFactory loggers,
                        IRemoteCollection? remote)
@@ -47,8 +49,6 @@ public sealed class DataFolder
         Conversations = new ConversationStore(store);
         Answerer = CreateAnswerer();
     }
-
-    private readonly IRemoteCollection? _remote;
 
     /// <summary>Where the folder's stages log (the host's factory; <see cref="NullLoggerFactory"/> when it lent none).</summary>
     public ILoggerFactory LoggerFactory { get; }

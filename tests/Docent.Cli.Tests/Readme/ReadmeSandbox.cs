@@ -34,6 +34,8 @@ internal sealed class ReadmeSandbox : IDisposable
         ["dotnet tool install --global"] = "changes the user's global tools and needs the pack output; docs/benchmarks.md records an install into a tool path",
         ["docent bench vectors --count 100000"] = "builds a 100,000-vector HNSW index, minutes; BenchContractTests run `bench vectors` small",
         ["docent bench generation"] = "writes and times a random stories110M-sized model, minutes",
+        ["docent serve --cluster localhost --silo-port 11112"] = "joins the silo of the line before, which the sandbox stops once it serves; ClusterServeCliTests run two silos together",
+        ["docent serve --cluster redis://"] = "needs a Redis server at the README's address; RedisMembershipTests run silos on a real redis-server",
         ["docent ask \"What is the travel policy for trains?\" --chat-model ./qwen"] = "needs a 0.5B GGUF model the user downloads; LocalModelCliTests answer with --chat-model on the committed stories260K model",
     };
 
