@@ -1,5 +1,6 @@
 using Docent.Hosting;
 using Docent.Retrieval;
+using Docent.Tests.TestSupport;
 using Docent.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -43,8 +44,8 @@ internal static class ClusterHarness
         });
 
     /// <summary>
-    /// A bag-of-words embedding model (each word hashed, FNV-1a, into one of 64 dimensions): deterministic, so a shard and
-    /// the single store embed every chunk alike.
+    /// A bag-of-words embedding model (<see cref="BagOfWords"/>, 64 dimensions): deterministic, so a shard and the single
+    /// store embed every chunk alike.
     /// </summary>
     public static IEmbeddingGenerator<string, Embedding<float>> Embedder() => new BagOfWordsEmbedder();
 
@@ -148,22 +149,7 @@ internal static class ClusterHarness
         {
         }
 
-        private static float[] Embed(string text)
-        {
-            var vector = new float[Dimensions];
-            foreach (var word in text.ToLowerInvariant().Split([' ', '\n', '.', ',', ':', ';', '?', '!', '(', ')', '|'], StringSplitOptions.RemoveEmptyEntries))
-            {
-                uint hash = 2166136261u;
-                foreach (char c in word)
-                {
-                    hash = (hash ^ c) * 16777619u;
-                }
-
-                vector[(int)(hash % Dimensions)] += 1;
-            }
-
-            return vector;
-        }
+        private static float[] Embed(string text) => BagOfWords.Embed(text, Dimensions);
     }
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator

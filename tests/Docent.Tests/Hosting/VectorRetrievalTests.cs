@@ -31,21 +31,7 @@ public sealed class VectorRetrievalTests : IDisposable
         }
 
         Interlocked.Increment(ref _textsEmbedded);
-        var vector = new float[Dimensions];
-        foreach (var word in text.ToLowerInvariant().Split([' ', '\n', '.', ',', ':', ';', '?', '!', '(', ')', '|'], StringSplitOptions.RemoveEmptyEntries))
-        {
-            // A stable hash (FNV-1a): string.GetHashCode is randomised per process, which made the words that collide,
-            // and so the ranking, differ from run to run.
-            var hash = 2166136261u;
-            foreach (var c in word)
-            {
-                hash = (hash ^ c) * 16777619u;
-            }
-
-            vector[(int)(hash % Dimensions)] += 1;
-        }
-
-        return vector;
+        return BagOfWords.Embed(text, Dimensions);
     }
 
     private Task<DataFolder> OpenAsync(RetrievalMode mode = RetrievalMode.Hybrid, string modelId = "bow-v1", FusionMethod fusion = FusionMethod.MinMax)
