@@ -31,7 +31,12 @@ public interface IShardGrain : IGrainWithStringKey
     [ReadOnly]
     Task<Immutable<RetrievedChunk[]>> FetchAsync(Immutable<ScoredKey[]> hits, CancellationToken cancellationToken = default);
 
-    /// <summary>Ingests the documents (each replacing an earlier version of the same source), one result each, then saves the indexes.</summary>
+    /// <summary>
+    /// Ingests the documents (each replacing an earlier version of the same source), one result each, then saves the
+    /// indexes. A batch may parse and embed for minutes, past Orleans' default 30 s answer timeout, so it has ten
+    /// (<see cref="ShardedCollectionOptions.IngestTimeout"/> bounds the wait on the caller's side).
+    /// </summary>
+    [ResponseTimeout("00:10:00")]
     Task<DocumentIngestResult[]> IngestAsync(ShardDocument[] documents, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the document with this id, or ingested from this source; null when the shard does not hold it.</summary>

@@ -116,11 +116,14 @@ public sealed partial class ShardedCollection : IRemoteCollection
             foreach (var batch in Batches(group.ToList(), documents))
             {
                 var sent = batch.Select(i => documents[i]).ToArray();
-                var answered = await CallAsync(group.Key, (shard, ct) => shard.IngestAsync(sent, ct), cancellationToken).ConfigureAwait(false);
+                var answered = await CallAsync(group.Key, (shard, ct) => shard.IngestAsync(sent, ct), cancellationToken, _options.IngestTimeout).ConfigureAwait(false);
                 for (int j = 0; j < batch.Count; j++)
                 {
+                    // A retried batch is harmless (a file stored by an earlier try is found unchanged), and so is sending it again.
                     results[batch[j]] = answered?[j] ?? new DocumentIngestResult(
-                        documents[batch[j]].Source, IngestStatus.Failed, Error: $"shard {group.Key} of collection \"{Name}\" did not answer; nothing was stored", Transient: true);
+                        documents[batch[j]].Source, IngestStatus.Failed,
+                        Error: $"shard {group.Key} of collection \"{Name}\" did not answer (its silo lost, or the batch ran past the ingest timeout); ingest the file again",
+                        Transient: true);
                 }
             }
         })).ConfigureAwait(false);
@@ -235,18 +238,20 @@ public sealed partial class ShardedCollection : IRemoteCollection
 
     /// <summary>
     /// Calls shard <paramref name="index"/>, retrying a call that failed because the shard's silo is gone or did not answer
-    /// in time; null after the last try. Errors the shard itself raised (a bad request) are thrown.
+    /// in time (<paramref name="limit"/>, else <see cref="ShardedCollectionOptions.ShardTimeout"/>); null after the last try.
+    /// Errors the shard itself raised (a bad request) are thrown.
     /// </summary>
-    private async Task<T?> CallAsync<T>(int index, Func<IShardGrain, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T?> CallAsync<T>(int index, Func<IShardGrain, CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? limit = null)
         where T : class
     {
+        var wait = limit ?? _options.ShardTimeout;
         for (int attempt = 1; ; attempt++)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.ShardTimeout);
+            timeout.CancelAfter(wait);
             try
             {
-                return await call(Shard(index), timeout.Token).WaitAsync(_options.ShardTimeout, cancellationToken).ConfigureAwait(false);
+                return await call(Shard(index), timeout.Token).WaitAsync(wait, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception error) when (!cancellationToken.IsCancellationRequested && IsUnavailable(error))
             {

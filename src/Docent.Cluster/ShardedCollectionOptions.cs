@@ -7,6 +7,9 @@ public sealed class ShardedCollectionOptions
     /// <summary>How long one call to a shard may take before it counts as unanswered.</summary>
     public TimeSpan ShardTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long one batch of files sent to a shard may take to ingest (parsing, chunking, embedding) before it counts as unanswered.</summary>
+    public TimeSpan IngestTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>
     /// Calls to a shard before it is given up on. Between tries Orleans notices a lost silo and activates the shard on
     /// another, so a retry usually reaches the new owner.
@@ -30,6 +33,7 @@ public sealed class ShardedCollectionOptions
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ShardTimeout, TimeSpan.Zero, nameof(ShardTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(IngestTimeout, TimeSpan.Zero, nameof(IngestTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(Attempts, 1, nameof(Attempts));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryDelay, TimeSpan.Zero, nameof(RetryDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCachedTerms, 1, nameof(MaxCachedTerms));
