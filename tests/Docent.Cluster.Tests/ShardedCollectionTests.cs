@@ -32,7 +32,7 @@ public sealed class ShardedCollectionTests(ITestOutputHelper output)
         var summaries = await collection.GetSummariesAsync();
         Assert.Equal(corpus.Files.Count, summaries.Sum(s => s!.Documents));
         Assert.All(summaries, s => Assert.True(s!.Documents > 0, $"{s.Shard} holds no document"));
-        Assert.True(summaries.Select(s => s!.Silo).Distinct().Count() > 1, "Orleans placed every shard on one silo");
+        Assert.Equal([3, 3, 2], summaries.GroupBy(s => s!.Silo).Select(g => g.Count()).OrderDescending());
 
         // Retrieval and answers through a data folder whose retrieval reads the shards: the pipeline above runs unchanged.
         var coordinator = await DataFolder.OpenAsync(
