@@ -59,13 +59,22 @@ public sealed class ClusterServeCliTests
     }
 
     [Fact]
-    public async Task AMembershipSettingItDoesNotKnowIsOneClearError()
+    public async Task ABadOrUnreachableMembershipIsOneClearError()
     {
         using var dir = new TempDirectory();
         var (exitCode, _, stderr) = await DocentProcess.RunAsync("serve", "--data", dir.Path, "--cluster", "zookeeper://somewhere");
         Assert.Equal(1, exitCode);
         Assert.Contains("is not a cluster membership", stderr, StringComparison.Ordinal);
         Assert.Contains("redis://HOST:PORT", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+
+        // A Redis that is not there: the silo cannot start, and says why in one line.
+        string nowhere = "redis://127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture);
+        (exitCode, _, stderr) = await DocentProcess.RunAsync(
+            "serve", "--data", dir.Path, "--cluster", nowhere, "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture),
+            "--gateway-port", FreePort().ToString(CultureInfo.InvariantCulture), "--urls", "http://127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"Could not join the cluster ({nowhere}", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 

@@ -123,8 +123,9 @@ internal static class ServeCommand
                                 builder.AddDocentSilo(silo);
                                 if (!verbose)
                                 {
-                                    // Orleans' own notes (ServerGC advice, a lost silo's probe failures with stack traces) only with --verbose.
-                                    builder.Logging.AddFilter("Orleans", LogLevel.Error);
+                                    // Orleans' own log (ServerGC advice, a lost silo's probe failures, start failures, each with a stack
+                                    // trace) only with --verbose; Docent logs what a cluster did to a search or an ingest (events 5000s).
+                                    builder.Logging.AddFilter("Orleans", LogLevel.Critical);
                                 }
                             }
                         });
@@ -149,11 +150,26 @@ internal static class ServeCommand
                     await app.DisposeAsync();
                     return CommandRunner.Fail(json, BusyAddressMessage(options.Urls));
                 }
-                catch (Exception ex) when (silo is not null && ex is OrleansException or TimeoutException or System.Net.Sockets.SocketException or Orleans.Runtime.OrleansConfigurationException)
+                catch (Exception ex) when (silo is not null && ex is not OperationCanceledException)
                 {
                     // No membership store, another silo on the port, a primary silo that is not there: one line, not a stack trace.
-                    await app.DisposeAsync();
-                    return CommandRunner.Fail(json, $"Could not join the cluster ({silo.Membership}, silo port {silo.SiloPort}, gateway port {silo.GatewayPort}): {ex.Message}");
+                    var cause = ex;
+                    while (cause.InnerException is not null)
+                    {
+                        cause = cause.InnerException;
+                    }
+
+                    try
+                    {
+                        await app.DisposeAsync();
+                    }
+                    catch (Exception disposeError) when (disposeError is not OperationCanceledException)
+                    {
+                        // The silo failed half-started; its teardown may fail the same way. The cause is reported below.
+                    }
+
+                    return CommandRunner.Fail(json,
+                        $"Could not join the cluster ({silo.Membership}, silo port {silo.SiloPort}, gateway port {silo.GatewayPort}): {cause.Message.Split('\n')[0].Trim()}");
                 }
 
                 Console.Error.WriteLine($"Docent is serving {DisplayPath.Escape(Path.GetFullPath(options.DataDirectory))} at {string.Join(", ", app.Urls)} (Ctrl+C stops).");
