@@ -76,11 +76,15 @@ internal static class DocumentEndpoints
             var results = new List<UploadResult>();
             var gate = registry.GateOf(collection);
             await gate.WaitAsync(ct);
-            DataFolderLock writeLock;
+            DataFolderLock? writeLock = null;
             try
             {
-                // One writer per data folder, across processes: a CLI ingest into the same folder holds this lock too.
-                writeLock = await folder.AcquireWriteLockAsync(ct);
+                // One writer per data folder, across processes: a CLI ingest into the same folder holds this lock too. A
+                // cluster's collection is written by its shards, each under its own folder's lock; this folder is not written.
+                if (folder.RemoteCollection is null)
+                {
+                    writeLock = await folder.AcquireWriteLockAsync(ct);
+                }
             }
             catch (DataFolderBusyException)
             {
@@ -155,11 +159,14 @@ internal static class DocumentEndpoints
             {
                 try
                 {
-                    await folder.SaveIndexesAsync(CancellationToken.None);
+                    if (writeLock is not null)
+                    {
+                        await folder.SaveIndexesAsync(CancellationToken.None);
+                    }
                 }
                 finally
                 {
-                    writeLock.Dispose();
+                    writeLock?.Dispose();
                     gate.Release();
                 }
             }
