@@ -44,8 +44,9 @@ public static class ClusterHosting
     public static IServiceCollection AddDocentSerialization(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return services.AddSerializer(serializer => serializer.AddJsonSerializer(
-            isSerializable: type => type.Namespace is { } ns && (ns == "Docent" || ns.StartsWith("Docent.", StringComparison.Ordinal)),
-            isCopyable: type => type.Namespace is { } ns && (ns == "Docent" || ns.StartsWith("Docent.", StringComparison.Ordinal))));
+        return services.AddSerializer(serializer => serializer.AddJsonSerializer(isSerializable: IsDocentType, isCopyable: IsDocentType));
     }
+
+    private static bool IsDocentType(Type type) =>
+        type.Namespace is { } ns && (ns == "Docent" || ns.StartsWith("Docent.", StringComparison.Ordinal));
 }

@@ -170,10 +170,11 @@ public sealed class ShardGrain(ShardHost host, ILocalSiloDetails silo, ILogger<S
     /// <summary>Where the shard keeps its copy of the file from <paramref name="source"/>: named by the source's identity, with its file name.</summary>
     private string StoredPathOf(string source)
     {
-        string name = Path.GetFileName(source.Replace('\\', '/'));
-        if (string.IsNullOrEmpty(name) || name is "." or "..")
+        // Only the source's file name is kept (its extension helps choose a reader); the directory is the identity's.
+        string name = string.Concat(Path.GetFileName(source.Replace('\\', '/')).Select(c => char.IsControl(c) || Path.GetInvalidFileNameChars().Contains(c) ? '_' : c));
+        if (string.IsNullOrEmpty(name) || name is "." or ".." || name.Length > 200)
         {
-            name = "document";
+            name = "document" + Path.GetExtension(name);
         }
 
         return Path.Combine(host.DirectoryOf(_key), SourcesFolderName, DocumentIdentity.FromSource(source), name);

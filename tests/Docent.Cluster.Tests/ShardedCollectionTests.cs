@@ -211,6 +211,11 @@ public sealed class ShardedCollectionTests(ITestOutputHelper output)
         }
 
         Assert.Empty(await collection.RebalanceAsync());
+
+        // A source whose file name no file system would take is stored under a cleaned name, not refused or thrown on.
+        var odd = new ShardDocument("/uploads/na\u0001me\u0000.md", "odd.md", "# Odd\n\nThe zebra roster lists every zebra.\n"u8.ToArray());
+        Assert.Equal(IngestStatus.Added, (await collection.IngestAsync([odd]))[0].Status);
+        Assert.Contains((await collection.SearchAsync("zebra roster")).Hits, h => h.Document.ShownSource == "odd.md");
     }
 
     [Fact]

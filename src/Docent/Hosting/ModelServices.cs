@@ -1,5 +1,4 @@
 using Docent.Models;
-using Docent.Retrieval;
 using Docent.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
