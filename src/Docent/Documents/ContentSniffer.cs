@@ -13,6 +13,9 @@ internal static class ContentSniffer
     public static readonly IReadOnlySet<string> DocxExtensions =
         new HashSet<string>([".docx", ".docm", ".dotx", ".dotm"], StringComparer.OrdinalIgnoreCase);
 
+    public static readonly IReadOnlySet<string> XlsxExtensions =
+        new HashSet<string>([".xlsx", ".xlsm"], StringComparer.OrdinalIgnoreCase);
+
     public static readonly IReadOnlySet<string> HtmlExtensions =
         new HashSet<string>([".html", ".htm", ".xhtml", ".shtml"], StringComparer.OrdinalIgnoreCase);
 

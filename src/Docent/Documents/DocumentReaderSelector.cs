@@ -33,9 +33,9 @@ public sealed class DocumentReaderSelector
     /// <summary>The readers this selector chooses from.</summary>
     public IReadOnlyList<IDocumentReader> Readers => _readers;
 
-    /// <summary>A selector over the built-in readers: PDF, DOCX, HTML, Markdown and plain text.</summary>
+    /// <summary>A selector over the built-in readers: PDF, DOCX, XLSX, HTML, Markdown and plain text.</summary>
     public static DocumentReaderSelector CreateDefault() =>
-        new([new PdfReader(), new DocxReader(), new HtmlReader(), new MarkdownReader(), new PlainTextReader()]);
+        new([new PdfReader(), new DocxReader(), new XlsxReader(), new HtmlReader(), new MarkdownReader(), new PlainTextReader()]);
 
     /// <summary>Decides which reader reads <paramref name="input"/>, or why it is skipped.</summary>
     public ReaderChoice Select(DocumentInput input)
@@ -55,9 +55,9 @@ public sealed class DocumentReaderSelector
 
         if (ContentSniffer.IsZip(head))
         {
-            return ContentSniffer.DocxExtensions.Contains(extension)
-                ? Choose("docx")
-                : ReaderChoice.Skip("unsupported archive (a zip that is not named as a Word document)");
+            return ContentSniffer.DocxExtensions.Contains(extension) ? Choose("docx")
+                : ContentSniffer.XlsxExtensions.Contains(extension) ? Choose("xlsx")
+                : ReaderChoice.Skip("unsupported archive (a zip that is not named as a Word document or an Excel workbook)");
         }
 
         if (extension == ".pdf")
@@ -68,6 +68,11 @@ public sealed class DocumentReaderSelector
         if (ContentSniffer.DocxExtensions.Contains(extension))
         {
             return ReaderChoice.Skip($"named {extension} but is not a DOCX (no zip header)");
+        }
+
+        if (ContentSniffer.XlsxExtensions.Contains(extension))
+        {
+            return ReaderChoice.Skip($"named {extension} but is not an XLSX (no zip header)");
         }
 
         if (ContentSniffer.IsOleCompound(head))
