@@ -16,6 +16,9 @@ internal static class ContentSniffer
     public static readonly IReadOnlySet<string> XlsxExtensions =
         new HashSet<string>([".xlsx", ".xlsm"], StringComparer.OrdinalIgnoreCase);
 
+    public static readonly IReadOnlySet<string> PptxExtensions =
+        new HashSet<string>([".pptx", ".pptm"], StringComparer.OrdinalIgnoreCase);
+
     public static readonly IReadOnlySet<string> HtmlExtensions =
         new HashSet<string>([".html", ".htm", ".xhtml", ".shtml"], StringComparer.OrdinalIgnoreCase);
 

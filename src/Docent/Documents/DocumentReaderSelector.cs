@@ -33,9 +33,9 @@ public sealed class DocumentReaderSelector
     /// <summary>The readers this selector chooses from.</summary>
     public IReadOnlyList<IDocumentReader> Readers => _readers;
 
-    /// <summary>A selector over the built-in readers: PDF, DOCX, XLSX, HTML, Markdown and plain text.</summary>
+    /// <summary>A selector over the built-in readers: PDF, DOCX, XLSX, PPTX, HTML, Markdown and plain text.</summary>
     public static DocumentReaderSelector CreateDefault() =>
-        new([new PdfReader(), new DocxReader(), new XlsxReader(), new HtmlReader(), new MarkdownReader(), new PlainTextReader()]);
+        new([new PdfReader(), new DocxReader(), new XlsxReader(), new PptxReader(), new HtmlReader(), new MarkdownReader(), new PlainTextReader()]);
 
     /// <summary>Decides which reader reads <paramref name="input"/>, or why it is skipped.</summary>
     public ReaderChoice Select(DocumentInput input)
@@ -57,7 +57,8 @@ public sealed class DocumentReaderSelector
         {
             return ContentSniffer.DocxExtensions.Contains(extension) ? Choose("docx")
                 : ContentSniffer.XlsxExtensions.Contains(extension) ? Choose("xlsx")
-                : ReaderChoice.Skip("unsupported archive (a zip that is not named as a Word document or an Excel workbook)");
+                : ContentSniffer.PptxExtensions.Contains(extension) ? Choose("pptx")
+                : ReaderChoice.Skip("unsupported archive (a zip that is not named as a Word document, an Excel workbook or a PowerPoint deck)");
         }
 
         if (extension == ".pdf")
@@ -73,6 +74,11 @@ public sealed class DocumentReaderSelector
         if (ContentSniffer.XlsxExtensions.Contains(extension))
         {
             return ReaderChoice.Skip($"named {extension} but is not an XLSX (no zip header)");
+        }
+
+        if (ContentSniffer.PptxExtensions.Contains(extension))
+        {
+            return ReaderChoice.Skip($"named {extension} but is not a PPTX (no zip header)");
         }
 
         if (ContentSniffer.IsOleCompound(head))

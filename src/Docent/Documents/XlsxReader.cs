@@ -65,8 +65,12 @@ public sealed class XlsxReader(ZipContainerLimits? limits = null) : IDocumentRea
             var guard = new ZipContainerGuard(input.Path, "XLSX", _limits);
             guard.Check(stream);
             using var workbook = Guarded(input, "the package", () => SpreadsheetDocument.Open(stream, isEditable: false));
-            var main = Guarded(input, "the package", () => workbook.WorkbookPart)
-                ?? throw new DocumentReadException(input.Path, "not a valid XLSX: no workbook part (not an Excel workbook?)");
+            var main = Guarded(input, "the package", () => workbook.WorkbookPart);
+            if (main is null || !main.ContentType.Contains("spreadsheetml", StringComparison.Ordinal))
+            {
+                // The package's main part is found by relationship; a document or deck renamed .xlsx has one of another type.
+                throw new DocumentReadException(input.Path, "not a valid XLSX: no workbook part (not an Excel workbook?)");
+            }
             var strings = Guarded(input, "xl/sharedStrings.xml", () => ReadSharedStrings(main.SharedStringTablePart, guard, cancellationToken));
             var sheets = Guarded(input, "xl/workbook.xml", () => ReadSheets(main, guard));
             foreach (var (name, relationship) in sheets)
