@@ -34,6 +34,25 @@ internal static class ContentSniffer
     /// <summary>A zip local file header ("PK\x03\x04"), as DOCX, XLSX, JAR… start with.</summary>
     public static bool IsZip(ReadOnlySpan<byte> head) => head.StartsWith("PK\u0003\u0004"u8);
 
+    /// <summary>
+    /// An EPUB: a zip whose first entry, stored uncompressed, is "mimetype" holding "application/epub+zip", as the EPUB
+    /// container specification requires (read from the first local file header: name at 30, data after the name and any
+    /// extra field).
+    /// </summary>
+    public static bool IsEpub(ReadOnlySpan<byte> head)
+    {
+        if (!IsZip(head) || head.Length < 30)
+        {
+            return false;
+        }
+
+        int nameLength = head[26] | (head[27] << 8);
+        int extraLength = head[28] | (head[29] << 8);
+        int data = 30 + nameLength + extraLength;
+        return nameLength == 8 && head.Length >= data + 20
+            && head.Slice(30, 8).SequenceEqual("mimetype"u8) && head.Slice(data, 20).SequenceEqual("application/epub+zip"u8);
+    }
+
     /// <summary>An OLE compound file, the container of legacy .doc/.xls/.ppt.</summary>
     public static bool IsOleCompound(ReadOnlySpan<byte> head) =>
         head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
