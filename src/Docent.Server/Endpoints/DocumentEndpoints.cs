@@ -24,7 +24,7 @@ internal static class DocumentEndpoints
     private static UploadResult ToUploadResult(string name, string stored, DocumentIngestResult result) =>
         new(name, result.DocumentId, result.Status.ToString().ToLowerInvariant(), result.Error?.Replace(stored, name, StringComparison.Ordinal));
 
-    private static readonly HashSet<string> AllowedExtensions = new(StringComparer.OrdinalIgnoreCase) { ".pdf", ".docx", ".xlsx", ".pptx", ".epub", ".md", ".markdown", ".html", ".htm", ".txt", ".text" };
+    private static readonly HashSet<string> AllowedExtensions = new(StringComparer.OrdinalIgnoreCase) { ".pdf", ".docx", ".xlsx", ".pptx", ".epub", ".odt", ".ods", ".odp", ".md", ".markdown", ".html", ".htm", ".txt", ".text" };
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -108,7 +108,7 @@ internal static class DocumentEndpoints
                     var name = UploadNames.Sanitise(file.FileName, extension.ToLowerInvariant());
                     if (!AllowedExtensions.Contains(extension))
                     {
-                        results.Add(new UploadResult(name, null, "failed", $"\"{Path.GetExtension(name)}\" files are not accepted; upload PDF, DOCX, XLSX, PPTX, EPUB, Markdown, HTML or text."));
+                        results.Add(new UploadResult(name, null, "failed", $"\"{Path.GetExtension(name)}\" files are not accepted; upload PDF, DOCX, XLSX, PPTX, EPUB, OpenDocument, Markdown, HTML or text."));
                         continue;
                     }
 

@@ -34,24 +34,54 @@ internal static class ContentSniffer
     /// <summary>A zip local file header ("PK\x03\x04"), as DOCX, XLSX, JAR… start with.</summary>
     public static bool IsZip(ReadOnlySpan<byte> head) => head.StartsWith("PK\u0003\u0004"u8);
 
+    /// <summary>An EPUB: a zip whose first entry is the mimetype "application/epub+zip" (see <see cref="ZipMimetype"/>).</summary>
+    public static bool IsEpub(ReadOnlySpan<byte> head) => ZipMimetype(head) == "application/epub+zip";
+
     /// <summary>
-    /// An EPUB: a zip whose first entry, stored uncompressed, is "mimetype" holding "application/epub+zip", as the EPUB
-    /// container specification requires (read from the first local file header: name at 30, data after the name and any
-    /// extra field).
+    /// The media type an EPUB or OpenDocument file declares in its first zip entry, "mimetype", stored uncompressed as
+    /// their container specifications require; null for any other file. Read from the first local file header: the name
+    /// at 30, the data after the name and any extra field.
     /// </summary>
-    public static bool IsEpub(ReadOnlySpan<byte> head)
+    public static string? ZipMimetype(ReadOnlySpan<byte> head)
     {
         if (!IsZip(head) || head.Length < 30)
         {
-            return false;
+            return null;
         }
 
+        int method = head[8] | (head[9] << 8);
+        int size = head[18] | (head[19] << 8) | (head[20] << 16) | (head[21] << 24);
         int nameLength = head[26] | (head[27] << 8);
         int extraLength = head[28] | (head[29] << 8);
         int data = 30 + nameLength + extraLength;
-        return nameLength == 8 && head.Length >= data + 20
-            && head.Slice(30, 8).SequenceEqual("mimetype"u8) && head.Slice(data, 20).SequenceEqual("application/epub+zip"u8);
+        if (method != 0 || nameLength != 8 || size is <= 0 or > 128 || head.Length < data + size || !head.Slice(30, 8).SequenceEqual("mimetype"u8))
+        {
+            return null;
+        }
+
+        var value = head.Slice(data, size);
+        foreach (byte b in value)
+        {
+            if (b is < 0x21 or > 0x7E)
+            {
+                return null;
+            }
+        }
+
+        return Encoding.ASCII.GetString(value);
     }
+
+    /// <summary>The OpenDocument kind ("text", "spreadsheet", "presentation") a file declares, or null.</summary>
+    public static string? OpenDocumentKind(ReadOnlySpan<byte> head) => ZipMimetype(head) switch
+    {
+        "application/vnd.oasis.opendocument.text" => "text",
+        "application/vnd.oasis.opendocument.spreadsheet" => "spreadsheet",
+        "application/vnd.oasis.opendocument.presentation" => "presentation",
+        _ => null,
+    };
+
+    public static readonly IReadOnlySet<string> OpenDocumentExtensions =
+        new HashSet<string>([".odt", ".ods", ".odp"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>An OLE compound file, the container of legacy .doc/.xls/.ppt.</summary>
     public static bool IsOleCompound(ReadOnlySpan<byte> head) =>

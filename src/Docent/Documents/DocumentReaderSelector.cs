@@ -33,9 +33,9 @@ public sealed class DocumentReaderSelector
     /// <summary>The readers this selector chooses from.</summary>
     public IReadOnlyList<IDocumentReader> Readers => _readers;
 
-    /// <summary>A selector over the built-in readers: PDF, DOCX, XLSX, PPTX, EPUB, HTML, Markdown and plain text.</summary>
+    /// <summary>A selector over the built-in readers: PDF, DOCX, XLSX, PPTX, EPUB, OpenDocument, HTML, Markdown and plain text.</summary>
     public static DocumentReaderSelector CreateDefault() =>
-        new([new PdfReader(), new DocxReader(), new XlsxReader(), new PptxReader(), new EpubReader(), new HtmlReader(), new MarkdownReader(), new PlainTextReader()]);
+        new([new PdfReader(), new DocxReader(), new XlsxReader(), new PptxReader(), new EpubReader(), new OpenDocumentReader(), new HtmlReader(), new MarkdownReader(), new PlainTextReader()]);
 
     /// <summary>Decides which reader reads <paramref name="input"/>, or why it is skipped.</summary>
     public ReaderChoice Select(DocumentInput input)
@@ -58,13 +58,19 @@ public sealed class DocumentReaderSelector
             return Choose("epub");
         }
 
+        if (ContentSniffer.OpenDocumentKind(head) is not null)
+        {
+            return Choose("opendocument");
+        }
+
         if (ContentSniffer.IsZip(head))
         {
             return ContentSniffer.DocxExtensions.Contains(extension) ? Choose("docx")
                 : extension == ".epub" ? Choose("epub")
+                : ContentSniffer.OpenDocumentExtensions.Contains(extension) ? Choose("opendocument")
                 : ContentSniffer.XlsxExtensions.Contains(extension) ? Choose("xlsx")
                 : ContentSniffer.PptxExtensions.Contains(extension) ? Choose("pptx")
-                : ReaderChoice.Skip("unsupported archive (a zip that is not named as a Word document, an Excel workbook, a PowerPoint deck or an e-book)");
+                : ReaderChoice.Skip("unsupported archive (a zip that is not named as a Word document, an Excel workbook, a PowerPoint deck, an OpenDocument file or an e-book)");
         }
 
         if (extension == ".pdf")
