@@ -13,19 +13,10 @@ namespace Docent.Documents;
 /// DocumentFormat.OpenXml only locates the parts, which are then streamed with an <see cref="XmlReader"/>
 /// (<see cref="DocxBlockWalker"/>), so nesting of any depth is read iteratively (nested paragraphs are
 /// flattened into the outer one) and DTDs are refused. Failures throw <see cref="DocumentReadException"/>
-/// with a reason in plain words (<see cref="DocxErrors"/>). Thread-safe.
+/// with a reason in plain words (<see cref="ZipDocumentParts"/>). Thread-safe.
 /// </summary>
 public sealed class DocxReader(ZipContainerLimits? limits = null) : IDocumentReader
 {
-    private static readonly XmlReaderSettings XmlSettings = new()
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-        CloseInput = true,
-    };
-
     private readonly ZipContainerLimits _limits = limits ?? ZipContainerLimits.Default;
 
     /// <inheritdoc />
@@ -47,14 +38,8 @@ public sealed class DocxReader(ZipContainerLimits? limits = null) : IDocumentRea
         var stream = input.Open();
         await using (stream.ConfigureAwait(false))
         {
-            if (!stream.CanSeek)
-            {
-                // A zip's directory sits at its end: the package needs a seekable stream.
-                var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                buffer.Position = 0;
-                stream = buffer;
-            }
+            // A zip's directory sits at its end: the package needs a seekable stream.
+            stream = await ZipDocumentParts.SeekableAsync(stream, cancellationToken).ConfigureAwait(false);
 
             var guard = new ZipContainerGuard(input.Path, "DOCX", _limits);
             guard.Check(stream);
@@ -67,7 +52,7 @@ public sealed class DocxReader(ZipContainerLimits? limits = null) : IDocumentRea
 
             partName = main.Uri.OriginalString.TrimStart('/');
             var walker = new DocxBlockWalker(styles, cancellationToken);
-            using var xml = Guarded(input, partName, () => XmlReader.Create(guard.Limit(main.GetStream(FileMode.Open, FileAccess.Read)), XmlSettings));
+            using var xml = Guarded(input, partName, () => XmlReader.Create(guard.Limit(main.GetStream(FileMode.Open, FileAccess.Read)), ZipDocumentParts.XmlSettings));
             using var blocks = walker.Walk(xml).GetEnumerator();
             while (Guarded(input, partName, blocks.MoveNext))
             {
@@ -85,20 +70,10 @@ public sealed class DocxReader(ZipContainerLimits? limits = null) : IDocumentRea
             return new DocxStyleMap();
         }
 
-        using var reader = XmlReader.Create(guard.Limit(part.GetStream(FileMode.Open, FileAccess.Read)), XmlSettings);
+        using var reader = XmlReader.Create(guard.Limit(part.GetStream(FileMode.Open, FileAccess.Read)), ZipDocumentParts.XmlSettings);
         return new DocxStyleMap(reader);
     }
 
-    // Runs one step of the read, turning library exceptions into a DocumentReadException that says what is wrong.
-    private static T Guarded<T>(DocumentInput input, string partName, Func<T> step)
-    {
-        try
-        {
-            return step();
-        }
-        catch (Exception ex) when (ex is not (OperationCanceledException or DocumentReadException))
-        {
-            throw DocxErrors.ToReadException(input.Path, partName, ex);
-        }
-    }
+    private static T Guarded<T>(DocumentInput input, string partName, Func<T> step) =>
+        ZipDocumentParts.Guarded(input, partName, "DOCX", step);
 }

@@ -18,15 +18,6 @@ public sealed class EpubReader(ZipContainerLimits? limits = null) : IDocumentRea
     private const string Package = "http://www.idpf.org/2007/opf";
     private const string DublinCore = "http://purl.org/dc/elements/1.1/";
 
-    private static readonly XmlReaderSettings XmlSettings = new()
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-        CloseInput = true,
-    };
-
     private readonly ZipContainerLimits _limits = limits ?? ZipContainerLimits.Default;
     private readonly HtmlReader _chapters = new();
 
@@ -49,20 +40,15 @@ public sealed class EpubReader(ZipContainerLimits? limits = null) : IDocumentRea
         var stream = input.Open();
         await using (stream.ConfigureAwait(false))
         {
-            if (!stream.CanSeek)
-            {
-                var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                buffer.Position = 0;
-                stream = buffer;
-            }
+            // A zip's directory sits at its end: the package needs a seekable stream.
+            stream = await ZipDocumentParts.SeekableAsync(stream, cancellationToken).ConfigureAwait(false);
 
             var guard = new ZipContainerGuard(input.Path, "EPUB", _limits);
             guard.Check(stream);
             using var zip = Guarded(input, "the zip", () => new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true));
-            string packagePath = Guarded(input, "META-INF/container.xml", () => ReadPackagePath(zip, guard))
+            string packagePath = Guarded(input, "META-INF/container.xml", () => ReadPackagePath(input.Path, zip, guard))
                 ?? throw new DocumentReadException(input.Path, "not a valid EPUB: META-INF/container.xml names no package file");
-            var (title, chapters) = Guarded(input, packagePath, () => ReadPackage(zip, packagePath, guard));
+            var (title, chapters) = Guarded(input, packagePath, () => ReadPackage(input.Path, zip, packagePath, guard));
             input.Report.Title ??= title;
             foreach (string chapter in chapters)
             {
@@ -97,17 +83,17 @@ public sealed class EpubReader(ZipContainerLimits? limits = null) : IDocumentRea
     }
 
     /// <summary>The package (OPF) file's path inside the zip, from the first rootfile of META-INF/container.xml.</summary>
-    private static string? ReadPackagePath(ZipArchive zip, ZipContainerGuard guard)
+    private static string? ReadPackagePath(string path, ZipArchive zip, ZipContainerGuard guard)
     {
         var entry = zip.GetEntry("META-INF/container.xml")
-            ?? throw new DocumentReadException("", "not a valid EPUB: no META-INF/container.xml");
-        using var xml = XmlReader.Create(guard.Limit(entry.Open()), XmlSettings);
+            ?? throw new DocumentReadException(path, "not a valid EPUB: no META-INF/container.xml");
+        using var xml = XmlReader.Create(guard.Limit(entry.Open()), ZipDocumentParts.XmlSettings);
         while (xml.Read())
         {
             if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "rootfile" && xml.NamespaceURI == Container
-                && xml.GetAttribute("full-path") is { Length: > 0 } path)
+                && xml.GetAttribute("full-path") is { Length: > 0 } packagePath)
             {
-                return path.TrimStart('/');
+                return packagePath.TrimStart('/');
             }
         }
 
@@ -115,14 +101,14 @@ public sealed class EpubReader(ZipContainerLimits? limits = null) : IDocumentRea
     }
 
     /// <summary>The book's title and its chapters' zip paths in reading order (spine items that are (X)HTML).</summary>
-    private static (string? Title, List<string> Chapters) ReadPackage(ZipArchive zip, string packagePath, ZipContainerGuard guard)
+    private static (string? Title, List<string> Chapters) ReadPackage(string path, ZipArchive zip, string packagePath, ZipContainerGuard guard)
     {
-        var entry = zip.GetEntry(packagePath) ?? throw new DocumentReadException("", $"not a valid EPUB: the package file {packagePath} is missing");
+        var entry = zip.GetEntry(packagePath) ?? throw new DocumentReadException(path, $"not a valid EPUB: the package file {packagePath} is missing");
         string folder = packagePath.Contains('/', StringComparison.Ordinal) ? packagePath[..(packagePath.LastIndexOf('/') + 1)] : "";
         string? title = null;
         var manifest = new Dictionary<string, (string Href, string MediaType)>(StringComparer.Ordinal);
         var spine = new List<string>();
-        using (var xml = XmlReader.Create(guard.Limit(entry.Open()), XmlSettings))
+        using (var xml = XmlReader.Create(guard.Limit(entry.Open()), ZipDocumentParts.XmlSettings))
         {
             while (xml.Read())
             {
@@ -179,19 +165,6 @@ public sealed class EpubReader(ZipContainerLimits? limits = null) : IDocumentRea
         return string.Join('/', parts);
     }
 
-    private static T Guarded<T>(DocumentInput input, string partName, Func<T> step)
-    {
-        try
-        {
-            return step();
-        }
-        catch (DocumentReadException ex) when (ex.Path.Length == 0)
-        {
-            throw new DocumentReadException(input.Path, ex.Message, ex);
-        }
-        catch (Exception ex) when (ex is not (OperationCanceledException or DocumentReadException))
-        {
-            throw DocxErrors.ToReadException(input.Path, partName, ex, "EPUB");
-        }
-    }
+    private static T Guarded<T>(DocumentInput input, string partName, Func<T> step) =>
+        ZipDocumentParts.Guarded(input, partName, "EPUB", step);
 }

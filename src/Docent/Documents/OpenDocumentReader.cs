@@ -28,15 +28,6 @@ public sealed class OpenDocumentReader(ZipContainerLimits? limits = null) : IDoc
     /// <summary>How many times a repeated row or cell is written out at most (spreadsheets repeat empty cells to the sheet's edge).</summary>
     private const int MaxRepeat = 64;
 
-    private static readonly XmlReaderSettings XmlSettings = new()
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-        CloseInput = true,
-    };
-
     private readonly ZipContainerLimits _limits = limits ?? ZipContainerLimits.Default;
 
     /// <inheritdoc />
@@ -60,13 +51,8 @@ public sealed class OpenDocumentReader(ZipContainerLimits? limits = null) : IDoc
         var stream = input.Open();
         await using (stream.ConfigureAwait(false))
         {
-            if (!stream.CanSeek)
-            {
-                var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                buffer.Position = 0;
-                stream = buffer;
-            }
+            // A zip's directory sits at its end: the package needs a seekable stream.
+            stream = await ZipDocumentParts.SeekableAsync(stream, cancellationToken).ConfigureAwait(false);
 
             var guard = new ZipContainerGuard(input.Path, "OpenDocument file", _limits);
             guard.Check(stream);
@@ -85,7 +71,7 @@ public sealed class OpenDocumentReader(ZipContainerLimits? limits = null) : IDoc
 
     private static string? ReadTitle(Stream meta)
     {
-        using var xml = XmlReader.Create(meta, XmlSettings);
+        using var xml = XmlReader.Create(meta, ZipDocumentParts.XmlSettings);
         while (xml.Read())
         {
             if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "title" && xml.NamespaceURI == DublinCore)
@@ -102,7 +88,7 @@ public sealed class OpenDocumentReader(ZipContainerLimits? limits = null) : IDoc
     private static List<DocumentBlock> ReadContent(Stream content, CancellationToken cancellationToken)
     {
         var walk = new Walk(cancellationToken);
-        using var xml = XmlReader.Create(content, XmlSettings);
+        using var xml = XmlReader.Create(content, ZipDocumentParts.XmlSettings);
         while (xml.Read())
         {
             walk.Step(xml);
@@ -111,17 +97,8 @@ public sealed class OpenDocumentReader(ZipContainerLimits? limits = null) : IDoc
         return walk.Blocks;
     }
 
-    private static T Guarded<T>(DocumentInput input, string partName, Func<T> step)
-    {
-        try
-        {
-            return step();
-        }
-        catch (Exception ex) when (ex is not (OperationCanceledException or DocumentReadException))
-        {
-            throw DocxErrors.ToReadException(input.Path, partName, ex, "OpenDocument file");
-        }
-    }
+    private static T Guarded<T>(DocumentInput input, string partName, Func<T> step) =>
+        ZipDocumentParts.Guarded(input, partName, "OpenDocument file", step);
 
     /// <summary>One pass over content.xml: paragraph text gathered up to its end tag, then placed by what encloses it.</summary>
     private sealed class Walk(CancellationToken cancellationToken)

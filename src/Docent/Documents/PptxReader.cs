@@ -19,15 +19,6 @@ public sealed class PptxReader(ZipContainerLimits? limits = null) : IDocumentRea
     private const string Drawing = "http://schemas.openxmlformats.org/drawingml/2006/main";
     private const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-    private static readonly XmlReaderSettings XmlSettings = new()
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-        CloseInput = true,
-    };
-
     private readonly ZipContainerLimits _limits = limits ?? ZipContainerLimits.Default;
 
     /// <inheritdoc />
@@ -49,13 +40,8 @@ public sealed class PptxReader(ZipContainerLimits? limits = null) : IDocumentRea
         var stream = input.Open();
         await using (stream.ConfigureAwait(false))
         {
-            if (!stream.CanSeek)
-            {
-                var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                buffer.Position = 0;
-                stream = buffer;
-            }
+            // A zip's directory sits at its end: the package needs a seekable stream.
+            stream = await ZipDocumentParts.SeekableAsync(stream, cancellationToken).ConfigureAwait(false);
 
             var guard = new ZipContainerGuard(input.Path, "PPTX", _limits);
             guard.Check(stream);
@@ -107,7 +93,7 @@ public sealed class PptxReader(ZipContainerLimits? limits = null) : IDocumentRea
     private static List<string> ReadSlideIds(PresentationPart part, ZipContainerGuard guard)
     {
         var ids = new List<string>();
-        using var xml = XmlReader.Create(guard.Limit(part.GetStream(FileMode.Open, FileAccess.Read)), XmlSettings);
+        using var xml = XmlReader.Create(guard.Limit(part.GetStream(FileMode.Open, FileAccess.Read)), ZipDocumentParts.XmlSettings);
         while (xml.Read())
         {
             if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "sldId" && xml.NamespaceURI == Presentation
@@ -128,7 +114,7 @@ public sealed class PptxReader(ZipContainerLimits? limits = null) : IDocumentRea
     {
         string? title = null;
         var paragraphs = new List<string>();
-        using var xml = XmlReader.Create(guard.Limit(part), XmlSettings);
+        using var xml = XmlReader.Create(guard.Limit(part), ZipDocumentParts.XmlSettings);
         int shapeDepth = -1;
         string? placeholder = null;
         var shapeParagraphs = new List<string>();
@@ -193,15 +179,6 @@ public sealed class PptxReader(ZipContainerLimits? limits = null) : IDocumentRea
         return (title, paragraphs);
     }
 
-    private static T Guarded<T>(DocumentInput input, string partName, Func<T> step)
-    {
-        try
-        {
-            return step();
-        }
-        catch (Exception ex) when (ex is not (OperationCanceledException or DocumentReadException))
-        {
-            throw DocxErrors.ToReadException(input.Path, partName, ex, "PPTX");
-        }
-    }
+    private static T Guarded<T>(DocumentInput input, string partName, Func<T> step) =>
+        ZipDocumentParts.Guarded(input, partName, "PPTX", step);
 }

@@ -24,15 +24,6 @@ public sealed class XlsxReader(ZipContainerLimits? limits = null) : IDocumentRea
     private const string Spreadsheet = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-    private static readonly XmlReaderSettings XmlSettings = new()
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-        CloseInput = true,
-    };
-
     private readonly ZipContainerLimits _limits = limits ?? ZipContainerLimits.Default;
 
     /// <inheritdoc />
@@ -54,13 +45,8 @@ public sealed class XlsxReader(ZipContainerLimits? limits = null) : IDocumentRea
         var stream = input.Open();
         await using (stream.ConfigureAwait(false))
         {
-            if (!stream.CanSeek)
-            {
-                var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                buffer.Position = 0;
-                stream = buffer;
-            }
+            // A zip's directory sits at its end: the package needs a seekable stream.
+            stream = await ZipDocumentParts.SeekableAsync(stream, cancellationToken).ConfigureAwait(false);
 
             var guard = new ZipContainerGuard(input.Path, "XLSX", _limits);
             guard.Check(stream);
@@ -175,7 +161,7 @@ public sealed class XlsxReader(ZipContainerLimits? limits = null) : IDocumentRea
             return strings;
         }
 
-        using var xml = XmlReader.Create(guard.Limit(part.GetStream(FileMode.Open, FileAccess.Read)), XmlSettings);
+        using var xml = XmlReader.Create(guard.Limit(part.GetStream(FileMode.Open, FileAccess.Read)), ZipDocumentParts.XmlSettings);
         while (xml.Read())
         {
             if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si" && xml.NamespaceURI == Spreadsheet)
@@ -192,7 +178,7 @@ public sealed class XlsxReader(ZipContainerLimits? limits = null) : IDocumentRea
     private static List<(string Name, string Relationship)> ReadSheets(WorkbookPart part, ZipContainerGuard guard)
     {
         var sheets = new List<(string, string)>();
-        using var xml = XmlReader.Create(guard.Limit(part.GetStream(FileMode.Open, FileAccess.Read)), XmlSettings);
+        using var xml = XmlReader.Create(guard.Limit(part.GetStream(FileMode.Open, FileAccess.Read)), ZipDocumentParts.XmlSettings);
         while (xml.Read())
         {
             if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "sheet" && xml.NamespaceURI == Spreadsheet
@@ -209,7 +195,7 @@ public sealed class XlsxReader(ZipContainerLimits? limits = null) : IDocumentRea
     private static List<(int Number, string?[] Cells)> ReadRows(WorksheetPart part, ZipContainerGuard guard, List<string> strings, CancellationToken cancellationToken)
     {
         var rows = new List<(int, string?[])>();
-        using var xml = XmlReader.Create(guard.Limit(part.GetStream(FileMode.Open, FileAccess.Read)), XmlSettings);
+        using var xml = XmlReader.Create(guard.Limit(part.GetStream(FileMode.Open, FileAccess.Read)), ZipDocumentParts.XmlSettings);
         var buffer = new string?[MaxColumns];
         string?[]? cells = null;
         int number = 0;
@@ -336,15 +322,6 @@ public sealed class XlsxReader(ZipContainerLimits? limits = null) : IDocumentRea
         return TextNormalizer.Normalize(text.ToString());
     }
 
-    private static T Guarded<T>(DocumentInput input, string partName, Func<T> step)
-    {
-        try
-        {
-            return step();
-        }
-        catch (Exception ex) when (ex is not (OperationCanceledException or DocumentReadException))
-        {
-            throw DocxErrors.ToReadException(input.Path, partName, ex, "XLSX");
-        }
-    }
+    private static T Guarded<T>(DocumentInput input, string partName, Func<T> step) =>
+        ZipDocumentParts.Guarded(input, partName, "XLSX", step);
 }
