@@ -14,6 +14,11 @@ namespace Docent.Storage;
 /// The source as shown to API callers, never an absolute path: the path relative to the folder it was ingested from
 /// ("handbook/leave.md"), or an upload's original file name. Null for documents stored before it was kept.
 /// </param>
+/// <param name="Quality">The parse-quality report; null for documents stored before it was kept.</param>
+/// <param name="ParentId">
+/// For a file inside another (an archive's entry, an e-mail's attachment, a mailbox's message): the id of the document that
+/// holds it, whose removal removes it too. Null for a file ingested on its own.
+/// </param>
 public sealed record DocumentRecord(
     string Id,
     string Source,
@@ -24,7 +29,9 @@ public sealed record DocumentRecord(
     int ChunkCount,
     DateTimeOffset IngestedAt,
     IReadOnlyList<string> Warnings,
-    string? DisplaySource = null)
+    string? DisplaySource = null,
+    DocumentQuality? Quality = null,
+    string? ParentId = null)
 {
     /// <summary>The display source, or the file name for documents stored without one: what API callers see.</summary>
     public string ShownSource => DisplaySource ?? System.IO.Path.GetFileName(Source);

@@ -34,6 +34,12 @@ internal static class ContentSniffer
     /// <summary>A zip local file header ("PK\x03\x04"), as DOCX, XLSX, JAR… start with.</summary>
     public static bool IsZip(ReadOnlySpan<byte> head) => head.StartsWith("PK\u0003\u0004"u8);
 
+    /// <summary>A POSIX or GNU tar archive: "ustar" at offset 257 of the first header.</summary>
+    public static bool IsTar(ReadOnlySpan<byte> head) => head.Length >= 262 && head.Slice(257, 5).SequenceEqual("ustar"u8);
+
+    /// <summary>A gzip stream (magic 1F 8B, deflate), as .gz and .tar.gz files start with.</summary>
+    public static bool IsGzip(ReadOnlySpan<byte> head) => head.Length >= 3 && head[0] == 0x1F && head[1] == 0x8B && head[2] == 0x08;
+
     /// <summary>An EPUB: a zip whose first entry is the mimetype "application/epub+zip" (see <see cref="ZipMimetype"/>).</summary>
     public static bool IsEpub(ReadOnlySpan<byte> head) => ZipMimetype(head) == "application/epub+zip";
 
@@ -178,6 +184,57 @@ internal static class ContentSniffer
 
         return controls * 20 <= head.Length && CountInvalidUtf8(head) * 10 <= head.Length;
     }
+
+    /// <summary>
+    /// Whether the text starts like an Internet message (RFC 5322): its first lines are "Name: value" headers, folded
+    /// lines aside, up to the blank line, and among them From plus one more of the headers every mail system writes
+    /// (Date, Subject, To, Message-ID, Received, Return-Path, MIME-Version). A memo that merely starts "From:" is not mail.
+    /// </summary>
+    public static bool LooksLikeMail(ReadOnlySpan<byte> head)
+    {
+        var lines = DecodeHead(head).Split('\n');
+        var named = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var raw in lines.Take(lines.Length > 1 ? lines.Length - 1 : 1))
+        {
+            var line = raw.TrimEnd('\r');
+            if (line.Length == 0)
+            {
+                break;
+            }
+
+            if (line[0] is ' ' or '\t')
+            {
+                continue; // a folded continuation of the header above
+            }
+
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 1 || line.AsSpan(0, colon).ContainsAnyExcept(HeaderNameCharacters))
+            {
+                return false;
+            }
+
+            named.Add(line[..colon]);
+        }
+
+        return named.Contains("From") && MailHeaders.Count(named.Contains) >= 2;
+    }
+
+    /// <summary>A Unix mailbox: it starts with an mbox "From " separator line ("From sender date") followed by headers.</summary>
+    public static bool IsMbox(ReadOnlySpan<byte> head)
+    {
+        if (!head.StartsWith("From "u8))
+        {
+            return false;
+        }
+
+        var newline = head.IndexOf((byte)'\n');
+        return newline > 5 && LooksLikeMail(head[(newline + 1)..]);
+    }
+
+    private static readonly SearchValues<char> HeaderNameCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+    private static readonly string[] MailHeaders = ["From", "Date", "Subject", "To", "Message-ID", "Received", "Return-Path", "MIME-Version"];
 
     /// <summary>Whether the text starts like an HTML document: a doctype or an &lt;html&gt; tag.</summary>
     public static bool LooksLikeHtml(ReadOnlySpan<byte> head)

@@ -2,8 +2,8 @@ namespace Docent.Documents;
 
 /// <summary>
 /// Chooses the reader for an input by sniffing its content first and looking at its extension second:
-/// a PDF named ".txt" is read as PDF, a zip is read only when named like a Word document, binary content is
-/// skipped with a reason. Immutable after construction and thread-safe.
+/// a PDF named ".txt" is read as PDF, a zip named like an office document or e-book is read as one and any other zip
+/// or tar as an archive of files, binary content is skipped with a reason. Immutable after construction and thread-safe.
 /// </summary>
 public sealed class DocumentReaderSelector
 {
@@ -23,7 +23,7 @@ public sealed class DocumentReaderSelector
     public static IReadOnlySet<string> KnownNonDocumentExtensions { get; } = new HashSet<string>(
         [
             ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".tif", ".tiff", ".heic", ".psd",
-            ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar", ".zst",
+            ".bz2", ".xz", ".7z", ".rar", ".zst",
             ".exe", ".dll", ".so", ".dylib", ".o", ".a", ".lib", ".pdb", ".class", ".jar", ".pyc", ".wasm",
             ".mp3", ".mp4", ".m4a", ".wav", ".flac", ".ogg", ".mov", ".avi", ".mkv", ".webm",
             ".woff", ".woff2", ".ttf", ".otf", ".eot", ".iso", ".dmg", ".msi",
@@ -33,9 +33,9 @@ public sealed class DocumentReaderSelector
     /// <summary>The readers this selector chooses from.</summary>
     public IReadOnlyList<IDocumentReader> Readers => _readers;
 
-    /// <summary>A selector over the built-in readers: PDF, DOCX, XLSX, PPTX, EPUB, OpenDocument, HTML, Markdown and plain text.</summary>
+    /// <summary>A selector over the built-in readers: PDF, DOCX, XLSX, PPTX, EPUB, OpenDocument, archives, e-mail, mailboxes, HTML, Markdown and plain text.</summary>
     public static DocumentReaderSelector CreateDefault() =>
-        new([new PdfReader(), new DocxReader(), new XlsxReader(), new PptxReader(), new EpubReader(), new OpenDocumentReader(), new HtmlReader(), new MarkdownReader(), new PlainTextReader()]);
+        new([new PdfReader(), new DocxReader(), new XlsxReader(), new PptxReader(), new EpubReader(), new OpenDocumentReader(), new ArchiveReader(), new MailReader(), new MboxReader(), new HtmlReader(), new MarkdownReader(), new PlainTextReader()]);
 
     /// <summary>Decides which reader reads <paramref name="input"/>, or why it is skipped.</summary>
     public ReaderChoice Select(DocumentInput input)
@@ -70,7 +70,12 @@ public sealed class DocumentReaderSelector
                 : ContentSniffer.OpenDocumentExtensions.Contains(extension) ? Choose("opendocument")
                 : ContentSniffer.XlsxExtensions.Contains(extension) ? Choose("xlsx")
                 : ContentSniffer.PptxExtensions.Contains(extension) ? Choose("pptx")
-                : ReaderChoice.Skip("unsupported archive (a zip that is not named as a Word document, an Excel workbook, a PowerPoint deck, an OpenDocument file or an e-book)");
+                : Choose("archive");
+        }
+
+        if (ContentSniffer.IsTar(head) || ContentSniffer.IsGzip(head))
+        {
+            return Choose("archive");
         }
 
         if (extension == ".pdf")
@@ -101,6 +106,16 @@ public sealed class DocumentReaderSelector
         if (!ContentSniffer.LooksLikeText(head))
         {
             return ReaderChoice.Skip("binary content is not a supported document format");
+        }
+
+        if (extension == ".mbox" || ContentSniffer.IsMbox(head))
+        {
+            return Choose("mbox");
+        }
+
+        if (extension == ".eml" || ContentSniffer.LooksLikeMail(head))
+        {
+            return Choose("email");
         }
 
         if (ContentSniffer.LooksLikeHtml(head) || ContentSniffer.HtmlExtensions.Contains(extension))

@@ -24,6 +24,18 @@ public sealed class IngestOptions
     /// </summary>
     public string? DisplaySource { get; set; }
 
+    /// <summary>
+    /// How deep containers may nest (a zip in a zip, an attachment of a message in a mailbox): the files inside a container at
+    /// this depth are not opened, with a warning. Default 3.
+    /// </summary>
+    public int MaxNestingDepth { get; set; } = 3;
+
+    /// <summary>Most files one container (with everything nested in it) may hold. Default 10,000.</summary>
+    public int MaxContainedFiles { get; set; } = 10_000;
+
+    /// <summary>Most bytes the files inside one container may come to together, once inflated and decoded. Default 1 GiB.</summary>
+    public long MaxContainedBytes { get; set; } = 1L << 30;
+
     /// <summary>Receives progress while new chunks are embedded into the vector index (only with an embedding model).</summary>
     public IProgress<Indexing.VectorSyncProgress>? EmbeddingProgress { get; set; }
 
@@ -39,6 +51,11 @@ public sealed class IngestOptions
         if (MaxFileBytes < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxFileBytes), MaxFileBytes, "MaxFileBytes must be positive.");
+        }
+
+        if (MaxNestingDepth < 0 || MaxContainedFiles < 0 || MaxContainedBytes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxNestingDepth), "The container limits cannot be negative.");
         }
 
         if (LockWait < TimeSpan.Zero)

@@ -87,8 +87,8 @@ public sealed class IngestionPipeline
             {
                 var file = resolved.Files[i];
                 var result = await IngestFileAsync(file, DisplaySourceOf(file, resolved.Roots, options.DisplaySource), options, cancellationToken).ConfigureAwait(false);
-                results.Add(result);
-                chunks += result.Chunks;
+                results.AddRange(result.WithContained());
+                chunks += result.WithContained().Sum(r => (long)r.Chunks);
                 progress?.Report(new IngestProgress(i + 1, resolved.Files.Count, chunks, result));
             }
 
@@ -147,15 +147,23 @@ public sealed class IngestionPipeline
     private async Task<DocumentIngestResult> IngestFileAsync(string path, string displaySource, IngestOptions options, CancellationToken cancellationToken)
     {
         var result = await TryIngestFileAsync(path, displaySource, options, cancellationToken).ConfigureAwait(false);
-        IngestionLog.Outcome(_logger, result);
+        foreach (var outcome in result.WithContained())
+        {
+            IngestionLog.Outcome(_logger, outcome);
+        }
+
         return result;
     }
 
-    private async Task<DocumentIngestResult> TryIngestFileAsync(string path, string displaySource, IngestOptions options, CancellationToken cancellationToken)
+    private Task<DocumentIngestResult> TryIngestFileAsync(string path, string displaySource, IngestOptions options, CancellationToken cancellationToken) =>
+        TryIngestAsync(path, () => IngestFileCoreAsync(Path.GetFullPath(path), displaySource, options, cancellationToken));
+
+    /// <summary>Runs one document's ingest, turning every failure that is the document's fault into a result naming the reason.</summary>
+    private static async Task<DocumentIngestResult> TryIngestAsync(string path, Func<Task<DocumentIngestResult>> ingest)
     {
         try
         {
-            return await IngestFileCoreAsync(Path.GetFullPath(path), displaySource, options, cancellationToken).ConfigureAwait(false);
+            return await ingest().ConfigureAwait(false);
         }
         catch (DocumentReadException ex)
         {
@@ -205,34 +213,61 @@ public sealed class IngestionPipeline
                 Error: $"file is {ByteSize.Format(info.Length)}, over the {ByteSize.Format(options.MaxFileBytes)} limit (raise it with --max-file-mb)");
         }
 
-        var documentId = DocumentIdentity.FromSource(path);
+        return await IngestContentAsync(new StoredContent(path, displaySource, path, info.Length, ParentId: null, Depth: 0), options, new ContainerBudget(options), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stores one document's content: a file given itself, or a file taken out of a container into a temporary file. When the
+    /// reader is a container's, the files inside are stored first (each its own document, named "container/inner/path"), then
+    /// the container's own record, so a run stopped half-way leaves the container's old hash and the next run looks inside again.
+    /// </summary>
+    private async Task<DocumentIngestResult> IngestContentAsync(StoredContent content, IngestOptions options, ContainerBudget budget, CancellationToken cancellationToken)
+    {
+        var documentId = DocumentIdentity.FromSource(content.Source);
         string hash;
         byte[] head;
-        await using (var stream = OpenRead(path, options.MaxFileBytes))
+        await using (var stream = OpenRead(content.ReadPath, options.MaxFileBytes))
         {
-            head = new byte[(int)Math.Min(HeadBytes, info.Length)];
+            head = new byte[(int)Math.Min(HeadBytes, content.Length)];
             await stream.ReadExactlyAsync(head, cancellationToken).ConfigureAwait(false);
             stream.Position = 0;
             hash = await DocumentIdentity.HashContentAsync(stream, cancellationToken).ConfigureAwait(false);
         }
 
-        var existing = await _store.FindBySourceAsync(path, cancellationToken).ConfigureAwait(false);
+        var existing = await _store.FindBySourceAsync(content.Source, cancellationToken).ConfigureAwait(false);
         // Same bytes shown under the same name: nothing to do. A new name (an upload's, a demo's display root) is stored by re-reading.
-        if (existing is not null && existing.ContentHash == hash && existing.DisplaySource == displaySource)
+        if (existing is not null && existing.ContentHash == hash && existing.DisplaySource == content.DisplaySource)
         {
-            return new DocumentIngestResult(path, IngestStatus.Unchanged, existing.Id);
+            return new DocumentIngestResult(content.Source, IngestStatus.Unchanged, existing.Id);
         }
 
-        var input = new DocumentInput(path, info.Length, head, () => OpenRead(path, options.MaxFileBytes));
+        var input = new DocumentInput(content.Source, content.Length, head, () => OpenRead(content.ReadPath, options.MaxFileBytes));
         var choice = _readers.Select(input);
         if (choice.Reader is not { } reader)
         {
-            return new DocumentIngestResult(path, IngestStatus.Failed, documentId, Error: choice.SkipReason ?? "unsupported format");
+            // A file given on its own that cannot be read is a failure; one inside a container is passed over, saying why.
+            return new DocumentIngestResult(content.Source, content.ParentId is null ? IngestStatus.Failed : IngestStatus.Skipped, documentId,
+                Error: choice.SkipReason ?? "unsupported format");
         }
 
         input.Report.Format = reader.Format;
+        IReadOnlyList<DocumentIngestResult>? contained = null;
+        if (reader is IContainerReader container)
+        {
+            if (content.Depth >= options.MaxNestingDepth)
+            {
+                input.Report.Warn($"the files inside are not read: containers nested more than {options.MaxNestingDepth} deep");
+            }
+            else
+            {
+                contained = await IngestContainedAsync(container, input, content, documentId, existing is not null, options, budget, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         await using var writer = await _store.BeginDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
-        var blocks = reader.ReadAsync(input, cancellationToken);
+        var measure = new BlockMeasure();
+        var blocks = measure.Count(reader.ReadAsync(input, cancellationToken), cancellationToken);
         var languages = new DocumentLanguages();
         await foreach (var chunk in _chunker.ChunkAsync(documentId, blocks, _chunking, cancellationToken).ConfigureAwait(false))
         {
@@ -241,17 +276,109 @@ public sealed class IngestionPipeline
         }
 
         var warnings = input.Report.Warnings.ToList();
-        if (writer.ChunkCount == 0)
+        if (writer.ChunkCount == 0 && contained is null)
         {
             warnings.Add("no text found: the document is stored but nothing in it is searchable");
         }
 
         // Without a title of its own, a document is named after the file people know (an upload's name, not its stored hash name).
-        var title = string.IsNullOrWhiteSpace(input.Report.Title) ? Path.GetFileNameWithoutExtension(displaySource) : input.Report.Title.Trim();
-        var record = new DocumentRecord(documentId, path, title, reader.Format, hash, info.Length, writer.ChunkCount, DateTimeOffset.UtcNow, warnings, displaySource);
+        var title = string.IsNullOrWhiteSpace(input.Report.Title) ? Path.GetFileNameWithoutExtension(content.DisplaySource) : input.Report.Title.Trim();
+        var quality = new DocumentQuality(input.Report.Pages, measure.Characters, measure.Headings, input.Report.Tables, input.Report.OcrPages, input.Report.OcrMeanConfidence);
+        var record = new DocumentRecord(documentId, content.Source, title, reader.Format, hash, content.Length, writer.ChunkCount, DateTimeOffset.UtcNow, warnings,
+            content.DisplaySource, quality, content.ParentId);
         await writer.CommitAsync(record, cancellationToken).ConfigureAwait(false);
-        return new DocumentIngestResult(path, existing is null ? IngestStatus.Added : IngestStatus.Updated, documentId, writer.ChunkCount, Warnings: warnings);
+        return new DocumentIngestResult(content.Source, existing is null ? IngestStatus.Added : IngestStatus.Updated, documentId, writer.ChunkCount,
+            Warnings: warnings, Contained: contained);
     }
+
+    /// <summary>
+    /// Copies each file out of <paramref name="container"/> into a temporary file and stores it as a document held by
+    /// <paramref name="parentId"/>, then removes held documents the container no longer holds. A file that fails is a failed
+    /// result naming it; a container that breaks its limits part-way throws, and what this run stored of a container that was
+    /// never stored before is removed again, so a failed file leaves nothing behind.
+    /// </summary>
+    private async Task<IReadOnlyList<DocumentIngestResult>> IngestContainedAsync(IContainerReader container, DocumentInput input, StoredContent content,
+        string parentId, bool storedBefore, IngestOptions options, ContainerBudget budget, CancellationToken cancellationToken)
+    {
+        var results = new List<DocumentIngestResult>();
+        var names = new ContainedNames();
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        var temporary = Directory.CreateTempSubdirectory("docent-contained-");
+        try
+        {
+            await foreach (var file in container.ReadContainedAsync(input, cancellationToken).ConfigureAwait(false))
+            {
+                var name = names.Clean(file.Name);
+                var source = $"{content.Source}/{name}";
+                if (DocumentReaderSelector.KnownNonDocumentExtensions.Contains(Path.GetExtension(name)))
+                {
+                    // As a folder walk passes over images and binaries without a word, so does a look inside a container.
+                    continue;
+                }
+
+                held.Add(DocumentIdentity.FromSource(source));
+                if (budget.TakeFile() is { } over)
+                {
+                    results.Add(new DocumentIngestResult(source, IngestStatus.Failed, Error: over));
+                    break;
+                }
+
+                var path = Path.Combine(temporary.FullName, names.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                try
+                {
+                    long length;
+                    await using (var target = new BoundedWriteStream(File.Create(path), source, Math.Min(options.MaxFileBytes, budget.RemainingBytes)))
+                    {
+                        await file.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+                        length = target.Length;
+                    }
+
+                    budget.TakeBytes(length);
+                    var result = length == 0
+                        ? new DocumentIngestResult(source, IngestStatus.Failed, Error: "empty file: there is nothing to index")
+                        : await TryIngestAsync(source, () => IngestContentAsync(
+                            new StoredContent(source, $"{content.DisplaySource}/{name}", path, length, parentId, content.Depth + 1), options, budget, cancellationToken))
+                            .ConfigureAwait(false);
+                    results.Add(result);
+                }
+                catch (DocumentReadException ex) when (ex.Path != input.Path)
+                {
+                    // The file itself could not be taken out (damaged, encrypted, too large); the container's other files still are.
+                    results.Add(new DocumentIngestResult(source, IngestStatus.Failed, Error: ex.Reason));
+                }
+                finally
+                {
+                    File.Delete(path);
+                }
+            }
+        }
+        catch (Exception ex) when (!storedBefore && ex is not OperationCanceledException)
+        {
+            foreach (var stored in results.Where(r => r.DocumentId is not null && r.Status != IngestStatus.Failed))
+            {
+                await _store.RemoveDocumentAsync(stored.DocumentId!, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+        finally
+        {
+            temporary.Delete(recursive: true);
+        }
+
+        foreach (var gone in await _store.ListContainedAsync(parentId, cancellationToken).ConfigureAwait(false))
+        {
+            if (!held.Contains(gone.Id) && await _store.RemoveDocumentAsync(gone.Id, cancellationToken).ConfigureAwait(false))
+            {
+                results.Add(new DocumentIngestResult(gone.Source, IngestStatus.Removed, gone.Id));
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Where a document's content comes from: its source as stored, as shown, the file its bytes are read from, and its container.</summary>
+    private sealed record StoredContent(string Source, string DisplaySource, string ReadPath, long Length, string? ParentId, int Depth);
 
     private async Task<List<DocumentIngestResult>> PruneAsync(IReadOnlyList<string> roots, CancellationToken cancellationToken)
     {
@@ -261,7 +388,8 @@ public sealed class IngestionPipeline
             var underRoot = roots.Any(root =>
                 document.Source.Equals(root, StringComparison.Ordinal) ||
                 document.Source.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal));
-            if (underRoot && !File.Exists(document.Source) &&
+            // A file inside a container lives and goes with its container (removed with it, or when the container no longer holds it).
+            if (underRoot && document.ParentId is null && !File.Exists(document.Source) &&
                 await _store.RemoveDocumentAsync(document.Id, cancellationToken).ConfigureAwait(false))
             {
                 removed.Add(new DocumentIngestResult(document.Source, IngestStatus.Removed, document.Id));

@@ -92,7 +92,7 @@ public sealed class DocumentWriter : IAsyncDisposable
             command.CommandText = """
                 UPDATE documents SET source = $source, title = $title, format = $format, content_hash = $hash,
                     length = $length, chunk_count = $chunks, ingested_at = $at, warnings = $warnings,
-                    display_source = $display
+                    display_source = $display, quality = $quality, parent_id = $parent
                 WHERE id = $id;
                 """;
             command.Parameters.AddWithValue("$id", document.Id);
@@ -105,6 +105,9 @@ public sealed class DocumentWriter : IAsyncDisposable
             command.Parameters.AddWithValue("$at", document.IngestedAt.ToString("O"));
             command.Parameters.AddWithValue("$warnings", SqliteDocumentStore.ToJson(document.Warnings));
             command.Parameters.AddWithValue("$display", (object?)document.DisplaySource ?? DBNull.Value);
+            command.Parameters.AddWithValue("$quality", document.Quality is { } quality
+                ? System.Text.Json.JsonSerializer.Serialize(quality, StoreJson.Default.DocumentQuality) : DBNull.Value);
+            command.Parameters.AddWithValue("$parent", (object?)document.ParentId ?? DBNull.Value);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 

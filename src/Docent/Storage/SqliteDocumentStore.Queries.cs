@@ -103,19 +103,61 @@ public sealed partial class SqliteDocumentStore
         return chunks;
     }
 
-    /// <summary>Removes a document and its chunks in one transaction; false when it was not stored.</summary>
+    /// <summary>
+    /// Removes a document and its chunks in one transaction, with every document held inside it (an archive's entries, an
+    /// e-mail's attachments, at any depth); false when it was not stored.
+    /// </summary>
     public async Task<bool> RemoveDocumentAsync(string documentId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
-        await DocumentWriter.LogAndDeleteChunksAsync(connection, transaction, documentId, cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "DELETE FROM documents WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", documentId);
-        var removed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        var ids = new List<string>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                WITH RECURSIVE held(id) AS (
+                    SELECT id FROM documents WHERE id = $id
+                    UNION SELECT d.id FROM documents d JOIN held h ON d.parent_id = h.id)
+                SELECT id FROM held;
+                """;
+            command.Parameters.AddWithValue("$id", documentId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var id in ids)
+        {
+            await DocumentWriter.LogAndDeleteChunksAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM documents WHERE id = $id;";
+            command.Parameters.AddWithValue("$id", id);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return removed;
+        return ids.Count > 0;
+    }
+
+    /// <summary>The documents held directly inside <paramref name="parentId"/> (an archive's entries, an e-mail's attachments).</summary>
+    public async Task<IReadOnlyList<DocumentRecord>> ListContainedAsync(string parentId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {DocumentColumns} FROM documents d WHERE d.parent_id = $id ORDER BY d.source;";
+        command.Parameters.AddWithValue("$id", parentId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var documents = new List<DocumentRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            documents.Add(ReadDocument(reader, 0));
+        }
+
+        return documents;
     }
 
     /// <summary>

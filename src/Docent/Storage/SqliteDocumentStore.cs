@@ -71,6 +71,11 @@ public sealed partial class SqliteDocumentStore : IDocumentCatalog
             await ExecuteAsync(connection, StoreSchema.AddV4, transaction, cancellationToken).ConfigureAwait(false);
         }
 
+        if (!await HasColumnAsync(connection, transaction, "documents", "parent_id", cancellationToken).ConfigureAwait(false))
+        {
+            await ExecuteAsync(connection, StoreSchema.AddV5, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
@@ -187,7 +192,9 @@ public sealed partial class SqliteDocumentStore : IDocumentCatalog
         ChunkCount: reader.GetInt32(offset + 6),
         IngestedAt: DateTimeOffset.Parse(reader.GetString(offset + 7), System.Globalization.CultureInfo.InvariantCulture),
         Warnings: FromJson(reader.GetString(offset + 8)),
-        DisplaySource: reader.IsDBNull(offset + 9) ? null : reader.GetString(offset + 9));
+        DisplaySource: reader.IsDBNull(offset + 9) ? null : reader.GetString(offset + 9),
+        Quality: reader.IsDBNull(offset + 10) ? null : JsonSerializer.Deserialize(reader.GetString(offset + 10), StoreJson.Default.DocumentQuality),
+        ParentId: reader.IsDBNull(offset + 11) ? null : reader.GetString(offset + 11));
 
-    private const string DocumentColumns = "d.id, d.source, d.title, d.format, d.content_hash, d.length, d.chunk_count, d.ingested_at, d.warnings, d.display_source";
+    private const string DocumentColumns = "d.id, d.source, d.title, d.format, d.content_hash, d.length, d.chunk_count, d.ingested_at, d.warnings, d.display_source, d.quality, d.parent_id";
 }

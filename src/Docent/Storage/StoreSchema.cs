@@ -4,7 +4,7 @@ namespace Docent.Storage;
 internal static class StoreSchema
 {
     /// <summary>The schema version this build writes and the newest it can read.</summary>
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 
     /// <summary>File name of the database inside the data folder.</summary>
     public const string DatabaseFileName = "docent.db";
@@ -87,4 +87,14 @@ internal static class StoreSchema
     /// identifies from the text). Not idempotent: run only when the column is missing.
     /// </summary>
     public const string AddV4 = "ALTER TABLE chunks ADD COLUMN language TEXT NULL;";
+
+    /// <summary>
+    /// Adds version 5: each document's parse-quality report (JSON; null for rows written before) and, for a file held
+    /// inside another (an archive entry, an attachment), its container's id. Not idempotent: run only when the columns are missing.
+    /// </summary>
+    public const string AddV5 = """
+        ALTER TABLE documents ADD COLUMN quality TEXT NULL;
+        ALTER TABLE documents ADD COLUMN parent_id TEXT NULL;
+        CREATE INDEX IF NOT EXISTS documents_by_parent ON documents(parent_id);
+        """;
 }

@@ -48,7 +48,7 @@ public sealed class DocumentReaderSelectorTests
     }
 
     [Fact]
-    public void Zip_with_another_extension_is_an_unsupported_archive()
+    public void Zip_with_another_extension_is_an_archive_of_files()
     {
         using var memory = new MemoryStream();
         using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
@@ -58,8 +58,7 @@ public sealed class DocumentReaderSelectorTests
 
         var choice = _selector.Select(FromBytes("bundle.dat", memory.ToArray()));
 
-        Assert.Null(choice.Reader);
-        Assert.StartsWith("unsupported archive", choice.SkipReason);
+        Assert.Equal("archive", choice.Reader?.Format);
     }
 
     [Theory]
@@ -160,14 +159,16 @@ public sealed class DocumentReaderSelectorTests
     }
 
     [Fact]
-    public void Known_non_document_extensions_cover_images_and_archives_but_not_bin()
+    public void Known_non_document_extensions_cover_images_and_unread_archives_but_not_bin_or_zip()
     {
         var known = DocumentReaderSelector.KnownNonDocumentExtensions;
 
         Assert.Contains(".png", known);
         Assert.Contains(".JPG", known);
-        Assert.Contains(".zip", known);
+        Assert.Contains(".7z", known);
         Assert.Contains(".dll", known);
+        Assert.DoesNotContain(".zip", known);
+        Assert.DoesNotContain(".tgz", known);
         Assert.DoesNotContain(".bin", known);
         Assert.DoesNotContain(".pdf", known);
     }
