@@ -168,6 +168,46 @@ public sealed class JsonContractTests : IDisposable
     }
 
     [Fact]
+    public async Task Docs_list_details_shows_each_parse_quality_report_and_flags_a_document_read_badly()
+    {
+        WriteCorpus();
+        _docs.Write("notes.zip", ZipOf(("minutes.md", "# Minutes\n\nThe board met on Tuesday and approved the budget.\n")));
+        _docs.Write("empty-scan.pdf", "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+            + "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+        await DocentProcess.RunAsync("ingest", _docs.Path, "--data", _data.Path, "--json");
+
+        var (_, listOut, _) = await DocentProcess.RunAsync("docs", "list", "--data", _data.Path, "--json");
+        var documents = ParseSingleObject(listOut).GetProperty("documents").EnumerateArray().ToDictionary(d => Path.GetRelativePath(_docs.Path, d.GetProperty("source").GetString()!));
+        var travel = documents["travel.md"];
+        Assert.Equal(3, travel.GetProperty("quality").GetProperty("headings").GetInt32());
+        Assert.Empty(travel.GetProperty("concerns").EnumerateArray());
+        Assert.Equal(documents["notes.zip"].GetProperty("id").GetString(), documents["notes.zip/minutes.md"].GetProperty("container").GetString());
+        Assert.Equal(JsonValueKind.Null, travel.GetProperty("container").ValueKind);
+        Assert.Contains("no text was read", documents["empty-scan.pdf"].GetProperty("concerns").EnumerateArray().Select(c => c.GetString()));
+
+        var (code, text, _) = await DocentProcess.RunAsync("docs", "list", "--details", "--data", _data.Path);
+        Assert.Equal(0, code);
+        Assert.Contains("3 headings · 0 tables", text, StringComparison.Ordinal);
+        Assert.Contains("check: no text was read", text, StringComparison.Ordinal);
+        Assert.Contains("may have been read badly", text, StringComparison.Ordinal);
+    }
+
+    private static byte[] ZipOf(params (string Name, string Text)[] entries)
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, text) in entries)
+            {
+                using var entry = new StreamWriter(zip.CreateEntry(name).Open());
+                entry.Write(text);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    [Fact]
     public async Task Docs_list_remove_and_stats_agree()
     {
         WriteCorpus();

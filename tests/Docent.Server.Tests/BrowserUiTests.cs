@@ -22,6 +22,10 @@ public sealed class BrowserUiTests
         await page.Locator("#file-input").SetInputFilesAsync(Path.Combine(RepositoryPaths.Samples, "handbook", "leave-policy.docx"));
         await Assertions.Expect(page.Locator("#documents li")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#upload-results")).ToContainTextAsync("leave-policy.docx: added");
+        // The document panel's parse-quality report opens on demand and shows the figures the server kept.
+        await page.Locator("#documents li details.doc-quality summary").ClickAsync();
+        await Assertions.Expect(page.Locator("#documents li details.doc-quality")).ToContainTextAsync("heading");
+        await Assertions.Expect(page.Locator("#documents li .doc-concern")).ToHaveCountAsync(0);
 
         await page.Locator("#question").FillAsync("How many days of annual leave do full-time employees receive?");
         await page.Locator("#question").PressAsync("Enter");

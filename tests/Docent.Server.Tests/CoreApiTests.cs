@@ -148,4 +148,39 @@ public sealed class CoreApiTests : IAsyncLifetime
         Assert.Contains(".exe", result["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty((await _server.Client.GetFromJsonAsync<JsonArray>("/api/collections/default/documents"))!);
     }
+
+    [Fact]
+    public async Task AnUploadedArchiveListsItsFiles_WhichAreAnsweredFrom_ReportTheirReading_AndGoWithIt()
+    {
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var entry = new StreamWriter(archive.CreateEntry("minutes/board.md").Open());
+            entry.Write("# Board minutes\n\n## Budget\n\nThe board approved a budget of 4.2 million euros for the new library wing.\n");
+        }
+
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(zip.ToArray()), "files", "bundle.zip" } };
+        var response = await _server.Client.PostAsync("/api/collections/default/documents", form);
+        var result = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["results"]![0]!;
+
+        Assert.Equal("added", result["status"]!.GetValue<string>());
+        var inner = Assert.Single(result["contained"]!.AsArray())!;
+        Assert.Equal(("bundle.zip/minutes/board.md", "added"), (inner["name"]!.GetValue<string>(), inner["status"]!.GetValue<string>()));
+
+        var documents = (await _server.Client.GetFromJsonAsync<JsonArray>("/api/collections/default/documents"))!.ToDictionary(d => d!["source"]!.GetValue<string>());
+        var board = documents["bundle.zip/minutes/board.md"]!;
+        Assert.Equal(documents["bundle.zip"]!["id"]!.GetValue<string>(), board["container"]!.GetValue<string>());
+        Assert.Equal(2, board["quality"]!["headings"]!.GetValue<int>());
+        Assert.Empty(board["concerns"]!.AsArray());
+        Assert.Empty(documents["bundle.zip"]!["concerns"]!.AsArray());
+
+        var ask = await _server.Client.PostAsJsonAsync("/api/collections/default/ask", new { question = "What budget did the board approve for the library wing?" });
+        var answer = JsonNode.Parse(await ask.Content.ReadAsStringAsync())!;
+        Assert.True(answer["found"]!.GetValue<bool>());
+        Assert.Equal("bundle.zip/minutes/board.md", answer["citations"]![0]!["source"]!.GetValue<string>());
+
+        var delete = await _server.Client.DeleteAsync($"/api/collections/default/documents/{documents["bundle.zip"]!["id"]!.GetValue<string>()}");
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        Assert.Empty((await _server.Client.GetFromJsonAsync<JsonArray>("/api/collections/default/documents"))!);
+    }
 }

@@ -11,11 +11,15 @@ internal static class DocsCommand
     {
         var list = new Command("list", """
             List stored documents: a short id (the shortest unique prefix of at least 8 characters, which `docs remove` accepts), format, chunk and warning counts, source and title. Sources under the current directory are shown relative to it; --json gives full ids and paths.
+            With --details, each document's parse-quality report: pages, characters per page, headings, tables, pages read by OCR and their confidence, its warnings, and a "check:" line for documents that may have been read badly (no text, near-empty pages of a scan, low OCR confidence). --json always includes the report.
 
             Examples:
               docent docs list
+              docent docs list --details
               docent docs list --json
             """);
+        var details = new Option<bool>("--details") { Description = "Show each document's parse-quality report and warnings, and flag documents that may have been read badly." };
+        list.Options.Add(details);
         list.SetAction((parse, cancellationToken) =>
         {
             var json = parse.GetValue(global.Json);
@@ -30,7 +34,14 @@ internal static class DocsCommand
                 }
                 else
                 {
-                    HumanOutput.WriteDocuments(documents);
+                    if (parse.GetValue(details))
+                    {
+                        HumanOutput.WriteDocumentDetails(documents);
+                    }
+                    else
+                    {
+                        HumanOutput.WriteDocuments(documents);
+                    }
                 }
 
                 return ExitCodes.Success;

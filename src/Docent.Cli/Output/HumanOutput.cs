@@ -198,6 +198,48 @@ internal static class HumanOutput
         }
     }
 
+    /// <summary>
+    /// `docs list --details`: each document's source and title, its parse-quality figures, and why it may have been read
+    /// badly (in yellow) with the warnings raised while reading, so a user sees which documents need a look.
+    /// </summary>
+    public static void WriteDocumentDetails(IReadOnlyList<DocumentRecord> documents)
+    {
+        if (documents.Count == 0)
+        {
+            WriteDocuments(documents);
+            return;
+        }
+
+        var shortIds = ShortIds.Shorten(documents.Select(d => d.Id));
+        var badly = 0;
+        foreach (var d in documents)
+        {
+            Write(new StyledLine().Token(shortIds[d.Id]).Text("  ").Hang().Token(DisplayPath.Relative(d.Source), Bold));
+            var line = new StyledLine(indent: 4).Text($"{DisplayPath.Escape(d.Title)} · {d.Format} · {d.ChunkCount:N0} chunks", Grey);
+            if (d.Quality is { } quality)
+            {
+                line.Text(" · " + Ingestion.ParseQualityReview.Summary(quality), Grey);
+            }
+
+            Write(line);
+            var concerns = Ingestion.ParseQualityReview.Concerns(d);
+            if (concerns.Count > 0)
+            {
+                badly++;
+                Write(new StyledLine(indent: 4).Text("check: " + string.Join("; ", concerns), Yellow));
+            }
+
+            foreach (var warning in d.Warnings)
+            {
+                Write(new StyledLine(indent: 6).Text("- " + DisplayPath.Escape(warning), Yellow));
+            }
+        }
+
+        Write(new StyledLine().Text(badly == 0
+            ? $"{documents.Count:N0} documents, all read without concerns."
+            : $"{documents.Count:N0} documents; {badly:N0} may have been read badly (see \"check\").", Grey));
+    }
+
     public static void WriteRemoved(IReadOnlyList<string> removed, IReadOnlyList<FailureJson> failed)
     {
         foreach (var source in removed)

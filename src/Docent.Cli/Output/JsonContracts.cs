@@ -50,10 +50,17 @@ internal sealed record TimingsJson(double Retrieve, double Answer, double Total,
 /// <summary>The `docent docs list --json` object.</summary>
 internal sealed record DocsListJson(IReadOnlyList<DocumentJson> Documents);
 
-/// <summary>One stored document.</summary>
+/// <summary>
+/// One stored document: Container is the id of the archive, e-mail or mailbox that holds it (null for a file on its own),
+/// Quality its parse-quality report (null for documents stored before reports were kept), Concerns why it may have been read badly.
+/// </summary>
 internal sealed record DocumentJson(
     string Id, string Source, string Title, string Format, long Length, int Chunks,
-    DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings);
+    DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings, string? Container, QualityJson? Quality, IReadOnlyList<string> Concerns);
+
+/// <summary>A document's parse-quality report: pages (null without pages), characters read, per page, headings, tables, OCR pages and confidence.</summary>
+internal sealed record QualityJson(
+    int? Pages, long Characters, double? CharactersPerPage, int Headings, int Tables, int OcrPages, double? OcrMeanConfidence);
 
 /// <summary>The `docent docs remove --json` object.</summary>
 internal sealed record DocsRemoveJson(IReadOnlyList<string> Removed, IReadOnlyList<FailureJson> Failed);

@@ -22,9 +22,15 @@ internal static class DocumentEndpoints
     /// <summary>Extensions an upload may carry; they only choose the stored file's suffix (content sniffing decides the reader).</summary>
     /// <summary>A file's result as the caller sees it: an error may quote the stored copy's path, shown as the name it uploaded.</summary>
     private static UploadResult ToUploadResult(string name, string stored, DocumentIngestResult result) =>
-        new(name, result.DocumentId, result.Status.ToString().ToLowerInvariant(), result.Error?.Replace(stored, name, StringComparison.Ordinal));
+        new(name, result.DocumentId, result.Status.ToString().ToLowerInvariant(), result.Error?.Replace(stored, name, StringComparison.Ordinal))
+        {
+            // An archive's or e-mail's files, named inside the upload ("bundle.zip/policies/travel.md").
+            Contained = result.Contained is { Count: > 0 } inner
+                ? [.. inner.Select(r => ToUploadResult(r.Path.StartsWith(stored, StringComparison.Ordinal) ? name + r.Path[stored.Length..] : r.Path, stored, r))]
+                : null,
+        };
 
-    private static readonly HashSet<string> AllowedExtensions = new(StringComparer.OrdinalIgnoreCase) { ".pdf", ".docx", ".xlsx", ".pptx", ".epub", ".odt", ".ods", ".odp", ".md", ".markdown", ".html", ".htm", ".txt", ".text" };
+    private static readonly HashSet<string> AllowedExtensions = new(StringComparer.OrdinalIgnoreCase) { ".pdf", ".docx", ".xlsx", ".pptx", ".epub", ".odt", ".ods", ".odp", ".md", ".markdown", ".html", ".htm", ".txt", ".text", ".eml", ".mbox", ".zip", ".tar", ".tgz", ".gz" };
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -42,7 +48,7 @@ internal static class DocumentEndpoints
             var withPath = SourcePaths.Visible(context);
             return Results.Ok(list.Select(d => new DocumentInfo(
                 d.Id, d.ShownSource, Path.GetFileName(d.ShownSource), d.Title, d.Format, d.Length, d.ChunkCount, d.IngestedAt, d.Warnings,
-                withPath ? d.Source : null)).ToList());
+                d.ParentId, d.Quality, ParseQualityReview.Concerns(d), withPath ? d.Source : null)).ToList());
         }).WithName("ListDocuments").RequireScope(ApiScope.Read);
 
         documents.MapPost("", async (string collection, HttpRequest request, CollectionRegistry registry, ServerOptions options, CancellationToken ct) =>
@@ -108,7 +114,7 @@ internal static class DocumentEndpoints
                     var name = UploadNames.Sanitise(file.FileName, extension.ToLowerInvariant());
                     if (!AllowedExtensions.Contains(extension))
                     {
-                        results.Add(new UploadResult(name, null, "failed", $"\"{Path.GetExtension(name)}\" files are not accepted; upload PDF, DOCX, XLSX, PPTX, EPUB, OpenDocument, Markdown, HTML or text."));
+                        results.Add(new UploadResult(name, null, "failed", $"\"{Path.GetExtension(name)}\" files are not accepted; upload PDF, DOCX, XLSX, PPTX, EPUB, OpenDocument, Markdown, HTML, text, e-mail (.eml, .mbox) or archives (.zip, .tar, .tar.gz)."));
                         continue;
                     }
 
@@ -207,7 +213,8 @@ internal static class DocumentEndpoints
 
                 ServerLog.DocumentDeleted(log, collection, document.Id);
 
-                if (document.Source.StartsWith(Path.Combine(registry.DirectoryOf(collection), "uploads"), StringComparison.Ordinal))
+                // An uploaded file goes with its document; a file inside an upload (an archive's entry) has no file of its own.
+                if (document.ParentId is null && document.Source.StartsWith(Path.Combine(registry.DirectoryOf(collection), "uploads"), StringComparison.Ordinal))
                 {
                     File.Delete(document.Source);
                 }
@@ -255,11 +262,22 @@ internal sealed class UploadSizeLimit(long bytes) : Microsoft.AspNetCore.Http.Me
 
 /// <summary>
 /// A stored document as the API lists it: Source is its display source (the path relative to the folder it was ingested
-/// from, or the upload's original name), FileName that source's last segment; Path, its file on the server, only for the admin key.
+/// from, or the upload's original name), FileName that source's last segment; Container, the id of the archive, e-mail or mailbox
+/// that holds it (null for a file on its own); Quality, its parse-quality report (null for documents stored before reports were kept);
+/// Concerns, why it may have been read badly (empty when it reads well); Path, its file on the server, only for the admin key.
 /// </summary>
 public sealed record DocumentInfo(
     string Id, string Source, string FileName, string Title, string Format, long Length, int Chunks, DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings,
+    string? Container, DocumentQuality? Quality, IReadOnlyList<string> Concerns,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Path = null);
 
-/// <summary>What happened to one uploaded file (Name: its sanitised original name): added, updated, unchanged or failed (with the reason).</summary>
-public sealed record UploadResult(string Name, string? DocumentId, string Status, string? Error);
+/// <summary>
+/// What happened to one uploaded file (Name: its sanitised original name): added, updated, unchanged or failed (with the reason);
+/// for an archive, e-mail or mailbox, Contained says the same for each file inside it.
+/// </summary>
+public sealed record UploadResult(string Name, string? DocumentId, string Status, string? Error)
+{
+    /// <summary>The files inside an uploaded archive, e-mail or mailbox; absent for other files.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<UploadResult>? Contained { get; init; }
+}

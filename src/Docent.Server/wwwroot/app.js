@@ -136,6 +136,30 @@
         meta.textContent = `${d.format} · ${d.chunks} passage${d.chunks === 1 ? '' : 's'}${d.warnings && d.warnings.length ? ' · ' + d.warnings.length + ' warning(s)' : ''}`;
         if (d.warnings && d.warnings.length) meta.title = d.warnings.join('\n');
         text.append(title, meta);
+        // The parse-quality report: figures on demand, and a visible line when the document may have been read badly.
+        if (d.concerns && d.concerns.length) {
+          const concern = document.createElement('span');
+          concern.className = 'doc-concern';
+          concern.textContent = `Check: ${d.concerns.join('; ')}`;
+          text.append(concern);
+        }
+        if (d.quality) {
+          const details = document.createElement('details');
+          details.className = 'doc-quality';
+          const summary = document.createElement('summary');
+          summary.textContent = 'How it was read';
+          const figures = document.createElement('div');
+          const q = d.quality;
+          const rows = [];
+          if (q.pages != null) rows.push(`${q.pages} page${q.pages === 1 ? '' : 's'}`);
+          rows.push(q.charactersPerPage != null ? `${Math.round(q.charactersPerPage).toLocaleString()} characters per page` : `${q.characters.toLocaleString()} characters`);
+          rows.push(`${q.headings} heading${q.headings === 1 ? '' : 's'}`, `${q.tables} table${q.tables === 1 ? '' : 's'}`);
+          if (q.ocrPages > 0) rows.push(`${q.ocrPages} page${q.ocrPages === 1 ? '' : 's'} read by OCR, mean confidence ${Math.round(q.ocrMeanConfidence)}%`);
+          for (const w of d.warnings || []) rows.push(`Warning: ${w}`);
+          for (const r of rows) { const line = document.createElement('span'); line.textContent = r; figures.append(line); }
+          details.append(summary, figures);
+          text.append(details);
+        }
         const remove = document.createElement('button');
         remove.type = 'button';
         remove.className = 'delete';

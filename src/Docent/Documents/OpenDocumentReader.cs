@@ -64,6 +64,11 @@ public sealed class OpenDocumentReader(ZipContainerLimits? limits = null) : IDoc
                 yield return block;
             }
 
+            if (blocks.Where(b => b.Page is not null).Select(b => b.Page).Distinct().Count() is var slides and > 0)
+            {
+                input.Report.Pages = slides;
+            }
+
             var title = zip.GetEntry("meta.xml") is { } meta ? Guarded(input, "meta.xml", () => ReadTitle(guard.Limit(meta.Open()))) : null;
             input.Report.Title ??= title ?? blocks.FirstOrDefault(b => b.Kind == BlockKind.Heading)?.Text;
         }

@@ -84,6 +84,7 @@ public sealed class PptxReader(ZipContainerLimits? limits = null) : IDocumentRea
                 }
             }
 
+            input.Report.Pages = number;
             var documentTitle = Guarded(input, "docProps/core.xml", () => TextNormalizer.Normalize(deck.PackageProperties.Title));
             input.Report.Title ??= documentTitle.Length > 0 ? documentTitle : firstTitle;
         }

@@ -160,4 +160,48 @@ public sealed class SqliteDocumentStoreTests : IDisposable
 
         Assert.Equal(["(none)", "de"], changes.Select(c => c.Document!.Language ?? "(none)").ToArray());
     }
+
+    [Fact]
+    public async Task A_store_from_before_quality_reports_gains_them_and_keeps_its_documents_and_a_container_removes_what_it_holds()
+    {
+        var store = await SqliteDocumentStore.OpenAsync(_temp.Path);
+        await WriteAsync(store, "d1", "first chunk");
+        await using (var connection = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DROP INDEX documents_by_parent; ALTER TABLE documents DROP COLUMN quality; ALTER TABLE documents DROP COLUMN parent_id; UPDATE meta SET value = '4' WHERE key = 'schema_version';";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        var reopened = await SqliteDocumentStore.OpenAsync(_temp.Path);
+        Assert.Null((await reopened.GetDocumentAsync("d1"))!.Quality);
+        var quality = new DocumentQuality(Pages: 3, Characters: 4200, Headings: 5, Tables: 1, OcrPages: 2, OcrMeanConfidence: 88.5);
+        await using (var writer = await reopened.BeginDocumentAsync("zip"))
+        {
+            await writer.CommitAsync(MakeRecord("zip", "/docs/a.zip") with { Quality = quality });
+        }
+
+        foreach (var (id, parent) in new[] { ("inner", "zip"), ("attachment", "inner") })
+        {
+            await using var writer = await reopened.BeginDocumentAsync(id);
+            await writer.AddChunkAsync(MakeChunk(id, 0, $"text of {id}"));
+            await writer.CommitAsync(MakeRecord(id, $"/docs/a.zip/{id}") with { ParentId = parent });
+        }
+
+        Assert.Equal(quality, (await reopened.GetDocumentAsync("zip"))!.Quality);
+        Assert.Equal(1400, quality.CharactersPerPage);
+        Assert.Equal(["inner"], (await reopened.ListContainedAsync("zip")).Select(d => d.Id));
+
+        Assert.True(await reopened.RemoveDocumentAsync("zip"));
+        Assert.Equal(["d1"], (await reopened.ListDocumentsAsync()).Select(d => d.Id));
+        var removed = new List<StoreChange>();
+        await foreach (var change in reopened.ReadChangesAsync(0))
+        {
+            removed.Add(change);
+        }
+
+        Assert.Equal(2, removed.Count(c => !c.Added));
+    }
 }
