@@ -172,8 +172,7 @@ public sealed class JsonContractTests : IDisposable
     {
         WriteCorpus();
         _docs.Write("notes.zip", ZipOf(("minutes.md", "# Minutes\n\nThe board met on Tuesday and approved the budget.\n")));
-        _docs.Write("empty-scan.pdf", "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
-            + "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+        _docs.Write("poster.html", "<!doctype html><html><body><img src=\"poster.png\" alt=\"\"></body></html>");
         await DocentProcess.RunAsync("ingest", _docs.Path, "--data", _data.Path, "--json");
 
         var (_, listOut, _) = await DocentProcess.RunAsync("docs", "list", "--data", _data.Path, "--json");
@@ -183,7 +182,7 @@ public sealed class JsonContractTests : IDisposable
         Assert.Empty(travel.GetProperty("concerns").EnumerateArray());
         Assert.Equal(documents["notes.zip"].GetProperty("id").GetString(), documents["notes.zip/minutes.md"].GetProperty("container").GetString());
         Assert.Equal(JsonValueKind.Null, travel.GetProperty("container").ValueKind);
-        Assert.Contains("no text was read", documents["empty-scan.pdf"].GetProperty("concerns").EnumerateArray().Select(c => c.GetString()));
+        Assert.Contains("no text was read", documents["poster.html"].GetProperty("concerns").EnumerateArray().Select(c => c.GetString()));
 
         var (code, text, _) = await DocentProcess.RunAsync("docs", "list", "--details", "--data", _data.Path);
         Assert.Equal(0, code);
