@@ -30,7 +30,7 @@ internal static class DocumentEndpoints
                 : null,
         };
 
-    private static readonly HashSet<string> AllowedExtensions = new(StringComparer.OrdinalIgnoreCase) { ".pdf", ".docx", ".xlsx", ".pptx", ".epub", ".odt", ".ods", ".odp", ".md", ".markdown", ".html", ".htm", ".txt", ".text", ".eml", ".mbox", ".zip", ".tar", ".tgz", ".gz" };
+    private static readonly HashSet<string> AllowedExtensions = new(StringComparer.OrdinalIgnoreCase) { ".pdf", ".docx", ".xlsx", ".pptx", ".epub", ".odt", ".ods", ".odp", ".md", ".markdown", ".html", ".htm", ".txt", ".text", ".rtf", ".eml", ".mbox", ".zip", ".tar", ".tgz", ".gz" };
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -114,7 +114,7 @@ internal static class DocumentEndpoints
                     var name = UploadNames.Sanitise(file.FileName, extension.ToLowerInvariant());
                     if (!AllowedExtensions.Contains(extension))
                     {
-                        results.Add(new UploadResult(name, null, "failed", $"\"{Path.GetExtension(name)}\" files are not accepted; upload PDF, DOCX, XLSX, PPTX, EPUB, OpenDocument, Markdown, HTML, text, e-mail (.eml, .mbox) or archives (.zip, .tar, .tar.gz)."));
+                        results.Add(new UploadResult(name, null, "failed", $"\"{Path.GetExtension(name)}\" files are not accepted; upload PDF, DOCX, XLSX, PPTX, EPUB, OpenDocument, Markdown, HTML, text, RTF, e-mail (.eml, .mbox) or archives (.zip, .tar, .tar.gz)."));
                         continue;
                     }
 

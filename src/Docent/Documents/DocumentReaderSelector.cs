@@ -33,9 +33,9 @@ public sealed class DocumentReaderSelector
     /// <summary>The readers this selector chooses from.</summary>
     public IReadOnlyList<IDocumentReader> Readers => _readers;
 
-    /// <summary>A selector over the built-in readers: PDF, DOCX, XLSX, PPTX, EPUB, OpenDocument, archives, e-mail, mailboxes, HTML, Markdown and plain text.</summary>
+    /// <summary>A selector over the built-in readers: PDF, DOCX, XLSX, PPTX, EPUB, OpenDocument, archives, e-mail, mailboxes, RTF, HTML, Markdown and plain text.</summary>
     public static DocumentReaderSelector CreateDefault() =>
-        new([new PdfReader(), new DocxReader(), new XlsxReader(), new PptxReader(), new EpubReader(), new OpenDocumentReader(), new ArchiveReader(), new MailReader(), new MboxReader(), new HtmlReader(), new MarkdownReader(), new PlainTextReader()]);
+        new([new PdfReader(), new DocxReader(), new XlsxReader(), new PptxReader(), new EpubReader(), new OpenDocumentReader(), new ArchiveReader(), new MailReader(), new MboxReader(), new RtfReader(), new HtmlReader(), new MarkdownReader(), new PlainTextReader()]);
 
     /// <summary>Decides which reader reads <paramref name="input"/>, or why it is skipped.</summary>
     public ReaderChoice Select(DocumentInput input)
@@ -106,6 +106,11 @@ public sealed class DocumentReaderSelector
         if (!ContentSniffer.LooksLikeText(head))
         {
             return ReaderChoice.Skip("binary content is not a supported document format");
+        }
+
+        if (RtfReader.IsRtf(head))
+        {
+            return Choose("rtf");
         }
 
         if (extension == ".mbox" || ContentSniffer.IsMbox(head))
