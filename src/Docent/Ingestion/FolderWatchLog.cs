@@ -12,7 +12,7 @@ internal static partial class FolderWatchLog
     [LoggerMessage(EventId = 1050, Level = LogLevel.Information, Message = "Watching {Folders} (debounce {DebounceMs} ms)")]
     public static partial void Started(ILogger logger, string folders, long debounceMs);
 
-    [LoggerMessage(EventId = 1051, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 1051, Level = LogLevel.Debug,
         Message = "Folder sync ({Trigger}) in {ElapsedMs} ms: {Added} added, {Updated} updated, {Renamed} renamed, {Removed} removed, {Failed} failed")]
     public static partial void Synced(ILogger logger, FolderSyncTrigger trigger, long elapsedMs, int added, int updated, int renamed, int removed, int failed);
 

@@ -84,7 +84,9 @@ public sealed class FolderWatcher
                     }
                 }
 
-                var batch = pending.TakeDue(DateTime.UtcNow);
+                // Paths settling within half the interval of the due one join its batch: the two halves of a move (the old path's
+                // event and the new one's, which may arrive apart) are synced together, so the move is seen as a rename.
+                var batch = pending.TakeDue(DateTime.UtcNow, _options.Debounce / 2);
                 if (batch is null)
                 {
                     if (!await WaitForSignalAsync(signals.Reader, pending.NextDue - DateTime.UtcNow, cancellationToken).ConfigureAwait(false))
@@ -280,9 +282,14 @@ public sealed class FolderWatcher
             _rescanDue = _rescanDue is { } earlier && earlier < due ? earlier : due;
         }
 
-        public PendingBatch? TakeDue(DateTime now)
+        public PendingBatch? TakeDue(DateTime now, TimeSpan slack)
         {
-            var ready = _due.Where(pair => pair.Value <= now).Select(pair => pair.Key).ToList();
+            if (_due.Count > 0 && _due.Values.Min() > now && (_rescanDue is null || _rescanDue > now))
+            {
+                return null;
+            }
+
+            var ready = _due.Where(pair => pair.Value <= now + slack).Select(pair => pair.Key).ToList();
             ready.ForEach(path => _due.Remove(path));
             if (_rescanDue is { } rescan && rescan <= now)
             {

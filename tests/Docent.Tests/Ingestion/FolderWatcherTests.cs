@@ -150,6 +150,15 @@ public sealed class FolderWatcherTests : IDisposable
         Assert.Equal((after, $"{moved.Id}:{hit.Chunk.Ordinal}"), (hit.Document.Source, hit.Chunk.Id));
         var reopened = await OpenAsync();
         Assert.Equal(after, (await SearchAsync(reopened, "receipts seven years"))[0].Document.Source);
+
+        // Copied to a new name and the original deleted (two separate events, as some editors and tools save): a rename too.
+        var copy = PathOf("expenses-2025.md");
+        File.Copy(after, copy);
+        File.Delete(after);
+        var copied = await watch.ChangeAsync(FolderChangeKind.Renamed, copy);
+        Assert.Equal(after, copied.PreviousPath);
+        Assert.Equal(1, reader.Reads);
+        Assert.Equal(oldChunks.Select(c => c.Key), (await folder.Store.GetDocumentChunksAsync(DocumentIdentity.FromSource(copy))).Select(c => c.Key));
     }
 
     [Fact]
