@@ -46,6 +46,7 @@ public static class DocentCommandLine
             global.ChatModel,
             global.NoEmbeddings,
             IngestCommand.Create(global),
+            WatchCommand.Create(global),
             SearchCommand.Create(global),
             AskCommand.Create(global),
             ChatCommand.Create(global),

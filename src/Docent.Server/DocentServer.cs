@@ -56,6 +56,11 @@ public static class DocentServer
             .WithHttpTransport(http => http.Stateless = true)
             .WithTools<DocentTools>();
         builder.Services.AddHttpContextAccessor();
+        if (options.WatchFolders.Count > 0)
+        {
+            builder.Services.AddHostedService<Collections.FolderWatchService>();
+        }
+
         configure?.Invoke(builder);
 
         var app = builder.Build();

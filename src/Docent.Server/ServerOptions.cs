@@ -82,6 +82,15 @@ public sealed class ServerOptions
     /// <summary>Browser origins allowed to call the API cross-origin (e.g. "https://intranet.example"); empty: CORS off.</summary>
     public IList<string> CorsOrigins { get; set; } = [];
 
+    /// <summary>
+    /// Folders kept in sync with the default collection while the server runs (<c>docent serve --watch</c>): caught up on start,
+    /// then every change applied (see <see cref="Docent.Ingestion.FolderWatcher"/>); empty: nothing watched.
+    /// </summary>
+    public IList<string> WatchFolders { get; set; } = [];
+
+    /// <summary>How long a watched file must be quiet before it is read.</summary>
+    public TimeSpan WatchDebounce { get; set; } = Docent.Ingestion.FolderWatcherOptions.DefaultDebounce;
+
     /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
     public void Validate()
     {
@@ -100,6 +109,16 @@ public sealed class ServerOptions
         if (RequestsPerMinute < 1 || MaxRequestBodyBytes < 1 || MaxQuestionLength < 1 || MaxMessages < 1 || MaxMessageLength < 1 || MaxUploadFiles < 1)
         {
             throw new ArgumentException("RequestsPerMinute, MaxRequestBodyBytes, MaxQuestionLength, MaxMessages, MaxMessageLength and MaxUploadFiles must be at least 1.");
+        }
+
+        if (WatchFolders.Count > 0 && RemoteCollections is not null)
+        {
+            throw new ArgumentException("Watching folders (--watch) is for a data folder served by itself, not for a cluster's collections; run `docent watch` against a shard's source instead.");
+        }
+
+        if (WatchDebounce < TimeSpan.Zero || WatchFolders.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("The watch debounce cannot be negative, and a watched folder needs a name.");
         }
 
         if (CorsOrigins.FirstOrDefault(o => !Uri.TryCreate(o, UriKind.Absolute, out _)) is { } origin)

@@ -28,6 +28,11 @@ internal static class ServeCommand
         var gatewayPort = new Option<int>("--gateway-port") { Description = "The port cluster clients reach this silo on.", DefaultValueFactory = _ => 30000, HelpName = "PORT" };
         var shardRoot = new Option<string?>("--shard-root") { Description = "Where the shards live; every silo must reach the same folder. Default: DATA/shards.", HelpName = "DIR" };
         var clusterId = new Option<string>("--cluster-id") { Description = "The cluster's name; silos join only their own.", DefaultValueFactory = _ => "docent", HelpName = "ID" };
+        var watch = new Option<string[]>("--watch")
+        {
+            Description = "Keep the data folder (the collection \"default\") in sync with this folder while serving, as `docent watch` does; repeat for more folders.",
+            HelpName = "DIR",
+        };
         var command = new Command("serve", """
             Serve the data folder over HTTP: a browser UI at /, a REST API under /api (OpenAPI at /openapi/v1.json), and OpenAI-compatible endpoints under /v1 where each collection is a "model". The data folder itself is the collection "default".
 
@@ -38,6 +43,7 @@ internal static class ServeCommand
             Examples:
               docent serve                                   # http://127.0.0.1:5217
               docent serve --data ./team-docs --urls http://127.0.0.1:8080
+              docent serve --watch ./handbook                # the collection follows ./handbook as files change
               curl http://127.0.0.1:5217/v1/chat/completions -H 'content-type: application/json' -d '{"model":"default","messages":[{"role":"user","content":"What is the travel policy?"}]}'
 
             Cluster: with --cluster, this process is also an Orleans silo. Every collection is split into --shards shards (each a full data folder under --shard-root), spread over the silos and moved to a live one when a silo is lost; searches and answers cover every shard and rank exactly as one data folder would. Upload, search and ask through any silo. See docs/scaling.md.
@@ -53,6 +59,7 @@ internal static class ServeCommand
             gatewayPort,
             shardRoot,
             clusterId,
+            watch,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -81,6 +88,12 @@ internal static class ServeCommand
                     return CommandRunner.Fail(json, $"--shards must be between 1 and {ShardKey.MaxShards}.");
                 }
 
+                var watched = parse.GetValue(watch) ?? [];
+                if (watched.FirstOrDefault(folder => !Directory.Exists(folder)) is { } missing)
+                {
+                    return CommandRunner.Fail(json, $"Cannot watch {DisplayPath.Escape(missing)}: no such folder.");
+                }
+
                 // One coordinator per collection: the data folder and the cluster endpoints share it.
                 var sharded = new System.Collections.Concurrent.ConcurrentDictionary<string, ShardedCollection>(StringComparer.Ordinal);
 
@@ -94,6 +107,7 @@ internal static class ServeCommand
                             services.GetService<ILogger<ShardedCollection>>())),
                     LocalModels = CliServices.LocalModels,
                     DataDirectory = dataDirectory,
+                    WatchFolders = watched.Select(Path.GetFullPath).ToList(),
                     Urls = parse.GetValue(urls)!,
                     AdminKey = Environment.GetEnvironmentVariable(ServerOptions.AdminKeyVariable) is { Length: > 0 } key ? key : null,
                     CorsOrigins = (Environment.GetEnvironmentVariable(ServerOptions.CorsOriginsVariable) ?? "")
@@ -118,6 +132,12 @@ internal static class ServeCommand
                                 builder.Logging.AddFilter("Docent", LogLevel.Debug);
                             }
 
+                            if (watched.Length > 0 && !verbose)
+                            {
+                                // What the watch did to the collection is worth seeing by default: one line per sync.
+                                builder.Logging.AddFilter(typeof(Docent.Server.DocentServer).Namespace + ".Collections.FolderWatchService", LogLevel.Information);
+                            }
+
                             if (silo is not null)
                             {
                                 builder.AddDocentSilo(silo);
@@ -130,7 +150,7 @@ internal static class ServeCommand
                             }
                         });
                 }
-                catch (InvalidOperationException ex)
+                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
                 {
                     // E.g. a server without keys asked to listen beyond loopback: one clear line, no stack trace.
                     return CommandRunner.Fail(json, ex.Message);
@@ -173,6 +193,11 @@ internal static class ServeCommand
                 }
 
                 Console.Error.WriteLine($"Docent is serving {DisplayPath.Escape(Path.GetFullPath(options.DataDirectory))} at {string.Join(", ", app.Urls)} (Ctrl+C stops).");
+                if (watched.Length > 0)
+                {
+                    Console.Error.WriteLine($"It keeps the collection \"default\" in sync with {string.Join(", ", watched.Select(DisplayPath.Escape))} (changes are logged).");
+                }
+
                 if (silo is not null)
                 {
                     Console.Error.WriteLine(

@@ -135,6 +135,13 @@ internal sealed record BenchGenerationRunJson(
     string File, string Type, int Threads, string KernelPath, double LoadSeconds, double DecodeTokensPerSecond, double PromptTokensPerSecond,
     long PeakResidentBytes, double PeakResidentMib, IReadOnlyList<int> FirstTokens);
 
+/// <summary>
+/// One line of `docent watch --json`: what happened to one file (<c>event</c>: added, updated, renamed, removed, failed, skipped), shown
+/// as <c>source</c> ("handbook/leave.md") and found at <c>path</c>; a rename names where it was; <c>trigger</c> is catchup, changes or rescan.
+/// </summary>
+internal sealed record WatchChangeJson(
+    string Event, string Source, string Path, string? PreviousSource, string? PreviousPath, int Chunks, string? Error, string Trigger);
+
 /// <summary>Source-generated serialisation of the CLI's JSON contracts (camelCase).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
 [JsonSerializable(typeof(IngestJson))]
@@ -150,4 +157,5 @@ internal sealed record BenchGenerationRunJson(
 [JsonSerializable(typeof(BenchVectorsJson))]
 [JsonSerializable(typeof(BenchVectorsQueryJson))]
 [JsonSerializable(typeof(BenchGenerationJson))]
+[JsonSerializable(typeof(WatchChangeJson))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -31,4 +31,21 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 4006, Level = LogLevel.Information,
         Message = "Question to collection {Collection} through {Endpoint} ({QuestionLength} chars, streamed: {Streamed})")]
     public static partial void AskReceived(ILogger logger, string collection, string endpoint, int questionLength, bool streamed);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Collection {Collection} follows the folders {Folders}")]
+    public static partial void WatchStarted(ILogger logger, string collection, string folders);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Information,
+        Message = "Folder sync ({Trigger}) of collection {Collection} in {ElapsedMs} ms: {Added} added, {Updated} updated, {Renamed} renamed, {Removed} removed, {Failed} failed")]
+    public static partial void WatchSynced(
+        ILogger logger, string collection, string trigger, long elapsedMs, int added, int updated, int renamed, int removed, int failed);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Debug, Message = "Folder sync of collection {Collection}: {Change} {Source}")]
+    public static partial void WatchChange(ILogger logger, string collection, string change, string source);
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Folder sync of collection {Collection}: {Problem}")]
+    public static partial void WatchProblem(ILogger logger, string collection, string problem);
+
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Error, Message = "Collection {Collection} stopped following its folders: {Reason}")]
+    public static partial void WatchStopped(ILogger logger, string collection, string reason);
 }

@@ -17,7 +17,7 @@ namespace Docent.Ingestion;
 /// Logs each input's outcome and the run's totals (<see cref="IngestionLog"/>; chunk text at Trace only).
 /// Not thread-safe: one run at a time per data folder (the lock enforces it across processes).
 /// </summary>
-public sealed class IngestionPipeline
+public sealed partial class IngestionPipeline
 {
     private const int HeadBytes = 4096;
 

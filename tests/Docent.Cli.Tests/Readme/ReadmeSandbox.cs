@@ -33,6 +33,7 @@ internal sealed class ReadmeSandbox : IDisposable
         ["dotnet pack src/Docent.Cli"] = "packs four platform packages, about a minute; ToolPackageTests check the pack settings, docs/benchmarks.md records a pack and install",
         ["dotnet tool install --global"] = "changes the user's global tools and needs the pack output; docs/benchmarks.md records an install into a tool path",
         ["docent bench vectors --count 100000"] = "builds a 100,000-vector HNSW index, minutes; BenchContractTests run `bench vectors` small",
+        ["docent watch ./handbook"] = "watches until Ctrl+C; WatchCliTests run `docent watch`, wait for its lines as files change and stop it",
         ["docent bench generation"] = "writes and times a random stories110M-sized model, minutes",
         ["docent serve --cluster localhost --silo-port 11112"] = "joins the silo of the line before, which the sandbox stops once it serves; ClusterServeCliTests run two silos together",
         ["docent serve --cluster redis://"] = "needs a Redis server at the README's address; RedisMembershipTests run silos on a real redis-server",

@@ -10,6 +10,7 @@ namespace Docent.Tests.TestSupport;
 public sealed class CollectingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
+    private TaskCompletionSource _logged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The entries so far, in the order written.</summary>
     public IReadOnlyList<LogEntry> Entries => [.. _entries];
@@ -21,7 +22,39 @@ public sealed class CollectingLoggerProvider : ILoggerProvider
     /// <summary>The entries of event <paramref name="eventId"/>.</summary>
     public IReadOnlyList<LogEntry> WithId(int eventId) => Entries.Where(e => e.EventId.Id == eventId).ToList();
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+    /// <summary>
+    /// Waits for the first entry that satisfies <paramref name="match"/> (one already written counts); throws
+    /// <see cref="TimeoutException"/> after <paramref name="timeout"/>, a bound on failure rather than a timing assertion.
+    /// </summary>
+    public async Task<LogEntry> WaitForAsync(Func<LogEntry, bool> match, TimeSpan timeout)
+    {
+        using var guard = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var next = Volatile.Read(ref _logged).Task;
+            if (Entries.FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            try
+            {
+                await next.WaitAsync(guard.Token);
+            }
+            catch (OperationCanceledException) when (guard.IsCancellationRequested)
+            {
+                throw new TimeoutException($"No matching log entry within {timeout.TotalSeconds:0} s; logged: {string.Join(" | ", Entries.Select(e => e.Message))}");
+            }
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
+
+    private void Add(LogEntry entry)
+    {
+        _entries.Enqueue(entry);
+        Interlocked.Exchange(ref _logged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
 
     public void Dispose()
     {
@@ -34,7 +67,7 @@ public sealed class CollectingLoggerProvider : ILoggerProvider
         public object? this[string name] => State.FirstOrDefault(p => p.Key == name).Value;
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<LogEntry> entries) : ILogger
+    private sealed class Logger(string category, CollectingLoggerProvider provider) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -45,7 +78,7 @@ public sealed class CollectingLoggerProvider : ILoggerProvider
         {
             // Copied now: source-generated state objects may be pooled and cleared once Log returns.
             IReadOnlyList<KeyValuePair<string, object?>> values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? [.. pairs] : [];
-            entries.Enqueue(new LogEntry(category, logLevel, eventId, formatter(state, exception), values));
+            provider.Add(new LogEntry(category, logLevel, eventId, formatter(state, exception), values));
         }
     }
 }
