@@ -69,7 +69,8 @@ public sealed partial class IngestionPipeline
                 }
 
                 var result = await IngestFileAsync(file, display, options, cancellationToken).ConfigureAwait(false);
-                changes.Add(ToChange(result, display));
+                // An archive's or e-mail's files are reported by their names inside it ("bundle.zip/policies/travel.md").
+                changes.AddRange(result.WithContained().Select(r => ToChange(r, r.Path.StartsWith(file, StringComparison.Ordinal) ? display + r.Path[file.Length..] : display)));
             }
 
             foreach (var document in gone)
@@ -160,7 +161,8 @@ public sealed partial class IngestionPipeline
             return null; // the ingest that follows reports why the file cannot be read
         }
 
-        var candidates = gone.Where(d => d.ContentHash == hash).ToList();
+        // A file inside a container moves only with its container, never out of it.
+        var candidates = gone.Where(d => d.ContentHash == hash && d.ParentId is null).ToList();
         if (candidates.Count == 0)
         {
             return null;

@@ -10,7 +10,8 @@ public sealed partial class SqliteDocumentStore
     /// the id <paramref name="newDocumentId"/>, in one transaction: the document row and its chunk rows are renamed in place (chunk
     /// <c>{old}:{n}</c> becomes <c>{new}:{n}</c>), keeping their numeric keys, texts, titles, headings and languages. The lexical and
     /// vector indexes are keyed by those numeric keys and hold only those fields, so they stay in step without re-indexing or
-    /// re-embedding, and the move adds nothing to the change log. A document already stored at <paramref name="newSource"/> (a file
+    /// re-embedding, and the move adds nothing to the change log. Documents held inside it (an archive's entries) name it as their
+    /// container under its new id; their own sources are the caller's to move. A document already stored at <paramref name="newSource"/> (a file
     /// renamed over another) is replaced: its chunks are removed and logged as removed. Returns the moved document, or null when
     /// <paramref name="documentId"/> is not stored.
     /// </summary>
@@ -42,6 +43,7 @@ public sealed partial class SqliteDocumentStore
             PRAGMA defer_foreign_keys = ON;
             UPDATE documents SET id = $new, source = $source, display_source = $display WHERE id = $old;
             UPDATE chunks SET document_id = $new, id = $new || substr(id, length($old) + 1) WHERE document_id = $old;
+            UPDATE documents SET parent_id = $new WHERE parent_id = $old;
             """;
         command.Parameters.AddWithValue("$new", newDocumentId);
         command.Parameters.AddWithValue("$source", newSource);

@@ -113,6 +113,27 @@ public sealed class ContainerIngestTests
     }
 
     [Fact]
+    public async Task ARenamedArchiveSeenByAFolderSyncMovesWithItsFilesAndTheyStillNameItAsTheirContainer()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("docs/bundle.zip", Zip(("policies/travel.md", Utf8("# Travel\n\nTrain tickets to Lyon are booked through Rail Desk.\n"))));
+        var (folder, _) = await IngestAsync(dir);
+        var docs = Path.Combine(dir.Path, "docs");
+        File.Move(Path.Combine(docs, "bundle.zip"), Path.Combine(docs, "renamed.zip"));
+
+        var report = await folder.CreateIngestionPipeline().SyncAsync([docs], [Path.Combine(docs, "bundle.zip"), Path.Combine(docs, "renamed.zip")]);
+
+        Assert.Equal(FolderChangeKind.Renamed, Assert.Single(report.Changes).Kind);
+        var documents = await DocumentsAsync(folder);
+        Assert.Equal(["docs/renamed.zip", "docs/renamed.zip/policies/travel.md"], documents.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(documents["docs/renamed.zip"].Id, documents["docs/renamed.zip/policies/travel.md"].ParentId);
+
+        File.Delete(Path.Combine(docs, "renamed.zip"));
+        await folder.CreateIngestionPipeline().SyncAsync([docs], [Path.Combine(docs, "renamed.zip")]);
+        Assert.Empty(await folder.Documents.ListDocumentsAsync());
+    }
+
+    [Fact]
     public async Task TarAndGzipArchivesAreOpenedTooAndLinksAreNotFollowed()
     {
         using var dir = new TempDirectory();
