@@ -211,12 +211,19 @@ internal static class HumanOutput
         }
 
         var shortIds = ShortIds.Shorten(documents.Select(d => d.Id));
+        var held = documents.Where(d => d.ParentId is not null).GroupBy(d => d.ParentId!).ToDictionary(g => g.Key, g => g.Count());
         var badly = 0;
         foreach (var d in documents)
         {
             Write(new StyledLine().Token(shortIds[d.Id]).Text("  ").Hang().Token(DisplayPath.Relative(d.Source), Bold));
             var line = new StyledLine(indent: 4).Text($"{DisplayPath.Escape(d.Title)} · {d.Format} · {d.ChunkCount:N0} chunks", Grey);
-            if (d.Quality is { } quality)
+            if (held.TryGetValue(d.Id, out var files))
+            {
+                line.Text($" · holds {files:N0} file{(files == 1 ? "" : "s")}", Grey);
+            }
+
+            // An archive or mailbox has no text of its own: its figures are its files'.
+            if (d.Quality is { } quality && !(quality.Characters == 0 && held.ContainsKey(d.Id)))
             {
                 line.Text(" · " + Ingestion.ParseQualityReview.Summary(quality), Grey);
             }
