@@ -88,6 +88,7 @@ public sealed class XlsxReaderTests
             rows.Select(r => r.Text));
         Assert.Equal(["Per diem"], rows[1].HeadingPath);
         Assert.Equal(["Notes"], rows[3].HeadingPath);
+        Assert.Equal(1, input.Report.Tables); // the one-row sheet is text, not a table
     }
 
     [Fact]
