@@ -44,27 +44,26 @@ internal static class PdfTableDetector
         int first = 0;
         while (first < lines.Count)
         {
-            var table = TableAt(lines, first);
-            if (table is null)
+            var (table, aligned) = TableAt(lines, first);
+            if (table is not null)
             {
-                first++;
-                continue;
+                tables.Add(table);
             }
 
-            tables.Add(table);
-            first += table.LineCount;
+            // A run of aligned lines that is not a table is passed over whole: each line is looked at a bounded number of times.
+            first += Math.Max(1, aligned >= MinRows ? aligned : 1);
         }
 
         return tables;
     }
 
-    // The table whose header is lines[first], or null.
-    private static Table? TableAt(IReadOnlyList<PdfTextLine> lines, int first)
+    // The table whose header is lines[first], or null; and how many lines, from first, line up in its columns.
+    private static (Table? Table, int Aligned) TableAt(IReadOnlyList<PdfTextLine> lines, int first)
     {
         var header = Cells(lines[first]);
         if (header.Count is < 2 or > MaxColumns || !header.TrueForAll(cell => IsHeaderCell(cell.Text)))
         {
-            return null;
+            return (null, 1);
         }
 
         var bands = header.Select(cell => (cell.Left, cell.Right)).ToList();
@@ -103,11 +102,11 @@ internal static class PdfTableDetector
 
         if (rows.Count < MinRows || !ShortCells(rows))
         {
-            return null;
+            return (null, rows.Count);
         }
 
         bool setApart = !Typeface(lines[first]).Equals(Typeface(lines[first + 1])) && Typeface(lines[first + 1]).Equals(Typeface(lines[first + 2]));
-        return setApart || HasFigureColumn(rows) ? new Table(first, rows.Count, rows) : null;
+        return (setApart || HasFigureColumn(rows) ? new Table(first, rows.Count, rows) : null, rows.Count);
     }
 
     // A line's look: its most common font and its size to the half point.

@@ -321,6 +321,29 @@ public sealed class TableRowTests
         Assert.Contains(blocks, b => b.Text.Contains("Travel is booked through the portal", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_pdf_printed_by_chromium_gives_both_its_tables_and_leaves_its_two_column_prose_alone()
+    {
+        var path = RepositoryPaths.Fixture("tables", "chromium-travel-tables.pdf");
+        var input = FromBytes(path, await File.ReadAllBytesAsync(path));
+
+        var blocks = await ReadAllAsync(new PdfReader(), input);
+
+        Assert.Equal(
+            [
+                "City: Lisbon; Per diem: €55; Hotel cap: €140.",
+                "City: Tokyo; Per diem: ¥20,000; Hotel cap: ¥25,000.",
+                "City: Osaka; Per diem: ¥18,000; Hotel cap: ¥22,000.",
+                "Item: Taxi; Limit: 40.",
+                "Item: Train; Limit: 120.",
+            ],
+            blocks.Where(b => b.Kind == BlockKind.TableRow).Select(b => b.Text));
+        Assert.Equal(2, input.Report.Tables);
+        // Chromium writes the two columns' lines side by side on shared baselines: exactly what must not become a table
+        // (the line reading order across such columns is the layout's matter, not the detector's).
+        Assert.Contains(blocks, b => b.Kind == BlockKind.Paragraph && b.Text.Contains("This paragraph is set in two columns", StringComparison.Ordinal));
+    }
+
     private static TableGridCell Cell(string text, int columnSpan = 1, int rowSpan = 1) => new(text, columnSpan, rowSpan);
 
     private static (List<DocumentBlock> Blocks, DocumentReadReport Report) Write(Action<DocumentTableWriter> rows)
