@@ -6,7 +6,8 @@ namespace Docent.Documents;
 /// row becomes one <see cref="BlockKind.TableRow"/> sentence — "City: Tokyo; Per diem: ¥20,000; Hotel cap: ¥25,000."
 /// Merged cells are laid on a grid first: a cell spanning columns or rows repeats its value in each (so a merged
 /// "Region: Asia" names every row it covers), and several header rows join their names ("Cost / Hotel"). A body row
-/// that repeats the header (a header repeated on each page) is dropped. A layout table — one column, or one row — is
+/// that repeats the header (a header repeated on each page) is dropped; a row of one cell spanning several columns (the
+/// table's title, or a label between groups of rows) is a paragraph. A layout table — one column, or one row — is
 /// ordinary text: its cells become paragraphs. A table the reader knows has no header keeps its cells joined
 /// ("Tokyo: ¥20,000 | ¥25,000"). Each data table counts once in <see cref="DocumentReadReport.TableFound"/>; one wider
 /// than <see cref="TableRows.MaxCellsPerSentence"/> columns warns once. Holds one row and its spans: streaming, bounded
@@ -40,16 +41,18 @@ internal sealed class DocumentTableWriter(List<DocumentBlock> output, HeadingPat
             return;
         }
 
-        _widest = Math.Max(_widest, width);
-        if (_layout)
+        if (_layout || (cells.Count == 1 && cells[0].ColumnSpan > 1))
         {
+            // A layout table's cells, or one cell across the table: its title, or a label between groups of rows.
             Paragraphs(row);
             return;
         }
 
+        // Values a sentence must hold, or the cells the reader met past the grid's cut (it passes one more than fit).
+        _widest = Math.Max(_widest, cells.Count > TableRows.MaxColumns ? cells.Count : row.Count(cell => !string.IsNullOrWhiteSpace(cell)));
         if (Headerless)
         {
-            _layout = cells.Count == 1 && cells[0].ColumnSpan <= 1;
+            _layout = cells.Count == 1;
             Add(_layout ? BlockKind.Paragraph : BlockKind.TableRow, TableRows.Unnamed(row));
             _bodyRows += _layout ? 0 : 1;
             return;
@@ -59,8 +62,8 @@ internal sealed class DocumentTableWriter(List<DocumentBlock> output, HeadingPat
         {
             if (cells.Count == 1)
             {
-                // A first row of one cell: over one column, a layout table; spanning several, the table's title.
-                _layout = cells[0].ColumnSpan <= 1;
+                // A first row of one cell over one column: a layout table.
+                _layout = true;
                 Paragraphs(row);
                 return;
             }

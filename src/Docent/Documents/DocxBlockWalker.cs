@@ -272,7 +272,7 @@ internal sealed class DocxBlockWalker(DocxStyleMap styles, DocumentReadReport re
     {
         var text = TextNormalizer.Normalize(_cell.ToString());
         _cell.Clear();
-        if (_rowCells.Count < TableRows.MaxColumns)
+        if (_rowCells.Count <= TableRows.MaxColumns) // one past the grid, so the table is known to be too wide
         {
             _rowCells.Add(new TableGridCell(text, _columnSpan, ContinuesAbove: _continuesAbove));
         }

@@ -144,7 +144,7 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output, DocumentReadRe
             inHeader &= row.Cells.All(cell => cell.LocalName == "th");
             bool isHeader = hasHead ? row.ParentElement?.LocalName == "thead" : inHeader;
             writer.AddRow(
-                [.. row.Cells.Take(TableRows.MaxColumns).Select(cell => new TableGridCell(TextNormalizer.Normalize(TextOf(cell)), cell.ColumnSpan, cell.RowSpan))],
+                [.. row.Cells.Take(TableRows.MaxColumns + 1).Select(cell => new TableGridCell(TextNormalizer.Normalize(TextOf(cell)), cell.ColumnSpan, cell.RowSpan))],
                 isHeader);
         }
 

@@ -166,7 +166,7 @@ public sealed class PptxReader(ZipContainerLimits? limits = null) : IDocumentRea
                     rowSpan = int.TryParse(xml.GetAttribute("rowSpan"), out int rows) ? rows : 1;
                     cell.Clear();
                     cellDepth = xml.IsEmptyElement ? -1 : xml.Depth;
-                    if (xml.IsEmptyElement && !cellCovered && rowCells.Count < TableRows.MaxColumns)
+                    if (xml.IsEmptyElement && !cellCovered && rowCells.Count <= TableRows.MaxColumns)
                     {
                         rowCells.Add(new TableGridCell("", columnSpan, rowSpan));
                     }
@@ -204,7 +204,7 @@ public sealed class PptxReader(ZipContainerLimits? limits = null) : IDocumentRea
                 else if (xml.Depth == cellDepth && xml.LocalName == "tc")
                 {
                     cellDepth = -1;
-                    if (!cellCovered && rowCells.Count < TableRows.MaxColumns)
+                    if (!cellCovered && rowCells.Count <= TableRows.MaxColumns)
                     {
                         rowCells.Add(new TableGridCell(TextNormalizer.Normalize(cell.ToString()), columnSpan, rowSpan));
                     }

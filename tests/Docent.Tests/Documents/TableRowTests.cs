@@ -243,9 +243,12 @@ public sealed class TableRowTests
             writer.AddRow([Cell("City"), Cell("Per diem")]);
             writer.AddRow([Cell("Tokyo"), Cell("¥20,000")]);
             writer.AddRow([Cell("City"), Cell("Per diem")]); // the header again, as on a new page
+            writer.AddRow([Cell("Kansai", columnSpan: 2)]); // a label across the table between groups of rows
             writer.AddRow([Cell("Osaka"), Cell("¥18,000")]);
         });
-        Assert.Equal(["City: Tokyo; Per diem: ¥20,000.", "City: Osaka; Per diem: ¥18,000."], blocks.Select(b => b.Text));
+        Assert.Equal(
+            [(BlockKind.TableRow, "City: Tokyo; Per diem: ¥20,000."), (BlockKind.Paragraph, "Kansai"), (BlockKind.TableRow, "City: Osaka; Per diem: ¥18,000.")],
+            blocks.Select(b => (b.Kind, b.Text)));
     }
 
     [Fact]
@@ -342,6 +345,26 @@ public sealed class TableRowTests
         // Chromium writes the two columns' lines side by side on shared baselines: exactly what must not become a table
         // (the line reading order across such columns is the layout's matter, not the detector's).
         Assert.Contains(blocks, b => b.Kind == BlockKind.Paragraph && b.Text.Contains("This paragraph is set in two columns", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Huge_spans_and_rows_thousands_of_cells_wide_stay_bounded()
+    {
+        var html = new System.Text.StringBuilder("<table><tr><th colspan=\"1000000\">Name</th><th>Value</th></tr>");
+        html.Append("<tr><td rowspan=\"1000000\">merged</td>").Append(string.Concat(Enumerable.Repeat("<td>x</td>", 5000))).Append("</tr>");
+        for (int i = 0; i < 200; i++)
+        {
+            html.Append("<tr><td>v").Append(i).Append("</td></tr>");
+        }
+
+        var input = FromText("huge.html", html.Append("</table>").ToString());
+        var rows = (await ReadAllAsync(new HtmlReader(), input)).Where(b => b.Kind == BlockKind.TableRow).ToList();
+
+        // Every row is cut at MaxColumns and split into sentences of at most MaxCellsPerSentence values.
+        Assert.InRange(rows.Count, 201, 201 * ((TableRows.MaxColumns / TableRows.MaxCellsPerSentence) + 1));
+        Assert.All(rows, r => Assert.InRange(r.Text.Split("; ").Length, 1, TableRows.MaxCellsPerSentence));
+        Assert.Equal("Name: merged; Value: v199.", rows[^1].Text); // the rowspan still carried 200 rows down
+        Assert.Contains("columns past 256 were dropped", Assert.Single(input.Report.Warnings), StringComparison.Ordinal);
     }
 
     private static TableGridCell Cell(string text, int columnSpan = 1, int rowSpan = 1) => new(text, columnSpan, rowSpan);
