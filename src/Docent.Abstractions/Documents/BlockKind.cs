@@ -15,6 +15,6 @@ public enum BlockKind
     /// <summary>Preformatted code; never split into sentences by punctuation.</summary>
     Code,
 
-    /// <summary>One row of a table, cells joined by " | ".</summary>
+    /// <summary>One row of a table as a sentence naming each value by its column header ("City: Tokyo; Per diem: ¥20,000.").</summary>
     TableRow,
 }

@@ -9,10 +9,13 @@ namespace Docent.Documents;
 /// end; content controls, custom XML and text boxes are read through. Nothing is loaded as a tree and
 /// nothing recurses, so nesting costs no stack: a paragraph nested in a paragraph (or a table in a cell)
 /// joins its text to the outer one, whatever the depth. Text is read in chunks and no block grows past
-/// <see cref="PlainTextReader.MaxBlockChars"/> (longer paragraphs are split at whitespace), so one huge
-/// text run never becomes one huge string. Not thread-safe: one instance per document.
+/// <see cref="PlainTextReader.MaxBlockChars"/> (longer paragraphs are split at whitespace; so are longer cells, whose
+/// pieces become paragraphs), so one huge text run never becomes one huge string. A table's rows become header-named
+/// sentences (<see cref="DocumentTableWriter"/>: header rows marked w:tblHeader, else the first row; w:gridSpan and
+/// w:vMerge repeat the merged value); a table nested in a cell joins its text to that cell. Not thread-safe: one
+/// instance per document.
 /// </summary>
-internal sealed class DocxBlockWalker(DocxStyleMap styles, CancellationToken cancellationToken)
+internal sealed class DocxBlockWalker(DocxStyleMap styles, DocumentReadReport report, CancellationToken cancellationToken)
 {
     /// <summary>The WordprocessingML main namespace.</summary>
     public const string WordNamespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -23,7 +26,7 @@ internal sealed class DocxBlockWalker(DocxStyleMap styles, CancellationToken can
     private readonly List<DocumentBlock> _ready = [];
     private readonly StringBuilder _paragraph = new();
     private readonly StringBuilder _cell = new();
-    private readonly StringBuilder _row = new();
+    private readonly List<TableGridCell> _rowCells = [];
     private readonly char[] _chunk = new char[8192];
     private string? _firstHeading;
 
@@ -38,8 +41,10 @@ internal sealed class DocxBlockWalker(DocxStyleMap styles, CancellationToken can
     private int? _outlineLevel;
     private bool _hasNumbering;
     private int? _numberingId;
-    private int _cells;
-    private bool _rowHasText;
+    private DocumentTableWriter? _table;
+    private bool _rowIsHeader;
+    private int _columnSpan = 1;
+    private bool _continuesAbove;
 
     /// <summary>The first paragraph styled Title, else the first level-1 heading; known once the walk ends.</summary>
     public string? FirstTitle { get; private set; }
@@ -104,14 +109,29 @@ internal sealed class DocxBlockWalker(DocxStyleMap styles, CancellationToken can
         {
             case "tbl":
                 _tableDepth++;
+                if (_tableDepth == 1)
+                {
+                    _table = new DocumentTableWriter(_ready, _headings, report);
+                }
+
                 break;
             case "tr" when _tableDepth == 1:
-                _row.Clear();
-                _cells = 0;
-                _rowHasText = false;
+                _rowCells.Clear();
+                _rowIsHeader = false;
+                break;
+            case "tblHeader" when _tableDepth == 1:
+                _rowIsHeader = WordAttribute(reader, "val") is null or "1" or "true" or "on";
                 break;
             case "tc" when _tableDepth == 1:
                 _cell.Clear();
+                _columnSpan = 1;
+                _continuesAbove = false;
+                break;
+            case "gridSpan" when _tableDepth == 1:
+                _columnSpan = int.TryParse(WordAttribute(reader, "val"), out var span) ? Math.Clamp(span, 1, TableRows.MaxColumns) : 1;
+                break;
+            case "vMerge" when _tableDepth == 1:
+                _continuesAbove = WordAttribute(reader, "val") is null or "continue";
                 break;
             case "p":
                 StartParagraph(reader.Depth);
@@ -153,15 +173,17 @@ internal sealed class DocxBlockWalker(DocxStyleMap styles, CancellationToken can
                 _textDepth = -1;
                 break;
             case "tbl":
+                if (_tableDepth == 1)
+                {
+                    _table?.Finish();
+                    _table = null;
+                }
+
                 _tableDepth = Math.Max(0, _tableDepth - 1);
                 break;
             case "tr" when _tableDepth == 1:
-                if (_rowHasText)
-                {
-                    Emit(BlockKind.TableRow, _row.ToString());
-                }
-
-                _row.Clear();
+                _table?.AddRow(_rowCells, _rowIsHeader);
+                _rowCells.Clear();
                 break;
             case "tc" when _tableDepth == 1:
                 EndCell();
@@ -250,13 +272,10 @@ internal sealed class DocxBlockWalker(DocxStyleMap styles, CancellationToken can
     {
         var text = TextNormalizer.Normalize(_cell.ToString());
         _cell.Clear();
-        if (_cells++ > 0)
+        if (_rowCells.Count <= TableRows.MaxColumns) // one past the grid, so the table is known to be too wide
         {
-            _row.Append(" | ");
+            _rowCells.Add(new TableGridCell(text, _columnSpan, ContinuesAbove: _continuesAbove));
         }
-
-        _row.Append(text);
-        _rowHasText |= text.Length > 0;
     }
 
     // Where text goes now: the cell of the outermost table, the outer paragraph, or nowhere.
@@ -276,16 +295,8 @@ internal sealed class DocxBlockWalker(DocxStyleMap styles, CancellationToken can
             var cut = CutPoint(target);
             var piece = target.ToString(0, cut);
             target.Remove(0, cut);
-            if (ReferenceEquals(target, _cell))
-            {
-                Emit(BlockKind.TableRow, _row.Length > 0 ? $"{_row} | {piece}" : piece);
-                _row.Clear();
-                _cells = 0;
-            }
-            else
-            {
-                Emit(BodyKind, piece);
-            }
+            // A cell's pieces are paragraphs: the row keeps the cell's last piece, so no row holds more than a block a cell.
+            Emit(ReferenceEquals(target, _cell) ? BlockKind.Paragraph : BodyKind, piece);
         }
     }
 

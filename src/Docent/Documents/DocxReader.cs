@@ -51,7 +51,7 @@ public sealed class DocxReader(ZipContainerLimits? limits = null) : IDocumentRea
             var title = Guarded(input, "docProps/core.xml", () => TextNormalizer.Normalize(document.PackageProperties.Title));
 
             partName = main.Uri.OriginalString.TrimStart('/');
-            var walker = new DocxBlockWalker(styles, cancellationToken);
+            var walker = new DocxBlockWalker(styles, input.Report, cancellationToken);
             using var xml = Guarded(input, partName, () => XmlReader.Create(guard.Limit(main.GetStream(FileMode.Open, FileAccess.Read)), ZipDocumentParts.XmlSettings));
             using var blocks = walker.Walk(xml).GetEnumerator();
             while (Guarded(input, partName, blocks.MoveNext))

@@ -8,9 +8,13 @@ namespace Docent.Documents;
 /// Walks an HTML element tree for <see cref="HtmlReader"/>: text of inline elements accumulates until a
 /// block element starts or ends, then it is emitted as a block of the innermost enclosing block's kind
 /// (paragraph, list item). Walks with an explicit stack, so nesting depth costs heap, not call stack (the
-/// depth is bounded anyway by <see cref="HtmlNestingLimiter"/>). Not thread-safe: one instance per document.
+/// depth is bounded anyway by <see cref="HtmlNestingLimiter"/>). A data table's rows become header-named sentences
+/// (<see cref="DocumentTableWriter"/>: the header from &lt;thead&gt;, else leading rows of &lt;th&gt;, else the first row;
+/// colspan and rowspan repeat the merged value); a table of row headers only keeps its cells joined; a layout table
+/// (one column, or one that holds other tables) is walked as ordinary content, so the tables inside it are read as
+/// tables. Not thread-safe: one instance per document.
 /// </summary>
-internal sealed class HtmlBlockWalker(List<DocumentBlock> output)
+internal sealed class HtmlBlockWalker(List<DocumentBlock> output, DocumentReadReport report)
 {
     private static readonly HashSet<string> DroppedTags =
     [
@@ -23,6 +27,9 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output)
         "div", "section", "article", "main", "body", "html", "aside", "header", "footer", "figure", "figcaption",
         "blockquote", "form", "fieldset", "details", "summary", "dl", "dt", "dd", "ul", "ol", "menu", "address",
         "center", "caption", "legend", "hgroup", "search", "p", "li",
+
+        // Reached only inside a layout table, which is walked as content (data tables are read as rows).
+        "table", "thead", "tbody", "tfoot", "tr", "td", "th",
     ];
 
     // Classes that documentation generators give a heading's permalink: Sphinx and MkDocs "headerlink",
@@ -98,9 +105,9 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output)
                 Flush();
                 Add(BlockKind.Code, TextNormalizer.NormalizeCode(element.TextContent));
                 return null;
-            case "table":
+            case "table" when element is IHtmlTableElement table && !IsLayoutTable(table):
                 Flush();
-                VisitTable(element);
+                VisitTable(table);
                 return null;
         }
 
@@ -115,23 +122,33 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output)
         return true;
     }
 
-    private void VisitTable(IElement table)
+    // A table used to place things rather than hold data: one column, or tables inside it.
+    private static bool IsLayoutTable(IHtmlTableElement table) =>
+        table.Rows.All(row => row.Cells.Length <= 1) || table.QuerySelector("table") is not null;
+
+    private void VisitTable(IHtmlTableElement table)
     {
-        if (table is not IHtmlTableElement htmlTable)
+        var caption = TextNormalizer.Normalize(table.Caption is { } c ? TextOf(c) : null);
+        Add(BlockKind.Paragraph, caption);
+        var rows = table.Rows.ToList();
+        bool hasHead = rows.Exists(row => row.ParentElement?.LocalName == "thead");
+        bool leadingHeaderCells = !hasHead && rows.Count > 0 && rows[0].Cells.All(cell => cell.LocalName == "th");
+
+        // Row headers only (each row starts with a <th>, the first row is not all <th>): no header row to name columns.
+        bool rowHeadersOnly = !hasHead && !leadingHeaderCells && rows.Count > 1
+            && rows.TrueForAll(row => row.Cells.Length > 0 && row.Cells[0].LocalName == "th");
+        var writer = new DocumentTableWriter(output, _headings, report) { Headerless = rowHeadersOnly };
+        bool inHeader = leadingHeaderCells;
+        foreach (var row in rows)
         {
-            return;
+            inHeader &= row.Cells.All(cell => cell.LocalName == "th");
+            bool isHeader = hasHead ? row.ParentElement?.LocalName == "thead" : inHeader;
+            writer.AddRow(
+                [.. row.Cells.Take(TableRows.MaxColumns + 1).Select(cell => new TableGridCell(TextNormalizer.Normalize(TextOf(cell)), cell.ColumnSpan, cell.RowSpan))],
+                isHeader);
         }
 
-        var caption = TextNormalizer.Normalize(htmlTable.Caption is { } c ? TextOf(c) : null);
-        Add(BlockKind.Paragraph, caption);
-        foreach (var row in htmlTable.Rows)
-        {
-            var cells = row.Cells.Select(cell => TextNormalizer.Normalize(TextOf(cell))).ToList();
-            if (cells.Exists(cell => cell.Length > 0))
-            {
-                Add(BlockKind.TableRow, string.Join(" | ", cells));
-            }
-        }
+        writer.Finish();
     }
 
     private void Flush()

@@ -69,7 +69,7 @@ public sealed class HtmlReader : IDocumentReader
         {
             if ((document.Body ?? document.DocumentElement) is { } root)
             {
-                new HtmlBlockWalker(blocks).Walk(root);
+                new HtmlBlockWalker(blocks, input.Report).Walk(root);
             }
 
             var title = TextNormalizer.Normalize(document.Title);

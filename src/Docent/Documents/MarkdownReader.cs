@@ -10,7 +10,7 @@ namespace Docent.Documents;
 
 /// <summary>
 /// Reads Markdown ("markdown") with Markdig: headings (with their path), paragraphs, list items (nested lists
-/// flattened, one block per item), fenced and indented code, pipe/grid table rows and block quotes. Inline
+/// flattened, one block per item), fenced and indented code, pipe/grid tables (rows as header-named sentences, see <see cref="DocumentTableWriter"/>) and block quotes. Inline
 /// markup is removed: link text and code-span text stay, URLs and raw HTML go. Title: the first H1, else the
 /// front matter's "title". The whole file is parsed at once (Markdown files are small). Deep nesting is
 /// flattened, not refused: Markdig's block parser slows down steeply with depth (a list 5,000 levels deep
@@ -73,7 +73,7 @@ public sealed class MarkdownReader : IDocumentReader
         }
         else
         {
-            new Walker(blocks).Walk(document);
+            new Walker(blocks, input.Report).Walk(document);
             input.Report.Title ??= blocks.FirstOrDefault(b => b.Kind == BlockKind.Heading && b.HeadingLevel == 1)?.Text
                 ?? FrontMatterTitle(document);
         }
@@ -218,7 +218,7 @@ public sealed class MarkdownReader : IDocumentReader
     }
 
     // Walks the block tree in document order, tracking the heading path.
-    private sealed class Walker(List<DocumentBlock> output)
+    private sealed class Walker(List<DocumentBlock> output, DocumentReadReport report)
     {
         private readonly HeadingPathTracker _headings = new();
 
@@ -258,15 +258,15 @@ public sealed class MarkdownReader : IDocumentReader
 
                     break;
                 case Table table:
-                    foreach (var row in table.OfType<TableRow>())
+                    // A pipe table's header row names the columns; a grid table may have none, and then keeps its cells joined.
+                    var rows = table.OfType<TableRow>().ToList();
+                    var writer = new DocumentTableWriter(output, _headings, report) { Headerless = !rows.Exists(row => row.IsHeader) };
+                    foreach (var row in rows)
                     {
-                        var cells = row.OfType<TableCell>().Select(CellText).ToList();
-                        if (cells.Exists(cell => cell.Length > 0))
-                        {
-                            Add(BlockKind.TableRow, string.Join(" | ", cells));
-                        }
+                        writer.AddRow([.. row.OfType<TableCell>().Select(cell => new TableGridCell(CellText(cell), Math.Max(1, cell.ColumnSpan)))], row.IsHeader);
                     }
 
+                    writer.Finish();
                     break;
                 case ContainerBlock container:
                     Walk(container);

@@ -58,7 +58,7 @@ public sealed class OpenDocumentReader(ZipContainerLimits? limits = null) : IDoc
             guard.Check(stream);
             using var zip = Guarded(input, "the zip", () => new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true));
             var content = zip.GetEntry("content.xml") ?? throw new DocumentReadException(input.Path, "not a valid OpenDocument file: no content.xml");
-            var blocks = Guarded(input, "content.xml", () => ReadContent(guard.Limit(content.Open()), cancellationToken));
+            var blocks = Guarded(input, "content.xml", () => ReadContent(guard.Limit(content.Open()), input.Report, cancellationToken));
             foreach (var block in blocks)
             {
                 yield return block;
@@ -90,9 +90,9 @@ public sealed class OpenDocumentReader(ZipContainerLimits? limits = null) : IDoc
     }
 
     /// <summary>The blocks of content.xml's body, whichever kind of document it is.</summary>
-    private static List<DocumentBlock> ReadContent(Stream content, CancellationToken cancellationToken)
+    private static List<DocumentBlock> ReadContent(Stream content, DocumentReadReport report, CancellationToken cancellationToken)
     {
-        var walk = new Walk(cancellationToken);
+        var walk = new Walk(report, cancellationToken);
         using var xml = XmlReader.Create(content, ZipDocumentParts.XmlSettings);
         while (xml.Read())
         {
@@ -106,7 +106,7 @@ public sealed class OpenDocumentReader(ZipContainerLimits? limits = null) : IDoc
         ZipDocumentParts.Guarded(input, partName, "OpenDocument file", step);
 
     /// <summary>One pass over content.xml: paragraph text gathered up to its end tag, then placed by what encloses it.</summary>
-    private sealed class Walk(CancellationToken cancellationToken)
+    private sealed class Walk(DocumentReadReport report, CancellationToken cancellationToken)
     {
         private readonly HeadingPathTracker _headings = new();
         private readonly StringBuilder _text = new();
@@ -123,6 +123,7 @@ public sealed class OpenDocumentReader(ZipContainerLimits? limits = null) : IDoc
         private string?[]? _header;
         private int _headerRow;
         private bool _sheetHasRows;
+        private DocumentTableWriter? _textTable;
         private StringBuilder? _cell;
         private int _cellRepeat = 1;
         private string? _cellValue;
@@ -247,10 +248,22 @@ public sealed class OpenDocumentReader(ZipContainerLimits? limits = null) : IDoc
             {
                 EndRow();
             }
-            else if (ns == Table && name == "table" && _spreadsheet && _header is not null && !_sheetHasRows)
+            else if (ns == Table && name == "table" && _spreadsheet && _header is not null)
             {
-                // A sheet of one row has no header to pair: its cells are the content.
-                Blocks.Add(_headings.Block(BlockKind.TableRow, XlsxReader.RowSentence(_headerRow, _header, [])));
+                if (_sheetHasRows)
+                {
+                    report.TableFound();
+                }
+                else
+                {
+                    // A sheet of one row has no header to pair: its cells are the content.
+                    Blocks.AddRange(XlsxReader.RowSentences(_headerRow, _header, []).Select(sentence => _headings.Block(BlockKind.TableRow, sentence)));
+                }
+            }
+            else if (ns == Table && name == "table" && _textTable is not null)
+            {
+                _textTable.Finish();
+                _textTable = null;
             }
             else if (ns == Draw && name == "frame")
             {
@@ -333,7 +346,9 @@ public sealed class OpenDocumentReader(ZipContainerLimits? limits = null) : IDoc
 
                 if (!_spreadsheet)
                 {
-                    Blocks.Add(_headings.Block(BlockKind.TableRow, string.Join(" | ", cells.Take(width).Where(c => c is not null))));
+                    // A table of a text document: header-named rows like DOCX's (a nested table restarts the writer).
+                    _textTable ??= new DocumentTableWriter(Blocks, _headings, report);
+                    _textTable.AddRow([.. cells.Take(width).Select(cell => new TableGridCell(cell ?? ""))]);
                 }
                 else if (_header is null)
                 {
@@ -342,7 +357,7 @@ public sealed class OpenDocumentReader(ZipContainerLimits? limits = null) : IDoc
                 }
                 else
                 {
-                    Blocks.Add(_headings.Block(BlockKind.TableRow, XlsxReader.RowSentence(_rowNumber, [.. cells.Take(width)], _header)));
+                    Blocks.AddRange(XlsxReader.RowSentences(_rowNumber, [.. cells.Take(width)], _header).Select(sentence => _headings.Block(BlockKind.TableRow, sentence)));
                     _sheetHasRows = true;
                 }
             }

@@ -9,11 +9,14 @@ namespace Docent.Documents;
 /// larger than the document's body text. The body size is the most common letter size seen so far, so the
 /// judgement improves as pages stream by. Hand-written because PdfPig's layout tools give text blocks but no
 /// heading levels. Lines are read first (<see cref="ReadLines"/>) and laid out afterwards (<see cref="Layout"/>),
-/// so that running headers and footers can be taken out in between (<see cref="PdfRunningLines"/>). Not
-/// thread-safe: one instance per document.
+/// so that running headers and footers can be taken out in between (<see cref="PdfRunningLines"/>). Lines that
+/// <see cref="PdfTableDetector"/> finds to be a table become header-named row sentences (<see cref="DocumentTableWriter"/>).
+/// Not thread-safe: one instance per document.
 /// </summary>
-internal sealed class PdfPageLayout
+internal sealed class PdfPageLayout(DocumentReadReport? report = null)
 {
+    private readonly DocumentReadReport _report = report ?? new DocumentReadReport();
+
     private const int MaxHeadingChars = 120;
 
     private readonly Dictionary<double, int> _sizeHistogram = [];
@@ -36,8 +39,27 @@ internal sealed class PdfPageLayout
         PdfTextLine? previous = null;
         var kind = BlockKind.Paragraph;
         var level = 0;
-        foreach (var line in lines)
+        var tables = PdfTableDetector.Find(lines);
+        int nextTable = 0;
+        for (int index = 0; index < lines.Count; index++)
         {
+            if (nextTable < tables.Count && tables[nextTable].FirstLine == index)
+            {
+                Emit(paragraph, kind, level, pageNumber, headings, blocks);
+                var table = tables[nextTable++];
+                var writer = new DocumentTableWriter(blocks, headings, _report, pageNumber);
+                for (int row = 0; row < table.Rows.Count; row++)
+                {
+                    writer.AddRow([.. table.Rows[row].Select(cell => new TableGridCell(cell ?? ""))], isHeader: row == 0);
+                }
+
+                writer.Finish();
+                index += table.LineCount - 1;
+                previous = null;
+                continue;
+            }
+
+            var line = lines[index];
             var headingLevel = HeadingLevel(line, bodySize);
             var text = line.Text;
             var isBullet = headingLevel == 0 && TryStripBullet(ref text);
@@ -147,7 +169,7 @@ internal sealed class PdfPageLayout
                 lines.Add(current);
             }
 
-            current.Add(word.Text, size);
+            current.Add(word.Text, size, box.Left, box.Right, word.FontName);
         }
 
         return lines;

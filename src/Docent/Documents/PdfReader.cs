@@ -63,7 +63,7 @@ public sealed class PdfReader : IDocumentReader
         }
 
         PdfRunningLines.Remove(pages);
-        var layout = new PdfPageLayout();
+        var layout = new PdfPageLayout(input.Report);
         var headings = new HeadingPathTracker();
         var anyText = false;
         for (var index = 0; index < pages.Count; index++)

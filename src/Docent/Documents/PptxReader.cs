@@ -8,7 +8,8 @@ namespace Docent.Documents;
 /// <summary>
 /// Reads PowerPoint decks ("pptx"): each slide in deck order is a section headed by its title (the title placeholder's
 /// text, else "Slide N"), its other text boxes' paragraphs follow in the order the slide lists them, and its speaker
-/// notes come last as "Notes: …" paragraphs; every block carries the slide number as its page, so a citation names the
+/// notes come last as "Notes: …" paragraphs; a table (a:tbl in a graphic frame) becomes header-named row sentences
+/// (<see cref="DocumentTableWriter"/>: the first row is the header; gridSpan and rowSpan repeat a merged value); every block carries the slide number as its page, so a citation names the
 /// slide. As with <see cref="DocxReader"/>, the zip is checked against <see cref="ZipContainerLimits"/> first,
 /// DocumentFormat.OpenXml only locates the parts, and each part is streamed through a counting stream with an
 /// <see cref="XmlReader"/> that refuses DTDs (iterative, so nesting cannot exhaust the stack). Thread-safe.
@@ -65,20 +66,20 @@ public sealed class PptxReader(ZipContainerLimits? limits = null) : IDocumentRea
 
                 number++;
                 string partName = slide.Uri.OriginalString.TrimStart('/');
-                var (title, paragraphs) = Guarded(input, partName, () => ReadShapes(slide.GetStream(FileMode.Open, FileAccess.Read), guard));
+                var (title, paragraphs) = Guarded(input, partName, () => ReadShapes(slide.GetStream(FileMode.Open, FileAccess.Read), guard, input.Report));
                 var notes = slide.NotesSlidePart is { } notesPart
-                    ? Guarded(input, notesPart.Uri.OriginalString.TrimStart('/'), () => ReadShapes(notesPart.GetStream(FileMode.Open, FileAccess.Read), guard, notes: true).Paragraphs)
+                    ? Guarded(input, notesPart.Uri.OriginalString.TrimStart('/'), () => ReadShapes(notesPart.GetStream(FileMode.Open, FileAccess.Read), guard, input.Report, notes: true).Blocks)
                     : [];
                 string heading = title ?? $"Slide {number}";
                 firstTitle ??= title;
                 IReadOnlyList<string> path = [heading];
                 yield return new DocumentBlock(BlockKind.Heading, heading, path, number, HeadingLevel: 1);
-                foreach (string paragraph in paragraphs)
+                foreach (var (kind, text) in paragraphs)
                 {
-                    yield return new DocumentBlock(BlockKind.Paragraph, paragraph, path, number);
+                    yield return new DocumentBlock(kind, text, path, number);
                 }
 
-                foreach (string note in notes)
+                foreach (var (_, note) in notes)
                 {
                     yield return new DocumentBlock(BlockKind.Paragraph, "Notes: " + note, path, number);
                 }
@@ -108,13 +109,21 @@ public sealed class PptxReader(ZipContainerLimits? limits = null) : IDocumentRea
     }
 
     /// <summary>
-    /// A slide's (or notes page's) title — the text of its title placeholder — and its other paragraphs in shape order.
-    /// On a notes page only the body placeholder is read (the slide image and page number are not notes).
+    /// A slide's (or notes page's) title — the text of its title placeholder — and its other paragraphs and table rows in
+    /// shape order. On a notes page only the body placeholder is read (the slide image and page number are not notes).
     /// </summary>
-    private static (string? Title, List<string> Paragraphs) ReadShapes(Stream part, ZipContainerGuard guard, bool notes = false)
+    private static (string? Title, List<(BlockKind Kind, string Text)> Blocks) ReadShapes(
+        Stream part, ZipContainerGuard guard, DocumentReadReport report, bool notes = false)
     {
         string? title = null;
-        var paragraphs = new List<string>();
+        var paragraphs = new List<(BlockKind, string)>();
+        var tableBlocks = new List<DocumentBlock>();
+        DocumentTableWriter? table = null;
+        var rowCells = new List<TableGridCell>();
+        var cell = new StringBuilder();
+        int tableDepth = -1, cellDepth = -1, rowIndex = 0;
+        bool firstRowIsHeader = false, cellCovered = false;
+        int columnSpan = 1, rowSpan = 1;
         using var xml = XmlReader.Create(guard.Limit(part), ZipDocumentParts.XmlSettings);
         int shapeDepth = -1;
         string? placeholder = null;
@@ -135,7 +144,35 @@ public sealed class PptxReader(ZipContainerLimits? limits = null) : IDocumentRea
                 {
                     placeholder = xml.GetAttribute("type") ?? "body";
                 }
-                else if (shapeDepth >= 0 && xml.LocalName == "p" && xml.NamespaceURI == Drawing && !xml.IsEmptyElement)
+                else if (!notes && shapeDepth < 0 && tableDepth < 0 && xml.LocalName == "tbl" && xml.NamespaceURI == Drawing && !xml.IsEmptyElement)
+                {
+                    tableDepth = xml.Depth;
+                    table = new DocumentTableWriter(tableBlocks, new HeadingPathTracker(), report);
+                    rowIndex = 0;
+                    firstRowIsHeader = false;
+                }
+                else if (tableDepth >= 0 && xml.LocalName == "tblPr" && xml.NamespaceURI == Drawing)
+                {
+                    firstRowIsHeader = xml.GetAttribute("firstRow") is "1" or "true";
+                }
+                else if (tableDepth >= 0 && xml.LocalName == "tr" && xml.NamespaceURI == Drawing)
+                {
+                    rowCells.Clear();
+                }
+                else if (tableDepth >= 0 && cellDepth < 0 && xml.LocalName == "tc" && xml.NamespaceURI == Drawing)
+                {
+                    // A cell covered by a merge (hMerge, vMerge) holds nothing: the merged cell's spans repeat its value.
+                    cellCovered = xml.GetAttribute("hMerge") is "1" or "true" || xml.GetAttribute("vMerge") is "1" or "true";
+                    columnSpan = int.TryParse(xml.GetAttribute("gridSpan"), out int span) ? span : 1;
+                    rowSpan = int.TryParse(xml.GetAttribute("rowSpan"), out int rows) ? rows : 1;
+                    cell.Clear();
+                    cellDepth = xml.IsEmptyElement ? -1 : xml.Depth;
+                    if (xml.IsEmptyElement && !cellCovered && rowCells.Count <= TableRows.MaxColumns)
+                    {
+                        rowCells.Add(new TableGridCell("", columnSpan, rowSpan));
+                    }
+                }
+                else if ((shapeDepth >= 0 || cellDepth >= 0) && xml.LocalName == "p" && xml.NamespaceURI == Drawing && !xml.IsEmptyElement)
                 {
                     paragraphDepth = xml.Depth;
                     paragraph.Clear();
@@ -156,10 +193,33 @@ public sealed class PptxReader(ZipContainerLimits? limits = null) : IDocumentRea
                 {
                     paragraphDepth = -1;
                     string text = TextNormalizer.Normalize(paragraph.ToString());
-                    if (text.Length > 0)
+                    if (text.Length > 0 && cellDepth >= 0)
+                    {
+                        cell.Append(cell.Length > 0 ? " " : "").Append(text);
+                    }
+                    else if (text.Length > 0)
                     {
                         shapeParagraphs.Add(text);
                     }
+                }
+                else if (xml.Depth == cellDepth && xml.LocalName == "tc")
+                {
+                    cellDepth = -1;
+                    if (!cellCovered && rowCells.Count <= TableRows.MaxColumns)
+                    {
+                        rowCells.Add(new TableGridCell(TextNormalizer.Normalize(cell.ToString()), columnSpan, rowSpan));
+                    }
+                }
+                else if (tableDepth >= 0 && xml.LocalName == "tr" && xml.NamespaceURI == Drawing)
+                {
+                    table!.AddRow(rowCells, isHeader: rowIndex++ == 0 && firstRowIsHeader);
+                }
+                else if (xml.Depth == tableDepth && xml.LocalName == "tbl")
+                {
+                    tableDepth = -1;
+                    table!.Finish();
+                    paragraphs.AddRange(tableBlocks.Select(block => (block.Kind, block.Text)));
+                    tableBlocks.Clear();
                 }
                 else if (xml.Depth == shapeDepth && xml.LocalName == "sp")
                 {
@@ -171,7 +231,7 @@ public sealed class PptxReader(ZipContainerLimits? limits = null) : IDocumentRea
                     }
                     else if (!notes || placeholder == "body")
                     {
-                        paragraphs.AddRange(shapeParagraphs);
+                        paragraphs.AddRange(shapeParagraphs.Select(text => (BlockKind.Paragraph, text)));
                     }
                 }
             }

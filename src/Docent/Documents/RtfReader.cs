@@ -5,7 +5,7 @@ namespace Docent.Documents;
 
 /// <summary>
 /// Reads Rich Text Format ("rtf"): paragraphs, headings (a paragraph's <c>\outlinelevel</c>, or a style the stylesheet names
-/// "heading N"), table rows (cells joined by " | "), the title from <c>\info</c>, and text in the document's code page
+/// "heading N"), table rows (as header-named sentences by <see cref="TableRows"/>), the title from <c>\info</c>, and text in the document's code page
 /// (<c>\ansicpg</c>, <c>\'hh</c>) or Unicode (<c>\uN</c> with its <c>\uc</c> fallback skipped). Fonts, colours, pictures,
 /// objects, fields' instructions, headers, footers and every <c>\*</c> destination are skipped. Hand-written because no RTF
 /// package is served here, and the text layer of RTF is a small grammar of groups and control words. Hostile input is
@@ -47,13 +47,6 @@ public sealed class RtfReader : IDocumentReader
         var parser = new Parser(bytes, input);
         parser.Run(cancellationToken);
         input.Report.Title ??= parser.Title;
-        if (parser.Tables > 0)
-        {
-            for (var i = 0; i < parser.Tables; i++)
-            {
-                input.Report.TableFound();
-            }
-        }
 
         foreach (var block in parser.Blocks)
         {
@@ -89,12 +82,11 @@ public sealed class RtfReader : IDocumentReader
         private bool _inTable;
         private bool _rowOpen;
         private int _fallbackToSkip;
+        private DocumentTableWriter? _table;
 
         public List<DocumentBlock> Blocks { get; } = [];
 
         public string? Title => _title.Length == 0 ? null : TextNormalizer.Normalize(_title.ToString()) is { Length: > 0 } title ? title : null;
-
-        public int Tables { get; private set; }
 
         private enum Destination
         {
@@ -160,6 +152,7 @@ public sealed class RtfReader : IDocumentReader
             FlushBytes();
             EndParagraph();
             EndRow();
+            EndTable();
         }
 
         /// <summary>Reads the control word or symbol after a backslash at <paramref name="i"/>; returns the index after it.</summary>
@@ -429,6 +422,7 @@ public sealed class RtfReader : IDocumentReader
                 return;
             }
 
+            EndTable();
             var level = _outlineLevel is >= 0 and < 9 ? _outlineLevel + 1 : _headingStyles.GetValueOrDefault(_style);
             Blocks.Add(level > 0 ? _headings.HeadingBlock(level, text) : _headings.Block(BlockKind.Paragraph, text));
         }
@@ -442,17 +436,20 @@ public sealed class RtfReader : IDocumentReader
 
             if (_cells.Any(c => c.Length > 0))
             {
-                if (Blocks.Count == 0 || Blocks[^1].Kind != BlockKind.TableRow)
-                {
-                    Tables++;
-                }
-
-                Blocks.Add(_headings.Block(BlockKind.TableRow, string.Join(" | ", _cells)));
+                // Rows of one table follow each other; the first names the columns (TableRows' rule).
+                _table ??= new DocumentTableWriter(Blocks, _headings, input.Report);
+                _table.AddRow([.. _cells.Select(c => new TableGridCell(c))]);
             }
 
             _cells.Clear();
             _text.Clear();
             _rowOpen = false;
+        }
+
+        private void EndTable()
+        {
+            _table?.Finish();
+            _table = null;
         }
 
         private static Encoding CodePage(int page)

@@ -19,7 +19,7 @@ namespace Docent.Documents;
 public sealed class XlsxReader(ZipContainerLimits? limits = null) : IDocumentReader
 {
     /// <summary>Columns read per row; cells beyond are ignored (a sheet's width is 16,384 at most).</summary>
-    public const int MaxColumns = 256;
+    public const int MaxColumns = TableRows.MaxColumns;
 
     private const string Spreadsheet = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -79,13 +79,27 @@ public sealed class XlsxReader(ZipContainerLimits? limits = null) : IDocumentRea
                 var header = rows[0].Cells;
                 foreach (var (number, cells) in rows.Skip(1))
                 {
-                    yield return new DocumentBlock(BlockKind.TableRow, RowSentence(number, cells, header), path);
+                    foreach (var sentence in RowSentences(number, cells, header))
+                    {
+                        yield return new DocumentBlock(BlockKind.TableRow, sentence, path);
+                    }
                 }
 
                 if (rows.Count == 1)
                 {
                     // A sheet of one row has no header to pair: its cells are the content.
-                    yield return new DocumentBlock(BlockKind.TableRow, RowSentence(rows[0].Number, header, []), path);
+                    foreach (var sentence in RowSentences(rows[0].Number, header, []))
+                    {
+                        yield return new DocumentBlock(BlockKind.TableRow, sentence, path);
+                    }
+
+                    continue;
+                }
+
+                input.Report.TableFound();
+                if (TableRows.WidthWarning(rows.Max(row => row.Cells.Length), $"sheet \"{name}\"") is { } warning)
+                {
+                    input.Report.Warn(warning);
                 }
             }
 
@@ -94,39 +108,9 @@ public sealed class XlsxReader(ZipContainerLimits? limits = null) : IDocumentRea
         }
     }
 
-    /// <summary>"Row 7 — City: Tokyo; Per diem (EUR): 85." Cells without a header are named by their column letter.</summary>
-    internal static string RowSentence(int number, IReadOnlyList<string?> cells, IReadOnlyList<string?> header)
-    {
-        var text = new StringBuilder();
-        text.Append("Row ").Append(number.ToString(CultureInfo.InvariantCulture)).Append(" —");
-        bool first = true;
-        for (int column = 0; column < cells.Count; column++)
-        {
-            if (string.IsNullOrWhiteSpace(cells[column]))
-            {
-                continue;
-            }
-
-            string name = column < header.Count && !string.IsNullOrWhiteSpace(header[column]) ? header[column]! : ColumnName(column);
-            text.Append(first ? " " : "; ").Append(name).Append(": ").Append(cells[column]);
-            first = false;
-        }
-
-        // One sentence a row: end it, unless the last cell ended one already.
-        return text[^1] is '.' or '!' or '?' ? text.ToString() : text.Append('.').ToString();
-    }
-
-    /// <summary>The column letters of a 0-based column index (0 → A, 26 → AA).</summary>
-    internal static string ColumnName(int column)
-    {
-        var name = new StringBuilder();
-        for (int n = column + 1; n > 0; n = (n - 1) / 26)
-        {
-            name.Insert(0, (char)('A' + ((n - 1) % 26)));
-        }
-
-        return name.ToString();
-    }
+    /// <summary>The row's sentences by <see cref="TableRows"/>: "Row 7 — City: Tokyo; Per diem (EUR): 85."; cells without a header named by column letter.</summary>
+    internal static IEnumerable<string> RowSentences(int number, IReadOnlyList<string?> cells, IReadOnlyList<string?> header) =>
+        TableRows.Sentences("Row " + number.ToString(CultureInfo.InvariantCulture), cells, header, TableRows.Spreadsheet);
 
     /// <summary>The 0-based column of a cell reference ("C7" → 2), or -1 when it names none.</summary>
     internal static int ColumnOf(string? reference)

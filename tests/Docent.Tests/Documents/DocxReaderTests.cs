@@ -41,8 +41,7 @@ public sealed class DocxReaderTests
                 (BlockKind.Heading, "Parental leave", "Leave > Parental leave"),
                 (BlockKind.Paragraph, "Up to 20 weeks on full pay.", "Leave > Parental leave"),
                 (BlockKind.Heading, "Security", "Security"),
-                (BlockKind.TableRow, "Type | Days", "Security"),
-                (BlockKind.TableRow, "Annual | 27", "Security"),
+                (BlockKind.TableRow, "Type: Annual; Days: 27.", "Security"),
             ],
             blocks.Select(b => (b.Kind, b.Text, Path(b))));
         Assert.Equal([1, 2], blocks.Where(b => b.Kind == BlockKind.Heading).Select(b => b.HeadingLevel).Distinct());

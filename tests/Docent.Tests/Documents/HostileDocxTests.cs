@@ -161,13 +161,14 @@ public sealed class HostileDocxTests
             + "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"3\"/></w:numPr></w:pPr><w:r><w:t>first item</w:t></w:r></w:p>"
             + "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p><w:p><w:r><w:t>b</w:t></w:r></w:p></w:tc>"
             + "<w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>inner</w:t><w:tab/><w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc></w:tr>"
-            + "<w:tr><w:tc><w:p/></w:tc><w:tc/></w:tr></w:tbl>"
+            + "<w:tr><w:tc><w:p/></w:tc><w:tc/></w:tr>"
+            + "<w:tr><w:tc><w:p><w:r><w:t>c</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>d</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
             + "</w:body></w:document>";
 
         var blocks = await ReadAllAsync(new DocxReader(), FromBytes("table.docx", Docx(xml)));
 
         Assert.Equal(
-            [(BlockKind.Heading, "Budget"), (BlockKind.ListItem, "first item"), (BlockKind.TableRow, "a b | inner cell")],
+            [(BlockKind.Heading, "Budget"), (BlockKind.ListItem, "first item"), (BlockKind.TableRow, "a b: c; inner cell: d.")],
             blocks.Select(b => (b.Kind, b.Text)));
     }
 

@@ -61,8 +61,7 @@ public sealed class MarkdownReaderTests
                 (BlockKind.Code, "indented code", "Employee Handbook > Travel > Booking"),
                 (BlockKind.Heading, "Leave", "Employee Handbook > Leave"),
                 (BlockKind.Paragraph, "Quoted policy line.", "Employee Handbook > Leave"),
-                (BlockKind.TableRow, "Type | Days", "Employee Handbook > Leave"),
-                (BlockKind.TableRow, "Annual | 27", "Employee Handbook > Leave"),
+                (BlockKind.TableRow, "Type: Annual; Days: 27.", "Employee Handbook > Leave"),
             ],
             blocks.Select(b => (b.Kind, b.Text, Path(b))));
         Assert.Equal([1, 2, 3, 2], blocks.Where(b => b.Kind == BlockKind.Heading).Select(b => b.HeadingLevel));

@@ -60,7 +60,8 @@ public sealed class OpenDocumentReaderTests
             "<office:text><text:h text:outline-level=\"1\">Leave</text:h><text:p>Staff get 27 days<text:s/>a year.</text:p>" +
             "<text:list><text:list-item><text:p>Book leave in Harbour.</text:p></text:list-item></text:list>" +
             "<text:h text:outline-level=\"2\">Carry-over</text:h><text:p>Up to 5 days carry over.</text:p>" +
-            "<table:table table:name=\"T1\"><table:table-row><table:table-cell><text:p>Grade</text:p></table:table-cell><table:table-cell><text:p>Days</text:p></table:table-cell></table:table-row></table:table>" +
+            "<table:table table:name=\"T1\"><table:table-row><table:table-cell><text:p>Grade</text:p></table:table-cell><table:table-cell><text:p>Days</text:p></table:table-cell></table:table-row>" +
+            "<table:table-row><table:table-cell><text:p>Senior</text:p></table:table-cell><table:table-cell><text:p>10</text:p></table:table-cell></table:table-row></table:table>" +
             "</office:text>", "Leave policy");
         var input = FromBytes("leave.odt", bytes);
         var blocks = await ReadAllAsync(new OpenDocumentReader(), input);
@@ -69,9 +70,10 @@ public sealed class OpenDocumentReaderTests
         Assert.Equal(
             [
                 (BlockKind.Heading, "Leave"), (BlockKind.Paragraph, "Staff get 27 days a year."), (BlockKind.ListItem, "Book leave in Harbour."),
-                (BlockKind.Heading, "Carry-over"), (BlockKind.Paragraph, "Up to 5 days carry over."), (BlockKind.TableRow, "Grade | Days"),
+                (BlockKind.Heading, "Carry-over"), (BlockKind.Paragraph, "Up to 5 days carry over."), (BlockKind.TableRow, "Grade: Senior; Days: 10."),
             ],
             blocks.Select(b => (b.Kind, b.Text)));
+        Assert.Equal(1, input.Report.Tables);
         Assert.Equal(["Leave", "Carry-over"], blocks[^1].HeadingPath);
     }
 

@@ -40,33 +40,79 @@ public sealed class PptxReaderTests
         using (var document = PresentationDocument.Create(stream, PresentationDocumentType.Presentation))
         {
             document.PackageProperties.Title = "Quarterly review";
-            var presentation = document.AddPresentationPart();
-            var slides = new[]
-            {
+            AddSlides(document,
+            [
                 (Slide(Shape("title", "Office move"), Shape("body", "The Leeds office moves to Wharf Street on 3 March.", "Desks are booked through Harbour.")),
                  Notes(Shape("sldImg"), Shape("body", "Mention the parking permits."))),
                 (Slide(Shape(null, "Headcount grew to 212 people this quarter.")), null),
                 (Slide(Shape("ctrTitle", "Security"), "<p:grpSp><p:nvGrpSpPr><p:cNvPr id=\"5\" name=\"g\"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>" +
                     Shape(null, "Report a lost laptop within 1 hour.") + "</p:grpSp>"), null),
-            };
-            var ids = new StringBuilder();
-            uint id = 256;
-            foreach (var (slideXml, notesXml) in slides)
-            {
-                var slide = presentation.AddNewPart<SlidePart>();
-                slide.FeedData(new MemoryStream(Encoding.UTF8.GetBytes(slideXml)));
-                if (notesXml is not null)
-                {
-                    slide.AddNewPart<NotesSlidePart>().FeedData(new MemoryStream(Encoding.UTF8.GetBytes(notesXml)));
-                }
-
-                ids.Append($"<p:sldId id=\"{id++}\" r:id=\"{presentation.GetIdOfPart(slide)}\"/>");
-            }
-
-            presentation.FeedData(new MemoryStream(Encoding.UTF8.GetBytes($"<p:presentation {Namespaces}><p:sldIdLst>{ids}</p:sldIdLst></p:presentation>")));
+            ]);
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>A cell of a slide table: its text and DrawingML's merge attributes.</summary>
+    private static string TableCell(string text, string attributes = "") =>
+        $"<a:tc{attributes}><a:txBody><a:bodyPr/><a:p><a:r><a:t>{text}</a:t></a:r></a:p></a:txBody><a:tcPr/></a:tc>";
+
+    /// <summary>A one-slide deck whose per-diem table (a graphic frame) has a header row and "Asia" merged over two rows.</summary>
+    internal static byte[] TableDeck()
+    {
+        static string Row(params string[] cells) => "<a:tr h=\"370840\">" + string.Concat(cells) + "</a:tr>";
+        string table = "<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id=\"4\" name=\"t\"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm/>" +
+            "<a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/table\"><a:tbl><a:tblPr firstRow=\"1\"/>" +
+            "<a:tblGrid><a:gridCol w=\"1\"/><a:gridCol w=\"1\"/><a:gridCol w=\"1\"/></a:tblGrid>" +
+            Row(TableCell("City"), TableCell("Region"), TableCell("Per diem")) +
+            Row(TableCell("Tokyo"), TableCell("Asia", " rowSpan=\"2\""), TableCell("JPY 20,000")) +
+            Row(TableCell("Osaka"), TableCell("", " vMerge=\"1\""), TableCell("JPY 18,000")) +
+            "</a:tbl></a:graphicData></a:graphic></p:graphicFrame>";
+        using var stream = new MemoryStream();
+        using (var document = PresentationDocument.Create(stream, PresentationDocumentType.Presentation))
+        {
+            AddSlides(document, [(Slide(Shape("title", "Travel rates"), table, Shape("body", "Rates apply from January.")), null)]);
+        }
+
+        return stream.ToArray();
+    }
+
+    private static void AddSlides(PresentationDocument document, (string Slide, string? Notes)[] slides)
+    {
+        var presentation = document.AddPresentationPart();
+        var ids = new StringBuilder();
+        uint id = 256;
+        foreach (var (slideXml, notesXml) in slides)
+        {
+            var slide = presentation.AddNewPart<SlidePart>();
+            slide.FeedData(new MemoryStream(Encoding.UTF8.GetBytes(slideXml)));
+            if (notesXml is not null)
+            {
+                slide.AddNewPart<NotesSlidePart>().FeedData(new MemoryStream(Encoding.UTF8.GetBytes(notesXml)));
+            }
+
+            ids.Append($"<p:sldId id=\"{id++}\" r:id=\"{presentation.GetIdOfPart(slide)}\"/>");
+        }
+
+        presentation.FeedData(new MemoryStream(Encoding.UTF8.GetBytes($"<p:presentation {Namespaces}><p:sldIdLst>{ids}</p:sldIdLst></p:presentation>")));
+    }
+
+    [Fact]
+    public async Task ASlideTableIsReadAsHeaderNamedRowsInPlace()
+    {
+        var input = FromBytes("rates.pptx", TableDeck());
+        var blocks = await ReadAllAsync(new PptxReader(), input);
+
+        Assert.Equal(
+            [
+                (BlockKind.Heading, "Travel rates"),
+                (BlockKind.TableRow, "City: Tokyo; Region: Asia; Per diem: JPY 20,000."),
+                (BlockKind.TableRow, "City: Osaka; Region: Asia; Per diem: JPY 18,000."),
+                (BlockKind.Paragraph, "Rates apply from January."),
+            ],
+            blocks.Select(b => (b.Kind, b.Text)));
+        Assert.All(blocks, b => Assert.Equal(1, b.Page));
+        Assert.Equal(1, input.Report.Tables);
     }
 
     [Fact]

@@ -27,6 +27,8 @@ public sealed class RtfReaderTests
         \pard\intbl Floor\cell Team\cell\row
         \trowd\cellx3000\cellx6000
         \pard\intbl 4\cell Finance\cell\row
+        \trowd\cellx3000\cellx6000
+        \pard\intbl 5\cell Legal\cell\row
         \pard Questions go to facilities\{at\}example.com.\par
         }
         """;
@@ -46,8 +48,8 @@ public sealed class RtfReaderTests
                 (BlockKind.Paragraph, "The Café team moves to the Harbour building on 3 March; the lifts there are step\u2011free.", "Office relocation"),
                 (BlockKind.Heading, "Parking", "Office relocation > Parking"),
                 (BlockKind.Paragraph, "Staff park at the north garage from Monday\u2014permits come by post.", "Office relocation > Parking"),
-                (BlockKind.TableRow, "Floor | Team", "Office relocation > Parking"),
-                (BlockKind.TableRow, "4 | Finance", "Office relocation > Parking"),
+                (BlockKind.TableRow, "Floor: 4; Team: Finance.", "Office relocation > Parking"),
+                (BlockKind.TableRow, "Floor: 5; Team: Legal.", "Office relocation > Parking"),
                 (BlockKind.Paragraph, "Questions go to facilities{at}example.com.", "Office relocation > Parking"),
             ],
             blocks.Select(b => (b.Kind, b.Text, Path(b))));

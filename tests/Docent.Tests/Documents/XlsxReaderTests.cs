@@ -88,18 +88,19 @@ public sealed class XlsxReaderTests
             rows.Select(r => r.Text));
         Assert.Equal(["Per diem"], rows[1].HeadingPath);
         Assert.Equal(["Notes"], rows[3].HeadingPath);
+        Assert.Equal(1, input.Report.Tables); // the one-row sheet is text, not a table
     }
 
     [Fact]
     public void ColumnNamesAndReferencesRoundTrip()
     {
-        Assert.Equal("A", XlsxReader.ColumnName(0));
-        Assert.Equal("Z", XlsxReader.ColumnName(25));
-        Assert.Equal("AA", XlsxReader.ColumnName(26));
-        Assert.Equal("XFD", XlsxReader.ColumnName(16383));
+        Assert.Equal("A", TableRows.ColumnLetters(0));
+        Assert.Equal("Z", TableRows.ColumnLetters(25));
+        Assert.Equal("AA", TableRows.ColumnLetters(26));
+        Assert.Equal("XFD", TableRows.ColumnLetters(16383));
         foreach (int column in new[] { 0, 1, 25, 26, 701, 702, 16383 })
         {
-            Assert.Equal(column, XlsxReader.ColumnOf(XlsxReader.ColumnName(column) + "17"));
+            Assert.Equal(column, XlsxReader.ColumnOf(TableRows.ColumnLetters(column) + "17"));
         }
 
         Assert.Equal(-1, XlsxReader.ColumnOf("17"));
