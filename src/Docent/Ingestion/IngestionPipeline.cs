@@ -227,7 +227,9 @@ public sealed class IngestionPipeline
         var choice = _readers.Select(input);
         if (choice.Reader is not { } reader)
         {
-            return new DocumentIngestResult(path, IngestStatus.Failed, documentId, Error: choice.SkipReason ?? "unsupported format");
+            // A real image that cannot be read because OCR is off is skipped, like other files that are not documents.
+            var status = ContentSniffer.IsImage(head) ? IngestStatus.Skipped : IngestStatus.Failed;
+            return new DocumentIngestResult(path, status, documentId, Error: choice.SkipReason ?? "unsupported format");
         }
 
         input.Report.Format = reader.Format;
