@@ -34,6 +34,9 @@ public sealed class PdfReader : IDocumentReader
     /// <inheritdoc />
     public string Format => "pdf";
 
+    /// <summary>Render scanned pages with poppler's pdftoppm when it is installed (tests turn it off to read the stored images).</summary>
+    internal bool RenderWithPoppler { get; init; } = true;
+
     /// <inheritdoc />
     public bool CanRead(DocumentInput input)
     {
@@ -90,7 +93,7 @@ public sealed class PdfReader : IDocumentReader
         var layout = new PdfPageLayout();
         var headings = new HeadingPathTracker();
         var anyText = false;
-        await using var scans = new PdfScannedPages(_ocr, input, stream);
+        await using var scans = new PdfScannedPages(_ocr, input, stream, RenderWithPoppler);
         for (var index = 0; index < pages.Count; index++)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -25,11 +25,15 @@ internal sealed class PdfScannedPages : IAsyncDisposable
     private int _recognized;
     private bool _limitReported;
 
-    public PdfScannedPages(OcrAvailability ocr, DocumentInput input, Stream pdf)
+    private readonly string? _pdftoppm;
+
+    /// <summary>Recognises pages of <paramref name="pdf"/>; <paramref name="usePoppler"/> false takes the stored images even where pdftoppm is installed.</summary>
+    public PdfScannedPages(OcrAvailability ocr, DocumentInput input, Stream pdf, bool usePoppler = true)
     {
         _ocr = ocr;
         _input = input;
         _pdf = pdf;
+        _pdftoppm = usePoppler ? Pdftoppm.Value : null;
     }
 
     /// <summary>Whether a page with these text lines has only negligible text.</summary>
@@ -71,7 +75,7 @@ internal sealed class PdfScannedPages : IAsyncDisposable
         _recognized++;
         try
         {
-            var image = Pdftoppm.Value is { } program
+            var image = _pdftoppm is { } program
                 ? await RenderAsync(program, document.GetPage(pageNumber), pageNumber, cancellationToken).ConfigureAwait(false)
                 : LargestImage(document.GetPage(pageNumber), pageNumber);
             return image is null ? null : (await engine.RecognizeAsync(image, _ocr.Options, cancellationToken).ConfigureAwait(false)).FirstOrDefault();

@@ -34,8 +34,6 @@ internal static class ToolProcess
             start.ArgumentList.Add(argument);
         }
 
-        // One thread per tool run: runs are already spread over pages, and OpenMP threads would fight over the cores.
-        start.Environment["OMP_THREAD_LIMIT"] = "1";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(timeLimit);

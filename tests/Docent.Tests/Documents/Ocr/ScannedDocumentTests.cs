@@ -58,6 +58,24 @@ public sealed class ScannedDocumentTests
     }
 
     [OcrFact]
+    public async Task WithoutPopplerTheStoredImageIsRecognisedAsAJpegOrThroughPng()
+    {
+        var builder = new UglyToad.PdfPig.Writer.PdfDocumentBuilder();
+        var page = builder.AddPage(UglyToad.PdfPig.Content.PageSize.A5);
+        page.AddJpeg(OcrFixtures.Bytes("ferry-receipt.jpg"), new UglyToad.PdfPig.Core.PdfRectangle(0, 0, page.PageSize.Width, page.PageSize.Height));
+        var jpegPdf = builder.Build();
+
+        foreach (var (name, bytes, expected) in new[] { ("receipt.pdf", jpegPdf, "Texel cost 37 euros"), ("memo.pdf", OcrFixtures.Bytes("scanned-memo.pdf"), "4812 pallets") })
+        {
+            var input = FromBytes(name, bytes);
+            var blocks = await ReadAllAsync(new PdfReader(Native) { RenderWithPoppler = false }, input);
+
+            Assert.Contains(blocks, b => b.Page == 1 && b.Text.Contains(expected, StringComparison.Ordinal));
+            Assert.Equal(1, input.Report.OcrPages);
+        }
+    }
+
+    [OcrFact]
     public async Task ATextPdfNeverGoesThroughOcr()
     {
         var counting = new CountingOcrEngine(TesseractNativeEngine.Shared);
