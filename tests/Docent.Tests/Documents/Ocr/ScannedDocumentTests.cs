@@ -76,6 +76,26 @@ public sealed class ScannedDocumentTests
     }
 
     [OcrFact]
+    public async Task AHugeScannedPageIsRefusedBeforeRenderingAndTheOtherPagesAreRead()
+    {
+        var builder = new UglyToad.PdfPig.Writer.PdfDocumentBuilder();
+        var memo = OcrFixtures.Bytes("scanned-memo.png");
+        var huge = builder.AddPage(14_000, 14_000); // 194 inches square: 3.4 billion pixels at 300 dpi
+        huge.AddPng(memo, new UglyToad.PdfPig.Core.PdfRectangle(0, 0, 14_000, 14_000));
+        var normal = builder.AddPage(UglyToad.PdfPig.Content.PageSize.A5);
+        normal.AddPng(memo, new UglyToad.PdfPig.Core.PdfRectangle(0, 0, normal.PageSize.Width, normal.PageSize.Height));
+        var input = FromBytes("huge.pdf", builder.Build());
+
+        var blocks = await ReadAllAsync(new PdfReader(Native), input);
+
+        Assert.Equal([2], blocks.Select(b => b.Page ?? 0).Distinct());
+        Assert.Contains(blocks, b => b.Text.Contains("4812 pallets", StringComparison.Ordinal));
+        Assert.Equal(
+            ["page 1 could not be read by OCR: the page is 194 × 194 inches, too large to render under the pixel limit"],
+            input.Report.Warnings);
+    }
+
+    [OcrFact]
     public async Task ATextPdfNeverGoesThroughOcr()
     {
         var counting = new CountingOcrEngine(TesseractNativeEngine.Shared);
