@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Docent.Cli.Commands;
 
-/// <summary>`docent bench vectors`: speed and recall of the vector indexes on synthetic clustered data; `docent bench generation` (<see cref="BenchGenerationCommand"/>); `docent bench embeddings` (<see cref="BenchEmbeddingsCommand"/>); `docent bench lexical` (<see cref="BenchLexicalCommand"/>); `docent bench cluster` (<see cref="BenchClusterCommand"/>).</summary>
+/// <summary>`docent bench vectors`: speed and recall of the vector indexes on synthetic clustered data; `docent bench generation` (<see cref="BenchGenerationCommand"/>); `docent bench embeddings` (<see cref="BenchEmbeddingsCommand"/>); `docent bench lexical` (<see cref="BenchLexicalCommand"/>); `docent bench cluster` (<see cref="BenchClusterCommand"/>); `docent bench ocr` (<see cref="BenchOcrCommand"/>).</summary>
 internal static class BenchCommand
 {
     public static Command Create(GlobalOptions global) => new("bench", "Measure Docent's components on synthetic data.")
@@ -17,6 +17,7 @@ internal static class BenchCommand
         BenchEmbeddingsCommand.Create(global),
         BenchLexicalCommand.Create(global),
         BenchClusterCommand.Create(global),
+        BenchOcrCommand.Create(global),
     };
 
     private static Command CreateVectors(GlobalOptions global)

@@ -89,6 +89,12 @@ internal static class ContentSniffer
     public static readonly IReadOnlySet<string> OpenDocumentExtensions =
         new HashSet<string>([".odt", ".ods", ".odp"], StringComparer.OrdinalIgnoreCase);
 
+    public static readonly IReadOnlySet<string> ImageExtensions =
+        new HashSet<string>([".png", ".jpg", ".jpeg", ".tif", ".tiff"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A PNG, JPEG or TIFF, by its magic bytes (read by OCR).</summary>
+    public static bool IsImage(ReadOnlySpan<byte> head) => Ocr.ImageFrames.SniffFormat(head) is not null;
+
     /// <summary>An OLE compound file, the container of legacy .doc/.xls/.ppt.</summary>
     public static bool IsOleCompound(ReadOnlySpan<byte> head) =>
         head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);

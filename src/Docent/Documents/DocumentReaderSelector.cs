@@ -22,7 +22,7 @@ public sealed class DocumentReaderSelector
     /// </summary>
     public static IReadOnlySet<string> KnownNonDocumentExtensions { get; } = new HashSet<string>(
         [
-            ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".tif", ".tiff", ".heic", ".psd",
+            ".gif", ".webp", ".bmp", ".ico", ".heic", ".psd",
             ".bz2", ".xz", ".7z", ".rar", ".zst",
             ".exe", ".dll", ".so", ".dylib", ".o", ".a", ".lib", ".pdb", ".class", ".jar", ".pyc", ".wasm",
             ".mp3", ".mp4", ".m4a", ".wav", ".flac", ".ogg", ".mov", ".avi", ".mkv", ".webm",
@@ -33,9 +33,17 @@ public sealed class DocumentReaderSelector
     /// <summary>The readers this selector chooses from.</summary>
     public IReadOnlyList<IDocumentReader> Readers => _readers;
 
-    /// <summary>A selector over the built-in readers: PDF, DOCX, XLSX, PPTX, EPUB, OpenDocument, archives, e-mail, mailboxes, RTF, HTML, Markdown and plain text.</summary>
-    public static DocumentReaderSelector CreateDefault() =>
-        new([new PdfReader(), new DocxReader(), new XlsxReader(), new PptxReader(), new EpubReader(), new OpenDocumentReader(), new ArchiveReader(), new MailReader(), new MboxReader(), new RtfReader(), new HtmlReader(), new MarkdownReader(), new PlainTextReader()]);
+    /// <summary>
+    /// A selector over the built-in readers: PDF, DOCX, XLSX, PPTX, EPUB, OpenDocument, archives, e-mail, mailboxes, RTF,
+    /// HTML, Markdown, plain text and images; scanned PDF pages and images are read by OCR as <paramref name="ocr"/> says
+    /// (default: the default OCR settings, when Tesseract is installed).
+    /// </summary>
+    public static DocumentReaderSelector CreateDefault(Ocr.OcrAvailability? ocr = null)
+    {
+        ocr ??= Ocr.OcrAvailability.For(new Ocr.OcrSettings());
+        return new([new PdfReader(ocr), new DocxReader(), new XlsxReader(), new PptxReader(), new EpubReader(), new OpenDocumentReader(), new ArchiveReader(),
+            new MailReader(), new MboxReader(), new RtfReader(), new HtmlReader(), new MarkdownReader(), new PlainTextReader(), new ImageReader(ocr)]);
+    }
 
     /// <summary>Decides which reader reads <paramref name="input"/>, or why it is skipped.</summary>
     public ReaderChoice Select(DocumentInput input)
@@ -96,6 +104,17 @@ public sealed class DocumentReaderSelector
         if (ContentSniffer.PptxExtensions.Contains(extension))
         {
             return ReaderChoice.Skip($"named {extension} but is not a PPTX (no zip header)");
+        }
+
+        if (ContentSniffer.IsImage(head))
+        {
+            var choice = Choose("image");
+            return choice.Reader is ImageReader { UnavailableReason: { } reason } ? ReaderChoice.Skip($"image not read: {reason}") : choice;
+        }
+
+        if (ContentSniffer.ImageExtensions.Contains(extension))
+        {
+            return ReaderChoice.Skip($"named {extension} but is not an image (no PNG, JPEG or TIFF header)");
         }
 
         if (ContentSniffer.IsOleCompound(head))

@@ -26,6 +26,9 @@ public sealed class DocentSettings
     /// <summary>The limits of `docent serve` (request sizes, question length, rate limit).</summary>
     public ServerSettings Server { get; set; } = new();
 
+    /// <summary>OCR of scanned PDF pages and images: on/off, languages, render resolution, engine and limits.</summary>
+    public Documents.Ocr.OcrSettings Ocr { get; set; } = new();
+
     /// <summary>Remove answer sentences the grounding check cannot support (they are still reported).</summary>
     public bool DropUnsupported { get; set; }
 
@@ -43,6 +46,7 @@ public sealed class DocentSettings
         Reranker.Validate();
         Retrieval.Validate();
         Server.Validate();
+        Ocr.Validate();
         if (MinConfidence is { } min && (double.IsNaN(min) || min is < 0 or > 1))
         {
             throw new ArgumentException($"minConfidence must be between 0 and 1 (it is {min}).");

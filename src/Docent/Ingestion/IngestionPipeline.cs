@@ -246,9 +246,10 @@ public sealed partial class IngestionPipeline
         var choice = _readers.Select(input);
         if (choice.Reader is not { } reader)
         {
-            // A file given on its own that cannot be read is a failure; one inside a container is passed over, saying why.
-            return new DocumentIngestResult(content.Source, content.ParentId is null ? IngestStatus.Failed : IngestStatus.Skipped, documentId,
-                Error: choice.SkipReason ?? "unsupported format");
+            // A file given on its own that cannot be read is a failure; one inside a container is passed over, saying why, as is a
+            // real image that cannot be read because OCR is off, like other files that are not documents.
+            var status = content.ParentId is null && !ContentSniffer.IsImage(head) ? IngestStatus.Failed : IngestStatus.Skipped;
+            return new DocumentIngestResult(content.Source, status, documentId, Error: choice.SkipReason ?? "unsupported format");
         }
 
         input.Report.Format = reader.Format;

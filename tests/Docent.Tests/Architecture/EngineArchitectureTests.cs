@@ -19,7 +19,8 @@ public sealed class EngineArchitectureTests
         ["Diagnostics"] = [],
         ["FileFormats"] = [],
         // Ingest stages.
-        ["Documents"] = ["Text", "Diagnostics"],
+        ["Documents.Ocr"] = [],
+        ["Documents"] = ["Documents.Ocr", "Text", "Diagnostics"],
         ["Chunking"] = ["Text", "Documents"],
         ["Models"] = ["Diagnostics"],
         ["Storage"] = ["Models", "Diagnostics"],
@@ -37,7 +38,7 @@ public sealed class EngineArchitectureTests
         // Composition and measurement.
         ["Hosting"] =
         [
-            "Text", "Diagnostics", "FileFormats", "Documents", "Chunking", "Models", "Storage", "Vectors", "Retrieval", "Retrieval.Segments", "Indexing",
+            "Text", "Diagnostics", "FileFormats", "Documents", "Documents.Ocr", "Chunking", "Models", "Storage", "Vectors", "Retrieval", "Retrieval.Segments", "Indexing",
             "Ingestion", "Conversation", "Grounding", "Answering.Extractive", "Answering.Generative", "Asking",
         ],
         ["Evaluation"] = ["Hosting", "Ingestion", "Retrieval", "Storage", "Asking", "Text", "Diagnostics"],

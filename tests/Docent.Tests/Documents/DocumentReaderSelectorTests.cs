@@ -159,12 +159,15 @@ public sealed class DocumentReaderSelectorTests
     }
 
     [Fact]
-    public void Known_non_document_extensions_cover_images_and_unread_archives_but_not_bin_or_zip()
+    public void Known_non_document_extensions_cover_other_images_and_unread_archives_but_not_bin_zip_or_the_scans_ocr_reads()
     {
         var known = DocumentReaderSelector.KnownNonDocumentExtensions;
 
-        Assert.Contains(".png", known);
-        Assert.Contains(".JPG", known);
+        Assert.Contains(".gif", known);
+        Assert.Contains(".WEBP", known);
+        Assert.DoesNotContain(".png", known);
+        Assert.DoesNotContain(".JPG", known);
+        Assert.DoesNotContain(".tiff", known);
         Assert.Contains(".7z", known);
         Assert.Contains(".dll", known);
         Assert.DoesNotContain(".zip", known);

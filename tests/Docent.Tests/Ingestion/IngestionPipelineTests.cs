@@ -146,11 +146,11 @@ public sealed class IngestionPipelineTests : IDisposable
 
         Assert.Equal(4, report.Added); // the three good documents and the invalid UTF-8 one (with a warning)
         var failed = report.Failed.ToDictionary(f => Path.GetFileName(f.Path), f => f.Error);
-        Assert.Equal(["broken.pdf", "empty.txt", "fake.docx", "junk.bin", "no-such-file.md"], failed.Keys.Order());
+        Assert.Equal(["broken.pdf", "empty.txt", "fake.docx", "junk.bin", "no-such-file.md", "picture.png"], failed.Keys.Order());
         Assert.All(failed.Values, error => Assert.False(string.IsNullOrWhiteSpace(error)));
         Assert.Contains("not found", failed["no-such-file.md"]);
         Assert.Contains("empty", failed["empty.txt"]);
-        Assert.Single(report.Results, r => r.Status == IngestStatus.Skipped && r.Path.EndsWith("picture.png", StringComparison.Ordinal));
+        Assert.Equal("named .png but is not an image (no PNG, JPEG or TIFF header)", failed["picture.png"]); // images are documents now (OCR)
         var latin1 = Assert.Single(report.Results, r => r.Path.EndsWith("latin1.txt", StringComparison.Ordinal));
         Assert.NotNull(latin1.Warnings);
         Assert.Contains(latin1.Warnings, w => w.Contains("invalid", StringComparison.OrdinalIgnoreCase));

@@ -52,7 +52,7 @@ public sealed class InputResolverPathTests : IDisposable
         _docs.Write("obj/out.md", "obj");
         _docs.Write("node_modules/pkg/readme.md", "npm");
         _docs.Write("data/docent.md", "the data folder");
-        var image = _docs.Write("photo.png", "not really a png");
+        var image = _docs.Write("photo.gif", "not read: only PNG, JPEG and TIFF scans are documents (OCR)");
 
         var resolved = new InputResolver(excludedDirectory: Full("data")).Resolve([_docs.Path]);
 
