@@ -2,6 +2,7 @@ using Docent.Hosting;
 using Docent.Ingestion;
 using Docent.Storage;
 using Docent.Tests.Documents;
+using Docent.Tests.Documents.Ocr;
 using Docent.Tests.TestSupport;
 
 namespace Docent.Tests.Ingestion;
@@ -33,6 +34,22 @@ public sealed class ParseQualityReportTests
         var scan = documents["docs/scan.pdf"];
         Assert.Equal(0, scan.Quality!.Characters);
         Assert.Contains("no text was read", ParseQualityReview.Concerns(scan));
+    }
+
+    [OcrFact]
+    public async Task AScannedPageReadByOcrReportsItsOcrPageAndConfidenceAndIsNotFlaggedAsSparse()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("docs/scanned-memo.pdf", OcrFixtures.Bytes("scanned-memo.pdf"));
+        var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = Path.Combine(dir.Path, "data") });
+        await folder.CreateIngestionPipeline().IngestAsync([Path.Combine(dir.Path, "docs")], new IngestOptions());
+
+        var scan = Assert.Single(await folder.Documents.ListDocumentsAsync());
+        Assert.Equal((1, 1), (scan.Quality!.Pages, scan.Quality.OcrPages));
+        Assert.InRange(scan.Quality.OcrMeanConfidence!.Value, ParseQualityReview.LowOcrConfidence, 100);
+        Assert.True(scan.Quality.Characters > 200, $"{scan.Quality.Characters} characters");
+        Assert.Empty(ParseQualityReview.Concerns(scan));
+        Assert.Contains("1 OCR page (mean confidence", ParseQualityReview.Summary(scan.Quality), StringComparison.Ordinal);
     }
 
     [Fact]
