@@ -75,8 +75,10 @@ public sealed class OcrAvailability
         {
             OcrEngineKind.Native => whyNoNative is null ? (TesseractNativeEngine.Shared, null) : (null, whyNoNative),
             OcrEngineKind.Process => whyNoProcess is null ? (new TesseractProcessEngine(), null) : (null, whyNoProcess),
-            _ => whyNoNative is null ? (TesseractNativeEngine.Shared, null)
-                : whyNoProcess is null ? (new TesseractProcessEngine(), null)
+            // The program first: a hostile image that crashes Leptonica's decoders then takes down one child process, not
+            // the server, and the two measured the same within this machine's noise (docs/benchmarks.md, "OCR").
+            _ => whyNoProcess is null ? (new TesseractProcessEngine(), null)
+                : whyNoNative is null ? (TesseractNativeEngine.Shared, null)
                 : (null, TesseractInstallation.ProgramPath is null && !TesseractInstallation.NativeLibraryLoads
                     ? "tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)"
                     : whyNoProcess),

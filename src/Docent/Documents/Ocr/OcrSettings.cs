@@ -22,7 +22,7 @@ public sealed class OcrSettings
     /// <summary>The resolution a scanned PDF page is rendered at before OCR (72–600).</summary>
     public int Dpi { get; set; } = DefaultDpi;
 
-    /// <summary>auto (the faster one installed), process or native.</summary>
+    /// <summary>auto (the program when installed, for isolation; else the library), process or native.</summary>
     public OcrEngineKind Engine { get; set; } = OcrEngineKind.Auto;
 
     /// <summary>The longest one page may take to recognise, in seconds.</summary>
