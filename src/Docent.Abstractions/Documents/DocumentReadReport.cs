@@ -9,7 +9,7 @@ namespace Docent.Documents;
 public sealed class DocumentReadReport
 {
     private readonly List<string> _warnings = [];
-    private double _ocrConfidenceSum;
+    private readonly List<OcrPageConfidence> _ocrPages = [];
 
     /// <summary>The document's title, when the reader found one.</summary>
     public string? Title { get; set; }
@@ -27,10 +27,13 @@ public sealed class DocumentReadReport
     public int Tables { get; private set; }
 
     /// <summary>How many pages or images were read by OCR rather than from a text layer.</summary>
-    public int OcrPages { get; private set; }
+    public int OcrPages => _ocrPages.Count;
 
     /// <summary>The mean OCR confidence (0–100, Tesseract's scale) over <see cref="OcrPages"/>; null when no page was OCR'd.</summary>
-    public double? OcrMeanConfidence => OcrPages == 0 ? null : _ocrConfidenceSum / OcrPages;
+    public double? OcrMeanConfidence => OcrPages == 0 ? null : _ocrPages.Average(p => p.Confidence);
+
+    /// <summary>Each page read by OCR with its confidence, in the order read.</summary>
+    public IReadOnlyList<OcrPageConfidence> OcrPageConfidences => _ocrPages;
 
     /// <summary>Adds a warning.</summary>
     public void Warn(string warning) => _warnings.Add(warning);
@@ -38,10 +41,7 @@ public sealed class DocumentReadReport
     /// <summary>Counts one table found.</summary>
     public void TableFound() => Tables++;
 
-    /// <summary>Records one page read by OCR with its mean word confidence (0–100).</summary>
-    public void PageRecognized(double confidence)
-    {
-        OcrPages++;
-        _ocrConfidenceSum += Math.Clamp(confidence, 0, 100);
-    }
+    /// <summary>Records page <paramref name="page"/> (1-based) as read by OCR with its mean word confidence (0–100).</summary>
+    public void PageRecognized(int page, double confidence) =>
+        _ocrPages.Add(new OcrPageConfidence(page, Math.Round(Math.Clamp(confidence, 0, 100), 1)));
 }

@@ -11,13 +11,15 @@ namespace Docent.Storage;
 /// <param name="Tables">Tables found.</param>
 /// <param name="OcrPages">Pages or images read by OCR.</param>
 /// <param name="OcrMeanConfidence">Mean OCR confidence (0–100) over those pages; null when none was OCR'd.</param>
+/// <param name="OcrPageConfidences">Each OCR'd page with its own confidence; null when none was OCR'd.</param>
 public sealed record DocumentQuality(
     int? Pages,
     long Characters,
     int Headings,
     int Tables,
     int OcrPages = 0,
-    double? OcrMeanConfidence = null)
+    double? OcrMeanConfidence = null,
+    IReadOnlyList<Docent.Documents.OcrPageConfidence>? OcrPageConfidences = null)
 {
     /// <summary>Characters per page, where the document has pages: a scanned page read without OCR shows as near 0.</summary>
     public double? CharactersPerPage => Pages is > 0 ? Characters / (double)Pages.Value : null;

@@ -60,7 +60,8 @@ internal sealed record DocumentJson(
 
 /// <summary>A document's parse-quality report: pages (null without pages), characters read, per page, headings, tables, OCR pages and confidence.</summary>
 internal sealed record QualityJson(
-    int? Pages, long Characters, double? CharactersPerPage, int Headings, int Tables, int OcrPages, double? OcrMeanConfidence);
+    int? Pages, long Characters, double? CharactersPerPage, int Headings, int Tables, int OcrPages, double? OcrMeanConfidence,
+    IReadOnlyList<Documents.OcrPageConfidence>? OcrPageConfidences);
 
 /// <summary>The `docent docs remove --json` object.</summary>
 internal sealed record DocsRemoveJson(IReadOnlyList<string> Removed, IReadOnlyList<FailureJson> Failed);

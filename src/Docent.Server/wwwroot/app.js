@@ -155,6 +155,9 @@
           rows.push(q.charactersPerPage != null ? `${Math.round(q.charactersPerPage).toLocaleString()} characters per page` : `${q.characters.toLocaleString()} characters`);
           rows.push(`${q.headings} heading${q.headings === 1 ? '' : 's'}`, `${q.tables} table${q.tables === 1 ? '' : 's'}`);
           if (q.ocrPages > 0) rows.push(`${q.ocrPages} page${q.ocrPages === 1 ? '' : 's'} read by OCR, mean confidence ${Math.round(q.ocrMeanConfidence)}%`);
+          if (q.ocrPageConfidences && q.ocrPageConfidences.length > 1) {
+            rows.push('OCR confidence by page: ' + q.ocrPageConfidences.map(p => `${p.page}: ${Math.round(p.confidence)}%`).join(', '));
+          }
           for (const w of d.warnings || []) rows.push(`Warning: ${w}`);
           for (const r of rows) { const line = document.createElement('span'); line.textContent = r; figures.append(line); }
           details.append(summary, figures);

@@ -11,7 +11,7 @@ internal static class OcrBlocks
 {
     public static List<DocumentBlock> FromPage(OcrPage page, int pageNumber, IReadOnlyList<string> headingPath, DocumentReadReport report, double lowConfidence)
     {
-        report.PageRecognized(page.MeanConfidence);
+        report.PageRecognized(pageNumber, page.MeanConfidence);
         var blocks = new List<DocumentBlock>(page.Paragraphs.Count);
         foreach (var paragraph in page.Paragraphs)
         {

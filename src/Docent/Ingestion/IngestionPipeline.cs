@@ -284,7 +284,8 @@ public sealed partial class IngestionPipeline
 
         // Without a title of its own, a document is named after the file people know (an upload's name, not its stored hash name).
         var title = string.IsNullOrWhiteSpace(input.Report.Title) ? Path.GetFileNameWithoutExtension(content.DisplaySource) : input.Report.Title.Trim();
-        var quality = new DocumentQuality(input.Report.Pages, measure.Characters, measure.Headings, input.Report.Tables, input.Report.OcrPages, input.Report.OcrMeanConfidence);
+        var quality = new DocumentQuality(input.Report.Pages, measure.Characters, measure.Headings, input.Report.Tables, input.Report.OcrPages, input.Report.OcrMeanConfidence,
+            input.Report.OcrPages > 0 ? [.. input.Report.OcrPageConfidences] : null);
         var record = new DocumentRecord(documentId, content.Source, title, reader.Format, hash, content.Length, writer.ChunkCount, DateTimeOffset.UtcNow, warnings,
             content.DisplaySource, quality, content.ParentId);
         await writer.CommitAsync(record, cancellationToken).ConfigureAwait(false);

@@ -47,6 +47,8 @@ public sealed class ParseQualityReportTests
         var scan = Assert.Single(await folder.Documents.ListDocumentsAsync());
         Assert.Equal((1, 1), (scan.Quality!.Pages, scan.Quality.OcrPages));
         Assert.InRange(scan.Quality.OcrMeanConfidence!.Value, ParseQualityReview.LowOcrConfidence, 100);
+        var page = Assert.Single(scan.Quality.OcrPageConfidences!);
+        Assert.Equal((1, Math.Round(scan.Quality.OcrMeanConfidence.Value, 1)), (page.Page, page.Confidence));
         Assert.True(scan.Quality.Characters > 200, $"{scan.Quality.Characters} characters");
         Assert.Empty(ParseQualityReview.Concerns(scan));
         Assert.Contains("1 OCR page (mean confidence", ParseQualityReview.Summary(scan.Quality), StringComparison.Ordinal);
