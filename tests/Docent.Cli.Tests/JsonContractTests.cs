@@ -74,6 +74,7 @@ public sealed class JsonContractTests : IDisposable
         Assert.EndsWith("travel.md", first.GetProperty("source").GetString());
         Assert.Equal(JsonValueKind.Null, first.GetProperty("page").ValueKind);
         Assert.Equal(["Travel policy", "Trains"], first.GetProperty("headingPath").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("region").ValueKind); // text has no page region
 
         var (askCode, askOut, _) = await DocentProcess.RunAsync("ask", "How many vacation days do new employees get?", "--data", _data.Path, "--json");
         Assert.Equal(0, askCode);
@@ -86,6 +87,7 @@ public sealed class JsonContractTests : IDisposable
         Assert.EndsWith("leave.txt", citation.GetProperty("source").GetString());
         Assert.Contains("25 vacation days", citation.GetProperty("quote").GetString());
         Assert.Contains(citation.GetProperty("quote").GetString()!, citation.GetProperty("text").GetString());
+        Assert.Equal(JsonValueKind.Null, citation.GetProperty("region").ValueKind);
         var timings = ask.GetProperty("timingsMs");
         Assert.True(timings.GetProperty("total").GetDouble() >= timings.GetProperty("retrieve").GetDouble());
     }

@@ -33,6 +33,11 @@ public sealed class CoreApiTests : IAsyncLifetime
         var citation = answer["citations"]![0]!;
         var quoteStart = citation["quoteStart"]!.GetValue<int>();
         Assert.Equal(citation["quote"]!.GetValue<string>(), citation["text"]!.GetValue<string>().Substring(quoteStart, citation["quoteLength"]!.GetValue<int>()));
+
+        // Text documents have no page regions: the field is there, and null.
+        Assert.True(citation.AsObject().ContainsKey("region"));
+        Assert.Null(citation["region"]);
+        Assert.All(search["results"]!.AsArray(), r => Assert.Null(r!["region"]));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Docent.Chunking;
+using Docent.Documents;
 
 namespace Docent.Answering;
 
@@ -27,4 +28,8 @@ public sealed record Citation(
     string Quote,
     TextSpan QuoteSpan,
     string ChunkText,
-    string? ShownSource = null);
+    string? ShownSource = null)
+{
+    /// <summary>Where the cited chunk lies on <see cref="Page"/> (<see cref="Chunk.Region"/>); null where unknown.</summary>
+    public PageRegion? Region { get; init; }
+}

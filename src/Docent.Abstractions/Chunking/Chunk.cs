@@ -1,3 +1,5 @@
+using Docent.Documents;
+
 namespace Docent.Chunking;
 
 /// <summary>
@@ -27,6 +29,12 @@ public sealed record Chunk(
     /// ingest and stored with it; null for chunks not yet identified (stored before languages were, or not yet ingested).
     /// </summary>
     public string? Language { get; init; }
+
+    /// <summary>
+    /// Where the chunk lies on <see cref="Page"/>: the union of its blocks' regions; null when a block has none (text
+    /// formats) or the chunk spans pages.
+    /// </summary>
+    public PageRegion? Region { get; init; }
 
     /// <summary>Builds the id of chunk <paramref name="ordinal"/> of <paramref name="documentId"/>.</summary>
     public static string MakeId(string documentId, int ordinal) => $"{documentId}:{ordinal}";

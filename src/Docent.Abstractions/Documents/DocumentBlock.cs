@@ -16,4 +16,8 @@ public sealed record DocumentBlock(
     string Text,
     IReadOnlyList<string> HeadingPath,
     int? Page = null,
-    int HeadingLevel = 0);
+    int HeadingLevel = 0)
+{
+    /// <summary>Where the block lies on its page, where the reader knows (OCR); otherwise null.</summary>
+    public PageRegion? Region { get; init; }
+}

@@ -17,13 +17,19 @@ internal sealed record WarningJson(string Path, IReadOnlyList<string> Warnings);
 /// <summary>The `docent search --json` object.</summary>
 internal sealed record SearchJson(string Query, IReadOnlyList<SearchResultJson> Results, double ElapsedMs);
 
-/// <summary>One search hit: <c>source</c> is the document as people know it ("handbook/leave.md"), <c>path</c> the file on this machine.</summary>
+/// <summary>
+/// One search hit: <c>source</c> is the document as people know it ("handbook/leave.md"), <c>path</c> the file on this machine,
+/// <c>region</c> where the passage lies on its page (OCR pages; null otherwise).
+/// </summary>
 internal sealed record SearchResultJson(
     int Rank, double Score, string ChunkId, string DocumentId, string Source, string Title,
-    int? Page, IReadOnlyList<string> HeadingPath, string Text, SpanJson Span, string Path);
+    int? Page, IReadOnlyList<string> HeadingPath, string Text, SpanJson Span, string Path, RegionJson? Region);
 
 /// <summary>A character span in a document's normalised text.</summary>
 internal sealed record SpanJson(long Start, int Length);
+
+/// <summary>A box on a page as fractions (0–1) of the page's width and height, origin at the top left.</summary>
+internal sealed record RegionJson(double Left, double Top, double Width, double Height);
 
 /// <summary>
 /// The `docent ask --json` object. <c>unsupported</c> lists answer sentences the grounding check could not support
@@ -39,10 +45,13 @@ internal sealed record AskJson(
 /// <summary>An answer sentence the grounding check could not support, and whether it was dropped from the answer.</summary>
 internal sealed record UnsupportedJson(string Sentence, string Reason, bool Dropped);
 
-/// <summary>One citation of an answer: <c>source</c> is the document as people know it ("handbook/leave.md"), <c>path</c> the file on this machine.</summary>
+/// <summary>
+/// One citation of an answer: <c>source</c> is the document as people know it ("handbook/leave.md"), <c>path</c> the file on this
+/// machine, <c>region</c> where the cited passage lies on <c>page</c> (OCR pages; null otherwise).
+/// </summary>
 internal sealed record CitationJson(
     int Index, string ChunkId, string DocumentId, string Source, string Title, int? Page,
-    IReadOnlyList<string> HeadingPath, string Quote, SpanJson QuoteSpan, string Text, string Path);
+    IReadOnlyList<string> HeadingPath, string Quote, SpanJson QuoteSpan, string Text, string Path, RegionJson? Region);
 
 /// <summary>Stage timings of one question, in milliseconds.</summary>
 internal sealed record TimingsJson(double Retrieve, double Answer, double Total, double Condense);

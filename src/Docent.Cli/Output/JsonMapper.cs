@@ -1,5 +1,6 @@
 using Docent.Answering;
 using Docent.Asking;
+using Docent.Documents;
 using Docent.Ingestion;
 using Docent.Retrieval;
 using Docent.Storage;
@@ -19,7 +20,12 @@ internal static class JsonMapper
 
     public static SearchResultJson ToJson(RetrievedChunk hit) => new(
         hit.Rank, Math.Round(hit.Score, 6), hit.Chunk.Id, hit.Document.Id, hit.Document.ShownSource, hit.Document.Title,
-        hit.Chunk.Page, hit.Chunk.HeadingPath, hit.Chunk.Text, new SpanJson(hit.Chunk.Span.Start, hit.Chunk.Span.Length), hit.Document.Source);
+        hit.Chunk.Page, hit.Chunk.HeadingPath, hit.Chunk.Text, new SpanJson(hit.Chunk.Span.Start, hit.Chunk.Span.Length), hit.Document.Source,
+        ToJson(hit.Chunk.Region));
+
+    public static RegionJson? ToJson(PageRegion? region) => region is { } r
+        ? new RegionJson(Math.Round(r.Left, 4), Math.Round(r.Top, 4), Math.Round(r.Width, 4), Math.Round(r.Height, 4))
+        : null;
 
     public static AskJson ToJson(string question, AskResult result)
     {
@@ -28,7 +34,7 @@ internal static class JsonMapper
             question, answer.Text, answer.Found, answer.Confidence is { } confidence ? Math.Round(confidence, 4) : null,
             answer.Citations.Select(c => new CitationJson(
                 c.Index, c.ChunkId, c.DocumentId, c.ShownSource ?? Path.GetFileName(c.Source), c.Title, c.Page, c.HeadingPath, c.Quote,
-                new SpanJson(c.QuoteSpan.Start, c.QuoteSpan.Length), c.ChunkText, c.Source)).ToList(),
+                new SpanJson(c.QuoteSpan.Start, c.QuoteSpan.Length), c.ChunkText, c.Source, ToJson(c.Region))).ToList(),
             answer.ClosestPassages.Select(ToJson).ToList(),
             new TimingsJson(
                 Math.Round(result.Retrieve.TotalMilliseconds, 3),

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Docent.Answering;
 using Docent.Asking;
+using Docent.Documents;
 using Docent.Retrieval;
 
 namespace Docent.Server.Endpoints;
@@ -8,16 +9,29 @@ namespace Docent.Server.Endpoints;
 /// <summary>A collection as the API lists it.</summary>
 public sealed record CollectionInfo(string Name, int Documents, long Chunks);
 
-/// <summary>One search hit or cited passage as the API returns it: Source is the display source; Path (the file on the server) only for the admin.</summary>
+/// <summary>
+/// One search hit or cited passage as the API returns it: Source is the display source; Region where the passage lies on
+/// its page (OCR pages; null otherwise); Path (the file on the server) only for the admin.
+/// </summary>
 public sealed record PassageInfo(
     int Rank, double Score, string ChunkId, string DocumentId, string Source, string Title, int? Page,
-    IReadOnlyList<string> HeadingPath, string Text, long SpanStart, int SpanLength,
+    IReadOnlyList<string> HeadingPath, string Text, long SpanStart, int SpanLength, RegionInfo? Region,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Path = null)
 {
     /// <summary>Maps a retrieved chunk; <paramref name="withPath"/> adds the full path (admin only).</summary>
     public static PassageInfo From(RetrievedChunk hit, bool withPath) => new(
         hit.Rank, Math.Round(hit.Score, 6), hit.Chunk.Id, hit.Document.Id, hit.Document.ShownSource, hit.Document.Title, hit.Chunk.Page,
-        hit.Chunk.HeadingPath, hit.Chunk.Text, hit.Chunk.Span.Start, hit.Chunk.Span.Length, withPath ? hit.Document.Source : null);
+        hit.Chunk.HeadingPath, hit.Chunk.Text, hit.Chunk.Span.Start, hit.Chunk.Span.Length, RegionInfo.From(hit.Chunk.Region),
+        withPath ? hit.Document.Source : null);
+}
+
+/// <summary>A box on a page as fractions (0–1) of the page's width and height, origin at the top left.</summary>
+public sealed record RegionInfo(double Left, double Top, double Width, double Height)
+{
+    /// <summary>Maps a page region, rounded to four places; null stays null.</summary>
+    public static RegionInfo? From(PageRegion? region) => region is { } r
+        ? new RegionInfo(Math.Round(r.Left, 4), Math.Round(r.Top, 4), Math.Round(r.Width, 4), Math.Round(r.Height, 4))
+        : null;
 }
 
 /// <summary>The body of an ask request.</summary>
@@ -26,7 +40,7 @@ public sealed record AskBody(string Question, int? Top = null, string? Conversat
 /// <summary>A citation of an answer: the source passage and the quoted sentence's place in it. Source is the display source; Path only for the admin.</summary>
 public sealed record CitationInfo(
     int Index, string ChunkId, string DocumentId, string Source, string Title, int? Page, IReadOnlyList<string> HeadingPath,
-    string Quote, int QuoteStart, int QuoteLength, string Text,
+    string Quote, int QuoteStart, int QuoteLength, string Text, RegionInfo? Region,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Path = null)
 {
     /// <summary>
@@ -37,7 +51,7 @@ public sealed record CitationInfo(
     {
         var start = c.ChunkText.IndexOf(c.Quote, StringComparison.Ordinal);
         return new CitationInfo(c.Index, c.ChunkId, c.DocumentId, ShownSource(c), c.Title, c.Page, c.HeadingPath, c.Quote,
-            Math.Max(0, start), start < 0 ? 0 : c.Quote.Length, c.ChunkText, withPath ? c.Source : null);
+            Math.Max(0, start), start < 0 ? 0 : c.Quote.Length, c.ChunkText, RegionInfo.From(c.Region), withPath ? c.Source : null);
     }
 
     /// <summary>The citation's source as API callers see it: never a path on the server.</summary>

@@ -25,6 +25,7 @@ internal sealed class ChunkPacker(string documentId, int maxTokens, int minToken
     private long _chunkStart = -1;
     private long _chunkEnd;
     private int? _chunkPage;
+    private PageRegion? _chunkRegion;
 
     /// <summary>Takes the next block and returns the chunks it completed.</summary>
     public IEnumerable<Chunk> Add(DocumentBlock block, CancellationToken cancellationToken)
@@ -54,11 +55,11 @@ internal sealed class ChunkPacker(string documentId, int maxTokens, int minToken
             return Drain();
         }
 
-        var current = new HeldBlock(text, start, block.Page);
+        var current = new HeldBlock(text, start, block.Page, block.Region);
         _held.Add(current);
         if (_chunkStart >= 0 && EstimateTokens(current.End - _chunkStart) <= maxTokens)
         {
-            _chunkEnd = current.End;
+            Extend(current.End, current);
             return Drain();
         }
 
@@ -67,7 +68,7 @@ internal sealed class ChunkPacker(string documentId, int maxTokens, int minToken
         if (fitsAlone && openChunkIsBigEnough)
         {
             Close();
-            Open(current.Start, current.End, current.Page);
+            Open(current.Start, current.End, current);
             return Drain();
         }
 
@@ -223,26 +224,40 @@ internal sealed class ChunkPacker(string documentId, int maxTokens, int minToken
 
             // An oversized sentence is a chunk of its own.
             Close();
-            Open(block.Start + start, block.Start + end, block.Page);
+            Open(block.Start + start, block.Start + end, block);
             Close();
             return;
         }
 
         if (_chunkStart >= 0 && EstimateTokens(block.Start + end - _chunkStart) <= maxTokens)
         {
-            _chunkEnd = block.Start + end;
+            Extend(block.Start + end, block);
             return;
         }
 
         Close();
-        Open(block.Start + start, block.Start + end, block.Page);
+        Open(block.Start + start, block.Start + end, block);
     }
 
-    private void Open(long start, long end, int? page)
+    /// <summary>Opens a chunk over [start, end) of <paramref name="block"/>: its page and region are the block's.</summary>
+    private void Open(long start, long end, HeldBlock block)
     {
         _chunkStart = start;
         _chunkEnd = end;
-        _chunkPage = page;
+        _chunkPage = block.Page;
+        _chunkRegion = block.Region;
+    }
+
+    /// <summary>
+    /// Moves the open chunk's end to <paramref name="end"/> inside <paramref name="block"/>: the region grows to hold the
+    /// block's, and is lost when the block has none or lies on another page.
+    /// </summary>
+    private void Extend(long end, HeldBlock block)
+    {
+        _chunkEnd = end;
+        _chunkRegion = _chunkRegion is { } region && block.Region is { } added && block.Page == _chunkPage
+            ? region.Union(added)
+            : null;
     }
 
     /// <summary>Emits the open chunk, if any, and forgets the blocks no later chunk can touch.</summary>
@@ -262,7 +277,10 @@ internal sealed class ChunkPacker(string documentId, int maxTokens, int minToken
             _sectionPath ?? [],
             _chunkPage,
             new TextSpan(_chunkStart, length),
-            EstimateTokens(length)));
+            EstimateTokens(length))
+        {
+            Region = _chunkRegion,
+        });
         _ordinal++;
         _chunkStart = -1;
 
@@ -331,7 +349,7 @@ internal sealed class ChunkPacker(string documentId, int maxTokens, int minToken
         return chunks;
     }
 
-    private readonly record struct HeldBlock(string Text, long Start, int? Page)
+    private readonly record struct HeldBlock(string Text, long Start, int? Page, PageRegion? Region)
     {
         public long End => Start + Text.Length;
     }

@@ -4,7 +4,7 @@ namespace Docent.Documents;
 
 /// <summary>
 /// Turns one recognised page into paragraph blocks (Tesseract's paragraphs, words joined, a word broken by a hyphen at
-/// a line end rejoined) and records it in the read report: the page's confidence, and a warning when it is low or the
+/// a line end rejoined, each with its box as a <see cref="PageRegion"/>) and records it in the read report: the page's confidence, and a warning when it is low or the
 /// page held no text. Shared by the image and PDF readers. Stateless.
 /// </summary>
 internal static class OcrBlocks
@@ -18,7 +18,7 @@ internal static class OcrBlocks
             var text = TextNormalizer.Normalize(Join(paragraph));
             if (text.Length > 0)
             {
-                blocks.Add(new DocumentBlock(BlockKind.Paragraph, text, headingPath, pageNumber));
+                blocks.Add(new DocumentBlock(BlockKind.Paragraph, text, headingPath, pageNumber) { Region = RegionOf(paragraph.Box, page) });
             }
         }
 
@@ -33,6 +33,10 @@ internal static class OcrBlocks
 
         return blocks;
     }
+
+    /// <summary>The paragraph's box as fractions of the page; null for a page of unknown size.</summary>
+    private static PageRegion? RegionOf(OcrBox box, OcrPage page) =>
+        page.Width > 0 && page.Height > 0 ? PageRegion.FromPixels(box.Left, box.Top, box.Width, box.Height, page.Width, page.Height) : null;
 
     private static string Join(OcrParagraph paragraph)
     {

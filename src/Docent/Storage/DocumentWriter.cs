@@ -27,10 +27,10 @@ public sealed class DocumentWriter : IAsyncDisposable
         _insertChunk = connection.CreateCommand();
         _insertChunk.Transaction = transaction;
         _insertChunk.CommandText = """
-            INSERT INTO chunks(id, document_id, ordinal, text, heading_path, page, span_start, span_length, token_count, language)
-            VALUES ($id, $doc, $ordinal, $text, $headings, $page, $start, $length, $tokens, $language) RETURNING key;
+            INSERT INTO chunks(id, document_id, ordinal, text, heading_path, page, span_start, span_length, token_count, language, region)
+            VALUES ($id, $doc, $ordinal, $text, $headings, $page, $start, $length, $tokens, $language, $region) RETURNING key;
             """;
-        foreach (var name in new[] { "$id", "$doc", "$ordinal", "$text", "$headings", "$page", "$start", "$length", "$tokens", "$language" })
+        foreach (var name in new[] { "$id", "$doc", "$ordinal", "$text", "$headings", "$page", "$start", "$length", "$tokens", "$language", "$region" })
         {
             _insertChunk.Parameters.Add(new SqliteParameter(name, null));
         }
@@ -69,6 +69,7 @@ public sealed class DocumentWriter : IAsyncDisposable
         p["$length"].Value = chunk.Span.Length;
         p["$tokens"].Value = chunk.TokenCount;
         p["$language"].Value = (object?)chunk.Language ?? DBNull.Value;
+        p["$region"].Value = chunk.Region is { } region ? StoredRegion.Format(region) : DBNull.Value;
         var key = (long)(await _insertChunk.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         _logAdded.Parameters["$key"].Value = key;
         await _logAdded.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

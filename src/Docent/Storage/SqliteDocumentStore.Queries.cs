@@ -70,7 +70,7 @@ public sealed partial class SqliteDocumentStore
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var key = reader.GetInt64(0);
-                found[key] = (new StoredChunk(key, ReadChunk(reader, 1)), ReadDocument(reader, 11));
+                found[key] = (new StoredChunk(key, ReadChunk(reader, 1)), ReadDocument(reader, 12));
             }
         }
 

@@ -76,6 +76,11 @@ public sealed partial class SqliteDocumentStore : IDocumentCatalog
             await ExecuteAsync(connection, StoreSchema.AddV5, transaction, cancellationToken).ConfigureAwait(false);
         }
 
+        if (!await HasColumnAsync(connection, transaction, "chunks", "region", cancellationToken).ConfigureAwait(false))
+        {
+            await ExecuteAsync(connection, StoreSchema.AddV6, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
@@ -178,9 +183,10 @@ public sealed partial class SqliteDocumentStore : IDocumentCatalog
         TokenCount: reader.GetInt32(offset + 8))
     {
         Language = reader.IsDBNull(offset + 9) ? null : reader.GetString(offset + 9),
+        Region = reader.IsDBNull(offset + 10) ? null : StoredRegion.Parse(reader.GetString(offset + 10)),
     };
 
-    private const string ChunkColumns = "c.id, c.document_id, c.ordinal, c.text, c.heading_path, c.page, c.span_start, c.span_length, c.token_count, c.language";
+    private const string ChunkColumns = "c.id, c.document_id, c.ordinal, c.text, c.heading_path, c.page, c.span_start, c.span_length, c.token_count, c.language, c.region";
 
     private static DocumentRecord ReadDocument(SqliteDataReader reader, int offset) => new(
         Id: reader.GetString(offset),

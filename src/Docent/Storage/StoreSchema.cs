@@ -4,7 +4,7 @@ namespace Docent.Storage;
 internal static class StoreSchema
 {
     /// <summary>The schema version this build writes and the newest it can read.</summary>
-    public const int CurrentVersion = 5;
+    public const int CurrentVersion = 6;
 
     /// <summary>File name of the database inside the data folder.</summary>
     public const string DatabaseFileName = "docent.db";
@@ -97,4 +97,10 @@ internal static class StoreSchema
         ALTER TABLE documents ADD COLUMN parent_id TEXT NULL;
         CREATE INDEX IF NOT EXISTS documents_by_parent ON documents(parent_id);
         """;
+
+    /// <summary>
+    /// Adds version 6: where each chunk lies on its page (<see cref="StoredRegion"/>; null for text formats and for rows
+    /// written before). Not idempotent: run only when the column is missing.
+    /// </summary>
+    public const string AddV6 = "ALTER TABLE chunks ADD COLUMN region TEXT NULL;";
 }

@@ -109,4 +109,63 @@ public sealed class ChunkPackerTests
 
         Assert.ThrowsAny<OperationCanceledException>(() => Packer(maxTokens: 16).Add(Paragraph(longBlock), cancelled.Token).ToList());
     }
+
+    [Fact]
+    public void A_chunks_region_is_the_union_of_its_blocks_regions_on_its_page()
+    {
+        var top = new PageRegion(0.1, 0.1, 0.5, 0.1);
+        var below = new PageRegion(0.2, 0.25, 0.7, 0.05);
+        var blocks = new[]
+        {
+            new DocumentBlock(BlockKind.Paragraph, "Top line.", [], 1) { Region = top },
+            new DocumentBlock(BlockKind.Paragraph, "Below it.", [], 1) { Region = below },
+        };
+
+        var chunk = Assert.Single(PackAll(Packer(maxTokens: 64), blocks));
+
+        Assert.Equal(1, chunk.Page);
+        var region = chunk.Region!.Value;
+        Assert.Equal(0.1, region.Left, 9);
+        Assert.Equal(0.1, region.Top, 9);
+        Assert.Equal(0.8, region.Width, 9); // right edge 0.9, from the second block
+        Assert.Equal(0.2, region.Height, 9); // bottom edge 0.3, from the second block
+    }
+
+    [Fact]
+    public void A_sentence_of_a_split_block_keeps_its_blocks_region()
+    {
+        var box = new PageRegion(0.05, 0.6, 0.9, 0.3);
+        string a = Sentence('a', 50), b = Sentence('b', 50);
+        var block = new DocumentBlock(BlockKind.Paragraph, a + " " + b, [], 3) { Region = box };
+
+        var chunks = PackAll(Packer(maxTokens: 16), [block]);
+
+        Assert.Equal([a, b], chunks.Select(c => c.Text));
+        Assert.All(chunks, c => Assert.Equal((3, box), (c.Page, c.Region)));
+    }
+
+    [Fact]
+    public void A_chunk_has_no_region_when_a_block_has_none_or_its_blocks_span_pages()
+    {
+        var box = new PageRegion(0.1, 0.1, 0.5, 0.1);
+        var withAndWithout = new[]
+        {
+            new DocumentBlock(BlockKind.Paragraph, "Boxed.", [], 1) { Region = box },
+            new DocumentBlock(BlockKind.Paragraph, "Unboxed.", [], 1),
+        };
+        var acrossPages = new[]
+        {
+            new DocumentBlock(BlockKind.Paragraph, "End of one.", [], 1) { Region = box },
+            new DocumentBlock(BlockKind.Paragraph, "Start of two.", [], 2) { Region = box },
+        };
+
+        var mixed = Assert.Single(PackAll(Packer(maxTokens: 64), withAndWithout));
+        var spanning = Assert.Single(PackAll(Packer(maxTokens: 64), acrossPages));
+        var text = Assert.Single(PackAll(Packer(maxTokens: 64), [Paragraph("Plain text."), Paragraph("More of it.")]));
+
+        Assert.Null(mixed.Region);
+        Assert.Equal(1, spanning.Page);
+        Assert.Null(spanning.Region);
+        Assert.Null(text.Region);
+    }
 }

@@ -1,4 +1,5 @@
 using Docent.Chunking;
+using Docent.Documents;
 using Docent.Storage;
 using Docent.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
@@ -203,5 +204,36 @@ public sealed class SqliteDocumentStoreTests : IDisposable
         }
 
         Assert.Equal(2, removed.Count(c => !c.Added));
+    }
+
+    [Fact]
+    public async Task A_store_from_before_page_regions_gains_the_column_its_chunks_read_without_one_and_new_regions_round_trip()
+    {
+        var store = await SqliteDocumentStore.OpenAsync(_temp.Path);
+        await WriteAsync(store, "d1", "first chunk");
+        await using (var connection = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "ALTER TABLE chunks DROP COLUMN region; UPDATE meta SET value = '5' WHERE key = 'schema_version';";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        var reopened = await SqliteDocumentStore.OpenAsync(_temp.Path);
+        var region = new PageRegion(0.1234567, 0.2, 0.5, 1.0 / 3);
+        await using (var writer = await reopened.BeginDocumentAsync("scan"))
+        {
+            await writer.AddChunkAsync(MakeChunk("scan", 0, "4812 pallets were shipped.") with { Region = region });
+            await writer.AddChunkAsync(MakeChunk("scan", 1, "no box"));
+            await writer.CommitAsync(MakeRecord("scan", "/docs/scan.png"));
+        }
+
+        Assert.Null((await reopened.GetDocumentChunksAsync("d1")).Single().Chunk.Region);
+        var chunks = await reopened.GetDocumentChunksAsync("scan");
+        Assert.Equal([region, null], chunks.Select(c => c.Chunk.Region));
+        var fetched = await reopened.GetChunksAsync([chunks[0].Key]);
+        Assert.Equal(region, fetched.Single().Chunk.Chunk.Region);
+        Assert.Equal("scan", fetched.Single().Document.Id);
     }
 }

@@ -681,7 +681,10 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
                 quote,
                 new TextSpan(chunk.Span.Start + sentence.Span.Start, sentence.Span.Length),
                 chunk.Text,
-                sentence.Chunk.Document.ShownSource));
+                sentence.Chunk.Document.ShownSource)
+            {
+                Region = chunk.Region,
+            });
         }
 
         return new Answer(question, text.ToString(), true, citations, []);

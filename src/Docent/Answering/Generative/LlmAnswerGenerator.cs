@@ -259,7 +259,10 @@ public sealed class LlmAnswerGenerator : IStreamingAnswerGenerator
                 source.Text.Substring(span.Start, span.Length),
                 new TextSpan(chunk.Span.Start + span.Start, span.Length),
                 chunk.Text,
-                source.Item.Document.ShownSource));
+                source.Item.Document.ShownSource)
+            {
+                Region = chunk.Region,
+            });
         }
 
         return citations;

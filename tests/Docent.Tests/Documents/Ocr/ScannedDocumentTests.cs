@@ -160,6 +160,18 @@ public sealed class ScannedDocumentTests
         var citation = Assert.Single(result.Answer.Citations);
         Assert.Equal(("docs/scanned-memo.pdf", 1), (citation.ShownSource, citation.Page ?? 0));
 
+        // The memo's text fills the top third of an otherwise blank page; its "4812 pallets" paragraph spans about
+        // x 0.10–0.87, y 0.15–0.19 of the page (scanned-memo.png is 875 × 1240 pixels).
+        var region = citation.Region ?? throw new Xunit.Sdk.XunitException("the scanned page's citation has no region");
+        Assert.True(region.Left >= 0 && region.Top >= 0 && region.Left + region.Width <= 1 && region.Top + region.Height <= 1, region.ToString());
+        Assert.True(region.Left <= 0.11 && region.Top <= 0.16, region.ToString());
+        Assert.True(region.Left + region.Width >= 0.85 && region.Top + region.Height >= 0.18, region.ToString());
+        Assert.True(region.Top + region.Height < 0.5, region.ToString());
+
+        result = await folder.CreateAskPipeline().AskAsync("When does the canteen open?");
+        var textCitation = Assert.Single(result.Answer.Citations);
+        Assert.Equal(("docs/faq.md", null), (textCitation.ShownSource, textCitation.Region));
+
         result = await folder.CreateAskPipeline().AskAsync("What did the ferry ticket to Texel cost?");
         Assert.Contains("37 euros", result.Answer.Text, StringComparison.Ordinal);
         Assert.Equal("docs/ferry-receipt.jpg", Assert.Single(result.Answer.Citations).ShownSource);
