@@ -471,7 +471,11 @@
   function openPanel(c, opener) {
     state.lastMarker = opener;
     $('source-title').textContent = `[${c.index}] ${c.title}`;
-    $('source-meta').textContent = c.page ? `Page ${c.page}` : '';
+    // A passage read by OCR carries its place on the scanned page (fractions from the top-left): said in words.
+    const region = c.region && c.page
+      ? ` · ${Math.round(c.region.top * 100)}–${Math.round((c.region.top + c.region.height) * 100)}% down the page`
+      : '';
+    $('source-meta').textContent = c.page ? `Page ${c.page}${region}` : '';
     $('source-headings').textContent = (c.headingPath || []).join(' › ');
     const passage = $('source-text');
     passage.replaceChildren();
