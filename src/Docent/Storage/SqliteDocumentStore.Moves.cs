@@ -72,11 +72,7 @@ public sealed partial class SqliteDocumentStore
 
         foreach (var occupant in occupants)
         {
-            await DocumentWriter.LogAndDeleteChunksAsync(connection, transaction, occupant, cancellationToken).ConfigureAwait(false);
-            command.CommandText = "DELETE FROM documents WHERE id = $occupant;";
-            command.Parameters.Clear();
-            command.Parameters.AddWithValue("$occupant", occupant);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await RemoveHeldAsync(connection, transaction, occupant, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -111,6 +111,17 @@ public sealed partial class SqliteDocumentStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
+        var removed = await RemoveHeldAsync(connection, transaction, documentId, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return removed > 0;
+    }
+
+    /// <summary>
+    /// Inside <paramref name="transaction"/>: removes a document, its chunks (logged as removed) and every document it holds at
+    /// any depth; returns how many documents went.
+    /// </summary>
+    internal static async Task<int> RemoveHeldAsync(SqliteConnection connection, SqliteTransaction transaction, string documentId, CancellationToken cancellationToken)
+    {
         var ids = new List<string>();
         await using (var command = connection.CreateCommand())
         {
@@ -139,8 +150,7 @@ public sealed partial class SqliteDocumentStore
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return ids.Count > 0;
+        return ids.Count;
     }
 
     /// <summary>The documents held directly inside <paramref name="parentId"/> (an archive's entries, an e-mail's attachments).</summary>
