@@ -17,13 +17,16 @@ public sealed class DocumentReaderSelector
     }
 
     /// <summary>
-    /// Extensions of files that are not documents (images, archives, binaries, media, fonts); a folder walker
+    /// Extensions of files that are not documents (images OCR does not read, archives Docent does not open, software
+    /// packages, binaries, media, fonts); a folder walker
     /// skips them without opening them or reporting them. Lower case, with the dot.
     /// </summary>
     public static IReadOnlySet<string> KnownNonDocumentExtensions { get; } = new HashSet<string>(
         [
             ".gif", ".webp", ".bmp", ".ico", ".heic", ".psd",
             ".bz2", ".xz", ".7z", ".rar", ".zst",
+            // Software packages are zips too, but hold programs, not documents.
+            ".nupkg", ".snupkg", ".whl", ".egg", ".apk", ".war", ".ear", ".vsix", ".xpi", ".crx",
             ".exe", ".dll", ".so", ".dylib", ".o", ".a", ".lib", ".pdb", ".class", ".jar", ".pyc", ".wasm",
             ".mp3", ".mp4", ".m4a", ".wav", ".flac", ".ogg", ".mov", ".avi", ".mkv", ".webm",
             ".woff", ".woff2", ".ttf", ".otf", ".eot", ".iso", ".dmg", ".msi",

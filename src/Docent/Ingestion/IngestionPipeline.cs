@@ -337,7 +337,7 @@ public sealed partial class IngestionPipeline
 
                     budget.TakeBytes(length);
                     var result = length == 0
-                        ? new DocumentIngestResult(source, IngestStatus.Failed, Error: "empty file: there is nothing to index")
+                        ? new DocumentIngestResult(source, IngestStatus.Skipped, Error: "empty file: there is nothing to index")
                         : await TryIngestAsync(source, () => IngestContentAsync(
                             new StoredContent(source, $"{content.DisplaySource}/{name}", path, length, parentId, content.Depth + 1), options, budget, cancellationToken))
                             .ConfigureAwait(false);

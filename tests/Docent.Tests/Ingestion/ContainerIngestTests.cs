@@ -66,11 +66,14 @@ public sealed class ContainerIngestTests
             ("notes.txt", Utf8("The archive room is on the third floor.\n")),
             ("__MACOSX/policies/._travel.md", [0, 5, 22, 7]),
             ("logo.png", [0x89, (byte)'P', (byte)'N', (byte)'G']),
-            ("../../escape.md", Utf8("# Escape\n\nThis entry tried to climb out of its archive.\n"))));
+            ("../../escape.md", Utf8("# Escape\n\nThis entry tried to climb out of its archive.\n")),
+            ("empty.txt", []),
+            ("tools/helper.nupkg", Zip(("lib/helper.dll", [0x4d, 0x5a])))));
         dir.Write("docs/faq.md", "# FAQ\n\nThe canteen opens at 8.\n");
 
         var (folder, report) = await IngestAsync(dir);
         Assert.Empty(report.Failed);
+        Assert.Contains(report.Results, r => r.Path.EndsWith("bundle.zip/empty.txt", StringComparison.Ordinal) && r.Status == IngestStatus.Skipped);
         var documents = await DocumentsAsync(folder);
         Assert.Equal(["docs/bundle.zip", "docs/bundle.zip/escape.md", "docs/bundle.zip/notes.txt", "docs/bundle.zip/policies/travel.md", "docs/faq.md"],
             documents.Keys.Order(StringComparer.Ordinal));
