@@ -18,6 +18,8 @@ public sealed class EngineArchitectureTests
         ["Text"] = [],
         ["Diagnostics"] = [],
         ["FileFormats"] = [],
+        // Trust: finding personal data and text that addresses the model; used by ingest and answering (issue 19).
+        ["Safety"] = ["Text"],
         // Ingest stages.
         ["Documents.Ocr"] = [],
         ["Documents"] = ["Documents.Ocr", "Text", "Diagnostics"],
