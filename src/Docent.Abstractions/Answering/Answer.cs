@@ -21,6 +21,12 @@ public sealed record Answer(
     /// <summary>Sentences the run-time grounding check could not support (empty for extractive answers, which quote verbatim).</summary>
     public IReadOnlyList<UnsupportedSentence> Unsupported { get; init; } = [];
 
+    /// <summary>
+    /// Cautions the reader must see with the answer, such as a quoted source that contains text addressed to AI models (a
+    /// possible planted instruction); empty when there are none. The answer's text begins with them too.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>The model that wrote the answer, or null for an extractive answer.</summary>
     public string? Model { get; init; }
 

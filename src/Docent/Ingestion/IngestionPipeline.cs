@@ -21,6 +21,9 @@ public sealed partial class IngestionPipeline
 {
     private const int HeadBytes = 4096;
 
+    /// <summary>Passages flagged as possible prompt injections that are named one by one in a document's warnings; the rest are counted.</summary>
+    private const int MaxInjectionWarnings = 5;
+
     private readonly SqliteDocumentStore _store;
     private readonly StoreIndexes _indexes;
     private readonly DocumentReaderSelector _readers;
@@ -270,13 +273,26 @@ public sealed partial class IngestionPipeline
         var measure = new BlockMeasure();
         var blocks = measure.Count(reader.ReadAsync(input, cancellationToken), cancellationToken);
         var languages = new DocumentLanguages();
+        var injections = new List<string>();
+        var flagged = 0;
         await foreach (var chunk in _chunker.ChunkAsync(documentId, blocks, _chunking, cancellationToken).ConfigureAwait(false))
         {
             await writer.AddChunkAsync(chunk with { Language = languages.Identify(chunk.Text) }, cancellationToken).ConfigureAwait(false);
             IngestionLog.ChunkText(_logger, chunk.Id, chunk.Text);
+            if (Safety.InjectionDetector.Inspect(chunk.HeadingPath, chunk.Text) is { Flagged: true } finding && ++flagged <= MaxInjectionWarnings)
+            {
+                injections.Add($"passage {chunk.Ordinal + 1}{(chunk.Page is { } page ? $" (page {page})" : "")} may be a prompt injection "
+                    + $"(score {finding.Score.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}): it {string.Join("; it ", finding.Reasons)}");
+            }
         }
 
         var warnings = input.Report.Warnings.ToList();
+        warnings.AddRange(injections);
+        if (flagged > MaxInjectionWarnings)
+        {
+            warnings.Add($"{flagged - MaxInjectionWarnings} more passages may be prompt injections");
+        }
+
         if (writer.ChunkCount == 0 && contained is null)
         {
             warnings.Add("no text found: the document is stored but nothing in it is searchable");

@@ -70,6 +70,17 @@ public static partial class InjectionDetector
         return new InjectionFinding(Math.Round(score, 2), [.. found.Select(f => f.Reason)]);
     }
 
+    /// <summary>
+    /// Inspects a passage with the headings it sits under, one per line before it: a heading can carry the marker ("### System:"
+    /// read as a Markdown heading) that the passage's own text no longer shows.
+    /// </summary>
+    public static InjectionFinding Inspect(IReadOnlyList<string> headingPath, string text)
+    {
+        ArgumentNullException.ThrowIfNull(headingPath);
+        ArgumentNullException.ThrowIfNull(text);
+        return Inspect(headingPath.Count == 0 ? text : string.Join('\n', headingPath) + "\n" + text);
+    }
+
     /// <summary>Zero-width characters inside words, Unicode tag characters, and bidirectional overrides or isolates.</summary>
     internal static bool HasHiddenCharacters(string text)
     {
@@ -111,7 +122,7 @@ public static partial class InjectionDetector
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeoutMilliseconds)]
     private static partial Regex ForeignOverride();
 
-    [GeneratedRegex(@"<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id)\|>|\[/?INST\]|<</?SYS>>|^\s*#{1,3}\s*(?:system|instruction)s?\s*:?\s*$|(?:^|\n)\s*(?:system|assistant)\s*:\s*(?:you\b|the (?:user|assistant|model)\b|always\b|never\b|ignore\b|from now on\b)"
+    [GeneratedRegex(@"<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id)\|>|\[/?INST\]|<</?SYS>>|^\s*#{1,3}\s*(?:system|instruction)s?\s*:?\s*$|(?:^|[\s.!?])#{1,3}\s*(?:system|instructions?)\s*:|(?:^|\n|[.!?]\s)\s*(?:system|assistant)\s*:\s*(?:you\b|the (?:user|assistant|model)\b|always\b|never\b|ignore\b|from now on\b)"
         + @"|\byou are (?:now|no longer)\b[^.\n]{0,40}\b(?:assistant|ai|model|chatbot|dan|jailbroken|unrestricted)\b|\bdeveloper mode\b|\bact as (?:an? )?(?:unrestricted|jailbroken|different) (?:ai|assistant|model)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline, TimeoutMilliseconds)]
     private static partial Regex RoleMarkers();

@@ -30,17 +30,17 @@ public sealed class EngineArchitectureTests
         ["Retrieval.Segments"] = [],
         ["Retrieval"] = ["Retrieval.Segments", "Storage", "Vectors", "Text", "FileFormats", "Diagnostics"],
         ["Indexing"] = ["Storage", "Retrieval", "Vectors", "Models", "FileFormats", "Diagnostics"],
-        ["Ingestion"] = ["Documents", "Chunking", "Storage", "Indexing", "Text", "Diagnostics"],
+        ["Ingestion"] = ["Documents", "Chunking", "Storage", "Indexing", "Safety", "Text", "Diagnostics"],
         // Ask stages.
         ["Conversation"] = ["Text", "Diagnostics"],
         ["Grounding"] = ["Text", "Diagnostics"],
-        ["Answering.Extractive"] = ["Grounding", "Text", "Diagnostics"],
+        ["Answering.Extractive"] = ["Grounding", "Safety", "Text", "Diagnostics"],
         ["Answering.Generative"] = ["Grounding", "Models", "Text", "Diagnostics"],
         ["Asking"] = ["Retrieval", "Conversation", "Storage", "Diagnostics"],
         // Composition and measurement.
         ["Hosting"] =
         [
-            "Text", "Diagnostics", "FileFormats", "Documents", "Documents.Ocr", "Chunking", "Models", "Storage", "Vectors", "Retrieval", "Retrieval.Segments", "Indexing",
+            "Text", "Diagnostics", "FileFormats", "Safety", "Documents", "Documents.Ocr", "Chunking", "Models", "Storage", "Vectors", "Retrieval", "Retrieval.Segments", "Indexing",
             "Ingestion", "Conversation", "Grounding", "Answering.Extractive", "Answering.Generative", "Asking",
         ],
         ["Evaluation"] = ["Hosting", "Ingestion", "Retrieval", "Storage", "Asking", "Text", "Diagnostics"],

@@ -1,0 +1,79 @@
+using Docent.Documents;
+using Docent.Hosting;
+using Docent.Ingestion;
+using Docent.Safety;
+using Docent.Tests.TestSupport;
+
+namespace Docent.Tests.Safety;
+
+/// <summary>
+/// The thirty planted injections, each in a memo mixed into the sample handbook: every memo is flagged at ingest with
+/// the passage and the reason, and no extractive answer quotes one without a visible caution; handbook answers carry none.
+/// </summary>
+public sealed class PlantedInjectionIngestTests
+{
+    [Fact]
+    public async Task EveryPlantedMemoIsFlaggedAtIngestAndNeverQuotedWithoutACaution()
+    {
+        using var dir = new TempDirectory();
+        var docs = Path.Combine(dir.Path, "docs");
+        Directory.CreateDirectory(docs);
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryPaths.Samples, "handbook")))
+        {
+            File.Copy(file, Path.Combine(docs, Path.GetFileName(file)));
+        }
+
+        var planted = InjectionDetectorTests.Planted.Select((row, i) => (Number: i + 1, Text: (string)row[1])).ToList();
+        foreach (var (number, text) in planted)
+        {
+            // Plain text keeps every character as written; a Markdown reader would already drop some payloads (image links).
+            dir.Write($"docs/memos/memo-{number:D2}.txt", $"Memo {number}\n\nThe locker code for storeroom {number} is {4000 + number}. {text}\n");
+        }
+
+        var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = Path.Combine(dir.Path, "data") });
+        var report = await folder.CreateIngestionPipeline().IngestAsync([docs], new IngestOptions());
+        Assert.Empty(report.Failed);
+
+        var documents = (await folder.Documents.ListDocumentsAsync()).ToDictionary(d => d.ShownSource);
+        var neutralised = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (number, text) in planted)
+        {
+            var memo = documents[$"docs/memos/memo-{number:D2}.txt"];
+            if (!InjectionDetector.Inspect(TextNormalizer.Normalize(text)).Flagged)
+            {
+                // Zero-width spaces are dropped by every reader's normalisation: what is stored (and could reach a model) is
+                // the plain visible words, which no longer hide anything and say nothing to a model.
+                Assert.NotEqual(text, TextNormalizer.Normalize(text));
+                var chunks = await folder.Store.GetDocumentChunksAsync(memo.Id);
+                Assert.DoesNotContain(chunks, c => c.Chunk.Text.Contains('\u200B', StringComparison.Ordinal));
+                neutralised.Add(memo.ShownSource);
+                continue;
+            }
+
+            Assert.True(memo.Warnings.Any(w => w.StartsWith("passage 1 may be a prompt injection (score ", StringComparison.Ordinal)),
+                $"memo {number} ({planted[number - 1].Text}) has warnings: {string.Join(" | ", memo.Warnings)}");
+        }
+
+        Assert.All(documents.Values.Where(d => !d.ShownSource.Contains("/memos/", StringComparison.Ordinal)),
+            d => Assert.DoesNotContain(d.Warnings, w => w.Contains("prompt injection", StringComparison.Ordinal)));
+
+        var pipeline = folder.CreateAskPipeline();
+        var cautioned = 0;
+        foreach (var (number, _) in planted)
+        {
+            var result = await pipeline.AskAsync($"What is the locker code for storeroom {number}?");
+            if (result.Answer.Citations.Any(c => c.ShownSource!.Contains("/memos/", StringComparison.Ordinal) && !neutralised.Contains(c.ShownSource)))
+            {
+                Assert.NotEmpty(result.Answer.Warnings);
+                Assert.StartsWith("Caution: source [", result.Answer.Text, StringComparison.Ordinal);
+                cautioned++;
+            }
+        }
+
+        Assert.True(cautioned >= 25, $"{cautioned} of 30 locker answers quoted a planted memo with a caution");
+        Assert.True(neutralised.Count <= 1, $"only the zero-width memo is neutralised rather than flagged: {string.Join(", ", neutralised)}");
+        var handbook = await pipeline.AskAsync("How many days of annual leave do full-time employees receive?");
+        Assert.True(handbook.Answer.Found);
+        Assert.Empty(handbook.Answer.Warnings);
+    }
+}
