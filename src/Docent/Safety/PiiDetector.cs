@@ -181,11 +181,11 @@ public sealed partial class PiiDetector
     // ---- phones ----
 
     // +CC then groups that each start with a separator, or +CC and the number written without separators.
-    [GeneratedRegex(@"(?<![\w+\-./])\+(?:[1-9]\d{0,2}(?:[ .\-]?\(0\) ?\d{1,5}|[ .\-]\(?\d{1,5}\)?)(?:[ .\-]\(?\d{1,5}\)?){0,6}|[1-9]\d{7,14})(?![\w]|[.,\-/:]\d)", Options, MatchTimeoutMilliseconds)]
+    [GeneratedRegex(@"(?<![\w+\-./])\+(?:[1-9]\d{0,2}(?:[ .\-]?\(0\) ?\d{1,8}|[ .\-]\(?\d{1,8}\)?)(?:[ .\-]\(?\d{1,8}\)?){0,6}|[1-9]\d{7,14})(?![\w]|[.,\-/:]\d)", Options, MatchTimeoutMilliseconds)]
     private static partial Regex InternationalPhonePattern();
 
-    // North American numbering: (NXX) NXX-XXXX or NXX-NXX-XXXX with one separator throughout.
-    [GeneratedRegex(@"(?<![\w\-./(+])(?:\([2-9]\d{2}\) ?|[2-9]\d{2}(?<sep>[\-. ]))[2-9]\d{2}(?<sep2>[\-. ])\d{4}(?![\w]|[.,\-/:]\d)", Options, MatchTimeoutMilliseconds)]
+    // North American numbering: (NXX) XXX-XXXX or NXX-XXX-XXXX with one separator throughout.
+    [GeneratedRegex(@"(?<![\w\-./(+])(?:\([2-9]\d{2}\) ?|[2-9]\d{2}(?<sep>[\-. ]))\d{3}(?<sep2>[\-. ])\d{4}(?![\w]|[.,\-/:]\d)", Options, MatchTimeoutMilliseconds)]
     private static partial Regex UsPhonePattern();
 
     // European national numbers: a trunk 0, an area code, then groups with separators (020 7946 0958, 030 12345678, 01 23 45 67 89).
