@@ -25,7 +25,9 @@ public sealed class PiiCorpusTests(ITestOutputHelper output)
         var truePositives = new int[kinds.Length];
         var predicted = new int[kinds.Length];
         var planted = new int[kinds.Length];
-        foreach (var sentence in PiiCorpus.Generate())
+        var corpus = PiiCorpus.Generate();
+        output.WriteLine($"sentences: {corpus.Count}, with planted PII: {corpus.Count(s => s.Items.Count > 0)}");
+        foreach (var sentence in corpus)
         {
             var found = detector.Find(sentence.Text);
             foreach (var item in sentence.Items)
@@ -59,8 +61,8 @@ public sealed class PiiCorpusTests(ITestOutputHelper output)
         var recall = Ratio(truePositives.Sum(), planted.Sum());
         output.WriteLine($"overall: planted {planted.Sum()}, predicted {predicted.Sum()}, precision {precision:F3}, recall {recall:F3}");
 
-        Assert.True(precision >= 0.95, $"precision {precision:F3}");
-        Assert.True(recall >= 0.90, $"recall {recall:F3}");
+        Assert.True(precision >= 0.98, $"precision {precision:F3}");
+        Assert.True(recall >= 0.98, $"recall {recall:F3}");
     }
 
     private static double Ratio(int numerator, int denominator) => denominator == 0 ? 1 : numerator / (double)denominator;
