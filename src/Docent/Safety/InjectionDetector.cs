@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Docent.Safety;
@@ -23,16 +24,41 @@ public static partial class InjectionDetector
 
     private const int TimeoutMilliseconds = 250;
 
+    private static readonly SearchValues<string> OverrideCues =
+        Cues("instruction", "prompt", "rules", "direction", "directive", "guideline", "context", "messages", "task", "purpose");
+
+    private static readonly SearchValues<string> ForeignCues =
+        Cues("anweisungen", "précédentes", "precedentes", "antérieures", "anterieures", "anteriores", "precedenti", "instructies", "指令", "指示", "说明", "無視",
+            "무시", "инструкции");
+
+    private static readonly SearchValues<string> RoleCues =
+        Cues("<|", "[inst", "[/inst", "<<sys", "<</sys", "system", "instruction", "assistant", "you are now", "you are no longer", "developer mode", "act as");
+
+    private static readonly SearchValues<string> ToolCues = Cues("tool_call", "<function=", "function_call", "\"name\"", " tool");
+
+    private static readonly SearchValues<string> ReplyCues = Cues("question", "prompt", "message", "request", "user", "only with", "only in");
+
+    private static readonly SearchValues<string> AddressCues =
+        Cues("reading", "processing", "summari", "answering", "dear", "attention", "note to", "hey", "if you are a", "the assistant");
+
+    private static readonly SearchValues<string> LinkCues = Cues("http");
+
+    private static readonly SearchValues<char> HiddenCharacters =
+        SearchValues.Create("\u200B\u200C\u200D\u2060\u2062\u2063\u2064\uFEFF\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\uDB40");
+
+    // Each signal's regex runs only on windows around its cue words (a word every match of it contains), found by one
+    // vectorised case-insensitive search: most passages hold none, and ingest pays microseconds instead of eight regex scans
+    // over the whole text.
     private static readonly (Func<string, bool> Matches, double Weight, string Reason)[] Signals =
     [
-        (t => OverrideInstructions().IsMatch(t), 0.9, "tells the model to ignore or replace its instructions"),
-        (t => ForeignOverride().IsMatch(t), 0.9, "tells the model to ignore its instructions (in another language)"),
-        (t => RoleMarkers().IsMatch(t), 0.7, "contains role or system-prompt markers meant for a model"),
-        (t => ToolCall().IsMatch(t), 0.7, "contains tool-call syntax meant for a model"),
-        (t => FixedReply().IsMatch(t), 0.6, "demands a fixed reply to every question"),
-        (t => AddressesAssistant().IsMatch(t), 0.5, "gives orders to the AI assistant reading it"),
-        (t => Exfiltration().IsMatch(t), 0.6, "asks for the conversation to be sent to a link"),
-        (HasHiddenCharacters, 0.5, "hides text with invisible or direction-changing characters"),
+        (t => Near(t, OverrideCues, OverrideInstructions()), 0.9, "tells the model to ignore or replace its instructions"),
+        (t => Near(t, ForeignCues, ForeignOverride()), 0.9, "tells the model to ignore its instructions (in another language)"),
+        (t => Near(t, RoleCues, RoleMarkers()), 0.7, "contains role or system-prompt markers meant for a model"),
+        (t => Near(t, ToolCues, ToolCall()), 0.7, "contains tool-call syntax meant for a model"),
+        (t => Near(t, ReplyCues, FixedReply()), 0.6, "demands a fixed reply to every question"),
+        (t => Near(t, AddressCues, AddressesAssistant()), 0.5, "gives orders to the AI assistant reading it"),
+        (t => Near(t, LinkCues, Exfiltration()), 0.6, "asks for the conversation to be sent to a link"),
+        (t => t.AsSpan().ContainsAny(HiddenCharacters) && HasHiddenCharacters(t), 0.5, "hides text with invisible or direction-changing characters"),
     ];
 
     /// <summary>Inspects one passage.</summary>
@@ -80,6 +106,45 @@ public static partial class InjectionDetector
         ArgumentNullException.ThrowIfNull(text);
         return Inspect(headingPath.Count == 0 ? text : string.Join('\n', headingPath) + "\n" + text);
     }
+
+    private const int WindowBefore = 120;
+    private const int WindowAfter = 200;
+    private const int MaxWindows = 64;
+
+    /// <summary>
+    /// Whether <paramref name="regex"/> matches within a window around some cue in <paramref name="text"/> (every match contains a
+    /// cue and is shorter than the window). Text dense with cues is scanned whole after <see cref="MaxWindows"/> windows.
+    /// </summary>
+    private static bool Near(string text, SearchValues<string> cues, Regex regex)
+    {
+        var offset = 0;
+        for (var windows = 0; offset < text.Length; windows++)
+        {
+            var found = text.AsSpan(offset).IndexOfAny(cues);
+            if (found < 0)
+            {
+                return false;
+            }
+
+            if (windows == MaxWindows)
+            {
+                return regex.IsMatch(text);
+            }
+
+            var at = offset + found;
+            var start = Math.Max(0, at - WindowBefore);
+            if (regex.IsMatch(text.AsSpan(start, Math.Min(text.Length, at + WindowAfter) - start)))
+            {
+                return true;
+            }
+
+            offset = at + 1;
+        }
+
+        return false;
+    }
+
+    private static SearchValues<string> Cues(params string[] words) => SearchValues.Create(words, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Zero-width characters inside words, Unicode tag characters, and bidirectional overrides or isolates.</summary>
     internal static bool HasHiddenCharacters(string text)
