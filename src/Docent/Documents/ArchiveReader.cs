@@ -61,9 +61,7 @@ public sealed class ArchiveReader(ZipContainerLimits? limits = null) : IContaine
         var stream = input.Open();
         await using (stream.ConfigureAwait(false))
         {
-            stream = await ZipDocumentParts.SeekableAsync(stream, cancellationToken).ConfigureAwait(false);
-            var guard = new ZipContainerGuard(input.Path, "zip archive", _limits);
-            guard.Check(stream);
+            (stream, var guard) = await ZipDocumentParts.CheckedAsync(stream, input.Path, "zip archive", _limits, cancellationToken).ConfigureAwait(false);
             using var zip = ZipDocumentParts.Guarded(input, "the zip", "zip archive", () => new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true));
             foreach (var entry in zip.Entries)
             {

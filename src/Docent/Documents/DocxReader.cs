@@ -38,11 +38,7 @@ public sealed class DocxReader(ZipContainerLimits? limits = null) : IDocumentRea
         var stream = input.Open();
         await using (stream.ConfigureAwait(false))
         {
-            // A zip's directory sits at its end: the package needs a seekable stream.
-            stream = await ZipDocumentParts.SeekableAsync(stream, cancellationToken).ConfigureAwait(false);
-
-            var guard = new ZipContainerGuard(input.Path, "DOCX", _limits);
-            guard.Check(stream);
+            (stream, var guard) = await ZipDocumentParts.CheckedAsync(stream, input.Path, "DOCX", _limits, cancellationToken).ConfigureAwait(false);
             var partName = "the package";
             using var document = Guarded(input, partName, () => WordprocessingDocument.Open(stream, isEditable: false));
             var main = Guarded(input, partName, () => document.MainDocumentPart)

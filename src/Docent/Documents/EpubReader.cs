@@ -40,11 +40,7 @@ public sealed class EpubReader(ZipContainerLimits? limits = null) : IDocumentRea
         var stream = input.Open();
         await using (stream.ConfigureAwait(false))
         {
-            // A zip's directory sits at its end: the package needs a seekable stream.
-            stream = await ZipDocumentParts.SeekableAsync(stream, cancellationToken).ConfigureAwait(false);
-
-            var guard = new ZipContainerGuard(input.Path, "EPUB", _limits);
-            guard.Check(stream);
+            (stream, var guard) = await ZipDocumentParts.CheckedAsync(stream, input.Path, "EPUB", _limits, cancellationToken).ConfigureAwait(false);
             using var zip = Guarded(input, "the zip", () => new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true));
             string packagePath = Guarded(input, "META-INF/container.xml", () => ReadPackagePath(input.Path, zip, guard))
                 ?? throw new DocumentReadException(input.Path, "not a valid EPUB: META-INF/container.xml names no package file");

@@ -51,11 +51,7 @@ public sealed class OpenDocumentReader(ZipContainerLimits? limits = null) : IDoc
         var stream = input.Open();
         await using (stream.ConfigureAwait(false))
         {
-            // A zip's directory sits at its end: the package needs a seekable stream.
-            stream = await ZipDocumentParts.SeekableAsync(stream, cancellationToken).ConfigureAwait(false);
-
-            var guard = new ZipContainerGuard(input.Path, "OpenDocument file", _limits);
-            guard.Check(stream);
+            (stream, var guard) = await ZipDocumentParts.CheckedAsync(stream, input.Path, "OpenDocument file", _limits, cancellationToken).ConfigureAwait(false);
             using var zip = Guarded(input, "the zip", () => new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true));
             var content = zip.GetEntry("content.xml") ?? throw new DocumentReadException(input.Path, "not a valid OpenDocument file: no content.xml");
             var blocks = Guarded(input, "content.xml", () => ReadContent(guard.Limit(content.Open()), input.Report, cancellationToken));

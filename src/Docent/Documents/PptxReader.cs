@@ -41,11 +41,7 @@ public sealed class PptxReader(ZipContainerLimits? limits = null) : IDocumentRea
         var stream = input.Open();
         await using (stream.ConfigureAwait(false))
         {
-            // A zip's directory sits at its end: the package needs a seekable stream.
-            stream = await ZipDocumentParts.SeekableAsync(stream, cancellationToken).ConfigureAwait(false);
-
-            var guard = new ZipContainerGuard(input.Path, "PPTX", _limits);
-            guard.Check(stream);
+            (stream, var guard) = await ZipDocumentParts.CheckedAsync(stream, input.Path, "PPTX", _limits, cancellationToken).ConfigureAwait(false);
             using var deck = Guarded(input, "the package", () => PresentationDocument.Open(stream, isEditable: false));
             var main = Guarded(input, "the package", () => deck.PresentationPart);
             if (main is null || !main.ContentType.Contains("presentationml", StringComparison.Ordinal))

@@ -45,11 +45,7 @@ public sealed class XlsxReader(ZipContainerLimits? limits = null) : IDocumentRea
         var stream = input.Open();
         await using (stream.ConfigureAwait(false))
         {
-            // A zip's directory sits at its end: the package needs a seekable stream.
-            stream = await ZipDocumentParts.SeekableAsync(stream, cancellationToken).ConfigureAwait(false);
-
-            var guard = new ZipContainerGuard(input.Path, "XLSX", _limits);
-            guard.Check(stream);
+            (stream, var guard) = await ZipDocumentParts.CheckedAsync(stream, input.Path, "XLSX", _limits, cancellationToken).ConfigureAwait(false);
             using var workbook = Guarded(input, "the package", () => SpreadsheetDocument.Open(stream, isEditable: false));
             var main = Guarded(input, "the package", () => workbook.WorkbookPart);
             if (main is null || !main.ContentType.Contains("spreadsheetml", StringComparison.Ordinal))

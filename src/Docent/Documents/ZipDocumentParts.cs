@@ -36,6 +36,20 @@ internal static class ZipDocumentParts
         return buffer;
     }
 
+    /// <summary>
+    /// Makes a zip-packaged document ready to open: a seekable view of <paramref name="stream"/> (a zip's directory sits at
+    /// its end) checked against <paramref name="limits"/> before any part is read, and the guard every part then inflates
+    /// through. Throws <see cref="DocumentReadException"/> naming <paramref name="format"/> when a limit is broken.
+    /// </summary>
+    public static async Task<(Stream Package, ZipContainerGuard Guard)> CheckedAsync(
+        Stream stream, string path, string format, ZipContainerLimits limits, CancellationToken cancellationToken)
+    {
+        var package = await SeekableAsync(stream, cancellationToken).ConfigureAwait(false);
+        var guard = new ZipContainerGuard(path, format, limits);
+        guard.Check(package);
+        return (package, guard);
+    }
+
     /// <summary>Runs one step of a read, turning library exceptions into a <see cref="DocumentReadException"/> that says what is wrong.</summary>
     public static T Guarded<T>(DocumentInput input, string partName, string format, Func<T> step)
     {
