@@ -13,6 +13,13 @@ public sealed class LexicalSearchOptions
     /// </summary>
     public LexicalStatistics? Statistics { get; set; }
 
+    /// <summary>
+    /// Only chunks this predicate accepts are returned (for example: the chunks a caller may read); null accepts all.
+    /// Without <see cref="Statistics"/>, the index also scores with the accepted chunks' figures alone (their count,
+    /// field lengths and term frequencies), so a rejected chunk changes no returned score.
+    /// </summary>
+    public Func<long, bool>? Filter { get; set; }
+
     /// <summary>Throws when the options are out of range.</summary>
     public void Validate()
     {

@@ -19,6 +19,10 @@ namespace Docent.Storage;
 /// For a file inside another (an archive's entry, an e-mail's attachment, a mailbox's message): the id of the document that
 /// holds it, whose removal removes it too. Null for a file ingested on its own.
 /// </param>
+/// <param name="Access">
+/// The principals who may read it ("group:hr", "user:alice"); null or empty: every caller (see
+/// <see cref="Docent.Access.AccessScope.CanRead"/>).
+/// </param>
 public sealed record DocumentRecord(
     string Id,
     string Source,
@@ -31,8 +35,12 @@ public sealed record DocumentRecord(
     IReadOnlyList<string> Warnings,
     string? DisplaySource = null,
     DocumentQuality? Quality = null,
-    string? ParentId = null)
+    string? ParentId = null,
+    IReadOnlyList<string>? Access = null)
 {
+    /// <summary>The access list, empty when every caller may read the document.</summary>
+    public IReadOnlyList<string> AccessList => Access ?? [];
+
     /// <summary>The display source, or the file name for documents stored without one: what API callers see.</summary>
     public string ShownSource => DisplaySource ?? System.IO.Path.GetFileName(Source);
 }

@@ -29,7 +29,7 @@ internal static class ConversationEndpoints
                 return Problems.BadRequest(ex.Message);
             }
 
-            var turns = await folder.Conversations.GetTurnsAsync(id, ct);
+            var turns = await folder.Conversations.GetTurnsAsync(id, null, ct);
             return turns.Count == 0
                 ? Problems.NotFound($"There is no conversation \"{id}\" in collection \"{collection}\".")
                 : Results.Ok(new { id, turns });

@@ -70,9 +70,14 @@ public sealed class AskPipeline
         activity?.SetTag("docent.conversation", request.ConversationId);
         var stopwatch = Stopwatch.StartNew();
 
+        if (request.ConversationId is not null && !await _conversations.CanContinueAsync(request.ConversationId, request.Access, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ArgumentException($"There is no conversation \"{request.ConversationId}\" for this caller: it was started by a caller who may read other documents.");
+        }
+
         var history = request.ConversationId is null
             ? request.History ?? []
-            : await _conversations.GetTurnsAsync(request.ConversationId, cancellationToken).ConfigureAwait(false);
+            : await _conversations.GetTurnsAsync(request.ConversationId, request.Access, cancellationToken).ConfigureAwait(false);
         var hash = AskLog.Fingerprint(question);
         AskLog.Received(_logger, hash, question.Length, request.ConversationId ?? "none", history.Count, request.Top);
         AskLog.QuestionText(_logger, hash, question);
@@ -90,7 +95,7 @@ public sealed class AskPipeline
         yield return new AskUpdate(StandaloneQuestion: standalone);
 
         // The retriever records its own "retrieve" activity and stage duration (TelemetryRetriever, composed by the data folder).
-        var context = await _retriever.RetrieveAsync(standalone, new RetrievalOptions { Top = request.Top }, cancellationToken).ConfigureAwait(false);
+        var context = await _retriever.RetrieveAsync(standalone, new RetrievalOptions { Top = request.Top, Access = request.Access }, cancellationToken).ConfigureAwait(false);
         var retrieve = stopwatch.Elapsed - condense;
         AskLog.Retrieved(_logger, hash, context.Count, (long)retrieve.TotalMilliseconds);
         Answer? answer = null;
@@ -132,7 +137,7 @@ public sealed class AskPipeline
         int? turn = null;
         if (request.ConversationId is not null)
         {
-            var stored = await _conversations.AppendTurnAsync(request.ConversationId, question, standalone, answer.Text, answer.Found, cancellationToken).ConfigureAwait(false);
+            var stored = await _conversations.AppendTurnAsync(request.ConversationId, question, standalone, answer.Text, answer.Found, request.Access, cancellationToken).ConfigureAwait(false);
             turn = stored.Ordinal;
         }
 

@@ -17,6 +17,12 @@ public sealed class AskRequest
     /// </summary>
     public IReadOnlyList<Conversation.ConversationTurn>? History { get; set; }
 
+    /// <summary>
+    /// Whose documents the answer may draw on, and whose conversations it may continue; null: every document (the data
+    /// folder's owner).
+    /// </summary>
+    public Access.AccessScope? Access { get; set; }
+
     /// <summary>Answer composition.</summary>
     public AnswerOptions? Answering { get; set; }
 

@@ -1,3 +1,4 @@
+using Docent.Access;
 using Docent.Answering;
 using Docent.Answering.Extractive;
 using Docent.Answering.Generative;
@@ -29,6 +30,7 @@ namespace Docent.Hosting;
 public sealed class DataFolder
 {
     private readonly IRemoteCollection? _remote;
+    private readonly ChunkAccessFilters _accessFilters;
 
     private DataFolder(DocentOptions options, SqliteDocumentStore store, StoreIndexes indexes, ITextAnalyzer analyzer,
                        IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder, string? embeddingModelId, IChatClient? chatClient, IReranker? reranker, ILoggerFactory loggers,
@@ -38,6 +40,7 @@ public sealed class DataFolder
         Options = options;
         LoggerFactory = loggers;
         Store = store;
+        _accessFilters = new ChunkAccessFilters(store);
         Indexes = indexes;
         Analyzer = analyzer;
         SentenceSplitter = new SentenceSplitter();
@@ -202,7 +205,7 @@ public sealed class DataFolder
 
     private IRetriever CreateIndexRetriever(RetrievalMode mode)
     {
-        IWeightedTermRetriever lexical = _remote?.Lexical ?? new LexicalRetriever(Index, Store);
+        IWeightedTermRetriever lexical = _remote?.Lexical ?? new LexicalRetriever(Index, Store, _accessFilters);
         var lexicalSide = Options.Feedback is null ? lexical : lexical.AsBuilder().UseFeedback(Analyzer, Options.Feedback).Build();
         if (mode == RetrievalMode.Lexical)
         {
@@ -215,7 +218,7 @@ public sealed class DataFolder
         }
 
         var queryEmbedder = QueryPrefixEmbeddingGenerator.ForQueries(QueryEmbedder);
-        var vector = _remote?.CreateVectorRetriever(queryEmbedder) ?? new VectorRetriever(Indexes.Vectors!, queryEmbedder, Store);
+        var vector = _remote?.CreateVectorRetriever(queryEmbedder) ?? new VectorRetriever(Indexes.Vectors!, queryEmbedder, Store, _accessFilters);
         if (mode == RetrievalMode.Vector)
         {
             return vector;
@@ -266,6 +269,73 @@ public sealed class DataFolder
         static long SegmentBytes(string folder) =>
             Directory.Exists(folder) ? new DirectoryInfo(folder).EnumerateFiles("*.dls").Sum(f => f.Length) : 0;
     }
+
+    /// <summary>
+    /// The documents <paramref name="access"/> may read, in source order (null: every document). What a listing shown to a
+    /// caller limited to some documents must come from.
+    /// </summary>
+    public async Task<IReadOnlyList<DocumentRecord>> ListDocumentsAsync(AccessScope? access, CancellationToken cancellationToken = default)
+    {
+        var documents = await Documents.ListDocumentsAsync(cancellationToken).ConfigureAwait(false);
+        return access is null || access.IsUnrestricted ? documents : [.. documents.Where(d => access.CanRead(d.AccessList))];
+    }
+
+    /// <summary>The document with <paramref name="documentId"/> when <paramref name="access"/> may read it, else null (as if it were not stored).</summary>
+    public async Task<DocumentRecord?> GetDocumentAsync(string documentId, AccessScope? access, CancellationToken cancellationToken = default)
+    {
+        var document = await Documents.GetDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
+        return document is not null && (access is null || access.CanRead(document.AccessList)) ? document : null;
+    }
+
+    /// <summary>
+    /// The documents and chunks <paramref name="access"/> may read, with the store's other figures: the counts shown to a
+    /// caller limited to some documents (null: the whole store's).
+    /// </summary>
+    public async Task<StoreStatistics> GetStoreStatisticsAsync(AccessScope? access, CancellationToken cancellationToken = default)
+    {
+        var statistics = await Documents.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
+        if (access is null || access.IsUnrestricted || _remote is not null || !await Store.HasRestrictedDocumentsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return statistics;
+        }
+
+        var readable = await ListDocumentsAsync(access, cancellationToken).ConfigureAwait(false);
+        return statistics with { Documents = readable.Count, Chunks = readable.Sum(d => (long)d.ChunkCount) };
+    }
+
+    /// <summary>
+    /// Sets who may read a document (by id or source path) and everything it holds; an empty list lets every caller read
+    /// it. Takes the data folder's write lock. Returns the document as now stored, or null when it is not stored.
+    /// </summary>
+    /// <exception cref="ArgumentException">A principal is malformed.</exception>
+    public async Task<DocumentRecord?> SetAccessAsync(string idOrPath, IReadOnlyList<string> access, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idOrPath);
+        ArgumentNullException.ThrowIfNull(access);
+        var normalized = DocumentAccess.Normalize(access);
+        if (_remote is not null)
+        {
+            throw new NotSupportedException("Access lists are not kept for a collection held on a cluster yet.");
+        }
+
+        using var writeLock = await DataFolderLock.AcquireAsync(
+            Store.DataDirectory, DataFolderLock.DefaultWait, logger: LoggerFactory.CreateLogger<DataFolderLock>(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var document = await Store.GetDocumentAsync(idOrPath, cancellationToken).ConfigureAwait(false)
+            ?? await Store.FindBySourceAsync(Path.GetFullPath(idOrPath), cancellationToken).ConfigureAwait(false);
+        if (document is null)
+        {
+            return null;
+        }
+
+        await Store.SetAccessAsync(document.Id, normalized, cancellationToken).ConfigureAwait(false);
+        return await Store.GetDocumentAsync(document.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A text that changes whenever what a question could be answered from changes (an ingest, a removal, an access change,
+    /// a move): what caches of answers key by.
+    /// </summary>
+    public Task<string> GetVersionAsync(CancellationToken cancellationToken = default) => Store.ReadVersionAsync(cancellationToken);
 
     /// <summary>A pipeline that ingests into this folder.</summary>
     public IngestionPipeline CreateIngestionPipeline() =>

@@ -56,7 +56,7 @@ public sealed class ShardSearcher
     public Task<IReadOnlyList<RetrievedChunk>> FetchAsync(IReadOnlyList<ScoredKey> hits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hits);
-        return ChunkHydrator.HydrateAsync(_store, hits, cancellationToken);
+        return ChunkHydrator.HydrateAsync(_store, hits, access: null, cancellationToken);
     }
 
     /// <summary>The keys and similarities of the shard's <paramref name="top"/> nearest chunks to <paramref name="query"/> (embedded by the caller with the shard's model); empty without vectors.</summary>

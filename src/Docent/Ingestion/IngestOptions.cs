@@ -36,6 +36,14 @@ public sealed class IngestOptions
     /// <summary>Most bytes the files inside one container may come to together, once inflated and decoded. Default 1 GiB.</summary>
     public long MaxContainedBytes { get; set; } = 1L << 30;
 
+    /// <summary>
+    /// Who may read the documents this run stores ("group:hr", "user:alice"; see <see cref="Access.DocumentAccess"/>); an
+    /// empty list lets every caller read them. Null: each file takes the access list of the nearest
+    /// <see cref="FolderAccessRules.FileName"/> file above it, else keeps the list it was stored with (a new file: every
+    /// caller). A file held in a container takes the container's list.
+    /// </summary>
+    public IReadOnlyList<string>? Access { get; set; }
+
     /// <summary>Receives progress while new chunks are embedded into the vector index (only with an embedding model).</summary>
     public IProgress<Indexing.VectorSyncProgress>? EmbeddingProgress { get; set; }
 
@@ -51,6 +59,11 @@ public sealed class IngestOptions
         if (MaxFileBytes < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxFileBytes), MaxFileBytes, "MaxFileBytes must be positive.");
+        }
+
+        if (Access is not null)
+        {
+            Docent.Access.DocumentAccess.Normalize(Access);
         }
 
         if (MaxNestingDepth < 0 || MaxContainedFiles < 0 || MaxContainedBytes < 0)

@@ -35,6 +35,7 @@ public sealed partial class IngestionPipeline
         using var writeLock = await DataFolderLock.AcquireAsync(_store.DataDirectory, options.LockWait, options.WaitingForLock, _logger, cancellationToken).ConfigureAwait(false);
 
         var changes = new List<FolderChange>();
+        var rules = new FolderAccessRules();
         string? indexWarning;
         try
         {
@@ -68,7 +69,7 @@ public sealed partial class IngestionPipeline
                     continue;
                 }
 
-                var result = await IngestFileAsync(file, display, options, cancellationToken).ConfigureAwait(false);
+                var result = await IngestFileAsync(file, display, options, rules, cancellationToken).ConfigureAwait(false);
                 // An archive's or e-mail's files are reported by their names inside it ("bundle.zip/policies/travel.md").
                 changes.AddRange(result.WithContained().Select(r => ToChange(r, r.Path.StartsWith(file, StringComparison.Ordinal) ? display + r.Path[file.Length..] : display)));
             }

@@ -84,12 +84,13 @@ public sealed partial class IngestionPipeline
 
         long chunks = 0;
         string? indexWarning = null;
+        var rules = new FolderAccessRules();
         try
         {
             for (var i = 0; i < resolved.Files.Count; i++)
             {
                 var file = resolved.Files[i];
-                var result = await IngestFileAsync(file, DisplaySourceOf(file, resolved.Roots, options.DisplaySource), options, cancellationToken).ConfigureAwait(false);
+                var result = await IngestFileAsync(file, DisplaySourceOf(file, resolved.Roots, options.DisplaySource), options, rules, cancellationToken).ConfigureAwait(false);
                 results.AddRange(result.WithContained());
                 chunks += result.WithContained().Sum(r => (long)r.Chunks);
                 progress?.Report(new IngestProgress(i + 1, resolved.Files.Count, chunks, result));
@@ -122,7 +123,7 @@ public sealed partial class IngestionPipeline
     public Task<DocumentIngestResult> IngestFileAsync(string path, IngestOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return IngestFileAsync(path, options.DisplaySource ?? Path.GetFileName(path), options, cancellationToken);
+        return IngestFileAsync(path, options.DisplaySource ?? Path.GetFileName(path), options, rules: null, cancellationToken);
     }
 
     /// <summary>
@@ -147,9 +148,9 @@ public sealed partial class IngestionPipeline
         return Path.GetRelativePath(parent, file).Replace(Path.DirectorySeparatorChar, '/');
     }
 
-    private async Task<DocumentIngestResult> IngestFileAsync(string path, string displaySource, IngestOptions options, CancellationToken cancellationToken)
+    private async Task<DocumentIngestResult> IngestFileAsync(string path, string displaySource, IngestOptions options, FolderAccessRules? rules, CancellationToken cancellationToken)
     {
-        var result = await TryIngestFileAsync(path, displaySource, options, cancellationToken).ConfigureAwait(false);
+        var result = await TryIngestFileAsync(path, displaySource, options, rules, cancellationToken).ConfigureAwait(false);
         foreach (var outcome in result.WithContained())
         {
             IngestionLog.Outcome(_logger, outcome);
@@ -158,8 +159,8 @@ public sealed partial class IngestionPipeline
         return result;
     }
 
-    private Task<DocumentIngestResult> TryIngestFileAsync(string path, string displaySource, IngestOptions options, CancellationToken cancellationToken) =>
-        TryIngestAsync(path, () => IngestFileCoreAsync(Path.GetFullPath(path), displaySource, options, cancellationToken));
+    private Task<DocumentIngestResult> TryIngestFileAsync(string path, string displaySource, IngestOptions options, FolderAccessRules? rules, CancellationToken cancellationToken) =>
+        TryIngestAsync(path, () => IngestFileCoreAsync(Path.GetFullPath(path), displaySource, options, rules, cancellationToken));
 
     /// <summary>Runs one document's ingest, turning every failure that is the document's fault into a result naming the reason.</summary>
     private static async Task<DocumentIngestResult> TryIngestAsync(string path, Func<Task<DocumentIngestResult>> ingest)
@@ -191,7 +192,7 @@ public sealed partial class IngestionPipeline
         }
     }
 
-    private async Task<DocumentIngestResult> IngestFileCoreAsync(string path, string displaySource, IngestOptions options, CancellationToken cancellationToken)
+    private async Task<DocumentIngestResult> IngestFileCoreAsync(string path, string displaySource, IngestOptions options, FolderAccessRules? rules, CancellationToken cancellationToken)
     {
         // Examined without opening: a FIFO blocks on open and a device never ends, so only regular files are read.
         var info = FileStatus.Get(path);
@@ -216,7 +217,8 @@ public sealed partial class IngestionPipeline
                 Error: $"file is {ByteSize.Format(info.Length)}, over the {ByteSize.Format(options.MaxFileBytes)} limit (raise it with --max-file-mb)");
         }
 
-        return await IngestContentAsync(new StoredContent(path, displaySource, path, info.Length, ParentId: null, Depth: 0), options, new ContainerBudget(options), cancellationToken)
+        var access = options.Access is { } given ? Docent.Access.DocumentAccess.Normalize(given) : rules?.For(path);
+        return await IngestContentAsync(new StoredContent(path, displaySource, path, info.Length, ParentId: null, Depth: 0, access), options, new ContainerBudget(options), cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -239,9 +241,16 @@ public sealed partial class IngestionPipeline
         }
 
         var existing = await _store.FindBySourceAsync(content.Source, cancellationToken).ConfigureAwait(false);
-        // Same bytes shown under the same name: nothing to do. A new name (an upload's, a demo's display root) is stored by re-reading.
+        // The list this run gives, else the one it was stored with (set later by `docs access`, kept across re-reads).
+        var access = content.Access ?? existing?.Access;
+        // Same bytes shown under the same name: nothing to read again. A new name (an upload's, a demo's display root) is stored by re-reading.
         if (existing is not null && existing.ContentHash == hash && existing.DisplaySource == content.DisplaySource)
         {
+            if (!existing.AccessList.SequenceEqual(access ?? [], StringComparer.Ordinal))
+            {
+                await _store.SetAccessAsync(existing.Id, access ?? [], cancellationToken).ConfigureAwait(false);
+            }
+
             return new DocumentIngestResult(content.Source, IngestStatus.Unchanged, existing.Id);
         }
 
@@ -265,7 +274,7 @@ public sealed partial class IngestionPipeline
             }
             else
             {
-                contained = await IngestContainedAsync(container, input, content, documentId, existing is not null, options, budget, cancellationToken).ConfigureAwait(false);
+                contained = await IngestContainedAsync(container, input, content with { Access = access }, documentId, existing is not null, options, budget, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -303,7 +312,7 @@ public sealed partial class IngestionPipeline
         var quality = new DocumentQuality(input.Report.Pages, measure.Characters, measure.Headings, input.Report.Tables, input.Report.OcrPages, input.Report.OcrMeanConfidence,
             input.Report.OcrPages > 0 ? [.. input.Report.OcrPageConfidences] : null);
         var record = new DocumentRecord(documentId, content.Source, title, reader.Format, hash, content.Length, writer.ChunkCount, DateTimeOffset.UtcNow, warnings,
-            content.DisplaySource, quality, content.ParentId);
+            content.DisplaySource, quality, content.ParentId, access is { Count: > 0 } ? access : null);
         await writer.CommitAsync(record, cancellationToken).ConfigureAwait(false);
         return new DocumentIngestResult(content.Source, existing is null ? IngestStatus.Added : IngestStatus.Updated, documentId, writer.ChunkCount,
             Warnings: warnings, Contained: contained);
@@ -355,7 +364,7 @@ public sealed partial class IngestionPipeline
                     var result = length == 0
                         ? new DocumentIngestResult(source, IngestStatus.Skipped, Error: "empty file: there is nothing to index")
                         : await TryIngestAsync(source, () => IngestContentAsync(
-                            new StoredContent(source, $"{content.DisplaySource}/{name}", path, length, parentId, content.Depth + 1), options, budget, cancellationToken))
+                            new StoredContent(source, $"{content.DisplaySource}/{name}", path, length, parentId, content.Depth + 1, content.Access ?? []), options, budget, cancellationToken))
                             .ConfigureAwait(false);
                     results.Add(result);
                 }
@@ -395,8 +404,11 @@ public sealed partial class IngestionPipeline
         return results;
     }
 
-    /// <summary>Where a document's content comes from: its source as stored, as shown, the file its bytes are read from, and its container.</summary>
-    private sealed record StoredContent(string Source, string DisplaySource, string ReadPath, long Length, string? ParentId, int Depth);
+    /// <summary>
+    /// Where a document's content comes from: its source as stored, as shown, the file its bytes are read from, its container,
+    /// and the access list this run gives it (null: keep the stored one).
+    /// </summary>
+    private sealed record StoredContent(string Source, string DisplaySource, string ReadPath, long Length, string? ParentId, int Depth, IReadOnlyList<string>? Access);
 
     private async Task<List<DocumentIngestResult>> PruneAsync(IReadOnlyList<string> roots, CancellationToken cancellationToken)
     {

@@ -58,12 +58,20 @@ public sealed partial class Bm25Index
         return options.Top;
     }
 
-    /// <summary>This index scores with its own statistics only; a shard of a larger collection is a <see cref="SegmentedLexicalIndex"/>.</summary>
+    /// <summary>
+    /// This index scores every chunk with its own statistics only; a shard of a larger collection, or a search limited to
+    /// the chunks a caller may read, is a <see cref="SegmentedLexicalIndex"/>'s.
+    /// </summary>
     private static void RejectOutsideStatistics(LexicalSearchOptions? options)
     {
         if (options?.Statistics is not null)
         {
             throw new NotSupportedException($"{nameof(Bm25Index)} scores with its own statistics; search a {nameof(SegmentedLexicalIndex)} to score with a collection's.");
+        }
+
+        if (options?.Filter is not null)
+        {
+            throw new NotSupportedException($"{nameof(Bm25Index)} searches every chunk; search a {nameof(SegmentedLexicalIndex)} to leave some out.");
         }
     }
 

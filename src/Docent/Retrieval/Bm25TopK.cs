@@ -2,9 +2,10 @@ namespace Docent.Retrieval;
 
 /// <summary>
 /// Keeps the best <c>capacity</c> (score, key) pairs offered to it in a binary min-heap whose root is the worst
-/// kept entry; higher scores are better and equal scores prefer the lower key. Not thread-safe (one per query).
+/// kept entry; higher scores are better and equal scores prefer the lower key. Keys <c>filter</c> rejects (chunks the
+/// caller may not read) never enter, so they cannot raise the entry threshold either. Not thread-safe (one per query).
 /// </summary>
-internal sealed class Bm25TopK(int capacity)
+internal sealed class Bm25TopK(int capacity, Func<long, bool>? filter = null)
 {
     private readonly double[] _scores = new double[capacity];
     private readonly long[] _keys = new long[capacity];
@@ -18,6 +19,11 @@ internal sealed class Bm25TopK(int capacity)
 
     public void Offer(double score, long key)
     {
+        if (filter is not null && !filter(key))
+        {
+            return;
+        }
+
         if (_count < _scores.Length)
         {
             int at = _count++;

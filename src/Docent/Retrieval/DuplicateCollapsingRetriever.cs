@@ -21,7 +21,7 @@ public sealed class DuplicateCollapsingRetriever(IRetriever innerRetriever) : De
         ArgumentNullException.ThrowIfNull(query);
         options ??= new RetrievalOptions();
         options.Validate();
-        var wider = new RetrievalOptions { Top = Math.Min(options.Top * 2, 10_000) };
+        var wider = options.WithTop(Math.Min(options.Top * 2, 10_000));
         var results = await InnerRetriever.RetrieveAsync(query, wider, cancellationToken).ConfigureAwait(false);
         var kept = new List<RetrievedChunk>(Math.Min(results.Count, options.Top));
         var keptSizes = new List<int>();

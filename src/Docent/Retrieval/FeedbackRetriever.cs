@@ -44,7 +44,7 @@ public sealed class FeedbackRetriever : DelegatingRetriever
             return await _inner.RetrieveAsync(query, options, cancellationToken).ConfigureAwait(false);
         }
 
-        var feedback = await _inner.RetrieveAsync(query, new RetrievalOptions { Top = _options.Documents }, cancellationToken).ConfigureAwait(false);
+        var feedback = await _inner.RetrieveAsync(query, options.WithTop(_options.Documents), cancellationToken).ConfigureAwait(false);
         if (feedback.Count == 0)
         {
             return feedback;

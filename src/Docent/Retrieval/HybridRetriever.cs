@@ -40,7 +40,7 @@ public sealed class HybridRetriever : IRetriever
         ArgumentNullException.ThrowIfNull(query);
         options ??= new RetrievalOptions();
         options.Validate();
-        var depth = new RetrievalOptions { Top = Math.Max(options.Top, CandidateDepth) };
+        var depth = options.WithTop(Math.Max(options.Top, CandidateDepth));
         var lexicalTask = _lexical.RetrieveAsync(query, depth, cancellationToken);
         var vectorTask = _vector.RetrieveAsync(query, depth, cancellationToken);
         await Task.WhenAll(lexicalTask, vectorTask).ConfigureAwait(false);

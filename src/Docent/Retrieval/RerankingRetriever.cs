@@ -34,7 +34,7 @@ public sealed class RerankingRetriever : DelegatingRetriever
         options ??= new RetrievalOptions();
         options.Validate();
         var candidates = await InnerRetriever.RetrieveAsync(
-            query, new RetrievalOptions { Top = Math.Max(CandidateCount, options.Top) }, cancellationToken).ConfigureAwait(false);
+            query, options.WithTop(Math.Max(CandidateCount, options.Top)), cancellationToken).ConfigureAwait(false);
         if (candidates.Count == 0)
         {
             return candidates;

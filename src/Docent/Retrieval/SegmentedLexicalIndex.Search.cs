@@ -43,7 +43,7 @@ public sealed partial class SegmentedLexicalIndex
         ArgumentNullException.ThrowIfNull(query);
         int top = TopOf(options);
         cancellationToken.ThrowIfCancellationRequested();
-        return SearchTerms(AnalyzeQuery(query), top, SegmentSearchStrategy.Pruned, options?.Statistics, cancellationToken);
+        return SearchTerms(AnalyzeQuery(query), top, SegmentSearchStrategy.Pruned, options?.Statistics, options?.Filter, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -52,7 +52,7 @@ public sealed partial class SegmentedLexicalIndex
         ArgumentNullException.ThrowIfNull(terms);
         int top = TopOf(options);
         cancellationToken.ThrowIfCancellationRequested();
-        return SearchTerms(Bm25Index.WeightedTerms(terms), top, SegmentSearchStrategy.Pruned, options?.Statistics, cancellationToken);
+        return SearchTerms(Bm25Index.WeightedTerms(terms), top, SegmentSearchStrategy.Pruned, options?.Statistics, options?.Filter, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -84,7 +84,7 @@ public sealed partial class SegmentedLexicalIndex
 
     /// <summary>Searches with a chosen scoring path (for tests).</summary>
     internal IReadOnlyList<ScoredKey> Search(string query, int top, SegmentSearchStrategy strategy) =>
-        SearchTerms(AnalyzeQuery(query), top, strategy, statistics: null, CancellationToken.None);
+        SearchTerms(AnalyzeQuery(query), top, strategy, statistics: null, filter: null, CancellationToken.None);
 
     private static int TopOf(LexicalSearchOptions? options) => Bm25Index.TopOf(options);
 
@@ -93,7 +93,7 @@ public sealed partial class SegmentedLexicalIndex
     private List<(string Term, double Weight)> AnalyzeQuery(string query) => Bm25Index.QueryTerms(_analyzer, query, _candidateLanguages);
 
     private IReadOnlyList<ScoredKey> SearchTerms(
-        List<(string Term, double Weight)> terms, int top, SegmentSearchStrategy strategy, LexicalStatistics? statistics, CancellationToken cancellationToken)
+        List<(string Term, double Weight)> terms, int top, SegmentSearchStrategy strategy, LexicalStatistics? statistics, Func<long, bool>? filter, CancellationToken cancellationToken)
     {
         if (terms.Count == 0)
         {
@@ -103,7 +103,9 @@ public sealed partial class SegmentedLexicalIndex
         _gate.EnterReadLock();
         try
         {
-            return SearchCore(terms, top, strategy, statistics, cancellationToken);
+            // Left-out chunks count in no figure either: the accepted chunks are scored as if they were the whole index.
+            statistics ??= filter is null ? null : FilteredStatistics(terms, filter, cancellationToken);
+            return SearchCore(terms, top, strategy, statistics, filter, cancellationToken);
         }
         finally
         {
@@ -113,7 +115,7 @@ public sealed partial class SegmentedLexicalIndex
 
     // Caller holds the read lock.
     private List<ScoredKey> SearchCore(
-        List<(string Term, double Weight)> terms, int top, SegmentSearchStrategy strategy, LexicalStatistics? statistics, CancellationToken cancellationToken)
+        List<(string Term, double Weight)> terms, int top, SegmentSearchStrategy strategy, LexicalStatistics? statistics, Func<long, bool>? filter, CancellationToken cancellationToken)
     {
         Bm25Index buffer = _buffer;
         int local = _segmentLive + buffer.Count;
@@ -124,6 +126,11 @@ public sealed partial class SegmentedLexicalIndex
 
         // The index's own figures, or a whole collection's when this index is one of its shards.
         int n = statistics is null ? local : (int)statistics.DocumentCount;
+        if (n == 0)
+        {
+            return [];
+        }
+
         FieldNorms norms = statistics is null
             ? FieldNorms.For(
                 _options.B, _options.TitleWeight, _options.HeadingsWeight, _options.BodyWeight, n, _segmentTitleTotal + buffer.TitleTotal, _segmentHeadingsTotal + buffer.HeadingsTotal, _segmentBodyTotal + buffer.BodyTotal)
@@ -141,9 +148,9 @@ public sealed partial class SegmentedLexicalIndex
         {
             cancellationToken.ThrowIfCancellationRequested();
             int df = LocalFrequency(segments, buffer, terms[t].Term, entries, t);
-            if (df > 0)
+            long collectionDf = df > 0 && statistics is not null ? CollectionFrequency(statistics, terms[t].Term) : df;
+            if (df > 0 && collectionDf > 0)
             {
-                long collectionDf = statistics is null ? df : CollectionFrequency(statistics, terms[t].Term);
                 weights[t] = terms[t].Weight * Idf(n, (int)collectionDf) * (_options.K1 + 1);
                 any = true;
             }
@@ -154,7 +161,7 @@ public sealed partial class SegmentedLexicalIndex
             return [];
         }
 
-        var heap = new Bm25TopK(Math.Min(top, n));
+        var heap = new Bm25TopK(Math.Min(top, n), filter);
         var context = new QueryContext(m, norms, _options.K1);
         for (int s = 0; s < segments.Length; s++)
         {
@@ -214,6 +221,87 @@ public sealed partial class SegmentedLexicalIndex
         }
 
         return df + CountLive(buffer, buffer.TermPostings(term));
+    }
+
+    /// <summary>
+    /// The figures of the chunks <paramref name="filter"/> accepts alone: their count, field length totals and each term's
+    /// frequency among them, read from every segment's lengths and the terms' postings (one pass over the live chunks and
+    /// the query terms' postings; the caller holds the read lock).
+    /// </summary>
+    private LexicalStatistics FilteredStatistics(List<(string Term, double Weight)> terms, Func<long, bool> filter, CancellationToken cancellationToken)
+    {
+        long count = 0, title = 0, headings = 0, body = 0;
+        SegmentState[] segments = _segments;
+        Bm25Index buffer = _buffer;
+        foreach (SegmentState state in segments)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            LexicalSegment segment = state.Segment;
+            ReadOnlySpan<long> keys = segment.Keys;
+            ReadOnlySpan<int> titles = segment.TitleLengths, headingLengths = segment.HeadingLengths, bodies = segment.BodyLengths;
+            for (int d = 0; d < keys.Length; d++)
+            {
+                if (!state.IsDeleted(d) && filter(keys[d]))
+                {
+                    count++;
+                    title += titles[d];
+                    headings += headingLengths[d];
+                    body += bodies[d];
+                }
+            }
+        }
+
+        ReadOnlySpan<long> bufferKeys = buffer.OrdinalKeys;
+        for (int d = 0; d < bufferKeys.Length; d++)
+        {
+            if (buffer.IsLive(d) && filter(bufferKeys[d]))
+            {
+                count++;
+                title += buffer.OrdinalTitleLengths[d];
+                headings += buffer.OrdinalHeadingLengths[d];
+                body += buffer.OrdinalBodyLengths[d];
+            }
+        }
+
+        var frequencies = new Dictionary<string, long>(terms.Count, StringComparer.Ordinal);
+        foreach (var (term, _) in terms)
+        {
+            if (frequencies.ContainsKey(term))
+            {
+                continue;
+            }
+
+            byte[] utf8 = Encoding.UTF8.GetBytes(term);
+            long df = 0;
+            foreach (SegmentState state in segments)
+            {
+                if (state.Segment.TryFindTerm(utf8, out var entry))
+                {
+                    var cursor = new SegmentPostingsCursor();
+                    cursor.Reset(state.Segment, entry.PostingsStart, entry.DocFrequency, default);
+                    ReadOnlySpan<long> keys = state.Segment.Keys;
+                    for (int d = cursor.NextDoc(); d != SegmentPostingsCursor.End; d = cursor.NextDoc())
+                    {
+                        if (!state.IsDeleted(d) && filter(keys[d]))
+                        {
+                            df++;
+                        }
+                    }
+                }
+            }
+
+            foreach (Bm25Posting posting in buffer.TermPostings(term))
+            {
+                if (buffer.IsLive(posting.Doc) && filter(bufferKeys[posting.Doc]))
+                {
+                    df++;
+                }
+            }
+
+            frequencies[term] = df;
+        }
+
+        return new LexicalStatistics(count, title, headings, body, frequencies);
     }
 
     private static long CollectionFrequency(LexicalStatistics statistics, string term) =>

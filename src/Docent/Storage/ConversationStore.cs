@@ -6,8 +6,9 @@ namespace Docent.Storage;
 
 /// <summary>
 /// Conversation history in the data folder's database: conversations and their turns. A turn is stored only
-/// after its answer is complete, in one transaction, so a failed or cancelled question leaves no half turn.
-/// Thread-safe.
+/// after its answer is complete, in one transaction, so a failed or cancelled question leaves no half turn. Each
+/// conversation belongs to the access scope that started it: a caller limited to some documents reads and continues only
+/// its own scope's conversations (another's reads as missing), while an unrestricted caller reads them all. Thread-safe.
 /// </summary>
 public sealed class ConversationStore(SqliteDocumentStore store)
 {
@@ -26,14 +27,23 @@ public sealed class ConversationStore(SqliteDocumentStore store)
         }
     }
 
-    /// <summary>The turns of a conversation, oldest first (empty when it does not exist).</summary>
-    public async Task<IReadOnlyList<ConversationTurn>> GetTurnsAsync(string id, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The turns of a conversation, oldest first (empty when it does not exist or belongs to another scope than
+    /// <paramref name="access"/>; null reads every conversation).
+    /// </summary>
+    public async Task<IReadOnlyList<ConversationTurn>> GetTurnsAsync(string id, Access.AccessScope? access = null, CancellationToken cancellationToken = default)
     {
         ValidateId(id);
         await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT ordinal, question, standalone, answer, found, created_at FROM turns WHERE conversation_id = $id ORDER BY ordinal;";
+        command.CommandText = """
+            SELECT t.ordinal, t.question, t.standalone, t.answer, t.found, t.created_at
+            FROM turns t JOIN conversations c ON c.id = t.conversation_id
+            WHERE t.conversation_id = $id AND ($all = 1 OR c.owner = $owner)
+            ORDER BY t.ordinal;
+            """;
         command.Parameters.AddWithValue("$id", id);
+        AddOwner(command, access);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var turns = new List<ConversationTurn>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -46,9 +56,33 @@ public sealed class ConversationStore(SqliteDocumentStore store)
         return turns;
     }
 
-    /// <summary>Appends a completed turn (creating the conversation, titled by its first question); returns it.</summary>
+    /// <summary>
+    /// Whether <paramref name="access"/> may continue conversation <paramref name="id"/>: true when it does not exist yet or
+    /// belongs to that scope (or the caller is unrestricted).
+    /// </summary>
+    public async Task<bool> CanContinueAsync(string id, Access.AccessScope? access = null, CancellationToken cancellationToken = default)
+    {
+        ValidateId(id);
+        if (access is null || access.IsUnrestricted)
+        {
+            return true;
+        }
+
+        await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT NOT EXISTS (SELECT 1 FROM conversations WHERE id = $id AND owner IS NOT $owner);";
+        command.Parameters.AddWithValue("$id", id);
+        AddOwner(command, access);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) != 0;
+    }
+
+    /// <summary>
+    /// Appends a completed turn (creating the conversation, titled by its first question, owned by
+    /// <paramref name="access"/>; null: unrestricted); returns it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The conversation exists and belongs to another scope.</exception>
     public async Task<ConversationTurn> AppendTurnAsync(
-        string id, string question, string standaloneQuestion, string answer, bool found, CancellationToken cancellationToken = default)
+        string id, string question, string standaloneQuestion, string answer, bool found, Access.AccessScope? access = null, CancellationToken cancellationToken = default)
     {
         ValidateId(id);
         var now = DateTimeOffset.UtcNow;
@@ -57,21 +91,31 @@ public sealed class ConversationStore(SqliteDocumentStore store)
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO conversations(id, title, created_at, updated_at) VALUES ($id, $title, $now, $now)
-            ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at;
+            INSERT INTO conversations(id, title, created_at, updated_at, owner) VALUES ($id, $title, $now, $now, $owner)
+            ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at WHERE $all = 1 OR owner = $owner;
             INSERT INTO turns(conversation_id, ordinal, question, standalone, answer, found, created_at)
-            VALUES ($id, coalesce((SELECT max(ordinal) FROM turns WHERE conversation_id = $id), 0) + 1, $q, $s, $a, $f, $now)
+            SELECT $id, coalesce((SELECT max(ordinal) FROM turns WHERE conversation_id = $id), 0) + 1, $q, $s, $a, $f, $now
+            WHERE EXISTS (SELECT 1 FROM conversations WHERE id = $id AND ($all = 1 OR owner = $owner))
             RETURNING ordinal;
             """;
         command.Parameters.AddWithValue("$id", id);
+        AddOwner(command, access);
         command.Parameters.AddWithValue("$title", question.Length <= 120 ? question : question[..120]);
         command.Parameters.AddWithValue("$now", now.ToString("O", CultureInfo.InvariantCulture));
         command.Parameters.AddWithValue("$q", question);
         command.Parameters.AddWithValue("$s", standaloneQuestion);
         command.Parameters.AddWithValue("$a", answer);
         command.Parameters.AddWithValue("$f", found ? 1 : 0);
-        var ordinal = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        var inserted = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new ArgumentException($"There is no conversation \"{id}\" for this caller: it was started by a caller who may read other documents.");
+        var ordinal = Convert.ToInt32(inserted, CultureInfo.InvariantCulture);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new ConversationTurn(ordinal, question, standaloneQuestion, answer, found, now);
+    }
+
+    private static void AddOwner(SqliteCommand command, Access.AccessScope? access)
+    {
+        command.Parameters.AddWithValue("$owner", access?.Key ?? Access.AccessScope.Everything.Key);
+        command.Parameters.AddWithValue("$all", access is null || access.IsUnrestricted ? 1 : 0);
     }
 }

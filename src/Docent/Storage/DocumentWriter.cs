@@ -93,7 +93,7 @@ public sealed class DocumentWriter : IAsyncDisposable
             command.CommandText = """
                 UPDATE documents SET source = $source, title = $title, format = $format, content_hash = $hash,
                     length = $length, chunk_count = $chunks, ingested_at = $at, warnings = $warnings,
-                    display_source = $display, quality = $quality, parent_id = $parent
+                    display_source = $display, quality = $quality, parent_id = $parent, access = $access
                 WHERE id = $id;
                 """;
             command.Parameters.AddWithValue("$id", document.Id);
@@ -109,6 +109,7 @@ public sealed class DocumentWriter : IAsyncDisposable
             command.Parameters.AddWithValue("$quality", document.Quality is { } quality
                 ? System.Text.Json.JsonSerializer.Serialize(quality, StoreJson.Default.DocumentQuality) : DBNull.Value);
             command.Parameters.AddWithValue("$parent", (object?)document.ParentId ?? DBNull.Value);
+            command.Parameters.AddWithValue("$access", document.Access is { Count: > 0 } access ? SqliteDocumentStore.ToJson(access) : DBNull.Value);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -49,6 +49,7 @@ public sealed partial class SqliteDocumentStore
         command.Parameters.AddWithValue("$source", newSource);
         command.Parameters.AddWithValue("$display", (object?)newDisplaySource ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await BumpCatalogVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return await GetDocumentAsync(newDocumentId, cancellationToken).ConfigureAwait(false);
     }

@@ -81,6 +81,11 @@ public sealed partial class SqliteDocumentStore : IDocumentCatalog
             await ExecuteAsync(connection, StoreSchema.AddV6, transaction, cancellationToken).ConfigureAwait(false);
         }
 
+        if (!await HasColumnAsync(connection, transaction, "documents", "access", cancellationToken).ConfigureAwait(false))
+        {
+            await ExecuteAsync(connection, StoreSchema.AddV7, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
@@ -200,7 +205,8 @@ public sealed partial class SqliteDocumentStore : IDocumentCatalog
         Warnings: FromJson(reader.GetString(offset + 8)),
         DisplaySource: reader.IsDBNull(offset + 9) ? null : reader.GetString(offset + 9),
         Quality: reader.IsDBNull(offset + 10) ? null : JsonSerializer.Deserialize(reader.GetString(offset + 10), StoreJson.Default.DocumentQuality),
-        ParentId: reader.IsDBNull(offset + 11) ? null : reader.GetString(offset + 11));
+        ParentId: reader.IsDBNull(offset + 11) ? null : reader.GetString(offset + 11),
+        Access: reader.IsDBNull(offset + 12) ? null : FromJson(reader.GetString(offset + 12)));
 
-    private const string DocumentColumns = "d.id, d.source, d.title, d.format, d.content_hash, d.length, d.chunk_count, d.ingested_at, d.warnings, d.display_source, d.quality, d.parent_id";
+    private const string DocumentColumns = "d.id, d.source, d.title, d.format, d.content_hash, d.length, d.chunk_count, d.ingested_at, d.warnings, d.display_source, d.quality, d.parent_id, d.access";
 }

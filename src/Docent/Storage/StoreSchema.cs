@@ -4,7 +4,7 @@ namespace Docent.Storage;
 internal static class StoreSchema
 {
     /// <summary>The schema version this build writes and the newest it can read.</summary>
-    public const int CurrentVersion = 6;
+    public const int CurrentVersion = 7;
 
     /// <summary>File name of the database inside the data folder.</summary>
     public const string DatabaseFileName = "docent.db";
@@ -103,4 +103,14 @@ internal static class StoreSchema
     /// written before). Not idempotent: run only when the column is missing.
     /// </summary>
     public const string AddV6 = "ALTER TABLE chunks ADD COLUMN region TEXT NULL;";
+
+    /// <summary>
+    /// Adds version 7: each document's access list (a JSON array of principals; null for every caller) and each
+    /// conversation's owner (the access scope's key of whoever started it; null for conversations started before, which
+    /// only an unrestricted caller reads). Not idempotent: run only when the columns are missing.
+    /// </summary>
+    public const string AddV7 = """
+        ALTER TABLE documents ADD COLUMN access TEXT NULL;
+        ALTER TABLE conversations ADD COLUMN owner TEXT NULL;
+        """;
 }

@@ -1,0 +1,70 @@
+using Docent.Access;
+using Docent.Storage;
+
+namespace Docent.Retrieval;
+
+/// <summary>
+/// Turns a caller's <see cref="AccessScope"/> into the predicate over chunk keys that the indexes search with: a bit per
+/// chunk key the caller may not read, built from one snapshot of the store and kept per scope until the store's version
+/// moves (an ingest, removal, access change or move). Null when nothing needs filtering (the owner, or a store whose
+/// documents all lack access lists), so the common case costs one version read. A chunk newer than the snapshot is
+/// refused until the next version is read, so a race never shows a document early. Thread-safe.
+/// </summary>
+public sealed class ChunkAccessFilters
+{
+    private const int MaxCachedScopes = 64;
+
+    private readonly SqliteDocumentStore _store;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (string Version, Func<long, bool>? Filter)> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the cache over <paramref name="store"/>.</summary>
+    public ChunkAccessFilters(SqliteDocumentStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+    }
+
+    /// <summary>The predicate accepting the chunks <paramref name="scope"/> may read; null when it may read them all.</summary>
+    public async Task<Func<long, bool>?> ForAsync(AccessScope? scope, CancellationToken cancellationToken = default)
+    {
+        if (scope is null || scope.IsUnrestricted)
+        {
+            return null;
+        }
+
+        string version = await _store.ReadVersionAsync(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (_cache.TryGetValue(scope.Key, out var cached) && cached.Version == version)
+            {
+                return cached.Filter;
+            }
+        }
+
+        var (denied, maxKey) = await _store.ReadDeniedChunksAsync(scope, cancellationToken).ConfigureAwait(false);
+        Func<long, bool>? filter = denied.Count == 0 ? null : Build(denied, maxKey);
+        lock (_gate)
+        {
+            if (_cache.Count >= MaxCachedScopes)
+            {
+                _cache.Clear();
+            }
+
+            _cache[scope.Key] = (version, filter);
+        }
+
+        return filter;
+    }
+
+    private static Func<long, bool> Build(List<long> denied, long maxKey)
+    {
+        var bits = new ulong[(maxKey >> 6) + 1];
+        foreach (long key in denied)
+        {
+            bits[key >> 6] |= 1UL << (int)(key & 63);
+        }
+
+        return key => key >= 0 && key <= maxKey && (bits[key >> 6] & (1UL << (int)(key & 63))) == 0;
+    }
+}
