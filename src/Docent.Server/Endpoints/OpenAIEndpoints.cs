@@ -59,7 +59,7 @@ internal static class OpenAIEndpoints
 
             var withPath = SourcePaths.Visible(context);
 
-            var request = new AskRequest { History = History(messages) };
+            var request = new AskRequest { History = History(messages), Access = context.GetAccessScope() };
             var pipeline = folder.CreateAskPipeline();
             ServerLog.AskReceived(log, name, "openai", question.Length, body.Stream == true);
             var id = "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];
