@@ -65,7 +65,14 @@ internal sealed record DocsListJson(IReadOnlyList<DocumentJson> Documents);
 /// </summary>
 internal sealed record DocumentJson(
     string Id, string Source, string Title, string Format, long Length, int Chunks,
-    DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings, string? Container, QualityJson? Quality, IReadOnlyList<string> Concerns);
+    DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings, string? Container, QualityJson? Quality, IReadOnlyList<string> Concerns,
+    IReadOnlyList<string> Access);
+
+/// <summary>`docs access --json`: each document's access list (empty: every caller reads it) and the targets that matched none.</summary>
+internal sealed record DocsAccessJson(IReadOnlyList<DocumentAccessJson> Documents, IReadOnlyList<FailureJson> Failed);
+
+/// <summary>One document's access list: the principals who may read it (empty: every caller).</summary>
+internal sealed record DocumentAccessJson(string Id, string Source, IReadOnlyList<string> Access);
 
 /// <summary>A document's parse-quality report: pages (null without pages), characters read, per page, headings, tables, OCR pages and confidence.</summary>
 internal sealed record QualityJson(
@@ -159,6 +166,7 @@ internal sealed record WatchChangeJson(
 [JsonSerializable(typeof(AskJson))]
 [JsonSerializable(typeof(DocsListJson))]
 [JsonSerializable(typeof(DocsRemoveJson))]
+[JsonSerializable(typeof(DocsAccessJson))]
 [JsonSerializable(typeof(StatsJson))]
 [JsonSerializable(typeof(ErrorJson))]
 [JsonSerializable(typeof(DemoJson))]
