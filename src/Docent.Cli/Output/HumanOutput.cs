@@ -229,6 +229,11 @@ internal static class HumanOutput
             }
 
             Write(line);
+            if (Ingestion.ParseQualityReview.PiiSummary(d.Quality) is { } pii)
+            {
+                Write(new StyledLine(indent: 4).Text(pii, Grey));
+            }
+
             var concerns = Ingestion.ParseQualityReview.Concerns(d);
             if (concerns.Count > 0)
             {
