@@ -12,7 +12,7 @@ internal static class DocsCommand
         var list = new Command("list", """
             List stored documents: a short id (the shortest unique prefix of at least 8 characters, which `docs remove` accepts), format, chunk and warning counts, source and title. Sources under the current directory are shown relative to it; --json gives full ids and paths.
 
-            With --details, each document's parse-quality report: pages, characters per page, headings, tables, pages read by OCR and their confidence, its warnings, and a "check:" line for documents that may have been read badly (no text, near-empty pages of a scan, low OCR confidence). --json always includes the report.
+            With --details, each document's parse-quality report: pages, characters per page, headings, tables, pages read by OCR and their confidence, the personal data redacted or found (with pii.redact set), its warnings, and a "check:" line for documents that may have been read badly (no text, near-empty pages of a scan, low OCR confidence). --json always includes the report.
 
             Examples:
               docent docs list

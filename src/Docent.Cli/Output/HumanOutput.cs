@@ -234,6 +234,11 @@ internal static class HumanOutput
                 Write(new StyledLine(indent: 4).Text("readable by: " + DisplayPath.Escape(string.Join(", ", d.AccessList)), Grey));
             }
 
+            if (Ingestion.ParseQualityReview.PiiSummary(d.Quality) is { } pii)
+            {
+                Write(new StyledLine(indent: 4).Text(pii, Grey));
+            }
+
             var concerns = Ingestion.ParseQualityReview.Concerns(d);
             if (concerns.Count > 0)
             {

@@ -74,10 +74,19 @@ internal sealed record DocsAccessJson(IReadOnlyList<DocumentAccessJson> Document
 /// <summary>One document's access list: the principals who may read it (empty: every caller).</summary>
 internal sealed record DocumentAccessJson(string Id, string Source, IReadOnlyList<string> Access);
 
-/// <summary>A document's parse-quality report: pages (null without pages), characters read, per page, headings, tables, OCR pages and confidence.</summary>
+/// <summary>
+/// A document's parse-quality report: pages (null without pages), characters read, per page, headings, tables, OCR pages and
+/// confidence, and what the personal-data step did (null when it was off).
+/// </summary>
 internal sealed record QualityJson(
     int? Pages, long Characters, double? CharactersPerPage, int Headings, int Tables, int OcrPages, double? OcrMeanConfidence,
-    IReadOnlyList<Documents.OcrPageConfidence>? OcrPageConfidences);
+    IReadOnlyList<Documents.OcrPageConfidence>? OcrPageConfidences, PiiJson? Pii);
+
+/// <summary>
+/// What the personal-data step did to a document: Mode "stored" (redacted before storing) or "answers" (stored as written,
+/// redacted in output), Counts per kind (email, phone, iban, cardNumber, nationalId, name), Summary the same in words.
+/// </summary>
+internal sealed record PiiJson(string Mode, IReadOnlyDictionary<string, int> Counts, string Summary);
 
 /// <summary>The `docent docs remove --json` object.</summary>
 internal sealed record DocsRemoveJson(IReadOnlyList<string> Removed, IReadOnlyList<FailureJson> Failed);

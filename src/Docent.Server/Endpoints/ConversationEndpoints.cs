@@ -29,8 +29,11 @@ internal static class ConversationEndpoints
                 return Problems.BadRequest(ex.Message);
             }
 
-            // Another scope's conversation reads as missing: its answers may quote documents this caller may not read.
-            var turns = await folder.Conversations.GetTurnsAsync(id, context.GetAccessScope(), ct);
+            // Another scope's conversation reads as missing: its answers may quote documents this caller may not read. With
+            // pii.redact = answers, turns stored before the setting (or a model's words) are redacted as they leave.
+            var turns = (await folder.Conversations.GetTurnsAsync(id, context.GetAccessScope(), ct))
+                .Select(t => t with { Question = folder.RedactOutput(t.Question), StandaloneQuestion = folder.RedactOutput(t.StandaloneQuestion), Answer = folder.RedactOutput(t.Answer) })
+                .ToList();
             return turns.Count == 0
                 ? Problems.NotFound($"There is no conversation \"{id}\" in collection \"{collection}\".")
                 : Results.Ok(new { id, turns });

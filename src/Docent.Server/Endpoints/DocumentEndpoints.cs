@@ -324,18 +324,19 @@ internal sealed class UploadSizeLimit(long bytes) : Microsoft.AspNetCore.Http.Me
 /// A stored document as the API lists it: Source is its display source (the path relative to the folder it was ingested
 /// from, or the upload's original name), FileName that source's last segment; Container, the id of the archive, e-mail or mailbox
 /// that holds it (null for a file on its own); Quality, its parse-quality report (null for documents stored before reports were kept);
-/// Concerns, why it may have been read badly (empty when it reads well); Access, the principals who may read it (empty: every
-/// caller); Path, its file on the server, only for the admin key.
+/// Concerns, why it may have been read badly (empty when it reads well); Pii, what the personal-data step did in words ("PII
+/// redacted: 3 e-mail addresses, 1 IBAN"; the counts per kind are in Quality.Pii), null when it was off; Access, the principals
+/// who may read it (empty: every caller); Path, its file on the server, only for the admin key.
 /// </summary>
 public sealed record DocumentInfo(
     string Id, string Source, string FileName, string Title, string Format, long Length, int Chunks, DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings,
-    string? Container, DocumentQuality? Quality, IReadOnlyList<string> Concerns, IReadOnlyList<string> Access,
+    string? Container, DocumentQuality? Quality, IReadOnlyList<string> Concerns, string? Pii, IReadOnlyList<string> Access,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Path = null)
 {
     /// <summary>Maps a stored document; <paramref name="withPath"/> adds its file on the server (the admin key's view).</summary>
     public static DocumentInfo From(DocumentRecord d, bool withPath) => new(
         d.Id, d.ShownSource, System.IO.Path.GetFileName(d.ShownSource), d.Title, d.Format, d.Length, d.ChunkCount, d.IngestedAt, d.Warnings,
-        d.ParentId, d.Quality, ParseQualityReview.Concerns(d), d.AccessList, withPath ? d.Source : null);
+        d.ParentId, d.Quality, ParseQualityReview.Concerns(d), ParseQualityReview.PiiSummary(d.Quality), d.AccessList, withPath ? d.Source : null);
 }
 
 /// <summary>

@@ -29,6 +29,9 @@ public sealed class DocentSettings
     /// <summary>OCR of scanned PDF pages and images: on/off, languages, render resolution, engine and limits.</summary>
     public Documents.Ocr.OcrSettings Ocr { get; set; } = new();
 
+    /// <summary>Personal data (e-mail addresses, phones, IBANs, card numbers, national ids, names): redacted in storage, in output, or not looked for.</summary>
+    public Safety.PiiSettings Pii { get; set; } = new();
+
     /// <summary>Remove answer sentences the grounding check cannot support (they are still reported).</summary>
     public bool DropUnsupported { get; set; }
 
@@ -47,6 +50,11 @@ public sealed class DocentSettings
         Retrieval.Validate();
         Server.Validate();
         Ocr.Validate();
+        Pii.Validate();
+        if (Pii.IsEnabled && Pii.Names == Safety.PiiNameDetection.Model && !Chat.IsConfigured)
+        {
+            throw new ArgumentException("pii.names is \"model\", which needs a chat model to find names: set chat.model (and chat.endpoint), or set pii.names to off.");
+        }
         if (MinConfidence is { } min && (double.IsNaN(min) || min is < 0 or > 1))
         {
             throw new ArgumentException($"minConfidence must be between 0 and 1 (it is {min}).");
