@@ -7,17 +7,23 @@ namespace Docent.Benchmarks.Lexical;
 /// Docent's data-folder index, <see cref="SegmentedLexicalIndex"/>, with the default <see cref="MultilingualAnalyzer"/> and
 /// <see cref="Bm25Options"/>, built as a writer builds it (spilling segments as its buffer fills, merged on save by the
 /// tiered policy), force-merged to one segment as the Lucene peer is, saved to lexical.idx and opened again
-/// (memory-mapped). Not thread-safe.
+/// (memory-mapped). With <paramref name="hiddenPercent"/> above 0, every search leaves out that share of the documents (key
+/// modulo 100), as a search for a caller who may not read them does. Not thread-safe.
 /// </summary>
-internal sealed class DocentLexicalEngine(string? language) : ILexicalBenchEngine
+internal sealed class DocentLexicalEngine(string? language, int hiddenPercent = 0) : ILexicalBenchEngine
 {
     private const string FileName = "lexical.idx";
-    private static readonly LexicalSearchOptions SearchOptions = new() { Top = LexicalIndexBenchmark.Top };
+    private readonly LexicalSearchOptions _searchOptions = new()
+    {
+        Top = LexicalIndexBenchmark.Top,
+        Filter = hiddenPercent == 0 ? null : key => key % 100 >= hiddenPercent,
+    };
+
     private SegmentedLexicalIndex? _index;
 
     public string Name => "docent";
 
-    public string Settings => $"SegmentedLexicalIndex{(_index is null ? "" : $" ({_index.SegmentCount} segments)")}, {new MultilingualAnalyzer().Name} analysis ({(language is null ? "languages identified" : $"language '{language}'")}), BM25F k1 {new Bm25Options().K1}, b {new Bm25Options().B}, body field only, loaded from {FileName}";
+    public string Settings => $"SegmentedLexicalIndex{(_index is null ? "" : $" ({_index.SegmentCount} segments)")}, {new MultilingualAnalyzer().Name} analysis ({(language is null ? "languages identified" : $"language '{language}'")}), BM25F k1 {new Bm25Options().K1}, b {new Bm25Options().B}, body field only, loaded from {FileName}{(hiddenPercent == 0 ? "" : $", {hiddenPercent}% of documents hidden by an access filter")}";
 
     public void Build(IReadOnlyList<string> documents, string folder, CancellationToken cancellationToken)
     {
@@ -45,9 +51,9 @@ internal sealed class DocentLexicalEngine(string? language) : ILexicalBenchEngin
         _index = SegmentedLexicalIndex.Load(Path.Combine(folder, FileName), new MultilingualAnalyzer(), null, out _)
             ?? throw new InvalidOperationException($"The lexical index just written to {folder} could not be read back.");
 
-    public int Search(string query) => Index.Search(query, SearchOptions).Count;
+    public int Search(string query) => Index.Search(query, _searchOptions).Count;
 
-    public long[] TopKeys(string query) => [.. Index.Search(query, SearchOptions).Select(r => r.Key)];
+    public long[] TopKeys(string query) => [.. Index.Search(query, _searchOptions).Select(r => r.Key)];
 
     public void Dispose() => _index?.Dispose();
 

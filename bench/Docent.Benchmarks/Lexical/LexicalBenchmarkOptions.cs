@@ -21,6 +21,12 @@ public sealed class LexicalBenchmarkOptions
     /// <summary>A BEIR SciFact folder (corpus.jsonl, queries.jsonl) to measure instead of the synthetic corpus; null for synthetic.</summary>
     public string? SciFactDirectory { get; set; }
 
+    /// <summary>
+    /// Percent of the documents Docent's searches may not return, as for a caller without access to them (0: none): every
+    /// search then leaves them out of its top K and scores with the rest's figures alone. Lucene searches everything.
+    /// </summary>
+    public int HiddenPercent { get; set; }
+
     /// <summary>Throws when the options are out of range, naming the option.</summary>
     public void Validate()
     {
@@ -32,6 +38,11 @@ public sealed class LexicalBenchmarkOptions
         if (Queries is < 1 or > 1_000_000)
         {
             throw new ArgumentException($"--queries: {Queries} is not between 1 and 1000000.");
+        }
+
+        if (HiddenPercent is < 0 or > 99)
+        {
+            throw new ArgumentException($"--hidden-percent: {HiddenPercent} is not between 0 and 99.");
         }
 
         if (Rounds is < 1 or > 100)

@@ -31,7 +31,7 @@ public static class LexicalIndexBenchmark
         progress?.Report($"{documents.Count:N0} documents ({averageWords:F0} words on average), {queries.Length:N0} queries in {prepareSeconds:F1} s");
 
         string root = Path.Combine(Path.GetTempPath(), $"docent-bench-lexical-{Guid.NewGuid():N}");
-        ILexicalBenchEngine[] engines = [new DocentLexicalEngine(sciFact ? null : "en"), new LuceneLexicalEngine(defaults.K1, defaults.B)];
+        ILexicalBenchEngine[] engines = [new DocentLexicalEngine(sciFact ? null : "en", options.HiddenPercent), new LuceneLexicalEngine(defaults.K1, defaults.B)];
         try
         {
             var built = new List<(double Build, double Open, long Disk, long Heap)>();

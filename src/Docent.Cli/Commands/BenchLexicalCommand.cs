@@ -32,6 +32,11 @@ internal static class BenchLexicalCommand
             Description = "With --cold: where the synthetic data folders are built (one per --docs and --seed, e.g. DIR/zipf-100000-seed42) and kept, so later runs reuse them.",
             HelpName = "DIR",
         };
+        var hidden = new Option<int>("--hidden-percent")
+        {
+            Description = "Make Docent search as a caller who may not read this percent of the documents (0–99; default 0): each search leaves them out of its top 10 and scores with the rest's figures, which is what document access lists cost. Lucene still searches all of them, so the top-10 agreement falls.",
+            HelpName = "P",
+        };
         var command = new Command("lexical", $"""
             Build Docent's lexical index (Bm25Index, default analysis and BM25 settings, saved and loaded back) and a Lucene.NET 4.8 index (EnglishAnalyzer, BM25 with the same k1 and b, memory-mapped, one segment) over the same documents, then time every query's top {LexicalIndexBenchmark.Top} on one thread in interleaved rounds (Docent, Lucene, Docent, Lucene, …) after one untimed pass of each. Reports build time, size on disk, managed heap after opening, queries per second and p50/p99 latency (median over rounds, lowest–highest), and how far the two top {LexicalIndexBenchmark.Top}s agree (a rough check: the analyzers differ).
 
@@ -44,9 +49,10 @@ internal static class BenchLexicalCommand
               docent bench lexical --docs 100000 --rounds 5
               docent bench lexical --scifact ../shared/data/scifact/beir --json
               docent bench lexical --cold --docs 100000 --data-root /tmp/dcold
+              docent bench lexical --docs 100000 --hidden-percent 50
             """)
         {
-            docs, queries, rounds, seed, sciFact, cold, dataRoot,
+            docs, queries, rounds, seed, sciFact, cold, dataRoot, hidden,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -94,6 +100,7 @@ internal static class BenchLexicalCommand
                     Rounds = parse.GetValue(rounds),
                     Seed = parse.GetValue(seed),
                     SciFactDirectory = parse.GetValue(sciFact),
+                    HiddenPercent = parse.GetValue(hidden),
                 };
                 var result = await Task.Run(() => LexicalIndexBenchmark.Run(options, json ? null : progress, cancellationToken), cancellationToken);
                 if (json)

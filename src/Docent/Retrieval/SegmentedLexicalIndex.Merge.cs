@@ -55,6 +55,7 @@ public sealed partial class SegmentedLexicalIndex
     private void ReplaceSegments(SegmentState[] inputs, SegmentState? merged)
     {
         _gate.EnterWriteLock();
+        _writes++;
         try
         {
             var remaining = _segments.Where(s => !inputs.Contains(s)).ToList();

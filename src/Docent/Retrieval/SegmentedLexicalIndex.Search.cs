@@ -18,6 +18,10 @@ public sealed partial class SegmentedLexicalIndex
 
 
     private readonly Lock _normsLock = new();
+
+    // Per filter (one per caller scope and store version, see ChunkAccessFilters): the accepted chunks' count and field
+    // lengths, valid while no write has happened since; saves a pass over every live chunk on each search.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Func<long, bool>, FilteredFigures> _filteredFigures = [];
     private readonly Stack<Accumulator> _accumulators = new();
 
     /// <summary>
@@ -225,42 +229,19 @@ public sealed partial class SegmentedLexicalIndex
 
     /// <summary>
     /// The figures of the chunks <paramref name="filter"/> accepts alone: their count, field length totals and each term's
-    /// frequency among them, read from every segment's lengths and the terms' postings (one pass over the live chunks and
-    /// the query terms' postings; the caller holds the read lock).
+    /// frequency among them: the count and lengths from one pass over the live chunks, kept per filter until the next write,
+    /// and the frequencies from the query terms' postings (the caller holds the read lock).
     /// </summary>
     private LexicalStatistics FilteredStatistics(List<(string Term, double Weight)> terms, Func<long, bool> filter, CancellationToken cancellationToken)
     {
-        long count = 0, title = 0, headings = 0, body = 0;
         SegmentState[] segments = _segments;
         Bm25Index buffer = _buffer;
-        foreach (SegmentState state in segments)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            LexicalSegment segment = state.Segment;
-            ReadOnlySpan<long> keys = segment.Keys;
-            ReadOnlySpan<int> titles = segment.TitleLengths, headingLengths = segment.HeadingLengths, bodies = segment.BodyLengths;
-            for (int d = 0; d < keys.Length; d++)
-            {
-                if (!state.IsDeleted(d) && filter(keys[d]))
-                {
-                    count++;
-                    title += titles[d];
-                    headings += headingLengths[d];
-                    body += bodies[d];
-                }
-            }
-        }
-
         ReadOnlySpan<long> bufferKeys = buffer.OrdinalKeys;
-        for (int d = 0; d < bufferKeys.Length; d++)
+        long writes = Volatile.Read(ref _writes);
+        if (!_filteredFigures.TryGetValue(filter, out var figures) || figures.Writes != writes)
         {
-            if (buffer.IsLive(d) && filter(bufferKeys[d]))
-            {
-                count++;
-                title += buffer.OrdinalTitleLengths[d];
-                headings += buffer.OrdinalHeadingLengths[d];
-                body += buffer.OrdinalBodyLengths[d];
-            }
+            figures = CountFiltered(segments, buffer, filter, writes, cancellationToken);
+            _filteredFigures.AddOrUpdate(filter, figures);
         }
 
         var frequencies = new Dictionary<string, long>(terms.Count, StringComparer.Ordinal);
@@ -301,8 +282,48 @@ public sealed partial class SegmentedLexicalIndex
             frequencies[term] = df;
         }
 
-        return new LexicalStatistics(count, title, headings, body, frequencies);
+        return new LexicalStatistics(figures.Count, figures.Title, figures.Headings, figures.Body, frequencies);
     }
+
+    /// <summary>The accepted live chunks' count and field length totals (the caller holds the read lock).</summary>
+    private static FilteredFigures CountFiltered(SegmentState[] segments, Bm25Index buffer, Func<long, bool> filter, long writes, CancellationToken cancellationToken)
+    {
+        long count = 0, title = 0, headings = 0, body = 0;
+        foreach (SegmentState state in segments)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            LexicalSegment segment = state.Segment;
+            ReadOnlySpan<long> keys = segment.Keys;
+            ReadOnlySpan<int> titles = segment.TitleLengths, headingLengths = segment.HeadingLengths, bodies = segment.BodyLengths;
+            for (int d = 0; d < keys.Length; d++)
+            {
+                if (!state.IsDeleted(d) && filter(keys[d]))
+                {
+                    count++;
+                    title += titles[d];
+                    headings += headingLengths[d];
+                    body += bodies[d];
+                }
+            }
+        }
+
+        ReadOnlySpan<long> bufferKeys = buffer.OrdinalKeys;
+        for (int d = 0; d < bufferKeys.Length; d++)
+        {
+            if (buffer.IsLive(d) && filter(bufferKeys[d]))
+            {
+                count++;
+                title += buffer.OrdinalTitleLengths[d];
+                headings += buffer.OrdinalHeadingLengths[d];
+                body += buffer.OrdinalBodyLengths[d];
+            }
+        }
+
+        return new FilteredFigures(writes, count, title, headings, body);
+    }
+
+    /// <summary>What <see cref="CountFiltered"/> found, and after how many writes.</summary>
+    private sealed record FilteredFigures(long Writes, long Count, long Title, long Headings, long Body);
 
     private static long CollectionFrequency(LexicalStatistics statistics, string term) =>
         statistics.DocumentFrequencies.TryGetValue(term, out long df)

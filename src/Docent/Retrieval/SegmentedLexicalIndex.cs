@@ -40,6 +40,9 @@ public sealed partial class SegmentedLexicalIndex : ILexicalIndex, IDisposable
 
     // Statistics of the segments' live chunks (the buffer keeps its own).
     private int _segmentLive;
+
+    // Write-lock acquisitions so far: what a search's cached figures for a filter were computed at.
+    private long _writes;
     private long _segmentTitleTotal;
     private long _segmentHeadingsTotal;
     private long _segmentBodyTotal;
@@ -98,6 +101,7 @@ public sealed partial class SegmentedLexicalIndex : ILexicalIndex, IDisposable
     {
         ArgumentNullException.ThrowIfNull(document);
         _gate.EnterWriteLock();
+        _writes++;
         try
         {
             DeleteFromSegments(document.Key);
@@ -114,6 +118,7 @@ public sealed partial class SegmentedLexicalIndex : ILexicalIndex, IDisposable
     public bool Remove(long key)
     {
         _gate.EnterWriteLock();
+        _writes++;
         try
         {
             bool removed = _buffer.Remove(key) || DeleteFromSegments(key);
@@ -150,6 +155,7 @@ public sealed partial class SegmentedLexicalIndex : ILexicalIndex, IDisposable
     public void Dispose()
     {
         _gate.EnterWriteLock();
+        _writes++;
         try
         {
             foreach (SegmentState state in _segments)
@@ -269,6 +275,7 @@ public sealed partial class SegmentedLexicalIndex : ILexicalIndex, IDisposable
 
         LexicalSegment? segment = buffer.Count == 0 ? null : WriteBufferSegment(buffer);
         _gate.EnterWriteLock();
+        _writes++;
         try
         {
             if (segment is not null)
