@@ -94,6 +94,14 @@ internal static class HumanOutput
 
             Write(new StyledLine().Text(answer.Answer, answer.Found ? Bold : Yellow));
         }
+        else
+        {
+            // The model's text streamed as it came; the cautions the checked answer begins with were not part of it.
+            foreach (var warning in answer.Warnings)
+            {
+                Write(new StyledLine().Text("⚠", Red).Text(" ").Hang().Text(warning, Yellow));
+            }
+        }
 
         if (answer.Found)
         {

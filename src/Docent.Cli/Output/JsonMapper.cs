@@ -45,7 +45,10 @@ internal static class JsonMapper
             answer.Model,
             result.StandaloneQuestion,
             result.ConversationId,
-            result.Turn);
+            result.Turn)
+        {
+            Warnings = answer.Warnings,
+        };
     }
 
     public static DocumentJson ToJson(DocumentRecord d) =>
