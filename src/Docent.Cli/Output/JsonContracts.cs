@@ -71,7 +71,11 @@ internal sealed record DocsListJson(IReadOnlyList<DocumentJson> Documents);
 /// </summary>
 internal sealed record DocumentJson(
     string Id, string Source, string Title, string Format, long Length, int Chunks,
-    DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings, string? Container, QualityJson? Quality, IReadOnlyList<string> Concerns);
+    DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings, string? Container, QualityJson? Quality, IReadOnlyList<string> Concerns)
+{
+    /// <summary>Stored without searchable passages because one may be a prompt injection (safety.quarantineFlagged); the first warning says why.</summary>
+    public bool Quarantined { get; init; }
+}
 
 /// <summary>A document's parse-quality report: pages (null without pages), characters read, per page, headings, tables, OCR pages and confidence.</summary>
 internal sealed record QualityJson(

@@ -55,5 +55,8 @@ internal static class JsonMapper
         new(d.Id, d.Source, d.Title, d.Format, d.Length, d.ChunkCount, d.IngestedAt, d.Warnings, d.ParentId,
             d.Quality is { } q ? new QualityJson(q.Pages, q.Characters, q.CharactersPerPage is { } perPage ? Math.Round(perPage, 1) : null, q.Headings, q.Tables,
                 q.OcrPages, q.OcrMeanConfidence is { } confidence ? Math.Round(confidence, 1) : null, q.OcrPageConfidences) : null,
-            Ingestion.ParseQualityReview.Concerns(d));
+            Ingestion.ParseQualityReview.Concerns(d))
+        {
+            Quarantined = Ingestion.Quarantine.IsQuarantined(d),
+        };
 }

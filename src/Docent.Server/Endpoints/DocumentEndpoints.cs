@@ -48,7 +48,10 @@ internal static class DocumentEndpoints
             var withPath = SourcePaths.Visible(context);
             return Results.Ok(list.Select(d => new DocumentInfo(
                 d.Id, d.ShownSource, Path.GetFileName(d.ShownSource), d.Title, d.Format, d.Length, d.ChunkCount, d.IngestedAt, d.Warnings,
-                d.ParentId, d.Quality, ParseQualityReview.Concerns(d), withPath ? d.Source : null)).ToList());
+                d.ParentId, d.Quality, ParseQualityReview.Concerns(d), withPath ? d.Source : null)
+            {
+                Quarantined = Quarantine.IsQuarantined(d),
+            }).ToList());
         }).WithName("ListDocuments").RequireScope(ApiScope.Read);
 
         documents.MapPost("", async (string collection, HttpRequest request, CollectionRegistry registry, ServerOptions options, CancellationToken ct) =>
@@ -269,7 +272,11 @@ internal sealed class UploadSizeLimit(long bytes) : Microsoft.AspNetCore.Http.Me
 public sealed record DocumentInfo(
     string Id, string Source, string FileName, string Title, string Format, long Length, int Chunks, DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings,
     string? Container, DocumentQuality? Quality, IReadOnlyList<string> Concerns,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Path = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Path = null)
+{
+    /// <summary>Stored without searchable passages because one may be a prompt injection (safety.quarantineFlagged); the first warning says why.</summary>
+    public bool Quarantined { get; init; }
+}
 
 /// <summary>
 /// What happened to one uploaded file (Name: its sanitised original name): added, updated, unchanged or failed (with the reason);

@@ -97,6 +97,7 @@ public sealed class DocentTools(CollectionRegistry registry, ServerOptions optio
                 d.Title,
                 d.Format,
                 d.ChunkCount,
+                quarantined = Docent.Ingestion.Quarantine.IsQuarantined(d),
                 path = withPath ? d.Source : null,
             }).ToList(),
         }, WithoutNulls);

@@ -269,7 +269,10 @@ public sealed class DataFolder
 
     /// <summary>A pipeline that ingests into this folder.</summary>
     public IngestionPipeline CreateIngestionPipeline() =>
-        new(Store, Indexes, DocumentReaderSelector.CreateDefault(Docent.Documents.Ocr.OcrAvailability.For(Options.Settings.Ocr)), new StructuredChunker(SentenceSplitter), Options.Chunking, LoggerFactory.CreateLogger<IngestionPipeline>());
+        new(Store, Indexes, DocumentReaderSelector.CreateDefault(Docent.Documents.Ocr.OcrAvailability.For(Options.Settings.Ocr)), new StructuredChunker(SentenceSplitter), Options.Chunking, LoggerFactory.CreateLogger<IngestionPipeline>())
+        {
+            QuarantineFlagged = Options.Settings.Safety.QuarantineFlagged,
+        };
 
     /// <summary>
     /// Removes a document (by id or source path) and updates the indexes; null when it was not stored. Takes the

@@ -29,6 +29,9 @@ public sealed class DocentSettings
     /// <summary>OCR of scanned PDF pages and images: on/off, languages, render resolution, engine and limits.</summary>
     public Documents.Ocr.OcrSettings Ocr { get; set; } = new();
 
+    /// <summary>What ingest does with passages that may be prompt injections (quarantine).</summary>
+    public SafetySettings Safety { get; set; } = new();
+
     /// <summary>Remove answer sentences the grounding check cannot support (they are still reported).</summary>
     public bool DropUnsupported { get; set; }
 

@@ -28,6 +28,9 @@ internal static partial class IngestionLog
     [LoggerMessage(EventId = 1005, Level = LogLevel.Trace, Message = "Chunk {ChunkId} text: {Text}")]
     public static partial void ChunkText(ILogger logger, string chunkId, string text);
 
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Quarantined document {DocumentId}: {Flagged} passages may be prompt injections, so none is searchable")]
+    public static partial void Quarantined(ILogger logger, string documentId, int flagged);
+
     /// <summary>Logs one input's outcome at the level its status calls for.</summary>
     public static void Outcome(ILogger logger, DocumentIngestResult result)
     {
