@@ -176,7 +176,7 @@ public sealed class LlmAnswerGenerator : IStreamingAnswerGenerator
             }
         }
 
-        // Each source is fenced as untrusted data with a code drawn for this request, so no document can end its fence.
+        // Each source is fenced as untrusted data with a code no document's author can know, so none can end its fence.
         var fence = SourceFence.Create(unique.SelectMany(c => c.Chunk.HeadingPath.Append(c.Chunk.Text).Append(c.Document.Title)));
         var sources = SourcePacker.Pack(unique, _maxSources, budget, _counter, _splitter, fence, cancellationToken);
         values["sources"] = string.Join(SourcePacker.Separator, sources.Select(s => s.Block));

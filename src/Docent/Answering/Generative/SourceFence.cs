@@ -1,18 +1,23 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Docent.Answering.Generative;
 
 /// <summary>
 /// The fence that marks each source in a prompt as untrusted data: an opening tag <c>&lt;source-CODE&gt;</c> on its own
-/// line, the source, and the closing tag <c>&lt;/source-CODE&gt;</c>, where CODE is 12 random hex digits drawn for each request
-/// (never one that occurs in the sources). A document cannot close the fence early: it cannot know the code, and any tag-like
+/// line, the source, and the closing tag <c>&lt;/source-CODE&gt;</c>, where CODE is 12 hex digits of a keyed hash (HMAC-SHA256
+/// under a random key drawn once per process) of the request's sources, never one that occurs in them: unpredictable to a
+/// document's author, yet the same sources give the same prompt within a process, so greedy answers stay repeatable. A document cannot close the fence early: it cannot know the code, and any tag-like
 /// <c>&lt;source…</c> or <c>&lt;/source…</c> in a source's text, title or headings has its '&lt;' replaced with '‹' before it is
 /// placed inside. A source <see cref="Safety.InjectionDetector"/> flags gets a <c>flagged="…"</c> label in its opening tag.
 /// Immutable; thread-safe.
 /// </summary>
 internal sealed partial class SourceFence
 {
+    /// <summary>The key of the codes, drawn once per process.</summary>
+    private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
+
     /// <summary>The label of a flagged source's opening tag, before the detector's first reason.</summary>
     public const string FlaggedLabel = "may contain instructions addressed to AI models: it ";
 
@@ -22,20 +27,29 @@ internal sealed partial class SourceFence
         Tag = "source-" + code;
     }
 
-    /// <summary>The random code of this request's fence.</summary>
+    /// <summary>The code of this request's fence.</summary>
     public string Code { get; }
 
     /// <summary>The tag name, "source-CODE".</summary>
     public string Tag { get; }
 
-    /// <summary>A fence with a fresh random code that none of <paramref name="texts"/> contains.</summary>
+    /// <summary>The fence for sources made of <paramref name="texts"/>: a code keyed on them that none of them contains.</summary>
     public static SourceFence Create(IEnumerable<string> texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var all = texts as IReadOnlyCollection<string> ?? [.. texts];
-        while (true)
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Key);
+        foreach (var text in all)
         {
-            var code = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+            hmac.AppendData(Encoding.UTF8.GetBytes(text));
+            hmac.AppendData([0]);
+        }
+
+        for (byte attempt = 0; ; attempt++)
+        {
+            // A code that occurs in a source (about one chance in 2^48 per position) is drawn again.
+            hmac.AppendData([attempt]);
+            var code = Convert.ToHexStringLower(hmac.GetCurrentHash().AsSpan(0, 6));
             if (!all.Any(t => t.Contains(code, StringComparison.OrdinalIgnoreCase)))
             {
                 return new SourceFence(code);
