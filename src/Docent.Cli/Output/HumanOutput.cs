@@ -94,6 +94,14 @@ internal static class HumanOutput
 
             Write(new StyledLine().Text(answer.Answer, answer.Found ? Bold : Yellow));
         }
+        else
+        {
+            // The model's text streamed as it came; the cautions the checked answer begins with were not part of it.
+            foreach (var warning in answer.Warnings)
+            {
+                Write(new StyledLine().Text("⚠", Red).Text(" ").Hang().Text(warning, Yellow));
+            }
+        }
 
         if (answer.Found)
         {
@@ -134,8 +142,8 @@ internal static class HumanOutput
     }
 
     /// <summary>
-    /// One line per document: a short id (a unique prefix `docs remove` accepts), format, chunk and warning counts, the
-    /// source path (relative to the current directory when under it) and the title, in aligned columns.
+    /// One line per document: a short id (a unique prefix `docs remove` accepts), format, chunk count (or "quarantined") and
+    /// warning count, the source path (relative to the current directory when under it) and the title, in aligned columns.
     /// </summary>
     public static void WriteDocuments(IReadOnlyList<DocumentRecord> documents)
     {
@@ -148,7 +156,8 @@ internal static class HumanOutput
         var shortIds = ShortIds.Shorten(documents.Select(d => d.Id));
         var rows = documents.Select(d => new[]
         {
-            shortIds[d.Id], d.Format, d.ChunkCount.ToString(CultureInfo.InvariantCulture), d.Warnings.Count.ToString(CultureInfo.InvariantCulture),
+            shortIds[d.Id], d.Format, Ingestion.Quarantine.IsQuarantined(d) ? "quarantined" : d.ChunkCount.ToString(CultureInfo.InvariantCulture),
+            d.Warnings.Count.ToString(CultureInfo.InvariantCulture),
             DisplayPath.Relative(d.Source), DisplayPath.Escape(d.Title),
         }).ToList();
         string[] header = ["id", "format", "chunks", "warnings", "source", "title"];

@@ -36,11 +36,17 @@ internal sealed record RegionJson(double Left, double Top, double Width, double 
 /// (always empty for extractive answers); <c>model</c> is null for extractive answers; the conversation fields are
 /// null for a one-off question. <c>confidence</c> (0–1) is the answer's estimated chance of being right (below the
 /// <c>minConfidence</c> setting the answer is refused, with <c>closestPassages</c>); null when the answerer gives none.
+/// <c>warnings</c> lists cautions the reader must see (a cited source holds text addressed to AI models); the answer text
+/// begins with them too. Empty when there are none.
 /// </summary>
 internal sealed record AskJson(
     string Question, string Answer, bool Found, double? Confidence, IReadOnlyList<CitationJson> Citations,
     IReadOnlyList<SearchResultJson> ClosestPassages, TimingsJson TimingsMs,
-    IReadOnlyList<UnsupportedJson> Unsupported, string? Model, string StandaloneQuestion, string? ConversationId, int? Turn);
+    IReadOnlyList<UnsupportedJson> Unsupported, string? Model, string StandaloneQuestion, string? ConversationId, int? Turn)
+{
+    /// <summary>Cautions that go with the answer, in the order its text gives them.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>An answer sentence the grounding check could not support, and whether it was dropped from the answer.</summary>
 internal sealed record UnsupportedJson(string Sentence, string Reason, bool Dropped);
@@ -66,7 +72,11 @@ internal sealed record DocsListJson(IReadOnlyList<DocumentJson> Documents);
 internal sealed record DocumentJson(
     string Id, string Source, string Title, string Format, long Length, int Chunks,
     DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings, string? Container, QualityJson? Quality, IReadOnlyList<string> Concerns,
-    IReadOnlyList<string> Access);
+    IReadOnlyList<string> Access)
+{
+    /// <summary>Stored without searchable passages because one may be a prompt injection (safety.quarantineFlagged); the first warning says why.</summary>
+    public bool Quarantined { get; init; }
+}
 
 /// <summary>`docs access --json`: each document's access list (empty: every caller reads it) and the targets that matched none.</summary>
 internal sealed record DocsAccessJson(IReadOnlyList<DocumentAccessJson> Documents, IReadOnlyList<FailureJson> Failed);

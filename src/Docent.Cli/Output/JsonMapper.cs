@@ -45,7 +45,10 @@ internal static class JsonMapper
             answer.Model,
             result.StandaloneQuestion,
             result.ConversationId,
-            result.Turn);
+            result.Turn)
+        {
+            Warnings = answer.Warnings,
+        };
     }
 
     public static DocumentJson ToJson(DocumentRecord d) =>
@@ -53,5 +56,8 @@ internal static class JsonMapper
             d.Quality is { } q ? new QualityJson(q.Pages, q.Characters, q.CharactersPerPage is { } perPage ? Math.Round(perPage, 1) : null, q.Headings, q.Tables,
                 q.OcrPages, q.OcrMeanConfidence is { } confidence ? Math.Round(confidence, 1) : null, q.OcrPageConfidences,
                 q.Pii is { } pii ? new PiiJson(pii.Mode, pii.Counts, Ingestion.ParseQualityReview.PiiSummary(q)!) : null) : null,
-            Ingestion.ParseQualityReview.Concerns(d), d.AccessList);
+            Ingestion.ParseQualityReview.Concerns(d), d.AccessList)
+        {
+            Quarantined = Ingestion.Quarantine.IsQuarantined(d),
+        };
 }

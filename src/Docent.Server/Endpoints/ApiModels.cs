@@ -60,18 +60,25 @@ public sealed record CitationInfo(
 
 /// <summary>
 /// An answer as the API returns it. Confidence (0–1, null when the answerer gives none) is the answer's estimated
-/// chance of being right; a refusal (Found false) lists the ClosestPassages.
+/// chance of being right; a refusal (Found false) lists the ClosestPassages; Warnings are cautions the reader must see
+/// (a cited source holds text addressed to AI models), which the answer text also begins with.
 /// </summary>
 public sealed record AnswerInfo(
     string Question, string Answer, bool Found, double? Confidence, IReadOnlyList<CitationInfo> Citations, IReadOnlyList<PassageInfo> ClosestPassages,
     IReadOnlyList<UnsupportedSentence> Unsupported, string? Model, string StandaloneQuestion, string? ConversationId, int? Turn,
     double RetrieveMs, double AnswerMs)
 {
+    /// <summary>Cautions that go with the answer (empty when there are none), in the order its text gives them.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Maps a pipeline result; <paramref name="withPath"/> adds sources' full paths (admin only).</summary>
     public static AnswerInfo From(string question, AskResult result, bool withPath) => new(
         question, result.Answer.Text, result.Answer.Found, result.Answer.Confidence is { } confidence ? Math.Round(confidence, 4) : null,
         result.Answer.Citations.Select(c => CitationInfo.From(c, withPath)).ToList(),
         result.Answer.ClosestPassages.Select(p => PassageInfo.From(p, withPath)).ToList(),
         result.Answer.Unsupported, result.Answer.Model, result.StandaloneQuestion, result.ConversationId, result.Turn,
-        Math.Round(result.Retrieve.TotalMilliseconds, 3), Math.Round(result.Compose.TotalMilliseconds, 3));
+        Math.Round(result.Retrieve.TotalMilliseconds, 3), Math.Round(result.Compose.TotalMilliseconds, 3))
+    {
+        Warnings = result.Answer.Warnings,
+    };
 }

@@ -333,10 +333,16 @@ public sealed record DocumentInfo(
     string? Container, DocumentQuality? Quality, IReadOnlyList<string> Concerns, string? Pii, IReadOnlyList<string> Access,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Path = null)
 {
+    /// <summary>Stored without searchable passages because one may be a prompt injection (safety.quarantineFlagged); the first warning says why.</summary>
+    public bool Quarantined { get; init; }
+
     /// <summary>Maps a stored document; <paramref name="withPath"/> adds its file on the server (the admin key's view).</summary>
     public static DocumentInfo From(DocumentRecord d, bool withPath) => new(
         d.Id, d.ShownSource, System.IO.Path.GetFileName(d.ShownSource), d.Title, d.Format, d.Length, d.ChunkCount, d.IngestedAt, d.Warnings,
-        d.ParentId, d.Quality, ParseQualityReview.Concerns(d), ParseQualityReview.PiiSummary(d.Quality), d.AccessList, withPath ? d.Source : null);
+        d.ParentId, d.Quality, ParseQualityReview.Concerns(d), ParseQualityReview.PiiSummary(d.Quality), d.AccessList, withPath ? d.Source : null)
+    {
+        Quarantined = Quarantine.IsQuarantined(d),
+    };
 }
 
 /// <summary>

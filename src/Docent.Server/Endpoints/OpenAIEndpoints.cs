@@ -78,6 +78,7 @@ internal static class OpenAIEndpoints
                     usage = new { prompt_tokens = 0, completion_tokens = 0, total_tokens = 0 },
                     citations = result.Answer.Citations.Select(c => CitationInfo.From(c, withPath)).ToList(),
                     unsupported = result.Answer.Unsupported,
+                    warnings = result.Answer.Warnings,
                     closest_passages = result.Answer.ClosestPassages.Select(p => PassageInfo.From(p, withPath)).ToList(),
                     confidence = result.Answer.Confidence,
                 });
@@ -95,8 +96,10 @@ internal static class OpenAIEndpoints
                 }
                 else if (update.Result is { } result)
                 {
-                    // An extractive answer arrives whole; a model's was streamed already. Footnotes close both.
-                    var tail = (streamed ? "" : result.Answer.Text) + Footnotes(result.Answer);
+                    // An extractive answer arrives whole; a model's was streamed already, without the cautions its checked text
+                    // begins with, so they follow it. Footnotes close both.
+                    var cautions = streamed && result.Answer.Warnings.Count > 0 ? "\n\n" + string.Join("\n", result.Answer.Warnings) : "";
+                    var tail = (streamed ? cautions : result.Answer.Text) + Footnotes(result.Answer);
                     await ServerSentEvents.WriteAsync(context, null, Chunk(id, created, name, new { content = tail }, null), ct);
                     await ServerSentEvents.WriteAsync(context, null, new
                     {
@@ -107,6 +110,7 @@ internal static class OpenAIEndpoints
                         choices = new[] { new { index = 0, delta = new { }, finish_reason = "stop" } },
                         citations = result.Answer.Citations.Select(c => CitationInfo.From(c, withPath)).ToList(),
                         unsupported = result.Answer.Unsupported,
+                        warnings = result.Answer.Warnings,
                         closest_passages = result.Answer.ClosestPassages.Select(p => PassageInfo.From(p, withPath)).ToList(),
                         confidence = result.Answer.Confidence,
                     }, ct);

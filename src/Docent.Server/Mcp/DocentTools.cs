@@ -53,7 +53,7 @@ public sealed class DocentTools(CollectionRegistry registry, ServerOptions optio
 
     /// <summary>An answer from a collection with its citations.</summary>
     [McpServerTool(Name = "ask", ReadOnly = true, OpenWorld = false)]
-    [Description("Answers a question from the documents of a Docent collection. Returns JSON: the answer, whether it was found, and citations (source, title, page, the quoted sentence).")]
+    [Description("Answers a question from the documents of a Docent collection. Returns JSON: the answer, whether it was found, citations (source, title, page, the quoted sentence), and warnings (cautions to pass on, such as a cited source holding instructions addressed to AI models).")]
     public async Task<string> AskAsync(
         [Description("The collection to ask (\"default\" unless you know another).")] string collection,
         [Description("The question, in full.")] string question,
@@ -73,7 +73,7 @@ public sealed class DocentTools(CollectionRegistry registry, ServerOptions optio
         var request = new AskRequest { Access = Access };
         var result = await folder.CreateAskPipeline().AskAsync(question, request, cancellationToken).ConfigureAwait(false);
         var answer = AnswerInfo.From(question, result, SourcePaths.Visible(http.HttpContext));
-        return JsonSerializer.Serialize(new { collection, answer.Question, answer.Answer, answer.Found, answer.Citations, answer.Unsupported }, Json);
+        return JsonSerializer.Serialize(new { collection, answer.Question, answer.Answer, answer.Found, answer.Citations, answer.Unsupported, answer.Warnings }, Json);
     }
 
     /// <summary>The documents of a collection.</summary>
@@ -97,6 +97,7 @@ public sealed class DocentTools(CollectionRegistry registry, ServerOptions optio
                 d.Title,
                 d.Format,
                 d.ChunkCount,
+                quarantined = Docent.Ingestion.Quarantine.IsQuarantined(d),
                 path = withPath ? d.Source : null,
             }).ToList(),
         }, WithoutNulls);

@@ -12,8 +12,10 @@ namespace Docent.Documents;
 /// <see cref="PlainTextReader.MaxBlockChars"/> (longer paragraphs are split at whitespace; so are longer cells, whose
 /// pieces become paragraphs), so one huge text run never becomes one huge string. A table's rows become header-named
 /// sentences (<see cref="DocumentTableWriter"/>: header rows marked w:tblHeader, else the first row; w:gridSpan and
-/// w:vMerge repeat the merged value); a table nested in a cell joins its text to that cell. Not thread-safe: one
-/// instance per document.
+/// w:vMerge repeat the merged value); a table nested in a cell joins its text to that cell. Runs of hidden text are left
+/// out and counted for one warning (<see cref="HiddenTextTally"/>): runs marked hidden (w:vanish), and runs coloured white
+/// (or nearly) with no shading behind them — no run highlight or shading, no paragraph or cell shading, no page background —
+/// whose direct formatting is read as the run starts (styles are not consulted). Not thread-safe: one instance per document.
 /// </summary>
 internal sealed class DocxBlockWalker(DocxStyleMap styles, DocumentReadReport report, CancellationToken cancellationToken)
 {
@@ -46,6 +48,14 @@ internal sealed class DocxBlockWalker(DocxStyleMap styles, DocumentReadReport re
     private int _columnSpan = 1;
     private bool _continuesAbove;
 
+    private readonly HiddenTextTally _hidden = new();
+    private readonly Stack<RunFormat> _runs = new();
+    private bool _inRunProperties;
+    private bool _paragraphShaded;
+    private bool _cellShaded;
+    private bool _pageBackground;
+    private bool _inCellProperties;
+
     /// <summary>The first paragraph styled Title, else the first level-1 heading; known once the walk ends.</summary>
     public string? FirstTitle { get; private set; }
 
@@ -62,10 +72,22 @@ internal sealed class DocxBlockWalker(DocxStyleMap styles, DocumentReadReport re
             if (_textDepth >= 0 && reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
             {
                 // The content of a w:t, in chunks: a run of a billion characters never becomes one string.
+                var hidden = HiddenReason();
                 int read;
                 while ((read = reader.ReadValueChunk(_chunk, 0, _chunk.Length)) > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    if (hidden is not null)
+                    {
+                        if (!_runs.Peek().Counted && !_chunk.AsSpan(0, read).IsWhiteSpace())
+                        {
+                            _runs.Peek().Counted = true;
+                            _hidden.Add(hidden);
+                        }
+
+                        continue;
+                    }
+
                     Append(_chunk.AsSpan(0, read));
                     foreach (var block in _ready)
                     {
@@ -101,17 +123,87 @@ internal sealed class DocxBlockWalker(DocxStyleMap styles, DocumentReadReport re
         }
 
         FirstTitle ??= _firstHeading;
+        _hidden.Report(report);
     }
+
+    /// <summary>The direct formatting of one run (w:r) that decides whether its text is hidden, and whether it was counted.</summary>
+    private sealed class RunFormat(int xmlDepth)
+    {
+        public int XmlDepth { get; } = xmlDepth;
+
+        public bool Vanish { get; set; }
+
+        public bool White { get; set; }
+
+        public bool Shaded { get; set; }
+
+        public bool Counted { get; set; }
+    }
+
+    // Why the current run's text is hidden, or null: marked hidden, or white with nothing shaded behind it.
+    private string? HiddenReason()
+    {
+        if (_runs.Count == 0)
+        {
+            return null;
+        }
+
+        var run = _runs.Peek();
+        return run.Vanish ? "hidden (w:vanish) text"
+            : run.White && !run.Shaded && !_paragraphShaded && !_cellShaded && !_pageBackground ? "white-on-white text"
+            : null;
+    }
+
+    // "FFFFFF", or any colour whose channels are all at least F0; "auto" and malformed values are not white.
+    private static bool IsWhite(string? hex) =>
+        hex is { Length: 6 } && hex.All(char.IsAsciiHexDigit)
+        && Convert.ToInt32(hex[..2], 16) >= 0xF0 && Convert.ToInt32(hex[2..4], 16) >= 0xF0 && Convert.ToInt32(hex[4..], 16) >= 0xF0;
+
+    // Shading that paints something behind text: a fill that is set, not "auto" and not white.
+    private static bool PaintsBehind(XmlReader reader) =>
+        WordAttribute(reader, "fill") is { } fill && fill != "auto" && !IsWhite(fill);
 
     private void StartElement(XmlReader reader)
     {
         switch (reader.LocalName)
         {
+            case "background":
+                // A page colour: white text may stand on it.
+                _pageBackground = WordAttribute(reader, "color") is { } page && page != "auto" && !IsWhite(page);
+                break;
+            case "r":
+                _runs.Push(new RunFormat(reader.Depth));
+                break;
+            case "rPr" when _runs.Count > 0 && reader.Depth == _runs.Peek().XmlDepth + 1:
+                _inRunProperties = true;
+                break;
+            case "vanish" when _inRunProperties:
+                _runs.Peek().Vanish = WordAttribute(reader, "val") is null or "1" or "true" or "on";
+                break;
+            case "color" when _inRunProperties:
+                _runs.Peek().White = IsWhite(WordAttribute(reader, "val"));
+                break;
+            case "highlight" when _inRunProperties:
+                _runs.Peek().Shaded |= WordAttribute(reader, "val") is { } highlight && highlight != "none" && highlight != "white";
+                break;
+            case "shd" when _inRunProperties:
+                _runs.Peek().Shaded |= PaintsBehind(reader);
+                break;
+            case "shd" when _inOuterProperties && reader.Depth == _outerParagraphXmlDepth + 2:
+                _paragraphShaded = PaintsBehind(reader);
+                break;
+            case "tcPr" when _tableDepth == 1:
+                _inCellProperties = true;
+                break;
+            case "shd" when _inCellProperties:
+                _cellShaded = PaintsBehind(reader);
+                break;
             case "tbl":
                 _tableDepth++;
                 if (_tableDepth == 1)
                 {
                     _table = new DocumentTableWriter(_ready, _headings, report);
+                    _paragraphShaded = false;
                 }
 
                 break;
@@ -126,6 +218,7 @@ internal sealed class DocxBlockWalker(DocxStyleMap styles, DocumentReadReport re
                 _cell.Clear();
                 _columnSpan = 1;
                 _continuesAbove = false;
+                _cellShaded = false;
                 break;
             case "gridSpan" when _tableDepth == 1:
                 _columnSpan = int.TryParse(WordAttribute(reader, "val"), out var span) ? Math.Clamp(span, 1, TableRows.MaxColumns) : 1;
@@ -156,7 +249,7 @@ internal sealed class DocxBlockWalker(DocxStyleMap styles, DocumentReadReport re
             case "t" when !reader.IsEmptyElement && _textDepth < 0:
                 _textDepth = reader.Depth;
                 break;
-            case "tab" or "br" or "cr" when _propertiesDepth == 0:
+            case "tab" or "br" or "cr" when _propertiesDepth == 0 && HiddenReason() is null:
                 Append(" ");
                 break;
             case "noBreakHyphen":
@@ -169,6 +262,16 @@ internal sealed class DocxBlockWalker(DocxStyleMap styles, DocumentReadReport re
     {
         switch (localName)
         {
+            case "r" when _runs.Count > 0:
+                _runs.Pop();
+                _inRunProperties = false;
+                break;
+            case "rPr":
+                _inRunProperties = false;
+                break;
+            case "tcPr":
+                _inCellProperties = false;
+                break;
             case "t":
                 _textDepth = -1;
                 break;
@@ -220,6 +323,7 @@ internal sealed class DocxBlockWalker(DocxStyleMap styles, DocumentReadReport re
             _outlineLevel = null;
             _hasNumbering = false;
             _numberingId = null;
+            _paragraphShaded = false;
         }
         else
         {

@@ -12,7 +12,8 @@ namespace Docent.Documents;
 /// (<see cref="DocumentTableWriter"/>: the header from &lt;thead&gt;, else leading rows of &lt;th&gt;, else the first row;
 /// colspan and rowspan repeat the merged value); a table of row headers only keeps its cells joined; a layout table
 /// (one column, or one that holds other tables) is walked as ordinary content, so the tables inside it are read as
-/// tables. Not thread-safe: one instance per document.
+/// tables. Elements hidden by their inline style (<see cref="HtmlHiddenStyle"/>: display:none, white on white…) are left
+/// out like hidden ones, and counted for one warning (<see cref="HiddenTextTally"/>). Not thread-safe: one instance per document.
 /// </summary>
 internal sealed class HtmlBlockWalker(List<DocumentBlock> output, DocumentReadReport report)
 {
@@ -39,6 +40,7 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output, DocumentReadRe
     private readonly HeadingPathTracker _headings = new();
     private readonly StringBuilder _pending = new();
     private readonly Stack<BlockKind> _kinds = new();
+    private readonly HiddenTextTally _hidden = new();
 
     /// <summary>Emits the blocks under <paramref name="root"/>.</summary>
     public void Walk(IElement root)
@@ -77,6 +79,7 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output, DocumentReadRe
         }
 
         Flush();
+        _hidden.Report(report);
     }
 
     // Handles an element whose content needs no walk and returns null, or returns whether walking into it
@@ -143,8 +146,14 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output, DocumentReadRe
         {
             inHeader &= row.Cells.All(cell => cell.LocalName == "th");
             bool isHeader = hasHead ? row.ParentElement?.LocalName == "thead" : inHeader;
+            if (IsDropped(row))
+            {
+                continue;
+            }
+
             writer.AddRow(
-                [.. row.Cells.Take(TableRows.MaxColumns + 1).Select(cell => new TableGridCell(TextNormalizer.Normalize(TextOf(cell)), cell.ColumnSpan, cell.RowSpan))],
+                [.. row.Cells.Take(TableRows.MaxColumns + 1).Select(cell => new TableGridCell(
+                    IsDropped(cell) ? "" : TextNormalizer.Normalize(TextOf(cell)), cell.ColumnSpan, cell.RowSpan))],
                 isHeader);
         }
 
@@ -168,7 +177,7 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output, DocumentReadRe
 
     // Visible text of an element: dropped elements skipped, line breaks and block boundaries as spaces.
     // Iterative, like Walk: a frame is a node being read and whether a space follows it.
-    private static string TextOf(INode node)
+    private string TextOf(INode node)
     {
         var builder = new StringBuilder();
         var frames = new Stack<(INode Node, int Next, bool SpaceAfter)>();
@@ -208,9 +217,32 @@ internal sealed class HtmlBlockWalker(List<DocumentBlock> output, DocumentReadRe
         return builder.ToString();
     }
 
+    // Non-content elements, hidden elements and page chrome, and elements whose inline style hides text that is there
+    // (counted: such text is a way to plant instructions for AI models). A hidden subtree is never walked, so reading
+    // its text once here keeps the walk linear.
+    private bool IsDropped(IElement element)
+    {
+        if (DroppedTags.Contains(element.LocalName))
+        {
+            return true;
+        }
+
+        if (HtmlHiddenStyle.Reason(element) is not { } reason)
+        {
+            return IsChrome(element);
+        }
+
+        if (!string.IsNullOrWhiteSpace(element.TextContent))
+        {
+            _hidden.Add(reason);
+        }
+
+        return true;
+    }
+
     // Non-content elements, hidden elements and page chrome: navigation, and a header or footer that belongs
     // to the page rather than to an article (a page-level header that holds the h1 is kept).
-    private static bool IsDropped(IElement element)
+    private static bool IsChrome(IElement element)
     {
         var tag = element.LocalName;
         if (DroppedTags.Contains(tag) || element.HasAttribute("hidden")

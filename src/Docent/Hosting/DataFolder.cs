@@ -367,7 +367,10 @@ public sealed class DataFolder
     public IngestionPipeline CreateIngestionPipeline() =>
         new(Store, Indexes, DocumentReaderSelector.CreateDefault(Docent.Documents.Ocr.OcrAvailability.For(Options.Settings.Ocr)), new StructuredChunker(SentenceSplitter), Options.Chunking,
             LoggerFactory.CreateLogger<IngestionPipeline>(), Options.Settings.Pii,
-            Options.Settings.Pii.Names == Safety.PiiNameDetection.Model && ChatClient is not null ? new Safety.ChatNameFinder(ChatClient) : null);
+            Options.Settings.Pii.Names == Safety.PiiNameDetection.Model && ChatClient is not null ? new Safety.ChatNameFinder(ChatClient) : null)
+        {
+            QuarantineFlagged = Options.Settings.Safety.QuarantineFlagged,
+        };
 
     /// <summary>
     /// Removes a document (by id or source path) and updates the indexes; null when it was not stored. Takes the

@@ -30,7 +30,10 @@ public sealed class DocentSettings
     public Documents.Ocr.OcrSettings Ocr { get; set; } = new();
 
     /// <summary>Personal data (e-mail addresses, phones, IBANs, card numbers, national ids, names): redacted in storage, in output, or not looked for.</summary>
-    public Safety.PiiSettings Pii { get; set; } = new();
+    public Docent.Safety.PiiSettings Pii { get; set; } = new();
+
+    /// <summary>What ingest does with passages that may be prompt injections (quarantine).</summary>
+    public SafetySettings Safety { get; set; } = new();
 
     /// <summary>Remove answer sentences the grounding check cannot support (they are still reported).</summary>
     public bool DropUnsupported { get; set; }
@@ -51,7 +54,7 @@ public sealed class DocentSettings
         Server.Validate();
         Ocr.Validate();
         Pii.Validate();
-        if (Pii.IsEnabled && Pii.Names == Safety.PiiNameDetection.Model && !Chat.IsConfigured)
+        if (Pii.IsEnabled && Pii.Names == Docent.Safety.PiiNameDetection.Model && !Chat.IsConfigured)
         {
             throw new ArgumentException("pii.names is \"model\", which needs a chat model to find names: set chat.model (and chat.endpoint), or set pii.names to off.");
         }

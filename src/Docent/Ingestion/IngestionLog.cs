@@ -31,6 +31,9 @@ internal static partial class IngestionLog
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Names not looked for in passage {Passage} of {Path}: {Reason}")]
     public static partial void NamesNotFound(ILogger logger, string path, int passage, string reason);
 
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Quarantined document {DocumentId}: {Flagged} passages may be prompt injections, so none is searchable")]
+    public static partial void Quarantined(ILogger logger, string documentId, int flagged);
+
     /// <summary>Logs one input's outcome at the level its status calls for.</summary>
     public static void Outcome(ILogger logger, DocumentIngestResult result)
     {

@@ -78,6 +78,13 @@ public sealed partial class IngestionPipeline
     /// <summary>The personal-data settings documents are read under, as one line; null when the step is off.</summary>
     internal string? PiiPolicy => _pii?.Policy;
 
+    /// <summary>
+    /// Store a document with any passage flagged as a possible prompt injection without its chunks, so nothing of it can be
+    /// retrieved; it is listed with <see cref="Quarantine.Warning"/> first in its warnings. A stored document whose state no longer
+    /// matches this setting is read again even when its bytes are unchanged. The data folder sets it from <c>safety.quarantineFlagged</c>.
+    /// </summary>
+    public bool QuarantineFlagged { get; init; }
+
     /// <summary>Ingests <paramref name="paths"/> (files, folders, globs) and reports one result per input.</summary>
     public async Task<IngestReport> IngestAsync(
         IReadOnlyList<string> paths,
@@ -266,8 +273,10 @@ public sealed partial class IngestionPipeline
         // The list this run gives, else the one it was stored with (set later by `docs access`, kept across re-reads).
         var access = content.Access ?? existing?.Access;
         // Same bytes shown under the same name, read under the same personal-data settings: nothing to read again. A new name (an
-        // upload's, a demo's display root) or a change of pii.* is stored by re-reading.
-        if (existing is not null && existing.ContentHash == hash && existing.DisplaySource == content.DisplaySource && existing.Quality?.Pii?.Policy == PiiPolicy)
+        // upload's, a demo's display root) or a change of pii.* is stored by re-reading, as is a document quarantined or not under
+        // the other value of the quarantine setting.
+        if (existing is not null && existing.ContentHash == hash && existing.DisplaySource == content.DisplaySource && existing.Quality?.Pii?.Policy == PiiPolicy
+            && Quarantine.IsQuarantined(existing) == (QuarantineFlagged && Quarantine.HasFlaggedPassages(existing)))
         {
             if (!existing.AccessList.SequenceEqual(access ?? [], StringComparer.Ordinal))
             {
@@ -315,7 +324,7 @@ public sealed partial class IngestionPipeline
             IngestionLog.ChunkText(_logger, chunk.Id, chunk.Text);
             if (Safety.InjectionDetector.Inspect(chunk.HeadingPath, chunk.Text) is { Flagged: true } finding && ++flagged <= MaxInjectionWarnings)
             {
-                injections.Add($"passage {chunk.Ordinal + 1}{(chunk.Page is { } page ? $" (page {page})" : "")} may be a prompt injection "
+                injections.Add($"passage {chunk.Ordinal + 1}{(chunk.Page is { } page ? $" (page {page})" : "")} {Quarantine.InjectionWarningMarker} "
                     + $"(score {finding.Score.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}): it {string.Join("; it ", finding.Reasons)}");
             }
         }
@@ -332,7 +341,14 @@ public sealed partial class IngestionPipeline
             warnings.Add(piiWarning);
         }
 
-        if (writer.ChunkCount == 0 && contained is null)
+        if (QuarantineFlagged && flagged > 0)
+        {
+            // Listed with the reason, never retrieved: the chunks go back out of this document's transaction before it commits.
+            await writer.DiscardChunksAsync(cancellationToken).ConfigureAwait(false);
+            warnings.Insert(0, Quarantine.Warning(flagged));
+            IngestionLog.Quarantined(_logger, documentId, flagged);
+        }
+        else if (writer.ChunkCount == 0 && contained is null)
         {
             warnings.Add("no text found: the document is stored but nothing in it is searchable");
         }

@@ -76,6 +76,25 @@ public sealed class DocumentWriter : IAsyncDisposable
         ChunkCount++;
     }
 
+    /// <summary>
+    /// Takes back every chunk added so far (rows and their change-log entries, inside this transaction), so the document is
+    /// committed without searchable text: a quarantined document. The old version's chunks stay removed.
+    /// </summary>
+    public async Task DiscardChunksAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        await PrepareAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = """
+            DELETE FROM changes WHERE added = 1 AND chunk_key IN (SELECT key FROM chunks WHERE document_id = $id);
+            DELETE FROM chunks WHERE document_id = $id;
+            """;
+        command.Parameters.AddWithValue("$id", DocumentId);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        ChunkCount = 0;
+    }
+
     /// <summary>Writes the document row (its chunk count taken from the chunks added) and commits.</summary>
     public async Task CommitAsync(DocumentRecord document, CancellationToken cancellationToken = default)
     {

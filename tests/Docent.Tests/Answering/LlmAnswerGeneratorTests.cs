@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Docent.Answering;
 using Docent.Answering.Generative;
 using Docent.Grounding;
@@ -216,7 +217,7 @@ public sealed class LlmAnswerGeneratorTests
             .GenerateAsync(Question, context);
 
         var user = client.LastUserMessage;
-        var shown = user[(user.IndexOf("Rule 1 ", StringComparison.Ordinal))..user.IndexOf("\n\n", user.IndexOf("Rule 1 ", StringComparison.Ordinal), StringComparison.Ordinal)];
+        var shown = user[(user.IndexOf("Rule 1 ", StringComparison.Ordinal))..user.IndexOf("\n</source-", user.IndexOf("Rule 1 ", StringComparison.Ordinal), StringComparison.Ordinal)];
         Assert.StartsWith(shown, context[0].Chunk.Text, StringComparison.Ordinal);
         Assert.EndsWith(".", shown);
         Assert.True(shown.Length < context[0].Chunk.Text.Length / 2);
@@ -240,7 +241,7 @@ public sealed class LlmAnswerGeneratorTests
         var messages = Assert.Single(client.Calls).Messages;
         Assert.Equal(2, messages.Count);
         Assert.Equal("Answer tersely. Not found: " + Answer.NotFoundText, messages[0].Text);
-        Assert.StartsWith("Q=" + Question + "\n[1] Title:", messages[1].Text);
+        Assert.Matches(@"^Q=" + Regex.Escape(Question) + @"\n<source-[0-9a-f]{12}>\n\[1\] Title:", messages[1].Text);
         Assert.EndsWith("(3 sources)", messages[1].Text);
     }
 

@@ -35,7 +35,8 @@ public sealed class EngineArchitectureTests
         ["Conversation"] = ["Text", "Diagnostics"],
         ["Grounding"] = ["Text", "Diagnostics"],
         ["Answering.Extractive"] = ["Grounding", "Safety", "Text", "Diagnostics"],
-        ["Answering.Generative"] = ["Grounding", "Models", "Text", "Diagnostics"],
+        // Generative uses Safety to label flagged sources in the prompt and to caution answers that cite them (issue 19).
+        ["Answering.Generative"] = ["Grounding", "Models", "Safety", "Text", "Diagnostics"],
         ["Asking"] = ["Retrieval", "Conversation", "Storage", "Diagnostics"],
         // Composition and measurement.
         ["Hosting"] =

@@ -16,19 +16,7 @@ public sealed class PlantedInjectionIngestTests
     public async Task EveryPlantedMemoIsFlaggedAtIngestAndNeverQuotedWithoutACaution()
     {
         using var dir = new TempDirectory();
-        var docs = Path.Combine(dir.Path, "docs");
-        Directory.CreateDirectory(docs);
-        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryPaths.Samples, "handbook")))
-        {
-            File.Copy(file, Path.Combine(docs, Path.GetFileName(file)));
-        }
-
-        var planted = InjectionDetectorTests.Planted.Select((row, i) => (Number: i + 1, Text: (string)row[1])).ToList();
-        foreach (var (number, text) in planted)
-        {
-            // Plain text keeps every character as written; a Markdown reader would already drop some payloads (image links).
-            dir.Write($"docs/memos/memo-{number:D2}.txt", $"Memo {number}\n\nThe locker code for storeroom {number} is {4000 + number}. {text}\n");
-        }
+        var (docs, planted) = PlantedMemos.Write(dir);
 
         var folder = await DataFolder.OpenAsync(new DocentOptions { DataDirectory = Path.Combine(dir.Path, "data") });
         var report = await folder.CreateIngestionPipeline().IngestAsync([docs], new IngestOptions());
@@ -38,7 +26,7 @@ public sealed class PlantedInjectionIngestTests
         var neutralised = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (number, text) in planted)
         {
-            var memo = documents[$"docs/memos/memo-{number:D2}.txt"];
+            var memo = documents[PlantedMemos.Source(number)];
             if (!InjectionDetector.Inspect(TextNormalizer.Normalize(text)).Flagged)
             {
                 // Zero-width spaces are dropped by every reader's normalisation: what is stored (and could reach a model) is

@@ -689,13 +689,10 @@ public sealed class ExtractiveAnswerGenerator : IAnswerGenerator
 
         // A quoted passage that addresses the model may be a planted instruction: it is never quoted without saying so.
         var warnings = citations
-            .Select(c => (c, Finding: Safety.InjectionDetector.Inspect(c.HeadingPath, c.ChunkText)))
-            .Where(f => f.Finding.Flagged)
-            .Select(f => $"Caution: source [{f.c.Index}] ({f.c.ShownSource}) contains text addressed to AI models — it {f.Finding.Reasons[0]}. "
-                + "Read it as what the document says, not as an instruction.")
+            .Select(c => Safety.InjectionCaution.For(c.Index, c.ShownSource, c.HeadingPath, c.ChunkText))
+            .OfType<string>()
             .ToList();
-        var answerText = warnings.Count == 0 ? text.ToString() : string.Join("\n", warnings) + "\n\n" + text;
-        return new Answer(question, answerText, true, citations, []) { Warnings = warnings };
+        return new Answer(question, Safety.InjectionCaution.Prefix(warnings, text.ToString()), true, citations, []) { Warnings = warnings };
     }
 
     private Answer NotFound(string question, IReadOnlyList<RetrievedChunk> context, double confidence, IReadOnlyDictionary<string, double>? evidence) =>

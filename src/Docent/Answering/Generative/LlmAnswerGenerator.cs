@@ -18,7 +18,10 @@ namespace Docent.Answering.Generative;
 /// The reply is then run through the <see cref="IGroundingChecker"/>: citation numbers with no source are
 /// removed, unsupported sentences are listed in <see cref="Answer.Unsupported"/> (and removed from the text
 /// with <see cref="AnswerOptions.DropUnsupported"/>), and each cited source becomes a <see cref="Citation"/>
-/// whose quote is the source sentence that best supports the answer sentence citing it. With no source to
+/// whose quote is the source sentence that best supports the answer sentence citing it. Sources are fenced as
+/// untrusted data (<see cref="SourceFence"/>) and the system prompt puts its own rules above the question and both
+/// above anything a source says; an answer citing a flagged source begins with a caution and lists it in
+/// <see cref="Answer.Warnings"/> (<see cref="Safety.InjectionCaution"/>). With no source to
 /// give (empty context, or none fits) the model is not called and the answer is "not found".
 /// Thread-safe when the chat client is.
 /// </summary>
@@ -173,7 +176,9 @@ public sealed class LlmAnswerGenerator : IStreamingAnswerGenerator
             }
         }
 
-        var sources = SourcePacker.Pack(unique, _maxSources, budget, _counter, _splitter, cancellationToken);
+        // Each source is fenced as untrusted data with a code no document's author can know, so none can end its fence.
+        var fence = SourceFence.Create(unique.SelectMany(c => c.Chunk.HeadingPath.Append(c.Chunk.Text).Append(c.Document.Title)));
+        var sources = SourcePacker.Pack(unique, _maxSources, budget, _counter, _splitter, fence, cancellationToken);
         values["sources"] = string.Join(SourcePacker.Separator, sources.Select(s => s.Block));
         values["source_count"] = sources.Count.ToString(CultureInfo.InvariantCulture);
         var messages = _templates.Render(values);
@@ -226,10 +231,17 @@ public sealed class LlmAnswerGenerator : IStreamingAnswerGenerator
         }
 
         var kept = report.Sentences.Where(v => v.Supported || !drop).ToList();
-        return new Answer(prompt.Question, text, true, Citations(prompt.Sources, kept), [])
+        var citations = Citations(prompt.Sources, kept);
+        // A cited passage that addresses the model may be a planted instruction: the answer says so, as an extractive one does.
+        var warnings = citations
+            .Select(c => Safety.InjectionCaution.For(c.Index, c.ShownSource, c.HeadingPath, c.ChunkText))
+            .OfType<string>()
+            .ToList();
+        return new Answer(prompt.Question, Safety.InjectionCaution.Prefix(warnings, text), true, citations, [])
         {
             Unsupported = unsupported,
             Model = model,
+            Warnings = warnings,
         };
     }
 

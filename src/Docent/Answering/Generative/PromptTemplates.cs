@@ -10,7 +10,7 @@ namespace Docent.Answering.Generative;
 /// holds the sources and the question). Defaults are embedded in the engine (source:
 /// src/Docent/Answering/Prompts/); <see cref="Load"/> takes any of the three from a folder instead (a data
 /// folder's <c>prompts/</c>), file by file. Placeholders, replaced in one pass (a value is never re-scanned):
-/// {{question}}, {{sources}} (the numbered passages), {{source_count}}, {{not_found}}
+/// {{question}}, {{sources}} (the numbered passages, each fenced as untrusted data by <see cref="SourceFence"/>), {{source_count}}, {{not_found}}
 /// (<see cref="Answer.NotFoundText"/>), {{date}} (yyyy-MM-dd, local), {{max_sentences}}
 /// (<see cref="AnswerOptions.MaxSentences"/>). user.txt must hold {{question}}, and system.txt or user.txt
 /// {{sources}}; examples.txt may not use either. In examples.txt a line that is only <c>&lt;&lt;user&gt;&gt;</c>,

@@ -1,15 +1,17 @@
 using System.Globalization;
 using System.Text;
 using Docent.Retrieval;
+using Docent.Safety;
 using Docent.Text;
 
 namespace Docent.Answering.Generative;
 
 /// <summary>
 /// Fills a token budget with sources, best first: each is added whole if it fits; else cut after its last
-/// sentence that fits (at least one sentence); else skipped, and the next one tried. Each source is a block:
-/// "[n] Title: … | Page: … | Section: A > B", a line break, then the text; blocks are separated by a blank
-/// line. Thread-safe (stateless).
+/// sentence that fits (at least one sentence); else skipped, and the next one tried. Each source is a block fenced
+/// as untrusted data (<see cref="SourceFence"/>): the opening tag (labelled when the passage is flagged as a possible
+/// prompt injection), "[n] Title: … | Page: … | Section: A > B", a line break, the text, and the closing tag on its
+/// own line; blocks are separated by a blank line. Thread-safe (stateless).
 /// </summary>
 internal static class SourcePacker
 {
@@ -21,6 +23,7 @@ internal static class SourcePacker
         int budget,
         ITokenCounter counter,
         ISentenceSplitter splitter,
+        SourceFence fence,
         CancellationToken cancellationToken)
     {
         var packed = new List<PackedSource>();
@@ -37,12 +40,14 @@ internal static class SourcePacker
             var number = packed.Count + 1;
             var room = left - (packed.Count > 0 ? separatorTokens : 0);
             var text = item.Chunk.Text.TrimEnd(); // Not TrimStart: spans into the text must stay chunk offsets.
-            var block = Block(number, item, text);
+            var finding = InjectionDetector.Inspect(item.Chunk.HeadingPath, item.Chunk.Text);
+            var opening = fence.Open(finding.Flagged ? finding.Reasons[0] : null);
+            var block = Block(number, item, text, opening, fence);
             var tokens = counter.CountTokens(block);
             var cut = false;
             if (tokens > room)
             {
-                (text, block, tokens) = CutToFit(number, item, text, room, counter, splitter);
+                (text, block, tokens) = CutToFit(number, item, text, opening, fence, room, counter, splitter);
                 cut = true;
                 if (block.Length == 0)
                 {
@@ -79,13 +84,16 @@ internal static class SourcePacker
     public static string Surroundings(RetrievedChunk item) =>
         item.Document.Title + "\n" + string.Join("\n", item.Chunk.HeadingPath);
 
-    private static string Block(int number, RetrievedChunk item, string text) => Header(number, item) + "\n" + text;
+    private static string Block(int number, RetrievedChunk item, string text, string opening, SourceFence fence) =>
+        opening + "\n" + SourceFence.Neutralise(Header(number, item)) + "\n" + SourceFence.Neutralise(text) + "\n" + fence.Close;
 
     /// <summary>The longest prefix of whole sentences whose block fits <paramref name="room"/>; empty when not even one does.</summary>
     private static (string Text, string Block, int Tokens) CutToFit(
         int number,
         RetrievedChunk item,
         string text,
+        string opening,
+        SourceFence fence,
         int room,
         ITokenCounter counter,
         ISentenceSplitter splitter)
@@ -99,7 +107,7 @@ internal static class SourcePacker
         {
             var keep = (low + high + 1) / 2;
             var prefix = text[..sentences[keep - 1].End];
-            var block = Block(number, item, prefix);
+            var block = Block(number, item, prefix, opening, fence);
             var tokens = counter.CountTokens(block);
             if (tokens <= room)
             {
