@@ -29,6 +29,9 @@ public sealed class DocentSettings
     /// <summary>OCR of scanned PDF pages and images: on/off, languages, render resolution, engine and limits.</summary>
     public Documents.Ocr.OcrSettings Ocr { get; set; } = new();
 
+    /// <summary>The audit log of questions (off unless a path is set).</summary>
+    public AuditSettings Audit { get; set; } = new();
+
     /// <summary>Remove answer sentences the grounding check cannot support (they are still reported).</summary>
     public bool DropUnsupported { get; set; }
 
@@ -47,6 +50,7 @@ public sealed class DocentSettings
         Retrieval.Validate();
         Server.Validate();
         Ocr.Validate();
+        Audit.Validate();
         if (MinConfidence is { } min && (double.IsNaN(min) || min is < 0 or > 1))
         {
             throw new ArgumentException($"minConfidence must be between 0 and 1 (it is {min}).");

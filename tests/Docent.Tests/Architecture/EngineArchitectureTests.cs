@@ -36,7 +36,8 @@ public sealed class EngineArchitectureTests
         ["Grounding"] = ["Text", "Diagnostics"],
         ["Answering.Extractive"] = ["Grounding", "Safety", "Text", "Diagnostics"],
         ["Answering.Generative"] = ["Grounding", "Models", "Text", "Diagnostics"],
-        ["Asking"] = ["Retrieval", "Conversation", "Storage", "Diagnostics"],
+        // Asking uses Text for the answer cache's question normalisation (NFC composition without ICU).
+        ["Asking"] = ["Retrieval", "Conversation", "Storage", "Text", "Diagnostics"],
         // Composition and measurement.
         ["Hosting"] =
         [
