@@ -44,7 +44,8 @@ internal static class ChatCommand
 
                 var options = global.ToDocentOptions(parse, mode: parse.GetValue(mode));
                 var folder = await ReadOnlyFolder.OpenAsync(options, requireDocuments: true, cancellationToken);
-                var pipeline = folder.CreateAskPipeline();
+                using var audit = options.Settings.Audit.Open(folder.DataDirectory, folder.LoggerFactory);
+                var pipeline = folder.CreateAskPipeline(cache: null, audit, folder.DataDirectory);
                 var id = parse.GetValue(conversation) ?? ConversationStore.NewId();
                 ConversationStore.ValidateId(id);
                 var interactive = !Console.IsInputRedirected;
@@ -110,6 +111,7 @@ internal static class ChatCommand
                         Top = parse.GetValue(top),
                         ConversationId = id,
                         Answering = parse.GetValue(drop) ? new AnswerOptions { DropUnsupported = true } : null,
+                        CallerName = AskCommand.CallerName,
                     };
                     try
                     {

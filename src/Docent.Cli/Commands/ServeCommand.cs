@@ -98,8 +98,10 @@ internal static class ServeCommand
                 var sharded = new System.Collections.Concurrent.ConcurrentDictionary<string, ShardedCollection>(StringComparer.Ordinal);
 
                 // The limits come from the data folder's settings (settings.json "server", DOCENT_SERVER__*, --set server.x=…).
-                var options = new ServerOptions(global.LoadSettings(parse).Settings.Server)
+                var loaded = global.LoadSettings(parse).Settings;
+                var options = new ServerOptions(loaded.Server)
                 {
+                    Audit = loaded.Audit,
                     RemoteCollections = silo is null
                         ? null
                         : (services, name) => sharded.GetOrAdd(name, n => new ShardedCollection(

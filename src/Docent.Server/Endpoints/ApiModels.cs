@@ -60,7 +60,7 @@ public sealed record CitationInfo(
 
 /// <summary>
 /// An answer as the API returns it. Confidence (0–1, null when the answerer gives none) is the answer's estimated
-/// chance of being right; a refusal (Found false) lists the ClosestPassages.
+/// chance of being right; a refusal (Found false) lists the ClosestPassages; Cached says it came from the answer cache.
 /// </summary>
 public sealed record AnswerInfo(
     string Question, string Answer, bool Found, double? Confidence, IReadOnlyList<CitationInfo> Citations, IReadOnlyList<PassageInfo> ClosestPassages,
@@ -73,5 +73,11 @@ public sealed record AnswerInfo(
         result.Answer.Citations.Select(c => CitationInfo.From(c, withPath)).ToList(),
         result.Answer.ClosestPassages.Select(p => PassageInfo.From(p, withPath)).ToList(),
         result.Answer.Unsupported, result.Answer.Model, result.StandaloneQuestion, result.ConversationId, result.Turn,
-        Math.Round(result.Retrieve.TotalMilliseconds, 3), Math.Round(result.Compose.TotalMilliseconds, 3));
+        Math.Round(result.Retrieve.TotalMilliseconds, 3), Math.Round(result.Compose.TotalMilliseconds, 3))
+    {
+        Cached = result.Cached,
+    };
+
+    /// <summary>Whether the answer was served from the server's answer cache (RetrieveMs and AnswerMs are then the original answer's).</summary>
+    public bool Cached { get; init; }
 }
