@@ -141,7 +141,7 @@ public sealed class FirstRunErrorTests : IDisposable
     [InlineData("--top needs a value: a whole number. See `docent search --help`.", "search", "tail", "--top")]
     [InlineData("docent search needs <query> (usage: docent search <query> [options]). See `docent search --help`.", "search")]
     [InlineData("'serch' is not a command of docent. See `docent --help`.", "serch", "tail")]
-    [InlineData("docent docs needs a command: list, remove. See `docent docs --help`.", "docs")]
+    [InlineData("docent docs needs a command: list, access, remove. See `docent docs --help`.", "docs")]
     public async Task A_parse_error_is_one_line_naming_the_option_the_value_and_the_form_it_takes(string expected, params string[] args)
     {
         var (code, stdout, stderr) = await RunHereAsync(args);

@@ -193,6 +193,33 @@ public sealed class JsonContractTests : IDisposable
         Assert.Contains("may have been read badly", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Docs_list_details_and_json_show_what_pii_redaction_did_per_document()
+    {
+        _docs.Write("refunds.md", "# Refunds\n\nWrite to alice.jansen@example.org or bob@example.net about the refund. The refund goes to IBAN NL91ABNA0417164300.\n");
+        var (ingestCode, _, ingestErr) = await DocentProcess.RunAsync("ingest", _docs.Path, "--data", _data.Path, "--set", "pii.redact=stored", "--json");
+        Assert.True(ingestCode == 0, ingestErr);
+
+        var (code, text, _) = await DocentProcess.RunAsync("docs", "list", "--details", "--data", _data.Path);
+        Assert.Equal(0, code);
+        Assert.Contains("PII redacted: 2 e-mail addresses, 1 IBAN", text, StringComparison.Ordinal);
+
+        var (_, listOut, _) = await DocentProcess.RunAsync("docs", "list", "--data", _data.Path, "--json");
+        var pii = ParseSingleObject(listOut).GetProperty("documents")[0].GetProperty("quality").GetProperty("pii");
+        Assert.Equal("stored", pii.GetProperty("mode").GetString());
+        Assert.Equal(2, pii.GetProperty("counts").GetProperty("email").GetInt32());
+        Assert.Equal("PII redacted: 2 e-mail addresses, 1 IBAN", pii.GetProperty("summary").GetString());
+
+        var (_, searchOut, _) = await DocentProcess.RunAsync("search", "refund", "--data", _data.Path, "--json");
+        Assert.Contains("[IBAN]", searchOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("NL91ABNA0417164300", searchOut, StringComparison.Ordinal);
+
+        // A bad value is named with the setting and where it came from.
+        var (badCode, _, badErr) = await DocentProcess.RunAsync("search", "refund", "--data", _data.Path, "--set", "pii.redact=all");
+        Assert.NotEqual(0, badCode);
+        Assert.Contains("pii.redact is \"all\" (on the command line); it must be one of off, stored, answers.", badErr, StringComparison.Ordinal);
+    }
+
     private static byte[] ZipOf(params (string Name, string Text)[] entries)
     {
         using var stream = new MemoryStream();

@@ -45,6 +45,47 @@ public sealed class AnswerCacheApiTests
     }
 
     [Fact]
+    public async Task ACachedAnswer_NeverReachesACallerWithOtherPrincipals()
+    {
+        const string secret = "rise by four percent";
+        const string question = "By how much do the zorblaxian salary bands rise?";
+        await using var server = await ServerFixture.StartAsync(server: o => o.AdminKey = AuthorizationMatrixTests.AdminKey);
+        using var admin = server.ClientWithKey(AuthorizationMatrixTests.AdminKey);
+        var keys = new Dictionary<string, string>();
+        foreach (var (name, principals) in new[] { ("hr", new[] { "group:hr" }), ("staff", Array.Empty<string>()) })
+        {
+            var created = await admin.PostAsJsonAsync("/api/keys", new { name, collections = "*", scopes = new[] { "read" }, principals });
+            keys[name] = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["key"]!.GetValue<string>();
+        }
+
+        using (var form = new MultipartFormDataContent
+        {
+            { new StringContent($"# Salary review\n\nThe zorblaxian salary bands {secret}.\n"), "files", "salaries.md" },
+            { new StringContent("group:hr"), "access" },
+        })
+        {
+            (await admin.PostAsync("/api/collections/default/documents", form)).EnsureSuccessStatusCode();
+        }
+
+        using var hr = server.ClientWithKey(keys["hr"]);
+        using var staff = server.ClientWithKey(keys["staff"]);
+        var hrFirst = await AskAsync(server, new { question }, hr);
+        var hrSecond = await AskAsync(server, new { question }, hr);
+        var staffFirst = await AskAsync(server, new { question }, staff);
+        var staffSecond = await AskAsync(server, new { question }, staff);
+
+        Assert.Contains(secret, hrFirst["answer"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(hrSecond["cached"]!.GetValue<bool>());
+        Assert.False(staffFirst["cached"]!.GetValue<bool>());
+        Assert.True(staffSecond["cached"]!.GetValue<bool>());
+        foreach (var answer in new[] { staffFirst, staffSecond })
+        {
+            Assert.DoesNotContain(secret, answer.ToJsonString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("salaries.md", answer.ToJsonString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task ChatCompletions_CacheASingleUserMessage_NotOneWithHistory()
     {
         await using var server = await ServerFixture.StartAsync();

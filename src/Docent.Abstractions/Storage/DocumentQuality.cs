@@ -12,6 +12,7 @@ namespace Docent.Storage;
 /// <param name="OcrPages">Pages or images read by OCR.</param>
 /// <param name="OcrMeanConfidence">Mean OCR confidence (0–100) over those pages; null when none was OCR'd.</param>
 /// <param name="OcrPageConfidences">Each OCR'd page with its own confidence; null when none was OCR'd.</param>
+/// <param name="Pii">What the personal-data step redacted or found; null when it was off (and for documents stored before it ran).</param>
 public sealed record DocumentQuality(
     int? Pages,
     long Characters,
@@ -19,7 +20,8 @@ public sealed record DocumentQuality(
     int Tables,
     int OcrPages = 0,
     double? OcrMeanConfidence = null,
-    IReadOnlyList<Docent.Documents.OcrPageConfidence>? OcrPageConfidences = null)
+    IReadOnlyList<Docent.Documents.OcrPageConfidence>? OcrPageConfidences = null,
+    PiiRecord? Pii = null)
 {
     /// <summary>Characters per page, where the document has pages: a scanned page read without OCR shows as near 0.</summary>
     public double? CharactersPerPage => Pages is > 0 ? Characters / (double)Pages.Value : null;

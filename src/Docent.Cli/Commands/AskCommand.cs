@@ -21,6 +21,7 @@ internal static class AskCommand
         var top = new Option<int>("--top", "-k") { Description = "How many retrieved passages the answer may draw on.", DefaultValueFactory = _ => DefaultContextChunks, HelpName = "K" };
         var conversation = CreateConversationOption();
         var drop = CreateDropOption();
+        var readAs = AccessOption.Create();
         var command = new Command("ask", """
             Answer a question from the ingested documents.
 
@@ -32,9 +33,10 @@ internal static class AskCommand
               docent ask "Who approves travel over 2,000 euros?" --json
               docent ask "Can they be carried over?" --conversation onboarding
               docent ask "What is the VPN address?" --set chat.model=llama3.1 --set chat.endpoint=http://localhost:11434/v1
+              docent ask "When is the salary review?" --as group:hr
             """)
         {
-            question, top, mode, conversation, drop,
+            question, top, mode, conversation, drop, readAs,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -49,6 +51,7 @@ internal static class AskCommand
                 }
 
                 var text = FreeTextArgument.Read(parse, question);
+                var access = AccessOption.Read(parse, readAs);
                 var options = global.ToDocentOptions(parse, mode: parse.GetValue(mode));
                 var folder = await ReadOnlyFolder.OpenAsync(options, requireDocuments: true, cancellationToken);
                 var request = new AskRequest
@@ -57,6 +60,7 @@ internal static class AskCommand
                     ConversationId = parse.GetValue(conversation),
                     Answering = parse.GetValue(drop) ? new AnswerOptions { DropUnsupported = true } : null,
                     CallerName = CallerName,
+                    Access = access,
                 };
                 // A one-off process gains nothing from an in-memory answer cache; the audit log is written when configured.
                 using var audit = options.Settings.Audit.Open(folder.DataDirectory, folder.LoggerFactory);

@@ -18,6 +18,7 @@ internal static class ChatCommand
         var top = new Option<int>("--top", "-k") { Description = "How many retrieved passages each answer may draw on.", DefaultValueFactory = _ => AskCommand.DefaultContextChunks, HelpName = "K" };
         var conversation = AskCommand.CreateConversationOption();
         var drop = AskCommand.CreateDropOption();
+        var readAs = AccessOption.Create();
         var command = new Command("chat", """
             Ask questions one after another. Each follow-up ("and for managers?", "can they carry it over?") is rewritten into a standalone question before retrieval — by the chat model when one is configured, otherwise by resolving pronouns to the previous topic — and every turn is kept in the data folder under a conversation id.
 
@@ -29,7 +30,7 @@ internal static class ChatCommand
               printf 'How many vacation days?\nCan they be carried over?\n' | docent chat
             """)
         {
-            top, mode, conversation, drop,
+            top, mode, conversation, drop, readAs,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -42,6 +43,7 @@ internal static class ChatCommand
                     return CommandRunner.Fail(json, "chat is interactive; use `docent ask --conversation ID --json` for one JSON answer per question.");
                 }
 
+                var access = AccessOption.Read(parse, readAs);
                 var options = global.ToDocentOptions(parse, mode: parse.GetValue(mode));
                 var folder = await ReadOnlyFolder.OpenAsync(options, requireDocuments: true, cancellationToken);
                 using var audit = options.Settings.Audit.Open(folder.DataDirectory, folder.LoggerFactory);
@@ -112,6 +114,7 @@ internal static class ChatCommand
                         ConversationId = id,
                         Answering = parse.GetValue(drop) ? new AnswerOptions { DropUnsupported = true } : null,
                         CallerName = AskCommand.CallerName,
+                        Access = access,
                     };
                     try
                     {

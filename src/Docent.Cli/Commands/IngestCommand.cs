@@ -32,6 +32,11 @@ internal static class IngestCommand
             HelpName = "N",
         };
 
+        var acl = new Option<string[]>("--acl")
+        {
+            Description = "Who may read the documents of this run, e.g. group:hr or user:alice (repeat for several). Without it, a file takes the list in the nearest .docent-access file of its folder or above, else keeps the list it was stored with (a new file: every caller).",
+            HelpName = "PRINCIPAL",
+        };
         var command = new Command("ingest", """
             Read documents into the data folder: Markdown, HTML, PDF, DOCX and plain text, chosen by content. Unchanged files are skipped by content hash; changed files replace their chunks atomically. Exit code 0 when everything ingested, 2 when some inputs failed (the rest are stored), 1 on a fatal error or when the paths hold no file at all ("No files found under …"; no data folder is created then).
 
@@ -39,9 +44,12 @@ internal static class IngestCommand
               docent ingest ./handbook
               docent ingest 'docs/**/*.md' notes.pdf --json
               docent ingest ./handbook --prune
+              docent ingest ./hr --acl group:hr --acl user:carol
+
+            Access: a document with an access list is read only by callers holding one of its principals (server keys, a proxy's users, `--as` here); a document without one by every caller. A .docent-access file in a folder lists principals, one per line, for every file in that folder and below.
             """)
         {
-            paths, prune, maxFileMb, chunkTokens,
+            paths, prune, maxFileMb, chunkTokens, acl,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -62,6 +70,7 @@ internal static class IngestCommand
                 var ingest = new IngestOptions
                 {
                     Prune = parse.GetValue(prune),
+                    Access = parse.GetResult(acl) is { Implicit: false } ? Docent.Access.DocumentAccess.Normalize(parse.GetValue(acl) ?? []) : null,
                     MaxFileBytes = (long)mb << 20,
                     WaitingForLock = () => Console.Error.WriteLine(
                         $"Another docent process (a server upload or another ingest) is writing to {DisplayPath.Escape(options.DataDirectory)}; waiting up to {DataFolderLock.DefaultWait.TotalSeconds:0} s for it to finish."),

@@ -14,15 +14,17 @@ internal static class SearchCommand
         var query = FreeTextArgument.Create("query", "What to look for, in plain words.");
         var mode = GlobalOptions.CreateModeOption();
         var top = new Option<int>("--top", "-k") { Description = "How many passages to show.", DefaultValueFactory = _ => 10, HelpName = "K" };
+        var readAs = AccessOption.Create();
         var command = new Command("search", """
             Show the passages that best match a query, with their source, page and headings.
 
             Examples:
               docent search "travel reimbursement"
               docent search "VPN setup" --top 3 --json
+              docent search "salary bands" --as group:hr
             """)
         {
-            query, top, mode,
+            query, top, mode, readAs,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -37,9 +39,10 @@ internal static class SearchCommand
                 }
 
                 var text = FreeTextArgument.Read(parse, query);
+                var access = AccessOption.Read(parse, readAs);
                 var folder = await ReadOnlyFolder.OpenAsync(global.ToDocentOptions(parse, mode: parse.GetValue(mode)), requireDocuments: true, cancellationToken);
                 var stopwatch = Stopwatch.StartNew();
-                var hits = await folder.Retriever.RetrieveAsync(text, new RetrievalOptions { Top = k }, cancellationToken);
+                var hits = await folder.Retriever.RetrieveAsync(text, new RetrievalOptions { Top = k, Access = access }, cancellationToken);
                 var elapsed = stopwatch.Elapsed;
                 if (json)
                 {

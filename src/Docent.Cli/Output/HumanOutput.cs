@@ -229,6 +229,16 @@ internal static class HumanOutput
             }
 
             Write(line);
+            if (d.AccessList.Count > 0)
+            {
+                Write(new StyledLine(indent: 4).Text("readable by: " + DisplayPath.Escape(string.Join(", ", d.AccessList)), Grey));
+            }
+
+            if (Ingestion.ParseQualityReview.PiiSummary(d.Quality) is { } pii)
+            {
+                Write(new StyledLine(indent: 4).Text(pii, Grey));
+            }
+
             var concerns = Ingestion.ParseQualityReview.Concerns(d);
             if (concerns.Count > 0)
             {
@@ -252,6 +262,20 @@ internal static class HumanOutput
         foreach (var source in removed)
         {
             Write(new StyledLine().Text("removed ").Hang().Token(DisplayPath.Relative(source)));
+        }
+
+        foreach (var failure in failed)
+        {
+            Write(new StyledLine().Text("failed", Red).Text(" ").Hang().Token(DisplayPath.Escape(failure.Path)).Text(": " + DisplayPath.Escape(failure.Error)));
+        }
+    }
+
+    public static void WriteAccess(IReadOnlyList<DocumentRecord> documents, IReadOnlyList<FailureJson> failed, bool changed)
+    {
+        foreach (var document in documents)
+        {
+            var who = document.AccessList.Count == 0 ? "every caller" : string.Join(", ", document.AccessList);
+            Write(new StyledLine().Text(changed ? "set " : "").Hang().Token(DisplayPath.Relative(document.Source)).Text(": " + DisplayPath.Escape(who), Grey));
         }
 
         foreach (var failure in failed)

@@ -65,12 +65,28 @@ internal sealed record DocsListJson(IReadOnlyList<DocumentJson> Documents);
 /// </summary>
 internal sealed record DocumentJson(
     string Id, string Source, string Title, string Format, long Length, int Chunks,
-    DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings, string? Container, QualityJson? Quality, IReadOnlyList<string> Concerns);
+    DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings, string? Container, QualityJson? Quality, IReadOnlyList<string> Concerns,
+    IReadOnlyList<string> Access);
 
-/// <summary>A document's parse-quality report: pages (null without pages), characters read, per page, headings, tables, OCR pages and confidence.</summary>
+/// <summary>`docs access --json`: each document's access list (empty: every caller reads it) and the targets that matched none.</summary>
+internal sealed record DocsAccessJson(IReadOnlyList<DocumentAccessJson> Documents, IReadOnlyList<FailureJson> Failed);
+
+/// <summary>One document's access list: the principals who may read it (empty: every caller).</summary>
+internal sealed record DocumentAccessJson(string Id, string Source, IReadOnlyList<string> Access);
+
+/// <summary>
+/// A document's parse-quality report: pages (null without pages), characters read, per page, headings, tables, OCR pages and
+/// confidence, and what the personal-data step did (null when it was off).
+/// </summary>
 internal sealed record QualityJson(
     int? Pages, long Characters, double? CharactersPerPage, int Headings, int Tables, int OcrPages, double? OcrMeanConfidence,
-    IReadOnlyList<Documents.OcrPageConfidence>? OcrPageConfidences);
+    IReadOnlyList<Documents.OcrPageConfidence>? OcrPageConfidences, PiiJson? Pii);
+
+/// <summary>
+/// What the personal-data step did to a document: Mode "stored" (redacted before storing) or "answers" (stored as written,
+/// redacted in output), Counts per kind (email, phone, iban, cardNumber, nationalId, name), Summary the same in words.
+/// </summary>
+internal sealed record PiiJson(string Mode, IReadOnlyDictionary<string, int> Counts, string Summary);
 
 /// <summary>The `docent docs remove --json` object.</summary>
 internal sealed record DocsRemoveJson(IReadOnlyList<string> Removed, IReadOnlyList<FailureJson> Failed);
@@ -159,6 +175,7 @@ internal sealed record WatchChangeJson(
 [JsonSerializable(typeof(AskJson))]
 [JsonSerializable(typeof(DocsListJson))]
 [JsonSerializable(typeof(DocsRemoveJson))]
+[JsonSerializable(typeof(DocsAccessJson))]
 [JsonSerializable(typeof(StatsJson))]
 [JsonSerializable(typeof(ErrorJson))]
 [JsonSerializable(typeof(DemoJson))]

@@ -51,6 +51,7 @@ internal static class JsonMapper
     public static DocumentJson ToJson(DocumentRecord d) =>
         new(d.Id, d.Source, d.Title, d.Format, d.Length, d.ChunkCount, d.IngestedAt, d.Warnings, d.ParentId,
             d.Quality is { } q ? new QualityJson(q.Pages, q.Characters, q.CharactersPerPage is { } perPage ? Math.Round(perPage, 1) : null, q.Headings, q.Tables,
-                q.OcrPages, q.OcrMeanConfidence is { } confidence ? Math.Round(confidence, 1) : null, q.OcrPageConfidences) : null,
-            Ingestion.ParseQualityReview.Concerns(d));
+                q.OcrPages, q.OcrMeanConfidence is { } confidence ? Math.Round(confidence, 1) : null, q.OcrPageConfidences,
+                q.Pii is { } pii ? new PiiJson(pii.Mode, pii.Counts, Ingestion.ParseQualityReview.PiiSummary(q)!) : null) : null,
+            Ingestion.ParseQualityReview.Concerns(d), d.AccessList);
 }

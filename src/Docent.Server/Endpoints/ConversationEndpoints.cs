@@ -12,7 +12,7 @@ internal static class ConversationEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/collections/{collection}/conversations/{id}", async (string collection, string id, CollectionRegistry registry, CancellationToken ct) =>
+        app.MapGet("/api/collections/{collection}/conversations/{id}", async (string collection, string id, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
         {
             var folder = await registry.GetAsync(collection, ct);
             if (folder is null)
@@ -29,7 +29,11 @@ internal static class ConversationEndpoints
                 return Problems.BadRequest(ex.Message);
             }
 
-            var turns = await folder.Conversations.GetTurnsAsync(id, null, ct);
+            // Another scope's conversation reads as missing: its answers may quote documents this caller may not read. With
+            // pii.redact = answers, turns stored before the setting (or a model's words) are redacted as they leave.
+            var turns = (await folder.Conversations.GetTurnsAsync(id, context.GetAccessScope(), ct))
+                .Select(t => t with { Question = folder.RedactOutput(t.Question), StandaloneQuestion = folder.RedactOutput(t.StandaloneQuestion), Answer = folder.RedactOutput(t.Answer) })
+                .ToList();
             return turns.Count == 0
                 ? Problems.NotFound($"There is no conversation \"{id}\" in collection \"{collection}\".")
                 : Results.Ok(new { id, turns });

@@ -29,7 +29,7 @@ internal static class CoreEndpoints
             foreach (var name in registry.List().Where(n => caller.Allows(ApiScope.Read, n)))
             {
                 var folder = await registry.GetAsync(name, ct);
-                var stats = await folder!.Documents.GetStatisticsAsync(ct);
+                var stats = await folder!.GetStoreStatisticsAsync(context.GetAccessScope(), ct);
                 list.Add(new CollectionInfo(name, stats.Documents, stats.Chunks));
             }
 
@@ -81,7 +81,7 @@ internal static class CoreEndpoints
                 return Problems.NoCollection(collection);
             }
 
-            var hits = await folder.Retriever.RetrieveAsync(q, new RetrievalOptions { Top = top ?? 10 }, ct);
+            var hits = await folder.Retriever.RetrieveAsync(q, new RetrievalOptions { Top = top ?? 10, Access = context.GetAccessScope() }, ct);
             var withPath = SourcePaths.Visible(context);
             return Results.Ok(new { query = q, results = hits.Select(h => PassageInfo.From(h, withPath)).ToList() });
         }).WithName("Search").RequireScope(ApiScope.Read);
@@ -110,6 +110,7 @@ internal static class CoreEndpoints
                 ConversationId = body.ConversationId,
                 Answering = body.DropUnsupported is { } drop ? new AnswerOptions { DropUnsupported = drop } : null,
                 CallerName = context.GetApiCaller().Name,
+                Access = context.GetAccessScope(),
             };
             try
             {
@@ -118,6 +119,11 @@ internal static class CoreEndpoints
             catch (ArgumentException ex)
             {
                 return Problems.BadRequest(ex.Message);
+            }
+
+            if (request.ConversationId is { } conversation && !await folder.Conversations.CanContinueAsync(conversation, request.Access, ct))
+            {
+                return Problems.NotFound($"There is no conversation \"{conversation}\" in collection \"{collection}\".");
             }
 
             var pipeline = asking.For(folder, collection);

@@ -44,12 +44,46 @@ internal static class DocumentEndpoints
                 return Problems.NoCollection(collection);
             }
 
-            var list = await folder.Documents.ListDocumentsAsync(ct);
+            var list = await folder.ListDocumentsAsync(context.GetAccessScope(), ct);
             var withPath = SourcePaths.Visible(context);
-            return Results.Ok(list.Select(d => new DocumentInfo(
-                d.Id, d.ShownSource, Path.GetFileName(d.ShownSource), d.Title, d.Format, d.Length, d.ChunkCount, d.IngestedAt, d.Warnings,
-                d.ParentId, d.Quality, ParseQualityReview.Concerns(d), withPath ? d.Source : null)).ToList());
+            return Results.Ok(list.Select(d => DocumentInfo.From(d, withPath)).ToList());
         }).WithName("ListDocuments").RequireScope(ApiScope.Read);
+
+        documents.MapPut("/{id}/access", async (string collection, string id, AccessBody body, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
+        {
+            var folder = await registry.GetAsync(collection, ct);
+            if (folder is null)
+            {
+                return Problems.NoCollection(collection);
+            }
+
+            if (folder.RemoteCollection is not null)
+            {
+                return Problems.BadRequest($"Collection \"{collection}\" is held on a cluster, which does not keep access lists yet.");
+            }
+
+            // A document the caller may not read is, to the caller, not there.
+            if (await folder.GetDocumentAsync(id, context.GetAccessScope(), ct) is null)
+            {
+                return Problems.NotFound($"There is no document \"{id}\" in collection \"{collection}\".");
+            }
+
+            try
+            {
+                var changed = await folder.SetAccessAsync(id, body.Principals ?? [], ct);
+                ServerLog.AccessChanged(log, collection, id, changed!.AccessList.Count);
+                return Results.Ok(DocumentInfo.From(changed, SourcePaths.Visible(context)));
+            }
+            catch (ArgumentException ex)
+            {
+                return Problems.BadRequest(ex.Message);
+            }
+            catch (DataFolderBusyException)
+            {
+                ServerLog.Busy(log, collection, "access");
+                return Problems.Busy(collection);
+            }
+        }).WithName("SetDocumentAccess").RequireScope(ApiScope.Write);
 
         documents.MapPost("", async (string collection, HttpRequest request, CollectionRegistry registry, ServerOptions options, CancellationToken ct) =>
         {
@@ -75,6 +109,25 @@ internal static class DocumentEndpoints
                 return Problems.BadRequest($"{form.Files.Count} files in one upload; at most {options.MaxUploadFiles} are accepted.");
             }
 
+            IReadOnlyList<string>? access = null;
+            if (form.TryGetValue("access", out var accessField))
+            {
+                try
+                {
+                    access = Docent.Access.DocumentAccess.Normalize(accessField.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
+                }
+                catch (ArgumentException ex)
+                {
+                    return Problems.BadRequest($"The access field is not valid: {ex.Message}");
+                }
+
+                if (folder.RemoteCollection is not null)
+                {
+                    return Problems.BadRequest($"Collection \"{collection}\" is held on a cluster, which does not keep access lists yet.");
+                }
+            }
+
+            var caller = request.HttpContext.GetAccessScope();
             ServerLog.UploadReceived(log, collection, form.Files.Count);
             var stopwatch = Stopwatch.StartNew();
             var uploads = Path.Combine(registry.DirectoryOf(collection), "uploads");
@@ -126,7 +179,14 @@ internal static class DocumentEndpoints
                     }
 
                     var stored = await StoreAsync(file, uploads, extension.ToLowerInvariant(), ct);
-                    var ingestOptions = new IngestOptions { MaxFileBytes = options.MaxUploadBytes, DisplaySource = name };
+                    var ingestOptions = new IngestOptions { MaxFileBytes = options.MaxUploadBytes, DisplaySource = name, Access = access };
+                    if (await folder.Documents.FindBySourceAsync(stored, ct) is { } same && !caller.CanRead(same.AccessList))
+                    {
+                        // Uploads are stored by content: the same bytes are a document this caller may not read or change.
+                        results.Add(new UploadResult(name, null, "failed", "a document with the same content is stored and this key may not change it."));
+                        continue;
+                    }
+
                     if (folder.RemoteCollection is not null)
                     {
                         // A cluster's collection: the files go together (below) to the shards their names route to.
@@ -182,7 +242,7 @@ internal static class DocumentEndpoints
             return Results.Ok(new { results });
         }).WithName("UploadDocuments").DisableAntiforgery().WithMetadata(new UploadSizeLimit(app.ServiceProvider.GetRequiredService<ServerOptions>().UploadBodyLimit)).RequireScope(ApiScope.Write);
 
-        documents.MapDelete("/{id}", async (string collection, string id, CollectionRegistry registry, CancellationToken ct) =>
+        documents.MapDelete("/{id}", async (string collection, string id, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
         {
             var folder = await registry.GetAsync(collection, ct);
             if (folder is null)
@@ -194,7 +254,7 @@ internal static class DocumentEndpoints
             await gate.WaitAsync(ct);
             try
             {
-                var document = await folder.Documents.GetDocumentAsync(id, ct);
+                var document = await folder.GetDocumentAsync(id, context.GetAccessScope(), ct);
                 if (document is null)
                 {
                     ServerLog.DeleteNotFound(log, collection, id);
@@ -264,12 +324,20 @@ internal sealed class UploadSizeLimit(long bytes) : Microsoft.AspNetCore.Http.Me
 /// A stored document as the API lists it: Source is its display source (the path relative to the folder it was ingested
 /// from, or the upload's original name), FileName that source's last segment; Container, the id of the archive, e-mail or mailbox
 /// that holds it (null for a file on its own); Quality, its parse-quality report (null for documents stored before reports were kept);
-/// Concerns, why it may have been read badly (empty when it reads well); Path, its file on the server, only for the admin key.
+/// Concerns, why it may have been read badly (empty when it reads well); Pii, what the personal-data step did in words ("PII
+/// redacted: 3 e-mail addresses, 1 IBAN"; the counts per kind are in Quality.Pii), null when it was off; Access, the principals
+/// who may read it (empty: every caller); Path, its file on the server, only for the admin key.
 /// </summary>
 public sealed record DocumentInfo(
     string Id, string Source, string FileName, string Title, string Format, long Length, int Chunks, DateTimeOffset IngestedAt, IReadOnlyList<string> Warnings,
-    string? Container, DocumentQuality? Quality, IReadOnlyList<string> Concerns,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Path = null);
+    string? Container, DocumentQuality? Quality, IReadOnlyList<string> Concerns, string? Pii, IReadOnlyList<string> Access,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Path = null)
+{
+    /// <summary>Maps a stored document; <paramref name="withPath"/> adds its file on the server (the admin key's view).</summary>
+    public static DocumentInfo From(DocumentRecord d, bool withPath) => new(
+        d.Id, d.ShownSource, System.IO.Path.GetFileName(d.ShownSource), d.Title, d.Format, d.Length, d.ChunkCount, d.IngestedAt, d.Warnings,
+        d.ParentId, d.Quality, ParseQualityReview.Concerns(d), ParseQualityReview.PiiSummary(d.Quality), d.AccessList, withPath ? d.Source : null);
+}
 
 /// <summary>
 /// What happened to one uploaded file (Name: its sanitised original name): added, updated, unchanged or failed (with the reason);
@@ -281,3 +349,6 @@ public sealed record UploadResult(string Name, string? DocumentId, string Status
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<UploadResult>? Contained { get; init; }
 }
+
+/// <summary>The body that sets a document's access list: the principals who may read it ("group:hr"); empty or absent: every caller.</summary>
+public sealed record AccessBody(IReadOnlyList<string>? Principals);

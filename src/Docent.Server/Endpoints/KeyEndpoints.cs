@@ -29,9 +29,9 @@ internal static class KeyEndpoints
             };
             try
             {
-                var secret = store.Create(body.Name ?? "", collections, body.Scopes ?? []);
+                var secret = store.Create(body.Name ?? "", collections, body.Scopes ?? [], body.Principals, body.Delegates ?? false);
                 var key = store.List().Single(k => k.Name == body.Name);
-                return Results.Created($"/api/keys/{key.Name}", new CreatedKeyInfo(key.Name, key.Collections, key.Scopes, key.Created, secret));
+                return Results.Created($"/api/keys/{key.Name}", new CreatedKeyInfo(key.Name, key.Collections, key.Scopes, key.Created, secret, key.Principals ?? [], key.Delegates));
             }
             catch (ArgumentException ex)
             {
@@ -48,15 +48,19 @@ internal static class KeyEndpoints
     }
 }
 
-/// <summary>The body that creates a key: its name, collections (a list of names, or "*" for all) and scopes ("read", "write").</summary>
-public sealed record CreateKeyBody(string? Name, JsonElement Collections, IReadOnlyList<string>? Scopes);
+/// <summary>
+/// The body that creates a key: its name, collections (a list of names, or "*" for all), scopes ("read", "write"), the
+/// principals whose documents it reads ("group:hr"; none: only documents without an access list), and whether it is a
+/// trusted proxy's key whose requests name the user's principals in the X-Docent-Principals header.
+/// </summary>
+public sealed record CreateKeyBody(string? Name, JsonElement Collections, IReadOnlyList<string>? Scopes, IReadOnlyList<string>? Principals = null, bool? Delegates = null);
 
 /// <summary>A key as the API lists it: never its secret.</summary>
-public sealed record KeyInfo(string Name, IReadOnlyList<string> Collections, IReadOnlyList<string> Scopes, DateTimeOffset Created)
+public sealed record KeyInfo(string Name, IReadOnlyList<string> Collections, IReadOnlyList<string> Scopes, DateTimeOffset Created, IReadOnlyList<string> Principals, bool Delegates)
 {
     /// <summary>Maps a stored key (its hash stays behind).</summary>
-    public static KeyInfo From(ApiKey key) => new(key.Name, key.Collections, key.Scopes, key.Created);
+    public static KeyInfo From(ApiKey key) => new(key.Name, key.Collections, key.Scopes, key.Created, key.Principals ?? [], key.Delegates);
 }
 
 /// <summary>A new key with its secret: the only answer that holds it.</summary>
-public sealed record CreatedKeyInfo(string Name, IReadOnlyList<string> Collections, IReadOnlyList<string> Scopes, DateTimeOffset Created, string Key);
+public sealed record CreatedKeyInfo(string Name, IReadOnlyList<string> Collections, IReadOnlyList<string> Scopes, DateTimeOffset Created, string Key, IReadOnlyList<string> Principals, bool Delegates);

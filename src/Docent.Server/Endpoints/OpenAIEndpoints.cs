@@ -59,7 +59,7 @@ internal static class OpenAIEndpoints
 
             var withPath = SourcePaths.Visible(context);
 
-            var request = new AskRequest { History = History(messages), CallerName = context.GetApiCaller().Name };
+            var request = new AskRequest { History = History(messages), Access = context.GetAccessScope(), CallerName = context.GetApiCaller().Name };
             var pipeline = asking.For(folder, name); // answers to a single user message (no history) may come from the cache
             ServerLog.AskReceived(log, name, "openai", question.Length, body.Stream == true);
             var id = "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];

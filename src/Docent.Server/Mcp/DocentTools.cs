@@ -46,7 +46,7 @@ public sealed class DocentTools(CollectionRegistry registry, ServerOptions optio
         }
 
         var folder = await OpenAsync(collection, cancellationToken).ConfigureAwait(false);
-        var hits = await folder.Retriever.RetrieveAsync(query, new RetrievalOptions { Top = top }, cancellationToken).ConfigureAwait(false);
+        var hits = await folder.Retriever.RetrieveAsync(query, new RetrievalOptions { Top = top, Access = Access }, cancellationToken).ConfigureAwait(false);
         var withPath = SourcePaths.Visible(http.HttpContext);
         return JsonSerializer.Serialize(new { collection, query, results = hits.Select(h => PassageInfo.From(h, withPath)).ToList() }, Json);
     }
@@ -70,7 +70,7 @@ public sealed class DocentTools(CollectionRegistry registry, ServerOptions optio
         }
 
         var folder = await OpenAsync(collection, cancellationToken).ConfigureAwait(false);
-        var request = new AskRequest { CallerName = http.HttpContext is { } context ? Security.Credentials.Resolve(context)?.Name : null };
+        var request = new AskRequest { Access = Access, CallerName = http.HttpContext is { } context ? Security.Credentials.Resolve(context)?.Name : null };
         var name = string.IsNullOrWhiteSpace(collection) ? CollectionRegistry.DefaultName : collection;
         var result = await asking.For(folder, name).AskAsync(question, request, cancellationToken).ConfigureAwait(false);
         var answer = AnswerInfo.From(question, result, SourcePaths.Visible(http.HttpContext));
@@ -85,7 +85,7 @@ public sealed class DocentTools(CollectionRegistry registry, ServerOptions optio
         CancellationToken cancellationToken = default)
     {
         var folder = await OpenAsync(collection, cancellationToken).ConfigureAwait(false);
-        var documents = await folder.Documents.ListDocumentsAsync(cancellationToken).ConfigureAwait(false);
+        var documents = await folder.ListDocumentsAsync(Access, cancellationToken).ConfigureAwait(false);
         var withPath = SourcePaths.Visible(http.HttpContext);
         return JsonSerializer.Serialize(new
         {
@@ -102,6 +102,10 @@ public sealed class DocentTools(CollectionRegistry registry, ServerOptions optio
             }).ToList(),
         }, WithoutNulls);
     }
+
+    /// <summary>Whose documents the calling key may read (documents without an access list when the call came without one).</summary>
+    private Docent.Access.AccessScope Access =>
+        http.HttpContext is { } context ? Security.ApiAccessConventions.GetAccessScope(context) : Docent.Access.AccessScope.Public;
 
     private async Task<Docent.Hosting.DataFolder> OpenAsync(string collection, CancellationToken cancellationToken)
     {

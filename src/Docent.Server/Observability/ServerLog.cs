@@ -25,6 +25,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Deleted document {DocumentId} from collection {Collection}")]
     public static partial void DocumentDeleted(ILogger logger, string collection, string documentId);
 
+    [LoggerMessage(EventId = 4015, Level = LogLevel.Information, Message = "Access list of document {DocumentId} in collection {Collection} set: {Principals} principals")]
+    public static partial void AccessChanged(ILogger logger, string collection, string documentId, int principals);
+
     [LoggerMessage(EventId = 4005, Level = LogLevel.Debug, Message = "Delete of document {DocumentId} from collection {Collection}: no such document")]
     public static partial void DeleteNotFound(ILogger logger, string collection, string documentId);
 

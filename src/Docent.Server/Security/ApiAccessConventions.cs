@@ -33,4 +33,8 @@ public static class ApiAccessConventions
     /// <summary>The authenticated caller of this request (<see cref="ApiCaller.Open"/> on a server without keys).</summary>
     public static ApiCaller GetApiCaller(this HttpContext context) =>
         Credentials.Resolve(context) ?? throw new InvalidOperationException("The request has no authenticated caller.");
+
+    /// <summary>Whose documents the request's caller may read (fails closed to documents without an access list).</summary>
+    public static Docent.Access.AccessScope GetAccessScope(this HttpContext context) =>
+        Credentials.Resolve(context)?.Access ?? Docent.Access.AccessScope.Public;
 }

@@ -22,6 +22,12 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next)
 
         var access = endpoint.Metadata.GetMetadata<ApiAccess>() ?? ApiAccess.AdminOnly;
         var caller = Credentials.Resolve(context);
+        if (caller is null && Credentials.Problem(context) is { } problem)
+        {
+            await ApiErrors.BadRequest(context, problem).ExecuteAsync(context);
+            return;
+        }
+
         if (caller is null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"docent\"";

@@ -10,6 +10,8 @@ internal static class ApiErrors
 {
     public static IResult Unauthorized(HttpContext context, string detail) => Error(context, StatusCodes.Status401Unauthorized, "Unauthorized", detail, "invalid_api_key");
 
+    public static IResult BadRequest(HttpContext context, string detail) => Error(context, StatusCodes.Status400BadRequest, "Bad request", detail, "invalid_request");
+
     public static IResult Forbidden(HttpContext context, string detail) => Error(context, StatusCodes.Status403Forbidden, "Forbidden", detail, "insufficient_permissions");
 
     public static IResult TooManyRequests(HttpContext context, string detail) => Error(context, StatusCodes.Status429TooManyRequests, "Too many requests", detail, "rate_limit_exceeded");

@@ -53,7 +53,10 @@ public sealed partial class ApiKeyStore
         var hash = Hash(secret);
         if (_adminHash is not null && CryptographicOperations.FixedTimeEquals(hash, _adminHash))
         {
-            return new ApiCaller(AdminName, true, new HashSet<ApiScope> { ApiScope.Read, ApiScope.Write, ApiScope.Admin }, null);
+            return new ApiCaller(AdminName, true, new HashSet<ApiScope> { ApiScope.Read, ApiScope.Write, ApiScope.Admin }, null)
+            {
+                Access = Docent.Access.AccessScope.Everything,
+            };
         }
 
         ApiCaller? found = null;
@@ -73,10 +76,12 @@ public sealed partial class ApiKeyStore
     public IReadOnlyList<ApiKey> List() => Snapshot().OrderBy(k => k.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>
-    /// Creates a key and returns its secret (the only time it is seen). Throws <see cref="ArgumentException"/> for a bad
-    /// name, scope or collection, <see cref="InvalidOperationException"/> when the name is taken.
+    /// Creates a key and returns its secret (the only time it is seen): it reads the documents of
+    /// <paramref name="principals"/> (and those without an access list), and with <paramref name="delegates"/> it is a
+    /// trusted proxy's whose requests name the user's principals instead. Throws <see cref="ArgumentException"/> for a bad
+    /// name, scope, collection or principal, <see cref="InvalidOperationException"/> when the name is taken.
     /// </summary>
-    public string Create(string name, IReadOnlyList<string> collections, IReadOnlyList<string> scopes)
+    public string Create(string name, IReadOnlyList<string> collections, IReadOnlyList<string> scopes, IReadOnlyList<string>? principals = null, bool delegates = false)
     {
         ArgumentNullException.ThrowIfNull(collections);
         ArgumentNullException.ThrowIfNull(scopes);
@@ -96,7 +101,9 @@ public sealed partial class ApiKeyStore
         }
 
         var secret = "docent_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        var key = new ApiKey(name!, Base64Url.EncodeToString(Hash(secret)), collections.Distinct().ToList(), scopes.Distinct().ToList(), DateTimeOffset.UtcNow);
+        var access = Docent.Access.DocumentAccess.Normalize(principals ?? []);
+        var key = new ApiKey(name!, Base64Url.EncodeToString(Hash(secret)), collections.Distinct().ToList(), scopes.Distinct().ToList(), DateTimeOffset.UtcNow,
+            access.Count > 0 ? access : null, delegates);
         lock (_lock)
         {
             if (_keys.Any(k => k.Name == name))

@@ -155,6 +155,7 @@
           rows.push(q.charactersPerPage != null ? `${Math.round(q.charactersPerPage).toLocaleString()} characters per page` : `${q.characters.toLocaleString()} characters`);
           rows.push(`${q.headings} heading${q.headings === 1 ? '' : 's'}`, `${q.tables} table${q.tables === 1 ? '' : 's'}`);
           if (q.ocrPages > 0) rows.push(`${q.ocrPages} page${q.ocrPages === 1 ? '' : 's'} read by OCR, mean confidence ${Math.round(q.ocrMeanConfidence)}%`);
+          if (d.pii) rows.push(d.pii);
           if (q.ocrPageConfidences && q.ocrPageConfidences.length > 1) {
             rows.push('OCR confidence by page: ' + q.ocrPageConfidences.map(p => `${p.page}: ${Math.round(p.confidence)}%`).join(', '));
           }

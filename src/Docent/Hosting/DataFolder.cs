@@ -35,6 +35,9 @@ public sealed class DataFolder
     private PromptTemplates? _prompts;
     private string? _answerFingerprint;
 
+    /// <summary>Redacts personal data in what leaves the folder (<c>pii.redact = answers</c>); null otherwise.</summary>
+    private readonly Func<string, string>? _outputRedactor;
+
     private DataFolder(DocentOptions options, SqliteDocumentStore store, StoreIndexes indexes, ITextAnalyzer analyzer,
                        IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder, string? embeddingModelId, IChatClient? chatClient, IReranker? reranker, ILoggerFactory loggers,
                        IRemoteCollection? remote)
@@ -51,6 +54,13 @@ public sealed class DataFolder
         EmbeddingModelId = queryEmbedder is null ? null : embeddingModelId;
         ChatClient = chatClient;
         Mode = options.Settings.Retrieval.Mode ?? (queryEmbedder is null ? RetrievalMode.Lexical : RetrievalMode.Hybrid);
+        var pii = options.Settings.Pii;
+        if (pii.Redact == Safety.PiiRedactionMode.Answers)
+        {
+            var scanner = new Safety.PiiScanner(pii.SelectedKinds);
+            _outputRedactor = text => scanner.Redact(text);
+        }
+
         Retriever = ComposeRetriever(Mode, reranker);
         Conversations = new ConversationStore(store);
         Answerer = CreateAnswerer();
@@ -109,6 +119,16 @@ public sealed class DataFolder
     /// default), else lexical — the engine alone, without the ONNX runtime, or <c>embedding.path = "none"</c>.
     /// </summary>
     public RetrievalMode Mode { get; }
+
+    /// <summary>
+    /// <paramref name="text"/> as it may leave the folder: with personal data redacted when <c>pii.redact</c> is <c>answers</c>
+    /// (hosts pass stored text they show other than through <see cref="Retriever"/> and answers, such as conversation turns), else unchanged.
+    /// </summary>
+    public string RedactOutput(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return _outputRedactor?.Invoke(text) ?? text;
+    }
 
     /// <summary>The retriever of <see cref="Mode"/>.</summary>
     public IRetriever Retriever { get; }
@@ -188,14 +208,20 @@ public sealed class DataFolder
     public IRetriever CreateRetriever(RetrievalMode mode) => ComposeRetriever(mode, reranker: null);
 
     /// <summary>
-    /// The decorators, outermost first: telemetry (the whole search), index refresh (before anything reads an index),
+    /// The decorators, outermost first: telemetry (the whole search), personal-data redaction of the results (with
+    /// <c>pii.redact = answers</c>, so search output, answers and a model's prompt never hold them), index refresh (before anything reads an index),
     /// duplicate collapsing (one copy of a passage found in several files, over the final order), reranking (over the
     /// candidates of the mode's retriever).
     /// </summary>
     private IRetriever ComposeRetriever(RetrievalMode mode, IReranker? reranker)
     {
-        var builder = CreateIndexRetriever(mode).AsBuilder()
-            .UseTelemetry()
+        var builder = CreateIndexRetriever(mode).AsBuilder().UseTelemetry();
+        if (_outputRedactor is not null)
+        {
+            builder.UseRedaction(_outputRedactor);
+        }
+
+        builder
             .UseIndexRefresh(cancellationToken => Indexes.RefreshAsync(mode != RetrievalMode.Lexical, cancellationToken))
             .UseDuplicateCollapsing();
         if (reranker is not null)
@@ -342,7 +368,9 @@ public sealed class DataFolder
 
     /// <summary>A pipeline that ingests into this folder.</summary>
     public IngestionPipeline CreateIngestionPipeline() =>
-        new(Store, Indexes, DocumentReaderSelector.CreateDefault(Docent.Documents.Ocr.OcrAvailability.For(Options.Settings.Ocr)), new StructuredChunker(SentenceSplitter), Options.Chunking, LoggerFactory.CreateLogger<IngestionPipeline>());
+        new(Store, Indexes, DocumentReaderSelector.CreateDefault(Docent.Documents.Ocr.OcrAvailability.For(Options.Settings.Ocr)), new StructuredChunker(SentenceSplitter), Options.Chunking,
+            LoggerFactory.CreateLogger<IngestionPipeline>(), Options.Settings.Pii,
+            Options.Settings.Pii.Names == Safety.PiiNameDetection.Model && ChatClient is not null ? new Safety.ChatNameFinder(ChatClient) : null);
 
     /// <summary>
     /// Removes a document (by id or source path) and updates the indexes; null when it was not stored. Takes the
@@ -369,7 +397,14 @@ public sealed class DataFolder
         return document;
     }
 
+    /// <summary>The configured answer generator, behind the personal-data redactor with <c>pii.redact = answers</c>.</summary>
     private IAnswerGenerator CreateAnswerer()
+    {
+        var answerer = CreateModelAnswerer();
+        return _outputRedactor is null ? answerer : new RedactingAnswerGenerator(answerer, _outputRedactor);
+    }
+
+    private IAnswerGenerator CreateModelAnswerer()
     {
         var embedding = Options.Settings.Embedding;
         var extractive = new ExtractiveAnswerGenerator(
@@ -436,8 +471,8 @@ public sealed class DataFolder
 
     /// <summary>
     /// A short text naming everything configured that shapes an answer besides the question, the caller and the folder's
-    /// contents: retrieval mode, embedding, fusion and reranker, the chat model and its limits, the default answer options and
-    /// the prompt templates. Answer caches key by it.
+    /// contents: retrieval mode, embedding, fusion and reranker, the chat model and its limits, the default answer options,
+    /// personal-data redaction and the prompt templates. Answer caches key by it.
     /// </summary>
     public string AnswerSettingsFingerprint => _answerFingerprint ??= ComputeAnswerFingerprint();
 
@@ -454,7 +489,8 @@ public sealed class DataFolder
             .Append(settings.Chat.MaxOutputTokens).Append('|').Append(settings.Chat.ContextWindowTokens).Append('|')
             .Append(answering.DropUnsupported).Append('|').Append(answering.MaxSentences).Append('|')
             .Append(answering.MinConfidence?.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('|')
-            .Append(Options.Feedback is null ? "no-feedback" : "feedback").Append('|');
+            .Append(Options.Feedback is null ? "no-feedback" : "feedback").Append('|')
+            .Append(settings.Pii.Redact).Append('|').Append(settings.Pii.Kinds).Append('|').Append(settings.Pii.Names).Append('|');
         if (_prompts is not null)
         {
             text.Append(_prompts.System).Append('\u001f').Append(_prompts.User);

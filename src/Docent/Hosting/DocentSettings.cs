@@ -32,6 +32,9 @@ public sealed class DocentSettings
     /// <summary>The audit log of questions (off unless a path is set).</summary>
     public AuditSettings Audit { get; set; } = new();
 
+    /// <summary>Personal data (e-mail addresses, phones, IBANs, card numbers, national ids, names): redacted in storage, in output, or not looked for.</summary>
+    public Safety.PiiSettings Pii { get; set; } = new();
+
     /// <summary>Remove answer sentences the grounding check cannot support (they are still reported).</summary>
     public bool DropUnsupported { get; set; }
 
@@ -51,6 +54,11 @@ public sealed class DocentSettings
         Server.Validate();
         Ocr.Validate();
         Audit.Validate();
+        Pii.Validate();
+        if (Pii.IsEnabled && Pii.Names == Safety.PiiNameDetection.Model && !Chat.IsConfigured)
+        {
+            throw new ArgumentException("pii.names is \"model\", which needs a chat model to find names: set chat.model (and chat.endpoint), or set pii.names to off.");
+        }
         if (MinConfidence is { } min && (double.IsNaN(min) || min is < 0 or > 1))
         {
             throw new ArgumentException($"minConfidence must be between 0 and 1 (it is {min}).");

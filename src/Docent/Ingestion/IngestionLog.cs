@@ -28,6 +28,9 @@ internal static partial class IngestionLog
     [LoggerMessage(EventId = 1005, Level = LogLevel.Trace, Message = "Chunk {ChunkId} text: {Text}")]
     public static partial void ChunkText(ILogger logger, string chunkId, string text);
 
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Names not looked for in passage {Passage} of {Path}: {Reason}")]
+    public static partial void NamesNotFound(ILogger logger, string path, int passage, string reason);
+
     /// <summary>Logs one input's outcome at the level its status calls for.</summary>
     public static void Outcome(ILogger logger, DocumentIngestResult result)
     {

@@ -163,7 +163,8 @@ public sealed partial class IngestionPipeline
         }
 
         // A file inside a container moves only with its container, never out of it.
-        var candidates = gone.Where(d => d.ContentHash == hash && d.ParentId is null).ToList();
+        // A document read under other personal-data settings is read again, not moved.
+        var candidates = gone.Where(d => d.ContentHash == hash && d.ParentId is null && d.Quality?.Pii?.Policy == PiiPolicy).ToList();
         if (candidates.Count == 0)
         {
             return null;

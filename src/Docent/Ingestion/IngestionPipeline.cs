@@ -30,10 +30,15 @@ public sealed partial class IngestionPipeline
     private readonly IChunker _chunker;
     private readonly ChunkerOptions _chunking;
     private readonly ILogger _logger;
+    private readonly Safety.PiiSettings? _pii;
+    private readonly Safety.PiiScanner? _piiScanner;
+    private readonly Safety.ChatNameFinder? _nameFinder;
 
     /// <summary>
     /// Creates the pipeline over a store and the indexes kept in step with it; <paramref name="chunking"/> is the chunk token
-    /// budget (the data folder passes its <c>DocentOptions.Chunking</c>); <paramref name="logger"/> null logs nothing.
+    /// budget (the data folder passes its <c>DocentOptions.Chunking</c>); <paramref name="logger"/> null logs nothing;
+    /// <paramref name="pii"/> turns on the personal-data step (null or off: none), with <paramref name="nameFinder"/> for
+    /// <c>pii.names = model</c>.
     /// </summary>
     public IngestionPipeline(
         SqliteDocumentStore store,
@@ -41,7 +46,9 @@ public sealed partial class IngestionPipeline
         DocumentReaderSelector readers,
         IChunker chunker,
         ChunkerOptions? chunking = null,
-        ILogger<IngestionPipeline>? logger = null)
+        ILogger<IngestionPipeline>? logger = null,
+        Safety.PiiSettings? pii = null,
+        Safety.ChatNameFinder? nameFinder = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(indexes);
@@ -54,7 +61,22 @@ public sealed partial class IngestionPipeline
         _chunking = chunking ?? new ChunkerOptions();
         _chunking.Validate();
         _logger = logger ?? NullLogger<IngestionPipeline>.Instance;
+        if (pii is { IsEnabled: true })
+        {
+            pii.Validate();
+            if (pii.Names == Safety.PiiNameDetection.Model && nameFinder is null)
+            {
+                throw new ArgumentException("pii.names is \"model\" and no chat model is configured to find names: set chat.model (and chat.endpoint), or pii.names to off.", nameof(nameFinder));
+            }
+
+            _pii = pii;
+            _piiScanner = new Safety.PiiScanner(pii.SelectedKinds);
+            _nameFinder = nameFinder;
+        }
     }
+
+    /// <summary>The personal-data settings documents are read under, as one line; null when the step is off.</summary>
+    internal string? PiiPolicy => _pii?.Policy;
 
     /// <summary>Ingests <paramref name="paths"/> (files, folders, globs) and reports one result per input.</summary>
     public async Task<IngestReport> IngestAsync(
@@ -243,8 +265,9 @@ public sealed partial class IngestionPipeline
         var existing = await _store.FindBySourceAsync(content.Source, cancellationToken).ConfigureAwait(false);
         // The list this run gives, else the one it was stored with (set later by `docs access`, kept across re-reads).
         var access = content.Access ?? existing?.Access;
-        // Same bytes shown under the same name: nothing to read again. A new name (an upload's, a demo's display root) is stored by re-reading.
-        if (existing is not null && existing.ContentHash == hash && existing.DisplaySource == content.DisplaySource)
+        // Same bytes shown under the same name, read under the same personal-data settings: nothing to read again. A new name (an
+        // upload's, a demo's display root) or a change of pii.* is stored by re-reading.
+        if (existing is not null && existing.ContentHash == hash && existing.DisplaySource == content.DisplaySource && existing.Quality?.Pii?.Policy == PiiPolicy)
         {
             if (!existing.AccessList.SequenceEqual(access ?? [], StringComparer.Ordinal))
             {
@@ -280,7 +303,9 @@ public sealed partial class IngestionPipeline
 
         await using var writer = await _store.BeginDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
         var measure = new BlockMeasure();
-        var blocks = measure.Count(reader.ReadAsync(input, cancellationToken), cancellationToken);
+        var pii = _pii is null ? null : new PiiIngestStep(_pii, _piiScanner!, _nameFinder, _logger, content.DisplaySource);
+        var read = reader.ReadAsync(input, cancellationToken);
+        var blocks = measure.Count(pii is null ? read : pii.ApplyAsync(read, cancellationToken), cancellationToken);
         var languages = new DocumentLanguages();
         var injections = new List<string>();
         var flagged = 0;
@@ -302,6 +327,11 @@ public sealed partial class IngestionPipeline
             warnings.Add($"{flagged - MaxInjectionWarnings} more passages may be prompt injections");
         }
 
+        if (pii?.Warning is { } piiWarning)
+        {
+            warnings.Add(piiWarning);
+        }
+
         if (writer.ChunkCount == 0 && contained is null)
         {
             warnings.Add("no text found: the document is stored but nothing in it is searchable");
@@ -309,8 +339,9 @@ public sealed partial class IngestionPipeline
 
         // Without a title of its own, a document is named after the file people know (an upload's name, not its stored hash name).
         var title = string.IsNullOrWhiteSpace(input.Report.Title) ? Path.GetFileNameWithoutExtension(content.DisplaySource) : input.Report.Title.Trim();
+        title = pii?.RedactTitle(title) ?? title;
         var quality = new DocumentQuality(input.Report.Pages, measure.Characters, measure.Headings, input.Report.Tables, input.Report.OcrPages, input.Report.OcrMeanConfidence,
-            input.Report.OcrPages > 0 ? [.. input.Report.OcrPageConfidences] : null);
+            input.Report.OcrPages > 0 ? [.. input.Report.OcrPageConfidences] : null, pii?.Record());
         var record = new DocumentRecord(documentId, content.Source, title, reader.Format, hash, content.Length, writer.ChunkCount, DateTimeOffset.UtcNow, warnings,
             content.DisplaySource, quality, content.ParentId, access is { Count: > 0 } ? access : null);
         await writer.CommitAsync(record, cancellationToken).ConfigureAwait(false);

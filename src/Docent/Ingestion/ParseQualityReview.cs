@@ -72,5 +72,40 @@ public static class ParseQualityReview
         return string.Join(" · ", parts);
     }
 
-    private static string Count(long n, string noun) => string.Format(CultureInfo.InvariantCulture, "{0:N0} {1}{2}", n, noun, n == 1 ? "" : "s");
+    /// <summary>
+    /// What the personal-data step did, in one line: "PII redacted: 3 e-mail addresses, 1 IBAN" (stored mode), "PII found
+    /// (redacted in answers): 2 phone numbers" (answers mode), "PII redacted: none found"; null when the step did not run.
+    /// </summary>
+    public static string? PiiSummary(DocumentQuality? quality)
+    {
+        if (quality?.Pii is not { } pii)
+        {
+            return null;
+        }
+
+        var lead = pii.Mode == "answers" ? "PII found (redacted in answers)" : "PII redacted";
+        if (pii.Total == 0)
+        {
+            return lead + ": none found";
+        }
+
+        var items = Enum.GetValues<Safety.PiiKind>()
+            .Select(kind => (Kind: kind, Count: pii.Counts.GetValueOrDefault(Safety.PiiSettings.KindKey(kind))))
+            .Where(item => item.Count > 0)
+            .Select(item => Count(item.Count, Noun(item.Kind)));
+        return $"{lead}: {string.Join(", ", items)}";
+    }
+
+    private static string Noun(Safety.PiiKind kind) => kind switch
+    {
+        Safety.PiiKind.Email => "e-mail address",
+        Safety.PiiKind.Phone => "phone number",
+        Safety.PiiKind.Iban => "IBAN",
+        Safety.PiiKind.CardNumber => "card number",
+        Safety.PiiKind.NationalId => "national id",
+        _ => "name",
+    };
+
+    private static string Count(long n, string noun) =>
+        string.Format(CultureInfo.InvariantCulture, "{0:N0} {1}{2}", n, noun, n == 1 ? "" : noun.EndsWith("ss", StringComparison.Ordinal) ? "es" : "s");
 }

@@ -45,6 +45,14 @@ public static class RetrieverBuilderExtensions
         return builder.Use(inner => new DuplicateCollapsingRetriever(inner));
     }
 
+    /// <summary>Passes each result's text, heading path and title through <paramref name="redact"/> (<see cref="RedactingRetriever"/>).</summary>
+    public static RetrieverBuilder UseRedaction(this RetrieverBuilder builder, Func<string, string> redact)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(redact);
+        return builder.Use(inner => new RedactingRetriever(inner, redact));
+    }
+
     /// <summary>Records each search as a "retrieve" activity and a stage duration (<see cref="TelemetryRetriever"/>).</summary>
     public static RetrieverBuilder UseTelemetry(this RetrieverBuilder builder)
     {

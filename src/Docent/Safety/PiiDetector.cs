@@ -17,6 +17,10 @@ public sealed partial class PiiDetector
 
     public const int MatchTimeoutMilliseconds = 500;
 
+    /// <summary>The kinds this detector finds (every kind but <see cref="PiiKind.Name"/>, which needs a model).</summary>
+    public static System.Collections.Immutable.ImmutableArray<PiiKind> PatternKinds { get; } =
+        [PiiKind.Email, PiiKind.Phone, PiiKind.Iban, PiiKind.CardNumber, PiiKind.NationalId];
+
     /// <summary>How far before a 9-digit number a cue word ("BSN", "burgerservicenummer", …) must start.</summary>
     public const int BsnCueWindow = 48;
 

@@ -1,6 +1,9 @@
 namespace Docent.Safety;
 
-/// <summary>The kinds of personal data <see cref="PiiDetector"/> finds.</summary>
+/// <summary>
+/// The kinds of personal data: those <see cref="PiiDetector"/> finds by pattern and checksum, and person names, which only
+/// a configured chat model finds (<see cref="ChatNameFinder"/>).
+/// </summary>
 public enum PiiKind
 {
     Email,
@@ -8,4 +11,5 @@ public enum PiiKind
     Iban,
     CardNumber,
     NationalId,
+    Name,
 }

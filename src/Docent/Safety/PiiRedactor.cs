@@ -41,6 +41,7 @@ public static class PiiRedactor
         PiiKind.Iban => "IBAN",
         PiiKind.CardNumber => "card number",
         PiiKind.NationalId => "national id",
+        PiiKind.Name => "name",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -43,7 +43,7 @@ public static class PiiCorpus
     {
         var random = new Random(seed);
         var sentences = new List<Sentence>(count);
-        var kinds = Enum.GetValues<PiiKind>();
+        var kinds = PiiDetector.PatternKinds;
         for (var i = 0; i < count; i++)
         {
             var text = new StringBuilder(Pick(random, Openers)).Append(' ');
