@@ -49,6 +49,7 @@ public static class DocentServer
                     : name => new ModelServices { LocalModels = localModels, LoggerFactory = loggerFactory, RemoteCollection = remote?.Invoke(services, name) },
                 loggerFactory);
         });
+        builder.Services.AddSingleton(services => new ServerAsking(options, services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddProblemDetails();
         builder.AddDocentSecurity(options);
         builder.AddDocentTelemetry();

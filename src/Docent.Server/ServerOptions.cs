@@ -22,6 +22,7 @@ public sealed class ServerOptions
         MaxMessageLength = settings.MaxMessageLength;
         MaxUploadBytes = settings.MaxUploadBytes;
         MaxUploadFiles = settings.MaxUploadFiles;
+        AnswerCacheEntries = settings.AnswerCacheEntries;
     }
 
     /// <summary>The in-process model runtimes collections may use (ONNX embeddings and reranker, local generation); null: remote models only.</summary>
@@ -67,6 +68,12 @@ public sealed class ServerOptions
     /// <summary>The longest earlier message of a chat-completions request, in characters: 400 above it.</summary>
     public int MaxMessageLength { get; set; } = ServerSettings.DefaultMaxMessageLength;
 
+    /// <summary>Most answers kept to serve repeated one-off questions (all collections together); 0: no answer cache.</summary>
+    public int AnswerCacheEntries { get; set; } = ServerSettings.DefaultAnswerCacheEntries;
+
+    /// <summary>The audit log of questions (the served data folder's "audit" settings; a relative path is taken from <see cref="DataDirectory"/>); off by default.</summary>
+    public AuditSettings Audit { get; set; } = new();
+
     /// <summary>The largest upload request body: every file at its limit, plus 1 MiB of multipart framing.</summary>
     public long UploadBodyLimit => (MaxUploadBytes * MaxUploadFiles) + (1L << 20);
 
@@ -106,6 +113,12 @@ public sealed class ServerOptions
             throw new ArgumentException("The admin key must be at least 16 characters; use a long random secret.");
         }
 
+        if (AnswerCacheEntries < 0)
+        {
+            throw new ArgumentException("AnswerCacheEntries cannot be negative (0 turns the answer cache off).");
+        }
+
+        Audit.Validate();
         if (RequestsPerMinute < 1 || MaxRequestBodyBytes < 1 || MaxQuestionLength < 1 || MaxMessages < 1 || MaxMessageLength < 1 || MaxUploadFiles < 1)
         {
             throw new ArgumentException("RequestsPerMinute, MaxRequestBodyBytes, MaxQuestionLength, MaxMessages, MaxMessageLength and MaxUploadFiles must be at least 1.");

@@ -59,9 +59,12 @@ internal static class AskCommand
                     Top = k,
                     ConversationId = parse.GetValue(conversation),
                     Answering = parse.GetValue(drop) ? new AnswerOptions { DropUnsupported = true } : null,
+                    CallerName = CallerName,
                     Access = access,
                 };
-                var result = await AskAsync(folder.CreateAskPipeline(), text, request, stream: !json, cancellationToken);
+                // A one-off process gains nothing from an in-memory answer cache; the audit log is written when configured.
+                using var audit = options.Settings.Audit.Open(folder.DataDirectory, folder.LoggerFactory);
+                var result = await AskAsync(folder.CreateAskPipeline(cache: null, audit, folder.DataDirectory), text, request, stream: !json, cancellationToken);
                 if (json)
                 {
                     CommandRunner.WriteJson(result, CliJson.Default.AskJson);
@@ -78,6 +81,9 @@ internal static class AskCommand
         return command;
     }
 
+    /// <summary>The caller audit records name for the command line: "cli:" and the OS user.</summary>
+    public static string CallerName => "cli:" + Environment.UserName;
+
     /// <summary>The --conversation option of ask and chat.</summary>
     public static Option<string?> CreateConversationOption() => new("--conversation", "-c")
     {
@@ -93,7 +99,7 @@ internal static class AskCommand
     };
 
     /// <summary>Runs one question; with <paramref name="stream"/> a model's text is written to the terminal as it arrives.</summary>
-    public static async Task<AskJson> AskAsync(AskPipeline pipeline, string question, AskRequest request, bool stream, CancellationToken cancellationToken)
+    public static async Task<AskJson> AskAsync(IAskPipeline pipeline, string question, AskRequest request, bool stream, CancellationToken cancellationToken)
     {
         AskResult? result = null;
         var streamed = new StringBuilder();

@@ -46,7 +46,8 @@ internal static class ChatCommand
                 var access = AccessOption.Read(parse, readAs);
                 var options = global.ToDocentOptions(parse, mode: parse.GetValue(mode));
                 var folder = await ReadOnlyFolder.OpenAsync(options, requireDocuments: true, cancellationToken);
-                var pipeline = folder.CreateAskPipeline();
+                using var audit = options.Settings.Audit.Open(folder.DataDirectory, folder.LoggerFactory);
+                var pipeline = folder.CreateAskPipeline(cache: null, audit, folder.DataDirectory);
                 var id = parse.GetValue(conversation) ?? ConversationStore.NewId();
                 ConversationStore.ValidateId(id);
                 var interactive = !Console.IsInputRedirected;
@@ -112,6 +113,7 @@ internal static class ChatCommand
                         Top = parse.GetValue(top),
                         ConversationId = id,
                         Answering = parse.GetValue(drop) ? new AnswerOptions { DropUnsupported = true } : null,
+                        CallerName = AskCommand.CallerName,
                         Access = access,
                     };
                     try

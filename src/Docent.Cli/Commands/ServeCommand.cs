@@ -40,6 +40,8 @@ internal static class ServeCommand
 
             Limits are settings (settings.json "server" section, DOCENT_SERVER__* variables or --set): requestsPerMinute (120), maxRequestBodyBytes (1 MiB), maxQuestionLength (4000), maxMessages (100), maxMessageLength (8000), maxUploadBytes (64 MiB), maxUploadFiles (20). E.g. DOCENT_SERVER__REQUESTSPERMINUTE=600 docent serve.
 
+            Repeated one-off questions are answered from an in-memory answer cache that any upload, delete or access change invalidates: server.answerCacheEntries (1000; 0 turns it off). Set audit.path (e.g. audit.jsonl, in the data folder) to record who asked what and which documents were cited, rotated at audit.maxFileMb (10), keeping audit.keepFiles (5).
+
             Examples:
               docent serve                                   # http://127.0.0.1:5217
               docent serve --data ./team-docs --urls http://127.0.0.1:8080
@@ -98,8 +100,10 @@ internal static class ServeCommand
                 var sharded = new System.Collections.Concurrent.ConcurrentDictionary<string, ShardedCollection>(StringComparer.Ordinal);
 
                 // The limits come from the data folder's settings (settings.json "server", DOCENT_SERVER__*, --set server.x=…).
-                var options = new ServerOptions(global.LoadSettings(parse).Settings.Server)
+                var loaded = global.LoadSettings(parse).Settings;
+                var options = new ServerOptions(loaded.Server)
                 {
+                    Audit = loaded.Audit,
                     RemoteCollections = silo is null
                         ? null
                         : (services, name) => sharded.GetOrAdd(name, n => new ShardedCollection(

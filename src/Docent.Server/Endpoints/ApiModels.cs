@@ -61,7 +61,8 @@ public sealed record CitationInfo(
 /// <summary>
 /// An answer as the API returns it. Confidence (0–1, null when the answerer gives none) is the answer's estimated
 /// chance of being right; a refusal (Found false) lists the ClosestPassages; Warnings are cautions the reader must see
-/// (a cited source holds text addressed to AI models), which the answer text also begins with.
+/// (a cited source holds text addressed to AI models), which the answer text also begins with; Cached says it came from the
+/// answer cache.
 /// </summary>
 public sealed record AnswerInfo(
     string Question, string Answer, bool Found, double? Confidence, IReadOnlyList<CitationInfo> Citations, IReadOnlyList<PassageInfo> ClosestPassages,
@@ -80,5 +81,9 @@ public sealed record AnswerInfo(
         Math.Round(result.Retrieve.TotalMilliseconds, 3), Math.Round(result.Compose.TotalMilliseconds, 3))
     {
         Warnings = result.Answer.Warnings,
+        Cached = result.Cached,
     };
+
+    /// <summary>Whether the answer was served from the server's answer cache (RetrieveMs and AnswerMs are then the original answer's).</summary>
+    public bool Cached { get; init; }
 }

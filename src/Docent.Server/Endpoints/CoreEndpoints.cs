@@ -86,7 +86,7 @@ internal static class CoreEndpoints
             return Results.Ok(new { query = q, results = hits.Select(h => PassageInfo.From(h, withPath)).ToList() });
         }).WithName("Search").RequireScope(ApiScope.Read);
 
-        api.MapPost("/collections/{collection}/ask", async (string collection, AskBody body, HttpContext context, CollectionRegistry registry, ServerOptions options, CancellationToken ct) =>
+        api.MapPost("/collections/{collection}/ask", async (string collection, AskBody body, HttpContext context, CollectionRegistry registry, ServerOptions options, ServerAsking asking, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Question))
             {
@@ -109,6 +109,7 @@ internal static class CoreEndpoints
                 Top = body.Top ?? 8,
                 ConversationId = body.ConversationId,
                 Answering = body.DropUnsupported is { } drop ? new AnswerOptions { DropUnsupported = drop } : null,
+                CallerName = context.GetApiCaller().Name,
                 Access = context.GetAccessScope(),
             };
             try
@@ -125,7 +126,7 @@ internal static class CoreEndpoints
                 return Problems.NotFound($"There is no conversation \"{conversation}\" in collection \"{collection}\".");
             }
 
-            var pipeline = folder.CreateAskPipeline();
+            var pipeline = asking.For(folder, collection);
             var withPath = SourcePaths.Visible(context);
             ServerLog.AskReceived(log, collection, "api", body.Question.Length, WantsStream(context));
             if (!WantsStream(context))

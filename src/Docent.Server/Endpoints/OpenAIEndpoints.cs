@@ -36,7 +36,7 @@ internal static class OpenAIEndpoints
             data = registry.List().Where(n => context.GetApiCaller().Allows(ApiScope.Read, n)).Select(name => new { id = name, @object = "model", created = 0, owned_by = "docent" }).ToList(),
         })).WithName("OpenAIListModels").RequireScope(ApiScope.Read);
 
-        v1.MapPost("/chat/completions", async (ChatCompletionBody body, HttpContext context, CollectionRegistry registry, ServerOptions options, CancellationToken ct) =>
+        v1.MapPost("/chat/completions", async (ChatCompletionBody body, HttpContext context, CollectionRegistry registry, ServerOptions options, ServerAsking asking, CancellationToken ct) =>
         {
             var name = string.IsNullOrWhiteSpace(body.Model) ? CollectionRegistry.DefaultName : body.Model;
             var folder = await registry.GetAsync(name, ct);
@@ -59,8 +59,8 @@ internal static class OpenAIEndpoints
 
             var withPath = SourcePaths.Visible(context);
 
-            var request = new AskRequest { History = History(messages), Access = context.GetAccessScope() };
-            var pipeline = folder.CreateAskPipeline();
+            var request = new AskRequest { History = History(messages), Access = context.GetAccessScope(), CallerName = context.GetApiCaller().Name };
+            var pipeline = asking.For(folder, name); // answers to a single user message (no history) may come from the cache
             ServerLog.AskReceived(log, name, "openai", question.Length, body.Stream == true);
             var id = "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];
             var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -81,6 +81,7 @@ internal static class OpenAIEndpoints
                     warnings = result.Answer.Warnings,
                     closest_passages = result.Answer.ClosestPassages.Select(p => PassageInfo.From(p, withPath)).ToList(),
                     confidence = result.Answer.Confidence,
+                    cached = result.Cached,
                 });
             }
 

@@ -15,7 +15,7 @@ namespace Docent.Server.Mcp;
 /// citations) and list its documents. Each returns JSON text in the REST API's shapes. Created per call; stateless.
 /// </summary>
 [McpServerToolType]
-public sealed class DocentTools(CollectionRegistry registry, ServerOptions options, Microsoft.AspNetCore.Http.IHttpContextAccessor http)
+public sealed class DocentTools(CollectionRegistry registry, ServerOptions options, ServerAsking asking, Microsoft.AspNetCore.Http.IHttpContextAccessor http)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
@@ -70,10 +70,11 @@ public sealed class DocentTools(CollectionRegistry registry, ServerOptions optio
         }
 
         var folder = await OpenAsync(collection, cancellationToken).ConfigureAwait(false);
-        var request = new AskRequest { Access = Access };
-        var result = await folder.CreateAskPipeline().AskAsync(question, request, cancellationToken).ConfigureAwait(false);
+        var request = new AskRequest { Access = Access, CallerName = http.HttpContext is { } context ? Security.Credentials.Resolve(context)?.Name : null };
+        var name = string.IsNullOrWhiteSpace(collection) ? CollectionRegistry.DefaultName : collection;
+        var result = await asking.For(folder, name).AskAsync(question, request, cancellationToken).ConfigureAwait(false);
         var answer = AnswerInfo.From(question, result, SourcePaths.Visible(http.HttpContext));
-        return JsonSerializer.Serialize(new { collection, answer.Question, answer.Answer, answer.Found, answer.Citations, answer.Unsupported, answer.Warnings }, Json);
+        return JsonSerializer.Serialize(new { collection, answer.Question, answer.Answer, answer.Found, answer.Citations, answer.Unsupported, answer.Warnings, answer.Cached }, Json);
     }
 
     /// <summary>The documents of a collection.</summary>

@@ -43,6 +43,17 @@ internal static partial class AskLog
     [LoggerMessage(EventId = 3008, Level = LogLevel.Trace, Message = "Question {QuestionHash} answer text: {Answer}")]
     public static partial void AnswerText(ILogger logger, string questionHash, string answer);
 
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Debug,
+        Message = "Question {QuestionHash} answered from the answer cache in {ElapsedMs} ms (computed in {OriginalMs} ms)")]
+    public static partial void CacheHit(ILogger logger, string questionHash, double elapsedMs, long originalMs);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Error,
+        Message = "Could not write the audit log {Path}; the answer was given, its record is lost")]
+    public static partial void AuditWriteFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Audit log {Path} reached {Bytes} bytes and was rotated (keeping {KeepFiles} earlier files)")]
+    public static partial void AuditRotated(ILogger logger, string path, long bytes, int keepFiles);
+
     /// <summary>
     /// A short stable fingerprint of user text (the first 12 hex digits of its SHA-256), so log entries of one question
     /// can be matched without the text itself appearing.

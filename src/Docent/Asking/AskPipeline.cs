@@ -14,10 +14,10 @@ namespace Docent.Asking;
 /// The ask stage end to end: condense a follow-up into a standalone question (with the conversation's history),
 /// retrieve, answer (streaming when the generator can), and store the turn once the answer is complete — a
 /// failed or cancelled question stores nothing. Each stage is logged (<see cref="AskLog"/>: the question's text at Trace
-/// only). Thread-safe when its parts are; two questions to the same
-/// conversation at once are numbered in the order they finish.
+/// only). The innermost <see cref="IAskPipeline"/>: caching and auditing wrap it (<see cref="AskPipelineBuilder"/>).
+/// Thread-safe when its parts are; two questions to the same conversation at once are numbered in the order they finish.
 /// </summary>
-public sealed class AskPipeline
+public sealed class AskPipeline : IAskPipeline
 {
     private readonly IRetriever _retriever;
     private readonly IAnswerGenerator _answerer;
@@ -47,7 +47,10 @@ public sealed class AskPipeline
     /// <summary>Whether answers arrive piece by piece (an LLM) rather than all at once (extractive).</summary>
     public bool Streams => _answerer is IStreamingAnswerGenerator;
 
-    /// <summary>Answers <paramref name="question"/> and returns the final result.</summary>
+    /// <summary>A builder that starts from this pipeline, to add the answer cache or the audit log around it.</summary>
+    public AskPipelineBuilder AsBuilder() => new(this);
+
+    /// <inheritdoc />
     public async Task<AskResult> AskAsync(string question, AskRequest? request = null, CancellationToken cancellationToken = default)
     {
         AskResult? result = null;
@@ -59,7 +62,7 @@ public sealed class AskPipeline
         return result!;
     }
 
-    /// <summary>Answers <paramref name="question"/>: the standalone question, then text pieces, then the checked result.</summary>
+    /// <inheritdoc />
     public async IAsyncEnumerable<AskUpdate> AskStreamingAsync(
         string question, AskRequest? request = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -23,6 +23,12 @@ public sealed class AskRequest
     /// </summary>
     public Access.AccessScope? Access { get; set; }
 
+    /// <summary>
+    /// Who asks, for the audit log (<see cref="AuditingAskPipeline"/>): the server's API key name ("open" when it has no
+    /// keys), "cli:" and the OS user for the command line; null: "unknown". Changes no answer.
+    /// </summary>
+    public string? CallerName { get; set; }
+
     /// <summary>Answer composition.</summary>
     public AnswerOptions? Answering { get; set; }
 

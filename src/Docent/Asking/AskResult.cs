@@ -4,7 +4,7 @@ namespace Docent.Asking;
 
 /// <summary>
 /// The outcome of one question: the checked answer, what retrieval searched for, the conversation turn it was
-/// stored as, and stage timings. Immutable.
+/// stored as, stage timings, and whether it came from the answer cache. Immutable.
 /// </summary>
 /// <param name="Answer">The final answer (grounding checked).</param>
 /// <param name="StandaloneQuestion">The question as retrieval saw it (rewritten in a conversation).</param>
@@ -14,4 +14,11 @@ namespace Docent.Asking;
 /// <param name="Retrieve">Time spent retrieving.</param>
 /// <param name="Compose">Time spent answering and checking.</param>
 public sealed record AskResult(
-    Answer Answer, string StandaloneQuestion, string? ConversationId, int? Turn, TimeSpan Condense, TimeSpan Retrieve, TimeSpan Compose);
+    Answer Answer, string StandaloneQuestion, string? ConversationId, int? Turn, TimeSpan Condense, TimeSpan Retrieve, TimeSpan Compose)
+{
+    /// <summary>
+    /// Whether the result was served from an answer cache (<see cref="CachingAskPipeline"/>) rather than computed for this
+    /// question; the stage timings are then the original answer's.
+    /// </summary>
+    public bool Cached { get; init; }
+}

@@ -6,7 +6,7 @@ namespace Docent.Diagnostics;
 /// <summary>
 /// The engine's OpenTelemetry instruments: one activity source and one meter named "Docent", with constant
 /// activity names per stage (ask, condense, retrieve, fuse, generate, ground) and a few metrics (stage latency,
-/// embedding cache hits and misses). Listeners (the server, tests) subscribe by name; with none, they cost a
+/// embedding and answer cache hits and misses, latency saved by the answer cache). Listeners (the server, tests) subscribe by name; with none, they cost a
 /// branch. Static; thread-safe.
 /// </summary>
 public static class DocentTelemetry
@@ -30,6 +30,15 @@ public static class DocentTelemetry
 
     /// <summary>Questions answered; tag "found" = true | false, "model" = extractive or the model name.</summary>
     public static readonly Counter<long> Questions = Meter.CreateCounter<long>("docent.questions", description: "Questions answered.");
+
+    /// <summary>Questions answered from the answer cache (nothing retrieved or generated).</summary>
+    public static readonly Counter<long> AnswerCacheHits = Meter.CreateCounter<long>("docent.answer_cache.hits", description: "Questions answered from the answer cache.");
+
+    /// <summary>Cacheable questions the answer cache did not hold (answered, then stored).</summary>
+    public static readonly Counter<long> AnswerCacheMisses = Meter.CreateCounter<long>("docent.answer_cache.misses", description: "Cacheable questions the answer cache did not hold.");
+
+    /// <summary>Per cache hit: the original answer's latency less the lookup's, in seconds (the sum is the time saved).</summary>
+    public static readonly Histogram<double> AnswerCacheSaved = Meter.CreateHistogram<double>("docent.answer_cache.saved", "s", "Latency a cache hit saved: the original answer's less the lookup's.");
 
     /// <summary>Answer sentences the grounding check could not support.</summary>
     public static readonly Counter<long> UnsupportedSentences = Meter.CreateCounter<long>("docent.answer.unsupported", description: "Answer sentences the grounding check could not support.");

@@ -31,6 +31,9 @@ public sealed class DataFolder
 {
     private readonly IRemoteCollection? _remote;
     private readonly ChunkAccessFilters _accessFilters;
+    private readonly string _openingId = Guid.NewGuid().ToString("N");
+    private PromptTemplates? _prompts;
+    private string? _answerFingerprint;
 
     /// <summary>Redacts personal data in what leaves the folder (<c>pii.redact = answers</c>); null otherwise.</summary>
     private readonly Func<string, string>? _outputRedactor;
@@ -431,7 +434,7 @@ public sealed class DataFolder
                 Temperature = (float)chat.Temperature,
                 ModelId = chat.Model,
             },
-            PromptTemplates.Load(Path.Combine(Store.DataDirectory, PromptTemplates.FolderName)),
+            _prompts = PromptTemplates.Load(Path.Combine(Store.DataDirectory, PromptTemplates.FolderName)),
             // ...and the budget is counted in the local model's own tokens.
             local?.TokenCounter);
         return new ConfidenceGatedAnswerGenerator(llm, extractive);
@@ -453,6 +456,55 @@ public sealed class DataFolder
     /// <summary>The ask stage of this folder: condense → retrieve → answer → check, with history kept per conversation.</summary>
     public AskPipeline CreateAskPipeline(IRetriever? retriever = null) =>
         new(retriever ?? Retriever, Answerer, CreateQueryCondenser(), Conversations, DefaultAnswerOptions, LoggerFactory.CreateLogger<AskPipeline>());
+
+    /// <summary>
+    /// The ask stage of this folder with a host's answer cache and audit log around it (either null: left out): what the
+    /// server composes for each question. The cache is partitioned by this opening of the folder, keyed by its version
+    /// (<see cref="GetVersionAsync"/>) and <see cref="AnswerSettingsFingerprint"/>, and left out for a folder that retrieves
+    /// from a cluster (its version does not follow the shards). <paramref name="collection"/> names the folder in audit records.
+    /// </summary>
+    public IAskPipeline CreateAskPipeline(AnswerCache? cache, AskAuditLog? audit, string collection)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        return CreateAskPipeline().AsBuilder()
+            .UseAudit(audit, collection)
+            .UseAnswerCache(_remote is null ? cache : null, $"{Store.DataDirectory}#{_openingId}", GetVersionAsync, AnswerSettingsFingerprint, LoggerFactory.CreateLogger<CachingAskPipeline>())
+            .Build();
+    }
+
+    /// <summary>
+    /// A short text naming everything configured that shapes an answer besides the question, the caller and the folder's
+    /// contents: retrieval mode, embedding, fusion and reranker, the chat model and its limits, the default answer options,
+    /// personal-data redaction and the prompt templates. Answer caches key by it.
+    /// </summary>
+    public string AnswerSettingsFingerprint => _answerFingerprint ??= ComputeAnswerFingerprint();
+
+    private string ComputeAnswerFingerprint()
+    {
+        var settings = Options.Settings;
+        var answering = DefaultAnswerOptions;
+        var text = new System.Text.StringBuilder()
+            .Append(Mode).Append('|').Append(EmbeddingModelId).Append('|').Append(settings.Retrieval.Fusion).Append('|')
+            .Append(settings.Retrieval.VectorWeight.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('|')
+            .Append(settings.Reranker.Path).Append('|').Append(settings.Reranker.CandidateCount).Append('|')
+            .Append(ChatClient is null ? "extractive" : settings.Chat.Model).Append('|')
+            .Append(settings.Chat.Temperature.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('|')
+            .Append(settings.Chat.MaxOutputTokens).Append('|').Append(settings.Chat.ContextWindowTokens).Append('|')
+            .Append(answering.DropUnsupported).Append('|').Append(answering.MaxSentences).Append('|')
+            .Append(answering.MinConfidence?.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('|')
+            .Append(Options.Feedback is null ? "no-feedback" : "feedback").Append('|')
+            .Append(settings.Pii.Redact).Append('|').Append(settings.Pii.Kinds).Append('|').Append(settings.Pii.Names).Append('|');
+        if (_prompts is not null)
+        {
+            text.Append(_prompts.System).Append('\u001f').Append(_prompts.User);
+            foreach (var example in _prompts.Examples)
+            {
+                text.Append('\u001f').Append(example);
+            }
+        }
+
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
 
     private static (IEmbeddingGenerator<string, Embedding<float>>? Generator, string ModelId) CreateEmbeddingGenerator(
         EmbeddingModelSettings settings, ModelServices services)

@@ -29,6 +29,9 @@ public sealed class DocentSettings
     /// <summary>OCR of scanned PDF pages and images: on/off, languages, render resolution, engine and limits.</summary>
     public Documents.Ocr.OcrSettings Ocr { get; set; } = new();
 
+    /// <summary>The audit log of questions (off unless a path is set).</summary>
+    public AuditSettings Audit { get; set; } = new();
+
     /// <summary>Personal data (e-mail addresses, phones, IBANs, card numbers, national ids, names): redacted in storage, in output, or not looked for.</summary>
     public Docent.Safety.PiiSettings Pii { get; set; } = new();
 
@@ -53,6 +56,7 @@ public sealed class DocentSettings
         Retrieval.Validate();
         Server.Validate();
         Ocr.Validate();
+        Audit.Validate();
         Pii.Validate();
         if (Pii.IsEnabled && Pii.Names == Docent.Safety.PiiNameDetection.Model && !Chat.IsConfigured)
         {

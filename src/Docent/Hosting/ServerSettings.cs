@@ -28,6 +28,15 @@ public sealed class ServerSettings
     /// <summary>Default of <see cref="MaxUploadFiles"/>.</summary>
     public const int DefaultMaxUploadFiles = 20;
 
+    /// <summary>Default of <see cref="AnswerCacheEntries"/>.</summary>
+    public const int DefaultAnswerCacheEntries = Asking.AnswerCache.DefaultMaxEntries;
+
+    /// <summary>
+    /// Most answers the server keeps to serve repeated one-off questions (shared by its collections, least recently used
+    /// dropped first; see <see cref="Asking.CachingAskPipeline"/>); 0 turns the answer cache off.
+    /// </summary>
+    public int AnswerCacheEntries { get; set; } = DefaultAnswerCacheEntries;
+
     /// <summary>Requests a minute each key (or, without one, each client address) may make before 429.</summary>
     public int RequestsPerMinute { get; set; } = DefaultRequestsPerMinute;
 
@@ -59,6 +68,10 @@ public sealed class ServerSettings
         Positive(MaxMessageLength, "maxMessageLength");
         Positive(MaxUploadBytes, "maxUploadBytes");
         Positive(MaxUploadFiles, "maxUploadFiles");
+        if (AnswerCacheEntries is < 0 or > 1_000_000)
+        {
+            throw new ArgumentException($"server.answerCacheEntries is {AnswerCacheEntries}; it must be between 0 (off) and 1000000.");
+        }
     }
 
     private static void Positive(long value, string name)

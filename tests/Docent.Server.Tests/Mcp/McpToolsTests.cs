@@ -72,6 +72,19 @@ public sealed class McpToolsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ask_Twice_TheSecondComesFromTheAnswerCache()
+    {
+        var arguments = new Dictionary<string, object?> { ["collection"] = "default", ["question"] = "Who approves travel expenses?" };
+
+        var (first, _) = await CallAsync("ask", arguments);
+        var (second, _) = await CallAsync("ask", arguments);
+
+        Assert.False(first["cached"]!.GetValue<bool>());
+        Assert.True(second["cached"]!.GetValue<bool>());
+        Assert.Equal(first["answer"]!.GetValue<string>(), second["answer"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ListDocuments_NamesEveryUploadedFile()
     {
         var (json, _) = await CallAsync("list_documents", new() { ["collection"] = "default" });

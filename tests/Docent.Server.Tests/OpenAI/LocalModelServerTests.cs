@@ -69,7 +69,10 @@ public sealed partial class LocalModelServerTests : IAsyncLifetime
         _file = GgufFile.Open(RepositoryPaths.Fixture("stories260K", "stories260K.gguf"));
         _local = new LocalChatClient(
             LlamaModel.Load(_file), new WordTokenizer(), ChatTemplate.Create(ChatTemplateKind.None), new LocalChatClientOptions { MaxOutputTokens = 64 }, "stories260K");
-        _server = await ServerFixture.StartAsync(models: _ => new ModelServices { ChatClient = new CountingChatClient(_local, () => Interlocked.Increment(ref _calls)) });
+        // The answer cache is off: each question here must reach the model (the streamed one would otherwise be a hit).
+        _server = await ServerFixture.StartAsync(
+            server: o => o.AnswerCacheEntries = 0,
+            models: _ => new ModelServices { ChatClient = new CountingChatClient(_local, () => Interlocked.Increment(ref _calls)) });
         await _server.UploadHandbookAsync();
     }
 

@@ -37,7 +37,8 @@ public sealed class EngineArchitectureTests
         ["Answering.Extractive"] = ["Grounding", "Safety", "Text", "Diagnostics"],
         // Generative uses Safety to label flagged sources in the prompt and to caution answers that cite them (issue 19).
         ["Answering.Generative"] = ["Grounding", "Models", "Safety", "Text", "Diagnostics"],
-        ["Asking"] = ["Retrieval", "Conversation", "Storage", "Diagnostics"],
+        // Asking uses Text for the answer cache's question normalisation (NFC composition without ICU).
+        ["Asking"] = ["Retrieval", "Conversation", "Storage", "Text", "Diagnostics"],
         // Composition and measurement.
         ["Hosting"] =
         [
