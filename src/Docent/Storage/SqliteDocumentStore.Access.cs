@@ -60,35 +60,26 @@ public sealed partial class SqliteDocumentStore
         ArgumentNullException.ThrowIfNull(scope);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var deniedDocuments = new List<string>();
-        await using (var command = connection.CreateCommand())
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT coalesce(max(key), 0) FROM chunks;";
+        long maxKey = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+
+        // One pass over the chunks of documents with a list; each distinct list is decided once.
+        command.CommandText = "SELECT c.key, d.access FROM documents d JOIN chunks c ON c.document_id = d.id WHERE d.access IS NOT NULL;";
+        var denied = new List<long>();
+        var readable = new Dictionary<string, bool>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            command.Transaction = transaction;
-            command.CommandText = "SELECT id, access FROM documents WHERE access IS NOT NULL;";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (!scope.CanRead(FromJson(reader.GetString(1))))
+                string access = reader.GetString(1);
+                if (!readable.TryGetValue(access, out bool canRead))
                 {
-                    deniedDocuments.Add(reader.GetString(0));
+                    readable[access] = canRead = scope.CanRead(FromJson(access));
                 }
-            }
-        }
 
-        var denied = new List<long>();
-        long maxKey;
-        await using (var command = connection.CreateCommand())
-        {
-            command.Transaction = transaction;
-            command.CommandText = "SELECT coalesce(max(key), 0) FROM chunks;";
-            maxKey = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-            command.CommandText = "SELECT key FROM chunks WHERE document_id = $id;";
-            var id = command.Parameters.Add("$id", SqliteType.Text);
-            foreach (string document in deniedDocuments)
-            {
-                id.Value = document;
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (!canRead)
                 {
                     denied.Add(reader.GetInt64(0));
                 }
