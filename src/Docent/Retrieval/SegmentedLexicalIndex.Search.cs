@@ -375,7 +375,7 @@ public sealed partial class SegmentedLexicalIndex
         for (int s = 0; s < segments.Length; s++)
         {
             SegmentState state = segments[s];
-            if (state.Norms is { } current && current.Key == norms)
+            if (state.NormsFor(norms) is { } current)
             {
                 result[s] = current;
                 continue;
@@ -383,12 +383,13 @@ public sealed partial class SegmentedLexicalIndex
 
             lock (_normsLock)
             {
-                if (state.Norms is not { } again || again.Key != norms)
+                if (state.NormsFor(norms) is not { } again)
                 {
-                    state.Norms = SegmentNorms.Compute(state.Segment, norms);
+                    again = SegmentNorms.Compute(state.Segment, norms);
+                    state.KeepNorms(again);
                 }
 
-                result[s] = state.Norms;
+                result[s] = again;
             }
         }
 

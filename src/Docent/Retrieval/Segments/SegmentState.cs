@@ -18,13 +18,36 @@ internal sealed class SegmentState(LexicalSegment segment)
 
     public int LiveCount => Segment.DocCount - DeletedCount;
 
-    private SegmentNorms? _norms;
+    /// <summary>
+    /// How many sets of norms a segment keeps: searches under different statistics take turns (the whole index's, a caller's
+    /// readable chunks', a shard's collection figures), and recomputing a segment's norms on every turn costs a pass over it.
+    /// </summary>
+    public const int MaxNormSets = 4;
 
-    /// <summary>The norms last computed for this segment (under whatever statistics), or null before any search.</summary>
-    public SegmentNorms? Norms
+    private SegmentNorms[] _norms = [];
+
+    /// <summary>The norms computed for this segment under <paramref name="key"/>, or null.</summary>
+    public SegmentNorms? NormsFor(FieldNorms key)
     {
-        get => Volatile.Read(ref _norms);
-        set => Volatile.Write(ref _norms, value);
+        foreach (var norms in Volatile.Read(ref _norms))
+        {
+            if (norms.Key == key)
+            {
+                return norms;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Keeps <paramref name="norms"/> first, dropping the oldest beyond <see cref="MaxNormSets"/>; callers serialise.</summary>
+    public void KeepNorms(SegmentNorms norms)
+    {
+        var kept = Volatile.Read(ref _norms);
+        var next = new SegmentNorms[Math.Min(kept.Length + 1, MaxNormSets)];
+        next[0] = norms;
+        Array.Copy(kept, 0, next, 1, next.Length - 1);
+        Volatile.Write(ref _norms, next);
     }
 
     // Live document frequencies counted since the last deletion, by the term's postings offset (searches fill it concurrently).
