@@ -6,9 +6,10 @@ namespace Docent.Retrieval;
 /// <summary>
 /// Turns a caller's <see cref="AccessScope"/> into the predicate over chunk keys that the indexes search with: a bit per
 /// chunk key the caller may not read, built from one snapshot of the store and kept per scope until the store's version
-/// moves (an ingest, removal, access change or move). Null when nothing needs filtering (the owner, or a store whose
-/// documents all lack access lists), so the common case costs one version read. A chunk newer than the snapshot is
-/// refused until the next version is read, so a race never shows a document early. Thread-safe.
+/// moves (an ingest, removal, access change or move). Null when nothing needs filtering: for the owner without reading the
+/// store at all, and for a scope that may read every document with a list after one version read. A chunk newer than a
+/// filter's snapshot is refused until the next version is read; where there is no filter, the hydrator's check of each
+/// chunk's document covers a document written meanwhile. Thread-safe.
 /// </summary>
 public sealed class ChunkAccessFilters
 {
