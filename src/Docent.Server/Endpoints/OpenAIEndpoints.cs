@@ -36,6 +36,19 @@ internal static class OpenAIEndpoints
             data = registry.List().Where(n => context.GetApiCaller().Allows(ApiScope.Read, n)).Select(name => new { id = name, @object = "model", created = 0, owned_by = "docent" }).ToList(),
         })).WithName("OpenAIListModels").RequireScope(ApiScope.Read);
 
+        // The route value is named "collection" so the key check covers exactly the collection asked about.
+        v1.MapGet("/models/{collection}", (string collection, CollectionRegistry registry) => registry.List().Contains(collection, StringComparer.Ordinal)
+            ? Results.Ok(new { id = collection, @object = "model", created = 0, owned_by = "docent" })
+            : OpenAIError(404, $"The model \"{collection}\" does not exist: models are Docent collections (GET /v1/models lists them).", "model_not_found"))
+            .WithName("OpenAIGetModel").RequireScope(ApiScope.Read);
+
+        // Any other /v1 request (an unknown route, or a known one with another method) gets OpenAI's error shape, not problem+json.
+        app.MapFallback("/v1/{**rest}", (HttpContext context) => OpenAIError(
+            404,
+            $"Docent's OpenAI-compatible API has no {context.Request.Method} {context.Request.Path}: it serves GET /v1/models, GET /v1/models/{{id}}, POST /v1/chat/completions and POST /v1/embeddings.",
+            "unknown_url"))
+            .WithName("OpenAIUnknownRoute").AllowAnonymous();
+
         v1.MapPost("/chat/completions", async (ChatCompletionBody body, HttpContext context, CollectionRegistry registry, ServerOptions options, ServerAsking asking, CancellationToken ct) =>
         {
             var name = string.IsNullOrWhiteSpace(body.Model) ? CollectionRegistry.DefaultName : body.Model;
@@ -43,6 +56,11 @@ internal static class OpenAIEndpoints
             if (folder is null)
             {
                 return OpenAIError(404, $"The model \"{name}\" does not exist: models are Docent collections (GET /v1/models lists them).", "model_not_found");
+            }
+
+            if (Unsupported(body) is { } refused)
+            {
+                return refused;
             }
 
             var messages = body.Messages ?? [];
@@ -309,4 +327,27 @@ internal static class OpenAIEndpoints
 
     private static IResult OpenAIError(int status, string message, string code) =>
     Results.Json(new { error = new { message, type = code, code } }, statusCode: status);
+
+    /// <summary>
+    /// A 400 naming the parameter when the request asks for what Docent does not do — call tools, or answer in a format other
+    /// than text — rather than answering as if it had not been asked; null when it asks for neither.
+    /// </summary>
+    private static IResult? Unsupported(ChatCompletionBody body)
+    {
+        if (body.Tools is { ValueKind: System.Text.Json.JsonValueKind.Array } tools && tools.GetArrayLength() > 0)
+        {
+            return UnsupportedParameter("tools", "Docent answers from the collection's documents and calls no tools; send the request without \"tools\".");
+        }
+
+        if (body.ResponseFormat is { ValueKind: System.Text.Json.JsonValueKind.Object } format
+            && !(format.TryGetProperty("type", out var type) && type.ValueKind == System.Text.Json.JsonValueKind.String && type.GetString() == "text"))
+        {
+            return UnsupportedParameter("response_format", "Docent answers in text with citations; a response_format other than {\"type\": \"text\"} (JSON mode, a JSON schema) is not supported.");
+        }
+
+        return null;
+    }
+
+    private static IResult UnsupportedParameter(string param, string message) =>
+        Results.Json(new { error = new { message, type = "invalid_request_error", param, code = "unsupported_parameter" } }, statusCode: 400);
 }

@@ -115,4 +115,56 @@ public sealed class OpenAISdkTests : IAsyncLifetime
         Assert.Equal(["default", "legal"], models.Select(m => m.Id));
         Assert.All(models, m => Assert.Equal("docent", m.OwnedBy));
     }
+
+    [Fact]
+    public async Task GetModel_ReturnsOneCollection_AndAnUnknownOneIs404()
+    {
+        var model = (await _client.GetOpenAIModelClient().GetModelAsync("default")).Value;
+        Assert.Equal("default", model.Id);
+        Assert.Equal("docent", model.OwnedBy);
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => _client.GetOpenAIModelClient().GetModelAsync("nope"));
+        Assert.Equal(404, error.Status);
+        Assert.Contains("nope", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ToolsAndJsonMode_AreRefusedNamingTheParameter_NotAnsweredAsIfUnasked()
+    {
+        var chat = _client.GetChatClient("default");
+        var withTool = new ChatCompletionOptions { Tools = { ChatTool.CreateFunctionTool("lookup", "Looks something up.") } };
+        var tools = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage(LeaveQuestion)], withTool));
+        Assert.Equal(400, tools.Status);
+        Assert.Contains("tools", tools.Message, StringComparison.Ordinal);
+
+        var json = new ChatCompletionOptions { ResponseFormat = ChatResponseFormat.CreateJsonObjectFormat() };
+        var format = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage(LeaveQuestion)], json));
+        Assert.Equal(400, format.Status);
+        Assert.Contains("response_format", format.Message, StringComparison.Ordinal);
+
+        var text = new ChatCompletionOptions { ResponseFormat = ChatResponseFormat.CreateTextFormat() };
+        ChatCompletion answered = await chat.CompleteChatAsync([new UserChatMessage(LeaveQuestion)], text);
+        Assert.Contains("27 days", answered.Content[0].Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("POST", "/v1/responses")]
+    [InlineData("GET", "/v1/chat/completions")]
+    [InlineData("GET", "/v1/no/such/route")]
+    public async Task OtherV1Requests_GetOpenAIsErrorShape(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST")
+        {
+            request.Content = System.Net.Http.Json.JsonContent.Create(new { model = "default", input = LeaveQuestion });
+        }
+
+        using var response = await _server.Client.SendAsync(request);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.StartsWith("application/json", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"{method} {path}", body["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("unknown_url", body["error"]!["code"]!.GetValue<string>());
+    }
 }

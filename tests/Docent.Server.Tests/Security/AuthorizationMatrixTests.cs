@@ -36,6 +36,8 @@ public sealed class AuthorizationMatrixTests
         new("DELETE /api/collections/{collection}/documents/{id}", HttpMethod.Delete, "/api/collections/hr/documents/nope", null, "hr-write", HttpStatusCode.NotFound, "hr-read", "other-rw"),
         new("PUT /api/collections/{collection}/documents/{id}/access", HttpMethod.Put, "/api/collections/hr/documents/nope/access", () => JsonContent.Create(new { principals = new[] { "group:hr" } }), "hr-write", HttpStatusCode.NotFound, "hr-read", "other-rw"),
         new("GET /v1/models", HttpMethod.Get, "/v1/models", null, "hr-read", HttpStatusCode.OK, "hr-write"),
+        new("GET /v1/models/{collection}", HttpMethod.Get, "/v1/models/hr", null, "hr-read", HttpStatusCode.OK, "hr-write", "other-rw"),
+        new("ANY /v1/{**rest}", HttpMethod.Post, "/v1/responses", () => JsonContent.Create(new { model = "hr", input = "How much leave?" }), null, HttpStatusCode.NotFound),
         new("POST /v1/chat/completions", HttpMethod.Post, "/v1/chat/completions", () => JsonContent.Create(new { model = "hr", messages = new[] { new { role = "user", content = "How much leave?" } } }), "hr-read", HttpStatusCode.OK, "hr-write", "other-rw"),
         new("GET /api/collections/{collection}/conversations/{id}", HttpMethod.Get, "/api/collections/hr/conversations/none-yet", null, "hr-read", HttpStatusCode.NotFound, "hr-write", "other-rw"),
         new("POST /v1/embeddings", HttpMethod.Post, "/v1/embeddings", () => JsonContent.Create(new { model = "hr", input = "leave" }), "hr-read", HttpStatusCode.BadRequest, "hr-write", "other-rw"),

@@ -27,7 +27,7 @@ public sealed class DocumentAccessMatrixTests
     private static readonly string[] ShowNoDocument =
     [
         "GET /health", "GET /openapi/{documentName}.json", "POST /api/collections", "DELETE /api/collections/{collection}",
-        "POST /v1/embeddings", "ANY /metrics", "GET /api/keys", "POST /api/keys", "DELETE /api/keys/{name}",
+        "POST /v1/embeddings", "GET /v1/models/{collection}", "ANY /v1/{**rest}", "ANY /metrics", "GET /api/keys", "POST /api/keys", "DELETE /api/keys/{name}",
     ];
 
     /// <summary>Routes the matrix below probes.</summary>
