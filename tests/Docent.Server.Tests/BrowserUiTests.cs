@@ -66,6 +66,24 @@ public sealed class BrowserUiTests
     });
 
     [Fact]
+    public Task AFollowUpQuestion_IsUnderstoodInItsConversation_AgainstTheRealServer() => WithPageAsync(async page =>
+    {
+        // No canned answers: the server must start the conversation on the first question and the page must keep its id.
+        await page.Locator("#file-input").SetInputFilesAsync(Path.Combine(RepositoryPaths.Samples, "handbook", "leave-policy.docx"));
+        await Assertions.Expect(page.Locator("#documents li")).ToHaveCountAsync(1);
+        await page.Locator("#question").FillAsync("How many days of annual leave do full-time employees receive?");
+        await page.Locator("#question").PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".message.assistant").Last.Locator(".body")).ToContainTextAsync("27 days");
+
+        await page.Locator("#question").FillAsync("Can they be carried over?");
+        await page.Locator("#question").PressAsync("Enter");
+        var followUp = page.Locator(".message.assistant").Nth(1);
+        // "they" is resolved from the first question: only a continued conversation knows it.
+        await Assertions.Expect(followUp.Locator(".standalone")).ToContainTextAsync("full-time employees");
+        Assert.Equal(2, await page.Locator(".message.assistant").CountAsync());
+    });
+
+    [Fact]
     public Task KeyPromptStreamedDeltasUnsupportedSentencesAndFollowUps_AreHandled() => WithPageAsync(async page =>
     {
         // The API is made to demand a key, and /ask answers a canned stream: the page's side of the protocol is tested.
@@ -115,6 +133,7 @@ public sealed class BrowserUiTests
         await Assertions.Expect(page.Locator(".message.assistant").Last.Locator(".body")).ToContainTextAsync("27 days");
         Assert.Equal(2, asked.Count);
         Assert.DoesNotContain("conv-1", asked[0], StringComparison.Ordinal);
+        Assert.Contains("\"newConversation\":true", asked[0], StringComparison.Ordinal);
         Assert.Contains("\"conversationId\":\"conv-1\"", asked[1], StringComparison.Ordinal);
     });
 

@@ -188,4 +188,25 @@ public sealed class CoreApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         Assert.Empty((await _server.Client.GetFromJsonAsync<JsonArray>("/api/collections/default/documents"))!);
     }
+
+    [Fact]
+    public async Task NewConversation_StartsOneOnTheServer_AndAFollowUpContinuesIt()
+    {
+        await using var server = await ServerFixture.StartAsync();
+        await server.UploadHandbookAsync();
+
+        var first = System.Text.Json.Nodes.JsonNode.Parse(await (await server.Client.PostAsJsonAsync("/api/collections/default/ask",
+            new { question = "How many days of annual leave do full-time employees receive?", newConversation = true })).Content.ReadAsStringAsync())!;
+        var id = first["conversationId"]!.GetValue<string>();
+        var followUp = System.Text.Json.Nodes.JsonNode.Parse(await (await server.Client.PostAsJsonAsync("/api/collections/default/ask",
+            new { question = "Can they be carried over?", conversationId = id })).Content.ReadAsStringAsync())!;
+        var turns = System.Text.Json.Nodes.JsonNode.Parse(await server.Client.GetStringAsync($"/api/collections/default/conversations/{id}"))!["turns"]!.AsArray();
+
+        Assert.False(string.IsNullOrWhiteSpace(id));
+        Assert.Equal(2, followUp["turn"]!.GetValue<int>());
+        Assert.Contains("full-time employees", followUp["standaloneQuestion"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(2, turns.Count);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await server.Client.PostAsJsonAsync("/api/collections/default/ask",
+            new { question = "Again?", conversationId = id, newConversation = true })).StatusCode);
+    }
 }

@@ -34,8 +34,11 @@ public sealed record RegionInfo(double Left, double Top, double Width, double He
         : null;
 }
 
-/// <summary>The body of an ask request.</summary>
-public sealed record AskBody(string Question, int? Top = null, string? ConversationId = null, bool? DropUnsupported = null);
+/// <summary>
+/// The body of an ask request: the question, how many passages to read, the conversation it continues (ConversationId), or
+/// NewConversation to have the server start one and return its id (what the browser does with a chat's first question).
+/// </summary>
+public sealed record AskBody(string Question, int? Top = null, string? ConversationId = null, bool? DropUnsupported = null, bool? NewConversation = null);
 
 /// <summary>A citation of an answer: the source passage and the quoted sentence's place in it. Source is the display source; Path only for the admin.</summary>
 public sealed record CitationInfo(

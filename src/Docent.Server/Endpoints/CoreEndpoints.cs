@@ -5,6 +5,7 @@ using Docent.Retrieval;
 using Docent.Server.Collections;
 using Docent.Server.Observability;
 using Docent.Server.Security;
+using Docent.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -107,7 +108,7 @@ internal static class CoreEndpoints
             var request = new AskRequest
             {
                 Top = body.Top ?? 8,
-                ConversationId = body.ConversationId,
+                ConversationId = body.NewConversation == true ? body.ConversationId ?? ConversationStore.NewId() : body.ConversationId,
                 Answering = body.DropUnsupported is { } drop ? new AnswerOptions { DropUnsupported = drop } : null,
                 CallerName = context.GetApiCaller().Name,
                 Access = context.GetAccessScope(),
@@ -119,6 +120,11 @@ internal static class CoreEndpoints
             catch (ArgumentException ex)
             {
                 return Problems.BadRequest(ex.Message);
+            }
+
+            if (body.NewConversation == true && body.ConversationId is not null)
+            {
+                return Problems.BadRequest("Give either conversationId (to continue a conversation) or newConversation (to start one), not both.");
             }
 
             if (request.ConversationId is { } conversation && !await folder.Conversations.CanContinueAsync(conversation, request.Access, ct))

@@ -322,7 +322,10 @@
       const response = await fetch(`/api/collections/${enc(state.collection)}/ask`, {
         method: 'POST',
         headers: authHeaders({ 'Content-Type': 'application/json', Accept: 'text/event-stream' }),
-        body: JSON.stringify({ question, conversationId: state.conversations.get(state.collection) || null }),
+        // A chat's first question asks the server to start a conversation; its id, returned with the answer, carries the follow-ups.
+        body: JSON.stringify(state.conversations.has(state.collection)
+          ? { question, conversationId: state.conversations.get(state.collection) }
+          : { question, newConversation: true }),
       });
       if (response.status === 401) { askForKey(); throw new ApiError(401, 'The server needs an API key: enter it above.'); }
       if (!response.ok) throw await problemOf(response);
