@@ -20,6 +20,11 @@ namespace Docent.Server;
 /// </summary>
 public static class DocentServer
 {
+    /// <summary>Docent's version as people know it ("0.1.0", without the commit the build adds): what MCP clients are told.</summary>
+    public static string ProductVersion { get; } =
+        (typeof(DocentServer).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
     /// <summary>
     /// The application for <paramref name="options"/>; <paramref name="engineOptions"/> gives the engine options of a
     /// collection's data folder (settings loaded from it); <paramref name="configure"/> lets tests and hosts adjust services.
@@ -53,7 +58,7 @@ public static class DocentServer
         builder.Services.AddProblemDetails();
         builder.AddDocentSecurity(options);
         builder.AddDocentTelemetry();
-        builder.Services.AddMcpServer(mcp => mcp.ServerInfo = new() { Name = "docent", Version = typeof(DocentServer).Assembly.GetName().Version?.ToString() ?? "1.0" })
+        builder.Services.AddMcpServer(mcp => mcp.ServerInfo = new() { Name = "docent", Version = ProductVersion })
             .WithHttpTransport(http => http.Stateless = true)
             .WithTools<DocentTools>();
         builder.Services.AddHttpContextAccessor();

@@ -25,8 +25,8 @@ public sealed class DocentTools(CollectionRegistry registry, ServerOptions optio
     [McpServerTool(Name = "search", ReadOnly = true, Idempotent = true, OpenWorld = false)]
     [Description("Searches a Docent collection and returns the best-matching passages as JSON (source — the document's path within the collection — title, page, headings, text, score).")]
     public async Task<string> SearchAsync(
-        [Description("The collection to search (\"default\" unless you know another).")] string collection,
         [Description("What to look for.")] string query,
+        [Description("The collection to search; \"default\" when left out.")] string collection = "default",
         [Description("How many passages to return, 1 to 50.")] int top = 5,
         CancellationToken cancellationToken = default)
     {
@@ -55,8 +55,8 @@ public sealed class DocentTools(CollectionRegistry registry, ServerOptions optio
     [McpServerTool(Name = "ask", ReadOnly = true, OpenWorld = false)]
     [Description("Answers a question from the documents of a Docent collection. Returns JSON: the answer, whether it was found, citations (source, title, page, the quoted sentence), and warnings (cautions to pass on, such as a cited source holding instructions addressed to AI models).")]
     public async Task<string> AskAsync(
-        [Description("The collection to ask (\"default\" unless you know another).")] string collection,
         [Description("The question, in full.")] string question,
+        [Description("The collection to ask; \"default\" when left out.")] string collection = "default",
         CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(question))
@@ -81,7 +81,7 @@ public sealed class DocentTools(CollectionRegistry registry, ServerOptions optio
     [McpServerTool(Name = "list_documents", ReadOnly = true, Idempotent = true, OpenWorld = false)]
     [Description("Lists the documents of a Docent collection as JSON (id, file name, title, format, chunk count).")]
     public async Task<string> ListDocumentsAsync(
-        [Description("The collection (\"default\" unless you know another).")] string collection,
+        [Description("The collection; \"default\" when left out.")] string collection = "default",
         CancellationToken cancellationToken = default)
     {
         var folder = await OpenAsync(collection, cancellationToken).ConfigureAwait(false);

@@ -102,4 +102,27 @@ public sealed class McpToolsTests : IAsyncLifetime
         Assert.True(result.IsError);
         Assert.Contains("\"nope\"", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheCollection_DefaultsToDefault_AndTheServerReportsDocentsVersion()
+    {
+        var tools = await _client.ListToolsAsync();
+        foreach (var tool in tools)
+        {
+            var required = tool.JsonSchema.TryGetProperty("required", out var list) ? list.EnumerateArray().Select(e => e.GetString()).ToList() : [];
+            Assert.DoesNotContain("collection", required);
+        }
+
+        var (json, _) = await CallAsync("search", new Dictionary<string, object?> { ["query"] = "annual leave" });
+        Assert.Equal("default", json["collection"]!.GetValue<string>());
+        Assert.NotEmpty(json["results"]!.AsArray());
+        var (listed, _) = await CallAsync("list_documents", []);
+        Assert.NotEmpty(listed["documents"]!.AsArray());
+
+        var server = Assert.IsType<Implementation>(_client.ServerInfo);
+        Assert.Equal("docent", server.Name);
+        Assert.Equal(DocentServer.ProductVersion, server.Version);
+        Assert.Matches(@"^\d+\.\d+\.\d+$", server.Version);
+        Assert.NotEqual("1.0.0.0", server.Version);
+    }
 }
