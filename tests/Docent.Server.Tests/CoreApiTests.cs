@@ -209,4 +209,18 @@ public sealed class CoreApiTests : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await server.Client.PostAsJsonAsync("/api/collections/default/ask",
             new { question = "Again?", conversationId = id, newConversation = true })).StatusCode);
     }
+
+    [Fact]
+    public async Task ThePage_NamesAnIconTheServerServes()
+    {
+        await using var server = await ServerFixture.StartAsync();
+
+        var page = await server.Client.GetStringAsync("/");
+        using var icon = await server.Client.GetAsync("/favicon.svg");
+
+        Assert.Contains("<link rel=\"icon\" type=\"image/svg+xml\" href=\"favicon.svg\">", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith("<svg", await icon.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
