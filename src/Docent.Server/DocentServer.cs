@@ -8,6 +8,7 @@ using Docent.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,11 @@ public static class DocentServer
         ArgumentNullException.ThrowIfNull(engineOptions);
         options.Validate();
         var builder = WebApplication.CreateSlimBuilder();
+        if (options.Configuration is { } configuration)
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+        }
+
         builder.WebHost.UseUrls(options.Urls);
 
         // The upload endpoint raises its own body limit (UploadBodyLimit); every other request keeps Kestrel's default.

@@ -25,6 +25,12 @@ public sealed class ServerOptions
         AnswerCacheEntries = settings.AnswerCacheEntries;
     }
 
+    /// <summary>
+    /// Values added to the host's configuration before anything reads it, over the environment's (an embedding host's or a
+    /// test's: the standard <c>OTEL_*</c> variables, for one). Null adds none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?>? Configuration { get; set; }
+
     /// <summary>The in-process model runtimes collections may use (ONNX embeddings and reranker, local generation); null: remote models only.</summary>
     public ILocalModelProvider? LocalModels { get; init; }
 

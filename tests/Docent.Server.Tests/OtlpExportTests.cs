@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+
+namespace Docent.Server.Tests;
+
+/// <summary>
+/// With the standard OTEL_* settings the server exports its traces over OTLP (HTTP/protobuf here) to a collector — a tiny
+/// receiver on a loopback port in this test — naming the service "docent" with Docent's version.
+/// </summary>
+public sealed class OtlpExportTests
+{
+    [Fact]
+    public async Task Traces_ReachAnOtlpReceiver_NamingTheService()
+    {
+        var received = new ConcurrentBag<(string Path, byte[] Body)>();
+        var receiverBuilder = WebApplication.CreateSlimBuilder();
+        receiverBuilder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var receiver = receiverBuilder.Build();
+        receiver.MapPost("/v1/{signal}", async (HttpContext context) =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            received.Add((context.Request.Path.Value!, body.ToArray()));
+            return Results.Ok();
+        });
+        await receiver.StartAsync();
+
+        await using var server = await ServerFixture.StartAsync(server: o => o.Configuration = new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Urls.First(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        });
+        (await server.Client.GetAsync("/api/collections")).EnsureSuccessStatusCode();
+        Assert.True(server.App.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
+
+        var traces = received.Where(r => r.Path == "/v1/traces").Select(r => Encoding.UTF8.GetString(r.Body)).ToList();
+        Assert.NotEmpty(traces);
+        foreach (var body in traces)
+        {
+            Assert.Contains("service.name", body, StringComparison.Ordinal);
+            Assert.Contains("docent", body, StringComparison.Ordinal);
+            Assert.Contains(DocentServer.ProductVersion, body, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(traces, t => t.Contains("/api/collections", StringComparison.Ordinal));
+        await receiver.StopAsync();
+    }
+
+    [Fact]
+    public async Task Metrics_IncludeTheRuntimesAndTheProcess()
+    {
+        await using var server = await ServerFixture.StartAsync();
+        (await server.Client.GetAsync("/api/collections")).EnsureSuccessStatusCode();
+
+        var scrape = await server.Client.GetStringAsync("/metrics");
+
+        Assert.Contains("dotnet_gc_collections_total", scrape, StringComparison.Ordinal);
+        Assert.Contains("dotnet_process_memory_working_set_bytes", scrape, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration", scrape, StringComparison.Ordinal);
+    }
+}
