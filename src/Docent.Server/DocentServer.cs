@@ -66,7 +66,8 @@ public static class DocentServer
         builder.AddDocentTelemetry();
         builder.Services.AddMcpServer(mcp => mcp.ServerInfo = new() { Name = "docent", Version = ProductVersion })
             .WithHttpTransport(http => http.Stateless = true)
-            .WithTools<DocentTools>();
+            .WithTools<DocentTools>()
+            .WithRequestFilters(filters => filters.AddCallToolFilter(Mcp.RequiredArgumentFilter.Wrap));
         builder.Services.AddHttpContextAccessor();
         if (options.WatchFolders.Count > 0)
         {

@@ -125,4 +125,15 @@ public sealed class McpToolsTests : IAsyncLifetime
         Assert.Matches(@"^\d+\.\d+\.\d+$", server.Version);
         Assert.NotEqual("1.0.0.0", server.Version);
     }
+
+    [Theory]
+    [InlineData("search", "query", "What to look for.")]
+    [InlineData("ask", "question", "The question, in full.")]
+    public async Task AMissingArgument_IsNamedWithWhatItIsFor(string tool, string argument, string description)
+    {
+        var result = await _client.CallToolAsync(tool, new Dictionary<string, object?> { ["collection"] = "default" });
+
+        Assert.True(result.IsError);
+        Assert.Equal($"{tool} needs the argument \"{argument}\": {description}", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+    }
 }
