@@ -63,4 +63,15 @@ public sealed class OtlpExportTests
         Assert.Contains("dotnet_process_memory_working_set_bytes", scrape, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration", scrape, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AMalformedCollectorAddress_IsRefusedAtStartNamingTheVariable()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => ServerFixture.StartAsync(server: o => o.Configuration = new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "collector:4318",
+        }));
+
+        Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT is \"collector:4318\"", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -30,6 +30,15 @@ public static class ServerTelemetry
         var configuration = builder.Configuration;
         bool Configured(string key) => !string.IsNullOrWhiteSpace(configuration[key]);
         bool traces = Configured("OTEL_EXPORTER_OTLP_ENDPOINT") || Configured("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+        foreach (var variable in (string[])["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"])
+        {
+            // Checked here, so a typo is one line at start rather than an exception when the exporter is first built.
+            if (configuration[variable] is { Length: > 0 } value
+                && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            {
+                throw new ArgumentException($"{variable} is \"{value}\"; it must be an http:// or https:// address of an OpenTelemetry collector, e.g. http://127.0.0.1:4318.");
+            }
+        }
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(
                 configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } named ? named : ServiceName, serviceVersion: DocentServer.ProductVersion))

@@ -43,7 +43,14 @@ public sealed class FolderAccessRules
         }
 
         var file = Path.Combine(directory, FileName);
-        var rule = File.Exists(file) ? Read(file) : RuleOf(Path.GetDirectoryName(directory));
+        var status = FileStatus.Get(file);
+        var rule = status.Kind switch
+        {
+            FileKind.Missing => RuleOf(Path.GetDirectoryName(directory)),
+            // Never opened: a FIFO would block the ingest and a device never ends.
+            FileKind.Regular => Read(file),
+            _ => new Rule(null, $"the access rule {file} is not a regular file but {status.Describe()}"),
+        };
         _byDirectory[directory] = rule;
         return rule;
     }

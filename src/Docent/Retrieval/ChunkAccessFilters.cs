@@ -4,8 +4,8 @@ using Docent.Storage;
 namespace Docent.Retrieval;
 
 /// <summary>
-/// Turns a caller's <see cref="AccessScope"/> into the predicate over chunk keys that the indexes search with: a bit per
-/// chunk key the caller may not read, built from one snapshot of the store and kept per scope until the store's version
+/// Turns a caller's <see cref="AccessScope"/> into the predicate over chunk keys that the indexes search with: the chunk
+/// keys the caller may not read, built from one snapshot of the store and kept per scope until the store's version
 /// moves (an ingest, removal, access change or move). Null when nothing needs filtering: for the owner without reading the
 /// store at all, and for a scope that may read every document with a list after one version read. A chunk newer than a
 /// filter's snapshot is refused until the next version is read; where there is no filter, the hydrator's check of each
@@ -58,8 +58,19 @@ public sealed class ChunkAccessFilters
         return filter;
     }
 
-    private static Func<long, bool> Build(List<long> denied, long maxKey)
+    /// <summary>
+    /// A bit per key up to the snapshot's highest, or — when few keys are hidden among many (a long-lived folder's keys
+    /// grow with every re-ingest) — a set of the hidden keys, whichever is smaller.
+    /// </summary>
+    internal static Func<long, bool> Build(List<long> denied, long maxKey)
     {
+        // A set costs some 24 bytes a key, the bits maxKey / 8 bytes.
+        if ((long)denied.Count * 24 < maxKey / 8)
+        {
+            var hidden = denied.ToHashSet();
+            return key => key >= 0 && key <= maxKey && !hidden.Contains(key);
+        }
+
         var bits = new ulong[(maxKey >> 6) + 1];
         foreach (long key in denied)
         {

@@ -198,4 +198,19 @@ public sealed class DocumentAccessTests : IDisposable
         Assert.All(await folder.Documents.ListDocumentsAsync(), d => Assert.Empty(d.AccessList));
         Assert.NotEmpty(await folder.Retriever.RetrieveAsync(UniqueTerm, new RetrievalOptions { Access = AccessScope.Public }));
     }
+
+    [Docent.Tests.Ingestion.LinuxFact]
+    public async Task ARuleFileThatIsAPipe_FailsItsFilesWithoutBeingOpened()
+    {
+        var notes = _dir.Write("piped/notes.md", "# Notes\n\nThese notes are private.\n");
+        Docent.Tests.Ingestion.UnixFiles.MakeFifo(Path.Combine(_dir.Path, "piped", ".docent-access"));
+
+        var folder = await OpenAsync("data");
+        var report = await folder.CreateIngestionPipeline().IngestAsync([Path.Combine(_dir.Path, "piped")], new IngestOptions());
+
+        var failed = Assert.Single(report.Failed);
+        Assert.Equal(notes, failed.Path);
+        Assert.Contains("is not a regular file but a named pipe", failed.Error, StringComparison.Ordinal);
+        Assert.Empty(await folder.Documents.ListDocumentsAsync());
+    }
 }
