@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -35,7 +36,29 @@ public sealed class OtlpExportTests
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Urls.First(),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         });
-        (await server.Client.GetAsync("/api/collections")).EnsureSuccessStatusCode();
+        // The server's span for a request ends after the client has its response, so the test names the trace (W3C
+        // traceparent) and waits for that span to end before flushing; this listener is added after the server's own, so
+        // by the time it hears the end the exporter's processor already holds the span.
+        var traceId = ActivityTraceId.CreateRandom();
+        var requestSpanEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.None,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == traceId)
+                {
+                    requestSpanEnded.TrySetResult();
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/collections");
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        (await server.Client.SendAsync(request)).EnsureSuccessStatusCode();
+        await requestSpanEnded.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(server.App.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
 
         var traces = received.Where(r => r.Path == "/v1/traces").Select(r => Encoding.UTF8.GetString(r.Body)).ToList();
