@@ -40,7 +40,7 @@ internal static class ServerSecurity
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var endpoint = context.GetEndpoint();
-                if (endpoint is null || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+                if (endpoint is null || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null || !DocentEndpoint.IsGuarded(endpoint))
                 {
                     return RateLimitPartition.GetNoLimiter("open");
                 }
