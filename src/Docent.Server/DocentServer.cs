@@ -81,12 +81,16 @@ public static class DocentServer
         app.UseStatusCodePages();
         app.UseDocentSecurity(options);
         app.MapOpenApi().AllowAnonymous();
+        app.MapApiReference();
         app.MapDocentMetrics();
-        CoreEndpoints.Map(app);
-        OpenAIEndpoints.Map(app);
-        DocumentEndpoints.Map(app);
-        ConversationEndpoints.Map(app);
-        KeyEndpoints.Map(app);
+        // One group without a prefix holds every endpoint so that their OpenAPI descriptions come from one table.
+        var endpoints = app.MapGroup("");
+        CoreEndpoints.Map(endpoints);
+        OpenAIEndpoints.Map(endpoints);
+        DocumentEndpoints.Map(endpoints);
+        ConversationEndpoints.Map(endpoints);
+        KeyEndpoints.Map(endpoints);
+        ((IEndpointConventionBuilder)endpoints).Finally(ApiDocumentation.Describe);
         app.MapMcp("/mcp").RequireScope(ApiScope.Read);
 
         var ui = new ManifestOrEmbeddedFiles(typeof(DocentServer).Assembly);
