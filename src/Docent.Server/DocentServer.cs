@@ -116,9 +116,11 @@ public static class DocentServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDocentSecurity(options);
-        // Everything mapped here is Docent's (DocentEndpoint): the key, scope, rate and body checks apply to it.
+        // Everything mapped here is Docent's (DocentEndpoint): the key, scope, rate and body checks apply to it; the
+        // operations' OpenAPI descriptions come from one table (ApiDocumentation), applied once the endpoints are named.
         var docent = app.MapGroup("").WithMetadata(DocentEndpoint.Instance);
         docent.MapOpenApi().AllowAnonymous();
+        docent.MapApiReference();
         docent.MapDocentMetrics();
         CoreEndpoints.Map(docent);
         OpenAIEndpoints.Map(docent);
@@ -126,6 +128,7 @@ public static class DocentServer
         ConversationEndpoints.Map(docent);
         KeyEndpoints.Map(docent);
         docent.MapMcp("/mcp").RequireScope(ApiScope.Read);
+        ((IEndpointConventionBuilder)docent).Finally(ApiDocumentation.Describe);
 
         var ui = new ManifestOrEmbeddedFiles(typeof(DocentServer).Assembly);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ui.Provider });
