@@ -86,6 +86,7 @@ public static class DocentServer
         OpenAIEndpoints.Map(app);
         DocumentEndpoints.Map(app);
         ConversationEndpoints.Map(app);
+        FeedbackEndpoints.Map(app);
         KeyEndpoints.Map(app);
         app.MapMcp("/mcp").RequireScope(ApiScope.Read);
 
