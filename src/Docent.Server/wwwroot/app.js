@@ -607,8 +607,8 @@
       button('Ask this question again', 'Regenerate', () => { if (!state.asking) ask(question); }).className = 'regenerate';
     }
     if (answer) {
-      const up = button('Good answer', '👍', () => sendFeedback('up'));
-      const down = button('Bad answer', '👎', () => sendFeedback('down'));
+      const up = button('Good answer', '▲ Helpful', () => sendFeedback('up'));
+      const down = button('Bad answer', '▼ Not helpful', () => sendFeedback('down'));
       up.className = 'thumb-up';
       down.className = 'thumb-down';
       up.setAttribute('aria-pressed', 'false');
@@ -694,12 +694,14 @@
     let i = 0;
     while (i < lines.length) {
       const line = lines[i];
-      const fence = /^\s*(\x60{3,}|~{3,})/.exec(line);
+      const fence = /^\s*(\x60{3,}|~{3,})/.exec(line.replace(SENTINELS, ''));
       if (fence) {
         flush();
+        plain(line, ctx);
         const code = [];
         i++;
-        while (i < lines.length && !lines[i].trim().startsWith(fence[1])) code.push(lines[i++]);
+        while (i < lines.length && !lines[i].replace(SENTINELS, '').trim().startsWith(fence[1])) code.push(lines[i++]);
+        if (i < lines.length) plain(lines[i], ctx);
         i++;
         const pre = document.createElement('pre');
         const c = document.createElement('code');
@@ -708,12 +710,12 @@
         fragment.append(pre);
         continue;
       }
-      if (!line.trim()) { flush(); i++; continue; }
-      const heading = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+      if (!line.replace(SENTINELS, '').trim()) { emit(document.createElement('p'), line, ctx); flush(); i++; continue; }
+      const heading = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(lead(line)[1]);
       if (heading) {
         flush();
         const h = document.createElement('h4');
-        inline(h, heading[1], ctx);
+        inline(h, lead(line)[0] + heading[1], ctx);
         fragment.append(h);
         i++;
         continue;
@@ -737,10 +739,13 @@
         fragment.append(list);
         continue;
       }
-      if (/^\s{0,3}>/.test(line)) {
+      if (/^\s{0,3}>/.test(lead(line)[1])) {
         flush();
         const quoted = [];
-        while (i < lines.length && /^\s{0,3}>/.test(lines[i])) quoted.push(lines[i++].replace(/^\s{0,3}>\s?/, ''));
+        while (i < lines.length && /^\s{0,3}>/.test(lead(lines[i])[1])) {
+          const [marks, rest] = lead(lines[i++]);
+          quoted.push(marks + rest.replace(/^\s{0,3}>\s?/, ''));
+        }
         const quote = document.createElement('blockquote');
         inline(quote, quoted.join('\n'), ctx);
         fragment.append(quote);
@@ -753,11 +758,19 @@
     return fragment;
   }
 
+  /** A list item's kind and text (marks before the bullet kept with the text), or null. */
   function listItem(line) {
-    const bullet = /^\s{0,3}[-*+]\s+(.*)$/.exec(line);
-    if (bullet) return { ordered: false, text: bullet[1] };
-    const number = /^\s{0,3}(\d{1,9})[.)]\s+(.*)$/.exec(line);
-    return number ? { ordered: true, start: Number(number[1]), text: number[2] } : null;
+    const [marks, rest] = lead(line);
+    const bullet = /^\s{0,3}[-*+]\s+(.*)$/.exec(rest);
+    if (bullet) return { ordered: false, text: marks + bullet[1] };
+    const number = /^\s{0,3}(\d{1,9})[.)]\s+(.*)$/.exec(rest);
+    return number ? { ordered: true, start: Number(number[1]), text: marks + number[2] } : null;
+  }
+
+  /** A line's leading unsupported-sentence marks and the rest, so a flagged sentence can begin with a bullet or a heading. */
+  function lead(line) {
+    const m = /^([\uE000\uE001]*)([\s\S]*)$/.exec(line);
+    return [m[1], m[2]];
   }
 
   /** Appends inline Markdown <text> to <parent>. */
