@@ -6,10 +6,10 @@ using Microsoft.Playwright;
 namespace Docent.Server.Tests;
 
 /// <summary>
-/// End to end through a real browser: Debian's Chromium (never a downloaded one) against the server on a loopback
-/// port. One test uploads a handbook file through the page, asks, opens the citation and checks the highlighted
-/// sentence; the other puts the page's side of the protocol (API key prompt, streamed deltas, unsupported sentences,
-/// the conversation id of follow-ups) to canned responses. Each test owns its server and browser.
+/// End to end through a real browser: Debian's Chromium (never a downloaded one) against the real server on a loopback
+/// port (with a fake chat model where a test needs a model's answer): upload, ask and open a citation; follow-ups; the
+/// key prompt, streamed deltas and unsupported sentences; reload keeping the chat; feedback; 201 documents; the phone
+/// layout; Stop; safe Markdown. Each test owns its server and browser; two write the screenshots in docs/images.
 /// </summary>
 public sealed class BrowserUiTests
 {
@@ -82,61 +82,79 @@ public sealed class BrowserUiTests
         // "they" is resolved from the first question: only a continued conversation knows it.
         await Assertions.Expect(followUp.Locator(".standalone")).ToContainTextAsync("full-time employees");
         Assert.Equal(2, await page.Locator(".message.assistant").CountAsync());
+
+        // A refusal, in a new chat, lists the passages that came closest; each opens in the source panel.
+        await page.Locator("#new-conversation").ClickAsync();
+        await page.Locator("#question").FillAsync("Does the policy cover leave for astronaut training?");
+        await page.Locator("#question").PressAsync("Enter");
+        var refusal = page.Locator(".message.assistant.not-found");
+        await Assertions.Expect(refusal.Locator(".closest-heading")).ToHaveTextAsync("Closest passages:");
+        await refusal.Locator(".closest li button").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#source-title")).ToContainTextAsync("Leave Policy");
     });
 
     [Fact]
-    public Task KeyPromptStreamedDeltasUnsupportedSentencesAndFollowUps_AreHandled() => WithPageAsync(async page =>
-    {
-        // The API is made to demand a key, and /ask answers a canned stream: the page's side of the protocol is tested.
-        await page.RouteAsync(url => url.EndsWith("/api/collections", StringComparison.Ordinal), async route =>
+    public Task KeyPromptStreamedDeltasUnsupportedSentencesAndFollowUps_AreHandled() => WithPageAsync(
+        async (page, _) =>
         {
-            if (route.Request.Headers.TryGetValue("authorization", out var key) && key == "Bearer secret-key")
+            // The real server demands a key (it has an admin key) and answers with a fake chat model: the page's side of the protocol.
+            var asked = new List<string>();
+            page.Request += (_, request) =>
             {
-                await route.ContinueAsync();
-            }
-            else
+                if (request.Url.EndsWith("/ask", StringComparison.Ordinal))
+                {
+                    lock (asked)
+                    {
+                        asked.Add(request.PostData ?? "");
+                    }
+                }
+            };
+            await Assertions.Expect(page.Locator("#key-form")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#api-key")).ToBeFocusedAsync();
+            await page.Locator("#api-key").FillAsync(AdminKey);
+            await page.Locator("#api-key").PressAsync("Enter");
+            await Assertions.Expect(page.Locator("#key-form")).ToBeHiddenAsync();
+            await Assertions.Expect(page.Locator("#collection option")).ToHaveCountAsync(1);
+            Assert.Equal(AdminKey, await page.EvaluateAsync<string>("localStorage.getItem('docent.apiKey')"));
+            await page.Locator("#file-input").SetInputFilesAsync(Path.Combine(RepositoryPaths.Samples, "handbook", "leave-policy.docx"));
+            await Assertions.Expect(page.Locator("#documents li")).ToHaveCountAsync(1);
+
+            await page.Locator("#question").FillAsync("How many days of annual leave do full-time employees receive?");
+            await page.Locator("#question").PressAsync("Enter");
+            var answer = page.Locator(".message.assistant").Last;
+            await Assertions.Expect(answer.Locator(".body")).ToContainTextAsync("Full-time employees receive 27 days");
+            await Assertions.Expect(answer.Locator(".unsupported")).ToContainTextAsync("They also get a company car.");
+            await Assertions.Expect(answer.Locator(".unsupported-note")).ToContainTextAsync("1 sentence not supported");
+            await answer.Locator("button.citation").ClickAsync();
+            await Assertions.Expect(page.Locator("#source-panel mark")).ToContainTextAsync("27 days");
+            await page.Locator("#source-close").ClickAsync();
+
+            await page.Locator("#question").FillAsync("And part-time staff?");
+            await page.Locator("#send").ClickAsync();
+            await Assertions.Expect(page.Locator(".message.assistant")).ToHaveCountAsync(2);
+            await Assertions.Expect(page.Locator(".message.assistant").Last.Locator(".standalone")).ToContainTextAsync(CondensedFollowUp);
+            await Assertions.Expect(page.Locator(".message.assistant").Last.Locator(".actions")).ToBeVisibleAsync();
+            var conversation = await page.EvaluateAsync<string>("location.hash.split('/')[1]");
+            lock (asked)
             {
-                await route.FulfillAsync(new() { Status = 401, ContentType = "application/problem+json", Body = """{"title":"Unauthorized","status":401,"detail":"An API key is required."}""" });
+                Assert.Equal(2, asked.Count);
+                Assert.Contains("\"newConversation\":true", asked[0], StringComparison.Ordinal);
+                Assert.DoesNotContain("conversationId", asked[0], StringComparison.Ordinal);
+                Assert.Contains($"\"conversationId\":\"{conversation}\"", asked[1], StringComparison.Ordinal);
             }
-        });
-        var asked = new List<string>();
-        await page.RouteAsync(url => url.EndsWith("/ask", StringComparison.Ordinal), async route =>
+        },
+        server: o => o.AdminKey = AdminKey,
+        models: new ModelServices
         {
-            asked.Add(route.Request.PostData ?? "");
-            await route.FulfillAsync(new() { Status = 200, ContentType = "text/event-stream", Body = CannedStream });
+            // Condensing a follow-up asks the model to rewrite the question; every other call is answered.
+            ChatClient = new FakeChatClient((messages, _) => messages.Any(m => m.Text.Contains("Rewrite the user's last question", StringComparison.Ordinal))
+                ? CondensedFollowUp
+                : "Full-time employees receive 27 days of paid annual leave each year [1]. They also get a company car."),
         });
-        await page.ReloadAsync();
 
-        await Assertions.Expect(page.Locator("#key-form")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#api-key")).ToBeFocusedAsync();
-        await page.Locator("#api-key").FillAsync("secret-key");
-        await page.Locator("#api-key").PressAsync("Enter");
-        await Assertions.Expect(page.Locator("#key-form")).ToBeHiddenAsync();
-        await Assertions.Expect(page.Locator("#collection option")).ToHaveCountAsync(1);
-        Assert.Equal("secret-key", await page.EvaluateAsync<string>("localStorage.getItem('docent.apiKey')"));
+    private const string AdminKey = "browser-admin-key-0123456789";
 
-        await page.Locator("#question").FillAsync("How much leave do I get?");
-        await page.Locator("#question").PressAsync("Enter");
-        var answer = page.Locator(".message.assistant").Last;
-        await Assertions.Expect(answer.Locator(".unsupported")).ToContainTextAsync("They also get a company car.");
-        await Assertions.Expect(answer.Locator(".unsupported-note")).ToContainTextAsync("1 sentence not supported");
-        await Assertions.Expect(answer.Locator(".standalone")).ToContainTextAsync("How many days of annual leave");
-        await Assertions.Expect(answer.Locator(".body")).ToContainTextAsync("Full-time staff get 27 days");
-        await answer.Locator("button.citation").ClickAsync();
-        await Assertions.Expect(page.Locator("#source-panel mark")).ToHaveTextAsync("Full-time staff get 27 days.");
-        await Assertions.Expect(page.Locator("#source-headings")).ToHaveTextAsync("Leave › Annual leave");
-        await Assertions.Expect(page.Locator("#source-meta")).ToHaveTextAsync("Page 2");
-        await page.Locator("#source-close").ClickAsync();
-
-        await page.Locator("#question").FillAsync("And part-time staff?");
-        await page.Locator("#send").ClickAsync();
-        await Assertions.Expect(page.Locator(".message.assistant")).ToHaveCountAsync(2);
-        await Assertions.Expect(page.Locator(".message.assistant").Last.Locator(".body")).ToContainTextAsync("27 days");
-        Assert.Equal(2, asked.Count);
-        Assert.DoesNotContain("conv-1", asked[0], StringComparison.Ordinal);
-        Assert.Contains("\"newConversation\":true", asked[0], StringComparison.Ordinal);
-        Assert.Contains("\"conversationId\":\"conv-1\"", asked[1], StringComparison.Ordinal);
-    });
+    private const string CondensedFollowUp = "How many days of annual leave do part-time employees receive?";
 
     [Fact]
     public Task AReload_ReopensTheChatWithItsCitations_AndThumbsUpIsStored() => WithPageAsync(async (page, server) =>
@@ -337,19 +355,6 @@ public sealed class BrowserUiTests
         {
         }
     }
-
-    /// <summary>What /ask streams in the second test: the condensed question, two deltas, the answer with one unsupported sentence.</summary>
-    private const string CannedStream =
-        "event: question\ndata: {\"standaloneQuestion\":\"How many days of annual leave do full-time staff get?\"}\n\n" +
-        "event: delta\ndata: {\"text\":\"Full-time staff \"}\n\n" +
-        "event: delta\ndata: {\"text\":\"get 27 days [1]. They also get a company car.\"}\n\n" +
-        "event: answer\ndata: {\"question\":\"How much leave do I get?\",\"answer\":\"Full-time staff get 27 days [1]. They also get a company car.\"," +
-        "\"found\":true,\"citations\":[{\"index\":1,\"chunkId\":\"c1\",\"documentId\":\"d1\",\"source\":\"/data/handbook.pdf\",\"title\":\"Handbook\"," +
-        "\"page\":2,\"headingPath\":[\"Leave\",\"Annual leave\"],\"quote\":\"Full-time staff get 27 days.\",\"quoteStart\":14,\"quoteLength\":28," +
-        "\"text\":\"Annual leave. Full-time staff get 27 days. Part-time staff pro rata.\"}],\"closestPassages\":[]," +
-        "\"unsupported\":[{\"sentence\":\"They also get a company car.\",\"reason\":\"no passage mentions it\",\"dropped\":false}]," +
-        "\"model\":\"fake\",\"standaloneQuestion\":\"How many days of annual leave do full-time staff get?\",\"conversationId\":\"conv-1\",\"turn\":1," +
-        "\"retrieveMs\":1,\"answerMs\":1}\n\n";
 
     /// <summary>Starts a server over a fresh data folder on a loopback port and Debian's Chromium, opens the page, runs <paramref name="test"/>.</summary>
     private static Task WithPageAsync(Func<IPage, Task> test) => WithPageAsync((page, _) => test(page));
