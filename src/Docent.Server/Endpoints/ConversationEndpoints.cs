@@ -33,7 +33,7 @@ internal static class ConversationEndpoints
                 .Select(c => c with { Title = folder.RedactOutput(c.Title) })
                 .ToList();
             return Results.Ok(new { conversations = list });
-        }).WithName("ListConversations").RequireScope(ApiScope.Read);
+        }).WithName("ListConversations").WithSummary("List the caller's conversations in a collection, newest first.").RequireScope(ApiScope.Read);
 
         app.MapGet("/api/collections/{collection}/conversations/{id}", async (string collection, string id, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
         {

@@ -92,7 +92,7 @@ internal static class FeedbackEndpoints
                 body.ConversationId, body.Turn, body.Comment is { } comment ? folder.RedactOutput(comment) : null, context.GetApiCaller().Name);
             await FeedbackLog.AppendAsync(folder.DataDirectory, record, ct);
             return Results.Created((string?)null, new { rating = body.Rating, conversationId = body.ConversationId, turn = body.Turn });
-        }).WithName("PostFeedback").RequireScope(ApiScope.Read);
+        }).WithName("PostFeedback").WithSummary("Rate an answer up or down (stored in the collection's feedback.jsonl).").RequireScope(ApiScope.Read);
     }
 }
 
