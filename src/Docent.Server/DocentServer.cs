@@ -67,7 +67,11 @@ public static class DocentServer
         builder.Services.AddMcpServer(mcp => mcp.ServerInfo = new() { Name = "docent", Version = ProductVersion })
             .WithHttpTransport(http => http.Stateless = true)
             .WithTools<DocentTools>()
-            .WithRequestFilters(filters => filters.AddCallToolFilter(Mcp.RequiredArgumentFilter.Wrap));
+            .WithResources<DocentResources>()
+            .WithListResourcesHandler(DocentResources.ListAsync)
+            .WithPrompts<DocentPrompts>()
+            .WithRequestFilters(filters => filters.AddCallToolFilter(Mcp.RequiredArgumentFilter.Wrap))
+            .WithMessageFilters(filters => filters.AddIncomingFilter(Mcp.ProtocolVersionNegotiation.Wrap));
         builder.Services.AddHttpContextAccessor();
         if (options.WatchFolders.Count > 0)
         {
