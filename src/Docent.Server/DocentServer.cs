@@ -70,7 +70,7 @@ public static class DocentServer
             .WithResources<DocentResources>()
             .WithListResourcesHandler(DocentResources.ListAsync)
             .WithPrompts<DocentPrompts>()
-            .WithRequestFilters(filters => filters.AddCallToolFilter(Mcp.RequiredArgumentFilter.Wrap))
+            .WithRequestFilters(filters => filters.AddCallToolFilter(Mcp.ToolErrorFilter.Wrap).AddCallToolFilter(Mcp.RequiredArgumentFilter.Wrap))
             .WithMessageFilters(filters => filters.AddIncomingFilter(Mcp.ProtocolVersionNegotiation.Wrap));
         builder.Services.AddHttpContextAccessor();
         if (options.WatchFolders.Count > 0)
