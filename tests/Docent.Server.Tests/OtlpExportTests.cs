@@ -5,13 +5,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Docent.Server.Tests;
 
 /// <summary>
-/// With the standard OTEL_* settings the server exports its traces over OTLP (HTTP/protobuf here) to a collector — a tiny
-/// receiver on a loopback port in this test — naming the service "docent" with Docent's version.
+/// With the standard OTEL_* settings the server exports its traces and metrics over OTLP (HTTP/protobuf here) to a collector —
+/// a tiny receiver on a loopback port in this test — naming the service "docent" with Docent's version.
 /// </summary>
 public sealed class OtlpExportTests
 {
@@ -19,17 +20,7 @@ public sealed class OtlpExportTests
     public async Task Traces_ReachAnOtlpReceiver_NamingTheService()
     {
         var received = new ConcurrentBag<(string Path, byte[] Body)>();
-        var receiverBuilder = WebApplication.CreateSlimBuilder();
-        receiverBuilder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var receiver = receiverBuilder.Build();
-        receiver.MapPost("/v1/{signal}", async (HttpContext context) =>
-        {
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body);
-            received.Add((context.Request.Path.Value!, body.ToArray()));
-            return Results.Ok();
-        });
-        await receiver.StartAsync();
+        await using var receiver = await StartReceiverAsync(received);
 
         await using var server = await ServerFixture.StartAsync(server: o => o.Configuration = new Dictionary<string, string?>
         {
@@ -72,6 +63,99 @@ public sealed class OtlpExportTests
 
         Assert.Contains(traces, t => t.Contains("/api/collections", StringComparison.Ordinal));
         await receiver.StopAsync();
+    }
+
+    [Fact]
+    public async Task Metrics_ReachAnOtlpReceiver_WhenTheMeterProviderFlushes_BesideTraces()
+    {
+        var received = new ConcurrentBag<(string Path, byte[] Body)>();
+        await using var receiver = await StartReceiverAsync(received);
+        await using var server = await ServerFixture.StartAsync(server: o => o.Configuration = new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Urls.First(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        });
+
+        (await server.Client.GetAsync("/api/collections")).EnsureSuccessStatusCode();
+        // The periodic reader would export within a minute (OTEL_METRIC_EXPORT_INTERVAL); a flush exports now, the OTLP
+        // exporter posting before the flush returns. The flush reports false all the same: the Prometheus reader beside it
+        // exports only when /metrics is scraped and cannot be flushed.
+        server.App.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000);
+
+        var metrics = received.Where(r => r.Path == "/v1/metrics").Select(r => Encoding.UTF8.GetString(r.Body)).ToList();
+        Assert.NotEmpty(metrics);
+        Assert.All(metrics, body => Assert.Contains(DocentServer.ProductVersion, body, StringComparison.Ordinal));
+        Assert.Contains(metrics, m => m.Contains("http.server.request.duration", StringComparison.Ordinal));
+        Assert.Contains(metrics, m => m.Contains("dotnet.gc.collections", StringComparison.Ordinal));
+
+        // Each signal keeps its own endpoint: no traces arrive at /v1/metrics, none of the metrics at /v1/traces.
+        Assert.True(server.App.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
+        Assert.DoesNotContain(received, r => r.Path == "/v1/traces" && Encoding.UTF8.GetString(r.Body).Contains("http.server.request.duration", StringComparison.Ordinal));
+        Assert.All(metrics, body => Assert.DoesNotContain("\"GET /api/collections\"", body, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OtelMetricsExporterNone_SendsNoMetrics_ButStillTraces()
+    {
+        var received = new ConcurrentBag<(string Path, byte[] Body)>();
+        await using var receiver = await StartReceiverAsync(received);
+        await using var server = await ServerFixture.StartAsync(server: o => o.Configuration = new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Urls.First(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_METRICS_EXPORTER"] = "none",
+        });
+
+        (await server.Client.GetAsync("/api/collections")).EnsureSuccessStatusCode();
+        server.App.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000);
+        Assert.True(server.App.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
+
+        Assert.DoesNotContain(received, r => r.Path == "/v1/metrics");
+        Assert.Contains(received, r => r.Path == "/v1/traces");
+        Assert.Contains("dotnet_gc_collections_total", await server.Client.GetStringAsync("/metrics"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_AreSentEveryExportInterval_WithoutAFlush()
+    {
+        var received = new ConcurrentBag<(string Path, byte[] Body)>();
+        var metricsArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await StartReceiverAsync(received, path =>
+        {
+            if (path == "/v1/metrics")
+            {
+                metricsArrived.TrySetResult();
+            }
+        });
+        await using var server = await ServerFixture.StartAsync(server: o => o.Configuration = new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = receiver.Urls.First() + "/v1/metrics",
+            ["OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"] = "http/protobuf",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+        });
+
+        // Within the test's bound only because the interval is 200 ms rather than the default minute.
+        await metricsArrived.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.DoesNotContain(received, r => r.Path == "/v1/traces");
+    }
+
+    /// <summary>A tiny OTLP/HTTP receiver on a loopback port that keeps what is posted to /v1/{signal} (and tells <paramref name="posted"/>).</summary>
+    private static async Task<WebApplication> StartReceiverAsync(ConcurrentBag<(string Path, byte[] Body)> received, Action<string>? posted = null)
+    {
+        var receiverBuilder = WebApplication.CreateSlimBuilder();
+        receiverBuilder.WebHost.UseUrls("http://127.0.0.1:0");
+        var receiver = receiverBuilder.Build();
+        receiver.MapPost("/v1/{signal}", async (HttpContext context) =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            received.Add((context.Request.Path.Value!, body.ToArray()));
+            posted?.Invoke(context.Request.Path.Value!);
+            return Results.Ok();
+        });
+        await receiver.StartAsync();
+        return receiver;
     }
 
     [Fact]
