@@ -64,6 +64,11 @@ public static class DocentServer
         builder.Services.AddProblemDetails();
         builder.AddDocentSecurity(options);
         builder.AddDocentTelemetry();
+        if (options.RequestLog)
+        {
+            builder.AddDocentRequestLog();
+        }
+
         builder.Services.AddMcpServer(mcp => mcp.ServerInfo = new() { Name = "docent", Version = ProductVersion })
             .WithHttpTransport(http => http.Stateless = true)
             .WithTools<DocentTools>()
@@ -81,6 +86,11 @@ public static class DocentServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        if (options.RequestLog)
+        {
+            app.UseDocentRequestLog();
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDocentSecurity(options);
