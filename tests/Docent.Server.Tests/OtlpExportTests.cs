@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -138,6 +139,28 @@ public sealed class OtlpExportTests
         await metricsArrived.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.DoesNotContain(received, r => r.Path == "/v1/traces");
+    }
+
+    [Fact]
+    public async Task LogRecords_ReachAnOtlpReceiver()
+    {
+        var received = new ConcurrentBag<(string Path, byte[] Body)>();
+        await using var receiver = await StartReceiverAsync(received);
+        await using var server = await ServerFixture.StartAsync(
+            server: o => o.Configuration = new Dictionary<string, string?>
+            {
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Urls.First(),
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            },
+            settings: new Docent.Hosting.ServerSettings { RequestLog = true });
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Client.GetAsync("/api/collections/nope/documents")).StatusCode);
+        Assert.True(server.App.Services.GetRequiredService<LoggerProvider>().ForceFlush(10_000));
+
+        // The request log's line for that request (an Information line the request log lets through).
+        var logs = received.Where(r => r.Path == "/v1/logs").Select(r => Encoding.UTF8.GetString(r.Body)).ToList();
+        Assert.Contains(logs, l => l.Contains("/api/collections/nope/documents", StringComparison.Ordinal) && l.Contains("Docent.Server.RequestLog", StringComparison.Ordinal));
+        Assert.All(logs, l => Assert.Contains(DocentServer.ProductVersion, l, StringComparison.Ordinal));
     }
 
     /// <summary>A tiny OTLP/HTTP receiver on a loopback port that keeps what is posted to /v1/{signal} (and tells <paramref name="posted"/>).</summary>

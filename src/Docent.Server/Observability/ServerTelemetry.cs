@@ -4,6 +4,7 @@ using Docent.Models;
 using Docent.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -16,8 +17,9 @@ namespace Docent.Server.Observability;
 /// <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>) is set — read, with the protocol and headers variables, from the host's
 /// configuration; metrics of the same plus ASP.NET Core's and the .NET runtime's, exported for Prometheus at
 /// <c>/metrics</c> and, with an OTLP endpoint (<c>OTEL_EXPORTER_OTLP_METRICS_ENDPOINT</c> or the general one), pushed to the
-/// collector every <c>OTEL_METRIC_EXPORT_INTERVAL</c> ms. <c>OTEL_TRACES_EXPORTER</c>/<c>OTEL_METRICS_EXPORTER</c> set to
-/// <c>none</c> turn a signal's export off. The resource names the service <c>docent</c> (unless <c>OTEL_SERVICE_NAME</c> says
+/// collector every <c>OTEL_METRIC_EXPORT_INTERVAL</c> ms; the host's log records likewise (<c>OTEL_EXPORTER_OTLP_LOGS_*</c>).
+/// <c>OTEL_TRACES_EXPORTER</c>, <c>OTEL_METRICS_EXPORTER</c> or <c>OTEL_LOGS_EXPORTER</c> set to <c>none</c> turn a signal's
+/// export off. The resource names the service <c>docent</c> (unless <c>OTEL_SERVICE_NAME</c> says
 /// otherwise) with Docent's version. Static.
 /// </summary>
 public static class ServerTelemetry
@@ -25,7 +27,7 @@ public static class ServerTelemetry
     /// <summary>The service name the resource carries unless <c>OTEL_SERVICE_NAME</c> names another.</summary>
     public const string ServiceName = "docent";
 
-    /// <summary>Registers tracing and metrics.</summary>
+    /// <summary>Registers tracing, metrics and (with an OTLP endpoint) log export.</summary>
     public static void AddDocentTelemetry(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -38,7 +40,8 @@ public static class ServerTelemetry
             || exporters.Split(',', StringSplitOptions.TrimEntries).Contains("otlp", StringComparer.OrdinalIgnoreCase);
         bool traces = (Configured("OTEL_EXPORTER_OTLP_ENDPOINT") || Configured("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) && Exported("TRACES");
         bool metrics = (Configured("OTEL_EXPORTER_OTLP_ENDPOINT") || Configured("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT")) && Exported("METRICS");
-        foreach (var variable in (string[])["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"])
+        bool logs = (Configured("OTEL_EXPORTER_OTLP_ENDPOINT") || Configured("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT")) && Exported("LOGS");
+        foreach (var variable in (string[])["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"])
         {
             // Checked here, so a typo is one line at start rather than an exception when the exporter is first built.
             if (configuration[variable] is { Length: > 0 } value
@@ -47,7 +50,14 @@ public static class ServerTelemetry
                 throw new ArgumentException($"{variable} is \"{value}\"; it must be an http:// or https:// address of an OpenTelemetry collector, e.g. http://127.0.0.1:4318.");
             }
         }
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry();
+        if (logs)
+        {
+            // The host's log, as its filters let it through (Warning and above unless configured), goes to the collector too.
+            telemetry.WithLogging(logging => logging.AddOtlpExporter("logs", otlp => ConfigureOtlp(otlp, configuration, "logs")));
+        }
+
+        telemetry
             .ConfigureResource(resource => resource.AddService(
                 configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } named ? named : ServiceName, serviceVersion: DocentServer.ProductVersion))
             .WithTracing(tracing =>
