@@ -186,12 +186,21 @@ public sealed class OtlpExportTests
     {
         await using var server = await ServerFixture.StartAsync();
         (await server.Client.GetAsync("/api/collections")).EnsureSuccessStatusCode();
+        var transport = new ModelContextProtocol.Client.HttpClientTransport(
+            new ModelContextProtocol.Client.HttpClientTransportOptions { Endpoint = new Uri(server.Client.BaseAddress!, "/mcp"), TransportMode = ModelContextProtocol.Client.HttpTransportMode.StreamableHttp },
+            server.Client,
+            ownsHttpClient: false);
+        await using (var mcp = await ModelContextProtocol.Client.McpClient.CreateAsync(transport))
+        {
+            await mcp.ListToolsAsync();
+        }
 
         var scrape = await server.Client.GetStringAsync("/metrics");
 
         Assert.Contains("dotnet_gc_collections_total", scrape, StringComparison.Ordinal);
         Assert.Contains("dotnet_process_memory_working_set_bytes", scrape, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration", scrape, StringComparison.Ordinal);
+        Assert.Contains("mcp_server_operation_duration", scrape, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public static class ServerTelemetry
     /// <summary>The service name the resource carries unless <c>OTEL_SERVICE_NAME</c> names another.</summary>
     public const string ServiceName = "docent";
 
+    /// <summary>The MCP SDK's activity source and meter (spans and <c>mcp.server.*</c> metrics of MCP requests).</summary>
+    public const string McpTelemetryName = "Experimental.ModelContextProtocol";
+
     /// <summary>Registers tracing, metrics and (with an OTLP endpoint) log export.</summary>
     public static void AddDocentTelemetry(this WebApplicationBuilder builder)
     {
@@ -62,7 +65,7 @@ public static class ServerTelemetry
                 configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } named ? named : ServiceName, serviceVersion: DocentServer.ProductVersion))
             .WithTracing(tracing =>
             {
-                tracing.AddSource(DocentTelemetry.Name, ModelClientFactory.TelemetrySourceName).AddAspNetCoreInstrumentation();
+                tracing.AddSource(DocentTelemetry.Name, ModelClientFactory.TelemetrySourceName, McpTelemetryName).AddAspNetCoreInstrumentation();
                 if (traces)
                 {
                     // Named per signal: unnamed, the traces' and the metrics' exporters share one options instance, so the
@@ -72,7 +75,7 @@ public static class ServerTelemetry
             })
             .WithMetrics(meters =>
             {
-                meters.AddMeter(DocentTelemetry.Name, ModelClientFactory.TelemetrySourceName)
+                meters.AddMeter(DocentTelemetry.Name, ModelClientFactory.TelemetrySourceName, McpTelemetryName)
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation();
                 if (metrics)
