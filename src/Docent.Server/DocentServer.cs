@@ -89,10 +89,19 @@ public static class DocentServer
         builder.Services.AddProblemDetails();
         builder.AddDocentSecurity(options);
         builder.AddDocentTelemetry();
+        if (options.RequestLog)
+        {
+            builder.AddDocentRequestLog();
+        }
+
         builder.Services.AddMcpServer(mcp => mcp.ServerInfo = new() { Name = "docent", Version = ProductVersion })
             .WithHttpTransport(http => http.Stateless = true)
             .WithTools<DocentTools>()
-            .WithRequestFilters(filters => filters.AddCallToolFilter(Mcp.RequiredArgumentFilter.Wrap));
+            .WithResources<DocentResources>()
+            .WithListResourcesHandler(DocentResources.ListAsync)
+            .WithPrompts<DocentPrompts>()
+            .WithRequestFilters(filters => filters.AddCallToolFilter(Mcp.ToolErrorFilter.Wrap).AddCallToolFilter(Mcp.RequiredArgumentFilter.Wrap))
+            .WithMessageFilters(filters => filters.AddIncomingFilter(Mcp.ProtocolVersionNegotiation.Wrap));
         builder.Services.AddHttpContextAccessor();
         if (options.WatchFolders.Count > 0)
         {
@@ -113,6 +122,11 @@ public static class DocentServer
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetService<ServerOptions>()
                       ?? throw new InvalidOperationException("MapDocent needs the Docent server's services: call builder.AddDocentServer(options) before builder.Build().");
+        if (options.RequestLog)
+        {
+            app.UseDocentRequestLog();
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDocentSecurity(options);

@@ -4,6 +4,7 @@ using Docent.Models;
 using Docent.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -15,7 +16,10 @@ namespace Docent.Server.Observability;
 /// ("Docent.Models"), sent to an OpenTelemetry collector over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (or
 /// <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>) is set — read, with the protocol and headers variables, from the host's
 /// configuration; metrics of the same plus ASP.NET Core's and the .NET runtime's, exported for Prometheus at
-/// <c>/metrics</c> (not yet over OTLP). The resource names the service <c>docent</c> (unless <c>OTEL_SERVICE_NAME</c> says
+/// <c>/metrics</c> and, with an OTLP endpoint (<c>OTEL_EXPORTER_OTLP_METRICS_ENDPOINT</c> or the general one), pushed to the
+/// collector every <c>OTEL_METRIC_EXPORT_INTERVAL</c> ms; the host's log records likewise (<c>OTEL_EXPORTER_OTLP_LOGS_*</c>).
+/// <c>OTEL_TRACES_EXPORTER</c>, <c>OTEL_METRICS_EXPORTER</c> or <c>OTEL_LOGS_EXPORTER</c> set to <c>none</c> turn a signal's
+/// export off. The resource names the service <c>docent</c> (unless <c>OTEL_SERVICE_NAME</c> says
 /// otherwise) with Docent's version. Static.
 /// </summary>
 public static class ServerTelemetry
@@ -23,14 +27,24 @@ public static class ServerTelemetry
     /// <summary>The service name the resource carries unless <c>OTEL_SERVICE_NAME</c> names another.</summary>
     public const string ServiceName = "docent";
 
-    /// <summary>Registers tracing and metrics.</summary>
+    /// <summary>The MCP SDK's activity source and meter (spans and <c>mcp.server.*</c> metrics of MCP requests).</summary>
+    public const string McpTelemetryName = "Experimental.ModelContextProtocol";
+
+    /// <summary>Registers tracing, metrics and (with an OTLP endpoint) log export.</summary>
     public static void AddDocentTelemetry(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
         bool Configured(string key) => !string.IsNullOrWhiteSpace(configuration[key]);
-        bool traces = Configured("OTEL_EXPORTER_OTLP_ENDPOINT") || Configured("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
-        foreach (var variable in (string[])["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"])
+
+        // OTEL_{TRACES,METRICS}_EXPORTER: unset means otlp; "none" (or a list without otlp) turns the signal's export off.
+        bool Exported(string signal) =>
+            configuration[$"OTEL_{signal}_EXPORTER"] is not { Length: > 0 } exporters
+            || exporters.Split(',', StringSplitOptions.TrimEntries).Contains("otlp", StringComparer.OrdinalIgnoreCase);
+        bool traces = (Configured("OTEL_EXPORTER_OTLP_ENDPOINT") || Configured("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) && Exported("TRACES");
+        bool metrics = (Configured("OTEL_EXPORTER_OTLP_ENDPOINT") || Configured("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT")) && Exported("METRICS");
+        bool logs = (Configured("OTEL_EXPORTER_OTLP_ENDPOINT") || Configured("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT")) && Exported("LOGS");
+        foreach (var variable in (string[])["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"])
         {
             // Checked here, so a typo is one line at start rather than an exception when the exporter is first built.
             if (configuration[variable] is { Length: > 0 } value
@@ -39,22 +53,48 @@ public static class ServerTelemetry
                 throw new ArgumentException($"{variable} is \"{value}\"; it must be an http:// or https:// address of an OpenTelemetry collector, e.g. http://127.0.0.1:4318.");
             }
         }
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry();
+        if (logs)
+        {
+            // The host's log, as its filters let it through (Warning and above unless configured), goes to the collector too.
+            telemetry.WithLogging(logging => logging.AddOtlpExporter("logs", otlp => ConfigureOtlp(otlp, configuration, "logs")));
+        }
+
+        telemetry
             .ConfigureResource(resource => resource.AddService(
                 configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } named ? named : ServiceName, serviceVersion: DocentServer.ProductVersion))
             .WithTracing(tracing =>
             {
-                tracing.AddSource(DocentTelemetry.Name, ModelClientFactory.TelemetrySourceName).AddAspNetCoreInstrumentation();
+                tracing.AddSource(DocentTelemetry.Name, ModelClientFactory.TelemetrySourceName, McpTelemetryName).AddAspNetCoreInstrumentation();
                 if (traces)
                 {
-                    tracing.AddOtlpExporter(otlp => ConfigureOtlp(otlp, configuration, "traces"));
+                    // Named per signal: unnamed, the traces' and the metrics' exporters share one options instance, so the
+                    // endpoint the last configuration sets (/v1/metrics) becomes both signals' and the traces go astray.
+                    tracing.AddOtlpExporter("traces", otlp => ConfigureOtlp(otlp, configuration, "traces"));
                 }
             })
-            .WithMetrics(meters => meters
-                .AddMeter(DocentTelemetry.Name, ModelClientFactory.TelemetrySourceName)
-                .AddAspNetCoreInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddPrometheusExporter());
+            .WithMetrics(meters =>
+            {
+                meters.AddMeter(DocentTelemetry.Name, ModelClientFactory.TelemetrySourceName, McpTelemetryName)
+                    .AddAspNetCoreInstrumentation()
+                    .AddRuntimeInstrumentation();
+                if (metrics)
+                {
+                    // A periodic reader: every OTEL_METRIC_EXPORT_INTERVAL ms (60000 unless set), read by the SDK itself. The
+                    // exporter's version must be the SDK's own (1.20.1): 1.20.0 beside SDK 1.20.1 dropped every batch
+                    // (MissingFieldException on HistogramBuckets, reported only on the SDK's event source).
+                    meters.AddOtlpExporter("metrics", (otlp, reader) =>
+                    {
+                        ConfigureOtlp(otlp, configuration, "metrics");
+                        if (string.Equals(configuration["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"]?.Trim(), "delta", StringComparison.OrdinalIgnoreCase))
+                        {
+                            reader.TemporalityPreference = MetricReaderTemporalityPreference.Delta;
+                        }
+                    });
+                }
+
+                meters.AddPrometheusExporter();
+            });
     }
 
     /// <summary>

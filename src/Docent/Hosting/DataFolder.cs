@@ -317,6 +317,27 @@ public sealed class DataFolder
     }
 
     /// <summary>
+    /// The passages of the document with <paramref name="documentId"/>, in order, when <paramref name="access"/> may read it,
+    /// else null (as if it were not stored). Only for a folder that holds its own documents (not one that retrieves from a
+    /// remote collection).
+    /// </summary>
+    /// <exception cref="NotSupportedException">The folder retrieves from a remote collection.</exception>
+    public async Task<IReadOnlyList<Chunk>?> GetDocumentChunksAsync(string documentId, AccessScope? access, CancellationToken cancellationToken = default)
+    {
+        if (_remote is not null)
+        {
+            throw new NotSupportedException("A collection held on a cluster does not give out a document's passages.");
+        }
+
+        if (await GetDocumentAsync(documentId, access, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
+        return [.. (await Store.GetDocumentChunksAsync(documentId, cancellationToken).ConfigureAwait(false)).Select(c => c.Chunk)];
+    }
+
+    /// <summary>
     /// The documents and chunks <paramref name="access"/> may read, with the store's other figures: the counts shown to a
     /// caller limited to some documents (null: the whole store's).
     /// </summary>

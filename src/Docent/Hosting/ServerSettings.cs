@@ -58,6 +58,12 @@ public sealed class ServerSettings
     /// <summary>Most files in one upload request.</summary>
     public int MaxUploadFiles { get; set; } = DefaultMaxUploadFiles;
 
+    /// <summary>
+    /// Whether the server logs one line per HTTP request (method, path without its query, status, milliseconds; never a body,
+    /// a query string or a key) at Information, category <c>Docent.Server.RequestLog</c>, event 4032; off by default.
+    /// </summary>
+    public bool RequestLog { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
@@ -135,5 +136,83 @@ public sealed class McpToolsTests : IAsyncLifetime
 
         Assert.True(result.IsError);
         Assert.Equal($"{tool} needs the argument \"{argument}\": {description}", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+    }
+
+    [Fact]
+    public async Task EveryTool_AdvertisesAnOutputSchema_AndReturnsStructuredContentEqualToItsText()
+    {
+        var tools = await _client.ListToolsAsync();
+        foreach (var (tool, field) in new[] { ("search", "results"), ("ask", "citations"), ("list_documents", "documents") })
+        {
+            var schema = tools.Single(t => t.Name == tool).ProtocolTool.OutputSchema;
+            Assert.NotNull(schema);
+            Assert.Equal("object", schema.Value.GetProperty("type").GetString());
+            Assert.True(schema.Value.GetProperty("properties").TryGetProperty(field, out _), $"{tool}'s output schema lacks {field}: {schema}");
+        }
+
+        foreach (var (tool, arguments) in new (string, Dictionary<string, object?>)[]
+        {
+            ("search", new() { ["query"] = "annual leave", ["top"] = 2 }),
+            ("ask", new() { ["question"] = "How many days of annual leave do full-time employees receive?" }),
+            ("list_documents", []),
+        })
+        {
+            var (text, result) = await CallAsync(tool, arguments);
+            var structured = JsonSerializer.SerializeToNode(result.StructuredContent);
+            Assert.NotNull(structured);
+            Assert.True(JsonNode.DeepEquals(text, structured), $"{tool}: text {text.ToJsonString()} but structured {structured.ToJsonString()}");
+        }
+
+        var (answer, _) = await CallAsync("ask", new() { ["question"] = "How many days of annual leave do full-time employees receive?" });
+        Assert.Equal("Leave Policy", answer["citations"]![0]!["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Documents_AreResources_ListedWithATemplate_AndReadAsText()
+    {
+        var resources = await _client.ListResourcesAsync();
+        Assert.Equal(7, resources.Count);
+        var leave = resources.Single(r => r.ProtocolResource.Name == "leave-policy.docx").ProtocolResource;
+        Assert.Equal("Leave Policy", leave.Title);
+        Assert.StartsWith("docent://default/documents/", leave.Uri, StringComparison.Ordinal);
+
+        var templates = await _client.ListResourceTemplatesAsync();
+        Assert.Equal("docent://{collection}/documents/{id}", Assert.Single(templates).ProtocolResourceTemplate.UriTemplate);
+
+        var read = await _client.ReadResourceAsync(leave.Uri);
+        var contents = Assert.IsType<TextResourceContents>(Assert.Single(read.Contents));
+        Assert.Equal(leave.Uri, contents.Uri);
+        Assert.Equal("text/plain", contents.MimeType);
+        Assert.Contains("27 days", contents.Text, StringComparison.Ordinal);
+
+        // list_documents names each document's resource.
+        var (listed, _) = await CallAsync("list_documents", []);
+        Assert.Contains(listed["documents"]!.AsArray(), d => d!["uri"]!.GetValue<string>() == leave.Uri);
+
+        var missing = await Assert.ThrowsAsync<McpProtocolException>(() => _client.ReadResourceAsync("docent://default/documents/nope").AsTask());
+        Assert.Contains("\"nope\"", missing.Message, StringComparison.Ordinal);
+        var unknown = await Assert.ThrowsAnyAsync<McpException>(() => _client.ReadResourceAsync("docent://elsewhere/documents/x").AsTask());
+        Assert.Contains("\"elsewhere\"", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheAskTheDocumentsPrompt_TakesAQuestionAndAnOptionalCollection()
+    {
+        var prompt = Assert.Single(await _client.ListPromptsAsync()).ProtocolPrompt;
+        Assert.Equal("ask_the_documents", prompt.Name);
+        var arguments = prompt.Arguments!.ToDictionary(a => a.Name, a => a.Required == true);
+        Assert.True(arguments["question"]);
+        Assert.False(arguments["collection"]);
+
+        var result = await _client.GetPromptAsync("ask_the_documents", new Dictionary<string, object?> { ["question"] = "Who approves travel expenses?" });
+        var message = Assert.Single(result.Messages);
+        Assert.Equal(Role.User, message.Role);
+        var text = Assert.IsType<TextContentBlock>(message.Content).Text;
+        Assert.Contains("Who approves travel expenses?", text, StringComparison.Ordinal);
+        Assert.Contains("collection \"default\"", text, StringComparison.Ordinal);
+        Assert.Contains("`ask`", text, StringComparison.Ordinal);
+
+        var unknown = await Assert.ThrowsAnyAsync<McpException>(() => _client.GetPromptAsync("ask_the_documents", new Dictionary<string, object?> { ["question"] = "Who?", ["collection"] = "nope" }).AsTask());
+        Assert.Contains("\"nope\"", unknown.Message, StringComparison.Ordinal);
     }
 }

@@ -114,12 +114,18 @@ public sealed class DocumentAccessMatrixTests
                 bodies["mcp search"] = ToolText(await mcp.CallToolAsync("search", new Dictionary<string, object?> { ["collection"] = "default", ["query"] = $"{UniqueTerm} salary bands", ["top"] = 50 }));
                 bodies["mcp ask"] = ToolText(await mcp.CallToolAsync("ask", new Dictionary<string, object?> { ["collection"] = "default", ["question"] = $"By how much do the {UniqueTerm} salary bands rise?" }));
                 bodies["mcp list_documents"] = ToolText(await mcp.CallToolAsync("list_documents", new Dictionary<string, object?> { ["collection"] = "default" }));
+                bodies["mcp resources"] = string.Join('\n', (await mcp.ListResourcesAsync()).Select(r => $"{r.ProtocolResource.Uri} {r.ProtocolResource.Name} {r.ProtocolResource.Title}"));
+
+                // Reading the memo's resource by its URI gives its text to those who may read it; to others it does not exist.
+                var read = await Record.ExceptionAsync(async () => bodies["mcp read"] = ((TextResourceContents)(await mcp.ReadResourceAsync($"docent://default/documents/{memoId}")).Contents[0]).Text);
+                Assert.True(caller.MayRead ? read is null : read is ModelContextProtocol.McpProtocolException, $"{caller.Name} reading the memo's resource: {read}");
+                Assert.Equal(caller.MayRead, bodies.TryGetValue("mcp read", out var memoText) && memoText.Contains(Secret, StringComparison.Ordinal));
             }
 
             var counts = JsonNode.Parse(bodies["collections"])!.AsArray()[0]!;
             if (caller.MayRead)
             {
-                foreach (var name in new[] { "documents", "search", "ask", "ask (stream)", "chat", "chat (stream)", "mcp search", "mcp ask", "mcp list_documents" })
+                foreach (var name in new[] { "documents", "search", "ask", "ask (stream)", "chat", "chat (stream)", "mcp search", "mcp ask", "mcp list_documents", "mcp resources" })
                 {
                     Assert.True(bodies[name].Contains(MemoName, StringComparison.Ordinal), $"{caller.Name} should see the memo in {name}: {bodies[name]}");
                 }

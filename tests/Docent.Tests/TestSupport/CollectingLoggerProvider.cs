@@ -60,8 +60,9 @@ public sealed class CollectingLoggerProvider : ILoggerProvider
     {
     }
 
-    /// <summary>One entry: where and how it was logged, its formatted message and its structured values.</summary>
-    public sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, IReadOnlyList<KeyValuePair<string, object?>> State)
+    /// <summary>One entry: where and how it was logged, its formatted message, its structured values and the exception logged with it.</summary>
+    public sealed record LogEntry(
+        string Category, LogLevel Level, EventId EventId, string Message, IReadOnlyList<KeyValuePair<string, object?>> State, Exception? Exception = null)
     {
         /// <summary>The structured value named <paramref name="name"/> (as in the message template).</summary>
         public object? this[string name] => State.FirstOrDefault(p => p.Key == name).Value;
@@ -78,7 +79,7 @@ public sealed class CollectingLoggerProvider : ILoggerProvider
         {
             // Copied now: source-generated state objects may be pooled and cleared once Log returns.
             IReadOnlyList<KeyValuePair<string, object?>> values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? [.. pairs] : [];
-            provider.Add(new LogEntry(category, logLevel, eventId, formatter(state, exception), values));
+            provider.Add(new LogEntry(category, logLevel, eventId, formatter(state, exception), values, exception));
         }
     }
 }
