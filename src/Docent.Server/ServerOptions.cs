@@ -23,6 +23,7 @@ public sealed class ServerOptions
         MaxUploadBytes = settings.MaxUploadBytes;
         MaxUploadFiles = settings.MaxUploadFiles;
         AnswerCacheEntries = settings.AnswerCacheEntries;
+        UtilityModel = settings.UtilityModel;
     }
 
     /// <summary>
@@ -76,6 +77,9 @@ public sealed class ServerOptions
 
     /// <summary>Most answers kept to serve repeated one-off questions (all collections together); 0: no answer cache.</summary>
     public int AnswerCacheEntries { get; set; } = ServerSettings.DefaultAnswerCacheEntries;
+
+    /// <summary>Whether OpenAI clients' housekeeping requests (chat titles, tags) go to the collection's chat model (<see cref="ServerSettings.UtilityModel"/>).</summary>
+    public bool UtilityModel { get; set; }
 
     /// <summary>The audit log of questions (the served data folder's "audit" settings; a relative path is taken from <see cref="DataDirectory"/>); off by default.</summary>
     public AuditSettings Audit { get; set; } = new();

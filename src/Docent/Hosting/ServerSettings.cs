@@ -58,6 +58,13 @@ public sealed class ServerSettings
     /// <summary>Most files in one upload request.</summary>
     public int MaxUploadFiles { get; set; } = DefaultMaxUploadFiles;
 
+    /// <summary>
+    /// Whether an OpenAI client's housekeeping request (Open WebUI's "### Task:" prompts that ask for a chat title, tags or
+    /// follow-up questions) goes straight to the collection's chat model, unanswered from the documents. Off (the default),
+    /// or on without a chat model, such a request gets a 400 saying why.
+    /// </summary>
+    public bool UtilityModel { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
