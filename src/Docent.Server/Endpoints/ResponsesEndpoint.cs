@@ -47,7 +47,8 @@ internal static class ResponsesEndpoint
                 return OpenAIEndpoints.InvalidParameter("input", problem!);
             }
 
-            var caller = context.GetApiCaller().Name;
+            // A kept conversation is the asker's: the same key and, behind a proxy that names principals, the same principals.
+            var caller = context.GetApiCaller().Name + "\u001f" + context.GetAccessScope().Key;
             var earlier = new List<ChatMessageBody>();
             if (body.PreviousResponseId is { } previous)
             {
@@ -57,7 +58,7 @@ internal static class ResponsesEndpoint
                     {
                         error = new
                         {
-                            message = $"Previous response with id \"{previous}\" not found: Docent keeps the newest {ResponseStore.Capacity} responses in memory until it restarts, each for the key and model that asked.",
+                            message = $"Previous response with id \"{previous}\" not found: Docent keeps the newest {ResponseStore.Capacity} responses in memory until it restarts, each for the key (and principals) and model that asked.",
                             type = "invalid_request_error",
                             param = "previous_response_id",
                             code = "previous_response_not_found",
