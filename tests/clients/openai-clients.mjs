@@ -112,6 +112,22 @@ check('@ai-sdk/openai-compatible: chat model, whole and streamed with usage', as
   assert.ok((await streamed.usage).totalTokens > 0);
 });
 
+// The server was just started: wait (up to a minute) until it answers its health check.
+for (const started = Date.now(); ; await new Promise(resolve => setTimeout(resolve, 250))) {
+  try {
+    if ((await fetch(`${base}/health`)).ok) {
+      break;
+    }
+  } catch {
+    // not listening yet
+  }
+
+  if (Date.now() - started > 60_000) {
+    console.log(`FAIL  no Docent server answered at ${base}/health within a minute`);
+    process.exit(1);
+  }
+}
+
 let failed = 0;
 for (const { name, run } of checks) {
   try {
