@@ -83,14 +83,13 @@ internal static class OpenAIEndpoints
                 return OpenAIError(400, "messages must end with a user message holding the question.", "invalid_request_error");
             }
 
-            var updates = Updates(messages, question, maxTokens, context, folder, name, options, asking, log, "openai", body.Stream == true, ct);
-            if (updates is IResult taskRefused)
+            var (taskRefused, stream) = Updates(messages, question, maxTokens, context, folder, name, options, asking, log, "openai", body.Stream == true, ct);
+            if (taskRefused is not null)
             {
                 return taskRefused;
             }
 
             var withPath = SourcePaths.Visible(context);
-            var stream = (IAsyncEnumerable<AskUpdate>)updates;
             var promptTokens = OpenAIAnswers.PromptTokens(messages.Select(m => m.Text));
             var id = "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];
             var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -364,9 +363,9 @@ internal static class OpenAIEndpoints
     /// <summary>
     /// The answer's steps for an OpenAI request: the collection's ask pipeline for a question; for a client's housekeeping
     /// request (<see cref="OpenAIAnswers.ClientTask"/>) the chat model's reply when <see cref="ServerOptions.UtilityModel"/> is on
-    /// and the collection has one, else a 400 (an <see cref="IResult"/>) saying why — never "I could not find this".
+    /// and the collection has one, else a 400 saying why (<c>Refused</c>) — never "I could not find this".
     /// </summary>
-    internal static object Updates(
+    internal static (IResult? Refused, IAsyncEnumerable<AskUpdate> Updates) Updates(
         IReadOnlyList<ChatMessageBody> messages, string question, int? maxTokens, HttpContext context, Docent.Hosting.DataFolder folder, string name,
         ServerOptions options, ServerAsking asking, ILogger log, string via, bool stream, CancellationToken ct)
     {
@@ -375,7 +374,7 @@ internal static class OpenAIEndpoints
         {
             if (!options.UtilityModel || folder.ChatClient is null)
             {
-                return Results.Json(new
+                return (Results.Json(new
                 {
                     error = new
                     {
@@ -387,16 +386,16 @@ internal static class OpenAIEndpoints
                         param = "messages",
                         code = "unsupported_task",
                     },
-                }, statusCode: 400);
+                }, statusCode: 400), AsyncEnumerable.Empty<AskUpdate>());
             }
 
             ServerLog.AskReceived(log, name, via + "-utility", question.Length, stream);
-            return UtilityAsync(folder.ChatClient, messages, question, maxTokens, ct);
+            return (null, UtilityAsync(folder.ChatClient, messages, question, maxTokens, ct));
         }
 
         var request = new AskRequest { History = History(messages), Access = context.GetAccessScope(), CallerName = context.GetApiCaller().Name, MaxOutputTokens = maxTokens };
         ServerLog.AskReceived(log, name, via, question.Length, stream);
-        return asking.For(folder, name).AskStreamingAsync(question, request, ct); // answers to a single user message (no history) may come from the cache
+        return (null, asking.For(folder, name).AskStreamingAsync(question, request, ct)); // answers to a single user message (no history) may come from the cache
     }
 
     /// <summary>A housekeeping request sent as it is to the chat model; its reply is the whole answer, with no citations.</summary>

@@ -88,8 +88,8 @@ internal static class ResponsesEndpoint
                 return OpenAIEndpoints.InvalidParameter("input", "must end with a user message holding the question.");
             }
 
-            var updates = OpenAIEndpoints.Updates(messages, question, body.MaxOutputTokens, context, folder, name, options, asking, log, "responses", body.Stream == true, ct);
-            if (updates is IResult taskRefused)
+            var (taskRefused, stream) = OpenAIEndpoints.Updates(messages, question, body.MaxOutputTokens, context, folder, name, options, asking, log, "responses", body.Stream == true, ct);
+            if (taskRefused is not null)
             {
                 return taskRefused;
             }
@@ -99,7 +99,6 @@ internal static class ResponsesEndpoint
                 "resp_" + Guid.NewGuid().ToString("N"), "msg_" + Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), name, body,
                 body.Store != false);
             var promptTokens = OpenAIAnswers.PromptTokens(messages.Select(m => m.Text));
-            var stream = (IAsyncEnumerable<AskUpdate>)updates;
             if (body.Stream != true)
             {
                 AskResult? last = null;

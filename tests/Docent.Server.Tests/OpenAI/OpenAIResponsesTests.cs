@@ -90,6 +90,11 @@ public sealed class OpenAIResponsesTests : IAsyncLifetime
         Assert.True(whole.Content[0].Text.StartsWith(answer, StringComparison.Ordinal), answer);
         Assert.All(cut.Annotations, a => Assert.Contains(cut.Content[0].Text[a.StartIndex..a.EndIndex], answer, StringComparison.Ordinal));
 
+        // The limit is part of the answer cache's key: a model's answer under another limit is another answer.
+        var limited = new { model = "default", max_tokens = 30, messages = new[] { new { role = "user", content = LeaveQuestion } } };
+        Assert.False(JsonNode.Parse(await RawChatAsync(limited))!["cached"]!.GetValue<bool>());
+        Assert.True(JsonNode.Parse(await RawChatAsync(limited))!["cached"]!.GetValue<bool>());
+
         var zero = await _server.Client.PostAsJsonAsync("/v1/chat/completions", new { model = "default", max_tokens = 0, messages = new[] { new { role = "user", content = LeaveQuestion } } });
         Assert.Equal(HttpStatusCode.BadRequest, zero.StatusCode);
         Assert.Equal("max_tokens", (await zero.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["param"]!.GetValue<string>());
