@@ -36,7 +36,7 @@ internal static class ConversationEndpoints
                 .ToList();
             return turns.Count == 0
                 ? Problems.NotFound($"There is no conversation \"{id}\" in collection \"{collection}\".")
-                : Results.Ok(new { id, turns });
+                : Results.Ok(new ConversationInfo(id, turns));
         }).WithName("GetConversation").RequireScope(ApiScope.Read);
     }
 }

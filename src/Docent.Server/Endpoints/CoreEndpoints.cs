@@ -19,7 +19,7 @@ internal static class CoreEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithName("Health").AllowAnonymous();
+        app.MapGet("/health", () => Results.Ok(new HealthStatus("ok"))).WithName("Health").AllowAnonymous();
 
         var log = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CoreEndpoints));
         var api = app.MapGroup("/api");
@@ -84,7 +84,7 @@ internal static class CoreEndpoints
 
             var hits = await folder.Retriever.RetrieveAsync(q, new RetrievalOptions { Top = top ?? 10, Access = context.GetAccessScope() }, ct);
             var withPath = SourcePaths.Visible(context);
-            return Results.Ok(new { query = q, results = hits.Select(h => PassageInfo.From(h, withPath)).ToList() });
+            return Results.Ok(new SearchResults(q, hits.Select(h => PassageInfo.From(h, withPath)).ToList()));
         }).WithName("Search").RequireScope(ApiScope.Read);
 
         api.MapPost("/collections/{collection}/ask", async (string collection, AskBody body, HttpContext context, CollectionRegistry registry, ServerOptions options, ServerAsking asking, CancellationToken ct) =>

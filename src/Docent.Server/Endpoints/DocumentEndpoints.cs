@@ -239,7 +239,7 @@ internal static class DocumentEndpoints
 
             var failed = results.Count(r => r.Status == "failed");
             ServerLog.UploadFinished(log, collection, stopwatch.ElapsedMilliseconds, results.Count - failed, failed);
-            return Results.Ok(new { results });
+            return Results.Ok(new UploadResults(results));
         }).WithName("UploadDocuments").DisableAntiforgery().WithMetadata(new UploadSizeLimit(app.ServiceProvider.GetRequiredService<ServerOptions>().UploadBodyLimit)).RequireScope(ApiScope.Write);
 
         documents.MapDelete("/{id}", async (string collection, string id, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>

@@ -83,7 +83,7 @@ public static class ServerTelemetry
     }
 
     /// <summary>Maps the Prometheus scrape endpoint at /metrics.</summary>
-    public static void MapDocentMetrics(this WebApplication app)
+    public static void MapDocentMetrics(this Microsoft.AspNetCore.Routing.IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         // Metrics name no document text, but they do reveal usage: the admin key reads them (any caller when the server is open).

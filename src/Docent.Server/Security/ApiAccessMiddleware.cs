@@ -6,15 +6,15 @@ namespace Docent.Server.Security;
 
 /// <summary>
 /// Checks every matched endpoint against its <see cref="ApiAccess"/>: 401 (with WWW-Authenticate: Bearer) when no
-/// valid key was presented, 403 naming the missing scope or collection. Endpoints marked AllowAnonymous, and requests
-/// that match no endpoint (the UI's static files), pass. Thread-safe.
+/// valid key was presented, 403 naming the missing scope or collection. Endpoints marked AllowAnonymous, requests
+/// that match no endpoint (the UI's static files), and a hosting application's own endpoints (<see cref="DocentEndpoint"/>) pass. Thread-safe.
 /// </summary>
 internal sealed class ApiAccessMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
-        if (endpoint is null || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        if (endpoint is null || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null || !DocentEndpoint.IsGuarded(endpoint))
         {
             await next(context);
             return;

@@ -15,6 +15,13 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, ServerOpt
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        if (context.GetEndpoint() is { } endpoint && !DocentEndpoint.IsGuarded(endpoint))
+        {
+            // A hosting application's own endpoint keeps its own limits.
+            await next(context);
+            return;
+        }
+
         var (limit, upload) = LimitOf(context, options);
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Docent.Server.Endpoints;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -40,7 +41,7 @@ internal static class ServerSecurity
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var endpoint = context.GetEndpoint();
-                if (endpoint is null || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+                if (endpoint is null || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null || !DocentEndpoint.IsGuarded(endpoint))
                 {
                     return RateLimitPartition.GetNoLimiter("open");
                 }
@@ -75,7 +76,7 @@ internal static class ServerSecurity
             };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
             return Task.CompletedTask;
-        }));
+        }).AddDocentDescriptions());
     }
 
     /// <summary>Adds the middleware: CORS (when origins are listed), nosniff/no-framing headers, the rate limiter, the key and scope checks, then the body limit.</summary>

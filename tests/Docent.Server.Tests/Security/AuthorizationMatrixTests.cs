@@ -26,6 +26,10 @@ public sealed class AuthorizationMatrixTests
     [
         new("GET /health", HttpMethod.Get, "/health", null, null, HttpStatusCode.OK),
         new("GET /openapi/{documentName}.json", HttpMethod.Get, "/openapi/v1.json", null, null, HttpStatusCode.OK),
+        new("GET /api/reference/{documentName?}", HttpMethod.Get, "/api/reference/", null, null, HttpStatusCode.OK),
+        new("GET /api/reference/scalar.js", HttpMethod.Get, "/api/reference/scalar.js", null, null, HttpStatusCode.OK),
+        new("GET /api/reference/scalar.aspnetcore.js", HttpMethod.Get, "/api/reference/scalar.aspnetcore.js", null, null, HttpStatusCode.OK),
+        new("GET /api/reference/favicon.svg", HttpMethod.Get, "/api/reference/favicon.svg", null, null, HttpStatusCode.OK),
         new("GET /api/collections", HttpMethod.Get, "/api/collections", null, "hr-read", HttpStatusCode.OK, "hr-write"),
         new("POST /api/collections", HttpMethod.Post, "/api/collections", () => JsonContent.Create(new { name = "fresh" }), "hr-write", HttpStatusCode.Created, "hr-read", "other-rw"),
         new("DELETE /api/collections/{collection}", HttpMethod.Delete, "/api/collections/hr", null, "admin", HttpStatusCode.NoContent, "hr-read", "hr-write", "other-rw"),

@@ -26,7 +26,8 @@ public sealed class DocumentAccessMatrixTests
     /// <summary>Routes that show no document (or only to the admin key), so they need no probe here.</summary>
     private static readonly string[] ShowNoDocument =
     [
-        "GET /health", "GET /openapi/{documentName}.json", "POST /api/collections", "DELETE /api/collections/{collection}",
+        "GET /health", "GET /openapi/{documentName}.json", "GET /api/reference/{documentName?}", "GET /api/reference/scalar.js", "GET /api/reference/scalar.aspnetcore.js", "GET /api/reference/favicon.svg",
+        "POST /api/collections", "DELETE /api/collections/{collection}",
         "POST /v1/embeddings", "GET /v1/models/{collection}", "ANY /v1/{**rest}", "ANY /metrics", "GET /api/keys", "POST /api/keys", "DELETE /api/keys/{name}",
     ];
 

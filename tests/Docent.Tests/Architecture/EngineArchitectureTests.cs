@@ -43,8 +43,10 @@ public sealed class EngineArchitectureTests
         ["Hosting"] =
         [
             "Text", "Diagnostics", "FileFormats", "Safety", "Documents", "Documents.Ocr", "Chunking", "Models", "Storage", "Vectors", "Retrieval", "Retrieval.Segments", "Indexing",
-            "Ingestion", "Conversation", "Grounding", "Answering.Extractive", "Answering.Generative", "Asking",
+            "Ingestion", "Conversation", "Grounding", "Answering.Extractive", "Answering.Generative", "Asking", "Agents",
         ],
+        // The engine inside an application (AddDocent): a collection as an IChatClient and as AIFunctions over the ask and retrieval stages.
+        ["Agents"] = ["Asking", "Retrieval", "Conversation"],
         ["Evaluation"] = ["Hosting", "Ingestion", "Retrieval", "Storage", "Asking", "Text", "Diagnostics"],
     };
 
