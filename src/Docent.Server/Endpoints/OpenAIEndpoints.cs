@@ -383,7 +383,7 @@ internal static class OpenAIEndpoints
                                 ? "The collection has no chat model to send it to: point the client's task model at another model (Open WebUI: Admin Settings › Interface › Task Model) or turn its title and tag generation off."
                                 : "Set server.utilityModel to true to send such requests to the collection's chat model, or point the client's task model at another model."),
                         type = "invalid_request_error",
-                        param = "messages",
+                        param = via == "responses" ? "input" : "messages",
                         code = "unsupported_task",
                     },
                 }, statusCode: 400), AsyncEnumerable.Empty<AskUpdate>());

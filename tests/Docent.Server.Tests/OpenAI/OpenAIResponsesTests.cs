@@ -205,10 +205,10 @@ public sealed class OpenAIResponsesTests : IAsyncLifetime
     public async Task TitleGeneration_WithoutAChatModel_IsA400SayingWhy_NotARefusal()
     {
         const string Prompt = "### Task:\nGenerate a concise, 3-5 word title with an emoji summarizing the chat history.\n### Output:\nJSON format: { \"title\": \"your concise title here\" }\n### Chat History:\n<chat_history>\nUSER: How much leave do I get?\n</chat_history>";
-        foreach (var (path, body) in new (string, object)[]
+        foreach (var (path, body, param) in new (string, object, string)[]
         {
-            ("/v1/chat/completions", new { model = "default", messages = new[] { new { role = "user", content = Prompt } } }),
-            ("/v1/responses", new { model = "default", input = Prompt }),
+            ("/v1/chat/completions", new { model = "default", messages = new[] { new { role = "user", content = Prompt } } }, "messages"),
+            ("/v1/responses", new { model = "default", input = Prompt }, "input"),
         })
         {
             var response = await _server.Client.PostAsJsonAsync(path, body);
@@ -217,6 +217,7 @@ public sealed class OpenAIResponsesTests : IAsyncLifetime
 
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Equal("unsupported_task", error["code"]!.GetValue<string>());
+            Assert.Equal(param, error["param"]!.GetValue<string>());
             Assert.Contains("chat title", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
             Assert.Contains("no chat model", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
             Assert.DoesNotContain("could not find", text, StringComparison.OrdinalIgnoreCase);
