@@ -54,6 +54,7 @@ public static class DocentCommandLine
             StatsCommand.Create(global),
             DemoCommand.Create(global),
             EvalCommand.Create(global),
+            FeedbackCommand.Create(global),
             ConfigCommand.Create(global),
             ServeCommand.Create(global),
             BenchCommand.Create(global),

@@ -126,6 +126,7 @@ public static class DocentServer
         OpenAIEndpoints.Map(docent);
         DocumentEndpoints.Map(docent);
         ConversationEndpoints.Map(docent);
+        FeedbackEndpoints.Map(docent);
         KeyEndpoints.Map(docent);
         docent.MapMcp("/mcp").RequireScope(ApiScope.Read);
         ((IEndpointConventionBuilder)docent).Finally(ApiDocumentation.Describe);

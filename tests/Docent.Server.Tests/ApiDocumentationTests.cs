@@ -92,6 +92,10 @@ public sealed class ApiDocumentationTests
         var conversation = (await asked.Content.ReadFromJsonAsync<JsonObject>())!["conversationId"]!.GetValue<string>();
         await Check("POST /api/collections/{collection}/ask", admin.PostAsJsonAsync("/api/collections/default/ask", new { question = "What colour is the moon's far side in the handbook?" }));
         await Check("GET /api/collections/{collection}/conversations/{id}", admin.GetAsync($"/api/collections/default/conversations/{conversation}"));
+        await Check("GET /api/collections/{collection}/conversations", admin.GetAsync("/api/collections/default/conversations"));
+        await Check("GET /api/collections/{collection}/conversations", admin.GetAsync("/api/collections/default/conversations?limit=0"));
+        await Check("POST /api/collections/{collection}/feedback", admin.PostAsJsonAsync("/api/collections/default/feedback", new { rating = "up", conversationId = conversation, turn = 1 }));
+        await Check("POST /api/collections/{collection}/feedback", admin.PostAsJsonAsync("/api/collections/default/feedback", new { rating = "sideways" }));
         var documents = await admin.GetAsync("/api/collections/default/documents");
         checks.Add(("GET /api/collections/{collection}/documents", documents));
         var id = (await documents.Content.ReadFromJsonAsync<JsonArray>())![0]!["id"]!.GetValue<string>();

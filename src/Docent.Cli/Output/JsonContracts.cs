@@ -178,6 +178,9 @@ internal sealed record BenchGenerationRunJson(
 internal sealed record WatchChangeJson(
     string Event, string Source, string Path, string? PreviousSource, string? PreviousPath, int Chunks, string? Error, string Trigger);
 
+/// <summary>`docent feedback export --json`: where the golden set went, its questions, the verdicts read and those left out (thumbs down or repeated).</summary>
+internal sealed record FeedbackExportJson(string Output, int Questions, int Verdicts, int LeftOut);
+
 /// <summary>Source-generated serialisation of the CLI's JSON contracts (camelCase).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
 [JsonSerializable(typeof(IngestJson))]
@@ -195,4 +198,5 @@ internal sealed record WatchChangeJson(
 [JsonSerializable(typeof(BenchVectorsQueryJson))]
 [JsonSerializable(typeof(BenchGenerationJson))]
 [JsonSerializable(typeof(WatchChangeJson))]
+[JsonSerializable(typeof(FeedbackExportJson))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -54,6 +54,15 @@ internal static class ApiDocumentation
         ["GetConversation"] = new("Asking", "Read a conversation",
             "The turns of a conversation (questions, standalone questions and answers), oldest first. Another caller's conversation reads as missing.",
             200, typeof(ConversationInfo), [400, 401, 403, 404, 429]),
+        ["ListConversations"] = new("Asking", "List the caller's conversations",
+            "The caller's conversations in the collection, newest first (limit: 1–200, default 50): id, title (the first question), times and turns. " +
+            "Only conversations started by this caller's access scope are listed.",
+            200, typeof(ConversationList), [400, 401, 403, 404, 429]),
+        ["PostFeedback"] = new("Asking", "Rate an answer",
+            "Stores a thumbs-up or thumbs-down verdict (rating up or down, optional comment) on a stored turn (conversationId and turn) or on a " +
+            "question and answer the client gives. Kept in the collection's feedback.jsonl, counted as docent.feedback, and exported as a golden set " +
+            "by docent feedback export.",
+            201, typeof(FeedbackReceipt), [400, 401, 403, 404, 429]),
         ["ListDocuments"] = new("Documents", "List the documents",
             "The documents of the collection this caller may read: source, title, format, passages, warnings, parse-quality report, access list.",
             200, typeof(List<DocumentInfo>), [401, 403, 404, 429]),
@@ -268,3 +277,9 @@ public sealed record UploadResults(IReadOnlyList<UploadResult> Results);
 
 /// <summary>A conversation as the API returns it: its id and its turns, oldest first.</summary>
 public sealed record ConversationInfo(string Id, IReadOnlyList<Docent.Conversation.ConversationTurn> Turns);
+
+/// <summary>The body of a conversation listing: the caller's conversations, newest first.</summary>
+public sealed record ConversationList(IReadOnlyList<Docent.Storage.ConversationSummary> Conversations);
+
+/// <summary>The body that acknowledges stored feedback: the verdict and the turn it rates (when it rates a stored one).</summary>
+public sealed record FeedbackReceipt(string Rating, string? ConversationId, int? Turn);

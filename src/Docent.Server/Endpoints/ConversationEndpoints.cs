@@ -7,11 +7,34 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Docent.Server.Endpoints;
 
-/// <summary>A conversation's stored turns (ask with a conversationId adds them). Static.</summary>
+/// <summary>The caller's stored conversations and a conversation's turns (ask with a conversationId adds them). Static.</summary>
 internal static class ConversationEndpoints
 {
+    /// <summary>The most conversations one list returns.</summary>
+    public const int MaxListed = 200;
+
     public static void Map(IEndpointRouteBuilder app)
     {
+        app.MapGet("/api/collections/{collection}/conversations", async (string collection, int? limit, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
+        {
+            if (limit is < 1 or > MaxListed)
+            {
+                return Problems.BadRequest($"limit must be between 1 and {MaxListed}.");
+            }
+
+            var folder = await registry.GetAsync(collection, ct);
+            if (folder is null)
+            {
+                return Problems.NoCollection(collection);
+            }
+
+            // Only the caller's scope's conversations: a title is a question, and another scope's may name what this caller may not read.
+            var list = (await folder.Conversations.ListAsync(context.GetAccessScope(), limit ?? 50, ct))
+                .Select(c => c with { Title = folder.RedactOutput(c.Title) })
+                .ToList();
+            return Results.Ok(new ConversationList(list));
+        }).WithName("ListConversations").RequireScope(ApiScope.Read);
+
         app.MapGet("/api/collections/{collection}/conversations/{id}", async (string collection, string id, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
         {
             var folder = await registry.GetAsync(collection, ct);

@@ -42,4 +42,7 @@ public static class DocentTelemetry
 
     /// <summary>Answer sentences the grounding check could not support.</summary>
     public static readonly Counter<long> UnsupportedSentences = Meter.CreateCounter<long>("docent.answer.unsupported", description: "Answer sentences the grounding check could not support.");
+
+    /// <summary>Readers' verdicts on answers; tag "rating" = up | down.</summary>
+    public static readonly Counter<long> Feedback = Meter.CreateCounter<long>("docent.feedback", description: "Readers' thumbs up and down on answers.");
 }

@@ -57,6 +57,36 @@ public sealed class ConversationStore(SqliteDocumentStore store)
     }
 
     /// <summary>
+    /// The most recently updated conversations that <paramref name="access"/> may read (null: all), newest first, at most
+    /// <paramref name="limit"/>: their ids, titles (the first question), times and numbers of turns.
+    /// </summary>
+    public async Task<IReadOnlyList<ConversationSummary>> ListAsync(Access.AccessScope? access = null, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT c.id, c.title, c.created_at, c.updated_at, (SELECT count(*) FROM turns t WHERE t.conversation_id = c.id)
+            FROM conversations c
+            WHERE $all = 1 OR c.owner = $owner
+            ORDER BY c.updated_at DESC, c.id
+            LIMIT $limit;
+            """;
+        AddOwner(command, access);
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<ConversationSummary>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new ConversationSummary(
+                reader.GetString(0), reader.GetString(1), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture),
+                DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture), reader.GetInt32(4)));
+        }
+
+        return list;
+    }
+
+    /// <summary>
     /// Whether <paramref name="access"/> may continue conversation <paramref name="id"/>: true when it does not exist yet or
     /// belongs to that scope (or the caller is unrestricted).
     /// </summary>

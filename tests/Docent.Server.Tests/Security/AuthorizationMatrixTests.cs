@@ -45,6 +45,8 @@ public sealed class AuthorizationMatrixTests
         new("POST /v1/responses", HttpMethod.Post, "/v1/responses", () => JsonContent.Create(new { model = "hr", input = "How much leave?" }), "hr-read", HttpStatusCode.OK, "hr-write", "other-rw"),
         new("POST /v1/chat/completions", HttpMethod.Post, "/v1/chat/completions", () => JsonContent.Create(new { model = "hr", messages = new[] { new { role = "user", content = "How much leave?" } } }), "hr-read", HttpStatusCode.OK, "hr-write", "other-rw"),
         new("GET /api/collections/{collection}/conversations/{id}", HttpMethod.Get, "/api/collections/hr/conversations/none-yet", null, "hr-read", HttpStatusCode.NotFound, "hr-write", "other-rw"),
+        new("GET /api/collections/{collection}/conversations", HttpMethod.Get, "/api/collections/hr/conversations", null, "hr-read", HttpStatusCode.OK, "hr-write", "other-rw"),
+        new("POST /api/collections/{collection}/feedback", HttpMethod.Post, "/api/collections/hr/feedback", () => JsonContent.Create(new { rating = "up", question = "How much leave?", answer = "27 days.", found = true }), "hr-read", HttpStatusCode.Created, "hr-write", "other-rw"),
         new("POST /v1/embeddings", HttpMethod.Post, "/v1/embeddings", () => JsonContent.Create(new { model = "hr", input = "leave" }), "hr-read", HttpStatusCode.BadRequest, "hr-write", "other-rw"),
         // Past the key check, MCP itself answers 406 to a request that does not accept its event stream: enough to show access.
         new("POST /mcp", HttpMethod.Post, "/mcp", () => JsonContent.Create(new { jsonrpc = "2.0", id = 1, method = "tools/list" }), "hr-read", HttpStatusCode.NotAcceptable, "hr-write"),

@@ -38,6 +38,7 @@ public sealed class DocumentAccessMatrixTests
         "GET /api/collections/{collection}/documents", "POST /api/collections/{collection}/documents",
         "DELETE /api/collections/{collection}/documents/{id}", "PUT /api/collections/{collection}/documents/{id}/access",
         "GET /v1/models", "POST /v1/chat/completions", "POST /v1/responses", "GET /api/collections/{collection}/conversations/{id}", "POST /mcp",
+        "GET /api/collections/{collection}/conversations", "POST /api/collections/{collection}/feedback",
     ];
 
     private sealed record Caller(string Name, string Key, bool MayRead, string? Header = null);
@@ -148,6 +149,11 @@ public sealed class DocumentAccessMatrixTests
         Assert.Equal(HttpStatusCode.OK, (await hr.GetAsync("/api/collections/default/conversations/talk-hr-key")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync("/api/collections/default/conversations/talk-hr-key")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await staff.PostAsJsonAsync("/api/collections/default/ask", new { question = "And the leave?", conversationId = "talk-hr-key" })).StatusCode);
+        // Nor is it in the staff key's chat list (its title is HR's question), nor can the staff key rate its turns.
+        Assert.Contains("talk-hr-key", await hr.GetStringAsync("/api/collections/default/conversations"), StringComparison.Ordinal);
+        Assert.DoesNotContain("talk-hr-key", await staff.GetStringAsync("/api/collections/default/conversations"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.PostAsJsonAsync("/api/collections/default/feedback", new { rating = "up", conversationId = "talk-hr-key", turn = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await hr.PostAsJsonAsync("/api/collections/default/feedback", new { rating = "up", conversationId = "talk-hr-key", turn = 1 })).StatusCode);
 
         // Writing: the staff key can neither delete the memo, nor change its list, nor reach it by uploading the same bytes.
         Assert.Equal(HttpStatusCode.NotFound, (await staff.DeleteAsync($"/api/collections/default/documents/{memoId}")).StatusCode);

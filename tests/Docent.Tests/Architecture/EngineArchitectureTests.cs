@@ -39,6 +39,8 @@ public sealed class EngineArchitectureTests
         ["Answering.Generative"] = ["Grounding", "Models", "Safety", "Text", "Diagnostics"],
         // Asking uses Text for the answer cache's question normalisation (NFC composition without ICU).
         ["Asking"] = ["Retrieval", "Conversation", "Storage", "Text", "Diagnostics"],
+        // Readers' thumbs on answers (the browser page's feedback), kept beside the store and exported as a golden set (issue 20).
+        ["Feedback"] = ["Diagnostics"],
         // Composition and measurement.
         ["Hosting"] =
         [
