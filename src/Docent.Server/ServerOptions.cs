@@ -24,6 +24,7 @@ public sealed class ServerOptions
         MaxUploadFiles = settings.MaxUploadFiles;
         AnswerCacheEntries = settings.AnswerCacheEntries;
         RequestLog = settings.RequestLog;
+        UtilityModel = settings.UtilityModel;
     }
 
     /// <summary>
@@ -80,6 +81,9 @@ public sealed class ServerOptions
 
     /// <summary>Whether each HTTP request is logged as one line (see <see cref="Observability.RequestLog"/>); off by default.</summary>
     public bool RequestLog { get; set; }
+
+    /// <summary>Whether OpenAI clients' housekeeping requests (chat titles, tags) go to the collection's chat model (<see cref="ServerSettings.UtilityModel"/>).</summary>
+    public bool UtilityModel { get; set; }
 
     /// <summary>The audit log of questions (the served data folder's "audit" settings; a relative path is taken from <see cref="DataDirectory"/>); off by default.</summary>
     public AuditSettings Audit { get; set; } = new();

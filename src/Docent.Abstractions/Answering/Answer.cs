@@ -27,6 +27,12 @@ public sealed record Answer(
     /// </summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The tokens the model reports for this answer; null for an extractive answer or a model that reports none.</summary>
+    public AnswerUsage? Usage { get; init; }
+
+    /// <summary>Whether the model stopped at its output-token limit (<see cref="AnswerOptions.MaxOutputTokens"/>) rather than finishing.</summary>
+    public bool Truncated { get; init; }
+
     /// <summary>The model that wrote the answer, or null for an extractive answer.</summary>
     public string? Model { get; init; }
 

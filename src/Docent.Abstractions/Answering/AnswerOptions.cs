@@ -21,12 +21,26 @@ public sealed class AnswerOptions
     /// </summary>
     public double? MinConfidence { get; set; }
 
+    /// <summary>
+    /// The most tokens a language model may write for this answer (an OpenAI client's max_tokens); null: the model's configured
+    /// limit. A smaller value lowers that limit, a larger one does not raise it. Extractive answers ignore it.
+    /// </summary>
+    public int? MaxOutputTokens { get; set; }
+
+    /// <summary>A copy of these options.</summary>
+    public AnswerOptions Clone() => (AnswerOptions)MemberwiseClone();
+
     /// <summary>Throws when the options are out of range.</summary>
     public void Validate()
     {
         if (MaxSentences is < 1 or > 10)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxSentences), MaxSentences, "MaxSentences must be between 1 and 10.");
+        }
+
+        if (MaxOutputTokens is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxOutputTokens), MaxOutputTokens, "MaxOutputTokens must be at least 1.");
         }
 
         if (MinConfidence is { } min && (double.IsNaN(min) || min is < 0 or > 1))

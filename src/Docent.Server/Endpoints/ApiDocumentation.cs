@@ -25,7 +25,11 @@ internal static class ApiDocumentation
     private const string EventStream = "text/event-stream";
 
     /// <summary>How one endpoint is described: success status and body (null: none), other success content, and the errors it may answer.</summary>
-    private sealed record Operation(string Tag, string Summary, string Description, int Status, Type? Body, int[] Errors, string? AlsoContent = null);
+    private sealed record Operation(string Tag, string Summary, string Description, int Status, Type? Body, int[] Errors, string? AlsoContent = null)
+    {
+        /// <summary>Whether errors come in OpenAI's shape (<see cref="OpenAIErrorBody"/>, the /v1 endpoints) rather than problem+json.</summary>
+        public bool OpenAIErrors => Tag == "OpenAI";
+    }
 
     private static readonly Dictionary<string, Operation> Operations = new(StringComparer.Ordinal)
     {
@@ -77,6 +81,22 @@ internal static class ApiDocumentation
             "Creates a key for some collections (or \"*\") with scopes read, write or admin, and the principals its caller reads as. The secret is shown once, in this answer.",
             201, typeof(CreatedKeyInfo), [400, 401, 403, 409, 429]),
         ["DeleteKey"] = new("Keys", "Delete an API key", "Revokes the key at once.", 204, null, [401, 403, 404, 429]),
+        ["OpenAIListModels"] = new("OpenAI", "List the models (collections)",
+            "OpenAI's model list: one model per collection this caller may read, its id the collection's name.", 200, typeof(JsonObject), [401, 403, 429]),
+        ["OpenAIGetModel"] = new("OpenAI", "Read one model (collection)",
+            "OpenAI's model object for one collection; 404 model_not_found for a name that is no collection.", 200, typeof(JsonObject), [401, 403, 404, 429]),
+        ["OpenAIChatCompletions"] = new("OpenAI", "Answer a chat (OpenAI chat completions)",
+            "Answers the last user message from the collection named by model, earlier messages condensing a follow-up; the body and answer are OpenAI's chat completion " +
+            "(stream: true sends chat.completion.chunk events ending in [DONE]). Citations come as url_citation annotations, Markdown footnotes and an extra citations field; " +
+            "usage is counted; max_tokens is honoured; tools and non-text response_format are refused with 400.",
+            200, typeof(JsonObject), [400, 401, 403, 404, 429], EventStream),
+        ["OpenAIResponses"] = new("OpenAI", "Answer an input (OpenAI Responses API)",
+            "The same answer in the Responses API's shape: input as a string or messages, instructions, previous_response_id, max_output_tokens; one message output item whose " +
+            "output_text carries url_citation annotations (stream: true sends the Responses events, response.created to response.completed, each with its sequence_number).",
+            200, typeof(JsonObject), [400, 401, 403, 404, 429], EventStream),
+        ["OpenAIEmbeddings"] = new("OpenAI", "Embed text (OpenAI embeddings)",
+            "Embeds a string or an array of strings with the collection's embedding model (float or base64); 400 when the collection has none.",
+            200, typeof(JsonObject), [400, 401, 403, 404, 429]),
     };
 
     /// <summary>Adds the document and operation descriptions to the server's OpenAPI document.</summary>
@@ -170,7 +190,9 @@ internal static class ApiDocumentation
         endpoint.Metadata.Add(new ProducesResponseTypeMetadata(described.Status, described.Body ?? typeof(void), described.Body is null ? [] : success));
         foreach (var status in described.Errors)
         {
-            endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
+            endpoint.Metadata.Add(described.OpenAIErrors
+                ? new ProducesResponseTypeMetadata(status, typeof(OpenAIErrorBody), [Json])
+                : new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
         }
     }
 
@@ -237,6 +259,12 @@ internal static class ApiDocumentation
         _ => "Error.",
     };
 }
+
+/// <summary>An error under /v1, in OpenAI's shape: <c>{"error": {"message", "type", "param", "code"}}</c>.</summary>
+public sealed record OpenAIErrorBody(OpenAIErrorDetail Error);
+
+/// <summary>What went wrong: the message, the error's type and code, and the parameter at fault (null when none).</summary>
+public sealed record OpenAIErrorDetail(string Message, string Type, string? Code, string? Param = null);
 
 /// <summary>The body of GET /health.</summary>
 public sealed record HealthStatus(string Status);

@@ -20,9 +20,11 @@ namespace Docent.Server.Endpoints;
 
 /// <summary>
 /// OpenAI-compatible endpoints: every collection is a "model". <c>POST /v1/chat/completions</c> answers the last
-/// user message from that collection (earlier messages condense it), streamed or not; citations come as an extra
-/// <c>citations</c> field and as Markdown footnotes at the end of the content. <c>POST /v1/embeddings</c> embeds text
-/// with the collection's embedding model when it has one. Static.
+/// user message from that collection (earlier messages condense it), streamed or not; citations come as
+/// <c>url_citation</c> annotations, an extra <c>citations</c> field and Markdown footnotes at the end of the content, with
+/// <c>usage</c> counted and <c>max_tokens</c> honoured (<see cref="OpenAIAnswers"/>). <c>POST /v1/responses</c> does the same
+/// in the Responses API's shape (<see cref="ResponsesEndpoint"/>). <c>POST /v1/embeddings</c> embeds text with the
+/// collection's embedding model when it has one. Static.
 /// </summary>
 internal static class OpenAIEndpoints
 {
@@ -45,7 +47,7 @@ internal static class OpenAIEndpoints
         // Any other /v1 request (an unknown route, or a known one with another method) gets OpenAI's error shape, not problem+json.
         app.MapFallback("/v1/{**rest}", (HttpContext context) => OpenAIError(
             404,
-            $"Docent's OpenAI-compatible API has no {context.Request.Method} {context.Request.Path}: it serves GET /v1/models, GET /v1/models/{{id}}, POST /v1/chat/completions and POST /v1/embeddings.",
+            $"Docent's OpenAI-compatible API has no {context.Request.Method} {context.Request.Path}: it serves GET /v1/models, GET /v1/models/{{id}}, POST /v1/chat/completions, POST /v1/responses and POST /v1/embeddings.",
             "unknown_url"))
             .WithName("OpenAIUnknownRoute").AllowAnonymous();
 
@@ -63,6 +65,12 @@ internal static class OpenAIEndpoints
                 return refused;
             }
 
+            var maxTokens = body.MaxCompletionTokens ?? body.MaxTokens;
+            if (maxTokens is < 1)
+            {
+                return InvalidParameter(body.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens", "must be at least 1.");
+            }
+
             var messages = body.Messages ?? [];
             if (RequestLimits.CheckMessages(messages, options) is { } overLimit)
             {
@@ -75,70 +83,95 @@ internal static class OpenAIEndpoints
                 return OpenAIError(400, "messages must end with a user message holding the question.", "invalid_request_error");
             }
 
-            var withPath = SourcePaths.Visible(context);
+            var (taskRefused, stream) = Updates(messages, question, maxTokens, context, folder, name, options, asking, log, "openai", body.Stream == true, ct);
+            if (taskRefused is not null)
+            {
+                return taskRefused;
+            }
 
-            var request = new AskRequest { History = History(messages), Access = context.GetAccessScope(), CallerName = context.GetApiCaller().Name };
-            var pipeline = asking.For(folder, name); // answers to a single user message (no history) may come from the cache
-            ServerLog.AskReceived(log, name, "openai", question.Length, body.Stream == true);
+            var withPath = SourcePaths.Visible(context);
+            var promptTokens = OpenAIAnswers.PromptTokens(messages.Select(m => m.Text));
             var id = "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];
             var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             if (body.Stream != true)
             {
-                var result = await pipeline.AskAsync(question, request, ct);
-                var content = result.Answer.Text + Footnotes(result.Answer);
+                AskResult? last = null;
+                await foreach (var update in stream.WithCancellation(ct))
+                {
+                    last = update.Result ?? last;
+                }
+
+                var result = last ?? throw new InvalidOperationException("The pipeline finished without an answer.");
+                var answer = OpenAIAnswers.Fit(result.Answer, maxTokens);
+                var content = answer.Text + Footnotes(answer);
+                var (prompt, completion) = OpenAIAnswers.Usage(answer, promptTokens, content);
                 return Results.Ok(new
                 {
                     id,
                     @object = "chat.completion",
                     created,
                     model = name,
-                    choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = "stop" } },
-                    usage = new { prompt_tokens = 0, completion_tokens = 0, total_tokens = 0 },
-                    citations = result.Answer.Citations.Select(c => CitationInfo.From(c, withPath)).ToList(),
-                    unsupported = result.Answer.Unsupported,
-                    warnings = result.Answer.Warnings,
-                    closest_passages = result.Answer.ClosestPassages.Select(p => PassageInfo.From(p, withPath)).ToList(),
-                    confidence = result.Answer.Confidence,
+                    choices = new[]
+                    {
+                        new
+                        {
+                            index = 0,
+                            message = new { role = "assistant", content, annotations = OpenAIAnswers.Citations(content, answer, context, name).Select(a => a.ForChat()).ToList() },
+                            finish_reason = answer.Truncated ? "length" : "stop",
+                        },
+                    },
+                    usage = new { prompt_tokens = prompt, completion_tokens = completion, total_tokens = prompt + completion },
+                    citations = answer.Citations.Select(c => CitationInfo.From(c, withPath)).ToList(),
+                    unsupported = answer.Unsupported,
+                    warnings = answer.Warnings,
+                    closest_passages = answer.ClosestPassages.Select(p => PassageInfo.From(p, withPath)).ToList(),
+                    confidence = answer.Confidence,
                     cached = result.Cached,
                 });
             }
 
             await ServerSentEvents.StartAsync(context);
             await ServerSentEvents.WriteAsync(context, null, Chunk(id, created, name, new { role = "assistant", content = "" }, null), ct);
-            var streamed = false;
-            await foreach (var update in pipeline.AskStreamingAsync(question, request, ct))
+            var sent = new StringBuilder();
+            (long Prompt, long Completion) usage = (promptTokens, 0);
+            await foreach (var update in stream.WithCancellation(ct))
             {
                 if (update.Delta is { } delta)
                 {
-                    streamed = true;
+                    sent.Append(delta);
                     await ServerSentEvents.WriteAsync(context, null, Chunk(id, created, name, new { content = delta }, null), ct);
                 }
                 else if (update.Result is { } result)
                 {
                     // An extractive answer arrives whole; a model's was streamed already, without the cautions its checked text
-                    // begins with, so they follow it. Footnotes close both.
-                    var cautions = streamed && result.Answer.Warnings.Count > 0 ? "\n\n" + string.Join("\n", result.Answer.Warnings) : "";
-                    var tail = (streamed ? cautions : result.Answer.Text) + Footnotes(result.Answer);
-                    await ServerSentEvents.WriteAsync(context, null, Chunk(id, created, name, new { content = tail }, null), ct);
+                    // begins with, so they follow it. Footnotes close both; the citations' annotations come with them.
+                    var answer = OpenAIAnswers.Fit(result.Answer, maxTokens);
+                    var streamed = sent.Length > 0;
+                    var cautions = streamed && answer.Warnings.Count > 0 ? "\n\n" + string.Join("\n", answer.Warnings) : "";
+                    var tail = (streamed ? cautions : answer.Text) + Footnotes(answer);
+                    var content = sent.Append(tail).ToString();
+                    var annotations = OpenAIAnswers.Citations(content, answer, context, name).Select(a => a.ForChat()).ToList();
+                    usage = OpenAIAnswers.Usage(answer, promptTokens, content);
+                    await ServerSentEvents.WriteAsync(context, null, Chunk(id, created, name, new { content = tail, annotations }, null), ct);
                     await ServerSentEvents.WriteAsync(context, null, new
                     {
                         id,
                         @object = "chat.completion.chunk",
                         created,
                         model = name,
-                        choices = new[] { new { index = 0, delta = new { }, finish_reason = "stop" } },
-                        citations = result.Answer.Citations.Select(c => CitationInfo.From(c, withPath)).ToList(),
-                        unsupported = result.Answer.Unsupported,
-                        warnings = result.Answer.Warnings,
-                        closest_passages = result.Answer.ClosestPassages.Select(p => PassageInfo.From(p, withPath)).ToList(),
-                        confidence = result.Answer.Confidence,
+                        choices = new[] { new { index = 0, delta = new { }, finish_reason = answer.Truncated ? "length" : "stop" } },
+                        citations = answer.Citations.Select(c => CitationInfo.From(c, withPath)).ToList(),
+                        unsupported = answer.Unsupported,
+                        warnings = answer.Warnings,
+                        closest_passages = answer.ClosestPassages.Select(p => PassageInfo.From(p, withPath)).ToList(),
+                        confidence = answer.Confidence,
                     }, ct);
                 }
             }
 
             if (body.StreamOptions?.IncludeUsage == true)
             {
-                // As OpenAI does when asked: a last chunk with no choices and the usage (Docent counts no tokens: zeros).
+                // As OpenAI does when asked: a last chunk with no choices and the usage.
                 await ServerSentEvents.WriteAsync(context, null, new
                 {
                     id,
@@ -146,13 +179,15 @@ internal static class OpenAIEndpoints
                     created,
                     model = name,
                     choices = Array.Empty<object>(),
-                    usage = new { prompt_tokens = 0, completion_tokens = 0, total_tokens = 0 },
+                    usage = new { prompt_tokens = usage.Prompt, completion_tokens = usage.Completion, total_tokens = usage.Prompt + usage.Completion },
                 }, ct);
             }
 
             await ServerSentEvents.WriteRawAsync(context, "[DONE]", ct);
             return Results.Empty;
         }).WithName("OpenAIChatCompletions").RequireScope(ApiScope.Read, (ChatCompletionBody b) => string.IsNullOrWhiteSpace(b.Model) ? CollectionRegistry.DefaultName : b.Model);
+
+        ResponsesEndpoint.Map(v1, log);
 
         v1.MapPost("/embeddings", async (EmbeddingsBody body, CollectionRegistry registry, CancellationToken ct) =>
         {
@@ -223,7 +258,7 @@ internal static class OpenAIEndpoints
     };
 
     /// <summary>Earlier user/assistant pairs as conversation turns, for condensing the last question.</summary>
-    private static List<ConversationTurn> History(IReadOnlyList<ChatMessageBody> messages)
+    internal static List<ConversationTurn> History(IReadOnlyList<ChatMessageBody> messages)
     {
         var turns = new List<ConversationTurn>();
         string? pending = null;
@@ -325,29 +360,91 @@ internal static class OpenAIEndpoints
         return stem.Length == 64 && stem.All(char.IsAsciiHexDigitLower);
     }
 
-    private static IResult OpenAIError(int status, string message, string code) =>
+    /// <summary>
+    /// The answer's steps for an OpenAI request: the collection's ask pipeline for a question; for a client's housekeeping
+    /// request (<see cref="OpenAIAnswers.ClientTask"/>) the chat model's reply when <see cref="ServerOptions.UtilityModel"/> is on
+    /// and the collection has one, else a 400 saying why (<c>Refused</c>) — never "I could not find this".
+    /// </summary>
+    internal static (IResult? Refused, IAsyncEnumerable<AskUpdate> Updates) Updates(
+        IReadOnlyList<ChatMessageBody> messages, string question, int? maxTokens, HttpContext context, Docent.Hosting.DataFolder folder, string name,
+        ServerOptions options, ServerAsking asking, ILogger log, string via, bool stream, CancellationToken ct)
+    {
+        var task = OpenAIAnswers.ClientTask(messages.Where(m => m.Role is "system" or "developer").Select(m => m.Text).Append(question));
+        if (task is not null)
+        {
+            if (!options.UtilityModel || folder.ChatClient is null)
+            {
+                return (Results.Json(new
+                {
+                    error = new
+                    {
+                        message = $"This is a client's housekeeping request (a chat {task}), not a question about the documents, and Docent answers only from the collection \"{name}\". "
+                            + (folder.ChatClient is null
+                                ? "The collection has no chat model to send it to: point the client's task model at another model (Open WebUI: Admin Settings › Interface › Task Model) or turn its title and tag generation off."
+                                : "Set server.utilityModel to true to send such requests to the collection's chat model, or point the client's task model at another model."),
+                        type = "invalid_request_error",
+                        param = via == "responses" ? "input" : "messages",
+                        code = "unsupported_task",
+                    },
+                }, statusCode: 400), AsyncEnumerable.Empty<AskUpdate>());
+            }
+
+            ServerLog.AskReceived(log, name, via + "-utility", question.Length, stream);
+            return (null, UtilityAsync(folder.ChatClient, messages, question, maxTokens, ct));
+        }
+
+        var request = new AskRequest { History = History(messages), Access = context.GetAccessScope(), CallerName = context.GetApiCaller().Name, MaxOutputTokens = maxTokens };
+        ServerLog.AskReceived(log, name, via, question.Length, stream);
+        return (null, asking.For(folder, name).AskStreamingAsync(question, request, ct)); // answers to a single user message (no history) may come from the cache
+    }
+
+    /// <summary>A housekeeping request sent as it is to the chat model; its reply is the whole answer, with no citations.</summary>
+    private static async IAsyncEnumerable<AskUpdate> UtilityAsync(
+        Microsoft.Extensions.AI.IChatClient chat, IReadOnlyList<ChatMessageBody> messages, string question, int? maxTokens,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var sent = messages.Select(m => new Microsoft.Extensions.AI.ChatMessage(
+            m.Role switch { "system" or "developer" => Microsoft.Extensions.AI.ChatRole.System, "assistant" => Microsoft.Extensions.AI.ChatRole.Assistant, _ => Microsoft.Extensions.AI.ChatRole.User },
+            m.Text ?? "")).ToList();
+        var response = await chat.GetResponseAsync(sent, new Microsoft.Extensions.AI.ChatOptions { MaxOutputTokens = maxTokens }, ct);
+        var answer = new Answer(question, response.Text.Trim(), true, [], [])
+        {
+            Model = response.ModelId ?? "utility",
+            Usage = response.Usage is { } u ? new AnswerUsage(u.InputTokenCount ?? 0, u.OutputTokenCount ?? 0) : null,
+            Truncated = response.FinishReason == Microsoft.Extensions.AI.ChatFinishReason.Length,
+        };
+        yield return new AskUpdate(Result: new AskResult(answer, question, null, null, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero));
+    }
+
+    internal static IResult InvalidParameter(string param, string problem) =>
+        Results.Json(new { error = new { message = $"{param} {problem}", type = "invalid_request_error", param, code = "invalid_value" } }, statusCode: 400);
+
+    internal static IResult OpenAIError(int status, string message, string code) =>
     Results.Json(new { error = new { message, type = code, code } }, statusCode: status);
 
     /// <summary>
     /// A 400 naming the parameter when the request asks for what Docent does not do — call tools, or answer in a format other
     /// than text — rather than answering as if it had not been asked; null when it asks for neither.
     /// </summary>
-    private static IResult? Unsupported(ChatCompletionBody body)
+    private static IResult? Unsupported(ChatCompletionBody body) => Unsupported(body.Tools, body.ResponseFormat, "response_format");
+
+    /// <summary>The same check over a request's tools and its format (<paramref name="formatParam"/> names where the format was given).</summary>
+    internal static IResult? Unsupported(JsonElement? tools, JsonElement? format, string formatParam)
     {
-        if (body.Tools is { ValueKind: System.Text.Json.JsonValueKind.Array } tools && tools.GetArrayLength() > 0)
+        if (tools is { ValueKind: JsonValueKind.Array } list && list.GetArrayLength() > 0)
         {
             return UnsupportedParameter("tools", "Docent answers from the collection's documents and calls no tools; send the request without \"tools\".");
         }
 
-        if (body.ResponseFormat is { ValueKind: System.Text.Json.JsonValueKind.Object } format
-            && !(format.TryGetProperty("type", out var type) && type.ValueKind == System.Text.Json.JsonValueKind.String && type.GetString() == "text"))
+        if (format is { ValueKind: JsonValueKind.Object } f
+            && !(f.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "text"))
         {
-            return UnsupportedParameter("response_format", "Docent answers in text with citations; a response_format other than {\"type\": \"text\"} (JSON mode, a JSON schema) is not supported.");
+            return UnsupportedParameter(formatParam, $"Docent answers in text with citations; a {formatParam} other than {{\"type\": \"text\"}} (JSON mode, a JSON schema) is not supported.");
         }
 
         return null;
     }
 
-    private static IResult UnsupportedParameter(string param, string message) =>
+    internal static IResult UnsupportedParameter(string param, string message) =>
         Results.Json(new { error = new { message, type = "invalid_request_error", param, code = "unsupported_parameter" } }, statusCode: 400);
 }

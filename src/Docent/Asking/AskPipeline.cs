@@ -102,11 +102,18 @@ public sealed class AskPipeline : IAskPipeline
         var retrieve = stopwatch.Elapsed - condense;
         AskLog.Retrieved(_logger, hash, context.Count, (long)retrieve.TotalMilliseconds);
         Answer? answer = null;
+        var answering = request.Answering ?? _defaultAnswering;
+        if (request.MaxOutputTokens is { } maxOutput)
+        {
+            answering = answering.Clone();
+            answering.MaxOutputTokens = maxOutput;
+        }
+
         using (var generating = DocentTelemetry.Source.StartActivity("generate"))
         {
             if (_answerer is IStreamingAnswerGenerator streaming)
             {
-                await foreach (var update in streaming.GenerateStreamingAsync(standalone, context, request.Answering ?? _defaultAnswering, cancellationToken).ConfigureAwait(false))
+                await foreach (var update in streaming.GenerateStreamingAsync(standalone, context, answering, cancellationToken).ConfigureAwait(false))
                 {
                     if (update.Answer is not null)
                     {
@@ -120,7 +127,7 @@ public sealed class AskPipeline : IAskPipeline
             }
             else
             {
-                answer = await _answerer.GenerateAsync(standalone, context, request.Answering ?? _defaultAnswering, cancellationToken).ConfigureAwait(false);
+                answer = await _answerer.GenerateAsync(standalone, context, answering, cancellationToken).ConfigureAwait(false);
             }
 
             if (answer is null)

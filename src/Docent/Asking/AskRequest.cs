@@ -32,6 +32,9 @@ public sealed class AskRequest
     /// <summary>Answer composition.</summary>
     public AnswerOptions? Answering { get; set; }
 
+    /// <summary>The most tokens a language model may write for the answer (<see cref="AnswerOptions.MaxOutputTokens"/>); null: its configured limit.</summary>
+    public int? MaxOutputTokens { get; set; }
+
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
     {
@@ -43,6 +46,11 @@ public sealed class AskRequest
         if (ConversationId is not null)
         {
             Storage.ConversationStore.ValidateId(ConversationId);
+        }
+
+        if (MaxOutputTokens is < 1)
+        {
+            throw new ArgumentException("The most output tokens must be at least 1.");
         }
 
         Answering?.Validate();

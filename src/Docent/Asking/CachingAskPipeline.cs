@@ -123,6 +123,7 @@ public sealed class CachingAskPipeline : DelegatingAskPipeline
             request.Access?.Key ?? Access.AccessScope.Everything.Key,
             request.Top.ToString(CultureInfo.InvariantCulture),
             answering,
+            request.MaxOutputTokens?.ToString(CultureInfo.InvariantCulture) ?? "-",
             _fingerprint);
     }
 }

@@ -64,6 +64,13 @@ public sealed class ServerSettings
     /// </summary>
     public bool RequestLog { get; set; }
 
+    /// <summary>
+    /// Whether an OpenAI client's housekeeping request (Open WebUI's "### Task:" prompts that ask for a chat title, tags or
+    /// follow-up questions) goes straight to the collection's chat model, unanswered from the documents. Off (the default),
+    /// or on without a chat model, such a request gets a 400 saying why.
+    /// </summary>
+    public bool UtilityModel { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {

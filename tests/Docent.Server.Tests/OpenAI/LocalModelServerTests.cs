@@ -71,7 +71,11 @@ public sealed partial class LocalModelServerTests : IAsyncLifetime
             LlamaModel.Load(_file), new WordTokenizer(), ChatTemplate.Create(ChatTemplateKind.None), new LocalChatClientOptions { MaxOutputTokens = 64 }, "stories260K");
         // The answer cache is off: each question here must reach the model (the streamed one would otherwise be a hit).
         _server = await ServerFixture.StartAsync(
-            server: o => o.AnswerCacheEntries = 0,
+            server: o =>
+            {
+                o.AnswerCacheEntries = 0;
+                o.UtilityModel = true; // a client's title request goes to the model (tested below)
+            },
             models: _ => new ModelServices { ChatClient = new CountingChatClient(_local, () => Interlocked.Increment(ref _calls)) });
         await _server.UploadHandbookAsync();
     }
@@ -90,7 +94,7 @@ public sealed partial class LocalModelServerTests : IAsyncLifetime
         ChatCompletion completion = await chat.CompleteChatAsync([new UserChatMessage("How many days of annual leave do full-time employees receive?")]);
         var whole = completion.Content[0].Text;
         Assert.False(string.IsNullOrWhiteSpace(whole));
-        Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
+        Assert.Equal(ChatFinishReason.Length, completion.FinishReason); // the tiny model writes until its output limit, and the client is told
         Assert.Equal(1, _calls);
 
         var streamed = new StringBuilder();
@@ -105,5 +109,36 @@ public sealed partial class LocalModelServerTests : IAsyncLifetime
         // Greedy (temperature 0) generation: the same question gets the same answer.
         Assert.Equal(whole, streamed.ToString());
         Assert.Equal(2, _calls);
+    }
+
+    [Fact]
+    public async Task Usage_IsTheModelsOwn_AndMaxTokensReachesTheModel()
+    {
+        var chat = OpenAISdk.Client(_server).GetChatClient("default");
+        ChatCompletion whole = await chat.CompleteChatAsync([new UserChatMessage("How many days of annual leave do full-time employees receive?")]);
+        ChatCompletion cut = await chat.CompleteChatAsync(
+            [new UserChatMessage("How many days of annual leave do full-time employees receive?")], new ChatCompletionOptions { MaxOutputTokenCount = 5 });
+
+        // The model read the sources too: far more than the question's own tokens; and it wrote what its limit allowed.
+        Assert.True(whole.Usage.InputTokenCount > 100, $"prompt tokens {whole.Usage.InputTokenCount}");
+        Assert.True(whole.Usage.OutputTokenCount > 5, $"completion tokens {whole.Usage.OutputTokenCount}");
+        Assert.Equal(5, cut.Usage.OutputTokenCount);
+        Assert.Equal(ChatFinishReason.Length, cut.FinishReason);
+    }
+
+    [Fact]
+    public async Task TitleGeneration_WithTheUtilityModelOn_GoesStraightToTheModel()
+    {
+        const string Prompt = "### Task:\nGenerate a concise, 3-5 word title with an emoji summarizing the chat history.\n### Chat History:\n<chat_history>\nUSER: How much leave do I get?\n</chat_history>";
+        var chat = OpenAISdk.Client(_server).GetChatClient("default");
+        ChatCompletion title = await chat.CompleteChatAsync([new UserChatMessage(Prompt)], new ChatCompletionOptions { MaxOutputTokenCount = 8 });
+
+        Assert.Equal(1, _calls); // the model alone: no retrieval-and-answer call besides it
+        Assert.False(string.IsNullOrWhiteSpace(title.Content[0].Text));
+        Assert.DoesNotContain(Docent.Answering.Answer.NotFoundText, title.Content[0].Text, StringComparison.Ordinal);
+#pragma warning disable OPENAI001 // annotations are marked experimental
+        Assert.Empty(title.Annotations);
+#pragma warning restore OPENAI001
+        Assert.Equal(8, title.Usage.OutputTokenCount);
     }
 }

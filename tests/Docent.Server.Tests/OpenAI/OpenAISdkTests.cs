@@ -148,7 +148,7 @@ public sealed class OpenAISdkTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("POST", "/v1/responses")]
+    [InlineData("POST", "/v1/files")]
     [InlineData("GET", "/v1/chat/completions")]
     [InlineData("GET", "/v1/no/such/route")]
     public async Task OtherV1Requests_GetOpenAIsErrorShape(string method, string path)

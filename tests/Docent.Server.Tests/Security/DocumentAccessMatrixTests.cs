@@ -37,7 +37,7 @@ public sealed class DocumentAccessMatrixTests
         "GET /api/collections", "GET /api/collections/{collection}/search", "POST /api/collections/{collection}/ask",
         "GET /api/collections/{collection}/documents", "POST /api/collections/{collection}/documents",
         "DELETE /api/collections/{collection}/documents/{id}", "PUT /api/collections/{collection}/documents/{id}/access",
-        "GET /v1/models", "POST /v1/chat/completions", "GET /api/collections/{collection}/conversations/{id}", "POST /mcp",
+        "GET /v1/models", "POST /v1/chat/completions", "POST /v1/responses", "GET /api/collections/{collection}/conversations/{id}", "POST /mcp",
         "GET /api/collections/{collection}/conversations", "POST /api/collections/{collection}/feedback",
     ];
 
@@ -108,6 +108,8 @@ public sealed class DocumentAccessMatrixTests
                 ["models"] = await client.GetStringAsync("/v1/models"),
                 ["chat"] = await PostAsync(client, "/v1/chat/completions", new { model = "default", messages = new[] { new { role = "user", content = $"By how much do the {UniqueTerm} salary bands rise?" } } }),
                 ["chat (stream)"] = await PostAsync(client, "/v1/chat/completions", new { model = "default", stream = true, messages = new[] { new { role = "user", content = $"By how much do the {UniqueTerm} salary bands rise?" } } }),
+                ["responses"] = await PostAsync(client, "/v1/responses", new { model = "default", input = $"By how much do the {UniqueTerm} salary bands rise?" }),
+                ["responses (stream)"] = await PostAsync(client, "/v1/responses", new { model = "default", stream = true, input = $"By how much do the {UniqueTerm} salary bands rise?" }),
             };
             await using (var mcp = await McpAsync(server, client))
             {
@@ -125,7 +127,7 @@ public sealed class DocumentAccessMatrixTests
             var counts = JsonNode.Parse(bodies["collections"])!.AsArray()[0]!;
             if (caller.MayRead)
             {
-                foreach (var name in new[] { "documents", "search", "ask", "ask (stream)", "chat", "chat (stream)", "mcp search", "mcp ask", "mcp list_documents", "mcp resources" })
+                foreach (var name in new[] { "documents", "search", "ask", "ask (stream)", "chat", "chat (stream)", "responses", "responses (stream)", "mcp search", "mcp ask", "mcp list_documents", "mcp resources" })
                 {
                     Assert.True(bodies[name].Contains(MemoName, StringComparison.Ordinal), $"{caller.Name} should see the memo in {name}: {bodies[name]}");
                 }

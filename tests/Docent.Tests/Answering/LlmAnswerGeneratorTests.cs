@@ -39,6 +39,43 @@ public sealed class LlmAnswerGeneratorTests
     }
 
     [Fact]
+    public async Task MaxOutputTokens_lowers_the_models_limit_but_never_raises_it()
+    {
+        var client = new FakeChatClient(Answer.NotFoundText);
+
+        await Generator(client).GenerateAsync(Question, Context, new AnswerOptions { MaxOutputTokens = 40 });
+        await Generator(client).GenerateAsync(Question, Context, new AnswerOptions { MaxOutputTokens = 100_000 });
+
+        Assert.Equal([40, 512], client.Calls.Select(c => c.Options!.MaxOutputTokens));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AnswerOptions { MaxOutputTokens = 0 }.Validate());
+    }
+
+    [Fact]
+    public async Task The_models_usage_and_a_stop_at_its_limit_come_with_the_answer_whole_and_streamed()
+    {
+        const string Reply = "Full-time employees receive 25 days of paid annual leave per year [1].";
+        var client = new FakeChatClient(Reply) { Usage = new UsageDetails { InputTokenCount = 321, OutputTokenCount = 17 }, FinishReason = ChatFinishReason.Length };
+
+        var whole = await Generator(client).GenerateAsync(Question, Context);
+        Answer? streamed = null;
+        await foreach (var update in Generator(client).GenerateStreamingAsync(Question, Context))
+        {
+            streamed = update.Answer ?? streamed;
+        }
+
+        foreach (var answer in new[] { whole, streamed! })
+        {
+            Assert.Equal(new AnswerUsage(321, 17), answer.Usage);
+            Assert.True(answer.Truncated);
+            Assert.Equal(Reply, answer.Text);
+        }
+
+        var plain = await Generator(new FakeChatClient(Reply)).GenerateAsync(Question, Context);
+        Assert.Null(plain.Usage);
+        Assert.False(plain.Truncated);
+    }
+
+    [Fact]
     public async Task A_supported_answer_gets_citations_with_the_supporting_quote_and_its_span()
     {
         var client = new FakeChatClient("Full-time employees receive 25 days of paid annual leave per year [1]. Unused leave can be carried over until March 31 [1].");

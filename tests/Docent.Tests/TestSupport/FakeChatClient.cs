@@ -32,6 +32,12 @@ public sealed class FakeChatClient : IChatClient
     /// <summary>Characters per streamed piece.</summary>
     public int ChunkSize { get; init; } = 7;
 
+    /// <summary>The token counts it reports with each reply (streaming: in a last update); null reports none.</summary>
+    public UsageDetails? Usage { get; init; }
+
+    /// <summary>Why it says each reply ended (streaming: on the last update); null says nothing.</summary>
+    public ChatFinishReason? FinishReason { get; init; }
+
     /// <summary>Called after each streamed piece is handed out (to cancel mid-stream, say).</summary>
     public Action<int>? AfterPiece { get; init; }
 
@@ -54,7 +60,7 @@ public sealed class FakeChatClient : IChatClient
     {
         cancellationToken.ThrowIfCancellationRequested();
         var text = Record(messages, options);
-        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { ModelId = ModelId });
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { ModelId = ModelId, Usage = Usage, FinishReason = FinishReason });
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -71,6 +77,11 @@ public sealed class FakeChatClient : IChatClient
             cancellationToken.ThrowIfCancellationRequested();
             yield return new ChatResponseUpdate(ChatRole.Assistant, text.Substring(i, Math.Min(ChunkSize, text.Length - i))) { ModelId = ModelId };
             AfterPiece?.Invoke(piece++);
+        }
+
+        if (Usage is not null || FinishReason is not null)
+        {
+            yield return new ChatResponseUpdate(ChatRole.Assistant, Usage is null ? [] : [new UsageContent(Usage)]) { ModelId = ModelId, FinishReason = FinishReason };
         }
     }
 

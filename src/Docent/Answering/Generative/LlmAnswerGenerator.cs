@@ -92,7 +92,8 @@ public sealed class LlmAnswerGenerator : IStreamingAnswerGenerator
         }
 
         var response = await _chatClient.GetResponseAsync(prompt.Messages, prompt.ChatOptions, cancellationToken).ConfigureAwait(false);
-        return await FinishAsync(prompt, response.Text, response.ModelId, cancellationToken).ConfigureAwait(false);
+        var answer = await FinishAsync(prompt, response.Text, response.ModelId, cancellationToken).ConfigureAwait(false);
+        return answer with { Usage = UsageOf(response.Usage), Truncated = response.FinishReason == ChatFinishReason.Length };
     }
 
     /// <inheritdoc />
@@ -114,10 +115,18 @@ public sealed class LlmAnswerGenerator : IStreamingAnswerGenerator
         string? model = null;
         var heldBack = "";
         var streamed = 0;
+        UsageDetails? usage = null;
+        var truncated = false;
         await foreach (var update in _chatClient.GetStreamingResponseAsync(prompt.Messages, prompt.ChatOptions, cancellationToken)
             .WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             model ??= update.ModelId;
+            truncated |= update.FinishReason == ChatFinishReason.Length;
+            foreach (var reported in update.Contents.OfType<UsageContent>())
+            {
+                (usage ??= new UsageDetails()).Add(reported.Details);
+            }
+
             if (string.IsNullOrEmpty(update.Text))
             {
                 continue;
@@ -137,7 +146,8 @@ public sealed class LlmAnswerGenerator : IStreamingAnswerGenerator
             }
         }
 
-        yield return AnswerUpdate.FromAnswer(await FinishAsync(prompt, text.ToString(), model, cancellationToken).ConfigureAwait(false));
+        var answer = await FinishAsync(prompt, text.ToString(), model, cancellationToken).ConfigureAwait(false);
+        yield return AnswerUpdate.FromAnswer(answer with { Usage = UsageOf(usage), Truncated = truncated });
     }
 
     /// <summary>Builds the messages: sources packed best first into what the templates leave of the budget.</summary>
@@ -185,11 +195,17 @@ public sealed class LlmAnswerGenerator : IStreamingAnswerGenerator
         var chatOptions = new ChatOptions
         {
             Temperature = _temperature,
-            MaxOutputTokens = _maxOutput,
+            MaxOutputTokens = options.MaxOutputTokens is { } most ? Math.Min(most, _maxOutput) : _maxOutput,
             ModelId = _modelId,
         };
         return new PreparedPrompt(question, context, options, messages, chatOptions, sources, Count(messages));
     }
+
+    /// <summary>The model's reported token counts, or null when it reported none.</summary>
+    private static AnswerUsage? UsageOf(UsageDetails? usage) =>
+        usage is { InputTokenCount: not null } or { OutputTokenCount: not null }
+            ? new AnswerUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0)
+            : null;
 
     private int Count(List<ChatMessage> messages) =>
         messages.Sum(m => _counter.CountTokens(m.Text) + TokensPerMessage) + ReplyPriming;
