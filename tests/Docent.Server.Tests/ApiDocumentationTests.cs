@@ -100,6 +100,15 @@ public sealed class ApiDocumentationTests
         checks.Add(("GET /api/collections/{collection}/documents", documents));
         var id = (await documents.Content.ReadFromJsonAsync<JsonArray>())![0]!["id"]!.GetValue<string>();
         await Check("PUT /api/collections/{collection}/documents/{id}/access", admin.PutAsJsonAsync($"/api/collections/default/documents/{id}/access", new { principals = new[] { "group:hr" } }));
+        await Check("GET /v1/models", admin.GetAsync("/v1/models"));
+        await Check("GET /v1/models/{collection}", admin.GetAsync("/v1/models/default"));
+        await Check("GET /v1/models/{collection}", admin.GetAsync("/v1/models/nowhere"));
+        await Check("POST /v1/chat/completions", admin.PostAsJsonAsync("/v1/chat/completions", new { model = "default", messages = new[] { new { role = "user", content = "How many days of annual leave do full-time employees receive?" } } }));
+        await Check("POST /v1/chat/completions", admin.PostAsJsonAsync("/v1/chat/completions", new { model = "default", messages = new[] { new { role = "user", content = "Leave?" } }, tools = new[] { new { type = "function" } } }));
+        await Check("POST /v1/responses", admin.PostAsJsonAsync("/v1/responses", new { model = "default", input = "How many days of annual leave do full-time employees receive?" }));
+        await Check("POST /v1/responses", admin.PostAsJsonAsync("/v1/responses", new { model = "default", input = "How many days of annual leave do full-time employees receive?", max_output_tokens = 5 }));
+        await Check("POST /v1/embeddings", admin.PostAsJsonAsync("/v1/embeddings", new { model = "default", input = new[] { "annual leave", "sick leave" } }));
+        await Check("POST /v1/embeddings", anonymous.PostAsJsonAsync("/v1/embeddings", new { model = "default", input = "leave" }));
         await Check("POST /api/keys", admin.PostAsJsonAsync("/api/keys", new { name = "reader", collections = "*", scopes = new[] { "read" } }));
         await Check("GET /api/keys", admin.GetAsync("/api/keys"));
         await Check("DELETE /api/keys/{name}", admin.DeleteAsync("/api/keys/nobody"));

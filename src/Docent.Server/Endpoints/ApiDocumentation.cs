@@ -82,21 +82,21 @@ internal static class ApiDocumentation
             201, typeof(CreatedKeyInfo), [400, 401, 403, 409, 429]),
         ["DeleteKey"] = new("Keys", "Delete an API key", "Revokes the key at once.", 204, null, [401, 403, 404, 429]),
         ["OpenAIListModels"] = new("OpenAI", "List the models (collections)",
-            "OpenAI's model list: one model per collection this caller may read, its id the collection's name.", 200, typeof(JsonObject), [401, 403, 429]),
+            "OpenAI's model list: one model per collection this caller may read, its id the collection's name.", 200, typeof(OpenAIModelListDoc), [401, 403, 429]),
         ["OpenAIGetModel"] = new("OpenAI", "Read one model (collection)",
-            "OpenAI's model object for one collection; 404 model_not_found for a name that is no collection.", 200, typeof(JsonObject), [401, 403, 404, 429]),
+            "OpenAI's model object for one collection; 404 model_not_found for a name that is no collection.", 200, typeof(OpenAIModelDoc), [401, 403, 404, 429]),
         ["OpenAIChatCompletions"] = new("OpenAI", "Answer a chat (OpenAI chat completions)",
             "Answers the last user message from the collection named by model, earlier messages condensing a follow-up; the body and answer are OpenAI's chat completion " +
             "(stream: true sends chat.completion.chunk events ending in [DONE]). Citations come as url_citation annotations, Markdown footnotes and an extra citations field; " +
             "usage is counted; max_tokens is honoured; tools and non-text response_format are refused with 400.",
-            200, typeof(JsonObject), [400, 401, 403, 404, 429], EventStream),
+            200, typeof(ChatCompletionDoc), [400, 401, 403, 404, 429], EventStream),
         ["OpenAIResponses"] = new("OpenAI", "Answer an input (OpenAI Responses API)",
             "The same answer in the Responses API's shape: input as a string or messages, instructions, previous_response_id, max_output_tokens; one message output item whose " +
             "output_text carries url_citation annotations (stream: true sends the Responses events, response.created to response.completed, each with its sequence_number).",
-            200, typeof(JsonObject), [400, 401, 403, 404, 429], EventStream),
+            200, typeof(ResponseDoc), [400, 401, 403, 404, 429], EventStream),
         ["OpenAIEmbeddings"] = new("OpenAI", "Embed text (OpenAI embeddings)",
             "Embeds a string or an array of strings with the collection's embedding model (float or base64); 400 when the collection has none.",
-            200, typeof(JsonObject), [400, 401, 403, 404, 429]),
+            200, typeof(EmbeddingListDoc), [400, 401, 403, 404, 429]),
     };
 
     /// <summary>Adds the document and operation descriptions to the server's OpenAPI document.</summary>
