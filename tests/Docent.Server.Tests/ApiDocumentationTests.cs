@@ -99,6 +99,9 @@ public sealed class ApiDocumentationTests
         var documents = await admin.GetAsync("/api/collections/default/documents");
         checks.Add(("GET /api/collections/{collection}/documents", documents));
         var id = (await documents.Content.ReadFromJsonAsync<JsonArray>())![0]!["id"]!.GetValue<string>();
+        var hit = (await (await admin.GetAsync("/api/collections/default/search?q=annual%20leave&top=1")).Content.ReadFromJsonAsync<JsonObject>())!["results"]![0]!;
+        await Check("GET /api/collections/{collection}/documents/{id}/passages/{chunkId}", admin.GetAsync($"/api/collections/default/documents/{hit["documentId"]}/passages/{hit["chunkId"]}"));
+        await Check("GET /api/collections/{collection}/documents/{id}/passages/{chunkId}", admin.GetAsync($"/api/collections/default/documents/{hit["documentId"]}/passages/nope"));
         await Check("PUT /api/collections/{collection}/documents/{id}/access", admin.PutAsJsonAsync($"/api/collections/default/documents/{id}/access", new { principals = new[] { "group:hr" } }));
         await Check("GET /v1/models", admin.GetAsync("/v1/models"));
         await Check("GET /v1/models/{collection}", admin.GetAsync("/v1/models/default"));

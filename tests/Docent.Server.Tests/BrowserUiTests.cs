@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Docent.Hosting;
 using Docent.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -250,6 +251,39 @@ public sealed class BrowserUiTests
                 form.Add(new StringContent($"# Guide {i}\n\nNote {i} of the generated guides."), "files", $"guide-{i}.md");
             }
 
+            (await http.PostAsync("/api/collections/default/documents", form)).EnsureSuccessStatusCode();
+        });
+
+    [Fact]
+    public Task ACitationLinkFromTheOpenAIApi_OpensItsPassage() => WithPageAsync(
+        async (page, server) =>
+        {
+            // An OpenAI client shows url_citation links; following one opens the cited passage in the page.
+            using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+            var completion = await (await http.PostAsJsonAsync("/v1/chat/completions", new
+            {
+                model = "default",
+                messages = new[] { new { role = "user", content = "How many days of annual leave do full-time employees receive?" } },
+            })).Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
+            var link = completion!["choices"]![0]!["message"]!["annotations"]![0]!["url_citation"]!["url"]!.GetValue<string>();
+            Assert.StartsWith(server.Url, link, StringComparison.Ordinal);
+
+            await page.GotoAsync(link);
+            await Assertions.Expect(page.Locator("#source-panel")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#source-title")).ToContainTextAsync("Leave Policy");
+            await Assertions.Expect(page.Locator("#source-text")).ToContainTextAsync("27 days");
+
+            // A passage the link names wrongly is an error in words, not an empty panel.
+            await page.GotoAsync(server.Url + "/?collection=default&document=nope&chunk=nope");
+            await Assertions.Expect(page.Locator("#error")).ToContainTextAsync("no passage");
+        },
+        before: async server =>
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+            using var form = new MultipartFormDataContent
+            {
+                { new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.Samples, "handbook", "leave-policy.docx"))), "files", "leave-policy.docx" },
+            };
             (await http.PostAsync("/api/collections/default/documents", form)).EnsureSuccessStatusCode();
         });
 

@@ -70,6 +70,10 @@ internal static class ApiDocumentation
             "Stores and indexes the files of a multipart/form-data body (field files; optional field access: principals such as group:hr, comma-separated). " +
             "Each file is reported on its own: added, updated, unchanged or failed with the reason; one bad file never stops the others.",
             200, typeof(UploadResults), [400, 401, 403, 404, 413, 429]),
+        ["GetPassage"] = new("Documents", "Read one passage",
+            "One passage of a document by its chunk id (as search hits and citations give it): the document's source and title, the page, heading path, " +
+            "region on a scanned page, and the text. Citation links of the OpenAI endpoints open it in the browser page.",
+            200, typeof(PassageView), [400, 401, 403, 404, 429]),
         ["SetDocumentAccess"] = new("Documents", "Set who may read a document",
             "Replaces the document's access list (principals such as group:hr or user:alice@example.com); an empty list lets every caller read it.",
             200, typeof(DocumentInfo), [400, 401, 403, 404, 429]),

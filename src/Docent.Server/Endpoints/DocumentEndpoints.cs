@@ -242,6 +242,29 @@ internal static class DocumentEndpoints
             return Results.Ok(new UploadResults(results));
         }).WithName("UploadDocuments").DisableAntiforgery().WithMetadata(new UploadSizeLimit(app.ServiceProvider.GetRequiredService<ServerOptions>().UploadBodyLimit)).RequireScope(ApiScope.Write);
 
+        // One passage of a document, for a citation's link (url_citation annotations point the browser page here).
+        documents.MapGet("/{id}/passages/{chunkId}", async (string collection, string id, string chunkId, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
+        {
+            var folder = await registry.GetAsync(collection, ct);
+            if (folder is null)
+            {
+                return Problems.NoCollection(collection);
+            }
+
+            if (folder.RemoteCollection is not null)
+            {
+                return Problems.BadRequest($"Collection \"{collection}\" is held on a cluster, which does not give out passages by id.");
+            }
+
+            var access = context.GetAccessScope();
+            var document = await folder.GetDocumentAsync(id, access, ct);
+            var chunk = document is null ? null : (await folder.GetDocumentChunksAsync(id, access, ct))?.FirstOrDefault(c => c.Id == chunkId);
+            return document is null || chunk is null
+                ? Problems.NotFound($"There is no passage \"{chunkId}\" of document \"{id}\" in collection \"{collection}\".")
+                : Results.Ok(new PassageView(document.Id, document.ShownSource, document.Title, chunk.Id, chunk.Page, chunk.HeadingPath,
+                    folder.RedactOutput(chunk.Text), RegionInfo.From(chunk.Region)));
+        }).WithName("GetPassage").RequireScope(ApiScope.Read);
+
         documents.MapDelete("/{id}", async (string collection, string id, HttpContext context, CollectionRegistry registry, CancellationToken ct) =>
         {
             var folder = await registry.GetAsync(collection, ct);
@@ -358,3 +381,6 @@ public sealed record UploadResult(string Name, string? DocumentId, string Status
 
 /// <summary>The body that sets a document's access list: the principals who may read it ("group:hr"); empty or absent: every caller.</summary>
 public sealed record AccessBody(IReadOnlyList<string>? Principals);
+
+/// <summary>One passage of a stored document, as a citation's link shows it: its document, place (page, headings, region on a scanned page) and text.</summary>
+public sealed record PassageView(string DocumentId, string Source, string Title, string ChunkId, int? Page, IReadOnlyList<string> HeadingPath, string Text, RegionInfo? Region);

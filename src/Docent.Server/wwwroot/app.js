@@ -883,7 +883,7 @@
 
   function openPanel(c, opener) {
     state.lastMarker = opener;
-    $('source-title').textContent = `[${c.index}] ${c.title}`;
+    $('source-title').textContent = c.index ? `[${c.index}] ${c.title}` : c.title;
     // A passage read by OCR carries its place on the scanned page (fractions from the top-left): said in words.
     const region = c.region && c.page
       ? ` · ${Math.round(c.region.top * 100)}–${Math.round((c.region.top + c.region.height) * 100)}% down the page`
@@ -964,7 +964,16 @@
 
   async function start() {
     const named = conversationInHash();
-    await switchCollection(named ? named.collection : state.collection, named && named.id);
+    // A citation's link from an OpenAI client (?collection=…&document=…&chunk=…) opens that passage in the source panel.
+    const link = new URLSearchParams(location.search);
+    const linked = link.get('collection') && link.get('document') && link.get('chunk');
+    await switchCollection(linked ? link.get('collection') : named ? named.collection : state.collection, !linked && named && named.id);
+    if (linked) {
+      try {
+        const p = await api(`/api/collections/${enc(link.get('collection'))}/documents/${enc(link.get('document'))}/passages/${enc(link.get('chunk'))}`);
+        openPanel({ ...p, index: null }, null);
+      } catch (error) { showError(error); }
+    }
   }
 
   window.addEventListener('hashchange', () => {

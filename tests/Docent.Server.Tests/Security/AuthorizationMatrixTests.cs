@@ -38,6 +38,7 @@ public sealed class AuthorizationMatrixTests
         new("GET /api/collections/{collection}/documents", HttpMethod.Get, "/api/collections/hr/documents", null, "hr-read", HttpStatusCode.OK, "hr-write", "other-rw"),
         new("POST /api/collections/{collection}/documents", HttpMethod.Post, "/api/collections/hr/documents", Upload, "hr-write", HttpStatusCode.OK, "hr-read", "other-rw"),
         new("DELETE /api/collections/{collection}/documents/{id}", HttpMethod.Delete, "/api/collections/hr/documents/nope", null, "hr-write", HttpStatusCode.NotFound, "hr-read", "other-rw"),
+        new("GET /api/collections/{collection}/documents/{id}/passages/{chunkId}", HttpMethod.Get, "/api/collections/hr/documents/nope/passages/nope", null, "hr-read", HttpStatusCode.NotFound, "hr-write", "other-rw"),
         new("PUT /api/collections/{collection}/documents/{id}/access", HttpMethod.Put, "/api/collections/hr/documents/nope/access", () => JsonContent.Create(new { principals = new[] { "group:hr" } }), "hr-write", HttpStatusCode.NotFound, "hr-read", "other-rw"),
         new("GET /v1/models", HttpMethod.Get, "/v1/models", null, "hr-read", HttpStatusCode.OK, "hr-write"),
         new("GET /v1/models/{collection}", HttpMethod.Get, "/v1/models/hr", null, "hr-read", HttpStatusCode.OK, "hr-write", "other-rw"),

@@ -37,6 +37,7 @@ public sealed class DocumentAccessMatrixTests
         "GET /api/collections", "GET /api/collections/{collection}/search", "POST /api/collections/{collection}/ask",
         "GET /api/collections/{collection}/documents", "POST /api/collections/{collection}/documents",
         "DELETE /api/collections/{collection}/documents/{id}", "PUT /api/collections/{collection}/documents/{id}/access",
+        "GET /api/collections/{collection}/documents/{id}/passages/{chunkId}",
         "GET /v1/models", "POST /v1/chat/completions", "POST /v1/responses", "GET /api/collections/{collection}/conversations/{id}", "POST /mcp",
         "GET /api/collections/{collection}/conversations", "POST /api/collections/{collection}/feedback",
     ];
@@ -160,6 +161,11 @@ public sealed class DocumentAccessMatrixTests
         Assert.DoesNotContain("talk-hr-key", await staff.GetStringAsync("/api/collections/default/conversations"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await staff.PostAsJsonAsync("/api/collections/default/feedback", new { rating = "up", conversationId = "talk-hr-key", turn = 1 })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await hr.PostAsJsonAsync("/api/collections/default/feedback", new { rating = "up", conversationId = "talk-hr-key", turn = 1 })).StatusCode);
+
+        // A citation's passage link: HR reads the memo's passage; the staff key reads it as missing.
+        var memoChunk = (await admin.GetFromJsonAsync<JsonObject>($"/api/collections/default/search?q={UniqueTerm}"))!["results"]![0]!["chunkId"]!.GetValue<string>();
+        Assert.Contains(UniqueTerm, await hr.GetStringAsync($"/api/collections/default/documents/{memoId}/passages/{memoChunk}"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync($"/api/collections/default/documents/{memoId}/passages/{memoChunk}")).StatusCode);
 
         // Writing: the staff key can neither delete the memo, nor change its list, nor reach it by uploading the same bytes.
         Assert.Equal(HttpStatusCode.NotFound, (await staff.DeleteAsync($"/api/collections/default/documents/{memoId}")).StatusCode);
