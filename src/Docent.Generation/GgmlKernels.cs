@@ -259,6 +259,48 @@ internal static unsafe class GgmlKernels
         return sum;
     }
 
+    /// <summary>
+    /// <c>w · x</c> over <paramref name="n"/> elements, <paramref name="w"/> bfloat16 (widened by a 16-bit shift in
+    /// registers, never in memory): two accumulators on the SIMD paths, a plain loop on <see cref="KernelPath.Scalar"/>.
+    /// </summary>
+    public static float DotBF16(ushort* w, float* x, int n, KernelPath path)
+    {
+        var i = 0;
+        var sum = 0f;
+        if (path >= KernelPath.Avx2 && Avx2.IsSupported && Fma.IsSupported)
+        {
+            Vector256<float> a0 = default, a1 = default;
+            for (; i <= n - 16; i += 16)
+            {
+                var w0 = Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(w + i), 16).AsSingle();
+                var w1 = Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(w + i + 8), 16).AsSingle();
+                a0 = Fma.MultiplyAdd(w0, Avx.LoadVector256(x + i), a0);
+                a1 = Fma.MultiplyAdd(w1, Avx.LoadVector256(x + i + 8), a1);
+            }
+
+            sum = Vector256.Sum(a0 + a1);
+        }
+        else if (path >= KernelPath.Vector128 && Vector128.IsHardwareAccelerated)
+        {
+            Vector128<float> a0 = default, a1 = default;
+            for (; i <= n - 8; i += 8)
+            {
+                var h = Vector128.Load(w + i);
+                a0 += Vector128.ShiftLeft(Vector128.WidenLower(h), 16).AsSingle() * Vector128.Load(x + i);
+                a1 += Vector128.ShiftLeft(Vector128.WidenUpper(h), 16).AsSingle() * Vector128.Load(x + i + 4);
+            }
+
+            sum = Vector128.Sum(a0 + a1);
+        }
+
+        for (; i < n; i++)
+        {
+            sum += BitConverter.UInt32BitsToSingle((uint)w[i] << 16) * x[i];
+        }
+
+        return sum;
+    }
+
     private static float DotQ8Scalar(byte* row, byte* activations, int blocks)
     {
         var scales = (float*)activations;

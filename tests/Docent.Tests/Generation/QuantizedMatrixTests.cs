@@ -280,10 +280,10 @@ public sealed class QuantizedMatrixTests
     {
         using var temp = new TempDirectory();
         var path = Path.Combine(temp.Path, "k.gguf");
-        new GgufWriter().Add("general.architecture", "llama").AddRawTensor("blk.0.ffn_down.weight", new byte[144], (GgufTensorType)12, 256).Write(path);
+        new GgufWriter().Add("general.architecture", "llama").AddRawTensor("blk.0.ffn_down.weight", new byte[176], (GgufTensorType)13, 256).Write(path);
         var error = Assert.Throws<InvalidDataException>(() => GgufFile.Open(path));
         Assert.Contains("blk.0.ffn_down.weight", error.Message, StringComparison.Ordinal);
-        Assert.Contains("GGML type Q4_K (12), which is not supported yet", error.Message, StringComparison.Ordinal);
+        Assert.Contains("GGML type Q5_K (13), which is not supported yet", error.Message, StringComparison.Ordinal);
         Assert.Equal("unknown (99)", GgmlQuantization.TypeName(99));
     }
 
