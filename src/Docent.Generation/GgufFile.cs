@@ -196,7 +196,8 @@ public sealed unsafe class GgufFile : IDisposable
             GgufTensorType.Q8_0 => new Q8_0WeightMatrix(data, (int)rows, (int)columns, this),
             GgufTensorType.Q4_0 => new Q4_0WeightMatrix(data, (int)rows, (int)columns, this),
             GgufTensorType.BF16 => new BF16WeightMatrix((ushort*)data, (int)rows, (int)columns, this),
-            GgufTensorType.Q4_K or GgufTensorType.Q6_K => new KQuantWeightMatrix(t.Type, data, (int)rows, (int)columns, this),
+            GgufTensorType.Q4_K => new Q4_KWeightMatrix(data, (int)rows, (int)columns, this),
+            GgufTensorType.Q6_K => new Q6_KWeightMatrix(data, (int)rows, (int)columns, this),
             _ => throw new InvalidDataException($"'{Path}': tensor '{name}' has GGML type {GgmlQuantization.TypeName((uint)t.Type)}, which is not supported yet."),
         };
     }
