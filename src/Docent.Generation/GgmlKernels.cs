@@ -345,6 +345,7 @@ internal static unsafe class GgmlKernels
         return sum;
     }
 
+    [SkipLocalsInit]
     private static float DotQ4KAvx2(byte* row, byte* activations, int blocks, bool vnni)
     {
         var scales = (float*)activations;
@@ -352,31 +353,48 @@ internal static unsafe class GgmlKernels
         var q = (sbyte*)(activations + blocks * 8);
         var ones = Vector256.Create((short)1);
         var mask = Vector256.Create((byte)0x0F);
-        var acc = Vector256<float>.Zero;
+        Vector256<float> acc0 = default, acc1 = default;
         var minimums = 0f;
+        var sc = stackalloc byte[8];
+        var mn = stackalloc byte[8];
         for (var k = 0; k < blocks / 8; k++)
         {
             var block = row + k * GgmlKQuantization.Q4KBytes;
             var d = HalfToSingle(*(ushort*)block);
             var dmin = HalfToSingle(*(ushort*)(block + 2));
-            var packed = new ReadOnlySpan<byte>(block + 4, 12);
+            var packed = block + 4;
+            for (var j = 0; j < 4; j++)
+            {
+                sc[j] = (byte)(packed[j] & 63);
+                mn[j] = (byte)(packed[j + 4] & 63);
+                sc[j + 4] = (byte)((packed[j + 8] & 0x0F) | ((packed[j] >> 6) << 4));
+                mn[j + 4] = (byte)((packed[j + 8] >> 4) | ((packed[j + 4] >> 6) << 4));
+            }
+
+            var x = q + k * 8 * Block;
+            var xs = scales + k * 8;
+            var xsum = sums + k * 8;
             for (var c = 0; c < 4; c++)
             {
-                var b = k * 8 + c * 2;
                 var nibbles = Avx.LoadVector256(block + 16 + c * 32);
                 var low = Avx2.And(nibbles, mask);
                 var high = Avx2.And(Avx2.ShiftRightLogical(nibbles.AsUInt16(), 4).AsByte(), mask);
-                var (s0, m0) = GgmlKQuantization.ScaleMin(packed, c * 2);
-                var (s1, m1) = GgmlKQuantization.ScaleMin(packed, c * 2 + 1);
-                var dot0 = NibbleDot32(low, Avx.LoadVector256(q + b * Block), ones, vnni);
-                var dot1 = NibbleDot32(high, Avx.LoadVector256(q + (b + 1) * Block), ones, vnni);
-                acc = Fma.MultiplyAdd(Avx.ConvertToVector256Single(dot0), Vector256.Create(d * s0 * scales[b]), acc);
-                acc = Fma.MultiplyAdd(Avx.ConvertToVector256Single(dot1), Vector256.Create(d * s1 * scales[b + 1]), acc);
-                minimums += dmin * ((m0 * scales[b] * sums[b]) + (m1 * scales[b + 1] * sums[b + 1]));
+                var dot0 = NibbleDot32(low, Avx.LoadVector256(x + c * 64), ones, vnni);
+                var dot1 = NibbleDot32(high, Avx.LoadVector256(x + c * 64 + 32), ones, vnni);
+                acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(dot0), Vector256.Create(d * sc[2 * c] * xs[2 * c]), acc0);
+                acc1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(dot1), Vector256.Create(d * sc[2 * c + 1] * xs[2 * c + 1]), acc1);
             }
+
+            var m = 0f;
+            for (var j = 0; j < 8; j++)
+            {
+                m += mn[j] * xs[j] * xsum[j];
+            }
+
+            minimums += dmin * m;
         }
 
-        return Vector256.Sum(acc) - minimums;
+        return Vector256.Sum(acc0 + acc1) - minimums;
     }
 
     private static float DotQ6KAvx2(byte* row, byte* activations, int blocks, bool vnni)
