@@ -5,8 +5,7 @@ using System.Runtime.InteropServices;
 namespace Docent.Generation;
 
 /// <summary>
-/// Base of the GGML block-quantised matrices (Q8_0, Q4_0; K-quants can slot in as further subclasses with their own
-/// block size and kernel). Rows are whole blocks read in place from a mapped file (or a pinned array); a product
+/// Base of the GGML block-quantised matrices (Q8_0, Q4_0, and the K-quants Q4_K and Q6_K with super-blocks of 256). Rows are whole blocks read in place from a mapped file (or a pinned array); a product
 /// quantises the input once to 8-bit activations (<see cref="PrepareInput"/>) and each row is a run of integer block
 /// dot products. Immutable; thread-safe.
 /// </summary>
@@ -14,25 +13,25 @@ public abstract unsafe class BlockWeightMatrix : WeightMatrix
 {
     private readonly byte[]? _array;
 
-    /// <summary>Wraps <paramref name="data"/>: <paramref name="rows"/> rows of <paramref name="rowBytes"/> bytes.</summary>
-    private protected BlockWeightMatrix(byte* data, int rows, int columns, int blockBytes, object owner)
+    /// <summary>Wraps <paramref name="data"/>: <paramref name="rows"/> rows of blocks of <paramref name="blockElements"/> elements in <paramref name="blockBytes"/> bytes.</summary>
+    private protected BlockWeightMatrix(byte* data, int rows, int columns, int blockBytes, object owner, int blockElements = GgmlKernels.Block)
         : base(rows, columns)
     {
         ArgumentNullException.ThrowIfNull(owner);
-        CheckColumns(columns);
+        CheckColumns(columns, blockElements);
         Data = data;
         BlockBytes = blockBytes;
-        RowBytes = columns / GgmlKernels.Block * blockBytes;
+        RowBytes = columns / blockElements * blockBytes;
         Owner = owner;
     }
 
     /// <summary>Copies encoded <paramref name="data"/> into a pinned array (tests and in-memory models).</summary>
-    private protected BlockWeightMatrix(ReadOnlySpan<byte> data, int rows, int columns, int blockBytes)
+    private protected BlockWeightMatrix(ReadOnlySpan<byte> data, int rows, int columns, int blockBytes, int blockElements = GgmlKernels.Block)
         : base(rows, columns)
     {
-        CheckColumns(columns);
+        CheckColumns(columns, blockElements);
         BlockBytes = blockBytes;
-        RowBytes = columns / GgmlKernels.Block * blockBytes;
+        RowBytes = columns / blockElements * blockBytes;
         if (data.Length != (long)RowBytes * rows)
         {
             throw new ArgumentException($"{data.Length} bytes do not make {rows} rows of {columns} {GetType().Name} elements.", nameof(data));
@@ -53,7 +52,7 @@ public abstract unsafe class BlockWeightMatrix : WeightMatrix
     /// <summary>Bytes per row.</summary>
     public int RowBytes { get; }
 
-    /// <summary>Bytes per block of 32 elements.</summary>
+    /// <summary>Bytes per block (of 32 elements; of 256 for the K-quants).</summary>
     protected int BlockBytes { get; }
 
     /// <summary>The first byte of row 0.</summary>
@@ -161,14 +160,14 @@ public abstract unsafe class BlockWeightMatrix : WeightMatrix
         }
     }
 
-    /// <summary>One row (<paramref name="blocks"/> blocks) · one activation vector on <paramref name="path"/>.</summary>
+    /// <summary>One row · one activation vector (<paramref name="blocks"/> activation blocks of 32) on <paramref name="path"/>.</summary>
     private protected abstract float Dot(byte* row, byte* activations, int blocks, KernelPath path);
 
-    private static void CheckColumns(int columns)
+    private static void CheckColumns(int columns, int blockElements)
     {
-        if (columns % GgmlKernels.Block != 0)
+        if (columns % blockElements != 0)
         {
-            throw new ArgumentException($"Rows of {columns} elements are not whole blocks of {GgmlKernels.Block}.", nameof(columns));
+            throw new ArgumentException($"Rows of {columns} elements are not whole blocks of {blockElements}.", nameof(columns));
         }
     }
 

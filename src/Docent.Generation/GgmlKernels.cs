@@ -259,6 +259,226 @@ internal static unsafe class GgmlKernels
         return sum;
     }
 
+    /// <summary>Row of Q4_K super-blocks (<paramref name="blocks"/> activation blocks of 32, eight per super-block) · activations.</summary>
+    public static float DotQ4K(byte* row, byte* activations, int blocks, KernelPath path) =>
+        path >= KernelPath.Avx2 && Avx2.IsSupported && Fma.IsSupported
+            ? DotQ4KAvx2(row, activations, blocks, path == KernelPath.AvxVnni)
+            : DotQ4KScalar(row, activations, blocks);
+
+    /// <summary>Row of Q6_K super-blocks (<paramref name="blocks"/> activation blocks of 32, eight per super-block) · activations.</summary>
+    public static float DotQ6K(byte* row, byte* activations, int blocks, KernelPath path) =>
+        path >= KernelPath.Avx2 && Avx2.IsSupported && Fma.IsSupported
+            ? DotQ6KAvx2(row, activations, blocks, path == KernelPath.AvxVnni)
+            : DotQ6KScalar(row, activations, blocks);
+
+    /// <summary>The scalar reference: per sub-block of 32, <c>x-scale · (d · scale · Σ q·x − dmin · min · Σ x)</c>.</summary>
+    internal static float DotQ4KScalar(byte* row, byte* activations, int blocks)
+    {
+        var scales = (float*)activations;
+        var sums = (int*)(activations + blocks * 4);
+        var q = (sbyte*)(activations + blocks * 8);
+        var sum = 0f;
+        for (var k = 0; k < blocks / 8; k++)
+        {
+            var block = row + k * GgmlKQuantization.Q4KBytes;
+            var d = HalfToSingle(*(ushort*)block);
+            var dmin = HalfToSingle(*(ushort*)(block + 2));
+            var packed = new ReadOnlySpan<byte>(block + 4, 12);
+            for (var j = 0; j < 8; j++)
+            {
+                var b = k * 8 + j;
+                var (sc, m) = GgmlKQuantization.ScaleMin(packed, j);
+                var nibbles = block + 16 + j / 2 * 32;
+                var x = q + b * Block;
+                var dot = 0;
+                for (var l = 0; l < Block; l++)
+                {
+                    dot += (j % 2 == 0 ? nibbles[l] & 0x0F : nibbles[l] >> 4) * x[l];
+                }
+
+                sum += scales[b] * (d * sc * dot - dmin * m * sums[b]);
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>The scalar reference: per sub-block of 16, <c>x-scale · d · scale · Σ (q − 32)·x</c>.</summary>
+    internal static float DotQ6KScalar(byte* row, byte* activations, int blocks)
+    {
+        var scales = (float*)activations;
+        var q = (sbyte*)(activations + blocks * 8);
+        var sum = 0f;
+        for (var k = 0; k < blocks / 8; k++)
+        {
+            var block = row + k * GgmlKQuantization.Q6KBytes;
+            var d = HalfToSingle(*(ushort*)(block + 208));
+            for (var half = 0; half < 2; half++)
+            {
+                var ql = block + half * 64;
+                var qh = block + 128 + half * 32;
+                var sc = (sbyte*)(block + 192 + half * 8);
+                for (var g = 0; g < 4; g++)
+                {
+                    var b = k * 8 + half * 4 + g;
+                    var x = q + b * Block;
+                    int dot0 = 0, dot1 = 0;
+                    for (var l = 0; l < Block; l++)
+                    {
+                        var low = g % 2 == 0 ? ql[l] : ql[l + 32];
+                        var value = ((g < 2 ? low & 0x0F : low >> 4) | (((qh[l] >> (2 * g)) & 3) << 4)) - 32;
+                        if (l < 16)
+                        {
+                            dot0 += value * x[l];
+                        }
+                        else
+                        {
+                            dot1 += value * x[l];
+                        }
+                    }
+
+                    sum += scales[b] * d * (sc[2 * g] * dot0 + sc[2 * g + 1] * dot1);
+                }
+            }
+        }
+
+        return sum;
+    }
+
+    [SkipLocalsInit]
+    private static float DotQ4KAvx2(byte* row, byte* activations, int blocks, bool vnni)
+    {
+        var scales = (float*)activations;
+        var sums = (int*)(activations + blocks * 4);
+        var q = (sbyte*)(activations + blocks * 8);
+        var ones = Vector256.Create((short)1);
+        var mask = Vector256.Create((byte)0x0F);
+        Vector256<float> acc0 = default, acc1 = default;
+        var minimums = 0f;
+        var sc = stackalloc byte[8];
+        var mn = stackalloc byte[8];
+        for (var k = 0; k < blocks / 8; k++)
+        {
+            var block = row + k * GgmlKQuantization.Q4KBytes;
+            var d = HalfToSingle(*(ushort*)block);
+            var dmin = HalfToSingle(*(ushort*)(block + 2));
+            var packed = block + 4;
+            for (var j = 0; j < 4; j++)
+            {
+                sc[j] = (byte)(packed[j] & 63);
+                mn[j] = (byte)(packed[j + 4] & 63);
+                sc[j + 4] = (byte)((packed[j + 8] & 0x0F) | ((packed[j] >> 6) << 4));
+                mn[j + 4] = (byte)((packed[j + 8] >> 4) | ((packed[j + 4] >> 6) << 4));
+            }
+
+            var x = q + k * 8 * Block;
+            var xs = scales + k * 8;
+            var xsum = sums + k * 8;
+            for (var c = 0; c < 4; c++)
+            {
+                var nibbles = Avx.LoadVector256(block + 16 + c * 32);
+                var low = Avx2.And(nibbles, mask);
+                var high = Avx2.And(Avx2.ShiftRightLogical(nibbles.AsUInt16(), 4).AsByte(), mask);
+                var dot0 = NibbleDot32(low, Avx.LoadVector256(x + c * 64), ones, vnni);
+                var dot1 = NibbleDot32(high, Avx.LoadVector256(x + c * 64 + 32), ones, vnni);
+                acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(dot0), Vector256.Create(d * sc[2 * c] * xs[2 * c]), acc0);
+                acc1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(dot1), Vector256.Create(d * sc[2 * c + 1] * xs[2 * c + 1]), acc1);
+            }
+
+            var m = 0f;
+            for (var j = 0; j < 8; j++)
+            {
+                m += mn[j] * xs[j] * xsum[j];
+            }
+
+            minimums += dmin * m;
+        }
+
+        return Vector256.Sum(acc0 + acc1) - minimums;
+    }
+
+    private static float DotQ6KAvx2(byte* row, byte* activations, int blocks, bool vnni)
+    {
+        var scales = (float*)activations;
+        var q = (sbyte*)(activations + blocks * 8);
+        var ones = Vector256.Create((short)1);
+        var low4 = Vector256.Create((byte)0x0F);
+        var high2 = Vector256.Create((byte)0x30);
+        var offset = Vector256.Create((byte)32);
+        var acc = Vector256<float>.Zero;
+        for (var k = 0; k < blocks / 8; k++)
+        {
+            var block = row + k * GgmlKQuantization.Q6KBytes;
+            var d = HalfToSingle(*(ushort*)(block + 208));
+            for (var half = 0; half < 2; half++)
+            {
+                var ql0 = Avx.LoadVector256(block + half * 64);
+                var ql1 = Avx.LoadVector256(block + half * 64 + 32);
+                var qh = Avx.LoadVector256(block + 128 + half * 32).AsUInt16();
+                var sc = (sbyte*)(block + 192 + half * 8);
+                var values = (
+                    Avx2.Or(Avx2.And(ql0, low4), Avx2.And(Avx2.ShiftLeftLogical(qh, 4).AsByte(), high2)),
+                    Avx2.Or(Avx2.And(ql1, low4), Avx2.And(Avx2.ShiftLeftLogical(qh, 2).AsByte(), high2)),
+                    Avx2.Or(Avx2.And(Avx2.ShiftRightLogical(ql0.AsUInt16(), 4).AsByte(), low4), Avx2.And(qh.AsByte(), high2)),
+                    Avx2.Or(Avx2.And(Avx2.ShiftRightLogical(ql1.AsUInt16(), 4).AsByte(), low4), Avx2.And(Avx2.ShiftRightLogical(qh, 2).AsByte(), high2)));
+                for (var g = 0; g < 4; g++)
+                {
+                    var b = k * 8 + half * 4 + g;
+                    var v = g switch { 0 => values.Item1, 1 => values.Item2, 2 => values.Item3, _ => values.Item4 };
+                    var w = Avx2.Subtract(v, offset).AsSByte();
+                    var dot = Dot32(w, Avx.LoadVector256(q + b * Block), ones, vnni); // lanes 0-3: elements 0-15, lanes 4-7: 16-31
+                    var factor = d * scales[b];
+                    var scale = Vector256.Create(Vector128.Create(sc[2 * g] * factor), Vector128.Create(sc[2 * g + 1] * factor));
+                    acc = Fma.MultiplyAdd(Avx.ConvertToVector256Single(dot), scale, acc);
+                }
+            }
+        }
+
+        return Vector256.Sum(acc);
+    }
+
+    /// <summary>
+    /// <c>w · x</c> over <paramref name="n"/> elements, <paramref name="w"/> bfloat16 (widened by a 16-bit shift in
+    /// registers, never in memory): two accumulators on the SIMD paths, a plain loop on <see cref="KernelPath.Scalar"/>.
+    /// </summary>
+    public static float DotBF16(ushort* w, float* x, int n, KernelPath path)
+    {
+        var i = 0;
+        var sum = 0f;
+        if (path >= KernelPath.Avx2 && Avx2.IsSupported && Fma.IsSupported)
+        {
+            Vector256<float> a0 = default, a1 = default;
+            for (; i <= n - 16; i += 16)
+            {
+                var w0 = Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(w + i), 16).AsSingle();
+                var w1 = Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(w + i + 8), 16).AsSingle();
+                a0 = Fma.MultiplyAdd(w0, Avx.LoadVector256(x + i), a0);
+                a1 = Fma.MultiplyAdd(w1, Avx.LoadVector256(x + i + 8), a1);
+            }
+
+            sum = Vector256.Sum(a0 + a1);
+        }
+        else if (path >= KernelPath.Vector128 && Vector128.IsHardwareAccelerated)
+        {
+            Vector128<float> a0 = default, a1 = default;
+            for (; i <= n - 8; i += 8)
+            {
+                var h = Vector128.Load(w + i);
+                a0 += Vector128.ShiftLeft(Vector128.WidenLower(h), 16).AsSingle() * Vector128.Load(x + i);
+                a1 += Vector128.ShiftLeft(Vector128.WidenUpper(h), 16).AsSingle() * Vector128.Load(x + i + 4);
+            }
+
+            sum = Vector128.Sum(a0 + a1);
+        }
+
+        for (; i < n; i++)
+        {
+            sum += BitConverter.UInt32BitsToSingle((uint)w[i] << 16) * x[i];
+        }
+
+        return sum;
+    }
+
     private static float DotQ8Scalar(byte* row, byte* activations, int blocks)
     {
         var scales = (float*)activations;

@@ -1,7 +1,7 @@
 namespace Docent.Generation;
 
 /// <summary>
-/// The scalar reference for GGML's block formats: Q8_0 (blocks of 32: a float16 scale, then 32 signed bytes) and
+/// The scalar reference for GGML's block formats (BF16 and the K-quants Q4_K and Q6_K in <see cref="GgmlKQuantization"/>): Q8_0 (blocks of 32: a float16 scale, then 32 signed bytes) and
 /// Q4_0 (blocks of 32: a float16 scale, then 16 bytes of 4-bit values, element j in the low nibble of byte j and
 /// element j + 16 in its high nibble, each offset by 8). Quantising follows ggml's reference rounding so files we
 /// write match llama.cpp's. Stateless; thread-safe.
@@ -18,8 +18,8 @@ public static class GgmlQuantization
         "BF16", null, null, null, "TQ1_0", "TQ2_0", null, null, null, "MXFP4",
     ];
 
-    /// <summary>Whether Docent reads GGML type number <paramref name="type"/> (F32, F16, Q4_0, Q8_0).</summary>
-    public static bool IsSupported(uint type) => type is (uint)GgufTensorType.F32 or (uint)GgufTensorType.F16 or (uint)GgufTensorType.Q4_0 or (uint)GgufTensorType.Q8_0;
+    /// <summary>Whether Docent reads GGML type number <paramref name="type"/> (F32, F16, BF16, Q4_0, Q8_0, Q4_K, Q6_K).</summary>
+    public static bool IsSupported(uint type) => Enum.IsDefined((GgufTensorType)type);
 
     /// <summary>GGML's name for type number <paramref name="type"/> with the number, e.g. <c>Q4_K (12)</c>; <c>unknown (99)</c> past the known ones.</summary>
     public static string TypeName(uint type) => $"{(type < TypeNames.Length ? TypeNames[type] : null) ?? "unknown"} ({type})";
@@ -31,11 +31,19 @@ public static class GgmlQuantization
         GgufTensorType.F16 => 2,
         GgufTensorType.Q8_0 => 2 + BlockSize,
         GgufTensorType.Q4_0 => 2 + BlockSize / 2,
+        GgufTensorType.BF16 => 2,
+        GgufTensorType.Q4_K => GgmlKQuantization.Q4KBytes,
+        GgufTensorType.Q6_K => GgmlKQuantization.Q6KBytes,
         _ => throw new NotSupportedException($"GGML type {type} is not supported."),
     };
 
-    /// <summary>The elements one block of <paramref name="type"/> holds (1 for F32/F16).</summary>
-    public static int ElementsPerBlock(GgufTensorType type) => type is GgufTensorType.Q8_0 or GgufTensorType.Q4_0 ? BlockSize : 1;
+    /// <summary>The elements one block of <paramref name="type"/> holds (1 for F32/F16/BF16, 256 for the K-quants).</summary>
+    public static int ElementsPerBlock(GgufTensorType type) => type switch
+    {
+        GgufTensorType.Q8_0 or GgufTensorType.Q4_0 => BlockSize,
+        GgufTensorType.Q4_K or GgufTensorType.Q6_K => GgmlKQuantization.SuperBlock,
+        _ => 1,
+    };
 
     /// <summary>The bytes <paramref name="elements"/> elements of <paramref name="type"/> take; throws when they do not fill whole blocks.</summary>
     public static long ByteCount(GgufTensorType type, long elements)
@@ -76,6 +84,30 @@ public static class GgmlQuantization
                 }
 
                 break;
+            case GgufTensorType.BF16:
+                for (var i = 0; i < values.Length; i++)
+                {
+                    BitConverter.TryWriteBytes(result.AsSpan(i * 2), GgmlKQuantization.ToBFloat16(values[i]));
+                }
+
+                break;
+            case GgufTensorType.Q4_K:
+            case GgufTensorType.Q6_K:
+                var size = BlockBytes(type);
+                for (var b = 0; b < values.Length / GgmlKQuantization.SuperBlock; b++)
+                {
+                    var x = values.Slice(b * GgmlKQuantization.SuperBlock, GgmlKQuantization.SuperBlock);
+                    if (type == GgufTensorType.Q4_K)
+                    {
+                        GgmlKQuantization.QuantizeQ4K(x, result.AsSpan(b * size, size));
+                    }
+                    else
+                    {
+                        GgmlKQuantization.QuantizeQ6K(x, result.AsSpan(b * size, size));
+                    }
+                }
+
+                break;
             default:
                 throw new NotSupportedException($"GGML type {type} is not supported.");
         }
@@ -107,6 +139,31 @@ public static class GgmlQuantization
                         output[j] = type == GgufTensorType.Q8_0
                             ? (sbyte)block[2 + j] * d
                             : ((j < 16 ? block[2 + j] & 0x0F : block[2 + j - 16] >> 4) - 8) * d;
+                    }
+                }
+
+                return;
+            case GgufTensorType.BF16:
+                var bf16 = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(data);
+                for (var i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = GgmlKQuantization.FromBFloat16(bf16[i]);
+                }
+
+                return;
+            case GgufTensorType.Q4_K:
+            case GgufTensorType.Q6_K:
+                var size = BlockBytes(type);
+                for (var b = 0; b < destination.Length / GgmlKQuantization.SuperBlock; b++)
+                {
+                    var output = destination.Slice(b * GgmlKQuantization.SuperBlock, GgmlKQuantization.SuperBlock);
+                    if (type == GgufTensorType.Q4_K)
+                    {
+                        GgmlKQuantization.DequantizeQ4K(data.Slice(b * size, size), output);
+                    }
+                    else
+                    {
+                        GgmlKQuantization.DequantizeQ6K(data.Slice(b * size, size), output);
                     }
                 }
 

@@ -65,7 +65,7 @@ public sealed unsafe class GgufFile : IDisposable
             {
                 throw new InvalidDataException(
                     $"'{path}' cannot be read yet: tensor '{name}' has GGML type {GgmlQuantization.TypeName(type)}, which is not supported yet "
-                    + "(F32, F16, Q8_0 and Q4_0 are; re-quantise the model to one of those, e.g. with llama.cpp's llama-quantize ... Q8_0).");
+                    + "(F32, F16, BF16, Q8_0, Q4_0, Q4_K and Q6_K are; re-quantise the model to one of those, e.g. with llama.cpp's llama-quantize ... Q4_K_M).");
             }
 
             var per = GgmlQuantization.ElementsPerBlock((GgufTensorType)type);
@@ -163,7 +163,7 @@ public sealed unsafe class GgufFile : IDisposable
         return new ReadOnlySpan<float>(_base + _dataOffset + t.Offset, checked((int)t.ElementCount));
     }
 
-    /// <summary>The tensor's elements as floats (F32 copied, F16 widened, Q8_0/Q4_0 dequantised) into a new array.</summary>
+    /// <summary>The tensor's elements as floats (F32 copied, F16/BF16 widened, Q8_0/Q4_0/Q4_K/Q6_K dequantised) into a new array.</summary>
     public float[] ReadFloats(string name)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -175,7 +175,7 @@ public sealed unsafe class GgufFile : IDisposable
 
     /// <summary>
     /// The 2-D tensor <paramref name="name"/> as a matrix (GGML's first dimension is the row length), read in place
-    /// from the mapping (never copied) whatever its type: F32, F16, Q8_0 or Q4_0; valid until disposal.
+    /// from the mapping (never copied) whatever its type: F32, F16, BF16, Q8_0, Q4_0, Q4_K or Q6_K; valid until disposal.
     /// </summary>
     public WeightMatrix GetMatrix(string name)
     {
@@ -195,6 +195,9 @@ public sealed unsafe class GgufFile : IDisposable
             GgufTensorType.F16 => new F16WeightMatrix((Half*)data, (int)rows, (int)columns, this),
             GgufTensorType.Q8_0 => new Q8_0WeightMatrix(data, (int)rows, (int)columns, this),
             GgufTensorType.Q4_0 => new Q4_0WeightMatrix(data, (int)rows, (int)columns, this),
+            GgufTensorType.BF16 => new BF16WeightMatrix((ushort*)data, (int)rows, (int)columns, this),
+            GgufTensorType.Q4_K => new Q4_KWeightMatrix(data, (int)rows, (int)columns, this),
+            GgufTensorType.Q6_K => new Q6_KWeightMatrix(data, (int)rows, (int)columns, this),
             _ => throw new InvalidDataException($"'{Path}': tensor '{name}' has GGML type {GgmlQuantization.TypeName((uint)t.Type)}, which is not supported yet."),
         };
     }

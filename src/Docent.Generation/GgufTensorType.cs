@@ -14,4 +14,13 @@ public enum GgufTensorType
 
     /// <summary>Blocks of 32 signed bytes sharing a float16 scale.</summary>
     Q8_0 = 8,
+
+    /// <summary>Super-blocks of 256 four-bit values: eight sub-blocks of 32, each with a 6-bit scale and 6-bit minimum under two float16 super-scales.</summary>
+    Q4_K = 12,
+
+    /// <summary>Super-blocks of 256 six-bit values: sixteen sub-blocks of 16, each with an 8-bit scale under one float16 super-scale.</summary>
+    Q6_K = 14,
+
+    /// <summary>bfloat16: the top 16 bits of a 32-bit IEEE float.</summary>
+    BF16 = 30,
 }

@@ -184,9 +184,13 @@ public sealed class QuantizedMatrixTests
     [InlineData(GgufTensorType.F16)]
     [InlineData(GgufTensorType.Q8_0)]
     [InlineData(GgufTensorType.Q4_0)]
+    [InlineData(GgufTensorType.BF16)]
+    [InlineData(GgufTensorType.Q4_K)]
+    [InlineData(GgufTensorType.Q6_K)]
     public void BatchesAndThreadCountsGiveExactlyThePerVectorResults(GgufTensorType type)
     {
-        const int rows = 101, columns = 32 * 9, count = 5; // rows not a multiple of any thread count used
+        const int rows = 101, count = 5; // rows not a multiple of any thread count used
+        var columns = type is GgufTensorType.Q4_K or GgufTensorType.Q6_K ? 256 * 3 : 32 * 9;
         var random = new Random(7);
         var matrix = Matrix(type, Values(random, rows * columns, 1f), rows, columns);
         var xs = Values(random, columns * count, 1f);
@@ -280,10 +284,10 @@ public sealed class QuantizedMatrixTests
     {
         using var temp = new TempDirectory();
         var path = Path.Combine(temp.Path, "k.gguf");
-        new GgufWriter().Add("general.architecture", "llama").AddRawTensor("blk.0.ffn_down.weight", new byte[144], (GgufTensorType)12, 256).Write(path);
+        new GgufWriter().Add("general.architecture", "llama").AddRawTensor("blk.0.ffn_down.weight", new byte[176], (GgufTensorType)13, 256).Write(path);
         var error = Assert.Throws<InvalidDataException>(() => GgufFile.Open(path));
         Assert.Contains("blk.0.ffn_down.weight", error.Message, StringComparison.Ordinal);
-        Assert.Contains("GGML type Q4_K (12), which is not supported yet", error.Message, StringComparison.Ordinal);
+        Assert.Contains("GGML type Q5_K (13), which is not supported yet", error.Message, StringComparison.Ordinal);
         Assert.Equal("unknown (99)", GgmlQuantization.TypeName(99));
     }
 
@@ -303,6 +307,9 @@ public sealed class QuantizedMatrixTests
         GgufTensorType.F32 => new F32WeightMatrix(values, rows, columns),
         GgufTensorType.F16 => new F16WeightMatrix(values.Select(v => (Half)v).ToArray(), rows, columns),
         GgufTensorType.Q8_0 => Q8_0WeightMatrix.Quantize(values, rows, columns),
+        GgufTensorType.BF16 => BF16WeightMatrix.Quantize(values, rows, columns),
+        GgufTensorType.Q4_K => Q4_KWeightMatrix.Quantize(values, rows, columns),
+        GgufTensorType.Q6_K => Q6_KWeightMatrix.Quantize(values, rows, columns),
         _ => new Q4_0WeightMatrix(GgmlQuantization.Quantize(values, type), rows, columns),
     };
 

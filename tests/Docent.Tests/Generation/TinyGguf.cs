@@ -36,6 +36,12 @@ internal sealed record TinyGguf
 
     public bool TiedOutput { get; init; }
 
+    /// <summary>The type each tensor is written in, by name (F32 where null).</summary>
+    public Func<string, GgufTensorType>? TensorTypes { get; init; }
+
+    /// <summary>Writes every tensor as F32 holding the values <see cref="TensorTypes"/> would decode to (the same model, unquantised).</summary>
+    public bool Dequantised { get; init; }
+
     /// <summary>Metadata keys and tensor names left out.</summary>
     public IReadOnlySet<string> Omit { get; init; } = new HashSet<string>();
 
@@ -75,7 +81,14 @@ internal sealed record TinyGguf
                 values[i] = offset + (float)(source.NextDouble() * 2 - 1) * scale;
             }
 
-            w.AddTensor(name, values, GgufTensorType.F32, dims);
+            var type = TensorTypes?.Invoke(name) ?? GgufTensorType.F32;
+            if (Dequantised && type != GgufTensorType.F32)
+            {
+                GgmlQuantization.Dequantize(GgmlQuantization.Quantize(values, type), type, values);
+                type = GgufTensorType.F32;
+            }
+
+            w.AddTensor(name, values, type, dims);
         }
 
         Meta("general.architecture", arch);
