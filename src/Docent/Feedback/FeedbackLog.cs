@@ -42,7 +42,8 @@ public static partial class FeedbackLog
         try
         {
             await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-            await stream.WriteAsync(line, cancellationToken).ConfigureAwait(false);
+            // Not cancellable once started: a line cut short would also spoil the next one appended after it.
+            await stream.WriteAsync(line, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
