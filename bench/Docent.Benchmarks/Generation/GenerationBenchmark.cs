@@ -8,9 +8,10 @@ namespace Docent.Benchmarks.Generation;
 
 /// <summary>
 /// The local generation benchmark: writes one random-weight llama checkpoint (same weights in every file) as GGUF
-/// (F32, F16, Q8_0, Q4_0) and as llama2.c's two formats (run.c's legacy float32, runq.c's version-2 int8 with groups of
-/// 64) so llama2.c can be measured on the same model, then measures Docent on a GGUF file: decode and prompt tokens
-/// per second and peak resident memory. Stateless; thread-safe (each call its own files and model).
+/// (F32, F16, Q8_0, Q4_0, Q4_K, Q6_K and the Q4_K_M mix, each carrying a vocabulary so llama.cpp loads it) and as
+/// llama2.c's two formats (run.c's legacy float32, runq.c's version-2 int8 with groups of 64) so peers can be
+/// measured on the same model, then measures Docent on a GGUF file: decode and prompt tokens per second and peak
+/// resident memory. Stateless; thread-safe (each call its own files and model).
 /// </summary>
 public static class GenerationBenchmark
 {
@@ -21,7 +22,7 @@ public static class GenerationBenchmark
     public const int Llama2CGroupSize = 64;
 
     /// <summary>The file name of the GGUF checkpoint of <paramref name="type"/>.</summary>
-    public static string GgufFileName(GgufTensorType type) => $"model-{type.ToString().ToLowerInvariant()}.gguf";
+    public static string GgufFileName(GgufTensorType type) => BenchmarkWeightFormat.Of(type).FileName;
 
     /// <summary>The file name of the llama2.c float32 checkpoint (run.c).</summary>
     public const string Llama2CFloatFileName = "model-f32.bin";
@@ -34,18 +35,32 @@ public static class GenerationBenchmark
     /// into <paramref name="directory"/>; returns their paths.
     /// </summary>
     public static IReadOnlyList<string> WriteModels(
-        GenerationBenchmarkOptions options, string directory, IReadOnlyList<GgufTensorType> types, bool llama2C, IProgress<string>? progress = null)
+        GenerationBenchmarkOptions options, string directory, IReadOnlyList<GgufTensorType> types, bool llama2C, IProgress<string>? progress = null) =>
+        WriteModels(options, directory, types.Select(BenchmarkWeightFormat.Of).ToList(), llama2C, progress);
+
+    /// <summary>
+    /// Writes the GGUF files of <paramref name="formats"/> and, when <paramref name="llama2C"/>, the two llama2.c files
+    /// into <paramref name="directory"/>; returns their paths.
+    /// </summary>
+    public static IReadOnlyList<string> WriteModels(
+        GenerationBenchmarkOptions options, string directory, IReadOnlyList<BenchmarkWeightFormat> formats, bool llama2C, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Directory.CreateDirectory(directory);
         var weights = new RandomWeights(options);
         var written = new List<string>();
-        foreach (var type in types)
+        var vocabulary = BenchmarkVocabulary.Load(options);
+        foreach (var format in formats)
         {
-            var path = Path.Combine(directory, GgufFileName(type));
+            if (format.NeedsSuperBlocks && (options.Dimension % 256 != 0 || options.HiddenDimension % 256 != 0))
+            {
+                throw new ArgumentException($"The {format.Name} format needs widths that are multiples of 256 (K-quant super-blocks); --dim is {options.Dimension}, --hidden {options.HiddenDimension}.");
+            }
+
+            var path = Path.Combine(directory, format.FileName);
             progress?.Report($"writing {path}");
-            WriteGguf(weights, type, path);
+            WriteGguf(weights, format, vocabulary, path);
             written.Add(path);
         }
 
@@ -93,8 +108,7 @@ public static class GenerationBenchmark
         var first = new List<int>();
         var decode = 0.0;
         var promptSpeed = 0.0;
-        var random = new Random(options.Seed);
-        var prompt = Enumerable.Range(0, options.PromptTokens).Select(_ => random.Next(3, model.VocabularySize)).ToArray();
+        var prompt = PromptTokens(options, model.VocabularySize);
         for (var round = 0; round < options.Rounds; round++)
         {
             first.Clear();
@@ -121,6 +135,14 @@ public static class GenerationBenchmark
         // After merging helper/arch (LlamaModel is IDisposable there): dispose the model here, which should dispose its MatrixMultiplier.
         return new GenerationMeasurement(
             path, type.ToString(), threads, GgmlKernels.Best.ToString(), loadSeconds, decode, promptSpeed, PeakResidentBytes(), first);
+    }
+
+    /// <summary>The random prompt both Docent and a peer time: <see cref="GenerationBenchmarkOptions.PromptTokens"/> ids from the seed, none of them a control token.</summary>
+    public static int[] PromptTokens(GenerationBenchmarkOptions options, int vocabularySize)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var random = new Random(options.Seed);
+        return Enumerable.Range(0, options.PromptTokens).Select(_ => random.Next(3, vocabularySize)).ToArray();
     }
 
     /// <summary>Peak resident memory of this process: VmHWM on Linux, else the peak working set.</summary>
@@ -150,7 +172,7 @@ public static class GenerationBenchmark
     /// <summary>The prompt phase: the whole prompt through <see cref="LlamaModel.ForwardBatch(ReadOnlySpan{int}, int)"/> (chunks of <see cref="LlamaModel.MaxBatchSize"/>).</summary>
     private static void RunPrompt(LlamaModel model, int[] prompt) => model.ForwardBatch(prompt, 0);
 
-    private static void WriteGguf(RandomWeights w, GgufTensorType type, string path)
+    private static void WriteGguf(RandomWeights w, BenchmarkWeightFormat format, IReadOnlyList<KeyValuePair<string, object>> vocabulary, string path)
     {
         var o = w.Options;
         var headSize = o.Dimension / o.Heads;
@@ -158,7 +180,7 @@ public static class GenerationBenchmark
         var writer = new GgufWriter()
             .Add("general.architecture", "llama")
             .Add("general.name", "docent-bench-random")
-            .Add("general.file_type", type switch { GgufTensorType.F32 => 0u, GgufTensorType.F16 => 1u, GgufTensorType.Q4_0 => 2u, _ => 7u })
+            .Add("general.file_type", format.FileType)
             .Add("llama.context_length", (uint)o.ContextLength)
             .Add("llama.embedding_length", (uint)o.Dimension)
             .Add("llama.block_count", (uint)o.Layers)
@@ -168,20 +190,27 @@ public static class GenerationBenchmark
             .Add("llama.attention.head_count_kv", (uint)o.KeyValueHeads)
             .Add("llama.attention.layer_norm_rms_epsilon", 1e-5f)
             .Add("llama.rope.freq_base", 10000f)
-            .AddTensor("token_embd.weight", w.Embedding(), type, o.Dimension, o.VocabularySize);
+            .Add("llama.vocab_size", (uint)o.VocabularySize);
+        foreach (var (key, value) in vocabulary)
+        {
+            writer.Add(key, value);
+        }
+
+        GgufTensorType Type(WeightRole role, int layer) => format.TypeOf(role, layer, o.Layers);
+        writer.AddTensor("token_embd.weight", w.Embedding(), Type(WeightRole.Embedding, 0), o.Dimension, o.VocabularySize);
         for (var l = 0; l < o.Layers; l++)
         {
             var p = $"blk.{l}.";
             writer
                 .AddTensor(p + "attn_norm.weight", w.Norm(), GgufTensorType.F32, o.Dimension)
-                .AddTensor(p + "attn_q.weight", w.Matrix(Kind.Query, l), type, o.Dimension, o.Dimension)
-                .AddTensor(p + "attn_k.weight", w.Matrix(Kind.Key, l), type, o.Dimension, kvDim)
-                .AddTensor(p + "attn_v.weight", w.Matrix(Kind.Value, l), type, o.Dimension, kvDim)
-                .AddTensor(p + "attn_output.weight", w.Matrix(Kind.Output, l), type, o.Dimension, o.Dimension)
+                .AddTensor(p + "attn_q.weight", w.Matrix(WeightRole.Query, l), Type(WeightRole.Query, l), o.Dimension, o.Dimension)
+                .AddTensor(p + "attn_k.weight", w.Matrix(WeightRole.Key, l), Type(WeightRole.Key, l), o.Dimension, kvDim)
+                .AddTensor(p + "attn_v.weight", w.Matrix(WeightRole.Value, l), Type(WeightRole.Value, l), o.Dimension, kvDim)
+                .AddTensor(p + "attn_output.weight", w.Matrix(WeightRole.Output, l), Type(WeightRole.Output, l), o.Dimension, o.Dimension)
                 .AddTensor(p + "ffn_norm.weight", w.Norm(), GgufTensorType.F32, o.Dimension)
-                .AddTensor(p + "ffn_gate.weight", w.Matrix(Kind.Gate, l), type, o.Dimension, o.HiddenDimension)
-                .AddTensor(p + "ffn_down.weight", w.Matrix(Kind.Down, l), type, o.HiddenDimension, o.Dimension)
-                .AddTensor(p + "ffn_up.weight", w.Matrix(Kind.Up, l), type, o.Dimension, o.HiddenDimension);
+                .AddTensor(p + "ffn_gate.weight", w.Matrix(WeightRole.Gate, l), Type(WeightRole.Gate, l), o.Dimension, o.HiddenDimension)
+                .AddTensor(p + "ffn_down.weight", w.Matrix(WeightRole.Down, l), Type(WeightRole.Down, l), o.HiddenDimension, o.Dimension)
+                .AddTensor(p + "ffn_up.weight", w.Matrix(WeightRole.Up, l), Type(WeightRole.Up, l), o.Dimension, o.HiddenDimension);
         }
 
         writer.AddTensor("output_norm.weight", w.Norm(), GgufTensorType.F32, o.Dimension).Write(path);
@@ -195,7 +224,7 @@ public static class GenerationBenchmark
         WriteInts(stream, o.Dimension, o.HiddenDimension, o.Layers, o.Heads, o.KeyValueHeads, o.VocabularySize, o.ContextLength);
         WriteFloats(stream, w.Embedding());
         WriteRepeated(stream, w.Norm(), o.Layers);
-        foreach (var kind in new[] { Kind.Query, Kind.Key, Kind.Value, Kind.Output })
+        foreach (var kind in new[] { WeightRole.Query, WeightRole.Key, WeightRole.Value, WeightRole.Output })
         {
             for (var l = 0; l < o.Layers; l++)
             {
@@ -204,7 +233,7 @@ public static class GenerationBenchmark
         }
 
         WriteRepeated(stream, w.Norm(), o.Layers);
-        foreach (var kind in new[] { Kind.Gate, Kind.Down, Kind.Up })
+        foreach (var kind in new[] { WeightRole.Gate, WeightRole.Down, WeightRole.Up })
         {
             for (var l = 0; l < o.Layers; l++)
             {
@@ -236,7 +265,7 @@ public static class GenerationBenchmark
         WriteRepeated(stream, w.Norm(), o.Layers);
         WriteFloats(stream, w.Norm());
         WriteGroupQuantized(stream, w.Embedding());
-        foreach (var kind in new[] { Kind.Query, Kind.Key, Kind.Value, Kind.Output, Kind.Gate, Kind.Down, Kind.Up })
+        foreach (var kind in new[] { WeightRole.Query, WeightRole.Key, WeightRole.Value, WeightRole.Output, WeightRole.Gate, WeightRole.Down, WeightRole.Up })
         {
             for (var l = 0; l < o.Layers; l++)
             {
@@ -279,18 +308,6 @@ public static class GenerationBenchmark
         }
     }
 
-    private enum Kind
-    {
-        Embedding,
-        Query,
-        Key,
-        Value,
-        Output,
-        Gate,
-        Down,
-        Up,
-    }
-
     /// <summary>Deterministic uniform weights per (kind, layer), so every file format holds the same values.</summary>
     private sealed class RandomWeights(GenerationBenchmarkOptions options)
     {
@@ -302,27 +319,27 @@ public static class GenerationBenchmark
         /// <summary>The embedding (also the classifier): uniform in ±1, with BOS's row shrunk so greedy decoding never stops on it.</summary>
         public float[] Embedding()
         {
-            var values = Uniform(Kind.Embedding, 0, Options.VocabularySize * Options.Dimension, 1f);
+            var values = Uniform(WeightRole.Embedding, 0, Options.VocabularySize * Options.Dimension, 1f);
             TensorPrimitives.Multiply(values.AsSpan(BosToken * Options.Dimension, Options.Dimension), 0.01f, values.AsSpan(BosToken * Options.Dimension, Options.Dimension));
             return values;
         }
 
         /// <summary>A layer's matrix, row-major (output rows × input columns), uniform with unit output variance.</summary>
-        public float[] Matrix(Kind kind, int layer)
+        public float[] Matrix(WeightRole kind, int layer)
         {
             var o = Options;
             var kvDim = o.KeyValueHeads * (o.Dimension / o.Heads);
             var (rows, columns) = kind switch
             {
-                Kind.Key or Kind.Value => (kvDim, o.Dimension),
-                Kind.Gate or Kind.Up => (o.HiddenDimension, o.Dimension),
-                Kind.Down => (o.Dimension, o.HiddenDimension),
+                WeightRole.Key or WeightRole.Value => (kvDim, o.Dimension),
+                WeightRole.Gate or WeightRole.Up => (o.HiddenDimension, o.Dimension),
+                WeightRole.Down => (o.Dimension, o.HiddenDimension),
                 _ => (o.Dimension, o.Dimension),
             };
             return Uniform(kind, layer, rows * columns, MathF.Sqrt(3f / columns));
         }
 
-        private float[] Uniform(Kind kind, int layer, int count, float scale)
+        private float[] Uniform(WeightRole kind, int layer, int count, float scale)
         {
             var values = new float[count];
             var state = (ulong)(uint)Options.Seed * 0x9E3779B97F4A7C15UL ^ ((ulong)kind << 48) ^ ((ulong)layer << 32) ^ 0xD1B54A32D192ED03UL;

@@ -26,6 +26,12 @@ public sealed class GenerationBenchmarkOptions
     /// <summary>Vocabulary size (32000 matches llama2.c's tokenizer.bin, which its programs need).</summary>
     public int VocabularySize { get; set; } = 32000;
 
+    /// <summary>
+    /// A GGUF file whose <c>tokenizer.*</c> metadata the checkpoint carries (its token count must be
+    /// <see cref="VocabularySize"/>); null: a generated vocabulary of that size.
+    /// </summary>
+    public string? VocabularyFile { get; set; }
+
     /// <summary>Context length.</summary>
     public int ContextLength { get; set; } = 1024;
 

@@ -161,7 +161,22 @@ internal sealed record BenchQueryPointJson(
 /// <summary>The `docent bench generation --json` object: the model shape, the files written and one entry per (type, threads) run.</summary>
 internal sealed record BenchGenerationJson(
     int Dim, int Hidden, int Layers, int Heads, int KvHeads, int Vocab, int Context, int Steps, int PromptTokens, int WarmupSteps, int Rounds, int Seed,
-    int ProcessorCount, double WriteSeconds, string? Folder, IReadOnlyList<BenchGenerationFileJson> Files, IReadOnlyList<BenchGenerationRunJson> Runs);
+    int ProcessorCount, double WriteSeconds, string? Folder, IReadOnlyList<BenchGenerationFileJson> Files, IReadOnlyList<BenchGenerationRunJson> Runs,
+    string? Vocabulary = null, string? Peer = null, int Pairs = 1, IReadOnlyList<BenchGenerationComparisonJson>? Comparisons = null,
+    IReadOnlyList<BenchGenerationScalingJson>? Scaling = null);
+
+/// <summary>
+/// Docent against the peer on one file and thread count, over the interleaved pairs: medians of each side, and the median
+/// and range of the per-pair ratios (Docent ÷ peer; above 1 means Docent is faster); <c>sameTokens</c>: every pair's
+/// greedy tokens agreed.
+/// </summary>
+internal sealed record BenchGenerationComparisonJson(
+    string Format, int Threads, int Pairs, double DocentDecode, double PeerDecode, double DecodeRatio, double DecodeRatioMin, double DecodeRatioMax,
+    double DocentPrompt, double PeerPrompt, double PromptRatio, double PromptRatioMin, double PromptRatioMax, double DocentPeakMib, double PeerPeakMib,
+    bool SameTokens, string DocentKernelPath);
+
+/// <summary>How one engine's median speeds on <c>threads</c> compare with its own on one thread (same file).</summary>
+internal sealed record BenchGenerationScalingJson(string Engine, string Format, int Threads, double DecodeSpeedup, double PromptSpeedup);
 
 /// <summary>A model file the generation benchmark wrote.</summary>
 internal sealed record BenchGenerationFileJson(string Name, long Bytes);
@@ -169,7 +184,12 @@ internal sealed record BenchGenerationFileJson(string Name, long Bytes);
 /// <summary>One measured configuration, from its own process (also what `--measure` prints).</summary>
 internal sealed record BenchGenerationRunJson(
     string File, string Type, int Threads, string KernelPath, double LoadSeconds, double DecodeTokensPerSecond, double PromptTokensPerSecond,
-    long PeakResidentBytes, double PeakResidentMib, IReadOnlyList<int> FirstTokens);
+    long PeakResidentBytes, double PeakResidentMib, IReadOnlyList<int> FirstTokens, string Engine = "docent", int Pair = 1, string? SystemInfo = null);
+
+/// <summary>What the llama.cpp peer program (bench/Docent.Benchmarks.LlamaCpp) prints for one measurement.</summary>
+internal sealed record BenchGenerationPeerRunJson(
+    string Engine, string File, int Threads, string Kv, string SystemInfo, double LoadSeconds, double DecodeTokensPerSecond, double PromptTokensPerSecond,
+    long PeakResidentBytes, double PeakResidentMib, IReadOnlyList<int> FirstTokens, IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// One line of `docent watch --json`: what happened to one file (<c>event</c>: added, updated, renamed, removed, failed, skipped), shown
@@ -197,6 +217,7 @@ internal sealed record FeedbackExportJson(string Output, int Questions, int Verd
 [JsonSerializable(typeof(BenchVectorsJson))]
 [JsonSerializable(typeof(BenchVectorsQueryJson))]
 [JsonSerializable(typeof(BenchGenerationJson))]
+[JsonSerializable(typeof(BenchGenerationPeerRunJson))]
 [JsonSerializable(typeof(WatchChangeJson))]
 [JsonSerializable(typeof(FeedbackExportJson))]
 internal sealed partial class CliJson : JsonSerializerContext;
