@@ -11,7 +11,7 @@ namespace Docent.Benchmarks.LlamaCpp;
 /// Times llama.cpp on one GGUF file the way <c>GenerationBenchmark.Measure</c> times Docent: after a warm-up, greedy
 /// decoding from BOS (each step one <c>llama_decode</c> of one token and an argmax over its logits) and one prompt of
 /// given token ids in a single batch, each the best of the rounds; then prints one JSON line with the speeds, the
-/// process's peak resident memory, the first decoded tokens and llama.cpp's system line (which CPU features its build
+/// process's peak resident memory, the first decoded tokens, the most likely token after each prompt position and llama.cpp's system line (which CPU features its build
 /// uses). Started by <c>docent bench generation --peer llamacpp</c>, one fresh process per measurement.
 /// </summary>
 internal static class Program
@@ -127,6 +127,26 @@ internal static class Program
             }
         }
 
+        var peak = PeakResidentBytes();
+
+        // Untimed, after the memory reading: the most likely next token after each prompt position, for the caller to compare with Docent's.
+        var argMaxes = new List<int>();
+        if (o.Prompt.Length > 0)
+        {
+            handle.MemoryClear();
+            batch.Clear();
+            for (var i = 0; i < o.Prompt.Length; i++)
+            {
+                batch.Add(o.Prompt[i], i, LLamaSeqId.Zero, true);
+            }
+
+            Decode(handle, batch);
+            for (var i = 0; i < o.Prompt.Length; i++)
+            {
+                argMaxes.Add(ArgMax(handle.GetLogitsIth(i)[..vocabulary]));
+            }
+        }
+
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
         {
@@ -139,11 +159,17 @@ internal static class Program
             json.WriteNumber("loadSeconds", Math.Round(loadSeconds, 3));
             json.WriteNumber("decodeTokensPerSecond", Math.Round(decode, 2));
             json.WriteNumber("promptTokensPerSecond", Math.Round(prompt, 2));
-            var peak = PeakResidentBytes();
             json.WriteNumber("peakResidentBytes", peak);
             json.WriteNumber("peakResidentMib", Math.Round(peak / (1024.0 * 1024.0), 1));
             json.WriteStartArray("firstTokens");
             foreach (var t in first)
+            {
+                json.WriteNumberValue(t);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("promptArgMaxes");
+            foreach (var t in argMaxes)
             {
                 json.WriteNumberValue(t);
             }

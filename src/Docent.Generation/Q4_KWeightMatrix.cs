@@ -1,19 +1,19 @@
 namespace Docent.Generation;
 
 /// <summary>
-/// A GGML Q4_K matrix (super-blocks of 256: float16 d and dmin, eight 6-bit scales and minimums, 4-bit values), multiplied straight on its blocks: each sub-block of 32 is an integer dot product against one Q8 activation block, scaled, less its minimum times the activation block's sum. Immutable; thread-safe.
+/// A GGML Q4_K matrix (super-blocks of 256: float16 d and dmin, eight 6-bit scales and minimums, 4-bit values), multiplied straight on its blocks against super-block activations: the eight sub-blocks of 32 accumulate as integers with their 6-bit scales, and the minimums come from the activations' stored sums. Immutable; thread-safe.
 /// </summary>
-public sealed unsafe class Q4_KWeightMatrix : BlockWeightMatrix
+public sealed unsafe class Q4_KWeightMatrix : SuperBlockWeightMatrix
 {
     /// <summary>Wraps mapped Q4_K rows at <paramref name="data"/>; <paramref name="owner"/> must keep them mapped.</summary>
     public Q4_KWeightMatrix(byte* data, int rows, int columns, object owner)
-        : base(data, rows, columns, GgmlKQuantization.Q4KBytes, owner, GgmlKQuantization.SuperBlock)
+        : base(data, rows, columns, GgmlKQuantization.Q4KBytes, owner)
     {
     }
 
     /// <summary>Copies encoded Q4_K rows (as <see cref="GgmlQuantization.Quantize"/> writes them) into pinned memory.</summary>
     public Q4_KWeightMatrix(ReadOnlySpan<byte> data, int rows, int columns)
-        : base(data, rows, columns, GgmlKQuantization.Q4KBytes, GgmlKQuantization.SuperBlock)
+        : base(data, rows, columns, GgmlKQuantization.Q4KBytes)
     {
     }
 
@@ -25,5 +25,5 @@ public sealed unsafe class Q4_KWeightMatrix : BlockWeightMatrix
         new(GgmlQuantization.Quantize(values, GgufTensorType.Q4_K), rows, columns);
 
     /// <inheritdoc />
-    private protected override float Dot(byte* row, byte* activations, int blocks, KernelPath path) => GgmlKernels.DotQ4K(row, activations, blocks, path);
+    private protected override float Dot(byte* row, byte* activations, int blocks, KernelPath path) => GgmlKernels.DotQ4K(row, activations, blocks / 8, path);
 }

@@ -1,19 +1,19 @@
 namespace Docent.Generation;
 
 /// <summary>
-/// A GGML Q6_K matrix (super-blocks of 256: 6-bit values split into low nibbles and high bit pairs, sixteen 8-bit scales, a float16 d), multiplied straight on its blocks: each sub-block of 16 is an integer dot product against half a Q8 activation block, times its scale. Immutable; thread-safe.
+/// A GGML Q6_K matrix (super-blocks of 256: 6-bit values split into low nibbles and high bit pairs, sixteen 8-bit scales, a float16 d), multiplied straight on its blocks against super-block activations: the sixteen groups of 16 accumulate as integers with their scales, and the offset of 32 comes from the activations' stored sums. Immutable; thread-safe.
 /// </summary>
-public sealed unsafe class Q6_KWeightMatrix : BlockWeightMatrix
+public sealed unsafe class Q6_KWeightMatrix : SuperBlockWeightMatrix
 {
     /// <summary>Wraps mapped Q6_K rows at <paramref name="data"/>; <paramref name="owner"/> must keep them mapped.</summary>
     public Q6_KWeightMatrix(byte* data, int rows, int columns, object owner)
-        : base(data, rows, columns, GgmlKQuantization.Q6KBytes, owner, GgmlKQuantization.SuperBlock)
+        : base(data, rows, columns, GgmlKQuantization.Q6KBytes, owner)
     {
     }
 
     /// <summary>Copies encoded Q6_K rows (as <see cref="GgmlQuantization.Quantize"/> writes them) into pinned memory.</summary>
     public Q6_KWeightMatrix(ReadOnlySpan<byte> data, int rows, int columns)
-        : base(data, rows, columns, GgmlKQuantization.Q6KBytes, GgmlKQuantization.SuperBlock)
+        : base(data, rows, columns, GgmlKQuantization.Q6KBytes)
     {
     }
 
@@ -25,5 +25,5 @@ public sealed unsafe class Q6_KWeightMatrix : BlockWeightMatrix
         new(GgmlQuantization.Quantize(values, GgufTensorType.Q6_K), rows, columns);
 
     /// <inheritdoc />
-    private protected override float Dot(byte* row, byte* activations, int blocks, KernelPath path) => GgmlKernels.DotQ6K(row, activations, blocks, path);
+    private protected override float Dot(byte* row, byte* activations, int blocks, KernelPath path) => GgmlKernels.DotQ6K(row, activations, blocks / 8, path);
 }

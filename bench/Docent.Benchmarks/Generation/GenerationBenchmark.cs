@@ -132,9 +132,22 @@ public static class GenerationBenchmark
             }
         }
 
-        // After merging helper/arch (LlamaModel is IDisposable there): dispose the model here, which should dispose its MatrixMultiplier.
+        var peak = PeakResidentBytes();
         return new GenerationMeasurement(
-            path, type.ToString(), threads, GgmlKernels.Best.ToString(), loadSeconds, decode, promptSpeed, PeakResidentBytes(), first);
+            path, type.ToString(), threads, GgmlKernels.Best.ToString(), loadSeconds, decode, promptSpeed, peak, first, PromptArgMaxes(model, prompt));
+    }
+
+    /// <summary>
+    /// The most likely next token after each prompt position (one untimed pass keeping every position's logits): with the
+    /// decoded tokens, what a peer must reproduce to show it computes the same model. A random model's greedy decoding
+    /// often repeats one token, so these 128 distinct contexts are the sharper check.
+    /// </summary>
+    private static int[] PromptArgMaxes(LlamaModel model, int[] prompt)
+    {
+        var logits = new float[(long)Math.Min(prompt.Length, 128) * model.VocabularySize];
+        var count = logits.Length / model.VocabularySize;
+        model.ForwardBatch(prompt.AsSpan(0, count), 0, logits);
+        return [.. Enumerable.Range(0, count).Select(i => TensorPrimitives.IndexOfMax(logits.AsSpan(i * model.VocabularySize, model.VocabularySize)))];
     }
 
     /// <summary>The random prompt both Docent and a peer time: <see cref="GenerationBenchmarkOptions.PromptTokens"/> ids from the seed, none of them a control token.</summary>

@@ -12,6 +12,7 @@ namespace Docent.Benchmarks.Generation;
 /// <param name="PromptTokensPerSecond">Prompt tokens per second.</param>
 /// <param name="PeakResidentBytes">Peak resident memory of the process (VmHWM: mapped file pages it touched, plus heap).</param>
 /// <param name="FirstTokens">The first decoded token ids (to compare runs and peers).</param>
+/// <param name="PromptArgMaxes">The most likely next token after each prompt position (to compare with a peer).</param>
 public sealed record GenerationMeasurement(
     string File, string Type, int Threads, string KernelPath, double LoadSeconds, double DecodeTokensPerSecond, double PromptTokensPerSecond,
-    long PeakResidentBytes, IReadOnlyList<int> FirstTokens);
+    long PeakResidentBytes, IReadOnlyList<int> FirstTokens, IReadOnlyList<int> PromptArgMaxes);

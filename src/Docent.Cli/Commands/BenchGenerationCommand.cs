@@ -223,7 +223,8 @@ internal static class BenchGenerationCommand
                 Median(docent.Select(r => r.DecodeTokensPerSecond)), Median(peer.Select(r => r.DecodeTokensPerSecond)), Median(decode), Round(decode.Min()), Round(decode.Max()),
                 Median(docent.Select(r => r.PromptTokensPerSecond)), Median(peer.Select(r => r.PromptTokensPerSecond)), Median(prompt), Round(prompt.Min()), Round(prompt.Max()),
                 Median(docent.Select(r => r.PeakResidentMib)), Median(peer.Select(r => r.PeakResidentMib)),
-                paired.All(p => p.Docent.FirstTokens.SequenceEqual(p.Peer.FirstTokens)), docent[0].KernelPath));
+                paired.All(p => p.Docent.FirstTokens.SequenceEqual(p.Peer.FirstTokens)), paired.Min(p => Agreement(p.Docent.PromptArgMaxes, p.Peer.PromptArgMaxes)),
+                docent[0].KernelPath));
         }
 
         return comparisons;
@@ -253,6 +254,10 @@ internal static class BenchGenerationCommand
 
         return scaling;
     }
+
+    /// <summary>The share of positions where both lists name the same token (0 when either is missing).</summary>
+    private static double Agreement(IReadOnlyList<int>? a, IReadOnlyList<int>? b) =>
+        a is null || b is null || a.Count == 0 || a.Count != b.Count ? 0 : Round(a.Zip(b).Count(p => p.First == p.Second) / (double)a.Count);
 
     private static double Median(IEnumerable<double> values)
     {
@@ -313,7 +318,7 @@ internal static class BenchGenerationCommand
             ?? throw new InvalidDataException($"The llama.cpp peer printed no result: {line}");
         return new BenchGenerationRunJson(
             run.File, "", run.Threads, $"llama.cpp (KV {run.Kv})", run.LoadSeconds, run.DecodeTokensPerSecond, run.PromptTokensPerSecond, run.PeakResidentBytes,
-            run.PeakResidentMib, run.FirstTokens, "llama.cpp", SystemInfo: run.SystemInfo);
+            run.PeakResidentMib, run.FirstTokens, "llama.cpp", SystemInfo: run.SystemInfo, PromptArgMaxes: run.PromptArgMaxes);
     }
 
     /// <summary>Starts <paramref name="start"/>, waits, and returns the last line it printed, which must be a JSON object.</summary>
@@ -370,7 +375,7 @@ internal static class BenchGenerationCommand
 
     private static BenchGenerationRunJson ToJson(GenerationMeasurement m) => new(
         Path.GetFileName(m.File), m.Type, m.Threads, m.KernelPath, Math.Round(m.LoadSeconds, 3), Math.Round(m.DecodeTokensPerSecond, 2),
-        Math.Round(m.PromptTokensPerSecond, 2), m.PeakResidentBytes, Math.Round(m.PeakResidentBytes / (1024.0 * 1024.0), 1), m.FirstTokens);
+        Math.Round(m.PromptTokensPerSecond, 2), m.PeakResidentBytes, Math.Round(m.PeakResidentBytes / (1024.0 * 1024.0), 1), m.FirstTokens, PromptArgMaxes: m.PromptArgMaxes);
 
     private static int[] ParseThreads(string text)
     {
@@ -413,13 +418,13 @@ internal static class BenchGenerationCommand
         if (result.Comparisons is { Count: > 0 } comparisons)
         {
             AnsiConsole.MarkupLine($"[bold]Docent ÷ {Markup.Escape(result.Peer ?? "peer")}[/], median of {result.Pairs} interleaved pair(s) [[range]]; above 1: Docent is faster");
-            var compared = new Table().AddColumns("format", "threads", "decode tok/s (Docent / peer)", "decode ratio", "prompt tok/s", "prompt ratio", "peak RSS MiB", "same tokens");
+            var compared = new Table().AddColumns("format", "threads", "decode tok/s (Docent / peer)", "decode ratio", "prompt tok/s", "prompt ratio", "peak RSS MiB", "same tokens", "prompt argmax agree");
             foreach (var c in comparisons)
             {
                 compared.AddRow(
                     c.Format, c.Threads.ToString(CultureInfo.InvariantCulture), $"{c.DocentDecode:0.0} / {c.PeerDecode:0.0}",
                     $"{c.DecodeRatio:0.00}× [[{c.DecodeRatioMin:0.00}–{c.DecodeRatioMax:0.00}]]", $"{c.DocentPrompt:0.0} / {c.PeerPrompt:0.0}",
-                    $"{c.PromptRatio:0.00}× [[{c.PromptRatioMin:0.00}–{c.PromptRatioMax:0.00}]]", $"{c.DocentPeakMib:0} / {c.PeerPeakMib:0}", c.SameTokens ? "yes" : "[red]no[/]");
+                    $"{c.PromptRatio:0.00}× [[{c.PromptRatioMin:0.00}–{c.PromptRatioMax:0.00}]]", $"{c.DocentPeakMib:0} / {c.PeerPeakMib:0}", c.SameTokens ? "yes" : "[red]no[/]", $"{c.PromptAgreement:P0}");
             }
 
             AnsiConsole.Write(compared);

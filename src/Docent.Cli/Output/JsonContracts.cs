@@ -168,12 +168,13 @@ internal sealed record BenchGenerationJson(
 /// <summary>
 /// Docent against the peer on one file and thread count, over the interleaved pairs: medians of each side, and the median
 /// and range of the per-pair ratios (Docent ÷ peer; above 1 means Docent is faster); <c>sameTokens</c>: every pair's
-/// greedy tokens agreed.
+/// greedy tokens agreed; <c>promptAgreement</c>: the share of prompt positions whose most likely next token agreed (the
+/// lowest over the pairs; near-ties may differ between two correct engines).
 /// </summary>
 internal sealed record BenchGenerationComparisonJson(
     string Format, int Threads, int Pairs, double DocentDecode, double PeerDecode, double DecodeRatio, double DecodeRatioMin, double DecodeRatioMax,
     double DocentPrompt, double PeerPrompt, double PromptRatio, double PromptRatioMin, double PromptRatioMax, double DocentPeakMib, double PeerPeakMib,
-    bool SameTokens, string DocentKernelPath);
+    bool SameTokens, double PromptAgreement, string DocentKernelPath);
 
 /// <summary>How one engine's median speeds on <c>threads</c> compare with its own on one thread (same file).</summary>
 internal sealed record BenchGenerationScalingJson(string Engine, string Format, int Threads, double DecodeSpeedup, double PromptSpeedup);
@@ -184,12 +185,13 @@ internal sealed record BenchGenerationFileJson(string Name, long Bytes);
 /// <summary>One measured configuration, from its own process (also what `--measure` prints).</summary>
 internal sealed record BenchGenerationRunJson(
     string File, string Type, int Threads, string KernelPath, double LoadSeconds, double DecodeTokensPerSecond, double PromptTokensPerSecond,
-    long PeakResidentBytes, double PeakResidentMib, IReadOnlyList<int> FirstTokens, string Engine = "docent", int Pair = 1, string? SystemInfo = null);
+    long PeakResidentBytes, double PeakResidentMib, IReadOnlyList<int> FirstTokens, string Engine = "docent", int Pair = 1, string? SystemInfo = null,
+    IReadOnlyList<int>? PromptArgMaxes = null);
 
 /// <summary>What the llama.cpp peer program (bench/Docent.Benchmarks.LlamaCpp) prints for one measurement.</summary>
 internal sealed record BenchGenerationPeerRunJson(
     string Engine, string File, int Threads, string Kv, string SystemInfo, double LoadSeconds, double DecodeTokensPerSecond, double PromptTokensPerSecond,
-    long PeakResidentBytes, double PeakResidentMib, IReadOnlyList<int> FirstTokens, IReadOnlyList<string> Warnings);
+    long PeakResidentBytes, double PeakResidentMib, IReadOnlyList<int> FirstTokens, IReadOnlyList<int> PromptArgMaxes, IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// One line of `docent watch --json`: what happened to one file (<c>event</c>: added, updated, renamed, removed, failed, skipped), shown
