@@ -11,7 +11,7 @@ namespace Docent.Generation;
 /// weight block is an integer dot product times the two scales. Activation layout for <c>n</c> columns
 /// (<c>nb = n / 32</c>): <c>nb</c> float scales, <c>nb</c> int sums, <c>n</c> signed bytes. Stateless; thread-safe.
 /// </summary>
-internal static unsafe class GgmlKernels
+internal static unsafe partial class GgmlKernels
 {
     /// <summary>Elements per block (Q8_0, Q4_0 and the activations).</summary>
     public const int Block = 32;
