@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Docent.Generation;
 
 namespace Docent.Tests.Generation;
@@ -173,6 +174,66 @@ public sealed class KQuantTypesTests
         Assert.InRange(Math.Sqrt(uniform), 0.2 / levels / Math.Sqrt(12), 2.0 / levels / Math.Sqrt(12) * 1.5);
     }
 
+    /// <summary>
+    /// Every K-quant against llama.cpp's own ggml (its libggml-base.so, which tools/ggml-kquant-check.sh fetches as a
+    /// prebuilt npm package and names in <c>DOCENT_GGML_BASE</c>; skipped without it): ggml decodes our blocks to our
+    /// values, we decode ggml's reference quantiser's blocks to ggml's values, and our simple quantisers come within
+    /// half as much error again as ggml's.
+    /// </summary>
+    [GgmlLibraryFact]
+    public void TheK_QuantsMatchLlamaCppsGgmlBothWays()
+    {
+        var library = NativeLibrary.Load(Environment.GetEnvironmentVariable(GgmlLibraryFactAttribute.Variable)!);
+        try
+        {
+            var random = new Random(5);
+            var x = new float[256 * 64];
+            for (var i = 0; i < x.Length; i++)
+            {
+                var block = i / 256;
+                x[i] = (float)(((random.NextDouble() * 2) - 1) * (block % 7 == 3 ? 50 : 1)) + (block % 5 == 1 ? 0.8f : 0); // loud and shifted super-blocks
+            }
+
+            x.AsSpan(512, 256).Clear();
+            foreach (var type in KQuantAndBF16Tests.KTypes)
+            {
+                var name = $"q{type.ToString()[1]}_K";
+                var ggmlDequantize = Marshal.GetDelegateForFunctionPointer<DequantizeRow>(NativeLibrary.GetExport(library, $"dequantize_row_{name}"));
+                var ggmlQuantize = Marshal.GetDelegateForFunctionPointer<QuantizeRow>(NativeLibrary.GetExport(library, $"quantize_row_{name}_ref"));
+
+                var ours = GgmlQuantization.Quantize(x, type);
+                var ourValues = new float[x.Length];
+                GgmlQuantization.Dequantize(ours, type, ourValues);
+                var ggmlOfOurs = new float[x.Length];
+                ggmlDequantize(ours, ggmlOfOurs, x.Length);
+                AssertClose(ggmlOfOurs, ourValues, type);
+
+                var theirs = new byte[ours.Length];
+                ggmlQuantize(x, theirs, x.Length);
+                var ggmlValues = new float[x.Length];
+                ggmlDequantize(theirs, ggmlValues, x.Length);
+                var oursOfTheirs = new float[x.Length];
+                GgmlQuantization.Dequantize(theirs, type, oursOfTheirs);
+                AssertClose(ggmlValues, oursOfTheirs, type);
+
+                double Rms(float[] y) => Math.Sqrt(x.Zip(y, (a, b) => (double)(a - b) * (a - b)).Average());
+                Assert.True(Rms(ourValues) < 1.5 * Rms(ggmlValues), $"{type}: our quantiser's error {Rms(ourValues)} against ggml's {Rms(ggmlValues)}");
+            }
+        }
+        finally
+        {
+            NativeLibrary.Free(library);
+        }
+
+        static void AssertClose(float[] expected, float[] actual, GgufTensorType type)
+        {
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Assert.True(MathF.Abs(expected[i] - actual[i]) <= 1e-6f * MathF.Abs(expected[i]), $"{type} element {i}: ggml {expected[i]}, Docent {actual[i]}");
+            }
+        }
+    }
+
     [Fact]
     public void GgufFileReadsTheNewK_QuantsInPlace()
     {
@@ -201,6 +262,26 @@ public sealed class KQuantTypesTests
             var row = new float[512];
             matrix.ReadRow(2, row);
             Assert.Equal(expected.AsSpan(1024, 512).ToArray(), row);
+        }
+    }
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void DequantizeRow(byte[] blocks, [Out] float[] values, long count);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void QuantizeRow(float[] values, [Out] byte[] blocks, long count);
+
+    /// <summary>A fact that runs only where <see cref="Variable"/> names llama.cpp's libggml-base.so.</summary>
+    private sealed class GgmlLibraryFactAttribute : FactAttribute
+    {
+        public const string Variable = "DOCENT_GGML_BASE";
+
+        public GgmlLibraryFactAttribute()
+        {
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)))
+            {
+                Skip = $"{Variable} does not name llama.cpp's libggml-base.so (tools/ggml-kquant-check.sh sets it)";
+            }
         }
     }
 }
