@@ -215,16 +215,20 @@ internal static unsafe partial class GgmlKernels
         var three = Vector256.Create((byte)3);
         var four = Vector256.Create((byte)4);
         var acc = Vector256<float>.Zero;
-        var sc = stackalloc int[16];
+        var words = stackalloc uint[4];
+        var sc = (byte*)words; // the sixteen 6-bit scales, stored + 32
         for (var k = 0; k < blocks / 8; k++)
         {
             var block = row + k * GgmlKQuantization.Q3KBytes;
             var d = HalfToSingle(*(ushort*)(block + 108));
-            var packed = block + 96;
-            for (var j = 0; j < 16; j++)
-            {
-                sc[j] = ((j < 8 ? packed[j] & 0x0F : packed[j - 8] >> 4) | (((packed[8 + j % 4] >> (2 * (j / 4))) & 3) << 4)) - 32;
-            }
+
+            // Four scales per 32-bit word (little-endian): low nibbles of bytes 0-7 then their high nibbles, each
+            // joined by its two high bits from bytes 8-11 (scales 0-3 bits 0-1, 4-7 bits 2-3, 8-11 bits 4-5, 12-15 bits 6-7).
+            uint low0 = *(uint*)(block + 96), low1 = *(uint*)(block + 100), high = *(uint*)(block + 104);
+            words[0] = (low0 & 0x0F0F0F0F) | ((high & 0x03030303) << 4);
+            words[1] = (low1 & 0x0F0F0F0F) | (((high >> 2) & 0x03030303) << 4);
+            words[2] = ((low0 >> 4) & 0x0F0F0F0F) | (((high >> 4) & 0x03030303) << 4);
+            words[3] = ((low1 >> 4) & 0x0F0F0F0F) | (((high >> 6) & 0x03030303) << 4);
 
             var mask = Avx.LoadVector256(block);
             for (var half = 0; half < 2; half++)
@@ -240,7 +244,7 @@ internal static unsafe partial class GgmlKernels
                     var levels = Avx2.Subtract(low, Avx2.AndNot(set, four)).AsSByte(); // −4 where the high bit is clear
                     var dot = Dot32(levels, Avx.LoadVector256(q + b * Block), ones, vnni);
                     var factor = d * scales[b];
-                    var scale = Vector256.Create(Vector128.Create(sc[g * 2] * factor), Vector128.Create(sc[g * 2 + 1] * factor));
+                    var scale = Vector256.Create(Vector128.Create((sc[g * 2] - 32) * factor), Vector128.Create((sc[g * 2 + 1] - 32) * factor));
                     acc = Fma.MultiplyAdd(Avx.ConvertToVector256Single(dot), scale, acc);
                 }
             }
