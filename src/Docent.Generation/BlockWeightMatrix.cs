@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace Docent.Generation;
 
 /// <summary>
-/// Base of the GGML block-quantised matrices (Q8_0, Q4_0, and the K-quants Q4_K and Q6_K with super-blocks of 256). Rows are whole blocks read in place from a mapped file (or a pinned array); a product
+/// Base of the GGML block-quantised matrices (Q8_0, Q4_0, and the K-quants Q2_K to Q8_K with super-blocks of 256). Rows are whole blocks read in place from a mapped file (or a pinned array); a product
 /// quantises the input once to 8-bit activations (<see cref="PrepareInput"/>) and each row is a run of integer block
 /// dot products. Immutable; thread-safe.
 /// </summary>

@@ -6,10 +6,10 @@ namespace Docent.Generation;
 /// minimums, then 128 bytes of nibbles (each 64 values: the first 32 in the low nibbles of 32 bytes, the next 32 in
 /// their high nibbles); value = <c>d·scale·q − dmin·min</c>. Q6_K (210 bytes): 128 bytes of low nibbles, 64 bytes of
 /// high bit pairs, sixteen signed 8-bit scales (one per 16 values), float16 <c>d</c>; value = <c>d·scale·(q − 32)</c>.
-/// The quantisers are simple min/max fits (not ggml's iterative search), so their files are valid but slightly less
-/// accurate than llama-quantize's. Stateless; thread-safe.
+/// Q2_K, Q3_K, Q5_K and Q8_K live in the other part of this class. The quantisers are simple min/max fits (not ggml's
+/// iterative search), so their files are valid but slightly less accurate than llama-quantize's. Stateless; thread-safe.
 /// </summary>
-internal static class GgmlKQuantization
+internal static partial class GgmlKQuantization
 {
     /// <summary>Elements per K-quant super-block.</summary>
     public const int SuperBlock = 256;

@@ -1,7 +1,7 @@
 namespace Docent.Generation;
 
 /// <summary>
-/// The scalar reference for GGML's block formats (BF16 and the K-quants Q4_K and Q6_K in <see cref="GgmlKQuantization"/>): Q8_0 (blocks of 32: a float16 scale, then 32 signed bytes) and
+/// The scalar reference for GGML's block formats (BF16 and the K-quants Q2_K, Q3_K, Q4_K, Q5_K, Q6_K and Q8_K in <see cref="GgmlKQuantization"/>): Q8_0 (blocks of 32: a float16 scale, then 32 signed bytes) and
 /// Q4_0 (blocks of 32: a float16 scale, then 16 bytes of 4-bit values, element j in the low nibble of byte j and
 /// element j + 16 in its high nibble, each offset by 8). Quantising follows ggml's reference rounding so files we
 /// write match llama.cpp's. Stateless; thread-safe.
@@ -18,7 +18,7 @@ public static class GgmlQuantization
         "BF16", null, null, null, "TQ1_0", "TQ2_0", null, null, null, "MXFP4",
     ];
 
-    /// <summary>Whether Docent reads GGML type number <paramref name="type"/> (F32, F16, BF16, Q4_0, Q8_0, Q4_K, Q6_K).</summary>
+    /// <summary>Whether Docent reads GGML type number <paramref name="type"/> (F32, F16, BF16, Q4_0, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, Q8_K).</summary>
     public static bool IsSupported(uint type) => Enum.IsDefined((GgufTensorType)type);
 
     /// <summary>GGML's name for type number <paramref name="type"/> with the number, e.g. <c>Q4_K (12)</c>; <c>unknown (99)</c> past the known ones.</summary>
@@ -32,8 +32,7 @@ public static class GgmlQuantization
         GgufTensorType.Q8_0 => 2 + BlockSize,
         GgufTensorType.Q4_0 => 2 + BlockSize / 2,
         GgufTensorType.BF16 => 2,
-        GgufTensorType.Q4_K => GgmlKQuantization.Q4KBytes,
-        GgufTensorType.Q6_K => GgmlKQuantization.Q6KBytes,
+        _ when GgmlKQuantization.IsKQuant(type) => GgmlKQuantization.SuperBlockBytes(type),
         _ => throw new NotSupportedException($"GGML type {type} is not supported."),
     };
 
@@ -41,7 +40,7 @@ public static class GgmlQuantization
     public static int ElementsPerBlock(GgufTensorType type) => type switch
     {
         GgufTensorType.Q8_0 or GgufTensorType.Q4_0 => BlockSize,
-        GgufTensorType.Q4_K or GgufTensorType.Q6_K => GgmlKQuantization.SuperBlock,
+        _ when GgmlKQuantization.IsKQuant(type) => GgmlKQuantization.SuperBlock,
         _ => 1,
     };
 
@@ -91,20 +90,12 @@ public static class GgmlQuantization
                 }
 
                 break;
-            case GgufTensorType.Q4_K:
-            case GgufTensorType.Q6_K:
+            case var _ when GgmlKQuantization.IsKQuant(type):
                 var size = BlockBytes(type);
                 for (var b = 0; b < values.Length / GgmlKQuantization.SuperBlock; b++)
                 {
                     var x = values.Slice(b * GgmlKQuantization.SuperBlock, GgmlKQuantization.SuperBlock);
-                    if (type == GgufTensorType.Q4_K)
-                    {
-                        GgmlKQuantization.QuantizeQ4K(x, result.AsSpan(b * size, size));
-                    }
-                    else
-                    {
-                        GgmlKQuantization.QuantizeQ6K(x, result.AsSpan(b * size, size));
-                    }
+                    GgmlKQuantization.QuantizeSuperBlock(type, x, result.AsSpan(b * size, size));
                 }
 
                 break;
@@ -151,20 +142,12 @@ public static class GgmlQuantization
                 }
 
                 return;
-            case GgufTensorType.Q4_K:
-            case GgufTensorType.Q6_K:
+            case var _ when GgmlKQuantization.IsKQuant(type):
                 var size = BlockBytes(type);
                 for (var b = 0; b < destination.Length / GgmlKQuantization.SuperBlock; b++)
                 {
                     var output = destination.Slice(b * GgmlKQuantization.SuperBlock, GgmlKQuantization.SuperBlock);
-                    if (type == GgufTensorType.Q4_K)
-                    {
-                        GgmlKQuantization.DequantizeQ4K(data.Slice(b * size, size), output);
-                    }
-                    else
-                    {
-                        GgmlKQuantization.DequantizeQ6K(data.Slice(b * size, size), output);
-                    }
+                    GgmlKQuantization.DequantizeSuperBlock(type, data.Slice(b * size, size), output);
                 }
 
                 return;

@@ -65,7 +65,7 @@ public sealed unsafe class GgufFile : IDisposable
             {
                 throw new InvalidDataException(
                     $"'{path}' cannot be read yet: tensor '{name}' has GGML type {GgmlQuantization.TypeName(type)}, which is not supported yet "
-                    + "(F32, F16, BF16, Q8_0, Q4_0, Q4_K and Q6_K are; re-quantise the model to one of those, e.g. with llama.cpp's llama-quantize ... Q4_K_M).");
+                    + "(F32, F16, BF16, Q8_0, Q4_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K and Q8_K are; re-quantise the model to one of those, e.g. with llama.cpp's llama-quantize ... Q4_K_M).");
             }
 
             var per = GgmlQuantization.ElementsPerBlock((GgufTensorType)type);
@@ -163,7 +163,7 @@ public sealed unsafe class GgufFile : IDisposable
         return new ReadOnlySpan<float>(_base + _dataOffset + t.Offset, checked((int)t.ElementCount));
     }
 
-    /// <summary>The tensor's elements as floats (F32 copied, F16/BF16 widened, Q8_0/Q4_0/Q4_K/Q6_K dequantised) into a new array.</summary>
+    /// <summary>The tensor's elements as floats (F32 copied, F16/BF16 widened, Q8_0/Q4_0 and the K-quants dequantised) into a new array.</summary>
     public float[] ReadFloats(string name)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -175,7 +175,7 @@ public sealed unsafe class GgufFile : IDisposable
 
     /// <summary>
     /// The 2-D tensor <paramref name="name"/> as a matrix (GGML's first dimension is the row length), read in place
-    /// from the mapping (never copied) whatever its type: F32, F16, BF16, Q8_0, Q4_0, Q4_K or Q6_K; valid until disposal.
+    /// from the mapping (never copied) whatever its type: F32, F16, BF16, Q8_0, Q4_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K or Q8_K; valid until disposal.
     /// </summary>
     public WeightMatrix GetMatrix(string name)
     {
@@ -198,6 +198,10 @@ public sealed unsafe class GgufFile : IDisposable
             GgufTensorType.BF16 => new BF16WeightMatrix((ushort*)data, (int)rows, (int)columns, this),
             GgufTensorType.Q4_K => new Q4_KWeightMatrix(data, (int)rows, (int)columns, this),
             GgufTensorType.Q6_K => new Q6_KWeightMatrix(data, (int)rows, (int)columns, this),
+            GgufTensorType.Q2_K => new Q2_KWeightMatrix(data, (int)rows, (int)columns, this),
+            GgufTensorType.Q3_K => new Q3_KWeightMatrix(data, (int)rows, (int)columns, this),
+            GgufTensorType.Q5_K => new Q5_KWeightMatrix(data, (int)rows, (int)columns, this),
+            GgufTensorType.Q8_K => new Q8_KWeightMatrix(data, (int)rows, (int)columns, this),
             _ => throw new InvalidDataException($"'{Path}': tensor '{name}' has GGML type {GgmlQuantization.TypeName((uint)t.Type)}, which is not supported yet."),
         };
     }

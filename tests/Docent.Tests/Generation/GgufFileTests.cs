@@ -74,11 +74,11 @@ public sealed class GgufFileTests
         var bytes = File.ReadAllBytes(Stories260K);
         var name = Encoding.UTF8.GetBytes("token_embd.weight");
         var at = bytes.AsSpan().IndexOf(name) + name.Length + 4 + 2 * 8;
-        bytes[at] = 11; // Q3_K
+        bytes[at] = 23; // IQ4_XS
         using var temp = new TempDirectory();
-        var path = temp.Write("q3k.gguf", bytes);
+        var path = temp.Write("iq4xs.gguf", bytes);
         var error = Assert.Throws<InvalidDataException>(() => GgufFile.Open(path));
-        Assert.Contains("GGML type Q3_K (11)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("GGML type IQ4_XS (23)", error.Message, StringComparison.Ordinal);
         Assert.Contains("token_embd.weight", error.Message, StringComparison.Ordinal);
     }
 

@@ -6,12 +6,16 @@ namespace Docent.Tests.Generation;
 
 public sealed class KQuantAndBF16Tests
 {
+    /// <summary>Every K-quant Docent reads.</summary>
+    internal static readonly GgufTensorType[] KTypes =
+        [GgufTensorType.Q2_K, GgufTensorType.Q3_K, GgufTensorType.Q4_K, GgufTensorType.Q5_K, GgufTensorType.Q6_K, GgufTensorType.Q8_K];
+
     public static TheoryData<int> Paths() => QuantizedMatrixTests.Paths();
 
     public static TheoryData<GgufTensorType, int> KTypesAndPaths()
     {
         var data = new TheoryData<GgufTensorType, int>();
-        foreach (var type in new[] { GgufTensorType.Q4_K, GgufTensorType.Q6_K })
+        foreach (var type in KTypes)
         {
             foreach (var path in GgmlKernels.Supported())
             {
@@ -190,7 +194,7 @@ public sealed class KQuantAndBF16Tests
         var values = Values(random, rows * columns, 0.7f);
         values[5] = 3f; // a loud value: its sub-block's scale is far above the others'
         var encoded = GgmlQuantization.Quantize(values, type);
-        BlockWeightMatrix Make() => type == GgufTensorType.Q4_K ? new Q4_KWeightMatrix(encoded, rows, columns) : new Q6_KWeightMatrix(encoded, rows, columns);
+        BlockWeightMatrix Make() => KMatrix(type, encoded, rows, columns);
         var matrix = Make();
         matrix.Path = (KernelPath)pathNumber;
         var scalar = Make();
@@ -243,33 +247,51 @@ public sealed class KQuantAndBF16Tests
         }
     }
 
-    [Fact]
-    public void AQ4_K_MStyleFileGreedyPicksTheSameTokensAsItsDequantisedCopy()
+    [Theory]
+    [InlineData("Q4_K_M", 1)]
+    [InlineData("Q3_K_M", 2)] // from token 1 this model's F32 copy meets a near-tie (logits 0.06 apart, below the 8-bit activations' ~0.15)
+    [InlineData("Q5_K_M", 1)]
+    [InlineData("Q2_K", 1)]
+    public void AK_QuantMixedFileGreedyPicksTheSameTokensAsItsDequantisedCopy(string mix, int start)
     {
         using var temp = new TempDirectory();
 
-        // As llama-quantize's Q4_K_M: Q4_K for most matrices, Q6_K for the output and half the ffn_down/attn_v, F32 norms.
-        static GgufTensorType Mixed(string name) => name switch
+        // As llama-quantize's mixes, in small: Q4_K_M is Q4_K for most matrices, Q6_K for the output and half the
+        // ffn_down/attn_v; Q3_K_M is Q3_K with Q5_K (first layer) or Q4_K attn_v/ffn_down, Q4_K attn_output, Q6_K
+        // output; Q5_K_M is Q5_K with Q6_K where Q4_K_M has it; Q2_K is Q2_K with Q3_K/Q4_K attn_v/ffn_down, Q6_K output.
+        GgufTensorType Mixed(string name) => (mix, name) switch
         {
-            _ when name.EndsWith("norm.weight", StringComparison.Ordinal) || name.EndsWith(".bias", StringComparison.Ordinal) => GgufTensorType.F32,
-            "output.weight" or "blk.0.ffn_down.weight" or "blk.0.attn_v.weight" => GgufTensorType.Q6_K,
-            "token_embd.weight" => GgufTensorType.BF16,
-            _ => GgufTensorType.Q4_K,
+            (_, _) when name.EndsWith("norm.weight", StringComparison.Ordinal) || name.EndsWith(".bias", StringComparison.Ordinal) => GgufTensorType.F32,
+            (_, "token_embd.weight") => mix == "Q4_K_M" ? GgufTensorType.BF16 : GgufTensorType.Q4_K,
+            (_, "output.weight") => GgufTensorType.Q6_K,
+            ("Q4_K_M", "blk.0.ffn_down.weight" or "blk.0.attn_v.weight") => GgufTensorType.Q6_K,
+            ("Q4_K_M", _) => GgufTensorType.Q4_K,
+            ("Q3_K_M", "blk.0.ffn_down.weight" or "blk.0.attn_v.weight") => GgufTensorType.Q5_K,
+            ("Q3_K_M", "blk.1.ffn_down.weight" or "blk.1.attn_v.weight" or "blk.0.attn_output.weight" or "blk.1.attn_output.weight") => GgufTensorType.Q4_K,
+            ("Q3_K_M", _) => GgufTensorType.Q3_K,
+            ("Q5_K_M", "blk.0.ffn_down.weight" or "blk.0.attn_v.weight") => GgufTensorType.Q6_K,
+            ("Q5_K_M", _) => GgufTensorType.Q5_K,
+            ("Q2_K", "blk.0.attn_v.weight" or "blk.1.attn_v.weight") => GgufTensorType.Q4_K,
+            ("Q2_K", "blk.0.ffn_down.weight" or "blk.1.ffn_down.weight") => GgufTensorType.Q3_K,
+            _ => GgufTensorType.Q2_K,
         };
 
+        var mostly = Mixed("blk.1.ffn_up.weight");
         var options = new TinyGguf { Architecture = "llama", Biases = false, Dimension = 256, Hidden = 512, Heads = 4, KeyValueHeads = 2, Vocabulary = 64, Context = 64, TensorTypes = Mixed };
-        var quantisedPath = options.Write(Path.Combine(temp.Path, "q4_k_m.gguf"));
+        var quantisedPath = options.Write(Path.Combine(temp.Path, "mixed.gguf"));
         var f32Path = (options with { Dequantised = true }).Write(Path.Combine(temp.Path, "f32.gguf"));
-        Assert.True(new FileInfo(quantisedPath).Length * 5 < new FileInfo(f32Path).Length);
+        Assert.True(new FileInfo(quantisedPath).Length * 4 < new FileInfo(f32Path).Length);
 
         using var quantisedFile = GgufFile.Open(quantisedPath);
-        Assert.Equal(GgufTensorType.Q4_K, quantisedFile.GetMatrix("blk.1.ffn_up.weight").Type);
+        Assert.Equal(mix[..4], mostly.ToString());
+        Assert.Equal(mostly, quantisedFile.GetMatrix("blk.1.ffn_up.weight").Type);
+        Assert.Equal(Mixed("blk.0.attn_v.weight"), quantisedFile.GetMatrix("blk.0.attn_v.weight").Type);
         Assert.Equal(GgufTensorType.Q6_K, quantisedFile.GetMatrix("output.weight").Type);
-        Assert.Equal(GgufTensorType.BF16, quantisedFile.GetMatrix("token_embd.weight").Type);
+        Assert.Equal(Mixed("token_embd.weight"), quantisedFile.GetMatrix("token_embd.weight").Type);
         using var f32File = GgufFile.Open(f32Path);
         using var quantised = LlamaModel.Load(quantisedFile);
         using var f32 = LlamaModel.Load(f32File, threadCount: 2);
-        var (fromF32, f32Steps) = Greedy(f32);
+        var (fromF32, f32Steps) = Greedy(f32, start);
         var quantisedSteps = Forced(quantised, fromF32);
         Assert.True(fromF32.Distinct().Count() > 2, "the greedy run should not be stuck on one token");
 
@@ -302,9 +324,9 @@ public sealed class KQuantAndBF16Tests
         var kernelError = quantisedLogits.Zip(f32Logits, (a, b) => MathF.Abs(a - b)).Max();
         Assert.True(originalLogits.Zip(f32Logits, (a, b) => MathF.Abs(a - b)).Max() > 1.5f * kernelError, "quantising the weights should move the logits more than the kernels do");
 
-        static (int[] Tokens, float[][] Steps) Greedy(LlamaModel model)
+        static (int[] Tokens, float[][] Steps) Greedy(LlamaModel model, int start)
         {
-            var tokens = new List<int> { 1 };
+            var tokens = new List<int> { start };
             var steps = new List<float[]>();
             for (var position = 0; position < 12; position++)
             {
@@ -331,6 +353,18 @@ public sealed class KQuantAndBF16Tests
         var error = Assert.Throws<InvalidDataException>(() => GgufFile.Open(path));
         Assert.Contains("not whole blocks of 256", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A K-quant matrix of the right class over <paramref name="encoded"/> rows.</summary>
+    internal static BlockWeightMatrix KMatrix(GgufTensorType type, ReadOnlySpan<byte> encoded, int rows, int columns) => type switch
+    {
+        GgufTensorType.Q2_K => new Q2_KWeightMatrix(encoded, rows, columns),
+        GgufTensorType.Q3_K => new Q3_KWeightMatrix(encoded, rows, columns),
+        GgufTensorType.Q4_K => new Q4_KWeightMatrix(encoded, rows, columns),
+        GgufTensorType.Q5_K => new Q5_KWeightMatrix(encoded, rows, columns),
+        GgufTensorType.Q6_K => new Q6_KWeightMatrix(encoded, rows, columns),
+        GgufTensorType.Q8_K => new Q8_KWeightMatrix(encoded, rows, columns),
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
 
     private static float[] Values(Random random, int count, float scale) =>
         [.. Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1) * scale)];

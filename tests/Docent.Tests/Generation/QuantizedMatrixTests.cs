@@ -187,10 +187,14 @@ public sealed class QuantizedMatrixTests
     [InlineData(GgufTensorType.BF16)]
     [InlineData(GgufTensorType.Q4_K)]
     [InlineData(GgufTensorType.Q6_K)]
+    [InlineData(GgufTensorType.Q2_K)]
+    [InlineData(GgufTensorType.Q3_K)]
+    [InlineData(GgufTensorType.Q5_K)]
+    [InlineData(GgufTensorType.Q8_K)]
     public void BatchesAndThreadCountsGiveExactlyThePerVectorResults(GgufTensorType type)
     {
         const int rows = 101, count = 5; // rows not a multiple of any thread count used
-        var columns = type is GgufTensorType.Q4_K or GgufTensorType.Q6_K ? 256 * 3 : 32 * 9;
+        var columns = GgmlQuantization.ElementsPerBlock(type) == 256 ? 256 * 3 : 32 * 9;
         var random = new Random(7);
         var matrix = Matrix(type, Values(random, rows * columns, 1f), rows, columns);
         var xs = Values(random, columns * count, 1f);
@@ -280,14 +284,14 @@ public sealed class QuantizedMatrixTests
     }
 
     [Fact]
-    public void AK_QuantTensorIsRejectedNamingTheTensorAndTheType()
+    public void AnUnsupportedTensorTypeIsRejectedNamingTheTensorAndTheType()
     {
         using var temp = new TempDirectory();
         var path = Path.Combine(temp.Path, "k.gguf");
-        new GgufWriter().Add("general.architecture", "llama").AddRawTensor("blk.0.ffn_down.weight", new byte[176], (GgufTensorType)13, 256).Write(path);
+        new GgufWriter().Add("general.architecture", "llama").AddRawTensor("blk.0.ffn_down.weight", new byte[66], (GgufTensorType)16, 256).Write(path);
         var error = Assert.Throws<InvalidDataException>(() => GgufFile.Open(path));
         Assert.Contains("blk.0.ffn_down.weight", error.Message, StringComparison.Ordinal);
-        Assert.Contains("GGML type Q5_K (13), which is not supported yet", error.Message, StringComparison.Ordinal);
+        Assert.Contains("GGML type IQ2_XXS (16), which is not supported yet", error.Message, StringComparison.Ordinal);
         Assert.Equal("unknown (99)", GgmlQuantization.TypeName(99));
     }
 
@@ -310,6 +314,10 @@ public sealed class QuantizedMatrixTests
         GgufTensorType.BF16 => BF16WeightMatrix.Quantize(values, rows, columns),
         GgufTensorType.Q4_K => Q4_KWeightMatrix.Quantize(values, rows, columns),
         GgufTensorType.Q6_K => Q6_KWeightMatrix.Quantize(values, rows, columns),
+        GgufTensorType.Q2_K => Q2_KWeightMatrix.Quantize(values, rows, columns),
+        GgufTensorType.Q3_K => Q3_KWeightMatrix.Quantize(values, rows, columns),
+        GgufTensorType.Q5_K => Q5_KWeightMatrix.Quantize(values, rows, columns),
+        GgufTensorType.Q8_K => Q8_KWeightMatrix.Quantize(values, rows, columns),
         _ => new Q4_0WeightMatrix(GgmlQuantization.Quantize(values, type), rows, columns),
     };
 
