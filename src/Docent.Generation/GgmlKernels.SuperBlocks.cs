@@ -222,17 +222,31 @@ internal static unsafe partial class GgmlKernels
         return (scales, minimums);
     }
 
-    /// <summary>Σ_j minimum_j · (sum of sub-block j's 32 activations), from the sums of 16.</summary>
+    /// <summary>
+    /// The 16-bit lanes of <paramref name="pairs"/> (the same eight in both 128-bit halves) chosen by byte-shuffle
+    /// <paramref name="mask"/>: how one vpshufb broadcasts a scale (or two, one per half) to every lane.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int MinimumSum(ulong minimums, short* sums)
-    {
-        var total = 0;
-        for (var j = 0; j < 8; j++)
-        {
-            total += (int)((minimums >> (8 * j)) & 0xFF) * (sums[2 * j] + sums[2 * j + 1]);
-        }
+    private static Vector256<short> Pick(Vector256<short> pairs, Vector256<byte> mask) => Avx2.Shuffle(pairs.AsByte(), mask).AsInt16();
 
-        return total;
+    /// <summary>A shuffle mask that broadcasts 16-bit lane <paramref name="low"/> across the low half and <paramref name="high"/> across the high half.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> LaneMask(int low, int high) =>
+        Vector256.Create(Vector128.Create((ushort)(((2 * low) + 1) << 8 | (2 * low))).AsByte(), Vector128.Create((ushort)(((2 * high) + 1) << 8 | (2 * high))).AsByte());
+
+    /// <summary>Eight unsigned bytes (a ulong) widened to 16-bit lanes, the same eight in both 128-bit halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<short> WidenTwice(ulong bytes) => Avx2.ConvertToVector256Int16(Vector128.Create(bytes).AsByte());
+
+    /// <summary>
+    /// Σ_j minimum_j · (sum of sub-block j's 32 activations) as four int lanes: the sums of 16 added in pairs
+    /// (<c>phaddw</c>), times the minimums (<c>pmaddwd</c>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> MinimumSums(ulong minimums, short* sums)
+    {
+        var pairs = Ssse3.HorizontalAdd(Sse2.LoadVector128(sums), Sse2.LoadVector128(sums + 8));
+        return Sse2.MultiplyAddAdjacent(Sse41.ConvertToVector128Int16(Vector128.CreateScalar(minimums).AsByte()), pairs);
     }
 
     private static float DotQ4KAvx2(byte* row, byte* activations, int superBlocks, bool vnni)
@@ -240,31 +254,37 @@ internal static unsafe partial class GgmlKernels
         SuperBlockActivations(activations, superBlocks, out var scales, out var sums, out var q);
         var mask = Vector256.Create((byte)0x0F);
         var acc = Vector256<float>.Zero;
-        var minimums = 0f;
+        var minimums = Vector128<float>.Zero;
         for (var k = 0; k < superBlocks; k++)
         {
             var block = row + k * GgmlKQuantization.Q4KBytes;
             var (sc, mn) = UnpackQ4KScales(block + 4);
+            var scale = WidenTwice(sc);
             var x = q + k * GgmlKQuantization.SuperBlock;
             var sumi = Vector256<int>.Zero;
-            for (var c = 0; c < 4; c++)
-            {
-                var nibbles = Avx.LoadVector256(block + 16 + c * 32);
-                var low = Avx2.MultiplyAddAdjacent(Avx2.And(nibbles, mask), Avx.LoadVector256(x + c * 64));
-                var high = Avx2.MultiplyAddAdjacent(Avx2.And(Avx2.ShiftRightLogical(nibbles.AsUInt16(), 4).AsByte(), mask), Avx.LoadVector256(x + c * 64 + 32));
-                var s0 = Vector256.Create((short)((sc >> (16 * c)) & 0xFF));
-                var s1 = Vector256.Create((short)((sc >> (16 * c + 8)) & 0xFF));
-                sumi = vnni
-                    ? AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(sumi, low, s0), high, s1)
-                    : Avx2.Add(sumi, Avx2.Add(Avx2.MultiplyAddAdjacent(low, s0), Avx2.MultiplyAddAdjacent(high, s1)));
-            }
-
+            sumi = Q4Chunk(sumi, block + 16, x, Pick(scale, LaneMask(0, 0)), Pick(scale, LaneMask(1, 1)), mask, vnni);
+            sumi = Q4Chunk(sumi, block + 48, x + 64, Pick(scale, LaneMask(2, 2)), Pick(scale, LaneMask(3, 3)), mask, vnni);
+            sumi = Q4Chunk(sumi, block + 80, x + 128, Pick(scale, LaneMask(4, 4)), Pick(scale, LaneMask(5, 5)), mask, vnni);
+            sumi = Q4Chunk(sumi, block + 112, x + 192, Pick(scale, LaneMask(6, 6)), Pick(scale, LaneMask(7, 7)), mask, vnni);
             var xd = scales[k];
             acc = Fma.MultiplyAdd(Avx.ConvertToVector256Single(sumi), Vector256.Create(HalfToSingle(*(ushort*)block) * xd), acc);
-            minimums += HalfToSingle(*(ushort*)(block + 2)) * xd * MinimumSum(mn, sums + k * (GgmlKQuantization.SuperBlock / SumGroup));
+            var minimumSums = Sse2.ConvertToVector128Single(MinimumSums(mn, sums + k * (GgmlKQuantization.SuperBlock / SumGroup)));
+            minimums = Fma.MultiplyAdd(minimumSums, Vector128.Create(HalfToSingle(*(ushort*)(block + 2)) * xd), minimums);
         }
 
-        return Vector256.Sum(acc) - minimums;
+        return Vector256.Sum(acc) - Vector128.Sum(minimums);
+    }
+
+    /// <summary>One 64-value chunk of Q4_K: low nibbles · the first 32 activations times <paramref name="lowScale"/>, high nibbles · the next 32 times <paramref name="highScale"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Q4Chunk(Vector256<int> sum, byte* nibbles, sbyte* x, Vector256<short> lowScale, Vector256<short> highScale, Vector256<byte> mask, bool vnni)
+    {
+        var packed = Avx.LoadVector256(nibbles);
+        var low = Avx2.MultiplyAddAdjacent(Avx2.And(packed, mask), Avx.LoadVector256(x));
+        var high = Avx2.MultiplyAddAdjacent(Avx2.And(Avx2.ShiftRightLogical(packed.AsUInt16(), 4).AsByte(), mask), Avx.LoadVector256(x + 32));
+        return vnni
+            ? AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(sum, low, lowScale), high, highScale)
+            : Avx2.Add(sum, Avx2.Add(Avx2.MultiplyAddAdjacent(low, lowScale), Avx2.MultiplyAddAdjacent(high, highScale)));
     }
 
     /// <summary>Q4_K on AVX-512: a 64-element chunk's low and high nibbles side by side in one register against 64 contiguous activations.</summary>
@@ -273,86 +293,87 @@ internal static unsafe partial class GgmlKernels
         SuperBlockActivations(activations, superBlocks, out var scales, out var sums, out var q);
         var mask = Vector512.Create((byte)0x0F);
         var acc = Vector512<float>.Zero;
-        var minimums = 0f;
+        var minimums = Vector128<float>.Zero;
         for (var k = 0; k < superBlocks; k++)
         {
             var block = row + k * GgmlKQuantization.Q4KBytes;
             var (sc, mn) = UnpackQ4KScales(block + 4);
+            var scale = WidenTwice(sc);
             var x = q + k * GgmlKQuantization.SuperBlock;
             var sumi = Vector512<int>.Zero;
-            for (var c = 0; c < 4; c++)
-            {
-                var nibbles = Avx.LoadVector256(block + 16 + c * 32);
-                var both = Vector512.Create(nibbles, Avx2.ShiftRightLogical(nibbles.AsUInt16(), 4).AsByte());
-                var products = Avx512BW.MultiplyAddAdjacent(Avx512F.And(both, mask), Avx512BW.LoadVector512(x + c * 64));
-                var scale = Vector512.Create(Vector256.Create((short)((sc >> (16 * c)) & 0xFF)), Vector256.Create((short)((sc >> (16 * c + 8)) & 0xFF)));
-                sumi = Avx512F.Add(sumi, Avx512BW.MultiplyAddAdjacent(products, scale));
-            }
-
+            sumi = Q4Chunk512(sumi, block + 16, x, Vector512.Create(Pick(scale, LaneMask(0, 0)), Pick(scale, LaneMask(1, 1))), mask);
+            sumi = Q4Chunk512(sumi, block + 48, x + 64, Vector512.Create(Pick(scale, LaneMask(2, 2)), Pick(scale, LaneMask(3, 3))), mask);
+            sumi = Q4Chunk512(sumi, block + 80, x + 128, Vector512.Create(Pick(scale, LaneMask(4, 4)), Pick(scale, LaneMask(5, 5))), mask);
+            sumi = Q4Chunk512(sumi, block + 112, x + 192, Vector512.Create(Pick(scale, LaneMask(6, 6)), Pick(scale, LaneMask(7, 7))), mask);
             var xd = scales[k];
             acc = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(sumi), Vector512.Create(HalfToSingle(*(ushort*)block) * xd), acc);
-            minimums += HalfToSingle(*(ushort*)(block + 2)) * xd * MinimumSum(mn, sums + k * (GgmlKQuantization.SuperBlock / SumGroup));
+            var minimumSums = Sse2.ConvertToVector128Single(MinimumSums(mn, sums + k * (GgmlKQuantization.SuperBlock / SumGroup)));
+            minimums = Fma.MultiplyAdd(minimumSums, Vector128.Create(HalfToSingle(*(ushort*)(block + 2)) * xd), minimums);
         }
 
-        return Vector512.Sum(acc) - minimums;
+        return Vector512.Sum(acc) - Vector128.Sum(minimums);
     }
 
-    /// <summary>Σ_g scale_g · (sum of group g's 16 activations) over a Q6_K super-block's sixteen signed scales.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ScaledSums(sbyte* scales, short* sums)
+    private static Vector512<int> Q4Chunk512(Vector512<int> sum, byte* nibbles, sbyte* x, Vector512<short> scale, Vector512<byte> mask)
     {
-        var total = 0;
-        for (var g = 0; g < 16; g++)
-        {
-            total += scales[g] * sums[g];
-        }
-
-        return total;
+        var packed = Avx.LoadVector256(nibbles);
+        var both = Vector512.Create(packed, Avx2.ShiftRightLogical(packed.AsUInt16(), 4).AsByte());
+        var products = Avx512BW.MultiplyAddAdjacent(Avx512F.And(both, mask), Avx512BW.LoadVector512(x));
+        return Avx512F.Add(sum, Avx512BW.MultiplyAddAdjacent(products, scale));
     }
+
+    /// <summary>Σ_g scale_g · (sum of group g's 16 activations) over a Q6_K super-block's sixteen signed scales, as eight int lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> ScaledSums(sbyte* scales, short* sums) =>
+        Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Sse2.LoadVector128(scales)), Avx.LoadVector256(sums));
+
+    /// <summary>Eight signed bytes widened to 16-bit lanes, the same eight in both 128-bit halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<short> WidenSignedTwice(sbyte* bytes) => Avx2.ConvertToVector256Int16(Vector128.Create(*(long*)bytes).AsSByte());
 
     private static float DotQ6KAvx2(byte* row, byte* activations, int superBlocks, bool vnni)
     {
         SuperBlockActivations(activations, superBlocks, out var scales, out var sums, out var q);
         var low4 = Vector256.Create((byte)0x0F);
         var high2 = Vector256.Create((byte)0x30);
-        var total = 0f;
+        var acc = Vector256<float>.Zero;
         for (var k = 0; k < superBlocks; k++)
         {
             var block = row + k * GgmlKQuantization.Q6KBytes;
             var x = q + k * GgmlKQuantization.SuperBlock;
             var sc = (sbyte*)(block + 192);
-            var sumi = Vector256<int>.Zero;
+
+            // The stored values are q + 32: start from −32 × Σ scale · (sum of 16), once per super-block.
+            var sumi = Avx2.ShiftLeftLogical(Avx2.Subtract(Vector256<int>.Zero, ScaledSums(sc, sums + k * (GgmlKQuantization.SuperBlock / SumGroup))), 5);
             for (var half = 0; half < 2; half++)
             {
                 var ql0 = Avx.LoadVector256(block + half * 64);
                 var ql1 = Avx.LoadVector256(block + half * 64 + 32);
                 var qh = Avx.LoadVector256(block + 128 + half * 32).AsUInt16();
                 var xh = x + half * 128;
-                var s = sc + half * 8;
+                var pairs = WidenSignedTwice(sc + half * 8);
                 var v0 = Avx2.Or(Avx2.And(ql0, low4), Avx2.And(Avx2.ShiftLeftLogical(qh, 4).AsByte(), high2));
                 var v1 = Avx2.Or(Avx2.And(ql1, low4), Avx2.And(Avx2.ShiftLeftLogical(qh, 2).AsByte(), high2));
                 var v2 = Avx2.Or(Avx2.And(Avx2.ShiftRightLogical(ql0.AsUInt16(), 4).AsByte(), low4), Avx2.And(qh.AsByte(), high2));
                 var v3 = Avx2.Or(Avx2.And(Avx2.ShiftRightLogical(ql1.AsUInt16(), 4).AsByte(), low4), Avx2.And(Avx2.ShiftRightLogical(qh, 2).AsByte(), high2));
-                sumi = Q6Group(sumi, v0, xh, s, vnni);
-                sumi = Q6Group(sumi, v1, xh + 32, s + 2, vnni);
-                sumi = Q6Group(sumi, v2, xh + 64, s + 4, vnni);
-                sumi = Q6Group(sumi, v3, xh + 96, s + 6, vnni);
+                sumi = Q6Group(sumi, v0, xh, Pick(pairs, LaneMask(0, 1)), vnni);
+                sumi = Q6Group(sumi, v1, xh + 32, Pick(pairs, LaneMask(2, 3)), vnni);
+                sumi = Q6Group(sumi, v2, xh + 64, Pick(pairs, LaneMask(4, 5)), vnni);
+                sumi = Q6Group(sumi, v3, xh + 96, Pick(pairs, LaneMask(6, 7)), vnni);
             }
 
-            // The stored values are q + 32: take 32 × Σ scale · (sum of 16) back once per super-block.
-            var dots = Vector256.Sum(sumi) - 32 * ScaledSums(sc, sums + k * (GgmlKQuantization.SuperBlock / SumGroup));
-            total += HalfToSingle(*(ushort*)(block + 208)) * scales[k] * dots;
+            acc = Fma.MultiplyAdd(Avx.ConvertToVector256Single(sumi), Vector256.Create(HalfToSingle(*(ushort*)(block + 208)) * scales[k]), acc);
         }
 
-        return total;
+        return Vector256.Sum(acc);
     }
 
-    /// <summary>32 unsigned 6-bit values · 32 activations, the first 16 scaled by <c>scales[0]</c> and the rest by <c>scales[1]</c>, added to <paramref name="sum"/>.</summary>
+    /// <summary>32 unsigned 6-bit values · 32 activations, the first 16 scaled by the low half of <paramref name="scale"/> and the rest by the high half, added to <paramref name="sum"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Q6Group(Vector256<int> sum, Vector256<byte> values, sbyte* x, sbyte* scales, bool vnni)
+    private static Vector256<int> Q6Group(Vector256<int> sum, Vector256<byte> values, sbyte* x, Vector256<short> scale, bool vnni)
     {
         var products = Avx2.MultiplyAddAdjacent(values, Avx.LoadVector256(x));
-        var scale = Vector256.Create(Vector128.Create((short)scales[0]), Vector128.Create((short)scales[1]));
         return vnni ? AvxVnni.MultiplyWideningAndAdd(sum, products, scale) : Avx2.Add(sum, Avx2.MultiplyAddAdjacent(products, scale));
     }
 
@@ -362,39 +383,34 @@ internal static unsafe partial class GgmlKernels
         SuperBlockActivations(activations, superBlocks, out var scales, out var sums, out var q);
         var low4 = Vector256.Create((byte)0x0F);
         var high2 = Vector256.Create((byte)0x30);
-        var total = 0f;
+        var acc = Vector512<float>.Zero;
         for (var k = 0; k < superBlocks; k++)
         {
             var block = row + k * GgmlKQuantization.Q6KBytes;
             var x = q + k * GgmlKQuantization.SuperBlock;
             var sc = (sbyte*)(block + 192);
-            var sumi = Vector512<int>.Zero;
+            var offset = Avx2.ShiftLeftLogical(Avx2.Subtract(Vector256<int>.Zero, ScaledSums(sc, sums + k * (GgmlKQuantization.SuperBlock / SumGroup))), 5);
+            var sumi = Vector512.Create(offset, Vector256<int>.Zero);
             for (var half = 0; half < 2; half++)
             {
                 var ql0 = Avx.LoadVector256(block + half * 64);
                 var ql1 = Avx.LoadVector256(block + half * 64 + 32);
                 var qh = Avx.LoadVector256(block + 128 + half * 32).AsUInt16();
                 var xh = x + half * 128;
-                var s = sc + half * 8;
+                var pairs = WidenSignedTwice(sc + half * 8);
                 var v0 = Avx2.Or(Avx2.And(ql0, low4), Avx2.And(Avx2.ShiftLeftLogical(qh, 4).AsByte(), high2));
                 var v1 = Avx2.Or(Avx2.And(ql1, low4), Avx2.And(Avx2.ShiftLeftLogical(qh, 2).AsByte(), high2));
                 var v2 = Avx2.Or(Avx2.And(Avx2.ShiftRightLogical(ql0.AsUInt16(), 4).AsByte(), low4), Avx2.And(qh.AsByte(), high2));
                 var v3 = Avx2.Or(Avx2.And(Avx2.ShiftRightLogical(ql1.AsUInt16(), 4).AsByte(), low4), Avx2.And(Avx2.ShiftRightLogical(qh, 2).AsByte(), high2));
                 var p01 = Avx512BW.MultiplyAddAdjacent(Vector512.Create(v0, v1), Avx512BW.LoadVector512(xh));
                 var p23 = Avx512BW.MultiplyAddAdjacent(Vector512.Create(v2, v3), Avx512BW.LoadVector512(xh + 64));
-                sumi = Avx512F.Add(sumi, Avx512BW.MultiplyAddAdjacent(p01, Q6Scales512(s)));
-                sumi = Avx512F.Add(sumi, Avx512BW.MultiplyAddAdjacent(p23, Q6Scales512(s + 4)));
+                sumi = Avx512F.Add(sumi, Avx512BW.MultiplyAddAdjacent(p01, Vector512.Create(Pick(pairs, LaneMask(0, 1)), Pick(pairs, LaneMask(2, 3)))));
+                sumi = Avx512F.Add(sumi, Avx512BW.MultiplyAddAdjacent(p23, Vector512.Create(Pick(pairs, LaneMask(4, 5)), Pick(pairs, LaneMask(6, 7)))));
             }
 
-            var dots = Vector512.Sum(sumi) - 32 * ScaledSums(sc, sums + k * (GgmlKQuantization.SuperBlock / SumGroup));
-            total += HalfToSingle(*(ushort*)(block + 208)) * scales[k] * dots;
+            acc = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(sumi), Vector512.Create(HalfToSingle(*(ushort*)(block + 208)) * scales[k]), acc);
         }
 
-        return total;
+        return Vector512.Sum(acc);
     }
-
-    /// <summary>Four 16-value groups' scales, each over its eight 16-bit product lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<short> Q6Scales512(sbyte* s) => Vector512.Create(
-        Vector256.Create(Vector128.Create((short)s[0]), Vector128.Create((short)s[1])), Vector256.Create(Vector128.Create((short)s[2]), Vector128.Create((short)s[3])));
 }
