@@ -9,9 +9,9 @@ namespace Docent.Generation;
 /// float32 over weights read in place: a GGUF file's tensors (the file must outlive the model) or a memory-mapped
 /// llama2.c checkpoint (the model owns the mapping: dispose it). Architectures, as llama.cpp names and lays them out:
 /// <c>llama</c> (Llama 2/3, Mistral: RoPE on adjacent pairs, optional sliding window), <c>qwen2</c> (Q/K/V biases,
-/// GGML's NEOX RoPE on pairs half a head apart), <c>qwen3</c> (per-head RMSNorm on Q and K), <c>gemma2</c> (scaled
-/// embeddings, GELU FFN, post-attention and post-FFN norms, soft-capped attention scores and logits, a sliding window
-/// on alternate layers), <c>gemma3</c> (Q/K norms, five sliding-window layers with their own RoPE base to each global
+/// GGML's NEOX RoPE on pairs half a head apart), <c>qwen3</c> (per-head RMSNorm on Q and K), <c>gemma</c> (embeddings
+/// scaled by √dim, GELU FFN), <c>gemma2</c> (as gemma, with post-attention and post-FFN norms, soft-capped attention
+/// scores and logits, a sliding window on alternate layers), <c>gemma3</c> (Q/K norms, five sliding-window layers with their own RoPE base to each global
 /// one) and <c>phi3</c> (fused QKV and gate/up matrices). One instance holds one sequence's state: not thread-safe.
 /// </summary>
 public sealed class LlamaModel : IDisposable
@@ -25,7 +25,7 @@ public sealed class LlamaModel : IDisposable
     /// <summary>Gemma 3's sliding-window layers rotate with this base whatever the file's <c>rope.freq_base</c> (as llama.cpp does).</summary>
     private const float Gemma3LocalRopeBase = 10000f;
 
-    private static readonly string[] SupportedArchitectures = ["llama", "qwen2", "qwen3", "gemma2", "gemma3", "phi3"];
+    private static readonly string[] SupportedArchitectures = ["llama", "qwen2", "qwen3", "gemma", "gemma2", "gemma3", "phi3"];
 
     private readonly Layer[] _layers;
     private readonly WeightMatrix _embedding;
@@ -73,7 +73,7 @@ public sealed class LlamaModel : IDisposable
     /// <summary>Observes each layer's output (the residual stream) per token; for tests comparing against a reference.</summary>
     internal delegate void LayerObserver(int layer, int position, ReadOnlySpan<float> hidden);
 
-    /// <summary>The GGUF architecture name (<c>llama</c>, <c>qwen2</c>, <c>qwen3</c>, <c>gemma2</c>, <c>gemma3</c> or <c>phi3</c>; llama2.c checkpoints are <c>llama</c>).</summary>
+    /// <summary>The GGUF architecture name (<c>llama</c>, <c>qwen2</c>, <c>qwen3</c>, <c>gemma</c>, <c>gemma2</c>, <c>gemma3</c> or <c>phi3</c>; llama2.c checkpoints are <c>llama</c>).</summary>
     public string Architecture { get; }
 
     /// <summary>The embedding width.</summary>
@@ -177,7 +177,8 @@ public sealed class LlamaModel : IDisposable
             context = Math.Min(context, original);
         }
 
-        var gemma = arch is "gemma2" or "gemma3";
+        var gemma = arch is "gemma" or "gemma2" or "gemma3";
+        var postNorms = arch is "gemma2" or "gemma3";
 
         // Gemma's 27B models scale queries by 1/√(embedding / heads) (query_pre_attn_scalar) rather than 1/√(head size);
         // llama.cpp recognises them by their layer count, as this does (the converter writes no key for it).
@@ -241,12 +242,12 @@ public sealed class LlamaModel : IDisposable
                 QueryNorm = headNorms ? Vector(file, p + "attn_q_norm.weight", headDim) : null,
                 KeyNorm = headNorms ? Vector(file, p + "attn_k_norm.weight", headDim) : null,
                 AttentionOutput = Matrix(file, p + "attn_output.weight", dim, qDim),
-                PostAttentionNorm = gemma ? Vector(file, p + "post_attention_norm.weight", dim) : null,
+                PostAttentionNorm = postNorms ? Vector(file, p + "post_attention_norm.weight", dim) : null,
                 FfnNorm = Vector(file, p + "ffn_norm.weight", dim),
                 Gate = fusedGateUp ? null : Matrix(file, p + "ffn_gate.weight", hidden, dim),
                 Up = Matrix(file, p + "ffn_up.weight", fusedGateUp ? 2 * hidden : hidden, dim),
                 Down = Matrix(file, p + "ffn_down.weight", dim, hidden),
-                PostFfnNorm = gemma ? Vector(file, p + "post_ffw_norm.weight", dim) : null,
+                PostFfnNorm = postNorms ? Vector(file, p + "post_ffw_norm.weight", dim) : null,
                 Window = Sliding(l) ? window : 0,
                 Rope = Sliding(l) ? localRope : globalRope,
             };

@@ -4,14 +4,14 @@ using Docent.Tests.TestSupport;
 namespace Docent.Tests.Generation;
 
 /// <summary>
-/// Each architecture <see cref="LlamaModel"/> supports (llama 3, Mistral, qwen2, qwen3, gemma2, gemma3, phi3) against
+/// Each architecture <see cref="LlamaModel"/> supports (llama 3, Mistral, qwen2, qwen3, gemma, gemma2, gemma3, phi3) against
 /// <see cref="ReferenceLlama"/>'s plain forward pass, layer by layer, with prompts longer than the sliding windows and
 /// the soft caps binding; and the clear failures for what is missing or unsupported.
 /// </summary>
 public sealed class ArchitectureTests
 {
     private const double Tolerance = 1e-4;
-    private const string Names = "llama3 mistral qwen2 qwen3 gemma2 gemma3 phi3 phi3-longrope";
+    private const string Names = "llama3 mistral qwen2 qwen3 gemma gemma2 gemma3 phi3 phi3-longrope";
 
     // 20 tokens: past the windows of 6 the tiny sliding-window files use.
     private static readonly int[] Tokens = [1, 7, 22, 3, 39, 15, 8, 30, 2, 11, 19, 27, 5, 33, 14, 9, 25, 36, 4, 17];

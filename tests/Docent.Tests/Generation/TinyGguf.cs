@@ -57,13 +57,14 @@ internal sealed record TinyGguf
     /// <summary>Scales the attention output and FFN down matrices (how much each layer moves the residual stream).</summary>
     public float LayerOutputScale { get; init; } = 1f;
 
-    /// <summary>Tiny options for each architecture the tests cover, by a short name (llama3, mistral, qwen2, qwen3, gemma2, gemma3, phi3, phi3-longrope).</summary>
+    /// <summary>Tiny options for each architecture the tests cover, by a short name (llama3, mistral, qwen2, qwen3, gemma, gemma2, gemma3, phi3, phi3-longrope).</summary>
     public static TinyGguf For(string name) => name switch
     {
         "llama3" => new TinyGguf { Architecture = "llama", Biases = false, Theta = 500000f, RopeFrequencyFactors = true },
         "mistral" => new TinyGguf { Architecture = "llama", Biases = false, Theta = 10000f, SlidingWindow = 6 },
         "qwen2" => new TinyGguf(),
         "qwen3" => new TinyGguf { Architecture = "qwen3", Biases = false, HeadDimension = 12, KeyValueHeads = 1 },
+        "gemma" => new TinyGguf { Architecture = "gemma", Biases = false, Theta = 10000f, KeyValueHeads = 1 },
         "gemma2" => new TinyGguf { Architecture = "gemma2", Biases = false, Theta = 10000f, SlidingWindow = 6, AttentionSoftCap = 1.5f, FinalSoftCap = 2f, HeadDimension = 16, Heads = 2, KeyValueHeads = 1 },
         "gemma3" => new TinyGguf { Architecture = "gemma3", Biases = false, Layers = 7, SlidingWindow = 6, ScalingType = "linear", ScalingFactor = 2f, HeadDimension = 16, Heads = 2, KeyValueHeads = 1 },
         "phi3" => new TinyGguf { Architecture = "phi3", Biases = false, Theta = 10000f, KeyValueHeads = 4 },
