@@ -56,8 +56,9 @@ public sealed class LlamaModel : IDisposable
         _neox = shape.Rope.Neox;
         _features = shape.Features;
         SlidingWindow = layers.Max(l => l.Window);
-        _cos = new float[HeadDimension / 2];
-        _sin = new float[HeadDimension / 2];
+        RotaryDimension = 2 * layers[0].Rope.InverseFrequencies.Length;
+        _cos = new float[RotaryDimension / 2];
+        _sin = new float[RotaryDimension / 2];
         _embedding = embedding;
         _outputNorm = outputNorm;
         _output = output;
@@ -109,6 +110,9 @@ public sealed class LlamaModel : IDisposable
     /// <summary>The linear RoPE scaling factor positions are divided by (1: none).</summary>
     public float RopeScalingFactor { get; }
 
+    /// <summary>How many leading elements of each head RoPE rotates (<c>rope.dimension_count</c>; the whole head but for Phi-4-mini-style partial rotation).</summary>
+    public int RotaryDimension { get; }
+
     /// <summary>How many positions a sliding-window layer attends to (its own included); 0 when every layer sees the whole context.</summary>
     public int SlidingWindow { get; }
 
@@ -156,9 +160,13 @@ public sealed class LlamaModel : IDisposable
             throw file.Corrupt($"metadata '{Key("attention.value_length")}' ({Int("attention.value_length")}) differs from the key length ({headDim}), which is not supported");
         }
 
-        if (Has("rope.dimension_count") && Int("rope.dimension_count") != headDim)
+        // Partial rotation (only the first rope.dimension_count elements of a head turn) as llama.cpp allows it for phi3.
+        var rotaryDim = Has("rope.dimension_count") ? Int("rope.dimension_count") : headDim;
+        if (rotaryDim != headDim && (arch != "phi3" || rotaryDim <= 0 || rotaryDim > headDim || rotaryDim % 2 != 0))
         {
-            throw file.Corrupt($"metadata '{Key("rope.dimension_count")}' is {Int("rope.dimension_count")} but heads are {headDim} wide; partial rotary embeddings are not supported");
+            throw file.Corrupt(arch != "phi3"
+                ? $"metadata '{Key("rope.dimension_count")}' is {rotaryDim} but heads are {headDim} wide; partial rotary embeddings are supported for phi3 only"
+                : $"metadata '{Key("rope.dimension_count")}' is {rotaryDim}, which is not an even width within the heads' {headDim}");
         }
 
         var embedding = file.GetMatrix("token_embd.weight");
@@ -168,7 +176,7 @@ public sealed class LlamaModel : IDisposable
         }
 
         var layerCount = Int("block_count");
-        var rope = ReadRope(file, arch, headDim);
+        var rope = ReadRope(file, arch, rotaryDim);
         var context = Int("context_length");
         if (rope.OriginalContext is { } original)
         {
@@ -214,8 +222,8 @@ public sealed class LlamaModel : IDisposable
             _ => true,
         };
 
-        var globalRope = new RotaryFrequencies(InverseFrequencies(rope.Theta, headDim, rope.FrequencyFactors), 1f / rope.LinearFactor, rope.Magnitude);
-        var localRope = arch == "gemma3" ? new RotaryFrequencies(InverseFrequencies(Gemma3LocalRopeBase, headDim, null), 1f, rope.Magnitude) : globalRope;
+        var globalRope = new RotaryFrequencies(InverseFrequencies(rope.Theta, rotaryDim, rope.FrequencyFactors), 1f / rope.LinearFactor, rope.Magnitude);
+        var localRope = arch == "gemma3" ? new RotaryFrequencies(InverseFrequencies(Gemma3LocalRopeBase, rotaryDim, null), 1f, rope.Magnitude) : globalRope;
 
         int qDim = shape.QueryDimension, kvDim = shape.KeyValueDimension, hidden = shape.HiddenDimension;
         var biasesRequired = arch == "qwen2";
@@ -353,13 +361,13 @@ public sealed class LlamaModel : IDisposable
         }
     }
 
-    /// <summary>Pair j of a head turns at <c>theta^(-2j/headDim) / factors[j]</c> radians per position (the same float operations as llama2.c's run.c, so its checkpoints reproduce exactly).</summary>
-    private static float[] InverseFrequencies(float theta, int headDim, float[]? factors)
+    /// <summary>Pair j of a head turns at <c>theta^(-2j/rotaryDim) / factors[j]</c> radians per position (the same float operations as llama2.c's run.c, so its checkpoints reproduce exactly).</summary>
+    private static float[] InverseFrequencies(float theta, int rotaryDim, float[]? factors)
     {
-        var result = new float[headDim / 2];
+        var result = new float[rotaryDim / 2];
         for (var j = 0; j < result.Length; j++)
         {
-            result[j] = 1f / MathF.Pow(theta, 2 * j / (float)headDim);
+            result[j] = 1f / MathF.Pow(theta, 2 * j / (float)rotaryDim);
             if (factors is not null)
             {
                 result[j] /= factors[j];
@@ -371,11 +379,12 @@ public sealed class LlamaModel : IDisposable
 
     /// <summary>
     /// Rotates every head of <paramref name="v"/> by the table's angles: pairs (2j, 2j+1) as llama2.c and GGML's
-    /// normal mode do, or (j, j + headSize/2) in GGML's NEOX mode.
+    /// normal mode do, or (j, j + r/2) in GGML's NEOX mode, where r (twice the table's length, the head size unless
+    /// rotation is partial) elements of each head turn and the rest are left as they are.
     /// </summary>
     internal static void ApplyRope(Span<float> v, int headSize, bool neox, ReadOnlySpan<float> cos, ReadOnlySpan<float> sin)
     {
-        var half = headSize / 2;
+        var half = cos.Length;
         for (var head = 0; head < v.Length; head += headSize)
         {
             var hv = v.Slice(head, headSize);
@@ -390,7 +399,7 @@ public sealed class LlamaModel : IDisposable
         }
     }
 
-    private static RopeSettings ReadRope(GgufFile file, string arch, int headDim)
+    private static RopeSettings ReadRope(GgufFile file, string arch, int rotaryDim)
     {
         var theta = file.GetFloat(arch + ".rope.freq_base", 10000f);
         if (!(theta > 1f) || float.IsInfinity(theta))
@@ -424,7 +433,7 @@ public sealed class LlamaModel : IDisposable
 
         float[]? Factors(string name)
         {
-            var factors = Vector(file, name, headDim / 2);
+            var factors = Vector(file, name, rotaryDim / 2);
             return Array.Exists(factors, f => !(f > 0f) || float.IsInfinity(f))
                 ? throw file.Corrupt($"tensor '{name}' holds a factor that is not positive and finite")
                 : factors;

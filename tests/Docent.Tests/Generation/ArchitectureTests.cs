@@ -11,7 +11,7 @@ namespace Docent.Tests.Generation;
 public sealed class ArchitectureTests
 {
     private const double Tolerance = 1e-4;
-    private const string Names = "llama3 mistral qwen2 qwen3 gemma gemma2 gemma3 phi3 phi3-longrope";
+    private const string Names = "llama3 mistral qwen2 qwen3 gemma gemma2 gemma3 phi3 phi3-partial phi3-longrope";
 
     // 20 tokens: past the windows of 6 the tiny sliding-window files use.
     private static readonly int[] Tokens = [1, 7, 22, 3, 39, 15, 8, 30, 2, 11, 19, 27, 5, 33, 14, 9, 25, 36, 4, 17];
@@ -85,6 +85,7 @@ public sealed class ArchitectureTests
             ("gemma3's global RoPE scaling", gemma3 with { ScalingType = null }, gemma3),
             ("gemma3's global RoPE base", gemma3 with { Theta = 10000f, ScalingType = null }, gemma3 with { ScalingType = null }),
             ("the RoPE attention factor", TinyGguf.For("phi3"), TinyGguf.For("phi3") with { RopeAttentionFactor = 1.2f }),
+            ("partial rotation", TinyGguf.For("phi3-partial") with { RotaryDimension = null, LongRopeOriginalContext = null }, TinyGguf.For("phi3-partial") with { LongRopeOriginalContext = null }),
             ("LongRoPE's short factors", TinyGguf.For("phi3-longrope") with { RopeAttentionFactor = null, LongRopeOriginalContext = null }, TinyGguf.For("phi3-longrope") with { RopeAttentionFactor = null }),
         };
         foreach (var (feature, a, b) in pairs)
@@ -122,12 +123,13 @@ public sealed class ArchitectureTests
     {
         using var temp = new TempDirectory();
         (string Name, int Window, int Context, int HeadDim)[] expected =
-            [("gemma2", 6, 32, 16), ("gemma3", 6, 32, 16), ("qwen3", 0, 32, 12), ("phi3", 0, 32, 8), ("phi3-longrope", 0, 40, 8), ("mistral", 6, 32, 8)];
+            [("gemma2", 6, 32, 16), ("gemma3", 6, 32, 16), ("qwen3", 0, 32, 12), ("phi3", 0, 32, 8), ("phi3-longrope", 0, 40, 8), ("mistral", 6, 32, 8), ("phi3-partial", 0, 48, 16)];
         foreach (var (name, window, context, headDim) in expected)
         {
             using var file = GgufFile.Open(TinyGguf.For(name).Write(Path.Combine(temp.Path, name + ".gguf")));
             using var model = LlamaModel.Load(file);
             Assert.Equal((window, context, headDim), (model.SlidingWindow, model.ContextLength, model.HeadDimension));
+            Assert.Equal(name == "phi3-partial" ? 12 : headDim, model.RotaryDimension);
         }
     }
 
@@ -181,6 +183,19 @@ public sealed class ArchitectureTests
         var error = Assert.Throws<InvalidDataException>(() => LlamaModel.Load(file));
         Assert.Contains("bad.gguf", error.Message, StringComparison.Ordinal);
         Assert.Contains($"'{key}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("llama3", 6)] // partial rotation only for phi3, as llama.cpp
+    [InlineData("phi3", 7)] // odd
+    [InlineData("phi3", 10)] // wider than the heads
+    public void AnUnsupportedRotaryWidthFailsNamingTheFileAndKey(string name, int width)
+    {
+        using var temp = new TempDirectory();
+        using var file = GgufFile.Open((TinyGguf.For(name) with { RotaryDimension = width }).Write(Path.Combine(temp.Path, "rot.gguf")));
+        var error = Assert.Throws<InvalidDataException>(() => LlamaModel.Load(file));
+        Assert.Contains("rot.gguf", error.Message, StringComparison.Ordinal);
+        Assert.Contains(".rope.dimension_count'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

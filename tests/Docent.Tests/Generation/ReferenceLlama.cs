@@ -18,6 +18,7 @@ internal sealed class ReferenceLlama
     private readonly int _heads;
     private readonly int _kvHeads;
     private readonly int _headDim;
+    private readonly int _rotaryDim;
     private readonly int _vocabulary;
     private readonly double _epsilon;
     private readonly double _theta;
@@ -46,6 +47,7 @@ internal sealed class ReferenceLlama
         _heads = (int)Int("attention.head_count");
         _kvHeads = Has("attention.head_count_kv") ? (int)Int("attention.head_count_kv") : _heads;
         _headDim = Has("attention.key_length") ? (int)Int("attention.key_length") : _dim / _heads;
+        _rotaryDim = Has("rope.dimension_count") ? (int)Int("rope.dimension_count") : _headDim;
         _vocabulary = (int)(file.Tensors["token_embd.weight"].ElementCount / _dim);
         _epsilon = file.GetFloat(arch + ".attention.layer_norm_rms_epsilon", 1e-5f);
         _theta = file.GetFloat(arch + ".rope.freq_base", 10000f);
@@ -296,18 +298,19 @@ internal sealed class ReferenceLlama
 
     /// <summary>
     /// RoPE: pair j of each head turns by (pos / factor) · theta^(-2j/d) / freqFactor[j], both parts scaled by the
-    /// attention factor; gemma3's local layers use base 10000, no scaling and no factors.
+    /// attention factor; gemma3's local layers use base 10000, no scaling and no factors. Only the first d =
+    /// rope.dimension_count elements of a head turn (NEOX pairs j and j + d/2); the rest stay.
     /// </summary>
     private void Rotate(double[] v, int pos, bool local)
     {
-        var half = _headDim / 2;
+        var half = _rotaryDim / 2;
         var theta = local ? 10000.0 : _theta;
         var linear = local ? 1.0 : _linearFactor;
         for (var head = 0; head < v.Length / _headDim; head++)
         {
             for (var j = 0; j < half; j++)
             {
-                var frequency = Math.Pow(theta, -2.0 * j / _headDim) / (local ? 1.0 : _frequencyFactors?[j] ?? 1.0);
+                var frequency = Math.Pow(theta, -2.0 * j / _rotaryDim) / (local ? 1.0 : _frequencyFactors?[j] ?? 1.0);
                 var angle = pos / linear * frequency;
                 var first = head * _headDim + (_neox ? j : 2 * j);
                 var second = head * _headDim + (_neox ? j + half : 2 * j + 1);

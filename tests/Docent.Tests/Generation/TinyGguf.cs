@@ -54,10 +54,13 @@ internal sealed record TinyGguf
     /// <summary>Phi-3 LongRoPE: writes short and long factor tensors and this as <c>rope.scaling.original_context_length</c>.</summary>
     public int? LongRopeOriginalContext { get; init; }
 
+    /// <summary>Written as <c>rope.dimension_count</c> when set (partial rotation); RoPE factor tensors then hold half of it.</summary>
+    public int? RotaryDimension { get; init; }
+
     /// <summary>Scales the attention output and FFN down matrices (how much each layer moves the residual stream).</summary>
     public float LayerOutputScale { get; init; } = 1f;
 
-    /// <summary>Tiny options for each architecture the tests cover, by a short name (llama3, mistral, qwen2, qwen3, gemma, gemma2, gemma3, phi3, phi3-longrope).</summary>
+    /// <summary>Tiny options for each architecture the tests cover, by a short name (llama3, mistral, qwen2, qwen3, gemma, gemma2, gemma3, phi3, phi3-partial, phi3-longrope).</summary>
     public static TinyGguf For(string name) => name switch
     {
         "llama3" => new TinyGguf { Architecture = "llama", Biases = false, Theta = 500000f, RopeFrequencyFactors = true },
@@ -68,6 +71,7 @@ internal sealed record TinyGguf
         "gemma2" => new TinyGguf { Architecture = "gemma2", Biases = false, Theta = 10000f, SlidingWindow = 6, AttentionSoftCap = 1.5f, FinalSoftCap = 2f, HeadDimension = 16, Heads = 2, KeyValueHeads = 1 },
         "gemma3" => new TinyGguf { Architecture = "gemma3", Biases = false, Layers = 7, SlidingWindow = 6, ScalingType = "linear", ScalingFactor = 2f, HeadDimension = 16, Heads = 2, KeyValueHeads = 1 },
         "phi3" => new TinyGguf { Architecture = "phi3", Biases = false, Theta = 10000f, KeyValueHeads = 4 },
+        "phi3-partial" => new TinyGguf { Architecture = "phi3", Biases = false, Theta = 10000f, HeadDimension = 16, Heads = 2, KeyValueHeads = 1, RotaryDimension = 12, Context = 64, LongRopeOriginalContext = 48 },
         "phi3-longrope" => new TinyGguf { Architecture = "phi3", Biases = false, Theta = 10000f, Context = 64, LongRopeOriginalContext = 40, RopeAttentionFactor = 1.2f },
         _ => throw new ArgumentException(name, nameof(name)),
     };
@@ -154,6 +158,7 @@ internal sealed record TinyGguf
         Optionally("attn_logit_softcapping", AttentionSoftCap);
         Optionally("final_logit_softcapping", FinalSoftCap);
         Optionally("rope.scaling.attn_factor", RopeAttentionFactor);
+        Optionally("rope.dimension_count", RotaryDimension is { } rotary ? (uint)rotary : null);
         Optionally("rope.scaling.original_context_length", LongRopeOriginalContext is { } original ? (uint)original : null);
         if (ScalingType is not null)
         {
@@ -164,13 +169,13 @@ internal sealed record TinyGguf
         Tensor("token_embd.weight", 1f, 0f, Dimension, Vocabulary);
         if (RopeFrequencyFactors)
         {
-            Optional("rope_freqs.weight", 3.5f, 4.5f, headDim / 2); // factors in [1, 8]
+            Optional("rope_freqs.weight", 3.5f, 4.5f, (RotaryDimension ?? headDim) / 2); // factors in [1, 8]
         }
 
         if (LongRopeOriginalContext is not null)
         {
-            Optional("rope_factors_short.weight", 1f, 2f, headDim / 2); // factors in [1, 3]
-            Optional("rope_factors_long.weight", 10f, 20f, headDim / 2);
+            Optional("rope_factors_short.weight", 1f, 2f, (RotaryDimension ?? headDim) / 2); // factors in [1, 3]
+            Optional("rope_factors_long.weight", 10f, 20f, (RotaryDimension ?? headDim) / 2);
         }
 
         var (fused, headNorms, postNorms) = (arch == "phi3", arch is "qwen3" or "gemma3", arch is "gemma2" or "gemma3");
