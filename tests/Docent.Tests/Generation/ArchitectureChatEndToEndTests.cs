@@ -94,7 +94,9 @@ public sealed class ArchitectureChatEndToEndTests
             }
         }
 
-        // Clear margins: every choice leads the runner-up by far more than the engine ever strays from the reference.
+        // Clear margins: every choice leads the runner-up by far more than the engine ever strays from the reference
+        // (a few hundredths: the K-quant kernels multiply 8-bit activations, as llama.cpp's do; the leads are about 7).
+        Assert.InRange(worstDeviation, 0, 0.1);
         Assert.True(smallestLead > 10 * worstDeviation, $"lead {smallestLead} against deviation {worstDeviation}");
         Assert.True(expected.Distinct().Count() >= 20, "the answer should not be stuck on a few tokens");
         Assert.All(expected, id => Assert.Contains(id, letterIds)); // one letter per token: the text fixes the tokens
