@@ -11,8 +11,9 @@ namespace Docent.Generation;
 /// <c>llama</c> (Llama 2/3, Mistral: RoPE on adjacent pairs, optional sliding window), <c>qwen2</c> (Q/K/V biases,
 /// GGML's NEOX RoPE on pairs half a head apart), <c>qwen3</c> (per-head RMSNorm on Q and K), <c>gemma</c> (embeddings
 /// scaled by √dim, GELU FFN), <c>gemma2</c> (as gemma, with post-attention and post-FFN norms, soft-capped attention
-/// scores and logits, a sliding window on alternate layers), <c>gemma3</c> (Q/K norms, five sliding-window layers with their own RoPE base to each global
-/// one) and <c>phi3</c> (fused QKV and gate/up matrices). One instance holds one sequence's state: not thread-safe.
+/// scores and logits, a sliding window on alternate layers), <c>gemma3</c> (Q/K norms, five sliding-window layers
+/// with their own RoPE base to each global one) and <c>phi3</c> (fused QKV and gate/up matrices, partial rotation).
+/// One instance holds one sequence's state: not thread-safe.
 /// </summary>
 public sealed class LlamaModel : IDisposable
 {
