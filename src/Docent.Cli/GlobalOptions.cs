@@ -40,7 +40,7 @@ internal sealed class GlobalOptions
     public Option<FileInfo?> ChatModel { get; } = new("--chat-model")
     {
         Description = "Answer with a local GGUF model file run in process for this run (sets chat.provider=local and chat.model=FILE; " +
-                      "pick the prompt format with --set chat.template=auto|llama2|llama3|chatml|none).",
+                      "pick the prompt format with --set chat.template=auto|llama2|llama3|chatml|gemma|phi3|mistral|none).",
         Recursive = true,
         HelpName = "FILE",
     };

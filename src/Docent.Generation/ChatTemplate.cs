@@ -4,15 +4,15 @@ using Microsoft.Extensions.AI;
 namespace Docent.Generation;
 
 /// <summary>
-/// Renders chat messages into the prompt text a chat-tuned model was trained on (Llama 2, Llama 3, ChatML, or a
-/// plain completion prompt), and says which strings end the assistant's turn. The rendered prompt leaves BOS to
+/// Renders chat messages into the prompt text a chat-tuned model was trained on (Llama 2, Llama 3, ChatML as Qwen 2/3
+/// use, Gemma, Phi-3, Mistral, or a plain completion prompt), and says which strings end the assistant's turn. The rendered prompt leaves BOS to
 /// the tokenizer (<see cref="IGenerationTokenizer.AddBos"/>) and holds control tokens as text, so encode it with
 /// special-token parsing. Immutable; thread-safe.
 /// </summary>
 public sealed class ChatTemplate
 {
     /// <summary>The values the <c>chat.template</c> setting accepts.</summary>
-    public const string SettingValues = "auto, llama2, llama3, chatml or none";
+    public const string SettingValues = "auto, llama2, llama3, chatml, gemma, phi3, mistral or none";
 
     private ChatTemplate(ChatTemplateKind kind, IReadOnlyList<string> stopSequences)
     {
@@ -32,6 +32,9 @@ public sealed class ChatTemplate
         ChatTemplateKind.Llama2 => new(kind, ["</s>", "[INST]"]),
         ChatTemplateKind.Llama3 => new(kind, ["<|eot_id|>", "<|end_of_text|>"]),
         ChatTemplateKind.ChatML => new(kind, ["<|im_end|>", "<|im_start|>", "<|endoftext|>"]),
+        ChatTemplateKind.Gemma => new(kind, ["<end_of_turn>", "<start_of_turn>", "<eos>"]),
+        ChatTemplateKind.Phi3 => new(kind, ["<|end|>", "<|user|>", "<|endoftext|>"]),
+        ChatTemplateKind.Mistral => new(kind, ["</s>", "[INST]"]),
         ChatTemplateKind.None => new(kind, ["\nUser:", "\nSystem:"]),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Auto is resolved with Resolve, not created."),
     };
@@ -64,9 +67,19 @@ public sealed class ChatTemplate
             return ChatTemplateKind.Llama3;
         }
 
-        if (jinja.Contains("[INST]", StringComparison.Ordinal) && jinja.Contains("<<SYS>>", StringComparison.Ordinal))
+        if (jinja.Contains("<start_of_turn>", StringComparison.Ordinal))
         {
-            return ChatTemplateKind.Llama2;
+            return ChatTemplateKind.Gemma;
+        }
+
+        if (jinja.Contains("<|user|>", StringComparison.Ordinal) && jinja.Contains("<|assistant|>", StringComparison.Ordinal) && jinja.Contains("<|end|>", StringComparison.Ordinal))
+        {
+            return ChatTemplateKind.Phi3;
+        }
+
+        if (jinja.Contains("[INST]", StringComparison.Ordinal))
+        {
+            return jinja.Contains("<<SYS>>", StringComparison.Ordinal) ? ChatTemplateKind.Llama2 : ChatTemplateKind.Mistral;
         }
 
         return null;
@@ -91,8 +104,9 @@ public sealed class ChatTemplate
 
         var what = string.IsNullOrWhiteSpace(jinja) ? "has no chat template (tokenizer.chat_template)" : "has a chat template Docent does not recognise";
         throw new ArgumentException(
-            $"The model '{modelName}' {what}. Supported: Llama 2 ([INST] <<SYS>>), Llama 3 (<|start_header_id|>) and ChatML " +
-            "(<|im_start|>, as Qwen uses). Force one with --set chat.template=llama2|llama3|chatml, or use " +
+            $"The model '{modelName}' {what}. Supported: Llama 2 ([INST] <<SYS>>), Llama 3 (<|start_header_id|>), ChatML " +
+            "(<|im_start|>, as Qwen 2 and 3 use), Gemma (<start_of_turn>), Phi-3 (<|user|> … <|end|>) and Mistral ([INST] without <<SYS>>). " +
+            "Force one with --set chat.template=llama2|llama3|chatml|gemma|phi3|mistral, or use " +
             "--set chat.template=none for a plain \"User: …\\nAssistant:\" prompt (base models).");
     }
 
@@ -106,6 +120,9 @@ public sealed class ChatTemplate
             ChatTemplateKind.Llama2 => RenderLlama2(list),
             ChatTemplateKind.Llama3 => RenderHeaders(list, "<|start_header_id|>", "<|end_header_id|>\n\n", "<|eot_id|>", trim: true),
             ChatTemplateKind.ChatML => RenderHeaders(list, "<|im_start|>", "\n", "<|im_end|>\n", trim: false),
+            ChatTemplateKind.Gemma => RenderGemma(list),
+            ChatTemplateKind.Phi3 => RenderPhi3(list),
+            ChatTemplateKind.Mistral => RenderMistral(list),
             _ => RenderPlain(list),
         };
     }
@@ -174,6 +191,87 @@ public sealed class ChatTemplate
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// Google's Gemma format: user and model turns only, so system messages open the first user turn (a blank line
+    /// after them); the first &lt;bos&gt; is the tokenizer's.
+    /// </summary>
+    private static string RenderGemma(List<ChatMessage> messages)
+    {
+        var text = new StringBuilder();
+        var system = SystemText(messages);
+        var pending = system.Length > 0 ? system + "\n\n" : "";
+        foreach (var message in messages.Where(m => m.Role != ChatRole.System))
+        {
+            var role = message.Role == ChatRole.Assistant ? "model" : "user";
+            var prefix = role == "user" ? pending : "";
+            pending = role == "user" ? "" : pending;
+            text.Append("<start_of_turn>").Append(role).Append('\n').Append(prefix).Append(message.Text.Trim()).Append("<end_of_turn>\n");
+        }
+
+        if (pending.Length > 0)
+        {
+            text.Append("<start_of_turn>user\n").Append(system).Append("<end_of_turn>\n");
+        }
+
+        return text.Append("<start_of_turn>model\n").ToString();
+    }
+
+    /// <summary>Microsoft's Phi-3 format: each turn <c>&lt;|role|&gt;\n…&lt;|end|&gt;\n</c>, ending with an open assistant turn.</summary>
+    private static string RenderPhi3(List<ChatMessage> messages)
+    {
+        var text = new StringBuilder();
+        foreach (var message in messages)
+        {
+            var role = message.Role == ChatRole.System ? "system" : message.Role == ChatRole.Assistant ? "assistant" : "user";
+            text.Append("<|").Append(role).Append("|>\n").Append(message.Text.Trim()).Append("<|end|>\n");
+        }
+
+        return text.Append("<|assistant|>\n").ToString();
+    }
+
+    /// <summary>
+    /// Mistral's instruct format: <c>[INST] question [/INST] answer&lt;/s&gt;</c> per exchange, no system role, so the
+    /// system prompt opens the first instruction; the first &lt;s&gt; is the tokenizer's BOS.
+    /// </summary>
+    private static string RenderMistral(List<ChatMessage> messages)
+    {
+        var text = new StringBuilder();
+        var system = SystemText(messages);
+        var pending = system.Length > 0 ? system + "\n\n" : "";
+        var open = false;
+        foreach (var message in messages.Where(m => m.Role != ChatRole.System))
+        {
+            if (message.Role == ChatRole.Assistant)
+            {
+                text.Append(open ? "" : "[INST]  [/INST]").Append(' ').Append(message.Text.Trim()).Append("</s>");
+                open = false;
+                continue;
+            }
+
+            if (open)
+            {
+                // Two user turns in a row: one instruction.
+                text.Length -= " [/INST]".Length;
+                text.Append("\n\n").Append(message.Text.Trim()).Append(" [/INST]");
+                continue;
+            }
+
+            text.Append("[INST] ").Append(pending).Append(message.Text.Trim()).Append(" [/INST]");
+            pending = "";
+            open = true;
+        }
+
+        if (pending.Length > 0)
+        {
+            text.Append("[INST] ").Append(system).Append(" [/INST]");
+        }
+
+        return text.ToString();
+    }
+
+    private static string SystemText(List<ChatMessage> messages) =>
+        string.Join("\n\n", messages.Where(m => m.Role == ChatRole.System).Select(m => m.Text.Trim()));
 
     private static string RenderPlain(List<ChatMessage> messages)
     {

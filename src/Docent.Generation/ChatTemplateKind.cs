@@ -15,6 +15,15 @@ public enum ChatTemplateKind
     /// <summary>ChatML (Qwen and many others): <c>&lt;|im_start|&gt;role</c> … <c>&lt;|im_end|&gt;</c>.</summary>
     ChatML,
 
+    /// <summary>Gemma 2/3: <c>&lt;start_of_turn&gt;user</c> … <c>&lt;end_of_turn&gt;</c>, the answer in a <c>model</c> turn, the system prompt folded into the first user turn.</summary>
+    Gemma,
+
+    /// <summary>Phi-3: <c>&lt;|system|&gt;</c>, <c>&lt;|user|&gt;</c>, <c>&lt;|assistant|&gt;</c> turns each closed by <c>&lt;|end|&gt;</c>.</summary>
+    Phi3,
+
+    /// <summary>Mistral instruct: <c>[INST] … [/INST]</c> without Llama 2's &lt;&lt;SYS&gt;&gt;; the system prompt folded into the first user message.</summary>
+    Mistral,
+
     /// <summary>No chat format: a plain "System: …\nUser: …\nAssistant:" completion prompt, for base models.</summary>
     None,
 }

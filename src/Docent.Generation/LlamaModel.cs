@@ -5,11 +5,15 @@ using System.Numerics.Tensors;
 namespace Docent.Generation;
 
 /// <summary>
-/// A llama-family transformer (RMSNorm, RoPE, grouped-query attention with a KV cache, SwiGLU) running in float32
-/// over weights read in place: a GGUF file's tensors (the file must outlive the model) or a memory-mapped llama2.c
-/// checkpoint (the model owns the mapping: dispose it). Architectures: <c>llama</c> (RoPE on adjacent pairs) and
-/// <c>qwen2</c> (Q/K/V biases, GGML's NEOX RoPE on pairs half a head apart). One instance holds one sequence's state:
-/// not thread-safe.
+/// A llama-family transformer (RMSNorm, RoPE, grouped-query attention with a KV cache, a gated FFN) running in
+/// float32 over weights read in place: a GGUF file's tensors (the file must outlive the model) or a memory-mapped
+/// llama2.c checkpoint (the model owns the mapping: dispose it). Architectures, as llama.cpp names and lays them out:
+/// <c>llama</c> (Llama 2/3, Mistral: RoPE on adjacent pairs, optional sliding window), <c>qwen2</c> (Q/K/V biases,
+/// GGML's NEOX RoPE on pairs half a head apart), <c>qwen3</c> (per-head RMSNorm on Q and K), <c>gemma</c> (embeddings
+/// scaled by √dim, GELU FFN), <c>gemma2</c> (as gemma, with post-attention and post-FFN norms, soft-capped attention
+/// scores and logits, a sliding window on alternate layers), <c>gemma3</c> (Q/K norms, five sliding-window layers
+/// with their own RoPE base to each global one) and <c>phi3</c> (fused QKV and gate/up matrices, partial rotation).
+/// One instance holds one sequence's state: not thread-safe.
 /// </summary>
 public sealed class LlamaModel : IDisposable
 {
@@ -19,7 +23,10 @@ public sealed class LlamaModel : IDisposable
     /// <summary>Below this much attention work (tokens × heads × positions × head size) threads cost more than they save.</summary>
     private const long ParallelAttentionWork = 1 << 16;
 
-    private static readonly string[] SupportedArchitectures = ["llama", "qwen2"];
+    /// <summary>Gemma 3's sliding-window layers rotate with this base whatever the file's <c>rope.freq_base</c> (as llama.cpp does).</summary>
+    private const float Gemma3LocalRopeBase = 10000f;
+
+    private static readonly string[] SupportedArchitectures = ["llama", "qwen2", "qwen3", "gemma", "gemma2", "gemma3", "phi3"];
 
     private readonly Layer[] _layers;
     private readonly WeightMatrix _embedding;
@@ -28,8 +35,7 @@ public sealed class LlamaModel : IDisposable
     private readonly MatrixMultiplier _multiplier;
     private readonly IDisposable? _owned;
     private readonly bool _neox;
-    private readonly float _positionScale;
-    private readonly float[] _inverseFrequencies;
+    private readonly Features _features;
     private readonly float[] _cos;
     private readonly float[] _sin;
     private readonly float[][] _keyCache;
@@ -49,20 +55,11 @@ public sealed class LlamaModel : IDisposable
         (ContextLength, VocabularySize, Epsilon, RopeTheta, RopeScalingFactor) =
             (shape.ContextLength, shape.VocabularySize, shape.Epsilon, shape.Rope.Theta, shape.Rope.LinearFactor);
         _neox = shape.Rope.Neox;
-        _positionScale = 1f / shape.Rope.LinearFactor;
-        _inverseFrequencies = new float[HeadDimension / 2];
-        for (var j = 0; j < _inverseFrequencies.Length; j++)
-        {
-            // The same float operations as llama2.c's run.c, so its checkpoints reproduce exactly.
-            _inverseFrequencies[j] = 1f / MathF.Pow(RopeTheta, 2 * j / (float)HeadDimension);
-            if (shape.Rope.FrequencyFactors is { } factors)
-            {
-                _inverseFrequencies[j] /= factors[j];
-            }
-        }
-
-        _cos = new float[_inverseFrequencies.Length];
-        _sin = new float[_inverseFrequencies.Length];
+        _features = shape.Features;
+        SlidingWindow = layers.Max(l => l.Window);
+        RotaryDimension = 2 * layers[0].Rope.InverseFrequencies.Length;
+        _cos = new float[RotaryDimension / 2];
+        _sin = new float[RotaryDimension / 2];
         _embedding = embedding;
         _outputNorm = outputNorm;
         _output = output;
@@ -78,7 +75,7 @@ public sealed class LlamaModel : IDisposable
     /// <summary>Observes each layer's output (the residual stream) per token; for tests comparing against a reference.</summary>
     internal delegate void LayerObserver(int layer, int position, ReadOnlySpan<float> hidden);
 
-    /// <summary>The GGUF architecture name (<c>llama</c> or <c>qwen2</c>; llama2.c checkpoints are <c>llama</c>).</summary>
+    /// <summary>The GGUF architecture name (<c>llama</c>, <c>qwen2</c>, <c>qwen3</c>, <c>gemma</c>, <c>gemma2</c>, <c>gemma3</c> or <c>phi3</c>; llama2.c checkpoints are <c>llama</c>).</summary>
     public string Architecture { get; }
 
     /// <summary>The embedding width.</summary>
@@ -114,6 +111,12 @@ public sealed class LlamaModel : IDisposable
     /// <summary>The linear RoPE scaling factor positions are divided by (1: none).</summary>
     public float RopeScalingFactor { get; }
 
+    /// <summary>How many leading elements of each head RoPE rotates (<c>rope.dimension_count</c>; the whole head but for Phi-4-mini-style partial rotation).</summary>
+    public int RotaryDimension { get; }
+
+    /// <summary>How many positions a sliding-window layer attends to (its own included); 0 when every layer sees the whole context.</summary>
+    public int SlidingWindow { get; }
+
     /// <summary>The number of threads each matrix product is split across.</summary>
     public int ThreadCount => _multiplier.ThreadCount;
 
@@ -121,9 +124,9 @@ public sealed class LlamaModel : IDisposable
     internal LayerObserver? LayerOutputObserver { get; set; }
 
     /// <summary>
-    /// Binds the weights of a <c>llama</c> or <c>qwen2</c> GGUF file (matrices read in place where their type
-    /// allows); <paramref name="file"/> must outlive the model. Throws <see cref="InvalidDataException"/> naming the
-    /// file and the key or tensor when something is missing, misshapen or unsupported.
+    /// Binds the weights of a GGUF file of a supported architecture (matrices read in place where their type allows);
+    /// <paramref name="file"/> must outlive the model. Throws <see cref="InvalidDataException"/> naming the file and
+    /// the key or tensor when something is missing, misshapen or unsupported.
     /// </summary>
     public static LlamaModel Load(GgufFile file, int threadCount = 1)
     {
@@ -143,6 +146,11 @@ public sealed class LlamaModel : IDisposable
         }
 
         bool Has(string name) => file.Metadata.ContainsKey(Key(name));
+        float Positive(string name, float fallback)
+        {
+            var value = file.GetFloat(Key(name), fallback);
+            return value > 0f && float.IsFinite(value) ? value : throw file.Corrupt($"metadata '{Key(name)}' is {value.ToString(CultureInfo.InvariantCulture)}");
+        }
 
         var dim = Int("embedding_length");
         var heads = Int("attention.head_count");
@@ -153,9 +161,13 @@ public sealed class LlamaModel : IDisposable
             throw file.Corrupt($"metadata '{Key("attention.value_length")}' ({Int("attention.value_length")}) differs from the key length ({headDim}), which is not supported");
         }
 
-        if (Has("rope.dimension_count") && Int("rope.dimension_count") != headDim)
+        // Partial rotation (only the first rope.dimension_count elements of a head turn) as llama.cpp allows it for phi3.
+        var rotaryDim = Has("rope.dimension_count") ? Int("rope.dimension_count") : headDim;
+        if (rotaryDim != headDim && (arch != "phi3" || rotaryDim <= 0 || rotaryDim > headDim || rotaryDim % 2 != 0))
         {
-            throw file.Corrupt($"metadata '{Key("rope.dimension_count")}' is {Int("rope.dimension_count")} but heads are {headDim} wide; partial rotary embeddings are not supported");
+            throw file.Corrupt(arch != "phi3"
+                ? $"metadata '{Key("rope.dimension_count")}' is {rotaryDim} but heads are {headDim} wide; partial rotary embeddings are supported for phi3 only"
+                : $"metadata '{Key("rope.dimension_count")}' is {rotaryDim}, which is not an even width within the heads' {headDim}");
         }
 
         var embedding = file.GetMatrix("token_embd.weight");
@@ -164,17 +176,59 @@ public sealed class LlamaModel : IDisposable
             throw file.Corrupt($"tensor 'token_embd.weight' has rows of {embedding.Columns} elements, expected {dim}");
         }
 
-        var rope = ReadRope(file, arch, headDim);
+        var layerCount = Int("block_count");
+        var rope = ReadRope(file, arch, rotaryDim);
+        var context = Int("context_length");
+        if (rope.OriginalContext is { } original)
+        {
+            // LongRoPE (Phi-3 128k): within the original context llama.cpp rotates by the short factors; past it the
+            // long ones would apply, which this engine does not do, so the context stops there.
+            context = Math.Min(context, original);
+        }
+
+        var gemma = arch is "gemma" or "gemma2" or "gemma3";
+        var postNorms = arch is "gemma2" or "gemma3";
+
+        // Gemma's 27B models scale queries by 1/√(embedding / heads) (query_pre_attn_scalar) rather than 1/√(head size);
+        // llama.cpp recognises them by their layer count, as this does (the converter writes no key for it).
+        var largeGemma = (arch == "gemma2" && layerCount == 46) || (arch == "gemma3" && layerCount == 62);
+        var features = new Features(
+            EmbeddingScale: gemma ? MathF.Sqrt(dim) : 1f,
+            GeluFfn: gemma,
+            AttentionScale: 1f / MathF.Sqrt(largeGemma && heads > 0 ? dim / heads : headDim),
+            AttentionSoftCap: arch == "gemma2" ? Positive("attn_logit_softcapping", 50f) : 0f,
+            FinalSoftCap: arch == "gemma2" ? Positive("final_logit_softcapping", 30f) : 0f);
         var shape = new Shape(
-            arch, dim, Int("feed_forward_length"), Int("block_count"), heads, kvHeads, headDim, Int("context_length"), embedding.Rows,
-            file.GetFloat(Key("attention.layer_norm_rms_epsilon"), 1e-5f), rope);
+            arch, dim, Int("feed_forward_length"), layerCount, heads, kvHeads, headDim, context, embedding.Rows,
+            file.GetFloat(Key("attention.layer_norm_rms_epsilon"), 1e-5f), rope, features);
         if (shape.Check() is { } problem)
         {
             throw file.Corrupt(problem);
         }
 
+        // Sliding windows as llama.cpp applies them: Gemma 2 on even layers (4096 unless the file says), Gemma 3 on five
+        // layers of every six (the sixth is global), a llama-architecture Mistral on every layer when its file gives one.
+        // (llama.cpp ignores phi3's window, so this does too.)
+        var window = arch switch
+        {
+            "gemma2" => Has("attention.sliding_window") ? Int("attention.sliding_window") : 4096,
+            "gemma3" => Int("attention.sliding_window"),
+            "llama" when Has("attention.sliding_window") => Int("attention.sliding_window"),
+            _ => 0,
+        };
+        bool Sliding(int layer) => window > 0 && arch switch
+        {
+            "gemma2" => layer % 2 == 0,
+            "gemma3" => layer % 6 < 5,
+            _ => true,
+        };
+
+        var globalRope = new RotaryFrequencies(InverseFrequencies(rope.Theta, rotaryDim, rope.FrequencyFactors), 1f / rope.LinearFactor, rope.Magnitude);
+        var localRope = arch == "gemma3" ? new RotaryFrequencies(InverseFrequencies(Gemma3LocalRopeBase, rotaryDim, null), 1f, rope.Magnitude) : globalRope;
+
         int qDim = shape.QueryDimension, kvDim = shape.KeyValueDimension, hidden = shape.HiddenDimension;
         var biasesRequired = arch == "qwen2";
+        var headNorms = arch is "qwen3" or "gemma3";
         float[]? Bias(string name, int length) =>
             biasesRequired || file.Tensors.ContainsKey(name) ? Vector(file, name, length) : null;
 
@@ -182,20 +236,29 @@ public sealed class LlamaModel : IDisposable
         for (var l = 0; l < layers.Length; l++)
         {
             var p = $"blk.{l}.";
-            layers[l] = new Layer(
-                Vector(file, p + "attn_norm.weight", dim),
-                Matrix(file, p + "attn_q.weight", qDim, dim),
-                Matrix(file, p + "attn_k.weight", kvDim, dim),
-                Matrix(file, p + "attn_v.weight", kvDim, dim),
-                Matrix(file, p + "attn_output.weight", dim, qDim),
-                Vector(file, p + "ffn_norm.weight", dim),
-                Matrix(file, p + "ffn_gate.weight", hidden, dim),
-                Matrix(file, p + "ffn_down.weight", dim, hidden),
-                Matrix(file, p + "ffn_up.weight", hidden, dim))
+            var fusedQkv = arch == "phi3" && file.Tensors.ContainsKey(p + "attn_qkv.weight");
+            var fusedGateUp = arch == "phi3" && !file.Tensors.ContainsKey(p + "ffn_gate.weight");
+            layers[l] = new Layer
             {
+                AttentionNorm = Vector(file, p + "attn_norm.weight", dim),
+                QueryKeyValue = fusedQkv ? Matrix(file, p + "attn_qkv.weight", qDim + (2 * kvDim), dim) : null,
+                Query = fusedQkv ? null : Matrix(file, p + "attn_q.weight", qDim, dim),
+                Key = fusedQkv ? null : Matrix(file, p + "attn_k.weight", kvDim, dim),
+                Value = fusedQkv ? null : Matrix(file, p + "attn_v.weight", kvDim, dim),
                 QueryBias = Bias(p + "attn_q.bias", qDim),
                 KeyBias = Bias(p + "attn_k.bias", kvDim),
                 ValueBias = Bias(p + "attn_v.bias", kvDim),
+                QueryNorm = headNorms ? Vector(file, p + "attn_q_norm.weight", headDim) : null,
+                KeyNorm = headNorms ? Vector(file, p + "attn_k_norm.weight", headDim) : null,
+                AttentionOutput = Matrix(file, p + "attn_output.weight", dim, qDim),
+                PostAttentionNorm = postNorms ? Vector(file, p + "post_attention_norm.weight", dim) : null,
+                FfnNorm = Vector(file, p + "ffn_norm.weight", dim),
+                Gate = fusedGateUp ? null : Matrix(file, p + "ffn_gate.weight", hidden, dim),
+                Up = Matrix(file, p + "ffn_up.weight", fusedGateUp ? 2 * hidden : hidden, dim),
+                Down = Matrix(file, p + "ffn_down.weight", dim, hidden),
+                PostFfnNorm = postNorms ? Vector(file, p + "post_ffw_norm.weight", dim) : null,
+                Window = Sliding(l) ? window : 0,
+                Rope = Sliding(l) ? localRope : globalRope,
             };
         }
 
@@ -285,23 +348,44 @@ public sealed class LlamaModel : IDisposable
         TensorPrimitives.Multiply(output, weight, output);
     }
 
-    /// <summary>The cos/sin table for <paramref name="position"/>: angle j is <c>position × positionScale × inverseFrequencies[j]</c>.</summary>
-    internal static void RopeTable(int position, float positionScale, ReadOnlySpan<float> inverseFrequencies, Span<float> cos, Span<float> sin)
+    /// <summary>
+    /// The cos/sin table for <paramref name="position"/>: angle j is <c>position × positionScale × inverseFrequencies[j]</c>,
+    /// both scaled by <paramref name="magnitude"/> (GGML's RoPE attention factor; 1 for most models).
+    /// </summary>
+    internal static void RopeTable(int position, float positionScale, ReadOnlySpan<float> inverseFrequencies, Span<float> cos, Span<float> sin, float magnitude = 1f)
     {
         var p = position * positionScale;
         for (var j = 0; j < inverseFrequencies.Length; j++)
         {
-            (sin[j], cos[j]) = MathF.SinCos(p * inverseFrequencies[j]);
+            var (sine, cosine) = MathF.SinCos(p * inverseFrequencies[j]);
+            (sin[j], cos[j]) = magnitude == 1f ? (sine, cosine) : (sine * magnitude, cosine * magnitude);
         }
+    }
+
+    /// <summary>Pair j of a head turns at <c>theta^(-2j/rotaryDim) / factors[j]</c> radians per position (the same float operations as llama2.c's run.c, so its checkpoints reproduce exactly).</summary>
+    private static float[] InverseFrequencies(float theta, int rotaryDim, float[]? factors)
+    {
+        var result = new float[rotaryDim / 2];
+        for (var j = 0; j < result.Length; j++)
+        {
+            result[j] = 1f / MathF.Pow(theta, 2 * j / (float)rotaryDim);
+            if (factors is not null)
+            {
+                result[j] /= factors[j];
+            }
+        }
+
+        return result;
     }
 
     /// <summary>
     /// Rotates every head of <paramref name="v"/> by the table's angles: pairs (2j, 2j+1) as llama2.c and GGML's
-    /// normal mode do, or (j, j + headSize/2) in GGML's NEOX mode.
+    /// normal mode do, or (j, j + r/2) in GGML's NEOX mode, where r (twice the table's length, the head size unless
+    /// rotation is partial) elements of each head turn and the rest are left as they are.
     /// </summary>
     internal static void ApplyRope(Span<float> v, int headSize, bool neox, ReadOnlySpan<float> cos, ReadOnlySpan<float> sin)
     {
-        var half = headSize / 2;
+        var half = cos.Length;
         for (var head = 0; head < v.Length; head += headSize)
         {
             var hv = v.Slice(head, headSize);
@@ -316,7 +400,7 @@ public sealed class LlamaModel : IDisposable
         }
     }
 
-    private static RopeSettings ReadRope(GgufFile file, string arch, int headDim)
+    private static RopeSettings ReadRope(GgufFile file, string arch, int rotaryDim)
     {
         var theta = file.GetFloat(arch + ".rope.freq_base", 10000f);
         if (!(theta > 1f) || float.IsInfinity(theta))
@@ -337,8 +421,10 @@ public sealed class LlamaModel : IDisposable
                 factor = file.GetFloat(arch + ".rope.scaling.factor", 0f);
                 factor = factor == 0f ? file.GetFloat(arch + ".rope.scale_linear", 1f) : factor;
                 break;
+            case "longrope" when arch == "phi3":
+                break;
             default:
-                throw file.Corrupt($"RoPE scaling type '{type}' ({typeKey}) is not supported (none and linear are)");
+                throw file.Corrupt($"RoPE scaling type '{type}' ({typeKey}) is not supported (none and linear are, and longrope for phi3 within its original context)");
         }
 
         if (!(factor > 0f) || float.IsInfinity(factor))
@@ -346,17 +432,33 @@ public sealed class LlamaModel : IDisposable
             throw file.Corrupt($"the linear RoPE scaling factor is {factor.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        float[]? frequencyFactors = null;
-        if (file.Tensors.ContainsKey("rope_freqs.weight"))
+        float[]? Factors(string name)
         {
-            frequencyFactors = Vector(file, "rope_freqs.weight", headDim / 2);
-            if (Array.Exists(frequencyFactors, f => !(f > 0f) || float.IsInfinity(f)))
-            {
-                throw file.Corrupt("tensor 'rope_freqs.weight' holds a factor that is not positive and finite");
-            }
+            var factors = Vector(file, name, rotaryDim / 2);
+            return Array.Exists(factors, f => !(f > 0f) || float.IsInfinity(f))
+                ? throw file.Corrupt($"tensor '{name}' holds a factor that is not positive and finite")
+                : factors;
         }
 
-        return new RopeSettings(theta, arch == "qwen2", factor, frequencyFactors);
+        var frequencyFactors = file.Tensors.ContainsKey("rope_freqs.weight") ? Factors("rope_freqs.weight") : null;
+        int? originalContext = null;
+        if (frequencyFactors is null && (file.Tensors.ContainsKey("rope_factors_short.weight") || type == "longrope"))
+        {
+            // LongRoPE: within the original context llama.cpp divides the frequencies by the short factors.
+            var originalKey = arch + ".rope.scaling.original_context_length";
+            originalContext = file.Metadata.ContainsKey(originalKey) && file.GetInteger(originalKey) is > 0 and <= int.MaxValue and var value
+                ? (int)value
+                : throw file.Corrupt($"LongRoPE factors need metadata '{originalKey}' (the context the short factors hold for), which is missing or not positive");
+            frequencyFactors = Factors("rope_factors_short.weight");
+        }
+
+        var magnitude = file.GetFloat(arch + ".rope.scaling.attn_factor", 1f);
+        if (!(magnitude > 0f) || float.IsInfinity(magnitude))
+        {
+            throw file.Corrupt($"metadata '{arch}.rope.scaling.attn_factor' is {magnitude.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        return new RopeSettings(theta, arch != "llama", factor, frequencyFactors, magnitude, originalContext);
     }
 
     private static unsafe LlamaModel LoadLlama2C(MappedFileView mapping, Func<string, InvalidDataException> bad, int threadCount)
@@ -380,7 +482,8 @@ public sealed class LlamaModel : IDisposable
         var headDim = h[3] > 0 && h[0] % h[3] == 0 ? h[0] / h[3] : 0;
         var shape = new Shape(
             "llama", h[0], h[1], h[2], h[3], h[4], headDim, h[6], h[5] == int.MinValue ? 0 : Math.Abs(h[5]), 1e-5f,
-            new RopeSettings(10000f, Neox: false, LinearFactor: 1f, FrequencyFactors: null));
+            new RopeSettings(10000f, Neox: false, LinearFactor: 1f, FrequencyFactors: null, Magnitude: 1f, OriginalContext: null),
+            Features.Plain(headDim));
         if (shape.Check() is { } problem)
         {
             throw bad(problem);
@@ -455,9 +558,22 @@ public sealed class LlamaModel : IDisposable
         var (gate, down, up) = (Matrices(w1, hidden, dim), Matrices(w2, dim, hidden), Matrices(w3, hidden, dim));
         var (attentionNorms, ffnNorms) = (Vectors(attentionNorm, dim), Vectors(ffnNorm, dim));
         var blocks = new Layer[layers];
+        var rope = new RotaryFrequencies(InverseFrequencies(10000f, shape.HeadDimension, null), 1f, 1f);
         for (var l = 0; l < layers; l++)
         {
-            blocks[l] = new Layer(attentionNorms[l], q[l], k[l], v[l], o[l], ffnNorms[l], gate[l], down[l], up[l]);
+            blocks[l] = new Layer
+            {
+                AttentionNorm = attentionNorms[l],
+                Query = q[l],
+                Key = k[l],
+                Value = v[l],
+                AttentionOutput = o[l],
+                FfnNorm = ffnNorms[l],
+                Gate = gate[l],
+                Down = down[l],
+                Up = up[l],
+                Rope = rope,
+            };
         }
 
         var embeddingMatrix = new F32WeightMatrix(embedding, shape.VocabularySize, dim, mapping);
@@ -548,20 +664,39 @@ public sealed class LlamaModel : IDisposable
             _embedding.ReadRow(tokens[i], x.Slice(i * dim, dim));
         }
 
+        if (_features.EmbeddingScale != 1f)
+        {
+            TensorPrimitives.Multiply(x, _features.EmbeddingScale, x);
+        }
+
         EnsureCacheCapacity(start + n);
         for (var l = 0; l < LayerCount; l++)
         {
             var w = _layers[l];
             var kc = _keyCache[l];
             var vc = _valueCache[l];
-            for (var i = 0; i < n; i++)
+            NormRows(xb, x, n, w.AttentionNorm);
+            if (w.QueryKeyValue is { } fused)
             {
-                RmsNorm(xb.Slice(i * dim, dim), x.Slice(i * dim, dim), w.AttentionNorm, Epsilon);
+                // Phi-3's one matrix: each token's row holds its query, then key, then value.
+                var qkvDim = qDim + (2 * kvDim);
+                var qkv = s.Fused!.AsSpan(0, n * qkvDim);
+                Project(fused, xb, n, qkv);
+                for (var i = 0; i < n; i++)
+                {
+                    var row = qkv.Slice(i * qkvDim, qkvDim);
+                    row[..qDim].CopyTo(q.Slice(i * qDim, qDim));
+                    row.Slice(qDim, kvDim).CopyTo(k.Slice(i * kvDim, kvDim));
+                    row.Slice(qDim + kvDim, kvDim).CopyTo(v.Slice(i * kvDim, kvDim));
+                }
+            }
+            else
+            {
+                Project(w.Query!, xb, n, q);
+                Project(w.Key!, xb, n, k);
+                Project(w.Value!, xb, n, v);
             }
 
-            Project(w.Query, xb, n, q);
-            Project(w.Key, xb, n, k);
-            Project(w.Value, xb, n, v);
             for (var i = 0; i < n; i++)
             {
                 var qi = q.Slice(i * qDim, qDim);
@@ -570,20 +705,23 @@ public sealed class LlamaModel : IDisposable
                 AddBias(qi, w.QueryBias);
                 AddBias(ki, w.KeyBias);
                 AddBias(vi, w.ValueBias);
-                RopeTable(start + i, _positionScale, _inverseFrequencies, _cos, _sin);
+                NormHeads(qi, w.QueryNorm);
+                NormHeads(ki, w.KeyNorm);
+                RopeTable(start + i, w.Rope.PositionScale, w.Rope.InverseFrequencies, _cos, _sin, w.Rope.Magnitude);
                 ApplyRope(qi, headSize, _neox, _cos, _sin);
                 ApplyRope(ki, headSize, _neox, _cos, _sin);
                 ki.CopyTo(kc.AsSpan((start + i) * kvDim));
                 vi.CopyTo(vc.AsSpan((start + i) * kvDim));
             }
 
-            if (ThreadCount > 1 && (long)n * HeadCount * (start + n) * headSize >= ParallelAttentionWork)
+            var window = w.Window;
+            if (ThreadCount > 1 && (long)n * HeadCount * Math.Min(start + n, window > 0 ? window : int.MaxValue) * headSize >= ParallelAttentionWork)
             {
                 Parallel.For(
                     0, n * HeadCount, new ParallelOptions { MaxDegreeOfParallelism = ThreadCount }, () => new float[ContextLength],
                     (job, _, att) =>
                     {
-                        Attend(s.Q, s.Attended, kc, vc, job / HeadCount, job % HeadCount, start, att);
+                        Attend(s.Q, s.Attended, kc, vc, job / HeadCount, job % HeadCount, start, window, att);
                         return att;
                     },
                     _ => { });
@@ -592,26 +730,57 @@ public sealed class LlamaModel : IDisposable
             {
                 for (var job = 0; job < n * HeadCount; job++)
                 {
-                    Attend(s.Q, s.Attended, kc, vc, job / HeadCount, job % HeadCount, start, _att);
+                    Attend(s.Q, s.Attended, kc, vc, job / HeadCount, job % HeadCount, start, window, _att);
                 }
             }
 
             Project(w.AttentionOutput, attended, n, xb2);
-            TensorPrimitives.Add(x, xb2, x);
-            for (var i = 0; i < n; i++)
+            if (w.PostAttentionNorm is { } postAttention)
             {
-                RmsNorm(xb.Slice(i * dim, dim), x.Slice(i * dim, dim), w.FfnNorm, Epsilon);
+                NormRows(xb2, xb2, n, postAttention);
             }
 
-            Project(w.Gate, xb, n, hb);
-            Project(w.Up, xb, n, hb2);
-            for (var i = 0; i < hb.Length; i++)
+            TensorPrimitives.Add(x, xb2, x);
+            NormRows(xb, x, n, w.FfnNorm);
+            if (w.Gate is { } gate)
             {
-                var g = hb[i];
-                hb[i] = g / (1f + MathF.Exp(-g)) * hb2[i];
+                Project(gate, xb, n, hb);
+                Project(w.Up, xb, n, hb2);
+            }
+            else
+            {
+                // Phi-3's fused matrix: each token's row holds the gate, then the up projection.
+                var gateUp = s.Fused!.AsSpan(0, n * 2 * hiddenDim);
+                Project(w.Up, xb, n, gateUp);
+                for (var i = 0; i < n; i++)
+                {
+                    gateUp.Slice(i * 2 * hiddenDim, hiddenDim).CopyTo(hb.Slice(i * hiddenDim, hiddenDim));
+                    gateUp.Slice((i * 2 * hiddenDim) + hiddenDim, hiddenDim).CopyTo(hb2.Slice(i * hiddenDim, hiddenDim));
+                }
+            }
+
+            if (_features.GeluFfn)
+            {
+                for (var i = 0; i < hb.Length; i++)
+                {
+                    hb[i] = GeluTanh(hb[i]) * hb2[i];
+                }
+            }
+            else
+            {
+                for (var i = 0; i < hb.Length; i++)
+                {
+                    var g = hb[i];
+                    hb[i] = g / (1f + MathF.Exp(-g)) * hb2[i];
+                }
             }
 
             Project(w.Down, hb, n, xb);
+            if (w.PostFfnNorm is { } postFfn)
+            {
+                NormRows(xb, xb, n, postFfn);
+            }
+
             TensorPrimitives.Add(x, xb, x);
             if (LayerOutputObserver is { } observe)
             {
@@ -624,12 +793,9 @@ public sealed class LlamaModel : IDisposable
 
         if (!allLogits.IsEmpty)
         {
-            for (var i = 0; i < n; i++)
-            {
-                RmsNorm(x.Slice(i * dim, dim), x.Slice(i * dim, dim), _outputNorm, Epsilon);
-            }
-
+            NormRows(x, x, n, _outputNorm);
             Project(_output, x, n, allLogits);
+            SoftCap(allLogits, _features.FinalSoftCap);
             if (last)
             {
                 allLogits.Slice((n - 1) * VocabularySize, VocabularySize).CopyTo(_logits);
@@ -640,34 +806,75 @@ public sealed class LlamaModel : IDisposable
             var final = x.Slice((n - 1) * dim, dim);
             RmsNorm(final, final, _outputNorm, Epsilon);
             _multiplier.Multiply(_output, final, _logits);
+            SoftCap(_logits, _features.FinalSoftCap);
+        }
+    }
+
+    /// <summary>GELU in the tanh form GGML and Gemma use: <c>x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³)))</c>.</summary>
+    internal static float GeluTanh(float x) => 0.5f * x * (1f + MathF.Tanh(0.7978845608f * (x + (0.044715f * x * x * x))));
+
+    /// <summary><c>cap · tanh(v / cap)</c> in place (Gemma 2's soft-capping); nothing when <paramref name="cap"/> is 0.</summary>
+    private static void SoftCap(Span<float> values, float cap)
+    {
+        if (cap > 0f)
+        {
+            TensorPrimitives.Divide(values, cap, values);
+            TensorPrimitives.Tanh(values, values);
+            TensorPrimitives.Multiply(values, cap, values);
+        }
+    }
+
+    /// <summary>RMSNorm of each of the <paramref name="count"/> rows of <paramref name="x"/> into <paramref name="output"/> (may alias).</summary>
+    private void NormRows(Span<float> output, ReadOnlySpan<float> x, int count, float[] weight)
+    {
+        var width = weight.Length;
+        for (var i = 0; i < count; i++)
+        {
+            RmsNorm(output.Slice(i * width, width), x.Slice(i * width, width), weight, Epsilon);
+        }
+    }
+
+    /// <summary>RMSNorm of each head of <paramref name="v"/> in place (Qwen 3's and Gemma 3's Q/K norms); nothing when <paramref name="weight"/> is null.</summary>
+    private void NormHeads(Span<float> v, float[]? weight)
+    {
+        if (weight is not null)
+        {
+            for (var head = 0; head < v.Length; head += weight.Length)
+            {
+                var h = v.Slice(head, weight.Length);
+                RmsNorm(h, h, weight, Epsilon);
+            }
         }
     }
 
     /// <summary>
     /// Causal attention of chunk token <paramref name="i"/> (at <c>start + i</c>), head <paramref name="h"/>, over
-    /// the cached keys and values up to its own position; <paramref name="att"/> is scratch of the context's length.
+    /// the cached keys and values up to its own position (the last <paramref name="window"/> of them when that is not
+    /// 0); <paramref name="att"/> is scratch of the context's length.
     /// </summary>
-    private void Attend(float[] q, float[] attended, float[] kc, float[] vc, int i, int h, int start, float[] att)
+    private void Attend(float[] q, float[] attended, float[] kc, float[] vc, int i, int h, int start, int window, float[] att)
     {
         var headSize = HeadDimension;
         var qDim = HeadCount * headSize;
         var kvDim = KeyValueHeadCount * headSize;
         var position = start + i;
-        var scale = 1f / MathF.Sqrt(headSize);
+        var first = window > 0 ? Math.Max(0, position - window + 1) : 0;
+        var scale = _features.AttentionScale;
         var qh = q.AsSpan(i * qDim + h * headSize, headSize);
         var kvOffset = h / (HeadCount / KeyValueHeadCount) * headSize;
-        var scores = att.AsSpan(0, position + 1);
-        for (var t = 0; t <= position; t++)
+        var scores = att.AsSpan(0, position + 1 - first);
+        for (var t = first; t <= position; t++)
         {
-            scores[t] = TensorPrimitives.Dot(qh, kc.AsSpan(t * kvDim + kvOffset, headSize)) * scale;
+            scores[t - first] = TensorPrimitives.Dot(qh, kc.AsSpan(t * kvDim + kvOffset, headSize)) * scale;
         }
 
+        SoftCap(scores, _features.AttentionSoftCap);
         SoftMax(scores);
         var output = attended.AsSpan(i * qDim + h * headSize, headSize);
         output.Clear();
-        for (var t = 0; t <= position; t++)
+        for (var t = first; t <= position; t++)
         {
-            TensorPrimitives.MultiplyAdd(vc.AsSpan(t * kvDim + kvOffset, headSize), scores[t], output, output);
+            TensorPrimitives.MultiplyAdd(vc.AsSpan(t * kvDim + kvOffset, headSize), scores[t - first], output, output);
         }
     }
 
@@ -711,24 +918,68 @@ public sealed class LlamaModel : IDisposable
         }
     }
 
-    private sealed record Layer(
-        float[] AttentionNorm, WeightMatrix Query, WeightMatrix Key, WeightMatrix Value, WeightMatrix AttentionOutput,
-        float[] FfnNorm, WeightMatrix Gate, WeightMatrix Down, WeightMatrix Up)
+    /// <summary>One transformer block's weights: Q/K/V separate or fused (Phi-3), gate and up separate or fused (Phi-3, <see cref="Gate"/> null), optional biases and norms; its attention window and RoPE frequencies.</summary>
+    private sealed class Layer
     {
+        public required float[] AttentionNorm { get; init; }
+
+        public WeightMatrix? QueryKeyValue { get; init; }
+
+        public WeightMatrix? Query { get; init; }
+
+        public WeightMatrix? Key { get; init; }
+
+        public WeightMatrix? Value { get; init; }
+
         public float[]? QueryBias { get; init; }
 
         public float[]? KeyBias { get; init; }
 
         public float[]? ValueBias { get; init; }
+
+        public float[]? QueryNorm { get; init; }
+
+        public float[]? KeyNorm { get; init; }
+
+        public required WeightMatrix AttentionOutput { get; init; }
+
+        public float[]? PostAttentionNorm { get; init; }
+
+        public required float[] FfnNorm { get; init; }
+
+        public WeightMatrix? Gate { get; init; }
+
+        public required WeightMatrix Up { get; init; }
+
+        public required WeightMatrix Down { get; init; }
+
+        public float[]? PostFfnNorm { get; init; }
+
+        /// <summary>Positions attended to (its own included); 0: all.</summary>
+        public int Window { get; init; }
+
+        public required RotaryFrequencies Rope { get; init; }
     }
 
-    /// <summary>RoPE settings: frequency base, NEOX pairing, linear position scaling, per-pair frequency divisors.</summary>
-    private sealed record RopeSettings(float Theta, bool Neox, float LinearFactor, float[]? FrequencyFactors);
+    /// <summary>One layer kind's RoPE: per-pair angular speeds, the position divisor's inverse, the cos/sin scale.</summary>
+    private sealed record RotaryFrequencies(float[] InverseFrequencies, float PositionScale, float Magnitude);
+
+    /// <summary>
+    /// RoPE settings: frequency base, NEOX pairing, linear position scaling, per-pair frequency divisors, the cos/sin
+    /// scale (<c>rope.scaling.attn_factor</c>), and for LongRoPE the context its short factors hold for.
+    /// </summary>
+    private sealed record RopeSettings(float Theta, bool Neox, float LinearFactor, float[]? FrequencyFactors, float Magnitude, int? OriginalContext);
+
+    /// <summary>What sets an architecture's arithmetic apart: embedding scale, FFN activation, attention scale, soft caps (0: none).</summary>
+    private sealed record Features(float EmbeddingScale, bool GeluFfn, float AttentionScale, float AttentionSoftCap, float FinalSoftCap)
+    {
+        public static Features Plain(int headDim) => new(1f, false, 1f / MathF.Sqrt(headDim), 0f, 0f);
+    }
 
     /// <summary>The hyper-parameters.</summary>
     private sealed record Shape(
         string Architecture, int Dimension, int HiddenDimension, int LayerCount, int HeadCount, int KeyValueHeadCount, int HeadDimension,
-        int ContextLength, int VocabularySize, float Epsilon, RopeSettings Rope)
+        int ContextLength, int VocabularySize, float Epsilon, RopeSettings Rope, Features Features)
     {
         public int QueryDimension => HeadCount * HeadDimension;
 
@@ -765,5 +1016,10 @@ public sealed class LlamaModel : IDisposable
         public float[] Hb { get; } = new float[capacity * m.HiddenDimension];
 
         public float[] Hb2 { get; } = new float[capacity * m.HiddenDimension];
+
+        /// <summary>A fused product's rows (Phi-3's QKV or gate/up) before they are split; null when no layer is fused.</summary>
+        public float[]? Fused { get; } = Array.Exists(m._layers, l => l.QueryKeyValue is not null || l.Gate is null)
+            ? new float[capacity * Math.Max((m.HeadCount + (2 * m.KeyValueHeadCount)) * m.HeadDimension, 2 * m.HiddenDimension)]
+            : null;
     }
 }

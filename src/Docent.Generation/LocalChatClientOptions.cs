@@ -7,7 +7,7 @@ namespace Docent.Generation;
 /// </summary>
 public sealed class LocalChatClientOptions
 {
-    /// <summary>The model: a GGUF file (llama architecture) or a llama2.c .bin checkpoint.</summary>
+    /// <summary>The model: a GGUF file (llama, qwen2, qwen3, gemma, gemma2, gemma3 or phi3 architecture) or a llama2.c .bin checkpoint.</summary>
     public string? ModelPath { get; set; }
 
     /// <summary>For a llama2.c .bin checkpoint: its tokenizer.bin (default: the one beside the model).</summary>

@@ -47,14 +47,14 @@ public sealed class ChatModelSettings
     /// <summary>Delay before the first retry; doubles each time, with jitter; a Retry-After header wins.</summary>
     public double RetryDelaySeconds { get; set; } = 1;
 
-    /// <summary>Provider "local": the prompt format, auto|llama2|llama3|chatml|none (none: a plain completion prompt for base models).</summary>
+    /// <summary>Provider "local": the prompt format, auto|llama2|llama3|chatml|gemma|phi3|mistral|none (none: a plain completion prompt for base models).</summary>
     public string Template { get; set; } = "auto";
 
     /// <summary>Provider "local": threads each matrix product is split across; 0 means one per processor.</summary>
     public int Threads { get; set; }
 
     /// <summary>The values <see cref="Template"/> accepts (case-insensitive); the local generation engine parses them.</summary>
-    public static IReadOnlyList<string> Templates { get; } = ["auto", "llama2", "llama3", "chatml", "none"];
+    public static IReadOnlyList<string> Templates { get; } = ["auto", "llama2", "llama3", "chatml", "gemma", "phi3", "mistral", "none"];
 
     /// <summary>Whether <see cref="Provider"/> is "local".</summary>
     public bool IsLocal => string.Equals(Provider, LocalProvider, StringComparison.Ordinal);

@@ -27,6 +27,26 @@ public sealed class ChatTemplateTests
         "{{ bos_token }}{% for message in messages %}{% if message['role'] == 'user' %}{{ '[INST] ' + message['content'] + ' [/INST]' }}" +
         "{% elif message['role'] == 'assistant' %}{{ message['content'] + eos_token}}{% endif %}{% endfor %}";
 
+    private const string GemmaJinja =
+        "{{ bos_token }}{% if messages[0]['role'] == 'system' %}{% set first_user_prefix = messages[0]['content'] + '\n\n' %}" +
+        "{% set loop_messages = messages[1:] %}{% else %}{% set first_user_prefix = \"\" %}{% set loop_messages = messages %}{% endif %}" +
+        "{% for message in loop_messages %}{% if (message['role'] == 'assistant') %}{% set role = \"model\" %}{% else %}{% set role = message['role'] %}{% endif %}" +
+        "{{ '<start_of_turn>' + role + '\n' + (first_user_prefix if loop.first else \"\") }}{{ message['content'] | trim }}{{ '<end_of_turn>\n' }}" +
+        "{% endfor %}{% if add_generation_prompt %}{{'<start_of_turn>model\n'}}{% endif %}";
+
+    private const string Phi3Jinja =
+        "{% for message in messages %}{% if message['role'] == 'system' %}{{'<|system|>\n' + message['content'] + '<|end|>\n'}}" +
+        "{% elif message['role'] == 'user' %}{{'<|user|>\n' + message['content'] + '<|end|>\n'}}{% elif message['role'] == 'assistant' %}" +
+        "{{'<|assistant|>\n' + message['content'] + '<|end|>\n'}}{% endif %}{% endfor %}{% if add_generation_prompt %}{{ '<|assistant|>\n' }}{% else %}{{ eos_token }}{% endif %}";
+
+    private const string Qwen3Jinja =
+        "{%- for message in messages %}{%- if message.role == \"user\" %}{{- '<|im_start|>' + message.role + '\n' + message.content + '<|im_end|>' + '\n' }}" +
+        "{%- endif %}{%- endfor %}{%- if add_generation_prompt %}{{- '<|im_start|>assistant\n' }}{%- if enable_thinking is defined and enable_thinking is false %}" +
+        "{{- '<think>\n\n</think>\n\n' }}{%- endif %}{%- endif %}";
+
+    private const string VicunaJinja =
+        "{% for message in messages %}{% if message['role'] == 'user' %}{{ 'USER: ' + message['content'] + '\n' }}{% else %}{{ 'ASSISTANT: ' + message['content'] + eos_token }}{% endif %}{% endfor %}";
+
     private static readonly ChatMessage[] Conversation =
     [
         new(ChatRole.System, "Answer briefly."),
@@ -39,18 +59,22 @@ public sealed class ChatTemplateTests
     [InlineData(Llama2Jinja, ChatTemplateKind.Llama2)]
     [InlineData(Llama3Jinja, ChatTemplateKind.Llama3)]
     [InlineData(QwenJinja, ChatTemplateKind.ChatML)]
+    [InlineData(Qwen3Jinja, ChatTemplateKind.ChatML)]
+    [InlineData(GemmaJinja, ChatTemplateKind.Gemma)]
+    [InlineData(Phi3Jinja, ChatTemplateKind.Phi3)]
+    [InlineData(MistralJinja, ChatTemplateKind.Mistral)]
     public void RecognisesTemplatesByTheirMarkers(string jinja, ChatTemplateKind expected) =>
         Assert.Equal(expected, ChatTemplate.Detect(jinja));
 
     [Fact]
     public void UnknownOrMissingTemplatesAreNotGuessed()
     {
-        Assert.Null(ChatTemplate.Detect(MistralJinja));
+        Assert.Null(ChatTemplate.Detect(VicunaJinja));
         Assert.Null(ChatTemplate.Detect(null));
-        var error = Assert.Throws<ArgumentException>(() => ChatTemplate.Resolve(ChatTemplateKind.Auto, MistralJinja, "mistral.gguf"));
-        Assert.Contains("mistral.gguf", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => ChatTemplate.Resolve(ChatTemplateKind.Auto, VicunaJinja, "vicuna.gguf"));
+        Assert.Contains("vicuna.gguf", error.Message, StringComparison.Ordinal);
         Assert.Contains("does not recognise", error.Message, StringComparison.Ordinal);
-        Assert.Contains("chat.template=llama2|llama3|chatml", error.Message, StringComparison.Ordinal);
+        Assert.Contains("chat.template=llama2|llama3|chatml|gemma|phi3|mistral", error.Message, StringComparison.Ordinal);
         var none = Assert.Throws<ArgumentException>(() => ChatTemplate.Resolve(ChatTemplateKind.Auto, null, "base.gguf"));
         Assert.Contains("has no chat template", none.Message, StringComparison.Ordinal);
         Assert.Contains("chat.template=none", none.Message, StringComparison.Ordinal);
@@ -69,6 +93,9 @@ public sealed class ChatTemplateTests
     [InlineData("Llama3", ChatTemplateKind.Llama3)]
     [InlineData("chatml", ChatTemplateKind.ChatML)]
     [InlineData("none", ChatTemplateKind.None)]
+    [InlineData("Gemma", ChatTemplateKind.Gemma)]
+    [InlineData("phi3", ChatTemplateKind.Phi3)]
+    [InlineData("mistral", ChatTemplateKind.Mistral)]
     public void ParsesTheSetting(string value, ChatTemplateKind expected) => Assert.Equal(expected, ChatTemplate.ParseKind(value));
 
     [Theory]
@@ -77,7 +104,7 @@ public sealed class ChatTemplateTests
     public void RejectsUnknownSettings(string value)
     {
         var error = Assert.Throws<ArgumentException>(() => ChatTemplate.ParseKind(value));
-        Assert.Contains("auto, llama2, llama3, chatml or none", error.Message, StringComparison.Ordinal);
+        Assert.Contains("auto, llama2, llama3, chatml, gemma, phi3, mistral or none", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,5 +145,38 @@ public sealed class ChatTemplateTests
         var template = ChatTemplate.Create(ChatTemplateKind.None);
         Assert.Equal("System: Answer briefly.\nUser: Hi?\nAssistant: Hello.\nUser: What is 2+2?\nAssistant:", template.Render(Conversation));
         Assert.Contains("\nUser:", template.StopSequences);
+    }
+
+    [Fact]
+    public void RendersGemmaWithTheSystemPromptInTheFirstUserTurn()
+    {
+        var template = ChatTemplate.Create(ChatTemplateKind.Gemma);
+        Assert.Equal(
+            "<start_of_turn>user\nAnswer briefly.\n\nHi?<end_of_turn>\n<start_of_turn>model\nHello.<end_of_turn>\n" +
+            "<start_of_turn>user\nWhat is 2+2?<end_of_turn>\n<start_of_turn>model\n",
+            template.Render(Conversation));
+        Assert.Equal("<start_of_turn>user\nHi?<end_of_turn>\n<start_of_turn>model\n", template.Render([new(ChatRole.User, " Hi? ")]));
+        Assert.Equal("<start_of_turn>user\nBe terse.<end_of_turn>\n<start_of_turn>model\n", template.Render([new(ChatRole.System, "Be terse.")]));
+        Assert.Contains("<end_of_turn>", template.StopSequences);
+    }
+
+    [Fact]
+    public void RendersPhi3()
+    {
+        var template = ChatTemplate.Create(ChatTemplateKind.Phi3);
+        Assert.Equal(
+            "<|system|>\nAnswer briefly.<|end|>\n<|user|>\nHi?<|end|>\n<|assistant|>\nHello.<|end|>\n<|user|>\nWhat is 2+2?<|end|>\n<|assistant|>\n",
+            template.Render(Conversation));
+        Assert.Contains("<|end|>", template.StopSequences);
+    }
+
+    [Fact]
+    public void RendersMistralWithTheSystemPromptInTheFirstInstruction()
+    {
+        var template = ChatTemplate.Create(ChatTemplateKind.Mistral);
+        Assert.Equal("[INST] Answer briefly.\n\nHi? [/INST] Hello.</s>[INST] What is 2+2? [/INST]", template.Render(Conversation));
+        Assert.Equal("[INST] A\n\nB [/INST]", template.Render([new(ChatRole.User, "A"), new(ChatRole.User, "B")]));
+        Assert.Equal("[INST] Be terse. [/INST]", template.Render([new(ChatRole.System, "Be terse.")]));
+        Assert.Equal(["</s>", "[INST]"], template.StopSequences);
     }
 }

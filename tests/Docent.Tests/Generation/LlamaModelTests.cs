@@ -191,12 +191,12 @@ public sealed class LlamaModelTests
     public void AnUnsupportedArchitectureListsTheSupportedOnes()
     {
         using var temp = new TempDirectory();
-        var path = new TinyGguf { Architecture = "gemma" }.Write(Path.Combine(temp.Path, "gemma.gguf"));
+        var path = new TinyGguf { Architecture = "gpt2" }.Write(Path.Combine(temp.Path, "gpt2.gguf"));
         using var file = GgufFile.Open(path);
         var error = Assert.Throws<InvalidDataException>(() => LlamaModel.Load(file));
-        Assert.Contains("gemma.gguf", error.Message, StringComparison.Ordinal);
-        Assert.Contains("'gemma'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("llama, qwen2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("gpt2.gguf", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'gpt2'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("llama, qwen2, qwen3, gemma, gemma2, gemma3, phi3", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
