@@ -42,8 +42,14 @@ public sealed unsafe class BF16WeightMatrix : WeightMatrix
     /// <inheritdoc />
     public override GgufTensorType Type => GgufTensorType.BF16;
 
-    /// <summary>The kernel path products use (the fastest this CPU has; tests may force another).</summary>
-    internal KernelPath Path { get; set; } = GgmlKernels.Best;
+    /// <summary>The kernel path products use (the fastest measured on this CPU for the type, <see cref="KernelCalibration"/>; tests may force another).</summary>
+    internal KernelPath Path
+    {
+        get => _path ??= KernelCalibration.For(GgufTensorType.BF16);
+        set => _path = value;
+    }
+
+    private KernelPath? _path;
 
     /// <summary>Rounds row-major float <paramref name="values"/> to bfloat16 (nearest even).</summary>
     public static BF16WeightMatrix Quantize(ReadOnlySpan<float> values, int rows, int columns) =>

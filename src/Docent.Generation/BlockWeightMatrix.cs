@@ -58,8 +58,14 @@ public abstract unsafe class BlockWeightMatrix : WeightMatrix
     /// <summary>The first byte of row 0.</summary>
     protected byte* Data { get; }
 
-    /// <summary>The kernel path products use (the fastest this CPU has; tests may force another).</summary>
-    internal KernelPath Path { get; set; } = GgmlKernels.Best;
+    /// <summary>The kernel path products use (the fastest measured on this CPU for the type, <see cref="KernelCalibration"/>; tests may force another).</summary>
+    internal KernelPath Path
+    {
+        get => _path ??= KernelCalibration.For(Type);
+        set => _path = value;
+    }
+
+    private KernelPath? _path;
 
     /// <inheritdoc />
     public override int PreparedInputBytes => GgmlKernels.ActivationBytes(Columns);

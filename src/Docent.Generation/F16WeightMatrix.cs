@@ -46,8 +46,14 @@ public sealed unsafe class F16WeightMatrix : WeightMatrix
     /// <inheritdoc />
     public override GgufTensorType Type => GgufTensorType.F16;
 
-    /// <summary>The kernel path products use (the fastest this CPU has; tests may force another).</summary>
-    internal KernelPath Path { get; set; } = GgmlKernels.Best;
+    /// <summary>The kernel path products use (the fastest measured on this CPU for the type, <see cref="KernelCalibration"/>; tests may force another).</summary>
+    internal KernelPath Path
+    {
+        get => _path ??= KernelCalibration.For(GgufTensorType.F16);
+        set => _path = value;
+    }
+
+    private KernelPath? _path;
 
     /// <inheritdoc />
     public override void MultiplyRows(ReadOnlySpan<float> x, Span<float> output, int rowStart) =>

@@ -40,8 +40,14 @@ public sealed unsafe class F32WeightMatrix : WeightMatrix
     /// <summary>All elements, row-major.</summary>
     public ReadOnlySpan<float> Span => _array ?? new ReadOnlySpan<float>(_pointer, Rows * Columns);
 
-    /// <summary>The kernel path products use (the fastest this CPU has; tests may force another).</summary>
-    internal KernelPath Path { get; set; } = GgmlKernels.Best;
+    /// <summary>The kernel path products use (the fastest measured on this CPU for the type, <see cref="KernelCalibration"/>; tests may force another).</summary>
+    internal KernelPath Path
+    {
+        get => _path ??= KernelCalibration.For(GgufTensorType.F32);
+        set => _path = value;
+    }
+
+    private KernelPath? _path;
 
     /// <inheritdoc />
     public override void MultiplyRows(ReadOnlySpan<float> x, Span<float> output, int rowStart)

@@ -41,6 +41,9 @@ public sealed class LlamaModel : IDisposable
     private readonly float[][] _keyCache;
     private readonly float[][] _valueCache;
     private readonly float[] _att;
+    private readonly Action<int> _attendChunk;
+    private readonly float[]?[] _chunkScores;
+    private AttentionJob _attention;
     private int _cacheCapacity;
     private readonly float[] _logits;
     private Scratch _scratch;
@@ -68,6 +71,8 @@ public sealed class LlamaModel : IDisposable
         _keyCache = new float[LayerCount][];
         _valueCache = new float[LayerCount][];
         _att = new float[ContextLength];
+        _attendChunk = AttendChunk;
+        _chunkScores = new float[]?[Math.Max(1, threadCount) * 4];
         _logits = new float[VocabularySize];
         _scratch = new Scratch(this, 1);
     }
@@ -692,9 +697,7 @@ public sealed class LlamaModel : IDisposable
             }
             else
             {
-                Project(w.Query!, xb, n, q);
-                Project(w.Key!, xb, n, k);
-                Project(w.Value!, xb, n, v);
+                _multiplier.MultiplyShared(xb, n == 1 ? 0 : n, w.Query!, q, w.Key!, k, w.Value!, v);
             }
 
             for (var i = 0; i < n; i++)
@@ -717,14 +720,9 @@ public sealed class LlamaModel : IDisposable
             var window = w.Window;
             if (ThreadCount > 1 && (long)n * HeadCount * Math.Min(start + n, window > 0 ? window : int.MaxValue) * headSize >= ParallelAttentionWork)
             {
-                Parallel.For(
-                    0, n * HeadCount, new ParallelOptions { MaxDegreeOfParallelism = ThreadCount }, () => new float[ContextLength],
-                    (job, _, att) =>
-                    {
-                        Attend(s.Q, s.Attended, kc, vc, job / HeadCount, job % HeadCount, start, window, att);
-                        return att;
-                    },
-                    _ => { });
+                // On the multiplier's threads, each chunk a run of (token, head) jobs with its own score buffer.
+                _attention = new AttentionJob(kc, vc, start, window, n * HeadCount, Math.Min(n * HeadCount, ThreadCount * 4));
+                _multiplier.RunChunks(_attention.Chunks, _attendChunk);
             }
             else
             {
@@ -744,8 +742,7 @@ public sealed class LlamaModel : IDisposable
             NormRows(xb, x, n, w.FfnNorm);
             if (w.Gate is { } gate)
             {
-                Project(gate, xb, n, hb);
-                Project(w.Up, xb, n, hb2);
+                _multiplier.MultiplyShared(xb, n == 1 ? 0 : n, gate, hb, w.Up, hb2);
             }
             else
             {
@@ -768,11 +765,10 @@ public sealed class LlamaModel : IDisposable
             }
             else
             {
-                for (var i = 0; i < hb.Length; i++)
-                {
-                    var g = hb[i];
-                    hb[i] = g / (1f + MathF.Exp(-g)) * hb2[i];
-                }
+                // SwiGLU, g · sigmoid(g) · up, vectorised (it runs on one thread between the parallel products).
+                TensorPrimitives.Multiply(hb2, hb, hb2);
+                TensorPrimitives.Sigmoid(hb, hb);
+                TensorPrimitives.Multiply(hb, hb2, hb);
             }
 
             Project(w.Down, hb, n, xb);
@@ -878,6 +874,24 @@ public sealed class LlamaModel : IDisposable
         }
     }
 
+    /// <summary>One chunk of the attention job in <see cref="_attention"/>: its share of the (token, head) pairs.</summary>
+    private void AttendChunk(int chunk)
+    {
+        var job = _attention;
+        var scores = _chunkScores[chunk];
+        if (scores is null || scores.Length < _cacheCapacity)
+        {
+            scores = _chunkScores[chunk] = new float[_cacheCapacity];
+        }
+
+        var from = (int)((long)job.Jobs * chunk / job.Chunks);
+        var to = (int)((long)job.Jobs * (chunk + 1) / job.Chunks);
+        for (var j = from; j < to; j++)
+        {
+            Attend(_scratch.Q, _scratch.Attended, job.Keys, job.Values, j / HeadCount, j % HeadCount, job.Start, job.Window, scores);
+        }
+    }
+
     /// <summary>Grows every layer's KV cache to hold <paramref name="length"/> positions (doubling, capped at the context).</summary>
     private void EnsureCacheCapacity(int length)
     {
@@ -975,6 +989,9 @@ public sealed class LlamaModel : IDisposable
     {
         public static Features Plain(int headDim) => new(1f, false, 1f / MathF.Sqrt(headDim), 0f, 0f);
     }
+
+    /// <summary>The attention of one layer over one chunk of tokens, shared by the threads that run its (token, head) pairs.</summary>
+    private readonly record struct AttentionJob(float[] Keys, float[] Values, int Start, int Window, int Jobs, int Chunks);
 
     /// <summary>The hyper-parameters.</summary>
     private sealed record Shape(

@@ -134,7 +134,7 @@ public static class GenerationBenchmark
 
         var peak = PeakResidentBytes();
         return new GenerationMeasurement(
-            path, type.ToString(), threads, GgmlKernels.Best.ToString(), loadSeconds, decode, promptSpeed, peak, first, PromptArgMaxes(model, prompt));
+            path, type.ToString(), threads, KernelCalibration.Describe(), loadSeconds, decode, promptSpeed, peak, first, PromptArgMaxes(model, prompt));
     }
 
     /// <summary>
