@@ -168,6 +168,7 @@ internal static unsafe partial class GgmlKernels
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float DotQ2KAvx2(byte* row, byte* activations, int blocks, bool vnni)
     {
         var scales = (float*)activations;
@@ -207,6 +208,7 @@ internal static unsafe partial class GgmlKernels
     }
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float DotQ3KAvx2(byte* row, byte* activations, int blocks, bool vnni)
     {
         var scales = (float*)activations;
@@ -254,6 +256,7 @@ internal static unsafe partial class GgmlKernels
     }
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float DotQ5KAvx2(byte* row, byte* activations, int blocks, bool vnni)
     {
         var scales = (float*)activations;
@@ -310,6 +313,7 @@ internal static unsafe partial class GgmlKernels
         return Vector256.Sum(acc0 + acc1) - minimums;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float DotQ8KAvx2(byte* row, byte* activations, int blocks, bool vnni)
     {
         var scales = (float*)activations;

@@ -26,6 +26,7 @@ internal static unsafe partial class GgmlKernels
     /// Quantises <paramref name="x"/> (whole super-blocks of 256) into super-block activations: <c>d = max|x| / 127</c>,
     /// <c>q = round-to-even(x / d)</c>, sums of 16. Every path writes identical bytes (the same float operations).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void QuantizeSuperBlockActivations(ReadOnlySpan<float> x, Span<byte> destination, KernelPath path)
     {
         const int N = GgmlKQuantization.SuperBlock;
@@ -249,6 +250,7 @@ internal static unsafe partial class GgmlKernels
         return Sse2.MultiplyAddAdjacent(Sse41.ConvertToVector128Int16(Vector128.CreateScalar(minimums).AsByte()), pairs);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float DotQ4KAvx2(byte* row, byte* activations, int superBlocks, bool vnni)
     {
         SuperBlockActivations(activations, superBlocks, out var scales, out var sums, out var q);
@@ -288,6 +290,7 @@ internal static unsafe partial class GgmlKernels
     }
 
     /// <summary>Q4_K on AVX-512: a 64-element chunk's low and high nibbles side by side in one register against 64 contiguous activations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float DotQ4KAvx512(byte* row, byte* activations, int superBlocks)
     {
         SuperBlockActivations(activations, superBlocks, out var scales, out var sums, out var q);
@@ -332,6 +335,7 @@ internal static unsafe partial class GgmlKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<short> WidenSignedTwice(sbyte* bytes) => Avx2.ConvertToVector256Int16(Vector128.Create(*(long*)bytes).AsSByte());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float DotQ6KAvx2(byte* row, byte* activations, int superBlocks, bool vnni)
     {
         SuperBlockActivations(activations, superBlocks, out var scales, out var sums, out var q);
@@ -378,6 +382,7 @@ internal static unsafe partial class GgmlKernels
     }
 
     /// <summary>Q6_K on AVX-512: two 32-value groups per register against 64 contiguous activations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float DotQ6KAvx512(byte* row, byte* activations, int superBlocks)
     {
         SuperBlockActivations(activations, superBlocks, out var scales, out var sums, out var q);

@@ -77,6 +77,7 @@ internal static unsafe partial class GgmlKernels
     /// Quantises <paramref name="x"/> (a whole number of blocks) into activations: per block <c>d = max|x| / 127</c>,
     /// <c>q = round-to-even(x / d)</c>. Every path writes identical bytes (the same float operations, lane by lane).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void QuantizeActivations(ReadOnlySpan<float> x, Span<byte> destination, KernelPath path)
     {
         var nb = x.Length / Block;
@@ -199,6 +200,7 @@ internal static unsafe partial class GgmlKernels
     };
 
     /// <summary><c>a · b</c> over <paramref name="n"/> floats: four accumulators, the same order on every call, so results never depend on alignment.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotF32(float* a, float* b, int n, KernelPath path)
     {
         var i = 0;
@@ -263,6 +265,7 @@ internal static unsafe partial class GgmlKernels
     /// <c>w · x</c> over <paramref name="n"/> elements, <paramref name="w"/> bfloat16 (widened by a 16-bit shift in
     /// registers, never in memory): two accumulators on the SIMD paths, a plain loop on <see cref="KernelPath.Scalar"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotBF16(ushort* w, float* x, int n, KernelPath path)
     {
         var i = 0;
@@ -346,6 +349,7 @@ internal static unsafe partial class GgmlKernels
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float DotQ8Vector128(byte* row, byte* activations, int blocks)
     {
         var scales = (float*)activations;
@@ -365,6 +369,7 @@ internal static unsafe partial class GgmlKernels
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float DotQ4Vector128(byte* row, byte* activations, int blocks)
     {
         var scales = (float*)activations;
@@ -422,6 +427,7 @@ internal static unsafe partial class GgmlKernels
     }
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float DotQ8Avx2(byte* row, byte* activations, int blocks, bool vnni)
     {
         var scales = (float*)activations;
@@ -455,6 +461,7 @@ internal static unsafe partial class GgmlKernels
     }
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float DotQ4Avx2(byte* row, byte* activations, int blocks, bool vnni)
     {
         var scales = (float*)activations;
@@ -516,6 +523,7 @@ internal static unsafe partial class GgmlKernels
             ? AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, nibbles, x)
             : Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(nibbles, x), ones);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float DotQ8Avx512(byte* row, byte* activations, int blocks)
     {
         var scales = (float*)activations;
@@ -547,6 +555,7 @@ internal static unsafe partial class GgmlKernels
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float DotQ4Avx512(byte* row, byte* activations, int blocks)
     {
         var scales = (float*)activations;
