@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Docent.Generation;
 
@@ -146,13 +147,28 @@ public abstract unsafe class BlockWeightMatrix : WeightMatrix
     /// <paramref name="rows"/> and <paramref name="vectors"/> activation vectors (0: a single vector, written at
     /// <c>output[r]</c>) <paramref name="activationStride"/> bytes apart. Each row is loaded once for all vectors.
     /// </summary>
+    /// <summary>How many rows ahead a single-vector product asks for its weights.</summary>
+    private const int PrefetchRows = 4;
+
     private protected void DotRows(byte* rows, int rowCount, byte* activations, int vectors, int activationStride, float* output, int outputStride)
     {
         var blocks = Columns / GgmlKernels.Block;
         var path = Path;
+        var prefetch = Sse.IsSupported && vectors == 0;
         for (var r = 0; r < rowCount; r++)
         {
             var row = rows + (long)r * RowBytes;
+            if (prefetch && r + PrefetchRows < rowCount)
+            {
+                // A row a few ahead, line by line: mapped weights stream from memory in 4 KiB pages, and the hardware
+                // prefetcher stops at every page edge (a measured gain on the ~1B model, whose weights do not fit the caches).
+                var ahead = row + (PrefetchRows * (long)RowBytes);
+                for (var line = 0; line < RowBytes; line += 64)
+                {
+                    Sse.Prefetch0(ahead + line);
+                }
+            }
+
             if (vectors == 0)
             {
                 output[r] = Dot(row, activations, blocks, path);
