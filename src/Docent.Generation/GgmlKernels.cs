@@ -144,12 +144,20 @@ internal static unsafe partial class GgmlKernels
         }
     }
 
-    /// <summary>float16 bits to float without branches (exact for every finite value; infinities and NaNs are not expected in scales).</summary>
+    /// <summary>
+    /// float16 bits to float, exact for every finite value (infinities and NaNs are not expected in scales), with no
+    /// subnormal float arithmetic: a normal value moves its exponent by integer addition, a subnormal one (K-quant
+    /// super-block scales of small weights often are) converts its mantissa from an integer. Multiplying a subnormal
+    /// float, as a 2^112 rescaling would, costs a microcode assist on x86: it made Q6_K products 3.5× slower.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float HalfToSingle(ushort h)
     {
-        var magnitude = BitConverter.UInt32BitsToSingle((uint)(h & 0x7FFF) << 13) * 5.192296858534828e33f; // 2^112
-        return BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(magnitude) | ((uint)(h & 0x8000) << 16));
+        var magnitude = (uint)(h & 0x7FFF);
+        var value = magnitude >= 0x0400
+            ? BitConverter.UInt32BitsToSingle((magnitude << 13) + (112u << 23))
+            : magnitude * 5.9604645e-8f; // 2^-24: the exact value of a subnormal's unit
+        return BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(value) | ((uint)(h & 0x8000) << 16));
     }
 
     /// <summary>A Q8_0 row · activations, on spans (tests).</summary>
@@ -415,8 +423,12 @@ internal static unsafe partial class GgmlKernels
         for (; i + 8 <= count; i += 8)
         {
             var bits = Avx2.GatherVector256((int*)(blocks + i * blockBytes), offsets, 1).AsUInt32();
-            var magnitude = Vector256.ShiftLeft(bits & Vector256.Create(0x7FFFu), 13).AsSingle() * Vector256.Create(5.192296858534828e33f);
-            var value = (magnitude.AsUInt32() | Vector256.ShiftLeft(bits & Vector256.Create(0x8000u), 16)).AsSingle();
+            // As HalfToSingle: normal values by integer exponent arithmetic, subnormal ones from their integer mantissa.
+            var half = bits & Vector256.Create(0x7FFFu);
+            var normal = Vector256.ShiftLeft(half, 13) + Vector256.Create(112u << 23);
+            var subnormal = Vector256.ConvertToSingle(half.AsInt32()) * Vector256.Create(5.9604645e-8f);
+            var magnitude = Vector256.ConditionalSelect(Vector256.LessThan(half, Vector256.Create(0x0400u)), subnormal.AsUInt32(), normal);
+            var value = (magnitude | Vector256.ShiftLeft(bits & Vector256.Create(0x8000u), 16)).AsSingle();
             (value * Vector256.Load(xScales + i)).Store(destination + i);
         }
 

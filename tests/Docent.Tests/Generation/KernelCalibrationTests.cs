@@ -26,3 +26,58 @@ public sealed class KernelCalibrationTests
         Assert.Equal(KernelCalibration.For(GgufTensorType.Q8_0), matrix.Path);
     }
 }
+
+/// <summary>Weights so small that their blocks' float16 scales are subnormal (common for K-quant super-block scales).</summary>
+public sealed class SubnormalScaleTests
+{
+    [Theory]
+    [InlineData(GgufTensorType.Q8_0)]
+    [InlineData(GgufTensorType.Q4_K)]
+    [InlineData(GgufTensorType.Q6_K)]
+    public void TinyWeightsMultiplyAsTheirDequantisedValuesOnEveryPath(GgufTensorType type)
+    {
+        const int rows = 16, columns = 512;
+        var random = new Random(3);
+        var values = new float[rows * columns];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)(random.NextDouble() - 0.5) * 4e-4f;
+        }
+
+        var encoded = GgmlQuantization.Quantize(values, type);
+        var dequantised = new float[values.Length];
+        GgmlQuantization.Dequantize(encoded, type, dequantised);
+        Assert.Contains(dequantised, v => v != 0f);
+        var x = new float[columns];
+        for (var i = 0; i < columns; i++)
+        {
+            x[i] = (float)(random.NextDouble() - 0.5);
+        }
+
+        foreach (var path in GgmlKernels.Supported())
+        {
+            BlockWeightMatrix matrix = type switch
+            {
+                GgufTensorType.Q8_0 => new Q8_0WeightMatrix(encoded, rows, columns),
+                GgufTensorType.Q4_K => new Q4_KWeightMatrix(encoded, rows, columns),
+                _ => new Q6_KWeightMatrix(encoded, rows, columns),
+            };
+            matrix.Path = path;
+            var output = new float[rows];
+            matrix.MultiplyRows(x, output, 0);
+            for (var r = 0; r < rows; r++)
+            {
+                double exact = 0, magnitude = 0;
+                for (var j = 0; j < columns; j++)
+                {
+                    exact += dequantised[r * columns + j] * (double)x[j];
+                    magnitude += Math.Abs(dequantised[r * columns + j] * (double)x[j]);
+                }
+
+                // 8-bit activations move the sum by at most ~1% of its magnitude; a scale read as 0 or as a wrong
+                // power of two would move it by far more.
+                Assert.InRange(output[r], exact - 0.02 * magnitude - 1e-12, exact + 0.02 * magnitude + 1e-12);
+            }
+        }
+    }
+}
