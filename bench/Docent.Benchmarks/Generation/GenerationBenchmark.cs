@@ -144,6 +144,11 @@ public static class GenerationBenchmark
     /// </summary>
     private static int[] PromptArgMaxes(LlamaModel model, int[] prompt)
     {
+        if (prompt.Length == 0)
+        {
+            return [];
+        }
+
         var logits = new float[(long)Math.Min(prompt.Length, 128) * model.VocabularySize];
         var count = logits.Length / model.VocabularySize;
         model.ForwardBatch(prompt.AsSpan(0, count), 0, logits);

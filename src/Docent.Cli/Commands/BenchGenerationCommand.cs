@@ -65,8 +65,7 @@ internal static class BenchGenerationCommand
               docent bench generation --out /tmp/gen --llama2c   # then: bench/generation/llama2c_compare.sh LLAMA2C_DIR /tmp/gen TOKENIZER
               docent bench generation --types q8_0,q4_k_m --peer llamacpp --vocab-file ../shared/data/llama.cpp-vocab/ggml-vocab-llama-spm.gguf
 
-            With --peer llamacpp, build the peer program first: dotnet build bench/Docent.Benchmarks.LlamaCpp -c Release
-            (a separate program, so the docent tool does not carry llama.cpp's native libraries).
+            With --peer llamacpp, build the peer program first (a separate program, so the docent tool does not carry llama.cpp's native libraries): dotnet build bench/Docent.Benchmarks.LlamaCpp -c Release
             """)
         {
             dim, hidden, layers, heads, kvHeads, vocab, context, steps, prompt, warmup, rounds, seed, threads, types, vocabFile, output, llama2C, reuse,
