@@ -257,7 +257,9 @@ internal static class Program
             }
 
             var prompt = values.TryGetValue("--prompt-tokens", out var list) && list.Length > 0
-                ? list.Split(',').Select(t => int.Parse(t, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray()
+                ? list.Split(',').Select(t => int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                    ? id
+                    : throw new ArgumentException($"--prompt-tokens: '{t}' is not a token id.")).ToArray()
                 : [];
             var kv = values.GetValueOrDefault("--kv", "f16") switch
             {

@@ -331,6 +331,30 @@ internal static unsafe partial class GgmlKernels
     private static Vector256<int> ScaledSums(sbyte* scales, short* sums) =>
         Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Sse2.LoadVector128(scales)), Avx.LoadVector256(sums));
 
+    /// <summary>The stored Q6_K values are q + 32: the integer sum starts from −32 × Σ scale · (sum of 16), as eight int lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Offset(sbyte* scales, short* sums) =>
+        Avx2.ShiftLeftLogical(Avx2.Subtract(Vector256<int>.Zero, ScaledSums(scales, sums)), 5);
+
+    /// <summary>
+    /// Half <paramref name="half"/> of a Q6_K super-block as four registers of 32 unsigned 6-bit values (elements 0–31,
+    /// 32–63, 64–95 and 96–127 of the half): low nibbles from <c>ql</c>, the top two bits from <c>qh</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<byte>, Vector256<byte>, Vector256<byte>, Vector256<byte>) Q6Values(byte* block, int half)
+    {
+        var low4 = Vector256.Create((byte)0x0F);
+        var high2 = Vector256.Create((byte)0x30);
+        var ql0 = Avx.LoadVector256(block + half * 64);
+        var ql1 = Avx.LoadVector256(block + half * 64 + 32);
+        var qh = Avx.LoadVector256(block + 128 + half * 32).AsUInt16();
+        return (
+            Avx2.Or(Avx2.And(ql0, low4), Avx2.And(Avx2.ShiftLeftLogical(qh, 4).AsByte(), high2)),
+            Avx2.Or(Avx2.And(ql1, low4), Avx2.And(Avx2.ShiftLeftLogical(qh, 2).AsByte(), high2)),
+            Avx2.Or(Avx2.And(Avx2.ShiftRightLogical(ql0.AsUInt16(), 4).AsByte(), low4), Avx2.And(qh.AsByte(), high2)),
+            Avx2.Or(Avx2.And(Avx2.ShiftRightLogical(ql1.AsUInt16(), 4).AsByte(), low4), Avx2.And(Avx2.ShiftRightLogical(qh, 2).AsByte(), high2)));
+    }
+
     /// <summary>Eight signed bytes widened to 16-bit lanes, the same eight in both 128-bit halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<short> WidenSignedTwice(sbyte* bytes) => Avx2.ConvertToVector256Int16(Vector128.Create(*(long*)bytes).AsSByte());
@@ -339,8 +363,6 @@ internal static unsafe partial class GgmlKernels
     private static float DotQ6KAvx2(byte* row, byte* activations, int superBlocks, bool vnni)
     {
         SuperBlockActivations(activations, superBlocks, out var scales, out var sums, out var q);
-        var low4 = Vector256.Create((byte)0x0F);
-        var high2 = Vector256.Create((byte)0x30);
         var acc = Vector256<float>.Zero;
         for (var k = 0; k < superBlocks; k++)
         {
@@ -348,19 +370,12 @@ internal static unsafe partial class GgmlKernels
             var x = q + k * GgmlKQuantization.SuperBlock;
             var sc = (sbyte*)(block + 192);
 
-            // The stored values are q + 32: start from −32 × Σ scale · (sum of 16), once per super-block.
-            var sumi = Avx2.ShiftLeftLogical(Avx2.Subtract(Vector256<int>.Zero, ScaledSums(sc, sums + k * (GgmlKQuantization.SuperBlock / SumGroup))), 5);
+            var sumi = Offset(sc, sums + k * (GgmlKQuantization.SuperBlock / SumGroup));
             for (var half = 0; half < 2; half++)
             {
-                var ql0 = Avx.LoadVector256(block + half * 64);
-                var ql1 = Avx.LoadVector256(block + half * 64 + 32);
-                var qh = Avx.LoadVector256(block + 128 + half * 32).AsUInt16();
                 var xh = x + half * 128;
                 var pairs = WidenSignedTwice(sc + half * 8);
-                var v0 = Avx2.Or(Avx2.And(ql0, low4), Avx2.And(Avx2.ShiftLeftLogical(qh, 4).AsByte(), high2));
-                var v1 = Avx2.Or(Avx2.And(ql1, low4), Avx2.And(Avx2.ShiftLeftLogical(qh, 2).AsByte(), high2));
-                var v2 = Avx2.Or(Avx2.And(Avx2.ShiftRightLogical(ql0.AsUInt16(), 4).AsByte(), low4), Avx2.And(qh.AsByte(), high2));
-                var v3 = Avx2.Or(Avx2.And(Avx2.ShiftRightLogical(ql1.AsUInt16(), 4).AsByte(), low4), Avx2.And(Avx2.ShiftRightLogical(qh, 2).AsByte(), high2));
+                var (v0, v1, v2, v3) = Q6Values(block, half);
                 sumi = Q6Group(sumi, v0, xh, Pick(pairs, LaneMask(0, 1)), vnni);
                 sumi = Q6Group(sumi, v1, xh + 32, Pick(pairs, LaneMask(2, 3)), vnni);
                 sumi = Q6Group(sumi, v2, xh + 64, Pick(pairs, LaneMask(4, 5)), vnni);
@@ -386,27 +401,19 @@ internal static unsafe partial class GgmlKernels
     private static float DotQ6KAvx512(byte* row, byte* activations, int superBlocks)
     {
         SuperBlockActivations(activations, superBlocks, out var scales, out var sums, out var q);
-        var low4 = Vector256.Create((byte)0x0F);
-        var high2 = Vector256.Create((byte)0x30);
         var acc = Vector512<float>.Zero;
         for (var k = 0; k < superBlocks; k++)
         {
             var block = row + k * GgmlKQuantization.Q6KBytes;
             var x = q + k * GgmlKQuantization.SuperBlock;
             var sc = (sbyte*)(block + 192);
-            var offset = Avx2.ShiftLeftLogical(Avx2.Subtract(Vector256<int>.Zero, ScaledSums(sc, sums + k * (GgmlKQuantization.SuperBlock / SumGroup))), 5);
+            var offset = Offset(sc, sums + k * (GgmlKQuantization.SuperBlock / SumGroup));
             var sumi = Vector512.Create(offset, Vector256<int>.Zero);
             for (var half = 0; half < 2; half++)
             {
-                var ql0 = Avx.LoadVector256(block + half * 64);
-                var ql1 = Avx.LoadVector256(block + half * 64 + 32);
-                var qh = Avx.LoadVector256(block + 128 + half * 32).AsUInt16();
                 var xh = x + half * 128;
                 var pairs = WidenSignedTwice(sc + half * 8);
-                var v0 = Avx2.Or(Avx2.And(ql0, low4), Avx2.And(Avx2.ShiftLeftLogical(qh, 4).AsByte(), high2));
-                var v1 = Avx2.Or(Avx2.And(ql1, low4), Avx2.And(Avx2.ShiftLeftLogical(qh, 2).AsByte(), high2));
-                var v2 = Avx2.Or(Avx2.And(Avx2.ShiftRightLogical(ql0.AsUInt16(), 4).AsByte(), low4), Avx2.And(qh.AsByte(), high2));
-                var v3 = Avx2.Or(Avx2.And(Avx2.ShiftRightLogical(ql1.AsUInt16(), 4).AsByte(), low4), Avx2.And(Avx2.ShiftRightLogical(qh, 2).AsByte(), high2));
+                var (v0, v1, v2, v3) = Q6Values(block, half);
                 var p01 = Avx512BW.MultiplyAddAdjacent(Vector512.Create(v0, v1), Avx512BW.LoadVector512(xh));
                 var p23 = Avx512BW.MultiplyAddAdjacent(Vector512.Create(v2, v3), Avx512BW.LoadVector512(xh + 64));
                 sumi = Avx512F.Add(sumi, Avx512BW.MultiplyAddAdjacent(p01, Vector512.Create(Pick(pairs, LaneMask(0, 1)), Pick(pairs, LaneMask(2, 3)))));

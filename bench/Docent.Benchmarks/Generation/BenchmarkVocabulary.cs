@@ -51,9 +51,9 @@ public static class BenchmarkVocabulary
     private static object TypedArray(string path, string key, object[] items) => items switch
     {
         [] => Array.Empty<string>(),
-        [string, ..] => items.Cast<string>().ToArray(),
-        [int, ..] => items.Cast<int>().ToArray(),
-        [float, ..] => items.Cast<float>().ToArray(),
+        _ when items.All(i => i is string) => items.Cast<string>().ToArray(),
+        _ when items.All(i => i is int) => items.Cast<int>().ToArray(),
+        _ when items.All(i => i is float) => items.Cast<float>().ToArray(),
         _ => throw new InvalidDataException($"'{path}': metadata '{key}' is an array of {items[0].GetType().Name}, which the benchmark cannot copy."),
     };
 

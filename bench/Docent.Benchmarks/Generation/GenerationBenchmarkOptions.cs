@@ -59,6 +59,7 @@ public sealed class GenerationBenchmarkOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Heads, 1, nameof(Heads));
         ArgumentOutOfRangeException.ThrowIfLessThan(KeyValueHeads, 1, nameof(KeyValueHeads));
         ArgumentOutOfRangeException.ThrowIfLessThan(VocabularySize, 3, nameof(VocabularySize));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(VocabularySize, 1 << 20, nameof(VocabularySize)); // a vocabulary file's count, too
         ArgumentOutOfRangeException.ThrowIfLessThan(Steps, 1, nameof(Steps));
         ArgumentOutOfRangeException.ThrowIfNegative(PromptTokens, nameof(PromptTokens));
         ArgumentOutOfRangeException.ThrowIfNegative(WarmupSteps, nameof(WarmupSteps));
