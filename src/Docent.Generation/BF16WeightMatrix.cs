@@ -56,6 +56,7 @@ public sealed unsafe class BF16WeightMatrix : WeightMatrix
         new(MemoryMarshal.Cast<byte, ushort>(GgmlQuantization.Quantize(values, GgufTensorType.BF16)), rows, columns);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void MultiplyRows(ReadOnlySpan<float> x, Span<float> output, int rowStart)
     {
         if (rowStart < 0 || rowStart + output.Length > Rows || x.Length < Columns)

@@ -72,6 +72,7 @@ public abstract unsafe class BlockWeightMatrix : WeightMatrix
     public override int PreparedInputBytes => GgmlKernels.ActivationBytes(Columns);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void PrepareInput(ReadOnlySpan<float> x, Span<byte> prepared) =>
         GgmlKernels.QuantizeActivations(x[..Columns], prepared, Path == KernelPath.Scalar ? KernelPath.Scalar : GgmlKernels.Best);
 
@@ -90,6 +91,7 @@ public abstract unsafe class BlockWeightMatrix : WeightMatrix
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void MultiplyRowsPrepared(ReadOnlySpan<float> x, ReadOnlySpan<byte> prepared, Span<float> output, int rowStart)
     {
         CheckRows(rowStart, output.Length);
@@ -120,6 +122,7 @@ public abstract unsafe class BlockWeightMatrix : WeightMatrix
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void MultiplyRowsBatchPrepared(ReadOnlySpan<float> xs, ReadOnlySpan<byte> prepared, int count, Span<float> outputs, int rowStart, int rowCount)
     {
         CheckRows(rowStart, rowCount);
@@ -150,6 +153,7 @@ public abstract unsafe class BlockWeightMatrix : WeightMatrix
     /// <summary>How many rows ahead a single-vector product asks for its weights.</summary>
     private const int PrefetchRows = 4;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected void DotRows(byte* rows, int rowCount, byte* activations, int vectors, int activationStride, float* output, int outputStride)
     {
         var blocks = Columns / GgmlKernels.Block;

@@ -56,10 +56,12 @@ public sealed unsafe class F16WeightMatrix : WeightMatrix
     private KernelPath? _path;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void MultiplyRows(ReadOnlySpan<float> x, Span<float> output, int rowStart) =>
         Multiply(x, 0, output, rowStart, output.Length, 0);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void MultiplyRowsBatch(ReadOnlySpan<float> xs, int count, Span<float> outputs, int rowStart, int rowCount)
     {
         if (xs.Length < (long)count * Columns || outputs.Length < (long)count * Rows)
@@ -75,6 +77,7 @@ public sealed unsafe class F16WeightMatrix : WeightMatrix
         TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(_data + (long)row * Columns, Columns), destination[..Columns]);
 
     /// <summary>Rows from <paramref name="rowStart"/> · <paramref name="count"/> vectors (0: one vector, outputs packed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Multiply(ReadOnlySpan<float> xs, int count, Span<float> outputs, int rowStart, int rowCount, int outputStride)
     {
         if (rowStart < 0 || rowCount < 0 || rowStart + rowCount > Rows)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Docent.Generation;
 
 /// <summary>
@@ -50,6 +52,7 @@ public sealed unsafe class F32WeightMatrix : WeightMatrix
     private KernelPath? _path;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void MultiplyRows(ReadOnlySpan<float> x, Span<float> output, int rowStart)
     {
         var n = Columns;
@@ -65,6 +68,7 @@ public sealed unsafe class F32WeightMatrix : WeightMatrix
     }
 
     /// <summary>Each row is read once for the whole batch (it stays in L1 while every input vector passes it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void MultiplyRowsBatch(ReadOnlySpan<float> xs, int count, Span<float> outputs, int rowStart, int rowCount)
     {
         var n = Columns;

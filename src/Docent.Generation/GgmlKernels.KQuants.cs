@@ -12,24 +12,28 @@ namespace Docent.Generation;
 internal static unsafe partial class GgmlKernels
 {
     /// <summary>Row of Q2_K super-blocks (<paramref name="blocks"/> activation blocks of 32, eight per super-block) · activations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ2K(byte* row, byte* activations, int blocks, KernelPath path) =>
         path >= KernelPath.Avx2 && Avx2.IsSupported && Fma.IsSupported
             ? DotQ2KAvx2(row, activations, blocks, path == KernelPath.AvxVnni)
             : DotQ2KScalar(row, activations, blocks);
 
     /// <summary>Row of Q3_K super-blocks (<paramref name="blocks"/> activation blocks of 32, eight per super-block) · activations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ3K(byte* row, byte* activations, int blocks, KernelPath path) =>
         path >= KernelPath.Avx2 && Avx2.IsSupported && Fma.IsSupported
             ? DotQ3KAvx2(row, activations, blocks, path == KernelPath.AvxVnni)
             : DotQ3KScalar(row, activations, blocks);
 
     /// <summary>Row of Q5_K super-blocks (<paramref name="blocks"/> activation blocks of 32, eight per super-block) · activations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ5K(byte* row, byte* activations, int blocks, KernelPath path) =>
         path >= KernelPath.Avx2 && Avx2.IsSupported && Fma.IsSupported
             ? DotQ5KAvx2(row, activations, blocks, path == KernelPath.AvxVnni)
             : DotQ5KScalar(row, activations, blocks);
 
     /// <summary>Row of Q8_K super-blocks (<paramref name="blocks"/> activation blocks of 32, eight per super-block) · activations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ8K(byte* row, byte* activations, int blocks, KernelPath path) =>
         path >= KernelPath.Avx2 && Avx2.IsSupported && Fma.IsSupported
             ? DotQ8KAvx2(row, activations, blocks, path == KernelPath.AvxVnni)

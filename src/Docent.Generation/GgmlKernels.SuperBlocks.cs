@@ -106,6 +106,7 @@ internal static unsafe partial class GgmlKernels
     }
 
     /// <summary>Row of Q4_K super-blocks (<paramref name="superBlocks"/> of them) · super-block activations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ4K(byte* row, byte* activations, int superBlocks, KernelPath path) => path switch
     {
         KernelPath.Avx512 when Avx512BW.IsSupported => DotQ4KAvx512(row, activations, superBlocks),
@@ -114,6 +115,7 @@ internal static unsafe partial class GgmlKernels
     };
 
     /// <summary>Row of Q6_K super-blocks (<paramref name="superBlocks"/> of them) · super-block activations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ6K(byte* row, byte* activations, int superBlocks, KernelPath path) => path switch
     {
         KernelPath.Avx512 when Avx512BW.IsSupported => DotQ6KAvx512(row, activations, superBlocks),

@@ -188,6 +188,7 @@ internal static unsafe partial class GgmlKernels
     }
 
     /// <summary>Row of <paramref name="blocks"/> Q8_0 blocks · activations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ8(byte* row, byte* activations, int blocks, KernelPath path) => path switch
     {
         KernelPath.Avx512 => DotQ8Avx512(row, activations, blocks),
@@ -198,6 +199,7 @@ internal static unsafe partial class GgmlKernels
     };
 
     /// <summary>Row of <paramref name="blocks"/> Q4_0 blocks · activations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ4(byte* row, byte* activations, int blocks, KernelPath path) => path switch
     {
         KernelPath.Avx512 => DotQ4Avx512(row, activations, blocks),

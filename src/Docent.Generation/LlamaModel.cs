@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.MemoryMappedFiles;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Docent.Generation;
 
@@ -345,6 +346,7 @@ public sealed class LlamaModel : IDisposable
     }
 
     /// <summary>RMSNorm: <c>output = x / sqrt(mean(x²) + eps) * weight</c>; output may alias x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RmsNorm(Span<float> output, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, float epsilon)
     {
         var ss = TensorPrimitives.SumOfSquares(x) / x.Length + epsilon;
@@ -357,6 +359,7 @@ public sealed class LlamaModel : IDisposable
     /// The cos/sin table for <paramref name="position"/>: angle j is <c>position × positionScale × inverseFrequencies[j]</c>,
     /// both scaled by <paramref name="magnitude"/> (GGML's RoPE attention factor; 1 for most models).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RopeTable(int position, float positionScale, ReadOnlySpan<float> inverseFrequencies, Span<float> cos, Span<float> sin, float magnitude = 1f)
     {
         var p = position * positionScale;
@@ -388,6 +391,7 @@ public sealed class LlamaModel : IDisposable
     /// normal mode do, or (j, j + r/2) in GGML's NEOX mode, where r (twice the table's length, the head size unless
     /// rotation is partial) elements of each head turn and the rest are left as they are.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ApplyRope(Span<float> v, int headSize, bool neox, ReadOnlySpan<float> cos, ReadOnlySpan<float> sin)
     {
         var half = cos.Length;
@@ -587,6 +591,7 @@ public sealed class LlamaModel : IDisposable
             shape, embeddingMatrix, new ReadOnlySpan<float>(finalNorm, dim).ToArray(), outputMatrix, blocks, threadCount, mapping);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SoftMax(Span<float> x)
     {
         var max = TensorPrimitives.Max(x);
@@ -645,6 +650,7 @@ public sealed class LlamaModel : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunChunk(ReadOnlySpan<int> tokens, int start, Span<float> allLogits, bool last)
     {
         var n = tokens.Length;
@@ -821,6 +827,7 @@ public sealed class LlamaModel : IDisposable
     }
 
     /// <summary>RMSNorm of each of the <paramref name="count"/> rows of <paramref name="x"/> into <paramref name="output"/> (may alias).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void NormRows(Span<float> output, ReadOnlySpan<float> x, int count, float[] weight)
     {
         var width = weight.Length;
@@ -831,6 +838,7 @@ public sealed class LlamaModel : IDisposable
     }
 
     /// <summary>RMSNorm of each head of <paramref name="v"/> in place (Qwen 3's and Gemma 3's Q/K norms); nothing when <paramref name="weight"/> is null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void NormHeads(Span<float> v, float[]? weight)
     {
         if (weight is not null)
@@ -848,6 +856,7 @@ public sealed class LlamaModel : IDisposable
     /// the cached keys and values up to its own position (the last <paramref name="window"/> of them when that is not
     /// 0); <paramref name="att"/> is scratch of the context's length.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Attend(float[] q, float[] attended, float[] kc, float[] vc, int i, int h, int start, int window, float[] att)
     {
         var headSize = HeadDimension;
@@ -875,6 +884,7 @@ public sealed class LlamaModel : IDisposable
     }
 
     /// <summary>One chunk of the attention job in <see cref="_attention"/>: its share of the (token, head) pairs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AttendChunk(int chunk)
     {
         var job = _attention;

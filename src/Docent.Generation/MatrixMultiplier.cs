@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Docent.Generation;
 
 /// <summary>
@@ -46,6 +48,7 @@ public sealed unsafe class MatrixMultiplier : IDisposable
     public int ThreadCount { get; }
 
     /// <summary><c>output = W x</c>; <paramref name="output"/> holds <c>W.Rows</c> floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Multiply(WeightMatrix w, ReadOnlySpan<float> x, Span<float> output)
     {
         ArgumentNullException.ThrowIfNull(w);
@@ -66,6 +69,7 @@ public sealed unsafe class MatrixMultiplier : IDisposable
     /// caller's and its workers, which are spinning between products anyway: a second pool would compete with them for
     /// the cores); returns when all are done. Not re-entrant.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RunChunks(int chunks, Action<int> body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -94,6 +98,7 @@ public sealed unsafe class MatrixMultiplier : IDisposable
     /// or its gate and up projections) in one pass of the threads: one wait instead of one per matrix. <paramref name="count"/>
     /// as in <see cref="MultiplyBatch"/> (0: a single vector).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MultiplyShared(ReadOnlySpan<float> x, int count, WeightMatrix a, Span<float> outputA, WeightMatrix b, Span<float> outputB, WeightMatrix? c = null, Span<float> outputC = default)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -120,6 +125,7 @@ public sealed unsafe class MatrixMultiplier : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run(WeightMatrix w, ReadOnlySpan<float> x, int count, Span<float> output)
     {
         fixed (float* op = output)
@@ -130,6 +136,7 @@ public sealed unsafe class MatrixMultiplier : IDisposable
     }
 
     /// <summary>Prepares each matrix's input once, cuts every matrix into row shares, and runs all the shares in one pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run(Product[] products, ReadOnlySpan<float> x, int count)
     {
         var vectors = Math.Max(count, 1);
@@ -198,6 +205,7 @@ public sealed unsafe class MatrixMultiplier : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunShare(int share)
     {
         if (share >= _shares)

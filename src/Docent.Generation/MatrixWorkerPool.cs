@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Docent.Generation;
 
@@ -44,6 +45,7 @@ internal sealed class MatrixWorkerPool : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/>(c) for every chunk c below <paramref name="chunks"/>, on this thread and the workers; returns when all are done.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int chunks, Action<int> work)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
@@ -93,6 +95,7 @@ internal sealed class MatrixWorkerPool : IDisposable
     private static bool HasWork(long state) => (state & 0xFFFF) < ((state >> 16) & 0xFFFF);
 
     /// <summary>Claims and runs chunks of <paramref name="generation"/> until none are left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunChunks(long generation)
     {
         while (true)
@@ -133,6 +136,7 @@ internal sealed class MatrixWorkerPool : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Loop(int index)
     {
         var idleSince = Stopwatch.GetTimestamp();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Docent.Generation;
 
 /// <summary>
@@ -25,5 +27,6 @@ public sealed unsafe class Q2_KWeightMatrix : BlockWeightMatrix
         new(GgmlQuantization.Quantize(values, GgufTensorType.Q2_K), rows, columns);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override float Dot(byte* row, byte* activations, int blocks, KernelPath path) => GgmlKernels.DotQ2K(row, activations, blocks, path);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Docent.Generation;
 
 /// <summary>
@@ -25,5 +27,6 @@ public sealed unsafe class Q4_KWeightMatrix : SuperBlockWeightMatrix
         new(GgmlQuantization.Quantize(values, GgufTensorType.Q4_K), rows, columns);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override float Dot(byte* row, byte* activations, int blocks, KernelPath path) => GgmlKernels.DotQ4K(row, activations, blocks / 8, path);
 }

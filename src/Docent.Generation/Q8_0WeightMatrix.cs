@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Docent.Generation;
 
 /// <summary>
@@ -26,5 +28,6 @@ public sealed unsafe class Q8_0WeightMatrix : BlockWeightMatrix
         new(GgmlQuantization.Quantize(values, GgufTensorType.Q8_0), rows, columns);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override float Dot(byte* row, byte* activations, int blocks, KernelPath path) => GgmlKernels.DotQ8(row, activations, blocks, path);
 }

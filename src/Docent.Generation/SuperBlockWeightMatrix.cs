@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Docent.Generation;
 
 /// <summary>
@@ -23,6 +25,7 @@ public abstract unsafe class SuperBlockWeightMatrix : BlockWeightMatrix
     public override int PreparedInputBytes => GgmlKernels.SuperBlockActivationBytes(Columns);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void PrepareInput(ReadOnlySpan<float> x, Span<byte> prepared) =>
         GgmlKernels.QuantizeSuperBlockActivations(x[..Columns], prepared, Path == KernelPath.Scalar ? KernelPath.Scalar : GgmlKernels.Best);
 }
