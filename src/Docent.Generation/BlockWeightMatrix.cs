@@ -159,6 +159,7 @@ public abstract unsafe class BlockWeightMatrix : WeightMatrix
         var blocks = Columns / GgmlKernels.Block;
         var path = Path;
         var prefetch = Sse.IsSupported && vectors == 0;
+        var four = stackalloc float[4];
         for (var r = 0; r < rowCount; r++)
         {
             var row = rows + (long)r * RowBytes;
@@ -179,7 +180,16 @@ public abstract unsafe class BlockWeightMatrix : WeightMatrix
                 continue;
             }
 
-            for (var v = 0; v < vectors; v++)
+            var first = 0;
+            for (; first + 4 <= vectors && Dot4(row, activations + (long)first * activationStride, activationStride, blocks, path, four); first += 4)
+            {
+                for (var v = first; v < first + 4; v++)
+                {
+                    output[(long)v * outputStride + r] = four[v - first];
+                }
+            }
+
+            for (var v = first; v < vectors; v++)
             {
                 output[(long)v * outputStride + r] = Dot(row, activations + (long)v * activationStride, blocks, path);
             }
@@ -188,6 +198,13 @@ public abstract unsafe class BlockWeightMatrix : WeightMatrix
 
     /// <summary>One row · one activation vector (<paramref name="blocks"/> activation blocks of 32) on <paramref name="path"/>.</summary>
     private protected abstract float Dot(byte* row, byte* activations, int blocks, KernelPath path);
+
+    /// <summary>
+    /// One row · four activation vectors <paramref name="activationStride"/> bytes apart into <paramref name="results"/>,
+    /// each bit for bit what <see cref="Dot"/> gives on the same path; false (nothing written) where the type has no
+    /// four-vector kernel for <paramref name="path"/>.
+    /// </summary>
+    private protected virtual bool Dot4(byte* row, byte* activations, int activationStride, int blocks, KernelPath path, float* results) => false;
 
     private static void CheckColumns(int columns, int blockElements)
     {

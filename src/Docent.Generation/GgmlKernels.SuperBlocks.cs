@@ -110,7 +110,7 @@ internal static unsafe partial class GgmlKernels
     public static float DotQ4K(byte* row, byte* activations, int superBlocks, KernelPath path) => path switch
     {
         KernelPath.Avx512 when Avx512BW.IsSupported => DotQ4KAvx512(row, activations, superBlocks),
-        >= KernelPath.Avx2 when Avx2.IsSupported && Fma.IsSupported => DotQ4KAvx2(row, activations, superBlocks, path == KernelPath.AvxVnni && AvxVnni.IsSupported),
+        >= KernelPath.Avx2 when Avx2.IsSupported && Fma.IsSupported => path == KernelPath.AvxVnni && AvxVnni.IsSupported ? DotQ4KAvx2<Vnni>(row, activations, superBlocks) : DotQ4KAvx2<NoVnni>(row, activations, superBlocks),
         _ => DotQ4KScalar(row, activations, superBlocks),
     };
 
@@ -119,7 +119,7 @@ internal static unsafe partial class GgmlKernels
     public static float DotQ6K(byte* row, byte* activations, int superBlocks, KernelPath path) => path switch
     {
         KernelPath.Avx512 when Avx512BW.IsSupported => DotQ6KAvx512(row, activations, superBlocks),
-        >= KernelPath.Avx2 when Avx2.IsSupported && Fma.IsSupported => DotQ6KAvx2(row, activations, superBlocks, path == KernelPath.AvxVnni && AvxVnni.IsSupported),
+        >= KernelPath.Avx2 when Avx2.IsSupported && Fma.IsSupported => path == KernelPath.AvxVnni && AvxVnni.IsSupported ? DotQ6KAvx2<Vnni>(row, activations, superBlocks) : DotQ6KAvx2<NoVnni>(row, activations, superBlocks),
         _ => DotQ6KScalar(row, activations, superBlocks),
     };
 
@@ -253,8 +253,10 @@ internal static unsafe partial class GgmlKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float DotQ4KAvx2(byte* row, byte* activations, int superBlocks, bool vnni)
+    private static float DotQ4KAvx2<TVnni>(byte* row, byte* activations, int superBlocks)
+        where TVnni : struct
     {
+        var vnni = typeof(TVnni) == typeof(Vnni);
         SuperBlockActivations(activations, superBlocks, out var scales, out var sums, out var q);
         var mask = Vector256.Create((byte)0x0F);
         var acc = Vector256<float>.Zero;
@@ -284,8 +286,15 @@ internal static unsafe partial class GgmlKernels
     private static Vector256<int> Q4Chunk(Vector256<int> sum, byte* nibbles, sbyte* x, Vector256<short> lowScale, Vector256<short> highScale, Vector256<byte> mask, bool vnni)
     {
         var packed = Avx.LoadVector256(nibbles);
-        var low = Avx2.MultiplyAddAdjacent(Avx2.And(packed, mask), Avx.LoadVector256(x));
-        var high = Avx2.MultiplyAddAdjacent(Avx2.And(Avx2.ShiftRightLogical(packed.AsUInt16(), 4).AsByte(), mask), Avx.LoadVector256(x + 32));
+        return Q4ChunkUnpacked(sum, Avx2.And(packed, mask), Avx2.And(Avx2.ShiftRightLogical(packed.AsUInt16(), 4).AsByte(), mask), x, lowScale, highScale, vnni);
+    }
+
+    /// <summary><see cref="Q4Chunk"/> on nibbles already unpacked: 32 low ones (elements 0–31) and 32 high ones (32–63).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Q4ChunkUnpacked(Vector256<int> sum, Vector256<byte> lowNibbles, Vector256<byte> highNibbles, sbyte* x, Vector256<short> lowScale, Vector256<short> highScale, bool vnni)
+    {
+        var low = Avx2.MultiplyAddAdjacent(lowNibbles, Avx.LoadVector256(x));
+        var high = Avx2.MultiplyAddAdjacent(highNibbles, Avx.LoadVector256(x + 32));
         return vnni
             ? AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(sum, low, lowScale), high, highScale)
             : Avx2.Add(sum, Avx2.Add(Avx2.MultiplyAddAdjacent(low, lowScale), Avx2.MultiplyAddAdjacent(high, highScale)));
@@ -362,8 +371,10 @@ internal static unsafe partial class GgmlKernels
     private static Vector256<short> WidenSignedTwice(sbyte* bytes) => Avx2.ConvertToVector256Int16(Vector128.Create(*(long*)bytes).AsSByte());
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float DotQ6KAvx2(byte* row, byte* activations, int superBlocks, bool vnni)
+    private static float DotQ6KAvx2<TVnni>(byte* row, byte* activations, int superBlocks)
+        where TVnni : struct
     {
+        var vnni = typeof(TVnni) == typeof(Vnni);
         SuperBlockActivations(activations, superBlocks, out var scales, out var sums, out var q);
         var acc = Vector256<float>.Zero;
         for (var k = 0; k < superBlocks; k++)

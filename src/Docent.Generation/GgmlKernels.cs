@@ -192,8 +192,8 @@ internal static unsafe partial class GgmlKernels
     public static float DotQ8(byte* row, byte* activations, int blocks, KernelPath path) => path switch
     {
         KernelPath.Avx512 => DotQ8Avx512(row, activations, blocks),
-        KernelPath.AvxVnni => DotQ8Avx2(row, activations, blocks, vnni: true),
-        KernelPath.Avx2 => DotQ8Avx2(row, activations, blocks, vnni: false),
+        KernelPath.AvxVnni => DotQ8Avx2<Vnni>(row, activations, blocks),
+        KernelPath.Avx2 => DotQ8Avx2<NoVnni>(row, activations, blocks),
         KernelPath.Vector128 => DotQ8Vector128(row, activations, blocks),
         _ => DotQ8Scalar(row, activations, blocks),
     };
@@ -203,8 +203,8 @@ internal static unsafe partial class GgmlKernels
     public static float DotQ4(byte* row, byte* activations, int blocks, KernelPath path) => path switch
     {
         KernelPath.Avx512 => DotQ4Avx512(row, activations, blocks),
-        KernelPath.AvxVnni => DotQ4Avx2(row, activations, blocks, vnni: true),
-        KernelPath.Avx2 => DotQ4Avx2(row, activations, blocks, vnni: false),
+        KernelPath.AvxVnni => DotQ4Avx2<Vnni>(row, activations, blocks),
+        KernelPath.Avx2 => DotQ4Avx2<NoVnni>(row, activations, blocks),
         KernelPath.Vector128 => DotQ4Vector128(row, activations, blocks),
         _ => DotQ4Scalar(row, activations, blocks),
     };
@@ -424,14 +424,7 @@ internal static unsafe partial class GgmlKernels
         var offsets = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * blockBytes;
         for (; i + 8 <= count; i += 8)
         {
-            var bits = Avx2.GatherVector256((int*)(blocks + i * blockBytes), offsets, 1).AsUInt32();
-            // As HalfToSingle: normal values by integer exponent arithmetic, subnormal ones from their integer mantissa.
-            var half = bits & Vector256.Create(0x7FFFu);
-            var normal = Vector256.ShiftLeft(half, 13) + Vector256.Create(112u << 23);
-            var subnormal = Vector256.ConvertToSingle(half.AsInt32()) * Vector256.Create(5.9604645e-8f);
-            var magnitude = Vector256.ConditionalSelect(Vector256.LessThan(half, Vector256.Create(0x0400u)), subnormal.AsUInt32(), normal);
-            var value = (magnitude | Vector256.ShiftLeft(bits & Vector256.Create(0x8000u), 16)).AsSingle();
-            (value * Vector256.Load(xScales + i)).Store(destination + i);
+            (EightHalfScales(blocks + i * blockBytes, offsets) * Vector256.Load(xScales + i)).Store(destination + i);
         }
 
         for (; i < count; i++)
@@ -440,10 +433,42 @@ internal static unsafe partial class GgmlKernels
         }
     }
 
+    /// <summary>Writes the float16 scale of each of <paramref name="count"/> blocks <paramref name="blockBytes"/> apart as a float (the same values <see cref="HalfToSingle"/> gives).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void HalfScales(byte* blocks, int count, int blockBytes, float* destination)
+    {
+        var i = 0;
+        var offsets = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * blockBytes;
+        for (; i + 8 <= count; i += 8)
+        {
+            EightHalfScales(blocks + i * blockBytes, offsets).Store(destination + i);
+        }
+
+        for (; i < count; i++)
+        {
+            destination[i] = HalfToSingle(*(ushort*)(blocks + i * blockBytes));
+        }
+    }
+
+    /// <summary>The float16 at the start of eight blocks (<paramref name="offsets"/> bytes from <paramref name="blocks"/>) as floats, by one gather.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> EightHalfScales(byte* blocks, Vector256<int> offsets)
+    {
+        var bits = Avx2.GatherVector256((int*)blocks, offsets, 1).AsUInt32();
+        // As HalfToSingle: normal values by integer exponent arithmetic, subnormal ones from their integer mantissa.
+        var half = bits & Vector256.Create(0x7FFFu);
+        var normal = Vector256.ShiftLeft(half, 13) + Vector256.Create(112u << 23);
+        var subnormal = Vector256.ConvertToSingle(half.AsInt32()) * Vector256.Create(5.9604645e-8f);
+        var magnitude = Vector256.ConditionalSelect(Vector256.LessThan(half, Vector256.Create(0x0400u)), subnormal.AsUInt32(), normal);
+        return (magnitude | Vector256.ShiftLeft(bits & Vector256.Create(0x8000u), 16)).AsSingle();
+    }
+
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float DotQ8Avx2(byte* row, byte* activations, int blocks, bool vnni)
+    private static float DotQ8Avx2<TVnni>(byte* row, byte* activations, int blocks)
+        where TVnni : struct
     {
+        var vnni = typeof(TVnni) == typeof(Vnni);
         var scales = (float*)activations;
         var q = (sbyte*)(activations + blocks * 8);
         var ones = Vector256.Create((short)1);
@@ -476,8 +501,10 @@ internal static unsafe partial class GgmlKernels
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float DotQ4Avx2(byte* row, byte* activations, int blocks, bool vnni)
+    private static float DotQ4Avx2<TVnni>(byte* row, byte* activations, int blocks)
+        where TVnni : struct
     {
+        var vnni = typeof(TVnni) == typeof(Vnni);
         var scales = (float*)activations;
         var sums = (int*)(activations + blocks * 4);
         var q = (sbyte*)(activations + blocks * 8);
@@ -521,9 +548,13 @@ internal static unsafe partial class GgmlKernels
 
     /// <summary>Signed bytes · signed bytes into eight int lanes: |w| times x carrying w's sign, as <c>vpmaddubsw</c> needs one unsigned side.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Dot32(Vector256<sbyte> w, Vector256<sbyte> x, Vector256<short> ones, bool vnni)
+    private static Vector256<int> Dot32(Vector256<sbyte> w, Vector256<sbyte> x, Vector256<short> ones, bool vnni) =>
+        SignedDot32(Avx2.Abs(w), w, x, ones, vnni);
+
+    /// <summary><see cref="Dot32"/> with the weights' magnitudes <paramref name="magnitude"/> (<c>|w|</c>) already taken.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> SignedDot32(Vector256<byte> magnitude, Vector256<sbyte> w, Vector256<sbyte> x, Vector256<short> ones, bool vnni)
     {
-        var magnitude = Avx2.Abs(w);
         var signed = Avx2.Sign(x, w);
         return vnni
             ? AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, magnitude, signed)
@@ -563,7 +594,8 @@ internal static unsafe partial class GgmlKernels
         var sum = Vector512.Sum(acc);
         if (b < blocks)
         {
-            sum += DotQ8Avx2(row + b * Q8BlockBytes, Tail(activations, blocks, b, stackalloc byte[8 + Block]), 1, vnni: AvxVnni.IsSupported);
+            var tail = Tail(activations, blocks, b, stackalloc byte[8 + Block]);
+            sum += AvxVnni.IsSupported ? DotQ8Avx2<Vnni>(row + b * Q8BlockBytes, tail, 1) : DotQ8Avx2<NoVnni>(row + b * Q8BlockBytes, tail, 1);
         }
 
         return sum;
@@ -595,7 +627,8 @@ internal static unsafe partial class GgmlKernels
         var sum = Vector512.Sum(acc);
         if (b < blocks)
         {
-            sum += DotQ4Avx2(row + b * Q4BlockBytes, Tail(activations, blocks, b, stackalloc byte[8 + Block]), 1, vnni: AvxVnni.IsSupported);
+            var tail = Tail(activations, blocks, b, stackalloc byte[8 + Block]);
+            sum += AvxVnni.IsSupported ? DotQ4Avx2<Vnni>(row + b * Q4BlockBytes, tail, 1) : DotQ4Avx2<NoVnni>(row + b * Q4BlockBytes, tail, 1);
         }
 
         return sum;
@@ -612,4 +645,10 @@ internal static unsafe partial class GgmlKernels
             return p; // stack memory: stays put without pinning
         }
     }
+
+    /// <summary>Type argument of a kernel compiled for AVX-VNNI's <c>vpdpbusd</c>/<c>vpdpwssd</c> (its branches fold away at JIT time).</summary>
+    private readonly struct Vnni;
+
+    /// <summary>Type argument of a kernel compiled for plain AVX2 (<c>vpmaddubsw</c> then <c>vpmaddwd</c>).</summary>
+    private readonly struct NoVnni;
 }

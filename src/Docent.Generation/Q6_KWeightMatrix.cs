@@ -29,4 +29,9 @@ public sealed unsafe class Q6_KWeightMatrix : SuperBlockWeightMatrix
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override float Dot(byte* row, byte* activations, int blocks, KernelPath path) => GgmlKernels.DotQ6K(row, activations, blocks / 8, path);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private protected override bool Dot4(byte* row, byte* activations, int activationStride, int blocks, KernelPath path, float* results) =>
+        GgmlKernels.DotQ6Kx4(row, activations, activationStride, blocks / 8, path, results);
 }

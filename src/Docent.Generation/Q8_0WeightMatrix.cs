@@ -30,4 +30,9 @@ public sealed unsafe class Q8_0WeightMatrix : BlockWeightMatrix
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override float Dot(byte* row, byte* activations, int blocks, KernelPath path) => GgmlKernels.DotQ8(row, activations, blocks, path);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private protected override bool Dot4(byte* row, byte* activations, int activationStride, int blocks, KernelPath path, float* results) =>
+        GgmlKernels.DotQ8x4(row, activations, activationStride, blocks, path, results);
 }

@@ -228,6 +228,44 @@ public sealed class QuantizedMatrixTests
         }
     }
 
+    public static TheoryData<GgufTensorType, int> FourVectorTypesAndPaths()
+    {
+        var data = new TheoryData<GgufTensorType, int>();
+        foreach (var type in new[] { GgufTensorType.Q8_0, GgufTensorType.Q4_K, GgufTensorType.Q6_K })
+        {
+            foreach (var path in GgmlKernels.Supported())
+            {
+                data.Add(type, (int)path);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(FourVectorTypesAndPaths))]
+    public void FourVectorKernelsGiveBitForBitTheSingleVectorResultsOnEveryPath(GgufTensorType type, int pathNumber)
+    {
+        // 9 vectors: two groups of four and one left over; an odd number of Q8_0 blocks exercises the AVX-512 pair loop's tail.
+        const int rows = 37, count = 9;
+        var superBlocks = GgmlQuantization.ElementsPerBlock(type) == 256;
+        foreach (var columns in superBlocks ? new[] { 256, 256 * 3 } : new[] { 32 * 9, 32 * 300 })
+        {
+            var random = new Random(columns + pathNumber);
+            var matrix = (BlockWeightMatrix)Matrix(type, Values(random, rows * columns, 0.05f), rows, columns);
+            matrix.Path = (KernelPath)pathNumber;
+            var xs = Values(random, columns * count, 1f);
+            var batch = new float[rows * count];
+            matrix.MultiplyRowsBatch(xs, count, batch, 0, rows);
+            var single = new float[rows];
+            for (var b = 0; b < count; b++)
+            {
+                matrix.MultiplyRows(xs.AsSpan(b * columns, columns), single, 0);
+                Assert.Equal(single, batch.AsSpan(b * rows, rows).ToArray());
+            }
+        }
+    }
+
     [Fact]
     public void TheWorkerPoolSurvivesManySmallProductsAndReportsFailures()
     {
