@@ -145,53 +145,73 @@ public abstract unsafe class BlockWeightMatrix : WeightMatrix
         GgmlQuantization.Dequantize(new ReadOnlySpan<byte>(Data + (long)row * RowBytes, RowBytes), Type, destination[..Columns]);
     }
 
-    /// <summary>
-    /// <c>output[v * outputStride + r] = row(r) · activations(v)</c> for <paramref name="rowCount"/> rows from
-    /// <paramref name="rows"/> and <paramref name="vectors"/> activation vectors (0: a single vector, written at
-    /// <c>output[r]</c>) <paramref name="activationStride"/> bytes apart. Each row is loaded once for all vectors.
-    /// </summary>
     /// <summary>How many rows ahead a single-vector product asks for its weights.</summary>
     private const int PrefetchRows = 4;
 
+    /// <summary>Bytes of weight rows a batch product runs against one group of four vectors before the next group (with the group's activations they stay in a 48 KiB L1 cache).</summary>
+    private const int RowTileBytes = 16 * 1024;
+
+    /// <summary>
+    /// <c>output[v * outputStride + r] = row(r) · activations(v)</c> for <paramref name="rowCount"/> rows from
+    /// <paramref name="rows"/> and <paramref name="vectors"/> activation vectors (0: a single vector, written at
+    /// <c>output[r]</c>) <paramref name="activationStride"/> bytes apart. A batch runs in tiles of rows: each group of
+    /// four vectors goes over the tile's rows with the four-vector kernel while rows and activations are in L1 (a row
+    /// at a time against every vector re-read every vector's activations from L2 for each row).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected void DotRows(byte* rows, int rowCount, byte* activations, int vectors, int activationStride, float* output, int outputStride)
     {
         var blocks = Columns / GgmlKernels.Block;
         var path = Path;
-        var prefetch = Sse.IsSupported && vectors == 0;
-        var four = stackalloc float[4];
-        for (var r = 0; r < rowCount; r++)
+        if (vectors == 0)
         {
-            var row = rows + (long)r * RowBytes;
-            if (prefetch && r + PrefetchRows < rowCount)
+            var prefetch = Sse.IsSupported;
+            for (var r = 0; r < rowCount; r++)
             {
-                // A row a few ahead, line by line: mapped weights stream from memory in 4 KiB pages, and the hardware
-                // prefetcher stops at every page edge (a measured gain on the ~1B model, whose weights do not fit the caches).
-                var ahead = row + (PrefetchRows * (long)RowBytes);
-                for (var line = 0; line < RowBytes; line += 64)
+                var row = rows + (long)r * RowBytes;
+                if (prefetch && r + PrefetchRows < rowCount)
                 {
-                    Sse.Prefetch0(ahead + line);
+                    // A row a few ahead, line by line: mapped weights stream from memory in 4 KiB pages, and the hardware
+                    // prefetcher stops at every page edge (a measured gain on the ~1B model, whose weights do not fit the caches).
+                    var ahead = row + (PrefetchRows * (long)RowBytes);
+                    for (var line = 0; line < RowBytes; line += 64)
+                    {
+                        Sse.Prefetch0(ahead + line);
+                    }
                 }
-            }
 
-            if (vectors == 0)
-            {
                 output[r] = Dot(row, activations, blocks, path);
-                continue;
             }
 
-            var first = 0;
-            for (; first + 4 <= vectors && Dot4(row, activations + (long)first * activationStride, activationStride, blocks, path, four); first += 4)
+            return;
+        }
+
+        var four = stackalloc float[4];
+        var grouped = HasDot4 && GgmlKernels.HasFourVectorKernels(path) ? vectors / 4 * 4 : 0;
+        var tileRows = Math.Max(1, RowTileBytes / RowBytes);
+        for (var tile = 0; tile < rowCount; tile += tileRows)
+        {
+            var tileEnd = Math.Min(rowCount, tile + tileRows);
+            for (var v = 0; v < grouped; v += 4)
             {
-                for (var v = first; v < first + 4; v++)
+                var x = activations + (long)v * activationStride;
+                for (var r = tile; r < tileEnd; r++)
                 {
-                    output[(long)v * outputStride + r] = four[v - first];
+                    Dot4(rows + (long)r * RowBytes, x, activationStride, blocks, path, four);
+                    for (var i = 0; i < 4; i++)
+                    {
+                        output[(long)(v + i) * outputStride + r] = four[i];
+                    }
                 }
             }
 
-            for (var v = first; v < vectors; v++)
+            for (var v = grouped; v < vectors; v++)
             {
-                output[(long)v * outputStride + r] = Dot(row, activations + (long)v * activationStride, blocks, path);
+                var x = activations + (long)v * activationStride;
+                for (var r = tile; r < tileEnd; r++)
+                {
+                    output[(long)v * outputStride + r] = Dot(rows + (long)r * RowBytes, x, blocks, path);
+                }
             }
         }
     }
@@ -199,12 +219,16 @@ public abstract unsafe class BlockWeightMatrix : WeightMatrix
     /// <summary>One row · one activation vector (<paramref name="blocks"/> activation blocks of 32) on <paramref name="path"/>.</summary>
     private protected abstract float Dot(byte* row, byte* activations, int blocks, KernelPath path);
 
+    /// <summary>Whether the type has <see cref="Dot4"/> (on the paths <see cref="GgmlKernels.HasFourVectorKernels"/> accepts).</summary>
+    private protected virtual bool HasDot4 => false;
+
     /// <summary>
     /// One row · four activation vectors <paramref name="activationStride"/> bytes apart into <paramref name="results"/>,
-    /// each bit for bit what <see cref="Dot"/> gives on the same path; false (nothing written) where the type has no
-    /// four-vector kernel for <paramref name="path"/>.
+    /// each bit for bit what <see cref="Dot"/> gives on the same path. Called only where <see cref="HasDot4"/> and
+    /// <see cref="GgmlKernels.HasFourVectorKernels"/> hold.
     /// </summary>
-    private protected virtual bool Dot4(byte* row, byte* activations, int activationStride, int blocks, KernelPath path, float* results) => false;
+    private protected virtual void Dot4(byte* row, byte* activations, int activationStride, int blocks, KernelPath path, float* results) =>
+        throw new NotSupportedException($"{Type} has no four-vector kernel.");
 
     private static void CheckColumns(int columns, int blockElements)
     {

@@ -9,81 +9,74 @@ namespace Docent.Generation;
 /// loaded, unpacked and scale-converted once for the four, which is most of a single-vector kernel's work on Q4_K and
 /// Q6_K. Each is the single-vector kernel of the same path repeated per vector — the same integer sums and the same
 /// float operations in the same order — so a batch gives bit for bit the results of its vectors one at a time (tests
-/// hold every path to that). Only the AVX2, AVX-VNNI and AVX-512 paths have them; others return false and the caller
-/// runs the single-vector kernel per vector.
+/// hold every path to that). Only the AVX2, AVX-VNNI and AVX-512 paths have them (<see cref="HasFourVectorKernels"/>);
+/// elsewhere the caller runs the single-vector kernel per vector.
 /// </summary>
 internal static unsafe partial class GgmlKernels
 {
     /// <summary>Added to a <see cref="LaneMask"/> byte mask, moves it two 16-bit lanes on (each lane is two bytes).</summary>
     private static Vector256<byte> NextPair => Vector256.Create((byte)4);
 
-    /// <summary>Row of Q8_0 blocks · four activation vectors <paramref name="stride"/> bytes apart into <paramref name="results"/>[0..4]; false when <paramref name="path"/> has no four-vector kernel.</summary>
+    /// <summary>Whether <paramref name="path"/> has four-vector kernels on this CPU (AVX2, AVX-VNNI or AVX-512).</summary>
+    public static bool HasFourVectorKernels(KernelPath path) => path switch
+    {
+        KernelPath.Avx512 => Avx512BW.IsSupported && Avx512F.IsSupported && Fma.IsSupported,
+        KernelPath.AvxVnni => AvxVnni.IsSupported && Avx2.IsSupported && Fma.IsSupported,
+        KernelPath.Avx2 => Avx2.IsSupported && Fma.IsSupported,
+        _ => false,
+    };
+
+    /// <summary>Row of Q8_0 blocks · four activation vectors <paramref name="stride"/> bytes apart into <paramref name="results"/>[0..4], on a path <see cref="HasFourVectorKernels"/> accepts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool DotQ8x4(byte* row, byte* activations, int stride, int blocks, KernelPath path, float* results)
+    public static void DotQ8x4(byte* row, byte* activations, int stride, int blocks, KernelPath path, float* results)
     {
         switch (path)
         {
             case KernelPath.Avx512:
                 DotQ8Avx512x4(row, activations, stride, blocks, results);
-                return true;
+                break;
             case KernelPath.AvxVnni:
                 DotQ8Avx2x4<Vnni>(row, activations, stride, blocks, results);
-                return true;
-            case KernelPath.Avx2:
+                break;
+            default:
                 DotQ8Avx2x4<NoVnni>(row, activations, stride, blocks, results);
-                return true;
-            default:
-                return false;
+                break;
         }
     }
 
-    /// <summary>Row of Q4_K super-blocks · four super-block activation vectors <paramref name="stride"/> bytes apart; false when <paramref name="path"/> has no four-vector kernel.</summary>
+    /// <summary>Row of Q4_K super-blocks · four super-block activation vectors <paramref name="stride"/> bytes apart, on a path <see cref="HasFourVectorKernels"/> accepts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool DotQ4Kx4(byte* row, byte* activations, int stride, int superBlocks, KernelPath path, float* results)
+    public static void DotQ4Kx4(byte* row, byte* activations, int stride, int superBlocks, KernelPath path, float* results)
     {
         switch (path)
         {
-            case KernelPath.Avx512 when Avx512BW.IsSupported:
+            case KernelPath.Avx512:
                 DotQ4KAvx512x4(row, activations, stride, superBlocks, results);
-                return true;
-            case >= KernelPath.Avx2 when Avx2.IsSupported && Fma.IsSupported:
-                if (path == KernelPath.AvxVnni && AvxVnni.IsSupported)
-                {
-                    DotQ4KAvx2x4<Vnni>(row, activations, stride, superBlocks, results);
-                }
-                else
-                {
-                    DotQ4KAvx2x4<NoVnni>(row, activations, stride, superBlocks, results);
-                }
-
-                return true;
+                break;
+            case KernelPath.AvxVnni:
+                DotQ4KAvx2x4<Vnni>(row, activations, stride, superBlocks, results);
+                break;
             default:
-                return false;
+                DotQ4KAvx2x4<NoVnni>(row, activations, stride, superBlocks, results);
+                break;
         }
     }
 
-    /// <summary>Row of Q6_K super-blocks · four super-block activation vectors <paramref name="stride"/> bytes apart; false when <paramref name="path"/> has no four-vector kernel.</summary>
+    /// <summary>Row of Q6_K super-blocks · four super-block activation vectors <paramref name="stride"/> bytes apart, on a path <see cref="HasFourVectorKernels"/> accepts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool DotQ6Kx4(byte* row, byte* activations, int stride, int superBlocks, KernelPath path, float* results)
+    public static void DotQ6Kx4(byte* row, byte* activations, int stride, int superBlocks, KernelPath path, float* results)
     {
         switch (path)
         {
-            case KernelPath.Avx512 when Avx512BW.IsSupported:
+            case KernelPath.Avx512:
                 DotQ6KAvx512x4(row, activations, stride, superBlocks, results);
-                return true;
-            case >= KernelPath.Avx2 when Avx2.IsSupported && Fma.IsSupported:
-                if (path == KernelPath.AvxVnni && AvxVnni.IsSupported)
-                {
-                    DotQ6KAvx2x4<Vnni>(row, activations, stride, superBlocks, results);
-                }
-                else
-                {
-                    DotQ6KAvx2x4<NoVnni>(row, activations, stride, superBlocks, results);
-                }
-
-                return true;
+                break;
+            case KernelPath.AvxVnni:
+                DotQ6KAvx2x4<Vnni>(row, activations, stride, superBlocks, results);
+                break;
             default:
-                return false;
+                DotQ6KAvx2x4<NoVnni>(row, activations, stride, superBlocks, results);
+                break;
         }
     }
 

@@ -32,6 +32,9 @@ public sealed unsafe class Q6_KWeightMatrix : SuperBlockWeightMatrix
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override bool Dot4(byte* row, byte* activations, int activationStride, int blocks, KernelPath path, float* results) =>
+    private protected override void Dot4(byte* row, byte* activations, int activationStride, int blocks, KernelPath path, float* results) =>
         GgmlKernels.DotQ6Kx4(row, activations, activationStride, blocks / 8, path, results);
+
+    /// <inheritdoc />
+    private protected override bool HasDot4 => true;
 }

@@ -33,6 +33,9 @@ public sealed unsafe class Q8_0WeightMatrix : BlockWeightMatrix
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override bool Dot4(byte* row, byte* activations, int activationStride, int blocks, KernelPath path, float* results) =>
+    private protected override void Dot4(byte* row, byte* activations, int activationStride, int blocks, KernelPath path, float* results) =>
         GgmlKernels.DotQ8x4(row, activations, activationStride, blocks, path, results);
+
+    /// <inheritdoc />
+    private protected override bool HasDot4 => true;
 }
