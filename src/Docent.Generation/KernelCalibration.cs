@@ -31,7 +31,9 @@ internal static class KernelCalibration
 
     private static KernelPath Measure(GgufTensorType type)
     {
-        var candidates = GgmlKernels.Supported().Where(p => p != KernelPath.Scalar).ToArray();
+        // Types without AVX-512 kernels run their AVX2 kernel on that path: timing it again would only let noise pick a
+        // misleading name.
+        var candidates = GgmlKernels.Supported().Where(p => p != KernelPath.Scalar && (p != KernelPath.Avx512 || HasAvx512Kernels(type))).ToArray();
         if (candidates.Length <= 1)
         {
             return candidates.Length == 1 ? candidates[0] : KernelPath.Scalar;
@@ -66,6 +68,10 @@ internal static class KernelCalibration
 
         return candidates[Array.IndexOf(best, best.Min())];
     }
+
+    /// <summary>Whether <paramref name="type"/> has kernels of its own on <see cref="KernelPath.Avx512"/> (BF16, Q2_K, Q3_K, Q5_K and Q8_K have AVX2 ones only).</summary>
+    internal static bool HasAvx512Kernels(GgufTensorType type) =>
+        type is GgufTensorType.F32 or GgufTensorType.F16 or GgufTensorType.Q8_0 or GgufTensorType.Q4_0 or GgufTensorType.Q4_K or GgufTensorType.Q6_K;
 
     private static WeightMatrix Create(GgufTensorType type, float[] values, KernelPath path)
     {

@@ -27,6 +27,9 @@ public sealed class BenchmarkWeightFormat
         new("q4_k", GgufTensorType.Q4_K, 14),
         new("q6_k", GgufTensorType.Q6_K, 18),
         new("q4_k_m", GgufTensorType.Q4_K, 15),
+        new("q2_k", GgufTensorType.Q2_K, 10),
+        new("q3_k", GgufTensorType.Q3_K, 11),
+        new("q5_k", GgufTensorType.Q5_K, 16),
     ];
 
     /// <summary>The format's name (`--types` value, file name part).</summary>
@@ -39,7 +42,7 @@ public sealed class BenchmarkWeightFormat
     public uint FileType { get; }
 
     /// <summary>Whether matrices need rows that are whole K-quant super-blocks (256 elements).</summary>
-    public bool NeedsSuperBlocks => MainType is GgufTensorType.Q4_K or GgufTensorType.Q6_K;
+    public bool NeedsSuperBlocks => MainType is GgufTensorType.Q2_K or GgufTensorType.Q3_K or GgufTensorType.Q4_K or GgufTensorType.Q5_K or GgufTensorType.Q6_K;
 
     /// <summary>The GGUF file name the benchmark writes the format to.</summary>
     public string FileName => $"model-{Name}.gguf";

@@ -25,6 +25,22 @@ public sealed class KernelCalibrationTests
         var matrix = Q8_0WeightMatrix.Quantize(new float[64 * 64], 64, 64);
         Assert.Equal(KernelCalibration.For(GgufTensorType.Q8_0), matrix.Path);
     }
+
+    [Theory]
+    [InlineData(GgufTensorType.Q2_K)]
+    [InlineData(GgufTensorType.Q3_K)]
+    [InlineData(GgufTensorType.Q5_K)]
+    [InlineData(GgufTensorType.Q8_K)]
+    [InlineData(GgufTensorType.BF16)]
+    public void TypesWithoutAvx512KernelsAreNotReportedOnThatPath(GgufTensorType type)
+    {
+        Assert.False(KernelCalibration.HasAvx512Kernels(type));
+        if (Environment.GetEnvironmentVariable(GgmlKernels.PathVariable) is null)
+        {
+            // Their AVX-512 "path" is their AVX2 kernel: calibration must not time it as a path of its own.
+            Assert.NotEqual(KernelPath.Avx512, KernelCalibration.For(type));
+        }
+    }
 }
 
 /// <summary>Weights so small that their blocks' float16 scales are subnormal (common for K-quant super-block scales).</summary>
