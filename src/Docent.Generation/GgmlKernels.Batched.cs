@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Docent.Generation;
 
 /// <summary>
-/// Four activation vectors against one row at once, for products of a batch (a prompt's tokens): the row's blocks are
+/// Four activation vectors against one row at once (Q8_0, Q4_0, Q4_K, Q6_K), for products of a batch (a prompt's tokens): the row's blocks are
 /// loaded, unpacked and scale-converted once for the four, which is most of a single-vector kernel's work on Q4_K and
 /// Q6_K. Each is the single-vector kernel of the same path repeated per vector — the same integer sums and the same
 /// float operations in the same order — so a batch gives bit for bit the results of its vectors one at a time (tests
@@ -40,6 +40,24 @@ internal static unsafe partial class GgmlKernels
                 break;
             default:
                 DotQ8Avx2x4<NoVnni>(row, activations, stride, blocks, results);
+                break;
+        }
+    }
+
+    /// <summary>Row of Q4_0 blocks · four activation vectors <paramref name="stride"/> bytes apart into <paramref name="results"/>[0..4], on a path <see cref="HasFourVectorKernels"/> accepts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DotQ4x4(byte* row, byte* activations, int stride, int blocks, KernelPath path, float* results)
+    {
+        switch (path)
+        {
+            case KernelPath.Avx512:
+                DotQ4Avx512x4(row, activations, stride, blocks, results);
+                break;
+            case KernelPath.AvxVnni:
+                DotQ4Avx2x4<Vnni>(row, activations, stride, blocks, results);
+                break;
+            default:
+                DotQ4Avx2x4<NoVnni>(row, activations, stride, blocks, results);
                 break;
         }
     }
@@ -182,6 +200,111 @@ internal static unsafe partial class GgmlKernels
     {
         var signed = Vector512.ConditionalSelect(negative, -x, x);
         var dot = Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(magnitude, signed), ones);
+        var scale = Vector512.Create(Vector256.Create(scale0), Vector256.Create(scale1));
+        return Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(dot), scale, acc);
+    }
+
+    /// <summary><see cref="DotQ4Avx2"/> for four vectors: per block one load and unpacking of the nibbles, one float16 conversion of its scale.</summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotQ4Avx2x4<TVnni>(byte* row, byte* activations, int stride, int blocks, float* results)
+        where TVnni : struct
+    {
+        var vnni = typeof(TVnni) == typeof(Vnni);
+        var ones = Vector256.Create((short)1);
+        var mask = Vector256.Create((byte)0x0F);
+        float* s0 = (float*)activations, s1 = (float*)(activations + stride), s2 = (float*)(activations + 2 * stride), s3 = (float*)(activations + 3 * stride);
+        int* c0 = (int*)(activations + blocks * 4), c1 = (int*)(activations + stride + blocks * 4), c2 = (int*)(activations + 2 * stride + blocks * 4), c3 = (int*)(activations + 3 * stride + blocks * 4);
+        var q0 = (sbyte*)(activations + blocks * 8);
+        sbyte* q1 = q0 + stride, q2 = q0 + 2 * stride, q3 = q0 + 3 * stride;
+        Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
+        var h = stackalloc float[ScaleChunk];
+        for (var chunk = 0; chunk < blocks; chunk += ScaleChunk)
+        {
+            var end = Math.Min(blocks, chunk + ScaleChunk);
+            HalfScales(row + chunk * Q4BlockBytes, end - chunk, Q4BlockBytes, h);
+            var b = chunk;
+            for (; b + 1 < end; b += 2)
+            {
+                var block0 = row + b * Q4BlockBytes;
+                var n0 = Nibbles(block0, mask);
+                var n1 = Nibbles(block0 + Q4BlockBytes, mask);
+                float h0 = h[b - chunk], h1 = h[b + 1 - chunk];
+                int o0 = b * Block, o1 = o0 + Block;
+                a00 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(NibbleDot32(n0, Avx.LoadVector256(q0 + o0), ones, vnni) - Vector256.Create(c0[b])), Vector256.Create(h0 * s0[b]), a00);
+                a01 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(NibbleDot32(n1, Avx.LoadVector256(q0 + o1), ones, vnni) - Vector256.Create(c0[b + 1])), Vector256.Create(h1 * s0[b + 1]), a01);
+                a10 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(NibbleDot32(n0, Avx.LoadVector256(q1 + o0), ones, vnni) - Vector256.Create(c1[b])), Vector256.Create(h0 * s1[b]), a10);
+                a11 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(NibbleDot32(n1, Avx.LoadVector256(q1 + o1), ones, vnni) - Vector256.Create(c1[b + 1])), Vector256.Create(h1 * s1[b + 1]), a11);
+                a20 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(NibbleDot32(n0, Avx.LoadVector256(q2 + o0), ones, vnni) - Vector256.Create(c2[b])), Vector256.Create(h0 * s2[b]), a20);
+                a21 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(NibbleDot32(n1, Avx.LoadVector256(q2 + o1), ones, vnni) - Vector256.Create(c2[b + 1])), Vector256.Create(h1 * s2[b + 1]), a21);
+                a30 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(NibbleDot32(n0, Avx.LoadVector256(q3 + o0), ones, vnni) - Vector256.Create(c3[b])), Vector256.Create(h0 * s3[b]), a30);
+                a31 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(NibbleDot32(n1, Avx.LoadVector256(q3 + o1), ones, vnni) - Vector256.Create(c3[b + 1])), Vector256.Create(h1 * s3[b + 1]), a31);
+            }
+
+            if (b < end)
+            {
+                var n0 = Nibbles(row + b * Q4BlockBytes, mask);
+                var h0 = h[b - chunk];
+                var o0 = b * Block;
+                a00 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(NibbleDot32(n0, Avx.LoadVector256(q0 + o0), ones, vnni) - Vector256.Create(c0[b])), Vector256.Create(h0 * s0[b]), a00);
+                a10 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(NibbleDot32(n0, Avx.LoadVector256(q1 + o0), ones, vnni) - Vector256.Create(c1[b])), Vector256.Create(h0 * s1[b]), a10);
+                a20 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(NibbleDot32(n0, Avx.LoadVector256(q2 + o0), ones, vnni) - Vector256.Create(c2[b])), Vector256.Create(h0 * s2[b]), a20);
+                a30 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(NibbleDot32(n0, Avx.LoadVector256(q3 + o0), ones, vnni) - Vector256.Create(c3[b])), Vector256.Create(h0 * s3[b]), a30);
+            }
+        }
+
+        results[0] = Vector256.Sum(a00 + a01);
+        results[1] = Vector256.Sum(a10 + a11);
+        results[2] = Vector256.Sum(a20 + a21);
+        results[3] = Vector256.Sum(a30 + a31);
+    }
+
+    /// <summary><see cref="DotQ4Avx512"/> for four vectors (a block pair's nibbles and scales shared).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotQ4Avx512x4(byte* row, byte* activations, int stride, int blocks, float* results)
+    {
+        var ones = Vector512.Create((short)1);
+        var mask = Vector256.Create((byte)0x0F);
+        float* s0 = (float*)activations, s1 = (float*)(activations + stride), s2 = (float*)(activations + 2 * stride), s3 = (float*)(activations + 3 * stride);
+        int* c0 = (int*)(activations + blocks * 4), c1 = (int*)(activations + stride + blocks * 4), c2 = (int*)(activations + 2 * stride + blocks * 4), c3 = (int*)(activations + 3 * stride + blocks * 4);
+        var q0 = (sbyte*)(activations + blocks * 8);
+        sbyte* q1 = q0 + stride, q2 = q0 + 2 * stride, q3 = q0 + 3 * stride;
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        var b = 0;
+        for (; b + 1 < blocks; b += 2)
+        {
+            var block0 = row + b * Q4BlockBytes;
+            var block1 = block0 + Q4BlockBytes;
+            var nibbles = Vector512.Create(Nibbles(block0, mask), Nibbles(block1, mask));
+            float h0 = HalfToSingle(*(ushort*)block0), h1 = HalfToSingle(*(ushort*)block1);
+            var o = b * Block;
+            a0 = Q4Pair512(a0, nibbles, Vector512.Load(q0 + o), ones, c0[b], c0[b + 1], h0 * s0[b], h1 * s0[b + 1]);
+            a1 = Q4Pair512(a1, nibbles, Vector512.Load(q1 + o), ones, c1[b], c1[b + 1], h0 * s1[b], h1 * s1[b + 1]);
+            a2 = Q4Pair512(a2, nibbles, Vector512.Load(q2 + o), ones, c2[b], c2[b + 1], h0 * s2[b], h1 * s2[b + 1]);
+            a3 = Q4Pair512(a3, nibbles, Vector512.Load(q3 + o), ones, c3[b], c3[b + 1], h0 * s3[b], h1 * s3[b + 1]);
+        }
+
+        results[0] = Vector512.Sum(a0);
+        results[1] = Vector512.Sum(a1);
+        results[2] = Vector512.Sum(a2);
+        results[3] = Vector512.Sum(a3);
+        if (b < blocks)
+        {
+            Span<byte> tail = stackalloc byte[8 + Block];
+            for (var v = 0; v < 4; v++)
+            {
+                var one = Tail(activations + v * stride, blocks, b, tail);
+                results[v] += AvxVnni.IsSupported ? DotQ4Avx2<Vnni>(row + b * Q4BlockBytes, one, 1) : DotQ4Avx2<NoVnni>(row + b * Q4BlockBytes, one, 1);
+            }
+        }
+    }
+
+    /// <summary>One pair of Q4_0 blocks (their 64 unsigned nibbles) · 64 activations, less 8 × each block's activation sum, scaled per block and added to <paramref name="acc"/>, as <see cref="DotQ4Avx512"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Q4Pair512(Vector512<float> acc, Vector512<byte> nibbles, Vector512<sbyte> x, Vector512<short> ones, int sum0, int sum1, float scale0, float scale1)
+    {
+        var dot = Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(nibbles, x), ones)
+            - Vector512.Create(Vector256.Create(sum0), Vector256.Create(sum1));
         var scale = Vector512.Create(Vector256.Create(scale0), Vector256.Create(scale1));
         return Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(dot), scale, acc);
     }

@@ -30,4 +30,12 @@ public sealed unsafe class Q4_0WeightMatrix : BlockWeightMatrix
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override float Dot(byte* row, byte* activations, int blocks, KernelPath path) => GgmlKernels.DotQ4(row, activations, blocks, path);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private protected override void Dot4(byte* row, byte* activations, int activationStride, int blocks, KernelPath path, float* results) =>
+        GgmlKernels.DotQ4x4(row, activations, activationStride, blocks, path, results);
+
+    /// <inheritdoc />
+    private protected override bool HasDot4 => true;
 }

@@ -231,7 +231,7 @@ public sealed class QuantizedMatrixTests
     public static TheoryData<GgufTensorType, int> FourVectorTypesAndPaths()
     {
         var data = new TheoryData<GgufTensorType, int>();
-        foreach (var type in new[] { GgufTensorType.Q8_0, GgufTensorType.Q4_K, GgufTensorType.Q6_K })
+        foreach (var type in new[] { GgufTensorType.Q8_0, GgufTensorType.Q4_0, GgufTensorType.Q4_K, GgufTensorType.Q6_K })
         {
             foreach (var path in GgmlKernels.Supported())
             {
