@@ -5,12 +5,13 @@ using System.Runtime.Intrinsics.X86;
 namespace Docent.Generation;
 
 /// <summary>
-/// Four activation vectors against one row at once (Q8_0, Q4_0, Q4_K, Q6_K), for products of a batch (a prompt's tokens): the row's blocks are
-/// loaded, unpacked and scale-converted once for the four, which is most of a single-vector kernel's work on Q4_K and
-/// Q6_K. Each is the single-vector kernel of the same path repeated per vector — the same integer sums and the same
-/// float operations in the same order — so a batch gives bit for bit the results of its vectors one at a time (tests
-/// hold every path to that). Only the AVX2, AVX-VNNI and AVX-512 paths have them (<see cref="HasFourVectorKernels"/>);
-/// elsewhere the caller runs the single-vector kernel per vector.
+/// Four activation vectors against one row at once (Q8_0, Q4_0, Q4_K, Q6_K), for products of a batch (a prompt's
+/// tokens): the row's blocks are loaded, unpacked and scale-converted once for the four, which is most of a
+/// single-vector kernel's work on the 4-bit and K-quant types. Each is the single-vector kernel of the same path
+/// repeated per vector — the same integer sums and the same float operations in the same order — so a batch gives bit
+/// for bit the results of its vectors one at a time (tests hold every path to that). Only the AVX2, AVX-VNNI and
+/// AVX-512 paths have them (<see cref="HasFourVectorKernels"/>); elsewhere the caller runs the single-vector kernel per
+/// vector.
 /// </summary>
 internal static unsafe partial class GgmlKernels
 {
@@ -26,77 +27,47 @@ internal static unsafe partial class GgmlKernels
         _ => false,
     };
 
+    /// <summary>Runs the kernel of <paramref name="path"/> among a type's three four-vector kernels (AVX-512, AVX-VNNI, AVX2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunFourVectorKernel(
+        KernelPath path,
+        delegate*<byte*, byte*, int, int, float*, void> avx512,
+        delegate*<byte*, byte*, int, int, float*, void> avxVnni,
+        delegate*<byte*, byte*, int, int, float*, void> avx2,
+        byte* row,
+        byte* activations,
+        int stride,
+        int blocks,
+        float* results)
+    {
+        var kernel = path switch
+        {
+            KernelPath.Avx512 => avx512,
+            KernelPath.AvxVnni => avxVnni,
+            _ => avx2,
+        };
+        kernel(row, activations, stride, blocks, results);
+    }
+
     /// <summary>Row of Q8_0 blocks · four activation vectors <paramref name="stride"/> bytes apart into <paramref name="results"/>[0..4], on a path <see cref="HasFourVectorKernels"/> accepts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void DotQ8x4(byte* row, byte* activations, int stride, int blocks, KernelPath path, float* results)
-    {
-        switch (path)
-        {
-            case KernelPath.Avx512:
-                DotQ8Avx512x4(row, activations, stride, blocks, results);
-                break;
-            case KernelPath.AvxVnni:
-                DotQ8Avx2x4<Vnni>(row, activations, stride, blocks, results);
-                break;
-            default:
-                DotQ8Avx2x4<NoVnni>(row, activations, stride, blocks, results);
-                break;
-        }
-    }
+    public static void DotQ8x4(byte* row, byte* activations, int stride, int blocks, KernelPath path, float* results) =>
+        RunFourVectorKernel(path, &DotQ8Avx512x4, &DotQ8Avx2x4<Vnni>, &DotQ8Avx2x4<NoVnni>, row, activations, stride, blocks, results);
 
     /// <summary>Row of Q4_0 blocks · four activation vectors <paramref name="stride"/> bytes apart into <paramref name="results"/>[0..4], on a path <see cref="HasFourVectorKernels"/> accepts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void DotQ4x4(byte* row, byte* activations, int stride, int blocks, KernelPath path, float* results)
-    {
-        switch (path)
-        {
-            case KernelPath.Avx512:
-                DotQ4Avx512x4(row, activations, stride, blocks, results);
-                break;
-            case KernelPath.AvxVnni:
-                DotQ4Avx2x4<Vnni>(row, activations, stride, blocks, results);
-                break;
-            default:
-                DotQ4Avx2x4<NoVnni>(row, activations, stride, blocks, results);
-                break;
-        }
-    }
+    public static void DotQ4x4(byte* row, byte* activations, int stride, int blocks, KernelPath path, float* results) =>
+        RunFourVectorKernel(path, &DotQ4Avx512x4, &DotQ4Avx2x4<Vnni>, &DotQ4Avx2x4<NoVnni>, row, activations, stride, blocks, results);
 
     /// <summary>Row of Q4_K super-blocks · four super-block activation vectors <paramref name="stride"/> bytes apart, on a path <see cref="HasFourVectorKernels"/> accepts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void DotQ4Kx4(byte* row, byte* activations, int stride, int superBlocks, KernelPath path, float* results)
-    {
-        switch (path)
-        {
-            case KernelPath.Avx512:
-                DotQ4KAvx512x4(row, activations, stride, superBlocks, results);
-                break;
-            case KernelPath.AvxVnni:
-                DotQ4KAvx2x4<Vnni>(row, activations, stride, superBlocks, results);
-                break;
-            default:
-                DotQ4KAvx2x4<NoVnni>(row, activations, stride, superBlocks, results);
-                break;
-        }
-    }
+    public static void DotQ4Kx4(byte* row, byte* activations, int stride, int superBlocks, KernelPath path, float* results) =>
+        RunFourVectorKernel(path, &DotQ4KAvx512x4, &DotQ4KAvx2x4<Vnni>, &DotQ4KAvx2x4<NoVnni>, row, activations, stride, superBlocks, results);
 
     /// <summary>Row of Q6_K super-blocks · four super-block activation vectors <paramref name="stride"/> bytes apart, on a path <see cref="HasFourVectorKernels"/> accepts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void DotQ6Kx4(byte* row, byte* activations, int stride, int superBlocks, KernelPath path, float* results)
-    {
-        switch (path)
-        {
-            case KernelPath.Avx512:
-                DotQ6KAvx512x4(row, activations, stride, superBlocks, results);
-                break;
-            case KernelPath.AvxVnni:
-                DotQ6KAvx2x4<Vnni>(row, activations, stride, superBlocks, results);
-                break;
-            default:
-                DotQ6KAvx2x4<NoVnni>(row, activations, stride, superBlocks, results);
-                break;
-        }
-    }
+    public static void DotQ6Kx4(byte* row, byte* activations, int stride, int superBlocks, KernelPath path, float* results) =>
+        RunFourVectorKernel(path, &DotQ6KAvx512x4, &DotQ6KAvx2x4<Vnni>, &DotQ6KAvx2x4<NoVnni>, row, activations, stride, superBlocks, results);
 
     /// <summary><see cref="DotQ8Avx2"/> for four vectors: per block one load and one <c>abs</c> of the weights, one float16 conversion of its scale.</summary>
     [SkipLocalsInit]
