@@ -43,7 +43,7 @@ public sealed partial class LlmAskEndToEndTests : IAsyncLifetime
         var prompt = body["messages"]!.AsArray().Last()!["content"]!.GetValue<string>();
         foreach (Match block in SourceBlock().Matches(prompt))
         {
-            if (block.Value.Contains(phrase, StringComparison.Ordinal))
+            if (Text(block).Contains(phrase, StringComparison.Ordinal))
             {
                 return int.Parse(block.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             }
@@ -56,7 +56,7 @@ public sealed partial class LlmAskEndToEndTests : IAsyncLifetime
     private static int SourceWithout(JsonNode body, string phrase)
     {
         var prompt = body["messages"]!.AsArray().Last()!["content"]!.GetValue<string>();
-        return SourceBlock().Matches(prompt).Where(b => !b.Value.Contains(phrase, StringComparison.Ordinal))
+        return SourceBlock().Matches(prompt).Where(b => !Text(b).Contains(phrase, StringComparison.Ordinal))
             .Select(b => int.Parse(b.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).First();
     }
 
@@ -192,6 +192,12 @@ public sealed partial class LlmAskEndToEndTests : IAsyncLifetime
         Assert.Empty(await new ConversationStore(_folder.Store).GetTurnsAsync("wrong-format"));
     }
 
+    /// <summary>A source block without its fence tags, whose random 12-hex code (e.g. one holding "27") must not decide which block a phrase is in.</summary>
+    private static string Text(Match block) => FenceTag().Replace(block.Value, "");
+
     [GeneratedRegex(@"(?ms)^\[(\d+)\] Title:.*?(?=^\[\d+\] Title:|\z)")]
     private static partial Regex SourceBlock();
+
+    [GeneratedRegex(@"</?source-[0-9a-f]{12}[^>]*>")]
+    private static partial Regex FenceTag();
 }
