@@ -324,10 +324,10 @@ internal static unsafe partial class GgmlKernels
             acc1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i1), Vector256.Create(d * xs1[k]), acc1);
             acc2 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i2), Vector256.Create(d * xs2[k]), acc2);
             acc3 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i3), Vector256.Create(d * xs3[k]), acc3);
-            min0 = Fma.MultiplyAdd(Sse2.ConvertToVector128Single(MinimumSums(mn, sums0 + k * Sums)), Vector128.Create(dmin * xs0[k]), min0);
-            min1 = Fma.MultiplyAdd(Sse2.ConvertToVector128Single(MinimumSums(mn, sums1 + k * Sums)), Vector128.Create(dmin * xs1[k]), min1);
-            min2 = Fma.MultiplyAdd(Sse2.ConvertToVector128Single(MinimumSums(mn, sums2 + k * Sums)), Vector128.Create(dmin * xs2[k]), min2);
-            min3 = Fma.MultiplyAdd(Sse2.ConvertToVector128Single(MinimumSums(mn, sums3 + k * Sums)), Vector128.Create(dmin * xs3[k]), min3);
+            min0 = AddMinimums(min0, mn, sums0 + k * Sums, dmin * xs0[k]);
+            min1 = AddMinimums(min1, mn, sums1 + k * Sums, dmin * xs1[k]);
+            min2 = AddMinimums(min2, mn, sums2 + k * Sums, dmin * xs2[k]);
+            min3 = AddMinimums(min3, mn, sums3 + k * Sums, dmin * xs3[k]);
         }
 
         results[0] = Vector256.Sum(acc0) - Vector128.Sum(min0);
@@ -376,10 +376,10 @@ internal static unsafe partial class GgmlKernels
             acc1 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(i1), Vector512.Create(d * xs1[k]), acc1);
             acc2 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(i2), Vector512.Create(d * xs2[k]), acc2);
             acc3 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(i3), Vector512.Create(d * xs3[k]), acc3);
-            min0 = Fma.MultiplyAdd(Sse2.ConvertToVector128Single(MinimumSums(mn, sums0 + k * Sums)), Vector128.Create(dmin * xs0[k]), min0);
-            min1 = Fma.MultiplyAdd(Sse2.ConvertToVector128Single(MinimumSums(mn, sums1 + k * Sums)), Vector128.Create(dmin * xs1[k]), min1);
-            min2 = Fma.MultiplyAdd(Sse2.ConvertToVector128Single(MinimumSums(mn, sums2 + k * Sums)), Vector128.Create(dmin * xs2[k]), min2);
-            min3 = Fma.MultiplyAdd(Sse2.ConvertToVector128Single(MinimumSums(mn, sums3 + k * Sums)), Vector128.Create(dmin * xs3[k]), min3);
+            min0 = AddMinimums(min0, mn, sums0 + k * Sums, dmin * xs0[k]);
+            min1 = AddMinimums(min1, mn, sums1 + k * Sums, dmin * xs1[k]);
+            min2 = AddMinimums(min2, mn, sums2 + k * Sums, dmin * xs2[k]);
+            min3 = AddMinimums(min3, mn, sums3 + k * Sums, dmin * xs3[k]);
         }
 
         results[0] = Vector512.Sum(acc0) - Vector128.Sum(min0);

@@ -252,6 +252,11 @@ internal static unsafe partial class GgmlKernels
         return Sse2.MultiplyAddAdjacent(Sse41.ConvertToVector128Int16(Vector128.CreateScalar(minimums).AsByte()), pairs);
     }
 
+    /// <summary><paramref name="minimums"/> + <paramref name="scale"/> (dmin × activation scale) × <see cref="MinimumSums"/>: one Q4_K super-block's minimum term, as four float lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> AddMinimums(Vector128<float> minimums, ulong packedMinimums, short* sums, float scale) =>
+        Fma.MultiplyAdd(Sse2.ConvertToVector128Single(MinimumSums(packedMinimums, sums)), Vector128.Create(scale), minimums);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float DotQ4KAvx2<TVnni>(byte* row, byte* activations, int superBlocks)
         where TVnni : struct
@@ -274,8 +279,7 @@ internal static unsafe partial class GgmlKernels
             sumi = Q4Chunk(sumi, block + 112, x + 192, Pick(scale, LaneMask(6, 6)), Pick(scale, LaneMask(7, 7)), mask, vnni);
             var xd = scales[k];
             acc = Fma.MultiplyAdd(Avx.ConvertToVector256Single(sumi), Vector256.Create(HalfToSingle(*(ushort*)block) * xd), acc);
-            var minimumSums = Sse2.ConvertToVector128Single(MinimumSums(mn, sums + k * (GgmlKQuantization.SuperBlock / SumGroup)));
-            minimums = Fma.MultiplyAdd(minimumSums, Vector128.Create(HalfToSingle(*(ushort*)(block + 2)) * xd), minimums);
+            minimums = AddMinimums(minimums, mn, sums + k * (GgmlKQuantization.SuperBlock / SumGroup), HalfToSingle(*(ushort*)(block + 2)) * xd);
         }
 
         return Vector256.Sum(acc) - Vector128.Sum(minimums);
@@ -321,8 +325,7 @@ internal static unsafe partial class GgmlKernels
             sumi = Q4Chunk512(sumi, block + 112, x + 192, Vector512.Create(Pick(scale, LaneMask(6, 6)), Pick(scale, LaneMask(7, 7))), mask);
             var xd = scales[k];
             acc = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(sumi), Vector512.Create(HalfToSingle(*(ushort*)block) * xd), acc);
-            var minimumSums = Sse2.ConvertToVector128Single(MinimumSums(mn, sums + k * (GgmlKQuantization.SuperBlock / SumGroup)));
-            minimums = Fma.MultiplyAdd(minimumSums, Vector128.Create(HalfToSingle(*(ushort*)(block + 2)) * xd), minimums);
+            minimums = AddMinimums(minimums, mn, sums + k * (GgmlKQuantization.SuperBlock / SumGroup), HalfToSingle(*(ushort*)(block + 2)) * xd);
         }
 
         return Vector512.Sum(acc) - Vector128.Sum(minimums);
